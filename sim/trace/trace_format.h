@@ -1,0 +1,106 @@
+// The memory-trace file format, version 1. Documented in docs/trace-format.md.
+// Shared by the writer (sim/) and every reader (tools/memtrace): keep this file
+// free of SystemC and of anything but fixed-width types.
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+
+namespace tandem::trace {
+
+inline constexpr char kMagic[8] = {'T', 'N', 'D', 'M', 'T', 'R', 'C', '\0'};
+inline constexpr uint32_t kVersion = 1;
+
+// Little-endian on disk (every supported host is little-endian; readers check).
+struct FileHeader {
+    char magic[8];          // kMagic
+    uint32_t version;       // kVersion
+    uint32_t header_size;   // sizeof(FileHeader): lets a reader skip fields it does not know
+    uint32_t record_size;   // sizeof(Record)
+    uint32_t reserved0;     // 0
+    char arch[16];          // "a2a3" / "a5", NUL padded
+    uint64_t config_hash;   // FNV-1a of the arch config file the chip was built from
+    uint64_t record_count;  // written on close; UINT64_MAX if the writer did not finish
+};
+static_assert(sizeof(FileHeader) == 56, "trace header layout is part of the file format");
+
+// Host = ordinary host memory on the far side of a DMA copy (address = host virtual address).
+// HostMapped = host pages mapped into the device address space (address = device address).
+enum class Region : uint8_t { Hbm = 0, Mmio = 1, HostMapped = 2, Host = 3, Unmapped = 4 };
+inline constexpr int kRegionCount = 5;
+
+// What a record describes. Reads and writes are memory accesses; the others mark
+// points in time that readers use to attribute accesses (tasks, allocations).
+enum class Op : uint8_t {
+    Read = 0,
+    Write = 1,
+    Alloc = 2,      // address/size: a device allocation was made (task_id = allocation id)
+    Free = 3,       // address/size: that allocation was released
+    TaskBegin = 4,  // initiator started task task_id
+    TaskEnd = 5,    // initiator finished task task_id
+};
+inline constexpr int kOpCount = 6;
+
+// Initiator = (kind << 12) | index.
+enum class InitiatorKind : uint16_t { Host = 0, Aicpu = 1, Aiv = 2, Aic = 3, Dma = 4 };
+inline constexpr uint16_t make_initiator(InitiatorKind kind, uint16_t index) {
+    return static_cast<uint16_t>((static_cast<uint16_t>(kind) << 12) | (index & 0x0FFF));
+}
+inline constexpr InitiatorKind initiator_kind(uint16_t initiator) {
+    return static_cast<InitiatorKind>(initiator >> 12);
+}
+inline constexpr uint16_t initiator_index(uint16_t initiator) { return initiator & 0x0FFF; }
+
+inline constexpr uint32_t kNoTask = 0xFFFFFFFFu;
+
+struct Record {
+    uint64_t time_ps;     // device time the access was issued
+    uint64_t address;     // device address
+    uint32_t size;        // bytes
+    uint32_t task_id;     // kNoTask outside a task
+    uint32_t latency_ps;  // modelled time until the access completed (saturates)
+    uint16_t initiator;   // make_initiator(...)
+    Op op;
+    Region region;
+};
+static_assert(sizeof(Record) == 32, "trace record layout is part of the file format");
+
+inline bool magic_matches(const FileHeader& header) {
+    return std::memcmp(header.magic, kMagic, sizeof(kMagic)) == 0;
+}
+
+inline const char* region_name(Region region) {
+    switch (region) {
+        case Region::Hbm: return "hbm";
+        case Region::Mmio: return "mmio";
+        case Region::HostMapped: return "host-mapped";
+        case Region::Host: return "host";
+        case Region::Unmapped: return "unmapped";
+    }
+    return "?";
+}
+
+inline const char* op_name(Op op) {
+    switch (op) {
+        case Op::Read: return "read";
+        case Op::Write: return "write";
+        case Op::Alloc: return "alloc";
+        case Op::Free: return "free";
+        case Op::TaskBegin: return "task-begin";
+        case Op::TaskEnd: return "task-end";
+    }
+    return "?";
+}
+
+inline const char* initiator_kind_name(InitiatorKind kind) {
+    switch (kind) {
+        case InitiatorKind::Host: return "host";
+        case InitiatorKind::Aicpu: return "aicpu";
+        case InitiatorKind::Aiv: return "aiv";
+        case InitiatorKind::Aic: return "aic";
+        case InitiatorKind::Dma: return "dma";
+    }
+    return "?";
+}
+
+}  // namespace tandem::trace
