@@ -1,0 +1,168 @@
+#include "sim/trace/trace_reader.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <vector>
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+// The file is little-endian and records are read in place.
+static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "the trace reader assumes a little-endian host");
+
+namespace tandem::trace {
+namespace {
+
+[[noreturn]] void fail(const std::string& name, const std::string& what) {
+    throw TraceFormatError("trace '" + name + "': " + what);
+}
+
+std::string offset_text(uint64_t offset) { return "byte offset " + std::to_string(offset); }
+
+// Saturating: a garbage time near UINT64_MAX must not wrap to a small end time.
+uint64_t completion_time(const Record& record) {
+    const uint64_t end = record.time_ps + record.latency_ps;
+    return end < record.time_ps ? UINT64_MAX : end;
+}
+
+// Checks the file length against header_size and record_count; returns the number of records.
+// record_count UINT64_MAX means the writer never closed the file: the length decides then.
+uint64_t checked_record_count(const std::string& name, const FileHeader& header, uint64_t file_size) {
+    const uint64_t payload = file_size - header.header_size;
+    const uint64_t whole_records = payload / sizeof(Record);
+    const uint64_t partial_bytes = payload % sizeof(Record);
+    const uint64_t first_partial_offset = header.header_size + whole_records * sizeof(Record);
+
+    if (header.record_count == UINT64_MAX) {
+        if (partial_bytes != 0) {
+            fail(name, "truncated last record: record " + std::to_string(whole_records) + " at " +
+                           offset_text(first_partial_offset) + " has only " + std::to_string(partial_bytes) +
+                           " of 32 bytes (the writer did not close the file)");
+        }
+        return whole_records;
+    }
+    if (header.record_count > whole_records) {
+        const std::string missing = partial_bytes != 0
+            ? "record " + std::to_string(whole_records) + " at " + offset_text(first_partial_offset) +
+                  " is truncated (" + std::to_string(partial_bytes) + " of 32 bytes)"
+            : "record " + std::to_string(whole_records) + " at " + offset_text(first_partial_offset) +
+                  " is missing";
+        fail(name, "truncated: the header declares " + std::to_string(header.record_count) +
+                       " records but the file ends at " + offset_text(file_size) + "; " + missing);
+    }
+    if (header.record_count < whole_records || partial_bytes != 0) {
+        const uint64_t declared_end = header.header_size + header.record_count * sizeof(Record);
+        fail(name, std::to_string(file_size - declared_end) + " unexpected bytes at " + offset_text(declared_end) +
+                       " after the " + std::to_string(header.record_count) + " records the header declares");
+    }
+    return whole_records;
+}
+
+}  // namespace
+
+TraceReader TraceReader::open(const std::string& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) fail(path, std::string("cannot open: ") + std::strerror(errno));
+    struct stat info {};
+    if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
+        ::close(fd);
+        fail(path, "not a regular file");
+    }
+    const size_t size = static_cast<size_t>(info.st_size);
+    if (size == 0) {
+        ::close(fd);
+        fail(path, "empty file, not a memory trace");
+    }
+    // MAP_POPULATE: validation touches every page anyway; faulting them in one go is faster.
+    void* mapping = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+    const int map_errno = errno;
+    ::close(fd);
+    if (mapping == MAP_FAILED) fail(path, std::string("cannot map: ") + std::strerror(map_errno));
+    ::madvise(mapping, size, MADV_SEQUENTIAL);
+    std::shared_ptr<const void> owner(mapping, [size](const void* p) { ::munmap(const_cast<void*>(p), size); });
+    return parse(static_cast<const uint8_t*>(mapping), size, path, std::move(owner));
+}
+
+TraceReader TraceReader::from_bytes(const void* data, size_t size, const std::string& name) {
+    const auto* bytes = static_cast<const uint8_t*>(data);
+    auto copy = std::make_shared<std::vector<uint8_t>>(bytes, bytes + size);
+    const uint8_t* start = copy->data();
+    return parse(start, size, name, std::move(copy));
+}
+
+TraceReader TraceReader::parse(const uint8_t* bytes, size_t size, std::string name, std::shared_ptr<const void> owner) {
+    if (size == 0) fail(name, "empty file, not a memory trace");
+    if (size < sizeof(kMagic) || std::memcmp(bytes, kMagic, sizeof(kMagic)) != 0) {
+        fail(name, "not a tandem memory trace (bad magic at byte offset 0, expected \"TNDMTRC\\0\")");
+    }
+    if (size < sizeof(FileHeader)) {
+        fail(name, "truncated header: the file has " + std::to_string(size) + " bytes, the header needs " +
+                       std::to_string(sizeof(FileHeader)));
+    }
+    TraceReader reader;
+    reader.name_ = std::move(name);
+    FileHeader& header = reader.header_;
+    std::memcpy(&header, bytes, sizeof(header));
+    if (header.version != kVersion) {
+        fail(reader.name_, "unsupported trace version " + std::to_string(header.version) +
+                               " at byte offset 8 (this reader knows version " + std::to_string(kVersion) + ")");
+    }
+    if (header.header_size < sizeof(FileHeader) || header.header_size > size) {
+        fail(reader.name_, "invalid header_size " + std::to_string(header.header_size) +
+                               " at byte offset 12 (must be at least " + std::to_string(sizeof(FileHeader)) +
+                               " and within the " + std::to_string(size) + "-byte file)");
+    }
+    if (header.record_size != sizeof(Record)) {
+        fail(reader.name_, "unsupported record_size " + std::to_string(header.record_size) +
+                               " at byte offset 16 (version 1 records are " + std::to_string(sizeof(Record)) +
+                               " bytes)");
+    }
+    reader.count_ = checked_record_count(reader.name_, header, size);
+
+    const uint8_t* first_record = bytes + header.header_size;
+    if (reinterpret_cast<uintptr_t>(first_record) % alignof(Record) == 0) {
+        reader.records_ = reinterpret_cast<const Record*>(first_record);
+        reader.storage_ = std::move(owner);
+    } else {
+        // A header_size that is not a multiple of 8 leaves records unaligned: copy them out.
+        auto aligned = std::make_shared<std::vector<Record>>(reader.count_);
+        std::memcpy(aligned->data(), first_record, reader.count_ * sizeof(Record));
+        reader.records_ = aligned->data();
+        reader.storage_ = std::move(aligned);
+    }
+    reader.validate_records();
+    return reader;
+}
+
+std::string TraceReader::arch() const {
+    return std::string(header_.arch, strnlen(header_.arch, sizeof(header_.arch)));
+}
+
+void TraceReader::validate_records() {
+    uint64_t first = UINT64_MAX;
+    uint64_t last = 0;
+    uint64_t end = 0;
+    for (size_t i = 0; i < count_; ++i) {
+        const Record& record = records_[i];
+        const auto op = static_cast<unsigned>(record.op);
+        const auto region = static_cast<unsigned>(record.region);
+        const auto kind = static_cast<unsigned>(initiator_kind(record.initiator));
+        if (op >= kOpCount || region >= kRegionCount || kind > static_cast<unsigned>(InitiatorKind::Dma)) {
+            const std::string where = "record " + std::to_string(i) + " at " + offset_text(record_offset(i));
+            if (op >= kOpCount) fail(name_, where + ": invalid op " + std::to_string(op));
+            if (region >= kRegionCount) fail(name_, where + ": invalid region " + std::to_string(region));
+            fail(name_, where + ": invalid initiator kind " + std::to_string(kind));
+        }
+        first = std::min(first, record.time_ps);
+        last = std::max(last, record.time_ps);
+        end = std::max(end, completion_time(record));
+    }
+    first_time_ps_ = count_ == 0 ? 0 : first;
+    last_time_ps_ = last;
+    end_time_ps_ = end;
+}
+
+}  // namespace tandem::trace
