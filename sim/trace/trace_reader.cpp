@@ -22,12 +22,6 @@ namespace {
 
 std::string offset_text(uint64_t offset) { return "byte offset " + std::to_string(offset); }
 
-// Saturating: a garbage time near UINT64_MAX must not wrap to a small end time.
-uint64_t completion_time(const Record& record) {
-    const uint64_t end = record.time_ps + record.latency_ps;
-    return end < record.time_ps ? UINT64_MAX : end;
-}
-
 // Checks the file length against header_size and record_count; returns the number of records.
 // record_count UINT64_MAX means the writer never closed the file: the length decides then.
 uint64_t checked_record_count(const std::string& name, const FileHeader& header, uint64_t file_size) {
@@ -158,7 +152,7 @@ void TraceReader::validate_records() {
         }
         first = std::min(first, record.time_ps);
         last = std::max(last, record.time_ps);
-        end = std::max(end, completion_time(record));
+        end = std::max(end, completion_time_ps(record));
     }
     first_time_ps_ = count_ == 0 ? 0 : first;
     last_time_ps_ = last;

@@ -20,6 +20,13 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+// When an access completed: issue time plus latency, saturating so that a garbage time near
+// UINT64_MAX cannot wrap to a small one.
+inline uint64_t completion_time_ps(const Record& record) {
+    const uint64_t end = record.time_ps + record.latency_ps;
+    return end < record.time_ps ? UINT64_MAX : end;
+}
+
 class TraceReader {
 public:
     // Memory-maps the file. Throws TraceFormatError if it cannot be opened or is not valid.

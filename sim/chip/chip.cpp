@@ -1,0 +1,209 @@
+#include "sim/chip/chip.h"
+
+#include "sim/core/time.h"
+
+#include <cstdlib>
+#include <stdexcept>
+#include <utility>
+
+namespace tandem::sim {
+namespace {
+
+// The SystemC banner would end up in every scene's output; the variable must be set
+// before the kernel's context exists, which happens lazily, after static initialisation.
+const bool systemc_banner_disabled = setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 0) == 0;
+
+}  // namespace
+
+Chip::Chip(sc_core::sc_module_name name, const ArchConfig& config)
+    : sc_module(name),
+      config_(config),
+      map_(config_),
+      link_(config_),
+      allocator_(config_.address_map.hbm_base, config_.memory.hbm_capacity_bytes,
+                 config_.memory.allocation_alignment_bytes),
+      router_("router", map_),
+      hbm_("hbm", config_),
+      mmio_("mmio", config_),
+      host_window_("host_window", config_, link_),
+      dma_("dma", config_, map_, link_, tracer_),
+      environment_{config_, map_, mmio_, faults_, tracer_} {
+    tlm_utils::tlm_quantumkeeper::set_global_quantum(ps_time(ns_to_ps(config_.sim.quantum_ns)));
+    router_.to_hbm.bind(hbm_.from_bus);
+    router_.to_mmio.bind(mmio_.from_bus);
+    router_.to_host_window.bind(host_window_.from_bus);
+    dma_.bus.bind(router_.from_initiators);
+    for (uint32_t i = 0; i < config_.cores.aicpu_threads; ++i) {
+        aicpu_.push_back(std::make_unique<AicpuCore>(("aicpu" + std::to_string(i)).c_str(), environment_, i));
+        aicpu_.back()->bus.bind(router_.from_initiators);
+    }
+    for (uint32_t i = 0; i < config_.cores.aiv; ++i) {
+        aiv_.push_back(std::make_unique<AivCore>(("aiv" + std::to_string(i)).c_str(), environment_, i));
+        aiv_.back()->bus.bind(router_.from_initiators);
+    }
+    mmio_.reset_for_launch();
+    SC_HAS_PROCESS(Chip);
+    SC_THREAD(host_thread);
+}
+
+uint64_t Chip::now_ps() const { return sim::now_ps(); }
+
+void Chip::host_thread() {
+    for (;;) {
+        sc_core::wait(command_ready_);
+        try {
+            command_();
+        } catch (...) {
+            command_error_ = std::current_exception();
+        }
+        command_ = nullptr;
+        command_done_ = true;
+        sc_core::sc_pause();
+    }
+}
+
+bool Chip::run_until(const std::function<bool()>& done, uint64_t limit_ps) {
+    while (!done()) {
+        if (now_ps() >= limit_ps) return false;
+        const uint64_t span = limit_ps == UINT64_MAX ? UINT64_MAX / 4 - now_ps() : limit_ps - now_ps();
+        sc_core::sc_start(ps_time(span), sc_core::SC_EXIT_ON_STARVATION);
+        // sc_start also returns on sc_pause (a host command finished) with work pending.
+        if (!done() && !sc_core::sc_pending_activity()) return false;
+    }
+    return true;
+}
+
+void Chip::on_host_thread(std::function<void()> command) {
+    // Before the kernel has initialised, no process waits yet and a notification would
+    // be lost: finish elaboration and initialisation first.
+    if (sc_core::sc_get_status() == sc_core::SC_ELABORATION) sc_core::sc_start(sc_core::SC_ZERO_TIME);
+    command_ = std::move(command);
+    command_done_ = false;
+    command_error_ = nullptr;
+    command_ready_.notify(sc_core::SC_ZERO_TIME);
+    if (!run_until([this] { return command_done_; }, UINT64_MAX)) {
+        throw std::logic_error("host command did not complete: the simulation starved");
+    }
+    if (command_error_) std::rethrow_exception(std::exchange(command_error_, nullptr));
+}
+
+void Chip::host_delay(uint64_t ps) {
+    on_host_thread([ps] { sc_core::wait(ps_time(ps)); });
+}
+
+uint64_t Chip::malloc(uint64_t bytes) {
+    host_delay(ns_to_ps(config_.costs.host_malloc_ns));
+    const auto allocation = allocator_.allocate(bytes);
+    if (!allocation) {
+        throw DeviceFaultError(DeviceFault{
+            FaultKind::HbmExhausted, "host", trace::kNoTask, 0, bytes, now_ps(),
+            "requested " + std::to_string(bytes) + " bytes, " + std::to_string(allocator_.in_use()) + " of " +
+                std::to_string(allocator_.capacity()) + " in use, largest free block " +
+                std::to_string(allocator_.largest_free_block())});
+    }
+    tracer_.record(now_ps(), trace::make_initiator(trace::InitiatorKind::Host, 0), trace::Op::Alloc,
+                   trace::Region::Hbm, allocation->address, allocation->size, allocation->id, 0);
+    return allocation->address;
+}
+
+bool Chip::free(uint64_t address) {
+    const auto allocation = allocator_.find(address);
+    if (!allocation || !allocator_.release(address)) return false;
+    tracer_.record(now_ps(), trace::make_initiator(trace::InitiatorKind::Host, 0), trace::Op::Free,
+                   trace::Region::Hbm, allocation->address, allocation->size, allocation->id, 0);
+    return true;
+}
+
+void Chip::copy(const DmaEndpoint& dst, const DmaEndpoint& src, uint64_t bytes) {
+    on_host_thread([&] {
+        sc_core::wait(ps_time(ns_to_ps(config_.costs.host_memcpy_call_ns)));
+        dma_.copy(dst, src, bytes);
+    });
+}
+
+uint64_t Chip::map_host(void* host, uint64_t bytes) {
+    const auto offset = host_window_.map(host, bytes);
+    if (!offset) throw std::runtime_error("host-mapped window is full: unmap host memory that is no longer used");
+    return config_.address_map.host_window_base + *offset;
+}
+
+bool Chip::unmap_host(uint64_t device_address) {
+    if (device_address < config_.address_map.host_window_base) return false;
+    return host_window_.unmap(device_address - config_.address_map.host_window_base);
+}
+
+std::optional<uint64_t> Chip::host_device_address(const void* host) const {
+    const auto mapping = host_window_.mapping_of_host(host);
+    if (!mapping) return std::nullopt;
+    return config_.address_map.host_window_base + mapping->device_offset +
+           (static_cast<const uint8_t*>(host) - static_cast<const uint8_t*>(mapping->host));
+}
+
+void Chip::launch(const std::vector<std::pair<DeviceCore*, DeviceProgram>>& programs) {
+    on_host_thread([&] {
+        mmio_.reset_for_launch();
+        for (const auto& [core, program] : programs) {
+            if (core->busy()) throw std::logic_error(core->initiator_name() + " is still running a program");
+            core->start(program);
+        }
+    });
+}
+
+bool Chip::any_busy() const {
+    for (const auto& core : aicpu_) if (core->busy()) return true;
+    for (const auto& core : aiv_) if (core->busy()) return true;
+    return false;
+}
+
+std::string Chip::busy_cores() const {
+    std::string names;
+    const auto add = [&](const DeviceCore& core) {
+        if (core.busy()) names += (names.empty() ? "" : ", ") + core.initiator_name();
+    };
+    for (const auto& core : aicpu_) add(*core);
+    for (const auto& core : aiv_) add(*core);
+    return names;
+}
+
+bool Chip::wait_idle(uint64_t timeout_ps) {
+    const uint64_t limit = timeout_ps == kWaitForever ? UINT64_MAX : now_ps() + timeout_ps;
+    if (run_until([this] { return !any_busy(); }, limit)) return true;
+    if (now_ps() >= limit) return false;
+    // Starved: every busy core waits for something that can no longer happen.
+    const std::string stuck = busy_cores();
+    on_host_thread([&] {
+        faults_.raise(DeviceFault{FaultKind::DeviceHang, stuck, trace::kNoTask, 0, 0, now_ps(),
+                                  "no further device activity while " + stuck + " still run (a lost handshake?)"});
+    });
+    run_until([this] { return !any_busy(); }, UINT64_MAX);
+    return true;
+}
+
+void Chip::clear_faults() {
+    if (any_busy()) throw std::logic_error("clear_faults while device programs still run");
+    faults_.clear();
+}
+
+void Chip::start_trace(const std::string& path) { tracer_.start(path, config_.arch, config_.hash); }
+
+uint64_t Chip::stop_trace() { return tracer_.stop(); }
+
+void Chip::debug_access(tlm::tlm_command command, uint64_t address, void* data, uint64_t bytes) {
+    tlm::tlm_generic_payload payload;
+    payload.set_command(command);
+    payload.set_address(address);
+    payload.set_data_ptr(static_cast<unsigned char*>(data));
+    payload.set_data_length(static_cast<unsigned>(bytes));
+    if (dma_.bus->transport_dbg(payload) != bytes) {
+        throw std::out_of_range("device address range [" + std::to_string(address) + ", +" + std::to_string(bytes) +
+                                ") is not mapped memory");
+    }
+}
+
+void Chip::peek(uint64_t address, void* dst, uint64_t bytes) { debug_access(tlm::TLM_READ_COMMAND, address, dst, bytes); }
+
+void Chip::poke(uint64_t address, const void* src, uint64_t bytes) {
+    debug_access(tlm::TLM_WRITE_COMMAND, address, const_cast<void*>(src), bytes);
+}
+
+}  // namespace tandem::sim

@@ -1,0 +1,107 @@
+// One simulated chip: cores, memories, register windows, DMA and the host link,
+// assembled from an ArchConfig. The host drives it through blocking calls that run
+// the SystemC kernel until the requested work is done (one chip per process:
+// SystemC allows one simulation per process).
+#pragma once
+
+#include "sim/config/arch_config.h"
+#include "sim/core/aicpu_core.h"
+#include "sim/core/aiv_core.h"
+#include "sim/dma/dma_engine.h"
+#include "sim/fault/fault_monitor.h"
+#include "sim/interconnect/address_map.h"
+#include "sim/interconnect/router.h"
+#include "sim/memory/device_allocator.h"
+#include "sim/memory/hbm.h"
+#include "sim/memory/host_link.h"
+#include "sim/memory/host_window.h"
+#include "sim/mmio/mmio_bank.h"
+#include "sim/trace/tracer.h"
+
+#include <exception>
+#include <functional>
+#include <memory>
+#include <vector>
+
+namespace tandem::sim {
+
+class Chip : public sc_core::sc_module {
+public:
+    Chip(sc_core::sc_module_name name, const ArchConfig& config);
+
+    const ArchConfig& config() const { return config_; }
+    uint64_t now_ps() const;
+
+    // --- host-side API: call from outside the simulation (the host program) ---
+    // Device allocation; throws DeviceFaultError (HbmExhausted) when it does not fit.
+    uint64_t malloc(uint64_t bytes);
+    // false for an address that is not a live allocation's start.
+    bool free(uint64_t address);
+    // A DMA copy; waits for completion. Throws DeviceFaultError for unmapped endpoints.
+    void copy(const DmaEndpoint& dst, const DmaEndpoint& src, uint64_t bytes);
+    // Maps page-aligned host memory into the device; returns its device address.
+    uint64_t map_host(void* host, uint64_t bytes);
+    bool unmap_host(uint64_t device_address);
+    std::optional<uint64_t> host_device_address(const void* host) const;
+
+    // Starts programs on cores (resetting DMB as a kernel launch does); returns at once.
+    void launch(const std::vector<std::pair<DeviceCore*, DeviceProgram>>& programs);
+    // Runs until every launched program ended. false: `timeout_ps` of device time passed
+    // first. A device hang (nothing left to happen) is turned into a DeviceHang fault.
+    bool wait_idle(uint64_t timeout_ps = kWaitForever);
+    // Host-side time that is not device activity (API overheads).
+    void host_delay(uint64_t ps);
+    const std::vector<DeviceFault>& faults() const { return faults_.faults(); }
+    // Forgets recorded faults once the host has reported them; programs must be idle.
+    void clear_faults();
+
+    void start_trace(const std::string& path);
+    uint64_t stop_trace();
+    bool tracing() const { return tracer_.on(); }
+
+    // Untimed, untraced view of device memory (tests, debuggers).
+    void peek(uint64_t address, void* dst, uint64_t bytes);
+    void poke(uint64_t address, const void* src, uint64_t bytes);
+
+    uint32_t aiv_count() const { return static_cast<uint32_t>(aiv_.size()); }
+    uint32_t aicpu_count() const { return static_cast<uint32_t>(aicpu_.size()); }
+    AivCore& aiv(uint32_t index) { return *aiv_.at(index); }
+    AicpuCore& aicpu(uint32_t index) { return *aicpu_.at(index); }
+    const DeviceAllocator& allocator() const { return allocator_; }
+    const Hbm& hbm() const { return hbm_; }
+    const HostLink& host_link() const { return link_; }
+    const DmaEngine& dma() const { return dma_; }
+    MmioBank& mmio() { return mmio_; }
+
+private:
+    // Runs `command` inside the simulation (so it may wait) and returns when it is done.
+    void on_host_thread(std::function<void()> command);
+    void host_thread();
+    bool any_busy() const;
+    std::string busy_cores() const;
+    // Runs the kernel until `done()`; false on starvation or when the time limit passes.
+    bool run_until(const std::function<bool()>& done, uint64_t limit_ps);
+    void debug_access(tlm::tlm_command command, uint64_t address, void* data, uint64_t bytes);
+
+    const ArchConfig config_;
+    const AddressMap map_;
+    Tracer tracer_;
+    FaultMonitor faults_;
+    HostLink link_;
+    DeviceAllocator allocator_;
+    Router router_;
+    Hbm hbm_;
+    MmioBank mmio_;
+    HostWindow host_window_;
+    DmaEngine dma_;
+    CoreEnvironment environment_;
+    std::vector<std::unique_ptr<AicpuCore>> aicpu_;
+    std::vector<std::unique_ptr<AivCore>> aiv_;
+
+    std::function<void()> command_;
+    bool command_done_ = true;
+    std::exception_ptr command_error_;
+    sc_core::sc_event command_ready_;
+};
+
+}  // namespace tandem::sim

@@ -1,0 +1,193 @@
+#include "sim/config/arch_config.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdlib>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+
+namespace tandem::sim {
+namespace {
+
+using nlohmann::json;
+
+uint64_t fnv1a64(const std::string& bytes) {
+    uint64_t hash = 0xcbf29ce484222325ull;
+    for (unsigned char byte : bytes) {
+        hash ^= byte;
+        hash *= 0x100000001b3ull;
+    }
+    return hash;
+}
+
+// Walks the {section: {key: {value, source}}} tree, remembering which keys were used
+// so unknown keys can be reported.
+class Reader {
+public:
+    Reader(const json& root, std::string path) : root_(root), path_(std::move(path)) {}
+
+    double number(const std::string& section, const std::string& key) {
+        const json& value = entry(section, key);
+        if (value.is_number()) return value.get<double>();
+        if (value.is_string()) {
+            const std::string text = value.get<std::string>();
+            try {
+                size_t used = 0;
+                const unsigned long long parsed = std::stoull(text, &used, 0);
+                if (used == text.size()) return static_cast<double>(parsed);
+            } catch (const std::exception&) {
+            }
+        }
+        fail(section + "." + key, "\"value\" must be a number or a \"0x...\" string");
+    }
+    uint64_t integer(const std::string& section, const std::string& key) {
+        const json& value = entry(section, key);
+        if (value.is_number_unsigned()) return value.get<uint64_t>();
+        if (value.is_string()) return static_cast<uint64_t>(number(section, key));
+        if (value.is_number_integer() && value.get<int64_t>() >= 0) return value.get<uint64_t>();
+        fail(section + "." + key, "\"value\" must be a non-negative integer");
+    }
+    uint32_t u32(const std::string& section, const std::string& key) {
+        const uint64_t value = integer(section, key);
+        if (value > UINT32_MAX) fail(section + "." + key, "value does not fit in 32 bits");
+        return static_cast<uint32_t>(value);
+    }
+    double positive(const std::string& section, const std::string& key) {
+        const double value = number(section, key);
+        if (!(value > 0)) fail(section + "." + key, "value must be > 0");
+        return value;
+    }
+
+    void reject_unknown_keys() const {
+        for (const auto& [section, body] : root_.items()) {
+            if (section == "arch" || section == "description") continue;
+            if (!body.is_object()) fail(section, "a section must be an object of {value, source} entries");
+            for (const auto& item : body.items()) {
+                if (!used_.count(section + "." + item.key())) {
+                    fail(section + "." + item.key(), "unknown key (misspelt? see sim/config/a2a3.json)");
+                }
+            }
+        }
+    }
+
+    [[noreturn]] void fail(const std::string& key, const std::string& why) const {
+        throw std::runtime_error("arch config " + path_ + ": " + key + ": " + why);
+    }
+
+private:
+    const json& entry(const std::string& section, const std::string& key) {
+        const std::string name = section + "." + key;
+        if (!root_.contains(section) || !root_[section].contains(key)) fail(name, "missing");
+        const json& item = root_[section][key];
+        if (!item.is_object() || !item.contains("value")) fail(name, "must be {\"value\": ..., \"source\": ...}");
+        if (!item.contains("source") || !item["source"].is_string() || item["source"].get<std::string>().empty()) {
+            fail(name, "has no \"source\": name where the number comes from, or say \"assumption: ...\"");
+        }
+        used_.insert(name);
+        return item["value"];
+    }
+
+    const json& root_;
+    std::string path_;
+    std::set<std::string> used_;
+};
+
+}  // namespace
+
+std::string default_config_dir() {
+    if (const char* dir = std::getenv("TANDEM_CONFIG_DIR"); dir && *dir) return dir;
+    return TANDEM_SOURCE_CONFIG_DIR;
+}
+
+ArchConfig load_arch_config_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw std::runtime_error("arch config " + path + ": cannot open (does the file exist?)");
+    std::stringstream bytes;
+    bytes << in.rdbuf();
+    const std::string text = bytes.str();
+
+    json root;
+    try {
+        root = json::parse(text);
+    } catch (const json::parse_error& error) {
+        throw std::runtime_error("arch config " + path + ": not valid JSON: " + error.what());
+    }
+    Reader r(root, path);
+    if (!root.contains("arch") || !root["arch"].is_string()) r.fail("arch", "missing arch name string");
+
+    ArchConfig c;
+    c.arch = root["arch"].get<std::string>();
+    c.source_path = path;
+    c.hash = fnv1a64(text);
+
+    c.cores = {r.u32("cores", "aic"), r.u32("cores", "aiv"), r.u32("cores", "aicpu_cores"),
+               r.u32("cores", "aicpu_threads")};
+    c.clocks = {r.positive("clocks", "aicore_ghz"), r.positive("clocks", "system_counter_mhz")};
+    c.address_map = {r.integer("address_map", "mmio_base"), r.integer("address_map", "mmio_window_stride"),
+                     r.integer("address_map", "hbm_base"), r.integer("address_map", "host_window_base"),
+                     r.integer("address_map", "host_window_bytes")};
+    c.registers = {r.u32("registers", "dmb_offset"),       r.u32("registers", "cond_offset"),
+                   r.u32("registers", "fast_path_offset"), r.u32("registers", "fast_path_open"),
+                   r.u32("registers", "fast_path_close"),  r.u32("registers", "has_fast_path") != 0};
+    c.memory = {r.integer("memory", "hbm_capacity_bytes"),
+                r.u32("memory", "hbm_channels"),
+                r.positive("memory", "hbm_channel_gbps"),
+                r.u32("memory", "hbm_interleave_bytes"),
+                r.positive("memory", "hbm_latency_ns"),
+                r.u32("memory", "allocation_alignment_bytes"),
+                r.u32("memory", "ub_bytes"),
+                r.u32("memory", "cache_line_bytes"),
+                r.u32("memory", "data_cache_lines")};
+    c.host_link = {r.positive("host_link", "bandwidth_gbps"), r.positive("host_link", "latency_ns"),
+                   r.u32("host_link", "dma_channels"), r.u32("host_link", "dma_burst_bytes")};
+    c.costs = {r.positive("costs", "aicpu_mmio_load_ns"),
+               r.positive("costs", "aicpu_mmio_store_ns"),
+               r.positive("costs", "mmio_store_to_core_ns"),
+               r.positive("costs", "aicore_reg_load_ns"),
+               r.positive("costs", "aicore_reg_store_ns"),
+               r.positive("costs", "core_store_to_aicpu_ns"),
+               r.positive("costs", "aicpu_cache_hit_ns"),
+               r.positive("costs", "aicpu_gm_path_ns"),
+               r.positive("costs", "aicore_cache_hit_ns"),
+               r.positive("costs", "cache_maintenance_line_ns"),
+               r.positive("costs", "barrier_ns"),
+               r.positive("costs", "aiv_task_setup_ns"),
+               r.positive("costs", "vector_bytes_per_cycle"),
+               r.positive("costs", "mte_latency_ns"),
+               r.positive("costs", "host_malloc_ns"),
+               r.positive("costs", "host_memcpy_call_ns"),
+               r.positive("costs", "host_launch_ns")};
+    c.sim = {r.positive("sim", "quantum_ns")};
+    r.reject_unknown_keys();
+
+    if (c.cores.aiv == 0 || c.cores.aicpu_threads == 0) r.fail("cores", "need at least one AIV core and one AICPU thread");
+    if (c.cores.aicpu_threads > c.cores.aicpu_cores) r.fail("cores.aicpu_threads", "more threads than AICPU cores");
+    if (c.memory.hbm_channels == 0) r.fail("memory.hbm_channels", "must be >= 1");
+    const auto power_of_two = [](uint64_t v) { return v && !(v & (v - 1)); };
+    if (!power_of_two(c.memory.cache_line_bytes)) r.fail("memory.cache_line_bytes", "must be a power of two");
+    if (!power_of_two(c.memory.allocation_alignment_bytes)) r.fail("memory.allocation_alignment_bytes", "must be a power of two");
+    const uint32_t highest_register = std::max({c.registers.dmb_offset, c.registers.cond_offset, c.registers.fast_path_offset});
+    if (highest_register + 4 > c.address_map.mmio_window_stride) r.fail("address_map.mmio_window_stride", "smaller than the register offsets");
+    const uint64_t hbm_end = c.address_map.hbm_base + c.memory.hbm_capacity_bytes;
+    if (c.address_map.mmio_base + c.mmio_bytes() > c.address_map.hbm_base || hbm_end > c.address_map.host_window_base) {
+        r.fail("address_map", "regions overlap: need mmio < hbm < host window");
+    }
+    return c;
+}
+
+ArchConfig load_arch_config(const std::string& arch_or_path) {
+    const bool is_path = arch_or_path.find('/') != std::string::npos ||
+                         (arch_or_path.size() > 5 && arch_or_path.substr(arch_or_path.size() - 5) == ".json");
+    if (is_path) return load_arch_config_file(arch_or_path);
+    const std::string path = default_config_dir() + "/" + arch_or_path + ".json";
+    std::ifstream probe(path);
+    if (!probe) {
+        throw std::runtime_error("unknown arch '" + arch_or_path + "': no " + path +
+                                 " (known: a2a3, a5; or pass a path to a config .json; TANDEM_CONFIG_DIR overrides the directory)");
+    }
+    return load_arch_config_file(path);
+}
+
+}  // namespace tandem::sim

@@ -1,0 +1,34 @@
+// An AIV (vector) core: its unified buffer, the MTE moving tiles between GM and UB,
+// the vector unit, and access to its own control registers (read DMB, write COND).
+// Any AICore load or store into the MMIO window is a modelled fault: on silicon it hangs.
+#pragma once
+
+#include "sim/core/device_core.h"
+
+#include <vector>
+
+namespace tandem::sim {
+
+class AivCore : public DeviceCore, public VectorCoreContext {
+public:
+    AivCore(sc_core::sc_module_name name, const CoreEnvironment& environment, uint32_t index);
+
+    uint32_t ub_bytes() const override { return static_cast<uint32_t>(ub_.size()); }
+    uint8_t* ub(uint32_t offset, uint32_t bytes) override;
+    void mte_gm_to_ub(uint32_t ub_offset, uint64_t gm_address, uint32_t bytes) override;
+    void mte_ub_to_gm(uint64_t gm_address, uint32_t ub_offset, uint32_t bytes) override;
+    void vector_op(uint64_t bytes) override;
+
+protected:
+    TimedRegister& locate_register(uint32_t core, uint32_t offset, bool for_write) override;
+    uint32_t sample_register(uint32_t core, uint32_t offset, TimedRegister& reg) override;
+    void write_register(uint32_t core, uint32_t offset, TimedRegister& reg, uint32_t value) override;
+    void mmio_scalar(uint64_t address, void* data, uint64_t bytes, bool write) override;
+
+private:
+    void check_gm_endpoint(uint64_t gm_address, uint32_t bytes);
+
+    std::vector<uint8_t> ub_;
+};
+
+}  // namespace tandem::sim

@@ -1,0 +1,79 @@
+// What device code (the AICPU scheduler, the AIV executor, kernels) may do on a
+// modelled core. Every operation charges modelled time. The runtime's device-side
+// platform layer is implemented on top of this for the simulator target.
+#pragma once
+
+#include "sim/trace/trace_format.h"
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+
+namespace tandem::sim {
+
+enum class PollUntil { Equal, NotEqual };
+inline constexpr uint64_t kWaitForever = UINT64_MAX;
+
+class DeviceContext {
+public:
+    virtual ~DeviceContext() = default;
+
+    virtual trace::InitiatorKind initiator_kind() const = 0;
+    virtual uint32_t index() const = 0;
+
+    // Device time in picoseconds, including this core's decoupled local time.
+    virtual uint64_t now_ps() const = 0;
+    // The arch's system counter (a2a3 50 MHz, a5 1 GHz).
+    virtual uint64_t system_counter() const = 0;
+    // Time spent computing on the core itself.
+    virtual void compute(uint64_t ps) = 0;
+
+    // Scalar accesses (through the core's data cache for HBM; uncached across the host
+    // link for host-mapped memory; AICPU only: 4-byte accesses to the MMIO window).
+    virtual void load(uint64_t address, void* dst, uint64_t bytes) = 0;
+    virtual void store(uint64_t address, const void* src, uint64_t bytes) = 0;
+    // Bulk copy device address -> device address (uncached, bandwidth-limited).
+    virtual void copy(uint64_t dst, uint64_t src, uint64_t bytes) = 0;
+
+    template <typename T> T load_value(uint64_t address) {
+        T value;
+        load(address, &value, sizeof(T));
+        return value;
+    }
+    template <typename T> void store_value(uint64_t address, T value) { store(address, &value, sizeof(T)); }
+
+    // Control registers of AIV core `core` at a window offset (the arch's DMB / COND /
+    // FAST_PATH offsets). An AICPU may reach any core; an AICore only its own.
+    virtual uint32_t reg_read(uint32_t core, uint32_t offset) = 0;
+    virtual void reg_write(uint32_t core, uint32_t offset, uint32_t value) = 0;
+    // Polls until (value & mask) compares Equal / NotEqual to `expected`; each poll is a
+    // register load at the arch's cost. Returns the value, or nullopt on timeout.
+    virtual std::optional<uint32_t> reg_poll(uint32_t core, uint32_t offset, uint32_t mask, uint32_t expected,
+                                             PollUntil until, uint64_t timeout_ps = kWaitForever) = 0;
+
+    virtual void barrier() = 0;
+    // Cache maintenance over [address, address+bytes): clean writes dirty lines back,
+    // invalidate drops lines so the next load goes to memory.
+    virtual void cache_clean(uint64_t address, uint64_t bytes) = 0;
+    virtual void cache_invalidate(uint64_t address, uint64_t bytes) = 0;
+
+    // Attribution of the accesses that follow to a runtime task (trace + timeline).
+    virtual void task_begin(uint32_t task_id) = 0;
+    virtual void task_end(uint32_t task_id) = 0;
+};
+
+// AIV cores add the unified buffer, the MTE (GM <-> UB) and the vector unit.
+class VectorCoreContext : public virtual DeviceContext {
+public:
+    virtual uint32_t ub_bytes() const = 0;
+    // A pointer to [offset, offset+bytes) of UB; out of range is a modelled fault.
+    virtual uint8_t* ub(uint32_t offset, uint32_t bytes) = 0;
+    virtual void mte_gm_to_ub(uint32_t ub_offset, uint64_t gm_address, uint32_t bytes) = 0;
+    virtual void mte_ub_to_gm(uint64_t gm_address, uint32_t ub_offset, uint32_t bytes) = 0;
+    // Charges the vector unit for an operation streaming `bytes` through it.
+    virtual void vector_op(uint64_t bytes) = 0;
+};
+
+using DeviceProgram = std::function<void(DeviceContext&)>;
+
+}  // namespace tandem::sim

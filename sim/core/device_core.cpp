@@ -1,0 +1,330 @@
+#include "sim/core/device_core.h"
+
+#include "sim/core/time.h"
+
+#include <algorithm>
+#include <cstring>
+#include <vector>
+
+namespace tandem::sim {
+
+DeviceCore::DeviceCore(sc_core::sc_module_name name, const CoreEnvironment& environment,
+                       trace::InitiatorKind kind, uint32_t index, const CoreCosts& costs)
+    : sc_module(name),
+      bus("bus"),
+      env_(environment),
+      costs_(costs),
+      kind_(kind),
+      index_(index),
+      initiator_(trace::make_initiator(kind, static_cast<uint16_t>(index))),
+      cache_(environment.config.memory.data_cache_lines, environment.config.memory.cache_line_bytes) {
+    SC_HAS_PROCESS(DeviceCore);
+    SC_THREAD(run_programs);
+}
+
+std::string DeviceCore::initiator_name() const {
+    return std::string(trace::initiator_kind_name(kind_)) + std::to_string(index_);
+}
+
+void DeviceCore::start(DeviceProgram program) {
+    program_ = std::move(program);
+    busy_ = true;
+    start_.notify(sc_core::SC_ZERO_TIME);
+}
+
+void DeviceCore::run_programs() {
+    for (;;) {
+        if (!busy_) sc_core::wait(start_);
+        quantum_.reset();
+        try {
+            check_abort();
+            program_(*this);
+        } catch (const DeviceAbort&) {
+            // The fault is already recorded; the program just unwinds.
+        } catch (const std::exception& error) {
+            env_.faults.raise(DeviceFault{FaultKind::ProgramError, initiator_name(), current_task_, 0, 0, now_ps(),
+                                          std::string("device program threw: ") + error.what()});
+        }
+        quantum_.sync();
+        current_task_ = trace::kNoTask;
+        program_ = nullptr;
+        busy_ = false;
+        finished_.notify(sc_core::SC_ZERO_TIME);
+    }
+}
+
+uint64_t DeviceCore::now_ps() const { return to_ps(quantum_.get_current_time()); }
+
+uint64_t DeviceCore::system_counter() const {
+    return static_cast<uint64_t>(static_cast<double>(now_ps()) * env_.config.clocks.system_counter_mhz / 1e6);
+}
+
+void DeviceCore::charge(uint64_t ps) {
+    quantum_.inc(ps_time(ps));
+    if (quantum_.need_sync()) {
+        quantum_.sync();
+        check_abort();
+    }
+}
+
+void DeviceCore::advance_to(uint64_t time_ps) {
+    const uint64_t global = sim::now_ps();
+    quantum_.set(ps_time(time_ps > global ? time_ps - global : 0));
+    quantum_.sync();
+    check_abort();
+}
+
+void DeviceCore::check_abort() const {
+    if (env_.faults.aborted()) throw DeviceAbort("device programs aborted after a fault");
+}
+
+void DeviceCore::fault(FaultKind kind, uint64_t address, uint64_t bytes, const std::string& detail) {
+    record(trace::Op::Read, trace::Region::Unmapped, address, bytes, now_ps(), 0);
+    env_.faults.raise(DeviceFault{kind, initiator_name(), current_task_, address, bytes, now_ps(), detail});
+    throw DeviceAbort("device fault");
+}
+
+void DeviceCore::record(trace::Op op, trace::Region region, uint64_t address, uint64_t bytes, uint64_t issued_ps,
+                        uint64_t latency_ps) {
+    env_.tracer.record(issued_ps, initiator_, op, region, address, bytes, current_task_, latency_ps);
+}
+
+uint64_t DeviceCore::transport(tlm::tlm_command command, uint64_t address, void* data, uint64_t bytes,
+                               uint64_t issue_offset_ps, bool timing_write) {
+    payload_.set_command(command);
+    payload_.set_address(address);
+    payload_.set_data_ptr(static_cast<unsigned char*>(data));
+    payload_.set_data_length(static_cast<unsigned>(bytes));
+    payload_.set_streaming_width(static_cast<unsigned>(bytes));
+    payload_.set_byte_enable_ptr(nullptr);
+    payload_.set_dmi_allowed(false);
+    payload_.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+    if (command == tlm::TLM_IGNORE_COMMAND) {
+        timing_only_.write = timing_write;
+        payload_.set_extension(&timing_only_);
+    }
+    const sc_core::sc_time issued = quantum_.get_local_time() + ps_time(issue_offset_ps);
+    sc_core::sc_time delay = issued;
+    bus->b_transport(payload_, delay);
+    if (command == tlm::TLM_IGNORE_COMMAND) payload_.clear_extension(&timing_only_);
+
+    switch (payload_.get_response_status()) {
+        case tlm::TLM_OK_RESPONSE: break;
+        case tlm::TLM_COMMAND_ERROR_RESPONSE:
+            fault(FaultKind::RegisterWindowClosed, address, bytes, "write DMB only after FAST_PATH_ENABLE is opened");
+        default:
+            if (env_.map.region_of(address, bytes) == trace::Region::HostMapped) {
+                fault(FaultKind::UnmappedAddress, address, bytes,
+                      "host-mapped page not registered (unregistered or freed while in use?)");
+            }
+            fault(FaultKind::UnmappedAddress, address, bytes, "no memory or register at this address");
+    }
+    return to_ps(delay - issued);
+}
+
+void DeviceCore::dmi_access(uint64_t address, void* data, uint64_t bytes, bool write) {
+    auto* cursor = static_cast<unsigned char*>(data);
+    while (bytes) {
+        if (!dmi_valid_ || address < dmi_.get_start_address() || address > dmi_.get_end_address()) {
+            tlm::tlm_generic_payload request;
+            request.set_address(address);
+            request.set_command(write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
+            dmi_valid_ = bus->get_direct_mem_ptr(request, dmi_);
+            if (!dmi_valid_) fault(FaultKind::UnmappedAddress, address, bytes, "no direct memory access here");
+        }
+        const uint64_t chunk = std::min<uint64_t>(bytes, dmi_.get_end_address() - address + 1);
+        unsigned char* memory = dmi_.get_dmi_ptr() + (address - dmi_.get_start_address());
+        if (write) {
+            std::memcpy(memory, cursor, chunk);
+        } else {
+            std::memcpy(cursor, memory, chunk);
+        }
+        cursor += chunk;
+        address += chunk;
+        bytes -= chunk;
+    }
+}
+
+uint64_t DeviceCore::cached_access(uint64_t address, uint64_t bytes, bool write) {
+    uint64_t cost = 0;
+    const uint32_t line_bytes = cache_.line_bytes();
+    for (uint64_t line = cache_.line_of(address); line < address + bytes; line += line_bytes) {
+        const DataCache::Touch touch = cache_.touch(line, write);
+        if (touch.evicted_dirty_line) {
+            cost += transport(tlm::TLM_IGNORE_COMMAND, *touch.evicted_dirty_line, nullptr, line_bytes, cost, true);
+        }
+        if (touch.hit || write) {
+            // Stores allocate without fetching the line (write-combining), as the AICore
+            // field-write + flush measurement (150-300 ns) implies.
+            cost += costs_.cache_hit_ps;
+        } else {
+            cost += costs_.miss_path_ps + transport(tlm::TLM_IGNORE_COMMAND, line, nullptr, line_bytes, cost, false);
+        }
+    }
+    return cost;
+}
+
+void DeviceCore::load(uint64_t address, void* dst, uint64_t bytes) {
+    check_abort();
+    const trace::Region region = env_.map.region_of(address, bytes);
+    const uint64_t issued = now_ps();
+    uint64_t latency = 0;
+    switch (region) {
+        case trace::Region::Hbm:
+            latency = cached_access(address, bytes, false);
+            dmi_access(address, dst, bytes, false);
+            break;
+        case trace::Region::HostMapped:
+            latency = transport(tlm::TLM_READ_COMMAND, address, dst, bytes);
+            break;
+        case trace::Region::Mmio: mmio_scalar(address, dst, bytes, false); return;
+        default: fault(FaultKind::UnmappedAddress, address, bytes, "load from an address outside every region");
+    }
+    record(trace::Op::Read, region, address, bytes, issued, latency);
+    charge(latency);
+}
+
+void DeviceCore::store(uint64_t address, const void* src, uint64_t bytes) {
+    check_abort();
+    const trace::Region region = env_.map.region_of(address, bytes);
+    const uint64_t issued = now_ps();
+    uint64_t latency = 0;
+    switch (region) {
+        case trace::Region::Hbm:
+            latency = cached_access(address, bytes, true);
+            dmi_access(address, const_cast<void*>(src), bytes, true);
+            break;
+        case trace::Region::HostMapped:
+            latency = transport(tlm::TLM_WRITE_COMMAND, address, const_cast<void*>(src), bytes);
+            break;
+        case trace::Region::Mmio: mmio_scalar(address, const_cast<void*>(src), bytes, true); return;
+        default: fault(FaultKind::UnmappedAddress, address, bytes, "store to an address outside every region");
+    }
+    record(trace::Op::Write, region, address, bytes, issued, latency);
+    charge(latency);
+}
+
+void DeviceCore::copy(uint64_t dst, uint64_t src, uint64_t bytes) {
+    check_abort();
+    const trace::Region from = env_.map.region_of(src, bytes);
+    const trace::Region to = env_.map.region_of(dst, bytes);
+    for (const auto& [address, region] : {std::pair{src, from}, std::pair{dst, to}}) {
+        if (region == trace::Region::Mmio) {
+            fault(kind_ == trace::InitiatorKind::Aicpu ? FaultKind::UnmappedAddress : FaultKind::AicoreMmioAccess,
+                  address, bytes, "bulk copies cannot touch the register window");
+        }
+        if (region == trace::Region::Unmapped) {
+            fault(FaultKind::UnmappedAddress, address, bytes, "copy endpoint outside every region");
+        }
+    }
+    std::vector<unsigned char> staging(bytes);
+    const uint64_t issued = now_ps();
+    const uint64_t read_latency = transport(tlm::TLM_READ_COMMAND, src, staging.data(), bytes);
+    const uint64_t write_latency = transport(tlm::TLM_WRITE_COMMAND, dst, staging.data(), bytes, read_latency);
+    record(trace::Op::Read, from, src, bytes, issued, read_latency);
+    record(trace::Op::Write, to, dst, bytes, issued + read_latency, write_latency);
+    charge(read_latency + write_latency);
+}
+
+uint32_t DeviceCore::reg_read(uint32_t core, uint32_t offset) {
+    check_abort();
+    TimedRegister& reg = locate_register(core, offset, false);
+    const uint64_t issued = now_ps();
+    // Loads of device registers are serialising: the value is the one visible when the
+    // load completes, and nothing else runs on this core meanwhile.
+    advance_to(issued + costs_.register_load_ps);
+    const uint32_t value = sample_register(core, offset, reg);
+    record(trace::Op::Read, trace::Region::Mmio, env_.config.mmio_window_base(core) + offset, 4, issued,
+           costs_.register_load_ps);
+    return value;
+}
+
+void DeviceCore::reg_write(uint32_t core, uint32_t offset, uint32_t value) {
+    check_abort();
+    TimedRegister& reg = locate_register(core, offset, true);
+    record(trace::Op::Write, trace::Region::Mmio, env_.config.mmio_window_base(core) + offset, 4, now_ps(),
+           costs_.register_store_ps);
+    write_register(core, offset, reg, value);
+    charge(costs_.register_store_ps);  // posted: the core only pays the issue
+}
+
+std::optional<uint32_t> DeviceCore::reg_poll(uint32_t core, uint32_t offset, uint32_t mask, uint32_t expected,
+                                             PollUntil until, uint64_t timeout_ps) {
+    check_abort();
+    TimedRegister& reg = locate_register(core, offset, false);
+    const uint64_t load = costs_.register_load_ps;
+    const uint64_t issued = now_ps();
+    const uint64_t deadline = timeout_ps == kWaitForever ? UINT64_MAX : issued + timeout_ps;
+    const auto satisfied = [&](uint32_t value) { return ((value & mask) == expected) == (until == PollUntil::Equal); };
+    const auto done = [&](std::optional<uint32_t> result, uint64_t at) {
+        // One record for the whole poll keeps traces readable; latency spans every load.
+        record(trace::Op::Read, trace::Region::Mmio, env_.config.mmio_window_base(core) + offset, 4, issued, at - issued);
+        return result;
+    };
+    // Loads complete on a grid of `load` from the first issue; the value seen is the one
+    // visible at completion. Polls that cannot observe a change are skipped in one step,
+    // which gives the same result as issuing them one by one.
+    uint64_t sample = issued + load;
+    for (;;) {
+        advance_to(sample);
+        const uint32_t value = sample_register(core, offset, reg);
+        if (satisfied(value)) return done(value, sample);
+        if (sample >= deadline) return done(std::nullopt, sample);
+        const auto ceil_polls = [&](uint64_t span) { return std::max<uint64_t>(1, (span + load - 1) / load); };
+        if (const auto change = reg.next_change_after(sample)) {
+            sample += ceil_polls(std::min(*change, deadline) - sample) * load;
+            continue;
+        }
+        if (deadline == UINT64_MAX) {
+            sc_core::wait(reg.changed() | env_.faults.abort_event());
+        } else {
+            sc_core::wait(ps_time(deadline - sample), reg.changed() | env_.faults.abort_event());
+        }
+        check_abort();
+        sample += ceil_polls(sim::now_ps() - sample) * load;
+    }
+}
+
+void DeviceCore::barrier() {
+    check_abort();
+    charge(ns_to_ps(env_.config.costs.barrier_ns));
+}
+
+void DeviceCore::cache_clean(uint64_t address, uint64_t bytes) {
+    check_abort();
+    const uint32_t line_bytes = cache_.line_bytes();
+    const uint64_t per_line = ns_to_ps(env_.config.costs.cache_maintenance_line_ns);
+    uint64_t cost = 0;
+    for (uint64_t line = cache_.line_of(address); line < address + bytes; line += line_bytes) {
+        cost += per_line;
+        if (cache_.clean(line)) {
+            const uint64_t issued = now_ps() + cost;
+            const uint64_t latency = transport(tlm::TLM_IGNORE_COMMAND, line, nullptr, line_bytes, cost, true);
+            record(trace::Op::Write, env_.map.region_of(line, line_bytes), line, line_bytes, issued, latency);
+            cost += latency;
+        }
+    }
+    charge(cost);
+}
+
+void DeviceCore::cache_invalidate(uint64_t address, uint64_t bytes) {
+    check_abort();
+    const uint32_t line_bytes = cache_.line_bytes();
+    uint64_t lines = 0;
+    for (uint64_t line = cache_.line_of(address); line < address + bytes; line += line_bytes, ++lines) {
+        cache_.invalidate(line);
+    }
+    charge(lines * ns_to_ps(env_.config.costs.cache_maintenance_line_ns));
+}
+
+void DeviceCore::task_begin(uint32_t task_id) {
+    current_task_ = task_id;
+    record(trace::Op::TaskBegin, trace::Region::Hbm, 0, 0, now_ps(), 0);
+}
+
+void DeviceCore::task_end(uint32_t task_id) {
+    record(trace::Op::TaskEnd, trace::Region::Hbm, 0, 0, now_ps(), 0);
+    if (current_task_ == task_id) current_task_ = trace::kNoTask;
+}
+
+}  // namespace tandem::sim

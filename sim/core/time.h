@@ -1,0 +1,17 @@
+// Device time is kept as integer picoseconds inside the models; sc_time only at the
+// SystemC boundary. Integer time keeps results independent of rounding order.
+#pragma once
+
+#include <systemc>
+
+#include <cmath>
+#include <cstdint>
+
+namespace tandem::sim {
+
+inline uint64_t ns_to_ps(double ns) { return static_cast<uint64_t>(std::llround(ns * 1000.0)); }
+inline sc_core::sc_time ps_time(uint64_t ps) { return sc_core::sc_time(static_cast<double>(ps), sc_core::SC_PS); }
+inline uint64_t to_ps(const sc_core::sc_time& t) { return t.value() / sc_core::sc_time(1, sc_core::SC_PS).value(); }
+inline uint64_t now_ps() { return to_ps(sc_core::sc_time_stamp()); }
+
+}  // namespace tandem::sim

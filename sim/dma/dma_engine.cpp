@@ -1,0 +1,80 @@
+#include "sim/dma/dma_engine.h"
+
+#include "sim/core/time.h"
+#include "sim/fault/device_fault.h"
+
+#include <algorithm>
+#include <cstring>
+#include <vector>
+
+namespace tandem::sim {
+
+DmaEngine::DmaEngine(sc_core::sc_module_name name, const ArchConfig& config, const AddressMap& map, HostLink& link,
+                     Tracer& tracer)
+    : sc_module(name),
+      bus("bus"),
+      map_(map),
+      link_(link),
+      tracer_(tracer),
+      channels_(std::max<uint32_t>(config.host_link.dma_channels, 1)),
+      burst_bytes_(std::max<uint32_t>(config.host_link.dma_burst_bytes, 64)) {}
+
+uint64_t DmaEngine::burst(tlm::tlm_command command, const DmaEndpoint& endpoint, uint64_t offset,
+                          unsigned char* data, uint64_t bytes, uint64_t start_ps, uint16_t initiator) {
+    const bool write = command == tlm::TLM_WRITE_COMMAND;
+    if (endpoint.on_host()) {
+        unsigned char* host = static_cast<unsigned char*>(endpoint.host) + offset;
+        if (write) {
+            std::memcpy(host, data, bytes);
+        } else {
+            std::memcpy(data, host, bytes);
+        }
+        return link_.complete_at(start_ps, bytes, write ? LinkDirection::ToHost : LinkDirection::ToDevice);
+    }
+    const uint64_t address = endpoint.device_address + offset;
+    tlm::tlm_generic_payload payload;
+    payload.set_command(command);
+    payload.set_address(address);
+    payload.set_data_ptr(data);
+    payload.set_data_length(static_cast<unsigned>(bytes));
+    payload.set_streaming_width(static_cast<unsigned>(bytes));
+    payload.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+    sc_core::sc_time delay = ps_time(start_ps - now_ps());
+    bus->b_transport(payload, delay);
+    if (payload.get_response_status() != tlm::TLM_OK_RESPONSE) {
+        throw DeviceFaultError(DeviceFault{FaultKind::UnmappedAddress,
+                                           "dma" + std::to_string(trace::initiator_index(initiator)), trace::kNoTask,
+                                           address, bytes, start_ps, "DMA endpoint is not mapped device memory"});
+    }
+    return now_ps() + to_ps(delay);
+}
+
+void DmaEngine::copy(const DmaEndpoint& dst, const DmaEndpoint& src, uint64_t bytes) {
+    const uint16_t initiator = trace::make_initiator(trace::InitiatorKind::Dma, static_cast<uint16_t>(next_channel_));
+    next_channel_ = (next_channel_ + 1) % channels_;
+    const uint64_t start = now_ps();
+    // Every burst is queued at once; the link and HBM servers serialise them, and each
+    // burst's write starts when its read has arrived.
+    std::vector<unsigned char> staging(std::min(bytes, burst_bytes_));
+    uint64_t reads_done = start, writes_done = start;
+    for (uint64_t offset = 0; offset < bytes; offset += burst_bytes_) {
+        const uint64_t chunk = std::min(burst_bytes_, bytes - offset);
+        const uint64_t read_done = burst(tlm::TLM_READ_COMMAND, src, offset, staging.data(), chunk, start, initiator);
+        const uint64_t write_done = burst(tlm::TLM_WRITE_COMMAND, dst, offset, staging.data(), chunk, read_done, initiator);
+        reads_done = std::max(reads_done, read_done);
+        writes_done = std::max(writes_done, write_done);
+    }
+    const auto region = [&](const DmaEndpoint& endpoint) {
+        return endpoint.on_host() ? trace::Region::Host : map_.region_of(endpoint.device_address, bytes);
+    };
+    const auto address = [](const DmaEndpoint& endpoint) {
+        return endpoint.on_host() ? reinterpret_cast<uint64_t>(endpoint.host) : endpoint.device_address;
+    };
+    tracer_.record(start, initiator, trace::Op::Read, region(src), address(src), bytes, trace::kNoTask, reads_done - start);
+    tracer_.record(start, initiator, trace::Op::Write, region(dst), address(dst), bytes, trace::kNoTask, writes_done - start);
+    bytes_copied_ += bytes;
+    ++copies_;
+    sc_core::wait(ps_time(writes_done - start));
+}
+
+}  // namespace tandem::sim
