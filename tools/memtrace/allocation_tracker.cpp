@@ -1,0 +1,41 @@
+#include "tools/memtrace/allocation_tracker.h"
+
+#include <iterator>
+
+namespace tandem::memtrace {
+
+void AllocationTracker::on_alloc(const trace::Record& alloc, size_t handle) {
+    Space& space = spaces_[space_of(alloc.region)];
+    const uint64_t end = alloc.address + alloc.size;
+    space.live[alloc.address] = Span{alloc.address, end < alloc.address ? UINT64_MAX : end, handle};
+    space.forget_cache();
+}
+
+size_t AllocationTracker::on_free(const trace::Record& free) {
+    Space& space = spaces_[space_of(free.region)];
+    const auto it = space.live.find(free.address);
+    if (it == space.live.end()) return kNone;
+    const size_t handle = it->second.handle;
+    space.live.erase(it);
+    space.forget_cache();
+    return handle;
+}
+
+size_t AllocationTracker::Space::lookup(uint64_t address) {
+    const auto next = live.upper_bound(address);
+    const uint64_t gap_end = next == live.end() ? UINT64_MAX : next->first;
+    uint64_t gap_start = 0;
+    if (next != live.begin()) {
+        const Span& before = std::prev(next)->second;
+        if (address < before.end) {
+            cached = before;
+            return before.handle;
+        }
+        gap_start = before.end;
+    }
+    // Remember the gap too, so runs of accesses outside any allocation stay cheap.
+    cached = Span{gap_start, gap_end, kNone};
+    return kNone;
+}
+
+}  // namespace tandem::memtrace

@@ -1,0 +1,177 @@
+#include "tools/memtrace/heatmap.h"
+
+#include "tools/memtrace/traffic.h"
+
+#include <algorithm>
+#include <map>
+#include <stdexcept>
+#include <string>
+
+namespace tandem::memtrace {
+namespace {
+
+using trace::Record;
+using trace::Region;
+
+constexpr uint64_t kPage = 4096;  // touched ranges are tracked in whole pages to keep them few
+constexpr size_t kMinRowsPerSegment = 2;
+constexpr size_t kRowsPerSegmentBudget = 4;  // at most rows / 4 segments, so each stays visible
+
+// Host virtual addresses and device addresses never share a segment.
+int space_of(Region region) { return region == Region::Host ? 1 : 0; }
+
+struct Span {
+    int space;
+    uint64_t start;
+    uint64_t end;  // exclusive; UINT64_MAX also stands for "to the top"
+    Region region;
+};
+
+uint64_t last_byte(const Record& record) {
+    const uint64_t last = record.address + (record.size == 0 ? 0 : record.size - 1);
+    return last < record.address ? UINT64_MAX : last;
+}
+
+// Disjoint page-aligned ranges that saw accesses, merged as they are added.
+class TouchedRanges {
+public:
+    void add(const Record& record) {
+        const int space = space_of(record.region);
+        const uint64_t start = record.address / kPage * kPage;
+        const uint64_t last_page = last_byte(record) / kPage * kPage;
+        const uint64_t end = last_page > UINT64_MAX - kPage ? UINT64_MAX : last_page + kPage;
+        std::map<uint64_t, Span>& ranges = spaces_[space];
+        // Merge with every range that overlaps or touches [start, end).
+        auto it = ranges.upper_bound(start);
+        if (it != ranges.begin() && std::prev(it)->second.end >= start) --it;
+        Span merged{space, start, end, record.region};
+        while (it != ranges.end() && it->second.start <= merged.end) {
+            if (it->second.start < merged.start) merged.region = it->second.region;
+            merged.start = std::min(merged.start, it->second.start);
+            merged.end = std::max(merged.end, it->second.end);
+            it = ranges.erase(it);
+        }
+        ranges.emplace(merged.start, merged);
+    }
+
+    // Device ranges by address, then host ranges.
+    std::vector<Span> spans() const {
+        std::vector<Span> all;
+        for (const auto& ranges : spaces_) {
+            for (const auto& [start, span] : ranges) all.push_back(span);
+        }
+        return all;
+    }
+
+private:
+    std::map<uint64_t, Span> spaces_[2];
+};
+
+// Merges neighbouring spans of one address space across the smallest gaps until at most
+// `max_segments` remain.
+std::vector<AddressSegment> merge_into_segments(const std::vector<Span>& spans, size_t max_segments) {
+    // A separator between span i and i+1 survives if it changes address space or its gap is
+    // among the largest.
+    std::vector<std::pair<uint64_t, size_t>> gaps;  // (gap, index of the span before it)
+    size_t forced = 0;
+    for (size_t i = 0; i + 1 < spans.size(); ++i) {
+        if (spans[i].space != spans[i + 1].space) {
+            ++forced;
+        } else {
+            gaps.emplace_back(spans[i + 1].start - spans[i].end, i);
+        }
+    }
+    const size_t keep = std::min(gaps.size(), max_segments > forced + 1 ? max_segments - forced - 1 : 0);
+    std::stable_sort(gaps.begin(), gaps.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    std::vector<bool> split_after(spans.size(), false);
+    for (size_t i = 0; i < keep; ++i) split_after[gaps[i].second] = true;
+
+    std::vector<AddressSegment> segments;
+    for (size_t i = 0; i < spans.size(); ++i) {
+        const bool starts_segment = i == 0 || spans[i - 1].space != spans[i].space || split_after[i - 1];
+        if (starts_segment) {
+            segments.push_back(AddressSegment{spans[i].region, spans[i].start, spans[i].end, 0, 0});
+        } else {
+            segments.back().end = spans[i].end;
+        }
+    }
+    return segments;
+}
+
+// Every segment gets a few rows; the rest are shared out by address length.
+void assign_rows(std::vector<AddressSegment>& segments, size_t rows) {
+    double total_length = 0;
+    for (const AddressSegment& segment : segments) total_length += static_cast<double>(segment.end - segment.start);
+    const size_t spare = rows - segments.size() * kMinRowsPerSegment;
+    size_t assigned = 0;
+    size_t longest = 0;
+    for (size_t i = 0; i < segments.size(); ++i) {
+        const double share = static_cast<double>(segments[i].end - segments[i].start) / total_length;
+        segments[i].row_count = kMinRowsPerSegment + static_cast<size_t>(share * static_cast<double>(spare));
+        assigned += segments[i].row_count;
+        if (segments[i].end - segments[i].start > segments[longest].end - segments[longest].start) longest = i;
+    }
+    segments[longest].row_count += rows - assigned;
+    size_t next_row = 0;
+    for (AddressSegment& segment : segments) {
+        segment.first_row = next_row;
+        next_row += segment.row_count;
+    }
+}
+
+size_t row_of(const AddressSegment& segment, uint64_t address) {
+    const double fraction = static_cast<double>(address - segment.start) / static_cast<double>(segment.end - segment.start);
+    const auto row = static_cast<size_t>(fraction * static_cast<double>(segment.row_count));
+    return segment.first_row + std::min(row, segment.row_count - 1);
+}
+
+}  // namespace
+
+Heatmap build_heatmap(const trace::TraceReader& reader, const HeatmapOptions& options) {
+    if (options.columns < 1 || options.rows < kRowsPerSegmentBudget) {
+        throw std::invalid_argument("a heatmap needs at least 1 column and " + std::to_string(kRowsPerSegmentBudget) +
+                                    " rows");
+    }
+    const auto drawn = [&](const Record& record) { return is_access(record.op) && options.filter.matches(record); };
+
+    Heatmap heatmap;
+    TouchedRanges touched;
+    uint64_t first_ps = UINT64_MAX;
+    uint64_t last_ps = 0;
+    for (const Record& record : reader) {
+        if (!drawn(record)) continue;
+        ++heatmap.accesses;
+        touched.add(record);
+        first_ps = std::min(first_ps, record.time_ps);
+        last_ps = std::max(last_ps, record.time_ps);
+    }
+    if (heatmap.accesses == 0) return heatmap;
+
+    heatmap.time = TimeBins(first_ps, last_ps, options.columns);
+    heatmap.rows = options.rows;
+    heatmap.segments = merge_into_segments(touched.spans(), options.rows / kRowsPerSegmentBudget);
+    assign_rows(heatmap.segments, options.rows);
+    heatmap.read_bytes.assign(heatmap.rows * heatmap.time.count(), 0.0);
+    heatmap.write_bytes.assign(heatmap.rows * heatmap.time.count(), 0.0);
+
+    const auto before = [](const AddressSegment& segment, const std::pair<int, uint64_t>& key) {
+        return std::make_pair(space_of(segment.region), segment.start) <= key;
+    };
+    for (const Record& record : reader) {
+        if (!drawn(record)) continue;
+        const std::pair<int, uint64_t> key{space_of(record.region), record.address};
+        // The last segment starting at or below the address; the touched ranges cover it.
+        const auto after = std::partition_point(heatmap.segments.begin(), heatmap.segments.end(),
+                                                [&](const AddressSegment& s) { return before(s, key); });
+        const AddressSegment& segment = *std::prev(after);
+        const size_t first_row = row_of(segment, record.address);
+        const size_t last_row = row_of(segment, std::min(last_byte(record), segment.end - 1));
+        const size_t column = heatmap.time.index(record.time_ps);
+        std::vector<double>& grid = record.op == trace::Op::Write ? heatmap.write_bytes : heatmap.read_bytes;
+        const double share = static_cast<double>(record.size) / static_cast<double>(last_row - first_row + 1);
+        for (size_t row = first_row; row <= last_row; ++row) grid[heatmap.cell(row, column)] += share;
+    }
+    return heatmap;
+}
+
+}  // namespace tandem::memtrace
