@@ -61,6 +61,7 @@ static const aclError ACL_ERROR_RT_NO_DEVICE = 207004;
 static const aclError ACL_ERROR_RT_INTERNAL_ERROR = 507000;
 static const aclError ACL_ERROR_RT_AICPU_EXCEPTION = 507018;
 static const aclError ACL_ERROR_RT_KERNEL_LOOKUP = 507027;
+static const aclError ACL_ERROR_RT_VECTOR_CORE_TIMEOUT = 507034;
 static const aclError ACL_ERROR_RT_VECTOR_CORE_EXCEPTION = 507035;
 static const aclError ACL_ERROR_RT_STREAM_SYNC_TIMEOUT = 507046;
 
@@ -71,6 +72,7 @@ static const aclError ACL_ERROR_RT_STREAM_SYNC_TIMEOUT = 507046;
 #define TANDEM_ACL_FUNCTIONS(X)                                                                            \
     X(aclInit, aclError, (const char* configPath))                                                           \
     X(aclFinalize, aclError, ())                                                                             \
+    X(aclGetRecentErrMsg, const char*, ())                                                                   \
     X(aclrtGetDeviceCount, aclError, (uint32_t * count))                                                     \
     X(aclrtSetDevice, aclError, (int32_t deviceId))                                                          \
     X(aclrtResetDevice, aclError, (int32_t deviceId))                                                        \
@@ -113,5 +115,4 @@ static const aclError ACL_ERROR_RT_STREAM_SYNC_TIMEOUT = 507046;
     X(tandem_sim_now_ns, uint64_t, ())                                                         \
     X(tandem_sim_last_fault, size_t, (char* buffer, size_t capacity))                          \
     X(tandem_sim_trace_start, int, (const char* path))                                         \
-    X(tandem_sim_trace_stop, uint64_t, ())                                                     \
-    X(tandem_sim_inject_fault, int, (const char* spec))
+    X(tandem_sim_trace_stop, uint64_t, ())

@@ -132,7 +132,11 @@ TraceReader TraceReader::parse(const uint8_t* bytes, size_t size, std::string na
 }
 
 std::string TraceReader::arch() const {
-    return std::string(header_.arch, strnlen(header_.arch, sizeof(header_.arch)));
+    std::string arch(header_.arch, strnlen(header_.arch, sizeof(header_.arch)));
+    for (char& c : arch) {
+        if (c < 0x20 || c > 0x7e) c = '?';
+    }
+    return arch;
 }
 
 void TraceReader::validate_records() {

@@ -36,6 +36,7 @@ public:
 
     const std::string& name() const { return name_; }
     const FileHeader& header() const { return header_; }
+    // The arch field up to its first NUL, with bytes outside printable ASCII shown as '?'.
     std::string arch() const;
     // False if the writer never closed the file (record_count was UINT64_MAX); the records
     // are then whatever whole records the file holds.

@@ -2,7 +2,7 @@
 
 #include "tools/memtrace/format.h"
 #include "tools/memtrace/stats_report.h"
-#include "tools/memtrace/traffic_json.h"
+#include "tools/memtrace/json_output.h"
 
 #include <algorithm>
 #include <string>

@@ -3,6 +3,7 @@
 #include "tools/memtrace/diff_report.h"
 #include "tools/memtrace/filter.h"
 #include "tools/memtrace/heatmap_svg.h"
+#include "tools/memtrace/json_output.h"
 #include "tools/memtrace/parse.h"
 #include "tools/memtrace/perfetto_export.h"
 #include "tools/memtrace/sqlite_export.h"
@@ -85,7 +86,7 @@ int run_stats(const StatsArgs& args) {
     options.top_intervals = args.top;
     const TraceStats stats = compute_stats(trace::TraceReader::open(args.file), options);
     if (args.json) {
-        std::cout << stats_json(stats).dump(2) << "\n";
+        std::cout << json_text(stats_json(stats), 2) << "\n";
     } else {
         print_stats_text(std::cout, stats, args.limit);
     }
@@ -138,7 +139,7 @@ int run_diff(const DiffArgs& args) {
     options.ignore_timing = args.ignore_timing;
     const TraceDiff diff = diff_traces(trace::TraceReader::open(args.a), trace::TraceReader::open(args.b), options);
     if (args.json) {
-        std::cout << diff_json(diff).dump(2) << "\n";
+        std::cout << json_text(diff_json(diff), 2) << "\n";
     } else {
         print_diff_text(std::cout, diff, args.limit);
     }

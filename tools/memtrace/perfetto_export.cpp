@@ -1,6 +1,7 @@
 #include "tools/memtrace/perfetto_export.h"
 
 #include "tools/memtrace/format.h"
+#include "tools/memtrace/json_output.h"
 #include "tools/memtrace/slices.h"
 #include "tools/memtrace/time_bins.h"
 #include "tools/memtrace/traffic.h"
@@ -31,10 +32,10 @@ class EventStream {
 public:
     EventStream(std::ostream& out, const trace::TraceReader& reader) : out_(out) {
         const ordered_json other = {{"source", "memtrace"}, {"trace", reader.name()}, {"arch", reader.arch()}};
-        out_ << "{\"displayTimeUnit\":\"ns\",\"otherData\":" << other.dump() << ",\"traceEvents\":[\n";
+        out_ << "{\"displayTimeUnit\":\"ns\",\"otherData\":" << json_text(other) << ",\"traceEvents\":[\n";
     }
     void write(const ordered_json& event) {
-        out_ << (first_ ? "" : ",\n") << event.dump();
+        out_ << (first_ ? "" : ",\n") << json_text(event);
         first_ = false;
     }
     void finish() { out_ << "\n]}\n"; }

@@ -1,6 +1,6 @@
 #include "tools/memtrace/stats_report.h"
 
-#include "tools/memtrace/traffic_json.h"
+#include "tools/memtrace/json_output.h"
 
 #include <algorithm>
 #include <cstdio>

@@ -1,4 +1,4 @@
-#include "tools/memtrace/traffic_json.h"
+#include "tools/memtrace/json_output.h"
 
 namespace tandem::memtrace {
 
@@ -10,6 +10,10 @@ nlohmann::ordered_json traffic_json(const Traffic& traffic) {
         {"write_bytes", traffic.write_bytes()},
         {"bytes", traffic.total_bytes()},
     };
+}
+
+std::string json_text(const nlohmann::ordered_json& json, int indent) {
+    return json.dump(indent, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
 }  // namespace tandem::memtrace
