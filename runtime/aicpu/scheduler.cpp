@@ -1,0 +1,196 @@
+// The AICPU scheduler: every launched AICPU thread owns an even share of the AIV
+// cores, brings them up through the handshake, dispatches ready tasks through DMB,
+// tracks completion through COND, and shuts its cores down (ascend-facts).
+//
+// Scheduler threads share the run's bookkeeping in AICPU memory (they are threads of
+// one process on silicon). No lock is ever held across a device operation: in
+// simulation the threads are cooperative and a device operation may yield.
+#include "runtime/aicpu/ready_queue.h"
+#include "runtime/platform/device.h"
+#include "runtime/platform/run_args.h"
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+using namespace tandem;
+using namespace tandem::protocol;
+
+namespace {
+
+constexpr uint64_t kPollBackoffNs = 50;  // idle thread pause between scans (assumption)
+
+struct SharedRun {
+    RunArgs run{};
+    std::vector<TaskEntry> tasks;
+    std::vector<uint32_t> successors;
+    std::unique_ptr<std::atomic<uint32_t>[]> remaining;
+    aicpu::ReadyQueue ready;
+    std::atomic<uint32_t> completed{0};
+    std::atomic<uint32_t> threads_done{0};
+};
+
+std::mutex registry_mutex;
+std::shared_ptr<SharedRun> registry_run;  // the run being scheduled; replaced by the next run's thread 0
+
+// Thread 0 reads the graph from GM and publishes it; the other threads of the same
+// run (same run_id) wait for it. A run left behind by an aborted launch is ignored.
+std::shared_ptr<SharedRun> join_run(const device::Device& dev, const RunArgs& run) {
+    if (dev.block_idx() == 0) {
+        auto shared = std::make_shared<SharedRun>();
+        SharedRun& s = *shared;
+        s.run = run;
+        s.tasks.resize(run.task_count);
+        dev.load(run.task_table, s.tasks.data(), s.tasks.size() * sizeof(TaskEntry));
+        uint32_t successor_total = 0;
+        for (const TaskEntry& task : s.tasks) {
+            successor_total = std::max(successor_total, task.successor_offset + task.successor_count);
+        }
+        s.successors.resize(successor_total);
+        if (successor_total) dev.load(run.successor_table, s.successors.data(), successor_total * sizeof(uint32_t));
+        s.remaining = std::make_unique<std::atomic<uint32_t>[]>(run.task_count);
+        for (uint32_t i = 0; i < run.task_count; ++i) {
+            s.remaining[i] = s.tasks[i].predecessor_count;
+            if (s.tasks[i].predecessor_count == 0) s.ready.push(i);
+        }
+        std::lock_guard<std::mutex> lock(registry_mutex);
+        registry_run = shared;
+        return shared;
+    }
+    for (;;) {
+        {
+            std::lock_guard<std::mutex> lock(registry_mutex);
+            if (registry_run && registry_run->run.run_id == run.run_id) return registry_run;
+        }
+        dev.compute_ns(kPollBackoffNs);
+    }
+}
+
+class CoreDriver {
+public:
+    CoreDriver(const device::Device& dev, SharedRun& shared, uint32_t core)
+        : dev_(dev), shared_(shared), run_(shared.run), core_(core) {}
+
+    // Steps 2-3: wait for the core to come up, give it its payload area, open the window.
+    bool bring_up() {
+        const uint64_t record = run_.handshake_base + uint64_t(core_) * sizeof(HandshakeRecord);
+        const uint64_t deadline = dev_.now_ns() + run_.shutdown_timeout_ns;
+        for (;;) {
+            dev_.cache_invalidate(record, sizeof(HandshakeRecord));
+            if (dev_.load_value<uint32_t>(record + offsetof(HandshakeRecord, aicore_done)) == core_ + 1) break;
+            if (dev_.now_ns() > deadline) return false;
+        }
+        physical_id_ = dev_.load_value<uint32_t>(record + offsetof(HandshakeRecord, physical_id));
+        payload_base_ = run_.payload_base + uint64_t(core_) * 2 * sizeof(TaskPayload);
+        dev_.store_value<uint64_t>(record + offsetof(HandshakeRecord, payload_base), payload_base_);
+        dev_.cache_clean(record, sizeof(HandshakeRecord));
+        dev_.barrier();
+        const auto& regs = run_.registers;
+        if (regs.has_fast_path) dev_.reg_write(physical_id_, regs.fast_path_offset, regs.fast_path_open);
+        dev_.reg_write(physical_id_, regs.dmb_offset, kAicpuIdleTaskId);
+        uint32_t cond = 0;
+        return dev_.reg_wait_equal(physical_id_, regs.cond_offset, UINT32_MAX, cond_fin(kAicpuIdleTaskId),
+                                   run_.shutdown_timeout_ns, &cond);
+    }
+
+    bool busy() const { return running_ != 0; }
+
+    // One COND load; true when the running task finished.
+    bool poll_completion() {
+        if (dev_.reg_read(physical_id_, run_.registers.cond_offset) != cond_fin(running_)) return false;
+        const uint32_t index = task_index(running_);
+        running_ = 0;
+        const TaskEntry& task = shared_.tasks[index];
+        for (uint32_t i = 0; i < task.successor_count; ++i) {
+            const uint32_t successor = shared_.successors[task.successor_offset + i];
+            if (shared_.remaining[successor].fetch_sub(1) == 1) shared_.ready.push(successor);
+        }
+        shared_.completed.fetch_add(1);
+        return true;
+    }
+
+    void dispatch(uint32_t index) {
+        const uint32_t task = device_task_id(index);
+        const TaskEntry& entry = shared_.tasks[index];
+        TaskPayload payload{};
+        payload.kernel_address = entry.kernel_address;
+        payload.args_address = entry.args_address;
+        payload.task_id = task;
+        const uint64_t slot = payload_base_ + (task & 1) * sizeof(TaskPayload);
+        dev_.store(slot, &payload, 24);
+        dev_.cache_clean(slot, sizeof(TaskPayload));
+        dev_.barrier();  // payload before the doorbell
+        dev_.store_value<uint64_t>(run_.dispatch_times + uint64_t(index) * sizeof(uint64_t), dev_.now_ns());
+        dev_.reg_write(physical_id_, run_.registers.dmb_offset, task);
+        running_ = task;
+    }
+
+    // Step 5: exit signal, wait for the exited value.
+    bool shut_down() {
+        const auto& regs = run_.registers;
+        dev_.reg_write(physical_id_, regs.dmb_offset, kExitSignal);
+        uint32_t cond = 0;
+        return dev_.reg_wait_equal(physical_id_, regs.cond_offset, UINT32_MAX, cond_fin(kExitTaskId),
+                                   run_.shutdown_timeout_ns, &cond);
+    }
+
+    uint32_t core() const { return core_; }
+
+private:
+    const device::Device& dev_;
+    SharedRun& shared_;
+    const RunArgs& run_;
+    uint32_t core_;
+    uint32_t physical_id_ = 0;
+    uint64_t payload_base_ = 0;
+    uint32_t running_ = 0;
+};
+
+void report_error(const device::Device& dev, const RunArgs& run, RunError error, uint32_t core) {
+    const RunStatus status{0, error, core, 0};
+    dev.store(run.status + offsetof(RunStatus, error), &status.error, 8);
+    dev.cache_clean(run.status, sizeof(RunStatus));
+}
+
+}  // namespace
+
+extern "C" void tandem_aicpu_scheduler(const tandem_device_env* env) {
+    const device::Device dev(env);
+    const std::shared_ptr<SharedRun> shared = join_run(dev, device::load_run_args(dev));
+    const RunArgs& run = shared->run;
+
+    std::vector<CoreDriver> cores;
+    for (uint32_t core = dev.block_idx(); core < run.core_count; core += dev.block_dim()) {
+        cores.emplace_back(dev, *shared, core);
+    }
+    for (CoreDriver& core : cores) {
+        if (!core.bring_up()) {
+            // The host sees the error in RunStatus and stops waiting at its timeout.
+            report_error(dev, run, kCoreNeverCameUp, core.core());
+            return;
+        }
+    }
+    while (shared->completed.load() < run.task_count) {
+        bool progressed = false;
+        for (CoreDriver& core : cores) {
+            if (core.busy()) progressed |= core.poll_completion();
+            if (!core.busy()) {
+                if (const auto task = shared->ready.pop()) {
+                    core.dispatch(*task);
+                    progressed = true;
+                }
+            }
+        }
+        if (!progressed) dev.compute_ns(kPollBackoffNs);
+    }
+    for (CoreDriver& core : cores) {
+        if (!core.shut_down()) report_error(dev, run, kCoreDidNotExit, core.core());
+    }
+    if (shared->threads_done.fetch_add(1) + 1 == dev.block_dim()) {
+        dev.store_value<uint32_t>(run.status + offsetof(RunStatus, completed), shared->completed.load());
+        dev.cache_clean(run.status, sizeof(RunStatus));
+        std::lock_guard<std::mutex> lock(registry_mutex);
+        if (registry_run == shared) registry_run.reset();
+    }
+}

@@ -1,0 +1,58 @@
+// The AIV executor loop: announces the core, follows the DMB/COND handshake with its
+// AICPU scheduler thread, and runs each task's kernel (ascend-facts, "Handshake").
+#include "runtime/platform/device.h"
+#include "runtime/platform/run_args.h"
+
+using namespace tandem;
+using namespace tandem::protocol;
+
+extern "C" void tandem_aiv_executor(const tandem_device_env* env) {
+    const device::Device dev(env);
+    const RunArgs run = device::load_run_args(dev);
+    const uint32_t self = env->physical_id;
+    const auto& regs = run.registers;
+    const uint64_t record = run.handshake_base + uint64_t(dev.block_idx()) * sizeof(HandshakeRecord);
+
+    // 1. Announce: id and type, then aicore_done, and clean the line so the AICPU sees it.
+    dev.store_value<uint32_t>(record + offsetof(HandshakeRecord, physical_id), self);
+    dev.store_value<uint32_t>(record + offsetof(HandshakeRecord, core_type), env->core_type);
+    dev.store_value<uint32_t>(record + offsetof(HandshakeRecord, aicore_done), dev.block_idx() + 1);
+    dev.cache_clean(record, sizeof(HandshakeRecord));
+
+    // 3. Wait for the AICPU's first DMB write, acknowledge, take the payload area.
+    uint32_t dmb = 0;
+    dev.reg_wait_change(self, regs.dmb_offset, 0, device::kForever, &dmb);
+    dev.reg_write(self, regs.cond_offset, cond_fin(kAicpuIdleTaskId));
+    dev.cache_invalidate(record, sizeof(HandshakeRecord));
+    const uint64_t payload_base = dev.load_value<uint64_t>(record + offsetof(HandshakeRecord, payload_base));
+
+    // 4. Task loop until the exit signal.
+    for (;;) {
+        dev.reg_wait_change(self, regs.dmb_offset, dmb, device::kForever, &dmb);
+        if (dmb == kExitSignal) {
+            dev.reg_write(self, regs.cond_offset, cond_fin(kExitTaskId));
+            return;
+        }
+        const uint32_t task = dmb;
+        const uint64_t slot = payload_base + (task & 1) * sizeof(TaskPayload);
+        dev.cache_invalidate(slot, sizeof(TaskPayload));
+        const TaskPayload payload = dev.load_value<TaskPayload>(slot);
+        dev.reg_write(self, regs.cond_offset, cond_ack(task));
+
+        dev.task_begin(task);
+        const uint64_t start = dev.now_ns();
+        reinterpret_cast<tandem_kernel_entry>(payload.kernel_address)(env, payload.args_address);
+        const uint64_t end = dev.now_ns();
+        dev.task_end(task);
+
+        const uint64_t execution = run.executions + uint64_t(task_index(task)) * sizeof(TaskExecution);
+        TaskExecution record_of_task{};
+        record_of_task.core = self;
+        record_of_task.start_ns = start;
+        record_of_task.end_ns = end;
+        dev.store(execution, &record_of_task, 24);
+        dev.cache_clean(execution, sizeof(TaskExecution));
+        dev.barrier();  // results and the record land before FIN
+        dev.reg_write(self, regs.cond_offset, cond_fin(task));
+    }
+}

@@ -1,0 +1,85 @@
+// L2 ChipWorker: one device through the vendor surface. init(device), device
+// memory, kernel registration, run(task graph) -> staging, launch of the AICPU
+// scheduler and the AIV executor, wait, copy-back, per-task timeline; finalize.
+#pragma once
+
+#include "runtime/host/arch_profile.h"
+#include "runtime/host/task_graph.h"
+#include "runtime/vendor/provider.h"
+
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace tandem::runtime {
+
+struct WorkerOptions {
+    std::string provider = Provider::default_selection();  // "sim", "hw" or a library path
+    std::string device_binary = TANDEM_DEVICE_BINARY_PATH;   // the scheduler + executor binary
+    int32_t run_timeout_ms = 100;  // per stream synchronisation (device time on the simulator)
+};
+
+// A failed API call or run: what failed, the provider's explanation, and what to do.
+struct RuntimeError : std::runtime_error {
+    RuntimeError(const std::string& message, aclError code) : std::runtime_error(message), code(code) {}
+    aclError code;
+};
+
+struct TaskTiming {
+    uint32_t task;
+    std::string kernel;
+    uint32_t core;
+    uint64_t dispatch_ns, start_ns, end_ns;  // device time
+};
+
+struct RunResult {
+    std::vector<TaskTiming> timeline;  // in task order
+};
+
+class ChipWorker {
+public:
+    explicit ChipWorker(WorkerOptions options = {});
+    ~ChipWorker();
+    ChipWorker(const ChipWorker&) = delete;
+    ChipWorker& operator=(const ChipWorker&) = delete;
+
+    void init(int32_t device_id);
+    void finalize();
+    bool initialized() const { return initialized_; }
+
+    uint64_t malloc(uint64_t bytes);
+    void free(uint64_t device_address);
+    void copy_to(uint64_t device_address, const void* host, uint64_t bytes);
+    void copy_from(void* host, uint64_t device_address, uint64_t bytes);
+
+    // Makes `kernel` callable by tasks: `symbol` in the kernel binary at `binary_path`.
+    void register_kernel(const std::string& kernel, const std::string& binary_path, const std::string& symbol);
+    RunResult run(const TaskGraph& graph);
+
+    const Provider& provider() const { return *provider_; }
+    const ArchProfile& arch() const { return arch_; }
+    int32_t device_id() const { return device_id_; }
+    uint32_t vector_cores() const { return vector_cores_; }
+
+private:
+    // Throws RuntimeError for a failed call, with the provider's message.
+    void check(aclError code, const char* call) const;
+    void require_initialized(const char* what) const;
+    void* load_binary(const std::string& path);
+
+    WorkerOptions options_;
+    const Provider* provider_ = nullptr;
+    const AclApi* acl_ = nullptr;
+    bool initialized_ = false;
+    int32_t device_id_ = -1;
+    ArchProfile arch_{};
+    uint32_t vector_cores_ = 0;
+    aclrtStream aicpu_stream_ = nullptr, aiv_stream_ = nullptr;
+    aclrtFuncHandle scheduler_ = nullptr, executor_ = nullptr;
+    std::map<std::string, aclrtBinHandle> binaries_;  // by path
+    std::map<std::string, uint64_t> kernels_;          // kernel name -> entry address
+    uint64_t runs_ = 0;
+};
+
+}  // namespace tandem::runtime

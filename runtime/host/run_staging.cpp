@@ -1,0 +1,179 @@
+#include "runtime/host/run_staging.h"
+
+#include "runtime/host/chip_worker.h"
+
+#include <cstring>
+
+namespace tandem::runtime {
+namespace {
+
+using namespace protocol;
+
+constexpr uint64_t kShutdownTimeoutNs = 1'000'000'000;  // 1 s, as boards wait for the exited value (ascend-facts)
+
+uint64_t align(uint64_t value, uint64_t to) { return (value + to - 1) / to * to; }
+
+template <typename T> void put(std::vector<uint8_t>& block, uint64_t offset, const T& value) {
+    std::memcpy(block.data() + offset, &value, sizeof(T));
+}
+
+}  // namespace
+
+RunStaging::RunStaging(ChipWorker& worker, const TaskGraph& graph, const std::vector<uint64_t>& kernel_addresses,
+                       const ArchProfile& arch, uint32_t vector_cores, uint64_t run_id)
+    : worker_(worker) {
+    run_args_.run_id = run_id;
+    run_args_.magic = kRunArgsMagic;
+    run_args_.task_count = static_cast<uint32_t>(graph.tasks().size());
+    run_args_.core_count = vector_cores;
+    run_args_.scheduler_threads = std::min(arch.scheduler_threads, vector_cores);
+    run_args_.registers = arch.registers;
+    run_args_.shutdown_timeout_ns = kShutdownTimeoutNs;
+    try {
+        stage_host_tensors(graph);
+        std::vector<uint64_t> offsets;
+        const std::vector<uint8_t> task_args = build_task_args(graph, offsets);
+        const uint64_t task_args_base = allocate(task_args.size());
+        worker_.copy_to(task_args_base, task_args.data(), task_args.size());
+        build_control_block(graph, kernel_addresses, task_args_base, offsets);
+    } catch (...) {
+        release();  // a throwing constructor runs no destructor
+        throw;
+    }
+}
+
+RunStaging::~RunStaging() { release(); }
+
+void RunStaging::release() {
+    for (auto it = allocations_.rbegin(); it != allocations_.rend(); ++it) {
+        try {
+            worker_.free(*it);
+        } catch (...) {
+            // Keep releasing the rest; a destructor must not throw.
+        }
+    }
+    allocations_.clear();
+}
+
+uint64_t RunStaging::allocate(uint64_t bytes) {
+    const uint64_t address = worker_.malloc(bytes);
+    allocations_.push_back(address);
+    return address;
+}
+
+void RunStaging::stage_host_tensors(const TaskGraph& graph) {
+    // One device buffer per host tensor; inputs are copied in, pure outputs are not.
+    std::map<void*, bool> read_before_written;
+    for (const Task& task : graph.tasks()) {
+        for (const TensorArg& arg : task.tensors) {
+            if (arg.tensor.child_memory) continue;  // device-resident: passed through untouched
+            auto [it, fresh] = staged_.try_emplace(arg.tensor.host, Staged{0, arg.tensor.bytes(), false});
+            it->second.bytes = std::max(it->second.bytes, arg.tensor.bytes());
+            if (fresh) read_before_written[arg.tensor.host] = reads(arg.direction);
+            it->second.written |= writes(arg.direction);
+        }
+    }
+    for (auto& [host, staged] : staged_) {
+        staged.device = allocate(staged.bytes);
+        if (read_before_written[host]) worker_.copy_to(staged.device, host, staged.bytes);
+    }
+}
+
+uint64_t RunStaging::device_address_of(const Tensor& tensor) const {
+    return tensor.child_memory ? tensor.device : staged_.at(tensor.host).device;
+}
+
+std::vector<uint8_t> RunStaging::build_task_args(const TaskGraph& graph, std::vector<uint64_t>& offsets) const {
+    std::vector<uint8_t> blob;
+    for (const Task& task : graph.tasks()) {
+        const uint64_t offset = align(blob.size(), 64);
+        offsets.push_back(offset);
+        const TaskArgsHeader header{static_cast<uint32_t>(task.tensors.size()), static_cast<uint32_t>(task.scalars.size())};
+        blob.resize(offset + sizeof(header) + task.tensors.size() * sizeof(TensorDescriptor) + task.scalars.size() * 8);
+        put(blob, offset, header);
+        uint64_t cursor = offset + sizeof(header);
+        for (const TensorArg& arg : task.tensors) {
+            put(blob, cursor, arg.tensor.descriptor(device_address_of(arg.tensor)));
+            cursor += sizeof(TensorDescriptor);
+        }
+        for (uint64_t scalar : task.scalars) {
+            put(blob, cursor, scalar);
+            cursor += 8;
+        }
+    }
+    return blob;
+}
+
+void RunStaging::build_control_block(const TaskGraph& graph, const std::vector<uint64_t>& kernel_addresses,
+                                     uint64_t task_args_base, const std::vector<uint64_t>& task_args_offsets) {
+    const uint32_t tasks = run_args_.task_count, cores = run_args_.core_count;
+    const auto predecessors = graph.predecessors();
+    std::vector<std::vector<uint32_t>> successors(tasks);
+    for (uint32_t task = 0; task < tasks; ++task) {
+        for (uint32_t predecessor : predecessors[task]) successors[predecessor].push_back(task);
+    }
+    uint32_t successor_total = 0;
+    for (const auto& list : successors) successor_total += static_cast<uint32_t>(list.size());
+
+    // Layout, each part on its own cache lines.
+    uint64_t size = align(sizeof(RunArgs), 64);
+    const uint64_t handshake = size;    size += uint64_t(cores) * sizeof(HandshakeRecord);
+    const uint64_t payload = size;      size += uint64_t(cores) * 2 * sizeof(TaskPayload);
+    const uint64_t table = size;        size = align(size + uint64_t(tasks) * sizeof(TaskEntry), 64);
+    const uint64_t successor = size;    size = align(size + uint64_t(successor_total) * 4, 64);
+    const uint64_t dispatch = size;     size = align(size + uint64_t(tasks) * 8, 64);
+    const uint64_t executions = size;   size += uint64_t(tasks) * sizeof(TaskExecution);
+    const uint64_t status = size;       size += 64;
+
+    control_ = allocate(size);
+    run_args_.handshake_base = control_ + handshake;
+    run_args_.payload_base = control_ + payload;
+    run_args_.task_table = control_ + table;
+    run_args_.successor_table = control_ + successor;
+    run_args_.dispatch_times = control_ + dispatch;
+    run_args_.executions = control_ + executions;
+    run_args_.status = control_ + status;
+
+    std::vector<uint8_t> block(size, 0);
+    put(block, 0, run_args_);
+    uint32_t successor_cursor = 0;
+    for (uint32_t task = 0; task < tasks; ++task) {
+        const TaskEntry entry{kernel_addresses[task], task_args_base + task_args_offsets[task],
+                              static_cast<uint32_t>(predecessors[task].size()), successor_cursor,
+                              static_cast<uint32_t>(successors[task].size()), 0};
+        put(block, table + uint64_t(task) * sizeof(TaskEntry), entry);
+        for (uint32_t next : successors[task]) put(block, successor + uint64_t(successor_cursor++) * 4, next);
+    }
+    worker_.copy_to(control_, block.data(), block.size());
+}
+
+RunResult RunStaging::finish(const TaskGraph& graph) {
+    RunStatus status{};
+    worker_.copy_from(&status, run_args_.status, sizeof(status));
+    if (status.error != kRunOk || status.completed != run_args_.task_count) {
+        const char* what = status.error == kCoreNeverCameUp ? "never came up (handshake)"
+                         : status.error == kCoreDidNotExit  ? "did not acknowledge the exit signal"
+                                                            : "did not complete every task";
+        throw RuntimeError("run incomplete: " + std::to_string(status.completed) + " of " +
+                               std::to_string(run_args_.task_count) + " tasks completed; AIV core " +
+                               std::to_string(status.error_core) + " " + what,
+                           ACL_ERROR_RT_INTERNAL_ERROR);
+    }
+    // Copy-back pairs each written host tensor with its own device buffer.
+    for (const auto& [host, staged] : staged_) {
+        if (staged.written) worker_.copy_from(host, staged.device, staged.bytes);
+    }
+    const uint32_t tasks = run_args_.task_count;
+    std::vector<uint64_t> dispatch(tasks);
+    std::vector<TaskExecution> executions(tasks);
+    worker_.copy_from(dispatch.data(), run_args_.dispatch_times, tasks * sizeof(uint64_t));
+    worker_.copy_from(executions.data(), run_args_.executions, tasks * sizeof(TaskExecution));
+    RunResult result;
+    for (uint32_t task = 0; task < tasks; ++task) {
+        result.timeline.push_back(TaskTiming{task, graph.tasks()[task].kernel, executions[task].core, dispatch[task],
+                                             executions[task].start_ns, executions[task].end_ns});
+    }
+    return result;
+}
+
+}  // namespace tandem::runtime

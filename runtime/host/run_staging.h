@@ -1,0 +1,58 @@
+// Everything one run puts into device memory, and taking it out again: staged host
+// tensors, task argument blobs, and the control block the device programs share
+// (RunArgs, handshake records, payload slots, task table, timeline, status).
+// Device memory is released when the staging ends, on success or error.
+#pragma once
+
+#include "runtime/host/arch_profile.h"
+#include "runtime/host/task_graph.h"
+
+#include <map>
+#include <vector>
+
+namespace tandem::runtime {
+
+class ChipWorker;
+struct RunResult;
+
+class RunStaging {
+public:
+    RunStaging(ChipWorker& worker, const TaskGraph& graph, const std::vector<uint64_t>& kernel_addresses,
+               const ArchProfile& arch, uint32_t vector_cores, uint64_t run_id);
+    ~RunStaging();
+    RunStaging(const RunStaging&) = delete;
+    RunStaging& operator=(const RunStaging&) = delete;
+
+    uint64_t run_args_address() const { return control_; }
+    uint32_t core_count() const { return run_args_.core_count; }
+    uint32_t scheduler_threads() const { return run_args_.scheduler_threads; }
+
+    // After both device programs ended: check the run status, copy every output into
+    // its own host tensor, and read the timeline.
+    RunResult finish(const TaskGraph& graph);
+    // The device was reset underneath: forget the allocations instead of freeing them.
+    void abandon() { allocations_.clear(); }
+
+private:
+    uint64_t allocate(uint64_t bytes);
+    void release();
+    void stage_host_tensors(const TaskGraph& graph);
+    uint64_t device_address_of(const Tensor& tensor) const;
+    std::vector<uint8_t> build_task_args(const TaskGraph& graph, std::vector<uint64_t>& offsets) const;
+    void build_control_block(const TaskGraph& graph, const std::vector<uint64_t>& kernel_addresses,
+                             uint64_t task_args_base, const std::vector<uint64_t>& task_args_offsets);
+
+    struct Staged {
+        uint64_t device;
+        uint64_t bytes;
+        bool written;  // some task writes it: copy back after the run
+    };
+
+    ChipWorker& worker_;
+    std::vector<uint64_t> allocations_;
+    std::map<void*, Staged> staged_;  // by host data pointer: each tensor pairs with its own buffer
+    protocol::RunArgs run_args_{};
+    uint64_t control_ = 0;
+};
+
+}  // namespace tandem::runtime

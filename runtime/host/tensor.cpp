@@ -1,0 +1,70 @@
+#include "runtime/host/tensor.h"
+
+#include <cstdio>
+#include <cstring>
+#include <stdexcept>
+
+namespace tandem::runtime {
+namespace {
+
+void check_shape(const std::vector<uint32_t>& shape) {
+    if (shape.empty() || shape.size() > kMaxDims) {
+        throw std::invalid_argument("a tensor needs 1 to " + std::to_string(kMaxDims) + " dimensions, got " +
+                                    std::to_string(shape.size()));
+    }
+}
+
+}  // namespace
+
+Tensor Tensor::on_host(void* data, std::vector<uint32_t> shape, DType dtype) {
+    check_shape(shape);
+    if (!data) throw std::invalid_argument("host tensor with a null data pointer");
+    return Tensor{data, 0, std::move(shape), dtype, false};
+}
+
+Tensor Tensor::in_device_memory(uint64_t address, std::vector<uint32_t> shape, DType dtype) {
+    check_shape(shape);
+    if (!address) throw std::invalid_argument("child_memory tensor with a null device address");
+    return Tensor{nullptr, address, std::move(shape), dtype, true};
+}
+
+uint64_t Tensor::elements() const {
+    uint64_t count = 1;
+    for (uint32_t dim : shape) count *= dim;
+    return count;
+}
+
+bool Tensor::overlaps(const Tensor& other) const {
+    if (child_memory != other.child_memory) return false;  // different address spaces
+    return begin() < other.begin() + other.bytes() && other.begin() < begin() + bytes();
+}
+
+TensorDescriptor Tensor::descriptor(uint64_t device_address) const {
+    TensorDescriptor d{};
+    d.data = device_address;
+    d.ndims = static_cast<uint32_t>(shape.size());
+    for (size_t i = 0; i < shape.size(); ++i) d.shape[i] = shape[i];
+    d.dtype = dtype;
+    d.child_memory = child_memory ? 1 : 0;
+    return d;
+}
+
+std::string Tensor::describe() const {
+    std::string text = dtype_name(dtype);
+    text += "[";
+    for (size_t i = 0; i < shape.size(); ++i) text += (i ? "," : "") + std::to_string(shape[i]);
+    char where[64];
+    std::snprintf(where, sizeof(where), child_memory ? "] child_memory device 0x%llx" : "] host 0x%llx",
+                  static_cast<unsigned long long>(begin()));
+    return text + where;
+}
+
+uint64_t scalar_f32(float value) {
+    uint32_t bits;
+    std::memcpy(&bits, &value, sizeof(bits));
+    return bits;
+}
+
+uint64_t scalar_i32(int32_t value) { return static_cast<uint32_t>(value); }
+
+}  // namespace tandem::runtime

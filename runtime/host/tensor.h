@@ -1,0 +1,48 @@
+// Tensors as task arguments. A host tensor is staged by a run (device buffer, H2D
+// copy unless it is a pure output, copy-back if written). A child_memory tensor is
+// device-resident: its device address is passed through and a run never allocates,
+// copies or frees it.
+#pragma once
+
+#include "runtime/platform/tensor_descriptor.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace tandem::runtime {
+
+enum class Direction { In, Out, InOut };
+inline bool reads(Direction d) { return d != Direction::Out; }
+inline bool writes(Direction d) { return d != Direction::In; }
+
+struct Tensor {
+    void* host = nullptr;     // host tensors
+    uint64_t device = 0;      // child_memory tensors
+    std::vector<uint32_t> shape;
+    DType dtype = DType::Float32;
+    bool child_memory = false;
+
+    static Tensor on_host(void* data, std::vector<uint32_t> shape, DType dtype);
+    static Tensor in_device_memory(uint64_t address, std::vector<uint32_t> shape, DType dtype);
+
+    uint64_t elements() const;
+    uint64_t bytes() const { return elements() * dtype_bytes(dtype); }
+    // The address range the tensor covers, in host or device address space.
+    uint64_t begin() const { return child_memory ? device : reinterpret_cast<uint64_t>(host); }
+    bool overlaps(const Tensor& other) const;
+    // The descriptor a kernel sees, pointing at `device_address`.
+    TensorDescriptor descriptor(uint64_t device_address) const;
+    std::string describe() const;  // "float32[128,128] host 0x... " / "... child_memory device 0x..."
+};
+
+struct TensorArg {
+    Tensor tensor;
+    Direction direction;
+};
+
+// Scalars travel as 8-byte words; float32 as its bit pattern.
+uint64_t scalar_f32(float value);
+uint64_t scalar_i32(int32_t value);
+
+}  // namespace tandem::runtime

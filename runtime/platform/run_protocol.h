@@ -1,0 +1,102 @@
+// The layout the host runtime writes into device memory for one task-graph run, and
+// the AICPU <-> AICore handshake constants (ascend-facts, "Handshake" and "Control
+// registers"). Shared by the host side and the device programs; every struct is
+// trivially copyable with a fixed layout.
+#pragma once
+
+#include <cstdint>
+#include <type_traits>
+
+namespace tandem::protocol {
+
+// Reserved task ids and signals (ascend-facts, simpler docs).
+inline constexpr uint32_t kIdleTaskId = 0x7FFFFFFF;
+inline constexpr uint32_t kExitTaskId = 0x7FFFFFFE;
+inline constexpr uint32_t kAicpuIdleTaskId = 0x7FFFFFFD;
+inline constexpr uint32_t kExitSignal = 0x7FFFFFF0;
+inline constexpr uint32_t kCondFinBit = 0x80000000u;  // COND bit31: 0 ACK, 1 FIN
+inline constexpr uint32_t cond_fin(uint32_t id) { return kCondFinBit | id; }
+inline constexpr uint32_t cond_ack(uint32_t id) { return id & ~kCondFinBit; }
+
+// Device task ids start at 1: DMB == 0 means "nothing yet" after a launch reset.
+inline constexpr uint32_t device_task_id(uint32_t task_index) { return task_index + 1; }
+inline constexpr uint32_t task_index(uint32_t device_task_id) { return device_task_id - 1; }
+
+inline constexpr uint32_t kRunArgsMagic = 0x54524E31;  // "TRN1"
+inline constexpr uint32_t kLineBytes = 64;
+
+// The arch facts device code needs; filled by the host from its arch profile.
+struct ArchRegisters {
+    uint32_t dmb_offset;
+    uint32_t cond_offset;
+    uint32_t fast_path_offset;
+    uint32_t fast_path_open;
+    uint32_t fast_path_close;
+    uint32_t has_fast_path;
+};
+
+struct RunArgs {
+    uint64_t run_id;            // unique per run: scheduler threads of one launch find each other by it
+    uint32_t magic;
+    uint32_t task_count;
+    uint32_t core_count;        // AIV cores taking part (block_dim of the executor launch)
+    uint32_t scheduler_threads; // block_dim of the scheduler launch
+    ArchRegisters registers;
+    uint64_t handshake_base;    // HandshakeRecord[core_count]
+    uint64_t payload_base;      // TaskPayload[core_count][2]: double-buffered by task id & 1
+    uint64_t task_table;        // TaskEntry[task_count]
+    uint64_t successor_table;   // uint32_t, indexed by TaskEntry::successor_offset
+    uint64_t dispatch_times;    // uint64_t[task_count], AICPU-written
+    uint64_t executions;        // TaskExecution[task_count], AICore-written (own 64 B line each)
+    uint64_t status;            // RunStatus
+    uint64_t shutdown_timeout_ns; // bound on every wait for a core (bring-up, exit)
+};
+
+// One 64-byte line per core: the core announces itself, the AICPU answers with the
+// payload area. Cores and AICPU never write the same line at the same time.
+struct alignas(64) HandshakeRecord {
+    uint32_t physical_id;
+    uint32_t core_type;
+    uint32_t aicore_done;  // block_idx + 1 once the core is up
+    uint32_t reserved;
+    uint64_t payload_base; // written by the AICPU after aicore_done
+    uint8_t pad[40];
+};
+
+struct alignas(64) TaskPayload {
+    uint64_t kernel_address;
+    uint64_t args_address;
+    uint32_t task_id;
+    uint8_t pad[44];
+};
+
+struct TaskEntry {
+    uint64_t kernel_address;
+    uint64_t args_address;
+    uint32_t predecessor_count;
+    uint32_t successor_offset;
+    uint32_t successor_count;
+    uint32_t reserved;
+};
+
+struct alignas(64) TaskExecution {
+    uint32_t core;
+    uint32_t reserved;
+    uint64_t start_ns;
+    uint64_t end_ns;
+    uint8_t pad[40];
+};
+
+struct RunStatus {
+    uint32_t completed;
+    uint32_t error;       // RunError
+    uint32_t error_core;
+    uint32_t reserved;
+};
+
+enum RunError : uint32_t { kRunOk = 0, kCoreNeverCameUp = 1, kCoreDidNotExit = 2 };
+
+static_assert(sizeof(HandshakeRecord) == 64 && sizeof(TaskPayload) == 64 && sizeof(TaskExecution) == 64);
+static_assert(std::is_trivially_copyable_v<RunArgs> && std::is_trivially_copyable_v<TaskEntry>);
+
+}  // namespace tandem::protocol

@@ -1,0 +1,53 @@
+// The tensor argument ABI: 40 bytes, trivially copyable. The child_memory flag lives
+// in the tail padding, so adding it did not change the size or any field offset.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <type_traits>
+
+namespace tandem {
+
+enum class DType : uint32_t { Float32 = 0, Float16 = 1, Int32 = 2 };
+inline constexpr uint32_t kMaxDims = 5;
+
+inline uint32_t dtype_bytes(DType dtype) { return dtype == DType::Float16 ? 2 : 4; }
+inline const char* dtype_name(DType dtype) {
+    switch (dtype) {
+        case DType::Float32: return "float32";
+        case DType::Float16: return "float16";
+        case DType::Int32: return "int32";
+    }
+    return "?";
+}
+
+struct TensorDescriptor {
+    uint64_t data;              // device address
+    uint32_t shape[kMaxDims];
+    uint32_t ndims;
+    DType dtype;
+    uint8_t child_memory;       // 1: device-resident, never staged, copied back or freed by a run
+    uint8_t reserved[3];
+
+    uint64_t elements() const {
+        uint64_t count = 1;
+        for (uint32_t i = 0; i < ndims; ++i) count *= shape[i];
+        return count;
+    }
+    uint64_t bytes() const { return elements() * dtype_bytes(dtype); }
+};
+
+static_assert(sizeof(TensorDescriptor) == 40, "the tensor ABI is 40 bytes");
+static_assert(std::is_trivially_copyable_v<TensorDescriptor>);
+static_assert(offsetof(TensorDescriptor, data) == 0 && offsetof(TensorDescriptor, shape) == 8 &&
+                  offsetof(TensorDescriptor, ndims) == 28 && offsetof(TensorDescriptor, dtype) == 32 &&
+                  offsetof(TensorDescriptor, child_memory) == 36,
+              "tensor ABI field offsets are fixed");
+
+// A task's argument blob in device memory: header, descriptors, then 8-byte scalars.
+struct TaskArgsHeader {
+    uint32_t tensor_count;
+    uint32_t scalar_count;
+};
+
+}  // namespace tandem

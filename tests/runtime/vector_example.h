@@ -1,0 +1,29 @@
+// The 5-task vector example (ascend-facts, "Seed scenes"): t0 c = a + b; t1 d = c + 1;
+// t2 e = c + 2; t3 g = d * e; t4 f = g + c, on 16,384 float32 elements.
+#pragma once
+
+#include "runtime/host/chip_worker.h"
+
+#include <vector>
+
+namespace tandem::test {
+
+inline constexpr uint32_t kElements = 16384;
+
+struct VectorBuffers {
+    std::vector<float> a, b, c, d, e, g, f;
+    explicit VectorBuffers(float a_value, float b_value)
+        : a(kElements, a_value), b(kElements, b_value), c(kElements), d(kElements), e(kElements), g(kElements),
+          f(kElements) {}
+};
+
+inline runtime::Tensor host_tensor(std::vector<float>& data) {
+    return runtime::Tensor::on_host(data.data(), {128, 128}, DType::Float32);
+}
+
+void register_vector_kernels(runtime::ChipWorker& worker);
+runtime::TaskGraph vector_graph(const runtime::Tensor& a, const runtime::Tensor& b, VectorBuffers& buffers);
+// Runs the example with host tensors; returns the run's result.
+runtime::RunResult run_vector_example(runtime::ChipWorker& worker, VectorBuffers& buffers);
+
+}  // namespace tandem::test
