@@ -1,0 +1,114 @@
+// Runtime error paths: each failure names what went wrong and the worker stays usable
+// (or is cleanly finalised). And the copy-back pairing regression: a child_memory
+// tensor placed before the outputs must not shift any output.
+#include "vector_example.h"
+
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+
+using namespace tandem;
+using namespace tandem::test;
+using runtime::Direction;
+
+namespace {
+
+runtime::ChipWorker& worker_on(const char* arch) {
+    setenv("TANDEM_SIM_ARCH", arch, 1);
+    static runtime::ChipWorker worker(runtime::WorkerOptions{"sim"});
+    worker.init(0);
+    register_vector_kernels(worker);
+    worker.register_kernel("weighted", TANDEM_TEST_KERNELS, "tandem_test_weighted");
+    worker.register_kernel("out_of_ub", TANDEM_TEST_KERNELS, "tandem_test_out_of_ub");
+    return worker;
+}
+
+// The worker still computes the vector example correctly.
+void check_still_usable(runtime::ChipWorker& worker) {
+    VectorBuffers buffers(2.0f, 3.0f);
+    run_vector_example(worker, buffers);
+    CHECK(buffers.f[0] == 47.0f);
+    CHECK(buffers.f[kElements - 1] == 47.0f);
+}
+
+}  // namespace
+
+TEST_CASE("a kernel writing past UB fails the run naming core and task", "[runtime][errors]") {
+    runtime::ChipWorker& worker = worker_on("a2a3");
+    std::vector<float> x(kElements, 1.0f);
+    runtime::TaskGraph graph;
+    graph.add_task("out_of_ub", {{host_tensor(x), Direction::InOut}});
+    try {
+        worker.run(graph);
+        FAIL("the run should have failed");
+    } catch (const runtime::RuntimeError& error) {
+        const std::string message = error.what();
+        INFO(message);
+        CHECK(error.code == ACL_ERROR_RT_VECTOR_CORE_EXCEPTION);
+        CHECK(message.find("out-of-UB") != std::string::npos);
+        CHECK(message.find("aiv") != std::string::npos);
+        CHECK(message.find("task 1") != std::string::npos);
+    }
+    check_still_usable(worker);
+}
+
+TEST_CASE("a task on an unmapped device address fails the run naming the address", "[runtime][errors]") {
+    runtime::ChipWorker& worker = worker_on("a5");
+    std::vector<float> out(kElements);
+    const uint64_t unmapped = 0x40;  // below every region of the device address map
+    runtime::TaskGraph graph;
+    graph.add_task("add_scalar",
+                   {{runtime::Tensor::in_device_memory(unmapped, {128, 128}, DType::Float32), Direction::In},
+                    {host_tensor(out), Direction::Out}},
+                   {runtime::scalar_f32(1.0f)});
+    try {
+        worker.run(graph);
+        FAIL("the run should have failed");
+    } catch (const runtime::RuntimeError& error) {
+        const std::string message = error.what();
+        INFO(message);
+        CHECK(message.find("unmapped address") != std::string::npos);
+        CHECK(message.find("0x40") != std::string::npos);
+    }
+    check_still_usable(worker);
+}
+
+TEST_CASE("device out of memory fails the run and frees what it staged", "[runtime][errors]") {
+    runtime::ChipWorker& worker = worker_on("a2a3");
+    std::vector<float> small(kElements, 1.0f);
+    float placeholder = 0;  // a pure output is never read on the host side before the run
+    // 2^36 float32 elements = 256 GiB, more than the device has.
+    const runtime::Tensor huge = runtime::Tensor::on_host(&placeholder, {65536, 65536, 16}, DType::Float32);
+    runtime::TaskGraph graph;
+    graph.add_task("add_scalar", {{host_tensor(small), Direction::In}, {huge, Direction::Out}}, {runtime::scalar_f32(1.0f)});
+    try {
+        worker.run(graph);
+        FAIL("the run should have failed");
+    } catch (const runtime::RuntimeError& error) {
+        INFO(error.what());
+        CHECK(error.code == ACL_ERROR_RT_MEMORY_ALLOCATION);
+    }
+    check_still_usable(worker);
+}
+
+TEST_CASE("copy-back pairs outputs with their own buffers when a child_memory tensor comes first", "[runtime][abi]") {
+    runtime::ChipWorker& worker = worker_on("a5");
+    std::vector<float> weight(kElements, 3.0f), x(kElements, 2.0f), sum(kElements, -1.0f), product(kElements, -1.0f);
+    const uint64_t device_weight = worker.malloc(weight.size() * sizeof(float));
+    worker.copy_to(device_weight, weight.data(), weight.size() * sizeof(float));
+    runtime::TaskGraph graph;
+    graph.add_task("weighted", {{runtime::Tensor::in_device_memory(device_weight, {128, 128}, DType::Float32), Direction::In},
+                                {host_tensor(x), Direction::In},
+                                {host_tensor(sum), Direction::Out},
+                                {host_tensor(product), Direction::Out}});
+    worker.run(graph);
+    CHECK(sum[0] == 5.0f);
+    CHECK(sum[kElements - 1] == 5.0f);
+    CHECK(product[0] == 6.0f);
+    CHECK(product[kElements - 1] == 6.0f);
+    // The weight is device-resident: untouched by the run, still allocated.
+    std::vector<float> readback(kElements);
+    worker.copy_from(readback.data(), device_weight, readback.size() * sizeof(float));
+    CHECK(readback == weight);
+    worker.free(device_weight);
+}

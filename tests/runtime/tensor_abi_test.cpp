@@ -1,0 +1,39 @@
+// The tensor descriptor ABI and dependency inference need no device.
+#include "runtime/host/task_graph.h"
+
+#include <catch2/catch.hpp>
+
+using namespace tandem;
+using namespace tandem::runtime;
+
+TEST_CASE("tensor descriptor is 40 bytes with child_memory in the tail padding", "[runtime][abi]") {
+    STATIC_REQUIRE(sizeof(TensorDescriptor) == 40);
+    STATIC_REQUIRE(offsetof(TensorDescriptor, child_memory) == 36);
+    TensorDescriptor d{};
+    CHECK(d.child_memory == 0);
+    float data[4] = {};
+    const Tensor host = Tensor::on_host(data, {2, 2}, DType::Float32);
+    CHECK(host.descriptor(0x1000).child_memory == 0);
+    CHECK(host.descriptor(0x1000).bytes() == 16);
+    const Tensor device = Tensor::in_device_memory(0x100000000, {4}, DType::Int32);
+    CHECK(device.descriptor(device.device).child_memory == 1);
+    CHECK(device.describe().find("child_memory") != std::string::npos);
+}
+
+TEST_CASE("dependencies are inferred from overlapping tensors", "[runtime][graph]") {
+    float a[8] = {}, b[8] = {}, c[8] = {};
+    const Tensor ta = Tensor::on_host(a, {8}, DType::Float32), tb = Tensor::on_host(b, {8}, DType::Float32),
+                 tc = Tensor::on_host(c, {8}, DType::Float32);
+    const Tensor first_half = Tensor::on_host(c, {4}, DType::Float32);
+    TaskGraph graph;
+    graph.add_task("k", {{ta, Direction::In}, {tb, Direction::Out}});          // 0
+    graph.add_task("k", {{ta, Direction::In}, {tc, Direction::Out}});          // 1: independent of 0
+    graph.add_task("k", {{tb, Direction::In}, {first_half, Direction::In}});   // 2: RAW on b (0) and c (1)
+    graph.add_task("k", {{ta, Direction::Out}});                               // 3: WAR on a (0, 1)
+    const auto predecessors = graph.predecessors();
+    CHECK(predecessors[0].empty());
+    CHECK(predecessors[1].empty());
+    CHECK(predecessors[2] == std::vector<uint32_t>{0, 1});
+    CHECK(predecessors[3] == std::vector<uint32_t>{0, 1});
+    CHECK_THROWS_WITH(graph.add_task("k", {}, {}, {7}), Catch::Contains("not an earlier task"));
+}
