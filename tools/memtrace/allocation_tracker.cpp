@@ -8,7 +8,7 @@ void AllocationTracker::on_alloc(const trace::Record& alloc, size_t handle) {
     Space& space = spaces_[space_of(alloc.region)];
     const uint64_t end = alloc.address + alloc.size;
     space.live[alloc.address] = Span{alloc.address, end < alloc.address ? UINT64_MAX : end, handle};
-    space.forget_cache();
+    space.forget_recent();
 }
 
 size_t AllocationTracker::on_free(const trace::Record& free) {
@@ -17,7 +17,7 @@ size_t AllocationTracker::on_free(const trace::Record& free) {
     if (it == space.live.end()) return kNone;
     const size_t handle = it->second.handle;
     space.live.erase(it);
-    space.forget_cache();
+    space.forget_recent();
     return handle;
 }
 
@@ -28,13 +28,13 @@ size_t AllocationTracker::Space::lookup(uint64_t address) {
     if (next != live.begin()) {
         const Span& before = std::prev(next)->second;
         if (address < before.end) {
-            cached = before;
+            remember(before);
             return before.handle;
         }
         gap_start = before.end;
     }
     // Remember the gap too, so runs of accesses outside any allocation stay cheap.
-    cached = Span{gap_start, gap_end, kNone};
+    remember(Span{gap_start, gap_end, kNone});
     return kNone;
 }
 

@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <array>
 #include <map>
 
 namespace tandem::memtrace {
@@ -25,8 +26,11 @@ public:
     // Handle of the live allocation containing `address`, or kNone.
     size_t find(trace::Region region, uint64_t address) {
         Space& space = spaces_[space_of(region)];
-        // Accesses cluster, so most lookups hit the last allocation (or gap) found.
-        if (address >= space.cached.start && address < space.cached.end) return space.cached.handle;
+        // A task streams over a few buffers at once (inputs and outputs interleaved), so most
+        // lookups hit one of the last few allocations (or gaps) found.
+        for (const Span& span : space.recent) {
+            if (address - span.start < span.end - span.start) return span.handle;
+        }
         return space.lookup(address);
     }
 
@@ -36,11 +40,19 @@ private:
         uint64_t end;  // exclusive
         size_t handle;
     };
+    static constexpr size_t kRecentSpans = 4;
+    static constexpr Span kEmptySpan{0, 0, kNone};
+
     struct Space {
         std::map<uint64_t, Span> live;  // by start address
-        Span cached{1, 0, kNone};       // empty until the first lookup
+        std::array<Span, kRecentSpans> recent{kEmptySpan, kEmptySpan, kEmptySpan, kEmptySpan};
+        size_t next_replaced = 0;  // round robin over `recent`
         size_t lookup(uint64_t address);
-        void forget_cache() { cached = Span{1, 0, kNone}; }
+        void remember(const Span& span) {
+            recent[next_replaced] = span;
+            next_replaced = (next_replaced + 1) % kRecentSpans;
+        }
+        void forget_recent() { recent.fill(kEmptySpan); }
     };
     static size_t space_of(trace::Region region) { return region == trace::Region::Host ? 1 : 0; }
 

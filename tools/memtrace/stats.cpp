@@ -115,16 +115,19 @@ private:
     }
 
     TaskStats& task_for(uint32_t id) {
-        if (id != cached_task_id_ || cached_task_ == nullptr) {
-            const auto [it, inserted] = task_index_.try_emplace(id, stats_.tasks.size());
-            if (inserted) {
-                stats_.tasks.emplace_back();
-                stats_.tasks.back().id = id;
-            }
-            cached_task_id_ = id;
-            // Only an insertion grows the vector, and it is always followed by this refresh.
-            cached_task_ = &stats_.tasks[it->second];
+        if (id == cached_task_id_ && cached_task_ != nullptr) return *cached_task_;
+        return switch_task(id);
+    }
+
+    TaskStats& switch_task(uint32_t id) {
+        const auto [it, inserted] = task_index_.try_emplace(id, stats_.tasks.size());
+        if (inserted) {
+            stats_.tasks.emplace_back();
+            stats_.tasks.back().id = id;
         }
+        // Only an insertion grows the vector, and it is always followed by this refresh.
+        cached_task_id_ = id;
+        cached_task_ = &stats_.tasks[it->second];
         return *cached_task_;
     }
 

@@ -17,6 +17,7 @@ public:
         const uint64_t bins_wanted = std::max<uint64_t>(max_bins, 1);
         width_ps_ = width_ps != 0 ? width_ps : std::max<uint64_t>(span / bins_wanted + 1, 1);
         count_ = static_cast<size_t>(span / width_ps_ + 1);
+        reciprocal_width_ = 1.0 / static_cast<double>(width_ps_);
     }
 
     size_t count() const { return count_; }
@@ -26,13 +27,24 @@ public:
     // Times outside the span clamp to the first or last bin.
     size_t index(uint64_t time_ps) const {
         if (time_ps < first_ps_) return 0;
-        return static_cast<size_t>(std::min<uint64_t>((time_ps - first_ps_) / width_ps_, count_ - 1));
+        const uint64_t offset = time_ps - first_ps_;
+        // A 64-bit division would dominate the stats loop. The reciprocal's estimate is off by
+        // at most one for any bin count below 2^40, and the integer checks correct that.
+        const double estimate = std::min(static_cast<double>(offset) * reciprocal_width_, static_cast<double>(count_ - 1));
+        auto bin = static_cast<uint64_t>(estimate);
+        if (bin * width_ps_ > offset) {
+            --bin;
+        } else if (bin + 1 < count_ && (bin + 1) * width_ps_ <= offset) {
+            ++bin;
+        }
+        return static_cast<size_t>(bin);
     }
 
 private:
     uint64_t first_ps_;
     uint64_t width_ps_ = 1;
     size_t count_ = 1;
+    double reciprocal_width_ = 1.0;
 };
 
 }  // namespace tandem::memtrace
