@@ -1,0 +1,97 @@
+// Arch config files: both load with the facts they encode, and every way of getting a
+// file wrong is refused with a message naming the file and the key.
+#include "sim_test_support.h"
+
+#include <nlohmann/json.hpp>
+
+using namespace tandem::sim;
+using namespace tandem::sim::test;
+using Catch::Contains;
+using nlohmann::json;
+
+namespace {
+
+// The arch's shipped config, as JSON to be broken in one place by a test.
+json shipped_config(const std::string& arch) {
+    return json::parse(read_file(default_config_dir() + "/" + arch + ".json"));
+}
+
+// Writes `config` to a temp file, loads it, and returns the loader's error message.
+std::string load_error(const TempDir& dir, const std::string& text) {
+    const std::string path = dir.file("broken.json");
+    write_file(path, text);
+    try {
+        load_arch_config(path);
+    } catch (const std::runtime_error& error) {
+        const std::string message = error.what();
+        CHECK_THAT(message, Contains(path));
+        return message;
+    }
+    FAIL("loading the broken config did not throw");
+    return "";
+}
+
+}  // namespace
+
+TANDEM_ARCH_TEST_CASE("config: shipped file loads with the facts it encodes", "[config]") {
+    const ArchConfig config = load_arch_config(TestType::name);
+    const bool a2a3 = std::string(TestType::name) == "a2a3";
+    CHECK(config.arch == TestType::name);
+    CHECK(config.hash != 0);
+    CHECK(config.cores.aiv == (a2a3 ? 48u : 72u));
+    CHECK(config.cores.aic == (a2a3 ? 24u : 36u));
+    CHECK(config.cores.aicpu_threads == (a2a3 ? 4u : 5u));
+    CHECK(config.registers.dmb_offset == (a2a3 ? 0xA0u : 0xD0u));
+    CHECK(config.registers.cond_offset == (a2a3 ? 0x4C8u : 0x5108u));
+    CHECK(config.registers.has_fast_path == a2a3);
+    CHECK(config.clocks.system_counter_mhz == (a2a3 ? 50.0 : 1000.0));
+    CHECK(config.memory.ub_bytes == (a2a3 ? 192u : 224u) * 1024);
+    CHECK(config.memory.cache_line_bytes == 64u);
+}
+
+TANDEM_ARCH_TEST_CASE("config: arch name and path resolve to the same file", "[config]") {
+    const ArchConfig by_name = load_arch_config(TestType::name);
+    const ArchConfig by_path = load_arch_config(by_name.source_path);
+    CHECK(by_path.hash == by_name.hash);
+    CHECK_THROWS_WITH(load_arch_config("a9"), Contains("unknown arch 'a9'"));
+}
+
+TANDEM_ARCH_TEST_CASE("config: a number without a source is refused", "[config]") {
+    TempDir dir;
+    json config = shipped_config(TestType::name);
+    config["costs"]["barrier_ns"].erase("source");
+    const std::string message = load_error(dir, config.dump(2));
+    CHECK_THAT(message, Contains("costs.barrier_ns"));
+    CHECK_THAT(message, Contains("\"source\""));
+}
+
+TANDEM_ARCH_TEST_CASE("config: an unknown key is refused", "[config]") {
+    TempDir dir;
+    json config = shipped_config(TestType::name);
+    config["memory"]["hbm_latancy_ns"] = {{"value", 180}, {"source", "a typo"}};
+    const std::string message = load_error(dir, config.dump(2));
+    CHECK_THAT(message, Contains("memory.hbm_latancy_ns"));
+    CHECK_THAT(message, Contains("unknown key"));
+}
+
+TANDEM_ARCH_TEST_CASE("config: a missing key is refused", "[config]") {
+    TempDir dir;
+    json config = shipped_config(TestType::name);
+    config["memory"].erase("ub_bytes");
+    const std::string message = load_error(dir, config.dump(2));
+    CHECK_THAT(message, Contains("memory.ub_bytes"));
+    CHECK_THAT(message, Contains("missing"));
+}
+
+TANDEM_ARCH_TEST_CASE("config: bad JSON is refused", "[config]") {
+    TempDir dir;
+    const std::string text = read_file(default_config_dir() + "/" + TestType::name + ".json");
+    const std::string message = load_error(dir, text.substr(0, text.size() / 2));
+    CHECK_THAT(message, Contains("not valid JSON"));
+}
+
+TEST_CASE("config: a missing file is refused naming it", "[config]") {
+    TempDir dir;
+    const std::string path = dir.file("absent.json");
+    CHECK_THROWS_WITH(load_arch_config(path), Contains(path) && Contains("cannot open"));
+}
