@@ -230,12 +230,15 @@ uint32_t DeviceCore::reg_read(uint32_t core, uint32_t offset) {
     check_abort();
     TimedRegister& reg = locate_register(core, offset, false);
     const uint64_t issued = now_ps();
-    // Loads of device registers are serialising: the value is the one visible when the
-    // load completes, and nothing else runs on this core meanwhile.
-    advance_to(issued + costs_.register_load_ps);
+    // Loads of device registers are serialising: the load samples the value visible when
+    // it is issued and returns a full load cost later, nothing else running meanwhile. So
+    // a signal is seen one load after it became visible (ascend-facts: AICore -> AICPU via
+    // COND min 180 ns = core store + propagation + AICPU load).
+    advance_to(issued);
     const uint32_t value = sample_register(core, offset, reg);
     record(trace::Op::Read, trace::Region::Mmio, env_.config.mmio_window_base(core) + offset, 4, issued,
            costs_.register_load_ps);
+    charge(costs_.register_load_ps);
     return value;
 }
 
@@ -261,27 +264,34 @@ std::optional<uint32_t> DeviceCore::reg_poll(uint32_t core, uint32_t offset, uin
         record(trace::Op::Read, trace::Region::Mmio, env_.config.mmio_window_base(core) + offset, 4, issued, at - issued);
         return result;
     };
-    // Loads complete on a grid of `load` from the first issue; the value seen is the one
-    // visible at completion. Polls that cannot observe a change are skipped in one step,
-    // which gives the same result as issuing them one by one.
-    uint64_t sample = issued + load;
+    // Loads are issued back to back on a grid of `load` from the first issue; each
+    // samples the value visible at its issue (as reg_read) and completes `load` later.
+    // Loads that cannot observe a change are skipped in one step, which gives the same
+    // result as issuing them one by one.
+    const auto ceil_polls = [&](uint64_t span) { return std::max<uint64_t>(1, (span + load - 1) / load); };
+    uint64_t issue = issued;
     for (;;) {
-        advance_to(sample);
+        advance_to(issue);
         const uint32_t value = sample_register(core, offset, reg);
-        if (satisfied(value)) return done(value, sample);
-        if (sample >= deadline) return done(std::nullopt, sample);
-        const auto ceil_polls = [&](uint64_t span) { return std::max<uint64_t>(1, (span + load - 1) / load); };
-        if (const auto change = reg.next_change_after(sample)) {
-            sample += ceil_polls(std::min(*change, deadline) - sample) * load;
+        const uint64_t completion = issue + load;
+        if (satisfied(value) || completion >= deadline) {
+            const auto result = done(satisfied(value) ? std::optional<uint32_t>(value) : std::nullopt, completion);
+            charge(load);
+            return result;
+        }
+        // The last load that may still be issued before the deadline passes.
+        const uint64_t last_issue = deadline - load;
+        if (const auto change = reg.next_change_after(issue)) {
+            issue += ceil_polls(std::min(*change, last_issue) - issue) * load;
             continue;
         }
         if (deadline == UINT64_MAX) {
             sc_core::wait(reg.changed() | env_.faults.abort_event());
         } else {
-            sc_core::wait(ps_time(deadline - sample), reg.changed() | env_.faults.abort_event());
+            sc_core::wait(ps_time(last_issue - issue), reg.changed() | env_.faults.abort_event());
         }
         check_abort();
-        sample += ceil_polls(sim::now_ps() - sample) * load;
+        issue += ceil_polls(sim::now_ps() - issue) * load;
     }
 }
 
