@@ -139,13 +139,19 @@ std::optional<uint64_t> Chip::host_device_address(const void* host) const {
            (static_cast<const uint8_t*>(host) - static_cast<const uint8_t*>(mapping->host));
 }
 
-void Chip::launch(const std::vector<std::pair<DeviceCore*, DeviceProgram>>& programs) {
+void Chip::launch(const std::vector<std::pair<DeviceCore*, DeviceProgram>>& programs, RegisterReset reset) {
     on_host_thread([&] {
-        mmio_.reset_for_launch();
         for (const auto& [core, program] : programs) {
             if (core->busy()) throw std::logic_error(core->initiator_name() + " is still running a program");
-            core->start(program);
         }
+        if (reset == RegisterReset::AllCores) {
+            mmio_.reset_for_launch();
+        } else {
+            for (const auto& [core, program] : programs) {
+                if (core->initiator_kind() == trace::InitiatorKind::Aiv) mmio_.reset_core_for_launch(core->index());
+            }
+        }
+        for (const auto& [core, program] : programs) core->start(program);
     });
 }
 
@@ -166,8 +172,19 @@ std::string Chip::busy_cores() const {
 }
 
 bool Chip::wait_idle(uint64_t timeout_ps) {
+    std::vector<DeviceCore*> cores;
+    for (const auto& core : aicpu_) cores.push_back(core.get());
+    for (const auto& core : aiv_) cores.push_back(core.get());
+    return wait_idle(cores, timeout_ps);
+}
+
+bool Chip::wait_idle(const std::vector<DeviceCore*>& cores, uint64_t timeout_ps) {
+    const auto idle = [&cores] {
+        for (const DeviceCore* core : cores) if (core->busy()) return false;
+        return true;
+    };
     const uint64_t limit = timeout_ps == kWaitForever ? UINT64_MAX : now_ps() + timeout_ps;
-    if (run_until([this] { return !any_busy(); }, limit)) return true;
+    if (run_until(idle, limit)) return true;
     if (now_ps() >= limit) return false;
     // Starved: every busy core waits for something that can no longer happen.
     const std::string stuck = busy_cores();
@@ -177,6 +194,16 @@ bool Chip::wait_idle(uint64_t timeout_ps) {
     });
     run_until([this] { return !any_busy(); }, UINT64_MAX);
     return true;
+}
+
+void Chip::abort_programs(const std::string& reason) {
+    if (!any_busy()) return;
+    on_host_thread([&] {
+        faults_.raise(DeviceFault{FaultKind::ProgramError, "host", trace::kNoTask, 0, 0, now_ps(), reason});
+    });
+    run_until([this] { return !any_busy(); }, UINT64_MAX);
+    if (any_busy()) throw std::logic_error("device programs did not stop after an abort: " + busy_cores());
+    faults_.clear();
 }
 
 void Chip::clear_faults() {

@@ -44,11 +44,22 @@ public:
     bool unmap_host(uint64_t device_address);
     std::optional<uint64_t> host_device_address(const void* host) const;
 
+    // Which control registers a launch resets. AllCores: every core's window (one launch
+    // holding all programs). LaunchedAivCores: only the windows of the AIV cores being
+    // launched, so a launch on one stream never resets registers a kernel already running
+    // on another stream (the AICPU scheduler) is using.
+    enum class RegisterReset { AllCores, LaunchedAivCores };
     // Starts programs on cores (resetting DMB as a kernel launch does); returns at once.
-    void launch(const std::vector<std::pair<DeviceCore*, DeviceProgram>>& programs);
+    void launch(const std::vector<std::pair<DeviceCore*, DeviceProgram>>& programs,
+                RegisterReset reset = RegisterReset::AllCores);
     // Runs until every launched program ended. false: `timeout_ps` of device time passed
     // first. A device hang (nothing left to happen) is turned into a DeviceHang fault.
     bool wait_idle(uint64_t timeout_ps = kWaitForever);
+    // The same for a subset of cores (one stream's programs); other cores keep running.
+    bool wait_idle(const std::vector<DeviceCore*>& cores, uint64_t timeout_ps = kWaitForever);
+    // Stops every running program (a device reset): records a fault so the programs
+    // unwind, waits until they ended and forgets the fault again.
+    void abort_programs(const std::string& reason);
     // Host-side time that is not device activity (API overheads).
     void host_delay(uint64_t ps);
     const std::vector<DeviceFault>& faults() const { return faults_.faults(); }

@@ -41,6 +41,12 @@ void MmioBank::reset_for_launch() {
     }
 }
 
+void MmioBank::reset_core_for_launch(uint32_t core) {
+    Window& window = *windows_.at(core);
+    window.data_main_base.reset(0);
+    window.fast_path.reset(registers_.fast_path_close);
+}
+
 void MmioBank::b_transport(tlm::tlm_generic_payload& payload, sc_core::sc_time& delay) {
     const uint64_t address = payload.get_address();
     const uint64_t core = address / stride_;

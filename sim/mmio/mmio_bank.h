@@ -28,6 +28,8 @@ public:
     std::optional<ControlRegister> decode_offset(uint32_t offset) const;
     // Kernel launch resets DMB to 0 (ascend-facts) and closes the a2a3 window.
     void reset_for_launch();
+    // The same for one core's window (a launch that runs on that core only).
+    void reset_core_for_launch(uint32_t core);
 
     uint64_t window_stride() const { return stride_; }
     uint32_t core_count() const { return static_cast<uint32_t>(windows_.size()); }
