@@ -1,0 +1,140 @@
+#include "sim/provider/binaries.h"
+
+#include "sim/provider/acl_error.h"
+#include "sim/provider/format.h"
+
+#include <dlfcn.h>
+
+#include <cstring>
+
+namespace tandem::provider {
+namespace {
+
+constexpr size_t kParamAlignment = 8;
+
+std::string dl_error_text() {
+    const char* text = dlerror();
+    return text ? text : "unknown dynamic loader error";
+}
+
+}  // namespace
+
+Binary& BinaryRegistry::load(const char* path) {
+    if (!path || !*path) fail(ACL_ERROR_INVALID_PARAM, "binPath is NULL or empty");
+    dlerror();
+    // RTLD_LOCAL: each binary's symbols stay its own, as separate device binaries would.
+    void* library = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+    if (!library) {
+        fail(ACL_ERROR_INVALID_FILE, std::string("cannot load device binary '") + path + "': " + dl_error_text() +
+                                         " (in simulation a binary is a host shared object built from device sources)");
+    }
+    auto binary = std::make_unique<Binary>();
+    binary->path = path;
+    binary->library = library;
+    Binary& result = *binary;
+    binaries_.emplace(&result, std::move(binary));
+    return result;
+}
+
+void BinaryRegistry::unload(Binary& binary) {
+    for (auto it = args_.begin(); it != args_.end();) {
+        it = it->second->function->binary == &binary ? args_.erase(it) : std::next(it);
+    }
+    for (const auto& [key, function] : binary.functions) functions_.erase(function.get());
+    dlclose(binary.library);
+    binaries_.erase(&binary);
+}
+
+void BinaryRegistry::unload_all() {
+    args_.clear();
+    functions_.clear();
+    for (const auto& [handle, binary] : binaries_) dlclose(binary->library);
+    binaries_.clear();
+}
+
+Function& BinaryRegistry::lookup(Binary& binary, FunctionKind kind, const std::string& symbol,
+                                 const std::string& kernel_name) {
+    const auto key = std::make_pair(kind, symbol);
+    if (const auto it = binary.functions.find(key); it != binary.functions.end()) return *it->second;
+    dlerror();
+    void* address = dlsym(binary.library, symbol.c_str());
+    if (!address) {
+        fail(ACL_ERROR_RT_KERNEL_LOOKUP,
+             "no kernel '" + symbol + "' in binary '" + binary.path + "': " + dl_error_text() +
+                 " (device entry points must be exported extern \"C\" functions of type tandem_device_entry)");
+    }
+    auto function = std::make_unique<Function>(Function{&binary, kind, symbol, kernel_name,
+                                                        reinterpret_cast<tandem_device_entry>(address)});
+    Function& result = *function;
+    binary.functions.emplace(key, std::move(function));
+    functions_.emplace(&result, &result);
+    return result;
+}
+
+Function& BinaryRegistry::aiv_function(Binary& binary, const char* kernel_name) {
+    if (!kernel_name || !*kernel_name) fail(ACL_ERROR_INVALID_PARAM, "kernelName is NULL or empty");
+    return lookup(binary, FunctionKind::Aiv, kernel_name, kernel_name);
+}
+
+Function& BinaryRegistry::aicpu_function(Binary& binary, const char* func_name, const char* kernel_name) {
+    // CANN aclrtRegisterCpuFunc: funcName (the entry function) and kernelName (the
+    // operator's opType) must not be empty.
+    if (!func_name || !*func_name) fail(ACL_ERROR_INVALID_PARAM, "funcName is NULL or empty");
+    if (!kernel_name || !*kernel_name) fail(ACL_ERROR_INVALID_PARAM, "kernelName is NULL or empty");
+    return lookup(binary, FunctionKind::Aicpu, func_name, kernel_name);
+}
+
+KernelArgs& BinaryRegistry::create_args(const Function& function) {
+    auto args = std::make_unique<KernelArgs>();
+    args->function = &function;
+    KernelArgs& result = *args;
+    args_.emplace(&result, std::move(args));
+    return result;
+}
+
+KernelParam& BinaryRegistry::append(KernelArgs& args, const void* param, size_t size) {
+    if (args.finalized) {
+        fail(ACL_ERROR_INVALID_PARAM, "the argument list was already finalized (aclrtKernelArgsFinalize); "
+                                      "append every parameter before finalizing");
+    }
+    if (!param && size) fail(ACL_ERROR_INVALID_PARAM, "param is NULL but paramSize is " + std::to_string(size));
+    const size_t offset = (args.blob.size() + kParamAlignment - 1) / kParamAlignment * kParamAlignment;
+    args.blob.resize(offset + size, 0);
+    if (size) std::memcpy(args.blob.data() + offset, param, size);
+    args.params.push_back(std::make_unique<KernelParam>(KernelParam{&args, offset, size}));
+    return *args.params.back();
+}
+
+Binary& BinaryRegistry::binary(aclrtBinHandle handle) const {
+    if (!handle) fail(ACL_ERROR_INVALID_PARAM, "binHandle is NULL");
+    const auto it = binaries_.find(handle);
+    if (it == binaries_.end()) {
+        fail(ACL_ERROR_RT_INVALID_HANDLE, "binary handle " + hex(handle) +
+                                              " is not a loaded binary of this device (unloaded, or the device "
+                                              "was reset?)");
+    }
+    return *it->second;
+}
+
+Function& BinaryRegistry::function(aclrtFuncHandle handle) const {
+    if (!handle) fail(ACL_ERROR_INVALID_PARAM, "funcHandle is NULL");
+    const auto it = functions_.find(handle);
+    if (it == functions_.end()) {
+        fail(ACL_ERROR_RT_INVALID_HANDLE, "function handle " + hex(handle) +
+                                              " is unknown (its binary was unloaded, or the device was reset?)");
+    }
+    return *it->second;
+}
+
+KernelArgs& BinaryRegistry::args(aclrtArgsHandle handle) const {
+    if (!handle) fail(ACL_ERROR_INVALID_PARAM, "argsHandle is NULL");
+    const auto it = args_.find(handle);
+    if (it == args_.end()) {
+        fail(ACL_ERROR_RT_INVALID_HANDLE,
+             "argument list handle " + hex(handle) +
+                 " is unknown (create it with aclrtKernelArgsInit; it is released with its binary)");
+    }
+    return *it->second;
+}
+
+}  // namespace tandem::provider

@@ -1,0 +1,85 @@
+// Loaded device binaries, their functions and kernel argument lists. In simulation a
+// "binary" is a host shared object built from device sources: loading it is dlopen,
+// looking a kernel up is dlsym, and a function's address is the native entry point.
+#pragma once
+
+#include "runtime/platform/device_abi.h"
+#include "runtime/vendor/acl_surface.h"
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace tandem::provider {
+
+enum class FunctionKind { Aiv, Aicpu };
+
+struct Binary;
+
+struct Function {
+    const Binary* binary;
+    FunctionKind kind;
+    std::string symbol;       // the entry point's name in the shared object
+    std::string kernel_name;  // aclrtRegisterCpuFunc's opType; the symbol for AIV functions
+    tandem_device_entry entry;
+};
+
+struct Binary {
+    std::string path;
+    void* library;  // dlopen handle
+    std::map<std::pair<FunctionKind, std::string>, std::unique_ptr<Function>> functions;
+};
+
+struct KernelArgs;
+
+struct KernelParam {
+    const KernelArgs* args;
+    size_t offset;
+    size_t size;
+};
+
+// aclrtKernelArgsInit/Append/Finalize: parameters copied into one blob, each at an
+// 8-byte aligned offset; a launch copies the blob into device memory.
+struct KernelArgs {
+    const Function* function;
+    std::vector<uint8_t> blob;
+    std::vector<std::unique_ptr<KernelParam>> params;
+    bool finalized = false;
+};
+
+class BinaryRegistry {
+public:
+    BinaryRegistry() = default;
+    BinaryRegistry(const BinaryRegistry&) = delete;
+    BinaryRegistry& operator=(const BinaryRegistry&) = delete;
+    ~BinaryRegistry() { unload_all(); }
+
+    Binary& load(const char* path);
+    // The caller checks first that no in-flight launch still uses it.
+    void unload(Binary& binary);
+    void unload_all();
+
+    Function& aiv_function(Binary& binary, const char* kernel_name);
+    Function& aicpu_function(Binary& binary, const char* func_name, const char* kernel_name);
+
+    KernelArgs& create_args(const Function& function);
+    KernelParam& append(KernelArgs& args, const void* param, size_t size);
+
+    // Handle validation: unknown or stale handles fail with ACL_ERROR_RT_INVALID_HANDLE
+    // instead of being dereferenced.
+    Binary& binary(aclrtBinHandle handle) const;
+    Function& function(aclrtFuncHandle handle) const;
+    KernelArgs& args(aclrtArgsHandle handle) const;
+
+private:
+    Function& lookup(Binary& binary, FunctionKind kind, const std::string& symbol, const std::string& kernel_name);
+
+    std::map<const void*, std::unique_ptr<Binary>> binaries_;
+    std::map<const void*, Function*> functions_;
+    std::map<const void*, std::unique_ptr<KernelArgs>> args_;
+};
+
+}  // namespace tandem::provider

@@ -1,0 +1,51 @@
+// Device memory of one device session: aclrtMalloc/Free/Memcpy/Memset on the chip's
+// HBM through the DMA model, and host memory registered into the device's host-mapped
+// window (aclrtHostRegister / Unregister / GetDevicePointer).
+#pragma once
+
+#include "runtime/vendor/acl_surface.h"
+#include "sim/chip/chip.h"
+
+#include <cstdint>
+#include <map>
+#include <set>
+
+namespace tandem::provider {
+
+class DeviceMemory {
+public:
+    explicit DeviceMemory(sim::Chip& chip) : chip_(chip) {}
+    DeviceMemory(const DeviceMemory&) = delete;
+    DeviceMemory& operator=(const DeviceMemory&) = delete;
+
+    void* allocate(size_t size);
+    void free(void* device);
+    void copy(void* dst, size_t dest_max, const void* src, size_t count, aclrtMemcpyKind kind);
+    void fill(void* device, size_t max_count, int32_t value, size_t count);
+
+    void* register_host(void* host, uint64_t size, aclrtHostRegisterType type);
+    void unregister_host(void* host);
+    void* mapped_device_pointer(void* host) const;
+    // Whether any registration overlaps [host, host+bytes) (aclrtFreeHost refuses then).
+    bool registered(const void* host, size_t bytes) const;
+
+    // Device reset: frees every allocation and unmaps every registration.
+    void release_all();
+
+private:
+    struct Registration {
+        uint64_t size;          // as registered
+        uint64_t mapped_bytes;  // rounded up to whole pages
+        uint64_t device_address;
+    };
+    // Rejects what a DMA copy cannot use: host-mapped addresses, and anything that is
+    // not inside a live device allocation.
+    void check_device_range(uint64_t address, uint64_t bytes, const char* role) const;
+    const std::pair<const uint8_t* const, Registration>* registration_containing(const void* host) const;
+
+    sim::Chip& chip_;
+    std::set<uint64_t> allocations_;                     // aclrtMalloc'd, by address
+    std::map<const uint8_t*, Registration> registrations_;  // by registered host pointer
+};
+
+}  // namespace tandem::provider

@@ -1,0 +1,120 @@
+#include "sim/provider/device_ops_bridge.h"
+
+#include <limits>
+
+namespace tandem::provider {
+namespace {
+
+using sim::DeviceContext;
+using sim::VectorCoreContext;
+
+DeviceContext& context(void* core) { return *static_cast<DeviceContext*>(core); }
+// AIV cores implement VectorCoreContext beside DeviceContext (virtual inheritance), so
+// the cross-cast needs dynamic_cast.
+VectorCoreContext& vector_core(void* core) { return dynamic_cast<VectorCoreContext&>(context(core)); }
+
+uint64_t ns_to_ps_saturating(uint64_t ns) {
+    constexpr uint64_t kMax = std::numeric_limits<uint64_t>::max() / 1000;
+    return ns >= kMax ? sim::kWaitForever : ns * 1000;
+}
+
+uint64_t op_now_ns(void* core) { return context(core).now_ps() / 1000; }
+uint64_t op_system_counter(void* core) { return context(core).system_counter(); }
+void op_compute_ns(void* core, uint64_t ns) { context(core).compute(ns_to_ps_saturating(ns)); }
+
+void op_load(void* core, uint64_t address, void* dst, uint64_t bytes) { context(core).load(address, dst, bytes); }
+void op_store(void* core, uint64_t address, const void* src, uint64_t bytes) {
+    context(core).store(address, src, bytes);
+}
+void op_copy(void* core, uint64_t dst, uint64_t src, uint64_t bytes) { context(core).copy(dst, src, bytes); }
+
+uint32_t op_reg_read(void* core, uint32_t aicore, uint32_t offset) { return context(core).reg_read(aicore, offset); }
+void op_reg_write(void* core, uint32_t aicore, uint32_t offset, uint32_t value) {
+    context(core).reg_write(aicore, offset, value);
+}
+int op_reg_poll(void* core, uint32_t aicore, uint32_t offset, uint32_t mask, uint32_t expected, int until_not_equal,
+                uint64_t timeout_ns, uint32_t* value) {
+    const auto result =
+        context(core).reg_poll(aicore, offset, mask, expected,
+                               until_not_equal ? sim::PollUntil::NotEqual : sim::PollUntil::Equal,
+                               timeout_ns == UINT64_MAX ? sim::kWaitForever : ns_to_ps_saturating(timeout_ns));
+    if (!result) return 0;
+    if (value) *value = *result;
+    return 1;
+}
+
+void op_barrier(void* core) { context(core).barrier(); }
+void op_cache_clean(void* core, uint64_t address, uint64_t bytes) { context(core).cache_clean(address, bytes); }
+void op_cache_invalidate(void* core, uint64_t address, uint64_t bytes) {
+    context(core).cache_invalidate(address, bytes);
+}
+void op_task_begin(void* core, uint32_t task_id) { context(core).task_begin(task_id); }
+void op_task_end(void* core, uint32_t task_id) { context(core).task_end(task_id); }
+
+uint32_t op_ub_bytes(void* core) { return vector_core(core).ub_bytes(); }
+uint8_t* op_ub(void* core, uint32_t offset, uint32_t bytes) { return vector_core(core).ub(offset, bytes); }
+void op_mte_gm_to_ub(void* core, uint32_t ub_offset, uint64_t gm_address, uint32_t bytes) {
+    vector_core(core).mte_gm_to_ub(ub_offset, gm_address, bytes);
+}
+void op_mte_ub_to_gm(void* core, uint64_t gm_address, uint32_t ub_offset, uint32_t bytes) {
+    vector_core(core).mte_ub_to_gm(gm_address, ub_offset, bytes);
+}
+void op_vector_op(void* core, uint64_t bytes) { vector_core(core).vector_op(bytes); }
+
+tandem_device_ops common_ops() {
+    tandem_device_ops ops{};
+    ops.abi_version = TANDEM_DEVICE_ABI_VERSION;
+    ops.now_ns = op_now_ns;
+    ops.system_counter = op_system_counter;
+    ops.compute_ns = op_compute_ns;
+    ops.load = op_load;
+    ops.store = op_store;
+    ops.copy = op_copy;
+    ops.reg_read = op_reg_read;
+    ops.reg_write = op_reg_write;
+    ops.reg_poll = op_reg_poll;
+    ops.barrier = op_barrier;
+    ops.cache_clean = op_cache_clean;
+    ops.cache_invalidate = op_cache_invalidate;
+    ops.task_begin = op_task_begin;
+    ops.task_end = op_task_end;
+    return ops;
+}
+
+}  // namespace
+
+const tandem_device_ops& aicpu_device_ops() {
+    static const tandem_device_ops ops = common_ops();
+    return ops;
+}
+
+const tandem_device_ops& aiv_device_ops() {
+    static const tandem_device_ops ops = [] {
+        tandem_device_ops table = common_ops();
+        table.ub_bytes = op_ub_bytes;
+        table.ub = op_ub;
+        table.mte_gm_to_ub = op_mte_gm_to_ub;
+        table.mte_ub_to_gm = op_mte_ub_to_gm;
+        table.vector_op = op_vector_op;
+        return table;
+    }();
+    return ops;
+}
+
+sim::DeviceProgram block_program(const BlockLaunch& launch) {
+    return [launch](DeviceContext& core) {
+        const tandem_device_env env{
+            launch.core_type == TANDEM_CORE_AIV ? &aiv_device_ops() : &aicpu_device_ops(),
+            static_cast<void*>(&core),
+            launch.block_idx,
+            launch.block_dim,
+            core.index(),
+            static_cast<uint32_t>(launch.core_type),
+            launch.args,
+            launch.args_size,
+        };
+        launch.entry(&env);
+    };
+}
+
+}  // namespace tandem::provider
