@@ -66,4 +66,16 @@ template <typename Fn> void for_each_chunk(KernelContext& context, uint64_t elem
     }
 }
 
+// The body of an elementwise binary kernel: tensors (a, b, out), out = op(a, b),
+// where op is &KernelContext::add or &KernelContext::mul.
+using BinaryOp = void (KernelContext::*)(const Tile&, const Tile&, const Tile&);
+inline void binary_elementwise(KernelContext& k, BinaryOp op) {
+    for_each_chunk(k, k.tensor(2).elements(), [&](uint64_t first, uint32_t count) {
+        const Tile a = k.load(0, first, count), b = k.load(1, first, count);
+        const Tile out = k.alloc_tile(count, a.dtype);
+        (k.*op)(out, a, b);
+        k.store(out, 2, first);
+    });
+}
+
 }  // namespace tandem::kernel

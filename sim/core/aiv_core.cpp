@@ -38,26 +38,24 @@ void AivCore::check_gm_endpoint(uint64_t gm_address, uint32_t bytes) {
     }
 }
 
-void AivCore::mte_gm_to_ub(uint32_t ub_offset, uint64_t gm_address, uint32_t bytes) {
+void AivCore::mte_transfer(bool to_gm, uint32_t ub_offset, uint64_t gm_address, uint32_t bytes) {
     check_abort();
-    uint8_t* destination = ub(ub_offset, bytes);
+    uint8_t* tile = ub(ub_offset, bytes);
     check_gm_endpoint(gm_address, bytes);
     const uint64_t issued = now_ps();
     const uint64_t latency = ns_to_ps(env_.config.costs.mte_latency_ns) +
-                             transport(tlm::TLM_READ_COMMAND, gm_address, destination, bytes);
-    record(trace::Op::Read, env_.map.region_of(gm_address, bytes), gm_address, bytes, issued, latency);
+                             transport(to_gm ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND, gm_address, tile, bytes);
+    record(to_gm ? trace::Op::Write : trace::Op::Read, env_.map.region_of(gm_address, bytes), gm_address, bytes, issued,
+           latency);
     charge(latency);
 }
 
+void AivCore::mte_gm_to_ub(uint32_t ub_offset, uint64_t gm_address, uint32_t bytes) {
+    mte_transfer(false, ub_offset, gm_address, bytes);
+}
+
 void AivCore::mte_ub_to_gm(uint64_t gm_address, uint32_t ub_offset, uint32_t bytes) {
-    check_abort();
-    uint8_t* source = ub(ub_offset, bytes);
-    check_gm_endpoint(gm_address, bytes);
-    const uint64_t issued = now_ps();
-    const uint64_t latency = ns_to_ps(env_.config.costs.mte_latency_ns) +
-                             transport(tlm::TLM_WRITE_COMMAND, gm_address, source, bytes);
-    record(trace::Op::Write, env_.map.region_of(gm_address, bytes), gm_address, bytes, issued, latency);
-    charge(latency);
+    mte_transfer(true, ub_offset, gm_address, bytes);
 }
 
 void AivCore::vector_op(uint64_t bytes) {

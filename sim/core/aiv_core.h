@@ -27,6 +27,7 @@ protected:
 
 private:
     void check_gm_endpoint(uint64_t gm_address, uint32_t bytes);
+    void mte_transfer(bool to_gm, uint32_t ub_offset, uint64_t gm_address, uint32_t bytes);
 
     std::vector<uint8_t> ub_;
 };

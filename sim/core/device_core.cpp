@@ -164,44 +164,32 @@ uint64_t DeviceCore::cached_access(uint64_t address, uint64_t bytes, bool write)
     return cost;
 }
 
-void DeviceCore::load(uint64_t address, void* dst, uint64_t bytes) {
+void DeviceCore::scalar_access(uint64_t address, void* data, uint64_t bytes, bool write) {
     check_abort();
     const trace::Region region = env_.map.region_of(address, bytes);
     const uint64_t issued = now_ps();
     uint64_t latency = 0;
     switch (region) {
         case trace::Region::Hbm:
-            latency = cached_access(address, bytes, false);
-            dmi_access(address, dst, bytes, false);
+            latency = cached_access(address, bytes, write);
+            dmi_access(address, data, bytes, write);
             break;
         case trace::Region::HostMapped:
-            latency = transport(tlm::TLM_READ_COMMAND, address, dst, bytes);
+            latency = transport(write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND, address, data, bytes);
             break;
-        case trace::Region::Mmio: mmio_scalar(address, dst, bytes, false); return;
-        default: fault(FaultKind::UnmappedAddress, address, bytes, "load from an address outside every region");
+        case trace::Region::Mmio: mmio_scalar(address, data, bytes, write); return;
+        default:
+            fault(FaultKind::UnmappedAddress, address, bytes,
+                  std::string(write ? "store to" : "load from") + " an address outside every region");
     }
-    record(trace::Op::Read, region, address, bytes, issued, latency);
+    record(write ? trace::Op::Write : trace::Op::Read, region, address, bytes, issued, latency);
     charge(latency);
 }
 
+void DeviceCore::load(uint64_t address, void* dst, uint64_t bytes) { scalar_access(address, dst, bytes, false); }
+
 void DeviceCore::store(uint64_t address, const void* src, uint64_t bytes) {
-    check_abort();
-    const trace::Region region = env_.map.region_of(address, bytes);
-    const uint64_t issued = now_ps();
-    uint64_t latency = 0;
-    switch (region) {
-        case trace::Region::Hbm:
-            latency = cached_access(address, bytes, true);
-            dmi_access(address, const_cast<void*>(src), bytes, true);
-            break;
-        case trace::Region::HostMapped:
-            latency = transport(tlm::TLM_WRITE_COMMAND, address, const_cast<void*>(src), bytes);
-            break;
-        case trace::Region::Mmio: mmio_scalar(address, const_cast<void*>(src), bytes, true); return;
-        default: fault(FaultKind::UnmappedAddress, address, bytes, "store to an address outside every region");
-    }
-    record(trace::Op::Write, region, address, bytes, issued, latency);
-    charge(latency);
+    scalar_access(address, const_cast<void*>(src), bytes, true);
 }
 
 void DeviceCore::copy(uint64_t dst, uint64_t src, uint64_t bytes) {

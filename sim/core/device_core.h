@@ -103,6 +103,7 @@ protected:
 private:
     void run_programs();
     uint64_t cached_access(uint64_t address, uint64_t bytes, bool write);
+    void scalar_access(uint64_t address, void* data, uint64_t bytes, bool write);
     void dmi_access(uint64_t address, void* data, uint64_t bytes, bool write);
 
     const trace::InitiatorKind kind_;

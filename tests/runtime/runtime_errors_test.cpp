@@ -5,7 +5,7 @@
 
 #include <catch2/catch.hpp>
 
-#include <cstdlib>
+#include <stdexcept>
 
 using namespace tandem;
 using namespace tandem::test;
@@ -14,13 +14,21 @@ using runtime::Direction;
 namespace {
 
 runtime::ChipWorker& worker_on(const char* arch) {
-    setenv("TANDEM_SIM_ARCH", arch, 1);
-    static runtime::ChipWorker worker(runtime::WorkerOptions{"sim"});
-    worker.init(0);
-    register_vector_kernels(worker);
+    runtime::ChipWorker& worker = simulated_worker(arch);
     worker.register_kernel("weighted", TANDEM_TEST_KERNELS, "tandem_test_weighted");
     worker.register_kernel("out_of_ub", TANDEM_TEST_KERNELS, "tandem_test_out_of_ub");
     return worker;
+}
+
+// Runs a graph that must fail; returns the error for the caller to inspect.
+runtime::RuntimeError expect_run_failure(runtime::ChipWorker& worker, const runtime::TaskGraph& graph) {
+    try {
+        worker.run(graph);
+    } catch (const runtime::RuntimeError& error) {
+        return error;
+    }
+    FAIL("the run should have failed");
+    throw std::logic_error("unreachable");
 }
 
 // The worker still computes the vector example correctly.
@@ -38,10 +46,8 @@ TEST_CASE("a kernel writing past UB fails the run naming core and task", "[runti
     std::vector<float> x(kElements, 1.0f);
     runtime::TaskGraph graph;
     graph.add_task("out_of_ub", {{host_tensor(x), Direction::InOut}});
-    try {
-        worker.run(graph);
-        FAIL("the run should have failed");
-    } catch (const runtime::RuntimeError& error) {
+    {
+        const runtime::RuntimeError error = expect_run_failure(worker, graph);
         const std::string message = error.what();
         INFO(message);
         CHECK(error.code == ACL_ERROR_RT_VECTOR_CORE_EXCEPTION);
@@ -61,10 +67,8 @@ TEST_CASE("a task on an unmapped device address fails the run naming the address
                    {{runtime::Tensor::in_device_memory(unmapped, {128, 128}, DType::Float32), Direction::In},
                     {host_tensor(out), Direction::Out}},
                    {runtime::scalar_f32(1.0f)});
-    try {
-        worker.run(graph);
-        FAIL("the run should have failed");
-    } catch (const runtime::RuntimeError& error) {
+    {
+        const runtime::RuntimeError error = expect_run_failure(worker, graph);
         const std::string message = error.what();
         INFO(message);
         CHECK(message.find("unmapped address") != std::string::npos);
@@ -81,10 +85,8 @@ TEST_CASE("device out of memory fails the run and frees what it staged", "[runti
     const runtime::Tensor huge = runtime::Tensor::on_host(&placeholder, {65536, 65536, 16}, DType::Float32);
     runtime::TaskGraph graph;
     graph.add_task("add_scalar", {{host_tensor(small), Direction::In}, {huge, Direction::Out}}, {runtime::scalar_f32(1.0f)});
-    try {
-        worker.run(graph);
-        FAIL("the run should have failed");
-    } catch (const runtime::RuntimeError& error) {
+    {
+        const runtime::RuntimeError error = expect_run_failure(worker, graph);
         INFO(error.what());
         CHECK(error.code == ACL_ERROR_RT_MEMORY_ALLOCATION);
     }

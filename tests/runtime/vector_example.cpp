@@ -1,5 +1,7 @@
 #include "vector_example.h"
 
+#include <cstdlib>
+
 namespace tandem::test {
 
 using runtime::Direction;
@@ -8,6 +10,14 @@ void register_vector_kernels(runtime::ChipWorker& worker) {
     worker.register_kernel("add", TANDEM_VECTOR_KERNELS, "tandem_kernel_add");
     worker.register_kernel("add_scalar", TANDEM_VECTOR_KERNELS, "tandem_kernel_add_scalar");
     worker.register_kernel("mul", TANDEM_VECTOR_KERNELS, "tandem_kernel_mul");
+}
+
+runtime::ChipWorker& simulated_worker(const char* arch) {
+    setenv("TANDEM_SIM_ARCH", arch, 1);
+    static runtime::ChipWorker worker(runtime::WorkerOptions{"sim"});
+    worker.init(0);
+    register_vector_kernels(worker);
+    return worker;
 }
 
 runtime::TaskGraph vector_graph(const runtime::Tensor& a, const runtime::Tensor& b, VectorBuffers& buffers) {

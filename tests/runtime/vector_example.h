@@ -22,6 +22,9 @@ inline runtime::Tensor host_tensor(std::vector<float>& data) {
 }
 
 void register_vector_kernels(runtime::ChipWorker& worker);
+// This process's worker on the simulator with `arch`, initialised, vector kernels registered
+// (one simulated chip per process: every test case runs in its own process).
+runtime::ChipWorker& simulated_worker(const char* arch);
 runtime::TaskGraph vector_graph(const runtime::Tensor& a, const runtime::Tensor& b, VectorBuffers& buffers);
 // Runs the example with host tensors; returns the run's result.
 runtime::RunResult run_vector_example(runtime::ChipWorker& worker, VectorBuffers& buffers);
