@@ -123,7 +123,7 @@ TraceReader TraceReader::parse(const uint8_t* bytes, size_t size, std::string na
     } else {
         // A header_size that is not a multiple of 8 leaves records unaligned: copy them out.
         auto aligned = std::make_shared<std::vector<Record>>(reader.count_);
-        std::memcpy(aligned->data(), first_record, reader.count_ * sizeof(Record));
+        if (reader.count_ != 0) std::memcpy(aligned->data(), first_record, reader.count_ * sizeof(Record));
         reader.records_ = aligned->data();
         reader.storage_ = std::move(aligned);
     }

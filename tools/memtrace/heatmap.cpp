@@ -16,6 +16,7 @@ using trace::Region;
 constexpr uint64_t kPage = 4096;  // touched ranges are tracked in whole pages to keep them few
 constexpr size_t kMinRowsPerSegment = 2;
 constexpr size_t kRowsPerSegmentBudget = 4;  // at most rows / 4 segments, so each stays visible
+constexpr uint64_t kMergeGapFactor = 8;      // a gap up to 8x the memory beside it is not a boundary
 
 // Host virtual addresses and device addresses never share a segment.
 int space_of(Region region) { return region == Region::Host ? 1 : 0; }
@@ -67,29 +68,65 @@ private:
     std::map<uint64_t, Span> spaces_[2];
 };
 
-// Merges neighbouring spans of one address space across the smallest gaps until at most
-// `max_segments` remain.
-std::vector<AddressSegment> merge_into_segments(const std::vector<Span>& spans, size_t max_segments) {
-    // A separator between span i and i+1 survives if it changes address space or its gap is
-    // among the largest.
-    std::vector<std::pair<uint64_t, size_t>> gaps;  // (gap, index of the span before it)
-    size_t forced = 0;
-    for (size_t i = 0; i + 1 < spans.size(); ++i) {
-        if (spans[i].space != spans[i + 1].space) {
-            ++forced;
-        } else {
-            gaps.emplace_back(spans[i + 1].start - spans[i].end, i);
-        }
+// Adjacent spans joined into clusters: a union-find over span indices whose roots know the
+// first and last span of their cluster.
+class SpanClusters {
+public:
+    explicit SpanClusters(const std::vector<Span>& spans)
+        : spans_(spans), parent_(spans.size()), first_(spans.size()), last_(spans.size()), count_(spans.size()) {
+        for (size_t i = 0; i < spans.size(); ++i) parent_[i] = first_[i] = last_[i] = i;
     }
-    const size_t keep = std::min(gaps.size(), max_segments > forced + 1 ? max_segments - forced - 1 : 0);
-    std::stable_sort(gaps.begin(), gaps.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
-    std::vector<bool> split_after(spans.size(), false);
-    for (size_t i = 0; i < keep; ++i) split_after[gaps[i].second] = true;
+
+    size_t root(size_t i) {
+        while (parent_[i] != i) i = parent_[i] = parent_[parent_[i]];
+        return i;
+    }
+    uint64_t length(size_t i) {
+        const size_t r = root(i);
+        return spans_[last_[r]].end - spans_[first_[r]].start;
+    }
+    // Joins the cluster of span i with that of span i + 1.
+    void join_after(size_t i) {
+        const size_t left = root(i);
+        const size_t right = root(i + 1);
+        if (left == right) return;
+        parent_[right] = left;
+        last_[left] = last_[right];
+        --count_;
+    }
+    size_t count() const { return count_; }
+
+private:
+    const std::vector<Span>& spans_;
+    std::vector<size_t> parent_;
+    std::vector<size_t> first_;
+    std::vector<size_t> last_;
+    size_t count_;
+};
+
+// Turns spans into segments. Smallest gaps first, spans of one address space merge when the gap
+// is small next to the memory around it (a heap of allocations, a sparsely used window); then,
+// while there are more than `max_segments`, the smallest remaining gaps close too.
+std::vector<AddressSegment> merge_into_segments(const std::vector<Span>& spans, size_t max_segments) {
+    std::vector<size_t> gaps;  // index of the span before each gap within one address space
+    for (size_t i = 0; i + 1 < spans.size(); ++i) {
+        if (spans[i].space == spans[i + 1].space) gaps.push_back(i);
+    }
+    const auto gap = [&](size_t i) { return spans[i + 1].start - spans[i].end; };
+    std::stable_sort(gaps.begin(), gaps.end(), [&](size_t a, size_t b) { return gap(a) < gap(b); });
+
+    SpanClusters clusters(spans);
+    for (size_t i : gaps) {
+        if (gap(i) / kMergeGapFactor <= std::max(clusters.length(i), clusters.length(i + 1))) clusters.join_after(i);
+    }
+    for (size_t i : gaps) {
+        if (clusters.count() <= max_segments) break;
+        clusters.join_after(i);
+    }
 
     std::vector<AddressSegment> segments;
     for (size_t i = 0; i < spans.size(); ++i) {
-        const bool starts_segment = i == 0 || spans[i - 1].space != spans[i].space || split_after[i - 1];
-        if (starts_segment) {
+        if (i == 0 || clusters.root(i) != clusters.root(i - 1)) {
             segments.push_back(AddressSegment{spans[i].region, spans[i].start, spans[i].end, 0, 0});
         } else {
             segments.back().end = spans[i].end;

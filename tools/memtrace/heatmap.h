@@ -1,6 +1,7 @@
 // `memtrace heatmap`: bytes accessed per (address, time) cell. Device and host addresses are
 // sparse, so the address axis is a stack of segments, each a range of addresses that saw
-// accesses (nearby ranges merged until there are few enough), sized by its length.
+// accesses (ranges merged across gaps that are small next to them, and until there are few
+// enough), sized by its length.
 #pragma once
 
 #include "sim/trace/trace_reader.h"

@@ -11,7 +11,7 @@ namespace {
 
 constexpr double kPlotWidth = 1024;
 constexpr double kPlotHeight = 512;
-constexpr double kLeft = 300;  // segment labels
+constexpr double kLeft = 400;  // segment labels
 constexpr double kTop = 40;    // title
 constexpr double kBottom = 70;  // time axis and legend
 constexpr double kRight = 20;
@@ -112,12 +112,13 @@ void write_segment_labels(std::ostream& out, const Heatmap& heatmap, double cell
 void write_time_axis(std::ostream& out, const Heatmap& heatmap) {
     constexpr int kTicks = 5;
     const uint64_t first = heatmap.time.start_ps(0);
-    const uint64_t end = heatmap.time.start_ps(heatmap.time.count());
+    const uint64_t end = heatmap.time.end_ps(heatmap.time.count() - 1);
     const double axis_y = kTop + kPlotHeight;
     for (int tick = 0; tick < kTicks; ++tick) {
         const double fraction = static_cast<double>(tick) / (kTicks - 1);
         const double x = kLeft + fraction * kPlotWidth;
-        const auto time = first + static_cast<uint64_t>(fraction * static_cast<double>(end - first));
+        // Integer steps: a span near 2^64 ps does not survive a round trip through double.
+        const uint64_t time = tick == kTicks - 1 ? end : first + (end - first) / (kTicks - 1) * tick;
         const char* anchor = tick == 0 ? "start" : tick == kTicks - 1 ? "end" : "middle";
         out << "<line x1=\"" << number(x) << "\" x2=\"" << number(x) << "\" y1=\"" << number(axis_y) << "\" y2=\""
             << number(axis_y + 5) << "\" stroke=\"#aaa\"/>\n";

@@ -151,7 +151,7 @@ public:
         events.write({{"ph", "M"}, {"pid", kBandwidthPid}, {"name", "process_name"}, {"args", {{"name", "bandwidth"}}}});
         for_each_sample([&](size_t region, size_t bin, double gb_per_s) {
             const std::string name = std::string(trace::region_name(static_cast<trace::Region>(region))) + " bandwidth";
-            events.write({{"ph", "C"}, {"pid", kBandwidthPid}, {"name", name}, {"ts", to_us(bins_.start_ps(bin))},
+            events.write({{"ph", "C"}, {"pid", kBandwidthPid}, {"name", name}, {"ts", to_us(bin < bins_.count() ? bins_.start_ps(bin) : bins_.end_ps(bin - 1))},
                           {"args", {{"GB/s", gb_per_s}}}});
         });
     }

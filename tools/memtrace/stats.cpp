@@ -154,6 +154,7 @@ TraceStats StatsBuilder::finish(size_t top_intervals) {
     for (size_t bin = 0; bin < bin_bytes_.size(); ++bin) {
         IntervalStats interval;
         interval.start_ps = bins_.start_ps(bin);
+        interval.end_ps = bins_.end_ps(bin);
         interval.region_bytes = bin_bytes_[bin];
         for (size_t region = 0; region < interval.region_bytes.size(); ++region) {
             interval.bytes += interval.region_bytes[region];

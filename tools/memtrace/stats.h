@@ -47,6 +47,7 @@ struct AllocationStats {
 
 struct IntervalStats {
     uint64_t start_ps = 0;
+    uint64_t end_ps = 0;  // exclusive
     uint64_t bytes = 0;
     std::array<uint64_t, trace::kRegionCount> region_bytes{};
 };

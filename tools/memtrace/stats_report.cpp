@@ -168,7 +168,7 @@ ordered_json stats_json(const TraceStats& stats) {
         }
         top.push_back({
             {"start_ps", interval.start_ps},
-            {"end_ps", interval.start_ps + stats.interval_ps},
+            {"end_ps", interval.end_ps},
             {"bytes", interval.bytes},
             {"bytes_per_second", bandwidth(interval.bytes, stats.interval_ps)},
             {"regions", std::move(by_region)},
@@ -242,7 +242,7 @@ void print_stats_text(std::ostream& out, const TraceStats& stats, size_t row_lim
 
     out << "\nbusiest intervals (" << format_time(stats.interval_ps) << " each)\n";
     for (const IntervalStats& interval : stats.busiest_intervals) {
-        out << "  " << format_time(interval.start_ps) << " .. " << format_time(interval.start_ps + stats.interval_ps)
+        out << "  " << format_time(interval.start_ps) << " .. " << format_time(interval.end_ps)
             << "  " << format_bytes(interval.bytes) << "  "
             << format_bandwidth(bandwidth(interval.bytes, stats.interval_ps)) << " (";
         const char* separator = "";

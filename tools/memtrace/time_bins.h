@@ -23,6 +23,11 @@ public:
     size_t count() const { return count_; }
     uint64_t width_ps() const { return width_ps_; }
     uint64_t start_ps(size_t bin) const { return first_ps_ + bin * width_ps_; }
+    // Exclusive end of `bin`; saturates, as the last bin may reach past 2^64 ps.
+    uint64_t end_ps(size_t bin) const {
+        const uint64_t start = start_ps(bin);
+        return start > UINT64_MAX - width_ps_ ? UINT64_MAX : start + width_ps_;
+    }
 
     // Times outside the span clamp to the first or last bin.
     size_t index(uint64_t time_ps) const {
