@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
 
 namespace tandem::runtime {
 
@@ -64,6 +65,12 @@ void ChipWorker::finalize() {
     for (const auto& [path, binary] : binaries_) acl_->aclrtBinaryUnLoad(binary);
     binaries_.clear();
     kernels_.clear();
+    for (const auto& [device, mapping] : mappings_) {
+        acl_->aclrtHostUnregister(mapping.host);
+        if (mapping.owned) acl_->aclrtFreeHost(mapping.host);
+    }
+    mappings_.clear();
+    allocations_.clear();
     acl_->aclrtResetDevice(device_id_);
 }
 
@@ -75,28 +82,181 @@ void* ChipWorker::load_binary(const std::string& path) {
     return binary;
 }
 
+namespace {
+
+std::string hex(uint64_t value) {
+    char text[24];
+    std::snprintf(text, sizeof(text), "0x%llx", static_cast<unsigned long long>(value));
+    return text;
+}
+
+// The entry of `regions` (keyed by start address, value has a size) holding [address, address+bytes).
+template <typename Map, typename SizeOf>
+typename Map::const_iterator find_region(const Map& regions, uint64_t address, uint64_t bytes, SizeOf size_of) {
+    auto it = regions.upper_bound(address);
+    if (it == regions.begin()) return regions.end();
+    --it;
+    if (address + bytes > it->first + size_of(it->second)) return regions.end();
+    return it;
+}
+
+}  // namespace
+
+void ChipWorker::require_allocated(uint64_t address, uint64_t bytes, const char* what) const {
+    std::lock_guard<std::mutex> lock(memory_mutex_);
+    if (find_region(allocations_, address, bytes, [](uint64_t size) { return size; }) != allocations_.end()) return;
+    if (find_region(mappings_, address, 1, [](const Mapping& m) { return m.bytes; }) != mappings_.end()) {
+        throw std::invalid_argument(std::string(what) + ": " + hex(address) +
+                                    " is host memory mapped into the device; a mapped address cannot be a copy endpoint "
+                                    "(CANN aclrtHostRegister): read or write the host pointer directly");
+    }
+    const auto inside = find_region(allocations_, address, 1, [](uint64_t size) { return size; });
+    if (inside != allocations_.end()) {
+        throw std::invalid_argument(std::string(what) + ": [" + hex(address) + ", +" + std::to_string(bytes) +
+                                    ") runs past the end of the " + std::to_string(inside->second) +
+                                    "-byte allocation at " + hex(inside->first));
+    }
+    throw std::invalid_argument(std::string(what) + ": " + hex(address) + " is not device memory allocated on device " +
+                                std::to_string(device_id_) + " (freed already, or allocated on another chip?)");
+}
+
+void ChipWorker::require_mapped(uint64_t address, uint64_t bytes, const char* what) const {
+    std::lock_guard<std::mutex> lock(memory_mutex_);
+    if (find_region(mappings_, address, bytes, [](const Mapping& m) { return m.bytes; }) != mappings_.end()) return;
+    throw std::invalid_argument(std::string(what) + ": [" + hex(address) + ", +" + std::to_string(bytes) +
+                                ") is not inside host memory mapped into device " + std::to_string(device_id_) +
+                                " (unregistered or freed already?)");
+}
+
 uint64_t ChipWorker::malloc(uint64_t bytes) {
     require_initialized("malloc");
     void* address = nullptr;
     check(acl_->aclrtMalloc(&address, bytes, ACL_MEM_MALLOC_HUGE_FIRST), "aclrtMalloc");
+    std::lock_guard<std::mutex> lock(memory_mutex_);
+    allocations_[reinterpret_cast<uint64_t>(address)] = bytes;
     return reinterpret_cast<uint64_t>(address);
 }
 
 void ChipWorker::free(uint64_t device_address) {
     require_initialized("free");
+    {
+        std::lock_guard<std::mutex> lock(memory_mutex_);
+        if (!allocations_.count(device_address)) {
+            throw std::invalid_argument("free: " + hex(device_address) + " is not a live allocation of device " +
+                                        std::to_string(device_id_) +
+                                        " (double free, an address inside an allocation, or another chip's memory?)");
+        }
+        allocations_.erase(device_address);
+    }
     check(acl_->aclrtFree(reinterpret_cast<void*>(device_address)), "aclrtFree");
 }
 
 void ChipWorker::copy_to(uint64_t device_address, const void* host, uint64_t bytes) {
     require_initialized("copy_to");
+    require_allocated(device_address, bytes, "copy_to");
     check(acl_->aclrtMemcpy(reinterpret_cast<void*>(device_address), bytes, host, bytes, ACL_MEMCPY_HOST_TO_DEVICE),
           "aclrtMemcpy(host to device)");
 }
 
 void ChipWorker::copy_from(void* host, uint64_t device_address, uint64_t bytes) {
     require_initialized("copy_from");
+    require_allocated(device_address, bytes, "copy_from");
     check(acl_->aclrtMemcpy(host, bytes, reinterpret_cast<void*>(device_address), bytes, ACL_MEMCPY_DEVICE_TO_HOST),
           "aclrtMemcpy(device to host)");
+}
+
+uint64_t ChipWorker::map_host(void* host, uint64_t bytes, bool owned) {
+    void* device = nullptr;
+    check(acl_->aclrtHostRegister(host, bytes, ACL_HOST_REGISTER_MAPPED, &device), "aclrtHostRegister");
+    std::lock_guard<std::mutex> lock(memory_mutex_);
+    mappings_[reinterpret_cast<uint64_t>(device)] = Mapping{host, bytes, owned};
+    return reinterpret_cast<uint64_t>(device);
+}
+
+void ChipWorker::unmap_host(void* host, bool owned) {
+    {
+        std::lock_guard<std::mutex> lock(memory_mutex_);
+        const auto it = std::find_if(mappings_.begin(), mappings_.end(), [&](const auto& m) { return m.second.host == host; });
+        if (it == mappings_.end() || it->second.owned != owned) {
+            throw std::invalid_argument(std::string(owned ? "free_shared_host" : "unregister_host") + ": " +
+                                        hex(reinterpret_cast<uint64_t>(host)) + " is not " +
+                                        (owned ? "shared host memory from alloc_shared_host" : "a registered host buffer") +
+                                        " of device " + std::to_string(device_id_) + " (freed or unregistered already?)");
+        }
+        if (run_in_flight_) {
+            throw std::logic_error("host memory at " + hex(reinterpret_cast<uint64_t>(host)) +
+                                   " is mapped for a task graph that is running; free it after run() returns");
+        }
+        mappings_.erase(it);
+    }
+    // Unregister before freeing, as CANN requires.
+    check(acl_->aclrtHostUnregister(host), "aclrtHostUnregister");
+    if (owned) check(acl_->aclrtFreeHost(host), "aclrtFreeHost");
+}
+
+SharedHostBuffer ChipWorker::alloc_shared_host(uint64_t bytes) {
+    require_initialized("alloc_shared_host");
+    const uint64_t pages = (std::max<uint64_t>(bytes, 1) + 4095) / 4096 * 4096;
+    void* host = nullptr;
+    check(acl_->aclrtMallocHost(&host, pages), "aclrtMallocHost");
+    try {
+        return SharedHostBuffer{host, map_host(host, pages, true), bytes};
+    } catch (...) {
+        acl_->aclrtFreeHost(host);
+        throw;
+    }
+}
+
+void ChipWorker::free_shared_host(void* host) {
+    require_initialized("free_shared_host");
+    unmap_host(host, true);
+}
+
+uint64_t ChipWorker::register_host(void* host, uint64_t bytes) {
+    require_initialized("register_host");
+    if (reinterpret_cast<uint64_t>(host) % 4096 != 0) {
+        throw std::invalid_argument("register_host: " + hex(reinterpret_cast<uint64_t>(host)) +
+                                    " is not 4 KiB aligned; CANN's aclrtHostRegister maps whole pages "
+                                    "(allocate with alloc_shared_host or an aligned allocator)");
+    }
+    return map_host(host, bytes, false);
+}
+
+void ChipWorker::unregister_host(void* host) {
+    require_initialized("unregister_host");
+    unmap_host(host, false);
+}
+
+void ChipWorker::start_trace(const std::string& path) {
+    require_initialized("start_trace");
+    const SimExtras& extras = provider_->extras();
+    if (!extras.tandem_sim_trace_start) {
+        throw std::runtime_error("memory traces need the simulator provider; " + provider_->library() + " has none");
+    }
+    if (extras.tandem_sim_trace_start(path.c_str()) != 0) {
+        throw std::runtime_error("cannot start a memory trace at '" + path + "': " + provider_->recent_error());
+    }
+}
+
+uint64_t ChipWorker::stop_trace() {
+    require_initialized("stop_trace");
+    const SimExtras& extras = provider_->extras();
+    return extras.tandem_sim_trace_stop ? extras.tandem_sim_trace_stop() : 0;
+}
+
+void ChipWorker::validate_device_tensors(const TaskGraph& graph) const {
+    for (size_t index = 0; index < graph.tasks().size(); ++index) {
+        for (const TensorArg& arg : graph.tasks()[index].tensors) {
+            if (arg.tensor.staged()) continue;
+            const std::string what = "task " + std::to_string(index) + " (" + graph.tasks()[index].kernel + ") tensor " +
+                                     arg.tensor.describe();
+            if (arg.tensor.child_memory) {
+                require_allocated(arg.tensor.device, arg.tensor.bytes(), what.c_str());
+            } else {
+                require_mapped(arg.tensor.device, arg.tensor.bytes(), what.c_str());
+            }
+        }
+    }
 }
 
 void ChipWorker::register_kernel(const std::string& kernel, const std::string& binary_path, const std::string& symbol) {
@@ -121,6 +281,18 @@ RunResult ChipWorker::run(const TaskGraph& graph) {
         }
         kernel_addresses.push_back(it->second);
     }
+    validate_device_tensors(graph);
+    {
+        std::lock_guard<std::mutex> lock(memory_mutex_);
+        run_in_flight_ = true;
+    }
+    struct InFlight {
+        ChipWorker& worker;
+        ~InFlight() {
+            std::lock_guard<std::mutex> lock(worker.memory_mutex_);
+            worker.run_in_flight_ = false;
+        }
+    } in_flight{*this};
     const uint64_t run_id = (uint64_t(getpid()) << 32) | ++runs_;
     RunStaging staging(*this, graph, kernel_addresses, arch_, vector_cores_, run_id);
 

@@ -8,6 +8,7 @@
 #include "runtime/vendor/provider.h"
 
 #include <map>
+#include <mutex>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -37,6 +38,14 @@ struct RunResult {
     std::vector<TaskTiming> timeline;  // in task order
 };
 
+// Pinned host memory mapped into the device: the host reads and writes `host`, kernels
+// use `device`; no copies either way.
+struct SharedHostBuffer {
+    void* host;
+    uint64_t device;
+    uint64_t bytes;
+};
+
 class ChipWorker {
 public:
     explicit ChipWorker(WorkerOptions options = {});
@@ -48,10 +57,23 @@ public:
     void finalize();
     bool initialized() const { return initialized_; }
 
+    // Device memory of this chip. free, copies and run() reject addresses this chip did
+    // not allocate (another chip's, freed ones) and ranges past an allocation's end.
     uint64_t malloc(uint64_t bytes);
     void free(uint64_t device_address);
     void copy_to(uint64_t device_address, const void* host, uint64_t bytes);
     void copy_from(void* host, uint64_t device_address, uint64_t bytes);
+
+    // Shared host/device memory (aclrtMallocHost + aclrtHostRegister, 4 KiB pages).
+    SharedHostBuffer alloc_shared_host(uint64_t bytes);
+    void free_shared_host(void* host);  // unregisters, then frees
+    // Maps existing page-aligned host memory into the device; returns its device address.
+    uint64_t register_host(void* host, uint64_t bytes);
+    void unregister_host(void* host);
+
+    // Memory trace of the simulated chip (simulator provider only; docs/trace-format.md).
+    void start_trace(const std::string& path);
+    uint64_t stop_trace();  // records written
 
     // Makes `kernel` callable by tasks: `symbol` in the kernel binary at `binary_path`.
     void register_kernel(const std::string& kernel, const std::string& binary_path, const std::string& symbol);
@@ -67,6 +89,17 @@ private:
     void check(aclError code, const char* call) const;
     void require_initialized(const char* what) const;
     void* load_binary(const std::string& path);
+    struct Mapping {
+        void* host;
+        uint64_t bytes;
+        bool owned;  // allocated by alloc_shared_host (freed with it)
+    };
+    // Throws unless [address, address+bytes) lies in one live allocation of this chip.
+    void require_allocated(uint64_t address, uint64_t bytes, const char* what) const;
+    void require_mapped(uint64_t address, uint64_t bytes, const char* what) const;
+    void validate_device_tensors(const TaskGraph& graph) const;
+    uint64_t map_host(void* host, uint64_t bytes, bool owned);
+    void unmap_host(void* host, bool owned);
 
     WorkerOptions options_;
     const Provider* provider_ = nullptr;
@@ -79,6 +112,10 @@ private:
     aclrtFuncHandle scheduler_ = nullptr, executor_ = nullptr;
     std::map<std::string, aclrtBinHandle> binaries_;  // by path
     std::map<std::string, uint64_t> kernels_;          // kernel name -> entry address
+    std::map<uint64_t, uint64_t> allocations_;         // device address -> bytes
+    std::map<uint64_t, Mapping> mappings_;             // device address -> mapped host memory
+    mutable std::mutex memory_mutex_;                  // allocations_, mappings_, run_in_flight_
+    bool run_in_flight_ = false;
     uint64_t runs_ = 0;
 };
 

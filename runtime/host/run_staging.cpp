@@ -66,7 +66,7 @@ void RunStaging::stage_host_tensors(const TaskGraph& graph) {
     std::map<void*, bool> read_before_written;
     for (const Task& task : graph.tasks()) {
         for (const TensorArg& arg : task.tensors) {
-            if (arg.tensor.child_memory) continue;  // device-resident: passed through untouched
+            if (!arg.tensor.staged()) continue;  // device-resident or host-mapped: used in place
             auto [it, fresh] = staged_.try_emplace(arg.tensor.host, Staged{0, arg.tensor.bytes(), false});
             it->second.bytes = std::max(it->second.bytes, arg.tensor.bytes());
             if (fresh) read_before_written[arg.tensor.host] = reads(arg.direction);
@@ -80,7 +80,7 @@ void RunStaging::stage_host_tensors(const TaskGraph& graph) {
 }
 
 uint64_t RunStaging::device_address_of(const Tensor& tensor) const {
-    return tensor.child_memory ? tensor.device : staged_.at(tensor.host).device;
+    return tensor.staged() ? staged_.at(tensor.host).device : tensor.device;
 }
 
 std::vector<uint8_t> RunStaging::build_task_args(const TaskGraph& graph, std::vector<uint64_t>& offsets) const {

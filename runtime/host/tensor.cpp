@@ -28,6 +28,12 @@ Tensor Tensor::in_device_memory(uint64_t address, std::vector<uint32_t> shape, D
     return Tensor{nullptr, address, std::move(shape), dtype, true};
 }
 
+Tensor Tensor::host_mapped(uint64_t device_address, std::vector<uint32_t> shape, DType dtype) {
+    check_shape(shape);
+    if (!device_address) throw std::invalid_argument("host-mapped tensor with a null device address");
+    return Tensor{nullptr, device_address, std::move(shape), dtype, false};
+}
+
 uint64_t Tensor::elements() const {
     uint64_t count = 1;
     for (uint32_t dim : shape) count *= dim;
@@ -35,7 +41,7 @@ uint64_t Tensor::elements() const {
 }
 
 bool Tensor::overlaps(const Tensor& other) const {
-    if (child_memory != other.child_memory) return false;  // different address spaces
+    if (staged() != other.staged()) return false;  // host vs device address spaces
     return begin() < other.begin() + other.bytes() && other.begin() < begin() + bytes();
 }
 
@@ -54,8 +60,8 @@ std::string Tensor::describe() const {
     text += "[";
     for (size_t i = 0; i < shape.size(); ++i) text += (i ? "," : "") + std::to_string(shape[i]);
     char where[64];
-    std::snprintf(where, sizeof(where), child_memory ? "] child_memory device 0x%llx" : "] host 0x%llx",
-                  static_cast<unsigned long long>(begin()));
+    const char* format = staged() ? "] host 0x%llx" : child_memory ? "] child_memory device 0x%llx" : "] host-mapped device 0x%llx";
+    std::snprintf(where, sizeof(where), format, static_cast<unsigned long long>(begin()));
     return text + where;
 }
 

@@ -1,7 +1,8 @@
 // Tensors as task arguments. A host tensor is staged by a run (device buffer, H2D
 // copy unless it is a pure output, copy-back if written). A child_memory tensor is
 // device-resident: its device address is passed through and a run never allocates,
-// copies or frees it.
+// copies or frees it. A host-mapped tensor lives in host memory mapped into the
+// device (shared host/device memory): kernels access it in place, nothing is copied.
 #pragma once
 
 #include "runtime/platform/tensor_descriptor.h"
@@ -18,18 +19,23 @@ inline bool writes(Direction d) { return d != Direction::In; }
 
 struct Tensor {
     void* host = nullptr;     // host tensors
-    uint64_t device = 0;      // child_memory tensors
+    uint64_t device = 0;      // child_memory and host-mapped tensors
     std::vector<uint32_t> shape;
     DType dtype = DType::Float32;
     bool child_memory = false;
 
     static Tensor on_host(void* data, std::vector<uint32_t> shape, DType dtype);
     static Tensor in_device_memory(uint64_t address, std::vector<uint32_t> shape, DType dtype);
+    // `device_address` from ChipWorker::alloc_shared_host / register_host.
+    static Tensor host_mapped(uint64_t device_address, std::vector<uint32_t> shape, DType dtype);
+
+    // Staged by a run (a plain host tensor), as opposed to used in place by its device address.
+    bool staged() const { return host != nullptr; }
 
     uint64_t elements() const;
     uint64_t bytes() const { return elements() * dtype_bytes(dtype); }
     // The address range the tensor covers, in host or device address space.
-    uint64_t begin() const { return child_memory ? device : reinterpret_cast<uint64_t>(host); }
+    uint64_t begin() const { return staged() ? reinterpret_cast<uint64_t>(host) : device; }
     bool overlaps(const Tensor& other) const;
     // The descriptor a kernel sees, pointing at `device_address`.
     TensorDescriptor descriptor(uint64_t device_address) const;

@@ -17,6 +17,7 @@ runtime::ChipWorker& worker_on(const char* arch) {
     runtime::ChipWorker& worker = simulated_worker(arch);
     worker.register_kernel("weighted", TANDEM_TEST_KERNELS, "tandem_test_weighted");
     worker.register_kernel("out_of_ub", TANDEM_TEST_KERNELS, "tandem_test_out_of_ub");
+    worker.register_kernel("read_unmapped", TANDEM_TEST_KERNELS, "tandem_test_read_unmapped");
     return worker;
 }
 
@@ -58,22 +59,42 @@ TEST_CASE("a kernel writing past UB fails the run naming core and task", "[runti
     check_still_usable(worker);
 }
 
-TEST_CASE("a task on an unmapped device address fails the run naming the address", "[runtime][errors]") {
+TEST_CASE("a kernel touching an unmapped address fails the run naming core and task and address", "[runtime][errors]") {
     runtime::ChipWorker& worker = worker_on("a5");
-    std::vector<float> out(kElements);
-    const uint64_t unmapped = 0x40;  // below every region of the device address map
+    std::vector<float> x(kElements, 1.0f);
     runtime::TaskGraph graph;
-    graph.add_task("add_scalar",
-                   {{runtime::Tensor::in_device_memory(unmapped, {128, 128}, DType::Float32), Direction::In},
-                    {host_tensor(out), Direction::Out}},
-                   {runtime::scalar_f32(1.0f)});
+    graph.add_task("add_scalar", {{host_tensor(x), Direction::In}, {host_tensor(x), Direction::Out}}, {runtime::scalar_f32(1.0f)});
+    graph.add_task("read_unmapped", {{host_tensor(x), Direction::In}});
     {
         const runtime::RuntimeError error = expect_run_failure(worker, graph);
         const std::string message = error.what();
         INFO(message);
+        CHECK(error.code == ACL_ERROR_RT_VECTOR_CORE_EXCEPTION);
         CHECK(message.find("unmapped address") != std::string::npos);
-        CHECK(message.find("0x40") != std::string::npos);
+        CHECK(message.find("(task 2)") != std::string::npos);
+        CHECK(message.find("0x4") != std::string::npos);
     }
+    check_still_usable(worker);
+}
+
+TEST_CASE("device memory this chip did not allocate is rejected before launch", "[runtime][errors]") {
+    runtime::ChipWorker& worker = worker_on("a2a3");
+    std::vector<float> out(kElements);
+    const auto graph_on = [&](uint64_t address, uint32_t rows) {
+        runtime::TaskGraph graph;
+        graph.add_task("add_scalar",
+                       {{runtime::Tensor::in_device_memory(address, {rows, 128}, DType::Float32), Direction::In},
+                        {host_tensor(out), Direction::Out}},
+                       {runtime::scalar_f32(1.0f)});
+        return graph;
+    };
+    CHECK_THROWS_WITH(worker.run(graph_on(0x40, 128)), Catch::Contains("not device memory allocated on device 0"));
+    const uint64_t weight = worker.malloc(kElements * sizeof(float));
+    CHECK_THROWS_WITH(worker.run(graph_on(weight, 256)), Catch::Contains("runs past the end"));
+    worker.free(weight);
+    CHECK_THROWS_WITH(worker.run(graph_on(weight, 128)), Catch::Contains("freed already"));
+    CHECK_THROWS_WITH(worker.free(weight), Catch::Contains("double free"));
+    CHECK_THROWS_WITH(worker.copy_to(0x40, out.data(), 4), Catch::Contains("not device memory"));
     check_still_usable(worker);
 }
 
