@@ -36,9 +36,9 @@ struct HostPages {
 };
 
 // The device time one host-to-device copy of `bytes` takes, host call overhead included.
-uint64_t timed_h2d(Chip& chip, uint64_t device, const std::vector<uint8_t>& host, uint64_t bytes) {
+uint64_t timed_h2d(Chip& chip, uint64_t device, std::vector<uint8_t>& host, uint64_t bytes) {
     const uint64_t before = chip.now_ps();
-    chip.copy(DmaEndpoint::device(device), DmaEndpoint::host_memory(const_cast<uint8_t*>(host.data())), bytes);
+    chip.copy(DmaEndpoint::device(device), DmaEndpoint::host_memory(host.data()), bytes);
     return chip.now_ps() - before;
 }
 
@@ -70,10 +70,10 @@ TANDEM_ARCH_TEST_CASE("dma: host to device to host round trip preserves every by
     Chip chip("chip", load_arch_config(TestType::name));
     // Not a multiple of the DMA burst, so the last burst is a partial one.
     const uint64_t bytes = 3 * uint64_t(chip.config().host_link.dma_burst_bytes) + 4093;
-    const std::vector<uint8_t> input = pattern(bytes, 7);
+    std::vector<uint8_t> input = pattern(bytes, 7);
     std::vector<uint8_t> output(bytes, 0);
     const uint64_t first = chip.malloc(bytes), second = chip.malloc(bytes);
-    chip.copy(DmaEndpoint::device(first), DmaEndpoint::host_memory(const_cast<uint8_t*>(input.data())), bytes);
+    chip.copy(DmaEndpoint::device(first), DmaEndpoint::host_memory(input.data()), bytes);
     chip.copy(DmaEndpoint::device(second), DmaEndpoint::device(first), bytes);
     chip.copy(DmaEndpoint::host_memory(output.data()), DmaEndpoint::device(second), bytes);
     CHECK(output == input);
@@ -83,7 +83,7 @@ TANDEM_ARCH_TEST_CASE("dma: host to device to host round trip preserves every by
 TANDEM_ARCH_TEST_CASE("dma: copy time grows with size at the configured link bandwidth", "[dma]") {
     Chip chip("chip", load_arch_config(TestType::name));
     const uint64_t small = 1 << 20, large = 4 << 20;
-    const std::vector<uint8_t> host(large, 0x5A);
+    std::vector<uint8_t> host(large, 0x5A);
     const uint64_t device = chip.malloc(large);
     const uint64_t small_ps = timed_h2d(chip, device, host, small);
     const uint64_t large_ps = timed_h2d(chip, device, host, large);
