@@ -5,14 +5,14 @@
 namespace tandem::memtrace {
 
 void AllocationTracker::on_alloc(const trace::Record& alloc, size_t handle) {
-    Space& space = spaces_[space_of(alloc.region)];
+    Space& space = space_for(alloc.region);
     const uint64_t end = alloc.address + alloc.size;
     space.live[alloc.address] = Span{alloc.address, end < alloc.address ? UINT64_MAX : end, handle};
     space.forget_recent();
 }
 
 size_t AllocationTracker::on_free(const trace::Record& free) {
-    Space& space = spaces_[space_of(free.region)];
+    Space& space = space_for(free.region);
     const auto it = space.live.find(free.address);
     if (it == space.live.end()) return kNone;
     const size_t handle = it->second.handle;

@@ -1,9 +1,9 @@
-// Which live allocation contains an address, following Alloc and Free records in trace order.
-// Region `host` addresses are host virtual addresses, every other region's are device
-// addresses: the two are separate address spaces.
+// Which live allocation contains an address, following Alloc and Free records in trace order,
+// in the address space of the record's region (record_semantics.h).
 #pragma once
 
 #include "sim/trace/trace_format.h"
+#include "tools/memtrace/record_semantics.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -25,7 +25,7 @@ public:
 
     // Handle of the live allocation containing `address`, or kNone.
     size_t find(trace::Region region, uint64_t address) {
-        Space& space = spaces_[space_of(region)];
+        Space& space = space_for(region);
         // A task streams over a few buffers at once (inputs and outputs interleaved), so most
         // lookups hit one of the last few allocations (or gaps) found.
         for (const Span& span : space.recent) {
@@ -54,9 +54,9 @@ private:
         }
         void forget_recent() { recent.fill(kEmptySpan); }
     };
-    static size_t space_of(trace::Region region) { return region == trace::Region::Host ? 1 : 0; }
+    Space& space_for(trace::Region region) { return spaces_[static_cast<size_t>(address_space(region))]; }
 
-    Space spaces_[2];
+    Space spaces_[kAddressSpaceCount];
 };
 
 }  // namespace tandem::memtrace

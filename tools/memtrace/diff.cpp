@@ -1,6 +1,7 @@
 #include "tools/memtrace/diff.h"
 
 #include "tools/memtrace/allocation_tracker.h"
+#include "tools/memtrace/record_semantics.h"
 
 #include <algorithm>
 #include <map>
@@ -49,8 +50,6 @@ private:
     std::vector<Allocation> allocations_;  // indexed by tracker handle
     std::unordered_map<uint32_t, uint32_t> occurrences_;
 };
-
-bool is_allocation_marker(Op op) { return op == Op::Alloc || op == Op::Free; }
 
 std::vector<std::string> differing_fields(const LocatedRecord& a, const LocatedRecord& b, const DiffOptions& options) {
     std::vector<std::string> fields;

@@ -1,6 +1,7 @@
 #include "tools/memtrace/filter.h"
 
 #include "sim/trace/trace_writer.h"
+#include "tools/memtrace/record_semantics.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -11,9 +12,6 @@ namespace tandem::memtrace {
 namespace {
 
 using trace::Op;
-
-bool is_task_marker(Op op) { return op == Op::TaskBegin || op == Op::TaskEnd; }
-bool is_allocation_marker(Op op) { return op == Op::Alloc || op == Op::Free; }
 
 template <typename T, typename Predicate>
 bool any_or_empty(const std::vector<T>& values, Predicate predicate) {

@@ -1,6 +1,6 @@
 #include "tools/memtrace/heatmap.h"
 
-#include "tools/memtrace/traffic.h"
+#include "tools/memtrace/record_semantics.h"
 
 #include <algorithm>
 #include <map>
@@ -18,11 +18,8 @@ constexpr size_t kMinRowsPerSegment = 2;
 constexpr size_t kRowsPerSegmentBudget = 4;  // at most rows / 4 segments, so each stays visible
 constexpr uint64_t kMergeGapFactor = 8;      // a gap up to 8x the memory beside it is not a boundary
 
-// Host virtual addresses and device addresses never share a segment.
-int space_of(Region region) { return region == Region::Host ? 1 : 0; }
-
 struct Span {
-    int space;
+    AddressSpace space;
     uint64_t start;
     uint64_t end;  // exclusive; UINT64_MAX also stands for "to the top"
     Region region;
@@ -37,11 +34,11 @@ uint64_t last_byte(const Record& record) {
 class TouchedRanges {
 public:
     void add(const Record& record) {
-        const int space = space_of(record.region);
+        const AddressSpace space = address_space(record.region);
         const uint64_t start = record.address / kPage * kPage;
         const uint64_t last_page = last_byte(record) / kPage * kPage;
         const uint64_t end = last_page > UINT64_MAX - kPage ? UINT64_MAX : last_page + kPage;
-        std::map<uint64_t, Span>& ranges = spaces_[space];
+        std::map<uint64_t, Span>& ranges = spaces_[static_cast<size_t>(space)];
         // Merge with every range that overlaps or touches [start, end).
         auto it = ranges.upper_bound(start);
         if (it != ranges.begin() && std::prev(it)->second.end >= start) --it;
@@ -65,7 +62,7 @@ public:
     }
 
 private:
-    std::map<uint64_t, Span> spaces_[2];
+    std::map<uint64_t, Span> spaces_[kAddressSpaceCount];
 };
 
 // Adjacent spans joined into clusters: a union-find over span indices whose roots know the
@@ -191,12 +188,12 @@ Heatmap build_heatmap(const trace::TraceReader& reader, const HeatmapOptions& op
     heatmap.read_bytes.assign(heatmap.rows * heatmap.time.count(), 0.0);
     heatmap.write_bytes.assign(heatmap.rows * heatmap.time.count(), 0.0);
 
-    const auto before = [](const AddressSegment& segment, const std::pair<int, uint64_t>& key) {
-        return std::make_pair(space_of(segment.region), segment.start) <= key;
+    const auto before = [](const AddressSegment& segment, const std::pair<AddressSpace, uint64_t>& key) {
+        return std::make_pair(address_space(segment.region), segment.start) <= key;
     };
     for (const Record& record : reader) {
         if (!drawn(record)) continue;
-        const std::pair<int, uint64_t> key{space_of(record.region), record.address};
+        const std::pair<AddressSpace, uint64_t> key{address_space(record.region), record.address};
         // The last segment starting at or below the address; the touched ranges cover it.
         const auto after = std::partition_point(heatmap.segments.begin(), heatmap.segments.end(),
                                                 [&](const AddressSegment& s) { return before(s, key); });

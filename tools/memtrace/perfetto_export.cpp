@@ -4,6 +4,7 @@
 #include "tools/memtrace/json_output.h"
 #include "tools/memtrace/slices.h"
 #include "tools/memtrace/time_bins.h"
+#include "tools/memtrace/record_semantics.h"
 #include "tools/memtrace/traffic.h"
 
 #include <nlohmann/json.hpp>

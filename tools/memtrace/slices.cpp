@@ -1,6 +1,6 @@
 #include "tools/memtrace/slices.h"
 
-#include "tools/memtrace/traffic.h"
+#include "tools/memtrace/record_semantics.h"
 
 #include <algorithm>
 #include <map>

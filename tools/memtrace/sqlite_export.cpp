@@ -6,7 +6,7 @@
 
 #include "tools/memtrace/allocation_tracker.h"
 #include "tools/memtrace/format.h"
-#include "tools/memtrace/traffic.h"
+#include "tools/memtrace/record_semantics.h"
 
 #include <sqlite3.h>
 
@@ -156,8 +156,7 @@ void export_sqlite(const trace::TraceReader& reader, const std::string& path) {
             allocation = allocations.find(record.region, record.address);
         }
 
-        const bool has_task = record.task_id != trace::kNoTask && record.op != trace::Op::Alloc &&
-                              record.op != trace::Op::Free;
+        const bool has_task = record.task_id != trace::kNoTask && !is_allocation_marker(record.op);
         const std::string initiator = initiator_name(record.initiator);
         sqlite3_stmt* row = insert_record.get();
         sqlite3_bind_int64(row, 1, to_sql(seq));

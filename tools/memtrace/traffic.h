@@ -40,8 +40,6 @@ struct Traffic {
     uint64_t total_bytes() const { return bytes[0] + bytes[1]; }
 };
 
-inline bool is_access(trace::Op op) { return op == trace::Op::Read || op == trace::Op::Write; }
-
 // Average bytes per second over `span_ps`; 0 for an empty span.
 inline double bandwidth(uint64_t bytes, uint64_t span_ps) {
     return span_ps == 0 ? 0.0 : static_cast<double>(bytes) * 1e12 / static_cast<double>(span_ps);
