@@ -22,6 +22,12 @@ namespace {
 
 std::string offset_text(uint64_t offset) { return "byte offset " + std::to_string(offset); }
 
+bool record_is_valid(const Record& record) {
+    // Bitwise, not short-circuit: no branches in the validation loop.
+    return (static_cast<unsigned>(record.op) < kOpCount) & (static_cast<unsigned>(record.region) < kRegionCount) &
+           (static_cast<unsigned>(initiator_kind(record.initiator)) <= static_cast<unsigned>(InitiatorKind::Dma));
+}
+
 // Checks the file length against header_size and record_count; returns the number of records.
 // record_count UINT64_MAX means the writer never closed the file: the length decides then.
 uint64_t checked_record_count(const std::string& name, const FileHeader& header, uint64_t file_size) {
@@ -140,27 +146,34 @@ std::string TraceReader::arch() const {
 }
 
 void TraceReader::validate_records() {
+    // One pass with no early exit keeps the loop branch-free; a bad record is then looked up.
+    bool all_valid = true;
     uint64_t first = UINT64_MAX;
     uint64_t last = 0;
-    uint64_t end = 0;
+    uint64_t last_end = 0;
     for (size_t i = 0; i < count_; ++i) {
         const Record& record = records_[i];
-        const auto op = static_cast<unsigned>(record.op);
-        const auto region = static_cast<unsigned>(record.region);
-        const auto kind = static_cast<unsigned>(initiator_kind(record.initiator));
-        if (op >= kOpCount || region >= kRegionCount || kind > static_cast<unsigned>(InitiatorKind::Dma)) {
-            const std::string where = "record " + std::to_string(i) + " at " + offset_text(record_offset(i));
-            if (op >= kOpCount) fail(name_, where + ": invalid op " + std::to_string(op));
-            if (region >= kRegionCount) fail(name_, where + ": invalid region " + std::to_string(region));
-            fail(name_, where + ": invalid initiator kind " + std::to_string(kind));
-        }
+        all_valid &= record_is_valid(record);
         first = std::min(first, record.time_ps);
         last = std::max(last, record.time_ps);
-        end = std::max(end, completion_time_ps(record));
+        last_end = std::max(last_end, completion_time_ps(record));
+    }
+    if (!all_valid) {
+        const size_t bad = static_cast<size_t>(std::find_if_not(begin(), end(), record_is_valid) - begin());
+        const Record& record = records_[bad];
+        const std::string where = "record " + std::to_string(bad) + " at " + offset_text(record_offset(bad));
+        if (static_cast<unsigned>(record.op) >= kOpCount) {
+            fail(name_, where + ": invalid op " + std::to_string(static_cast<unsigned>(record.op)));
+        }
+        if (static_cast<unsigned>(record.region) >= kRegionCount) {
+            fail(name_, where + ": invalid region " + std::to_string(static_cast<unsigned>(record.region)));
+        }
+        fail(name_, where + ": invalid initiator kind " +
+                        std::to_string(static_cast<unsigned>(initiator_kind(record.initiator))));
     }
     first_time_ps_ = count_ == 0 ? 0 : first;
     last_time_ps_ = last;
-    end_time_ps_ = end;
+    end_time_ps_ = last_end;
 }
 
 }  // namespace tandem::trace

@@ -64,7 +64,7 @@ private:
         const auto region = static_cast<size_t>(record.region);
         stats_.regions[region].add(record.op, record.size);
         initiators_[record.initiator].add(record.op, record.size);
-        bin_bytes_[bins_.index(record.time_ps)][region] += record.size;
+        bin_bytes_[bin_of(record.time_ps)][region] += record.size;
 
         if (record.task_id == trace::kNoTask) {
             stats_.outside_tasks.add(record.op, record.size);
@@ -114,12 +114,21 @@ private:
         task.end_ps = std::max(task.end_ps.value_or(0), record.time_ps);
     }
 
+    // Neighbouring records mostly share a bin: only a record outside the last bin computes one.
+    size_t bin_of(uint64_t time_ps) {
+        if (time_ps - cached_bin_start_ps_ < bins_.width_ps()) return cached_bin_;
+        cached_bin_ = bins_.index(time_ps);
+        cached_bin_start_ps_ = bins_.start_ps(cached_bin_);
+        return cached_bin_;
+    }
+
     TaskStats& task_for(uint32_t id) {
         if (id == cached_task_id_ && cached_task_ != nullptr) return *cached_task_;
         return switch_task(id);
     }
 
-    TaskStats& switch_task(uint32_t id) {
+    // Kept out of line so that task_for's cache check inlines into the loop.
+    [[gnu::noinline]] TaskStats& switch_task(uint32_t id) {
         const auto [it, inserted] = task_index_.try_emplace(id, stats_.tasks.size());
         if (inserted) {
             stats_.tasks.emplace_back();
@@ -139,6 +148,8 @@ private:
     std::unordered_map<uint32_t, size_t> task_index_;
     uint32_t cached_task_id_ = 0;
     TaskStats* cached_task_ = nullptr;
+    size_t cached_bin_ = 0;
+    uint64_t cached_bin_start_ps_ = bins_.start_ps(0);
 };
 
 TraceStats StatsBuilder::finish(size_t top_intervals) {
