@@ -1,0 +1,102 @@
+// harness: runs tandem scenes (scenes/<name>/scene.py) on the simulator or a board.
+//   harness run [SCENE...] [options]   run scenes, one process per scene x arch
+//   harness run-one SCENE ...          (internal) one scene in this process
+#include "harness/run_command.h"
+#include "harness/run_one.h"
+#include "harness/usage_error.h"
+
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+#include <thread>
+
+using namespace tandem::harness;
+
+namespace {
+
+constexpr const char* kRunFooter = R"(Statuses:
+  pass     every ctx.check() passed
+  fail     a ctx.check() failed (max errors in the results)
+  error    the scene raised, crashed, hung (killed at --timeout), faulted the
+           device, made no check, or is malformed (file and line named)
+  skipped  not run: the scene does not support the arch, or no provider
+           (e.g. --hw without a board) -- never counted as a pass
+
+Each scene x arch runs in its own process (one SystemC simulation per process;
+the arch reaches the simulator as TANDEM_SIM_ARCH), killed with its whole
+process group at --timeout.
+
+Exit codes:
+  0  every scene run passed (or was skipped for an arch it does not support)
+  1  some scene failed or errored
+  2  infrastructure problem: bad arguments, unknown scene or arch, no provider
+     (e.g. --hw without a board: every scene is reported skipped)
+
+Examples:
+  harness run                          every scene, both arches, simulator
+  harness run vector_example --arch a5
+  harness run --arch all --json results.json --junit results.xml
+  harness run --hw                     on a board (CANN's libascendcl))";
+
+void add_run_command(CLI::App& app, RunOptions& options) {
+    CLI::App* run = app.add_subcommand("run", "Run scenes, each scene x arch in its own process");
+    run->footer(kRunFooter);
+    run->add_option("scenes", options.scenes, "Scenes to run (directory names under --scenes-dir; default: all)");
+    auto* sim = run->add_flag("--sim", "Run on the simulator provider (default)");
+    auto* hw = run->add_flag_callback("--hw", [&options] { options.provider = "hw"; },
+                                      "Run on a board through CANN's libascendcl (TANDEM_PROVIDER=hw)");
+    sim->excludes(hw);
+    run->add_option("--arch", options.arch, "a2a3, a5 or all")->capture_default_str()->check(CLI::IsMember({"a2a3", "a5", "all"}));
+    run->add_option("--timeout", options.timeout_seconds, "Seconds before a scene process is killed")
+        ->capture_default_str()
+        ->check(CLI::PositiveNumber);
+    options.jobs = std::max(1u, std::thread::hardware_concurrency());
+    run->add_option("--jobs,-j", options.jobs, "Scene processes at a time")->capture_default_str()->check(CLI::PositiveNumber);
+    run->add_option("--json", options.json_path, "Write results as JSON (status, reason, max error per output, "
+                                                 "per-task timelines, provider, tandem commit, config hash)");
+    run->add_option("--junit", options.junit_path, "Write results as JUnit XML");
+    run->add_flag("--list", options.list, "List the selected scenes and exit");
+    run->add_option("--filter", options.filter, "Only scenes whose name matches this glob");
+    run->add_option("--scenes-dir", options.scenes_dir, "Directory of scenes")->capture_default_str();
+}
+
+void add_run_one_command(CLI::App& app, SceneInvocation& invocation) {
+    CLI::App* run_one = app.add_subcommand("run-one", "Internal: run one scene on one arch in this process");
+    run_one->group("");  // hidden from --help
+    run_one->add_option("scene", invocation.scene)->required();
+    run_one->add_option("--arch", invocation.arch)->required();
+    run_one->add_option("--provider", invocation.provider)->required();
+    run_one->add_option("--scenes-dir", invocation.scenes_dir)->required();
+    run_one->add_option("--result", invocation.result_path)->required();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app("harness: runs tandem scenes on the simulator or a board");
+    app.require_subcommand(1);
+    RunOptions run_options;
+    SceneInvocation invocation;
+    add_run_command(app, run_options);
+    add_run_one_command(app, invocation);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        app.exit(e);
+        return kInfrastructure;
+    }
+    try {
+        if (app.got_subcommand("run-one")) return run_one(invocation);
+        return run_scenes(run_options);
+    } catch (const UsageError& e) {
+        std::cerr << "harness: " << e.what() << "\n";
+        return kInfrastructure;
+    } catch (const std::exception& e) {
+        std::cerr << "harness: " << e.what() << "\n";
+        return kInfrastructure;
+    }
+}

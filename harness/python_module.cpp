@@ -1,0 +1,188 @@
+#include "harness/python_module.h"
+
+#include <pybind11/embed.h>
+#include <pybind11/numpy.h>
+#include <pybind11/stl.h>
+
+#include <filesystem>
+
+namespace py = pybind11;
+
+namespace tandem::harness {
+namespace {
+
+using runtime::Direction;
+
+// A tensor argument as Python sees it: the runtime tensor plus the numpy array
+// whose memory it points at, kept alive as long as the tensor is.
+struct PyTensor {
+    runtime::Tensor tensor;
+    py::object owner;  // the array (host tensors); None for device tensors
+};
+
+DType dtype_of(const py::array& array) {
+    if (array.dtype().is(py::dtype::of<float>())) return DType::Float32;
+    if (array.dtype().is(py::dtype::of<int32_t>())) return DType::Int32;
+    if (array.dtype().is(py::dtype("float16"))) return DType::Float16;
+    throw py::type_error("tandem.Tensor: unsupported numpy dtype " + std::string(py::str(array.dtype())) +
+                         "; use float32, float16 or int32");
+}
+
+std::vector<uint32_t> shape_of(const py::array& array) {
+    if (array.ndim() < 1 || array.ndim() > static_cast<py::ssize_t>(kMaxDims)) {
+        throw py::value_error("tandem.Tensor: arrays need 1.." + std::to_string(kMaxDims) + " dimensions, got " +
+                              std::to_string(array.ndim()));
+    }
+    return std::vector<uint32_t>(array.shape(), array.shape() + array.ndim());
+}
+
+PyTensor tensor_from_array(const py::array& array) {
+    if (!(array.flags() & py::array::c_style)) {
+        throw py::value_error("tandem.Tensor: the array must be C-contiguous (use numpy.ascontiguousarray)");
+    }
+    if (!array.writeable()) throw py::value_error("tandem.Tensor: the array must be writeable");
+    PyTensor t{runtime::Tensor::on_host(const_cast<void*>(array.data()), shape_of(array), dtype_of(array)), array};
+    return t;
+}
+
+struct PyTaskGraph {
+    runtime::TaskGraph graph;
+    std::vector<py::object> keep_alive;  // arrays behind the graph's host tensors
+};
+
+py::list timeline_to_python(const runtime::RunResult& result) {
+    py::list timeline;
+    for (const auto& t : result.timeline) {
+        py::dict task;
+        task["task"] = t.task;
+        task["kernel"] = t.kernel;
+        task["core"] = t.core;
+        task["dispatch_ns"] = t.dispatch_ns;
+        task["start_ns"] = t.start_ns;
+        task["end_ns"] = t.end_ns;
+        timeline.append(task);
+    }
+    return timeline;
+}
+
+// Raw byte view of a C-contiguous array, for copy_to / copy_from.
+std::pair<void*, uint64_t> bytes_of(const py::array& array, const char* what) {
+    if (!(array.flags() & py::array::c_style)) throw py::value_error(std::string(what) + ": the array must be C-contiguous");
+    return {const_cast<void*>(array.data()), static_cast<uint64_t>(array.nbytes())};
+}
+
+}  // namespace
+
+ModuleState& module_state() {
+    static ModuleState state;
+    return state;
+}
+
+std::string scene_kernels_path(const std::string& scene) {
+    const std::string path = module_state().kernels_dir + "/" + scene + "/libscene_" + scene + "_kernels.so";
+    if (!std::filesystem::exists(path)) {
+        throw std::runtime_error("no kernel binary for scene '" + scene + "' at " + path +
+                                 " (does the scene have kernels/*.cpp, and is the build up to date?)");
+    }
+    return path;
+}
+
+}  // namespace tandem::harness
+
+PYBIND11_EMBEDDED_MODULE(tandem, m) {
+    using namespace tandem;
+    using namespace tandem::harness;
+    m.doc() = "tandem runtime for scenes: tensors over numpy arrays, task graphs, ChipWorker";
+
+    py::register_exception<runtime::ProviderError>(m, "ProviderError");
+
+    py::enum_<DType>(m, "DType")
+        .value("float32", DType::Float32)
+        .value("float16", DType::Float16)
+        .value("int32", DType::Int32);
+    py::enum_<Direction>(m, "Direction")
+        .value("In", Direction::In)
+        .value("Out", Direction::Out)
+        .value("InOut", Direction::InOut);
+
+    py::class_<PyTensor>(m, "Tensor")
+        .def(py::init(&tensor_from_array), py::arg("array"),
+             "A host tensor over a numpy array (no copy; the array stays alive with the tensor).")
+        .def_static(
+            "device",
+            [](uint64_t address, std::vector<uint32_t> shape, DType dtype) {
+                return PyTensor{runtime::Tensor::in_device_memory(address, std::move(shape), dtype), py::none()};
+            },
+            py::arg("address"), py::arg("shape"), py::arg("dtype"),
+            "A child_memory tensor: device-resident at `address`, never copied or freed by a run.")
+        .def_property_readonly("shape", [](const PyTensor& t) { return t.tensor.shape; })
+        .def_property_readonly("dtype", [](const PyTensor& t) { return t.tensor.dtype; })
+        .def_property_readonly("child_memory", [](const PyTensor& t) { return t.tensor.child_memory; })
+        .def_property_readonly("bytes", [](const PyTensor& t) { return t.tensor.bytes(); })
+        .def("__repr__", [](const PyTensor& t) { return "<tandem.Tensor " + t.tensor.describe() + ">"; });
+
+    py::class_<PyTaskGraph>(m, "TaskGraph")
+        .def(py::init<>())
+        .def(
+            "add_task",
+            [](PyTaskGraph& g, std::string kernel, std::vector<std::pair<PyTensor, Direction>> tensors,
+               std::vector<uint64_t> scalars, std::vector<uint32_t> after) {
+                std::vector<runtime::TensorArg> args;
+                for (auto& [tensor, direction] : tensors) {
+                    args.push_back({tensor.tensor, direction});
+                    g.keep_alive.push_back(tensor.owner);
+                }
+                return g.graph.add_task(std::move(kernel), std::move(args), std::move(scalars), std::move(after));
+            },
+            py::arg("kernel"), py::arg("tensors"), py::arg("scalars") = std::vector<uint64_t>{},
+            py::arg("after") = std::vector<uint32_t>{},
+            "Adds a task; returns its index. tensors: [(Tensor, Direction), ...]; scalars: 8-byte words "
+            "(scalar_f32 / scalar_i32); after: explicit predecessors (earlier task indices).")
+        .def_property_readonly("size", [](const PyTaskGraph& g) { return g.graph.tasks().size(); });
+
+    m.def("scalar_f32", &runtime::scalar_f32, py::arg("value"), "A float32 scalar argument (its bit pattern).");
+    m.def("scalar_i32", &runtime::scalar_i32, py::arg("value"), "An int32 scalar argument.");
+    m.def(
+        "scene_kernels",
+        [](std::optional<std::string> scene) { return scene_kernels_path(scene.value_or(module_state().scene)); },
+        py::arg("scene") = py::none(), "Path of a scene's kernel binary (default: the running scene's).");
+
+    py::class_<runtime::ChipWorker>(m, "ChipWorker")
+        .def(py::init([](const std::string& provider) { return new runtime::ChipWorker(runtime::WorkerOptions{provider}); }),
+             py::arg("provider") = runtime::Provider::default_selection())
+        .def("init", &runtime::ChipWorker::init, py::arg("device_id") = 0)
+        .def("finalize", &runtime::ChipWorker::finalize)
+        .def("malloc", &runtime::ChipWorker::malloc, py::arg("bytes"))
+        .def("free", &runtime::ChipWorker::free, py::arg("device_address"))
+        .def(
+            "copy_to",
+            [](runtime::ChipWorker& w, uint64_t device_address, const py::array& array) {
+                auto [data, bytes] = bytes_of(array, "ChipWorker.copy_to");
+                w.copy_to(device_address, data, bytes);
+            },
+            py::arg("device_address"), py::arg("array"), "Host array -> device memory.")
+        .def(
+            "copy_from",
+            [](runtime::ChipWorker& w, py::array& array, uint64_t device_address) {
+                auto [data, bytes] = bytes_of(array, "ChipWorker.copy_from");
+                w.copy_from(data, device_address, bytes);
+            },
+            py::arg("array"), py::arg("device_address"), "Device memory -> host array (fills the array).")
+        .def("register_kernel", &runtime::ChipWorker::register_kernel, py::arg("kernel"), py::arg("binary_path"),
+             py::arg("symbol"))
+        .def(
+            "run",
+            [](runtime::ChipWorker& w, const PyTaskGraph& g) {
+                runtime::RunResult result;
+                {
+                    py::gil_scoped_release release;
+                    result = w.run(g.graph);
+                }
+                if (module_state().on_run) module_state().on_run(result);
+                return timeline_to_python(result);
+            },
+            py::arg("graph"), "Runs the graph; returns the per-task timeline (list of dicts, device ns).")
+        .def_property_readonly("arch", [](const runtime::ChipWorker& w) { return w.arch().name; })
+        .def_property_readonly("vector_cores", &runtime::ChipWorker::vector_cores)
+        .def_property_readonly("provider_version", [](const runtime::ChipWorker& w) { return w.provider().version(); });
+}

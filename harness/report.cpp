@@ -1,0 +1,117 @@
+#include "harness/report.h"
+
+#include <array>
+#include <fstream>
+#include <iomanip>
+#include <sstream>
+#include <stdexcept>
+
+namespace tandem::harness {
+namespace {
+
+std::array<size_t, 4> count_by_status(const std::vector<SceneResult>& results) {
+    std::array<size_t, 4> counts{};
+    for (const auto& r : results) ++counts[static_cast<size_t>(r.status)];
+    return counts;
+}
+
+std::string counts_text(const std::vector<SceneResult>& results) {
+    const auto counts = count_by_status(results);
+    std::ostringstream out;
+    for (size_t i = 0; i < counts.size(); ++i) out << (i ? "  " : "") << status_name(Status(i)) << " " << counts[i];
+    return out.str();
+}
+
+std::string first_line(const std::string& text) { return text.substr(0, text.find('\n')); }
+
+std::string xml_escape(const std::string& text) {
+    std::string out;
+    for (const char c : text) {
+        switch (c) {
+            case '&': out += "&amp;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            case '"': out += "&quot;"; break;
+            default:
+                // XML 1.0 forbids most control characters; logs may carry them.
+                if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t' && c != '\r') out += '?';
+                else out += c;
+        }
+    }
+    return out;
+}
+
+std::ofstream open_output(const std::string& path) {
+    std::ofstream out(path);
+    if (!out) throw std::runtime_error("cannot write " + path);
+    return out;
+}
+
+}  // namespace
+
+void print_summary(std::ostream& out, const std::vector<SceneResult>& results) {
+    size_t width = 5;
+    for (const auto& r : results) width = std::max(width, r.scene.size() + r.arch.size() + 1);
+    out << std::left << std::setw(static_cast<int>(width) + 2) << "scene" << std::setw(9) << "status" << std::setw(10)
+        << "seconds" << "reason\n";
+    for (const auto& r : results) {
+        out << std::left << std::setw(static_cast<int>(width) + 2) << (r.scene + "/" + r.arch) << std::setw(9)
+            << status_name(r.status) << std::setw(10) << std::fixed << std::setprecision(2) << r.seconds
+            << first_line(r.reason) << "\n";
+    }
+    out << counts_text(results) << "\n";
+}
+
+void print_progress(std::ostream& out, size_t done, size_t total, const std::vector<SceneResult>& results,
+                    const std::vector<std::string>& running, bool terminal) {
+    std::string line = "[" + std::to_string(done) + "/" + std::to_string(total) + "] " + counts_text(results);
+    if (!running.empty()) {
+        line += "  running:";
+        for (const auto& name : running) line += " " + name;
+    }
+    if (terminal) out << "\r\033[K" << line << (done == total ? "\n" : "") << std::flush;
+    else out << line << "\n" << std::flush;
+}
+
+void write_json(const std::string& path, const RunProvenance& provenance, const std::vector<SceneResult>& results) {
+    nlohmann::json scenes = nlohmann::json::array();
+    for (const auto& r : results) {
+        nlohmann::json entry = r;
+        entry["tandem_commit"] = provenance.tandem_commit;
+        nlohmann::json max_errors = nlohmann::json::object();
+        for (const auto& c : r.checks) max_errors[c.name] = c.max_abs_error;
+        entry["max_error"] = max_errors;
+        scenes.push_back(entry);
+    }
+    const auto counts = count_by_status(results);
+    nlohmann::json document = {{"tandem_commit", provenance.tandem_commit},
+                               {"provider", provenance.provider},
+                               {"summary", {{"pass", counts[0]}, {"fail", counts[1]}, {"error", counts[2]}, {"skipped", counts[3]}}},
+                               {"results", scenes}};
+    open_output(path) << document.dump(2) << "\n";
+}
+
+void write_junit(const std::string& path, const std::vector<SceneResult>& results) {
+    const auto counts = count_by_status(results);
+    double seconds = 0;
+    for (const auto& r : results) seconds += r.seconds;
+    std::ofstream out = open_output(path);
+    out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        << "<testsuites>\n<testsuite name=\"tandem-scenes\" tests=\"" << results.size() << "\" failures=\""
+        << counts[1] << "\" errors=\"" << counts[2] << "\" skipped=\"" << counts[3] << "\" time=\"" << seconds
+        << "\">\n";
+    for (const auto& r : results) {
+        out << "  <testcase classname=\"scenes." << xml_escape(r.provider) << "." << xml_escape(r.arch) << "\" name=\""
+            << xml_escape(r.scene) << "\" time=\"" << r.seconds << "\"";
+        if (r.status == Status::Pass) {
+            out << "/>\n";
+            continue;
+        }
+        const char* element = r.status == Status::Fail ? "failure" : r.status == Status::Error ? "error" : "skipped";
+        out << ">\n    <" << element << " message=\"" << xml_escape(r.reason) << "\">" << xml_escape(r.log_tail)
+            << "</" << element << ">\n  </testcase>\n";
+    }
+    out << "</testsuite>\n</testsuites>\n";
+}
+
+}  // namespace tandem::harness

@@ -1,0 +1,27 @@
+// Reporting a run: the summary table, the live progress line, the --json and
+// --junit files.
+#pragma once
+
+#include "harness/results.h"
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace tandem::harness {
+
+// Provenance of a run, in the JSON results.
+struct RunProvenance {
+    std::string tandem_commit;
+    std::string provider;  // selection
+};
+
+void print_summary(std::ostream& out, const std::vector<SceneResult>& results);
+// "[3/6] pass 2  fail 1  error 0  skipped 0  running: a/a5 b/a2a3" on one line.
+void print_progress(std::ostream& out, size_t done, size_t total, const std::vector<SceneResult>& results,
+                    const std::vector<std::string>& running, bool terminal);
+// Throws std::runtime_error if the file cannot be written.
+void write_json(const std::string& path, const RunProvenance& provenance, const std::vector<SceneResult>& results);
+void write_junit(const std::string& path, const std::vector<SceneResult>& results);
+
+}  // namespace tandem::harness

@@ -1,0 +1,96 @@
+#include "harness/results.h"
+
+#include <cstdio>
+#include <stdexcept>
+
+namespace tandem::harness {
+namespace {
+
+constexpr const char* kStatusNames[] = {"pass", "fail", "error", "skipped"};
+
+nlohmann::json task_json(const runtime::TaskTiming& t) {
+    return {{"task", t.task},           {"kernel", t.kernel},     {"core", t.core},
+            {"dispatch_ns", t.dispatch_ns}, {"start_ns", t.start_ns}, {"end_ns", t.end_ns}};
+}
+
+runtime::TaskTiming task_from_json(const nlohmann::json& j) {
+    return {j.at("task").get<uint32_t>(),      j.at("kernel").get<std::string>(),
+            j.at("core").get<uint32_t>(),      j.at("dispatch_ns").get<uint64_t>(),
+            j.at("start_ns").get<uint64_t>(),  j.at("end_ns").get<uint64_t>()};
+}
+
+// 64-bit hashes as "0x..." strings: JSON readers that use doubles would round them.
+std::string hex(uint64_t value) {
+    char text[19];
+    std::snprintf(text, sizeof(text), "0x%016llx", static_cast<unsigned long long>(value));
+    return text;
+}
+
+}  // namespace
+
+const char* status_name(Status status) { return kStatusNames[static_cast<int>(status)]; }
+
+Status status_from_name(const std::string& name) {
+    for (int i = 0; i < 4; ++i) {
+        if (name == kStatusNames[i]) return static_cast<Status>(i);
+    }
+    throw std::runtime_error("unknown scene status '" + name + "'");
+}
+
+void to_json(nlohmann::json& json, const SceneResult& r) {
+    nlohmann::json checks = nlohmann::json::array();
+    for (const auto& c : r.checks) {
+        checks.push_back({{"name", c.name}, {"passed", c.passed}, {"max_abs_error", c.max_abs_error},
+                          {"max_rel_error", c.max_rel_error}, {"rtol", c.rtol}, {"atol", c.atol},
+                          {"mismatches", c.mismatches}, {"elements", c.elements}});
+    }
+    nlohmann::json runs = nlohmann::json::array();
+    for (const auto& run : r.runs) {
+        nlohmann::json tasks = nlohmann::json::array();
+        for (const auto& t : run) tasks.push_back(task_json(t));
+        runs.push_back({{"timeline", tasks}});
+    }
+    json = {{"scene", r.scene},
+            {"arch", r.arch},
+            {"provider", r.provider},
+            {"status", status_name(r.status)},
+            {"reason", r.reason},
+            {"infrastructure_problem", r.infrastructure_problem},
+            {"checks", checks},
+            {"runs", runs},
+            {"provider_library", r.provider_library},
+            {"provider_version", r.provider_version},
+            {"config_hash", r.config_hash ? nlohmann::json(hex(*r.config_hash)) : nlohmann::json(nullptr)},
+            {"seconds", r.seconds},
+            {"log_tail", r.log_tail}};
+}
+
+void from_json(const nlohmann::json& j, SceneResult& r) {
+    r.scene = j.at("scene").get<std::string>();
+    r.arch = j.at("arch").get<std::string>();
+    r.provider = j.at("provider").get<std::string>();
+    r.status = status_from_name(j.at("status").get<std::string>());
+    r.reason = j.at("reason").get<std::string>();
+    r.infrastructure_problem = j.at("infrastructure_problem").get<bool>();
+    r.checks.clear();
+    for (const auto& c : j.at("checks")) {
+        r.checks.push_back({c.at("name").get<std::string>(), c.at("passed").get<bool>(),
+                            c.at("max_abs_error").get<double>(), c.at("max_rel_error").get<double>(),
+                            c.at("rtol").get<double>(), c.at("atol").get<double>(),
+                            c.at("mismatches").get<uint64_t>(), c.at("elements").get<uint64_t>()});
+    }
+    r.runs.clear();
+    for (const auto& run : j.at("runs")) {
+        r.runs.emplace_back();
+        for (const auto& t : run.at("timeline")) r.runs.back().push_back(task_from_json(t));
+    }
+    r.provider_library = j.at("provider_library").get<std::string>();
+    r.provider_version = j.at("provider_version").get<std::string>();
+    const auto& hash = j.at("config_hash");
+    r.config_hash = hash.is_null() ? std::nullopt
+                                   : std::optional<uint64_t>(std::stoull(hash.get<std::string>(), nullptr, 16));
+    r.seconds = j.value("seconds", 0.0);
+    r.log_tail = j.value("log_tail", std::string());
+}
+
+}  // namespace tandem::harness

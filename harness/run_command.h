@@ -1,0 +1,28 @@
+// `harness run`: every selected scene x arch in its own scene process (the harness
+// itself, `harness run-one ...`), at most --jobs at a time, each killed with its
+// process group at --timeout; then the summary, --json and --junit.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace tandem::harness {
+
+struct RunOptions {
+    std::vector<std::string> scenes;  // empty: all
+    std::string scenes_dir = TANDEM_SCENES_DIR;
+    std::string provider = "sim";     // "sim" / "hw"
+    std::string arch = "all";
+    double timeout_seconds = 120;
+    unsigned jobs = 1;
+    std::string json_path, junit_path, filter;
+    bool list = false;
+};
+
+// Exit codes of `harness run`.
+enum ExitCode { kAllPassed = 0, kSomeFailed = 1, kInfrastructure = 2 };
+
+// Returns the exit code; throws UsageError for bad input.
+int run_scenes(const RunOptions& options);
+
+}  // namespace tandem::harness

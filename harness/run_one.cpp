@@ -1,0 +1,197 @@
+#include "harness/run_one.h"
+
+#include "harness/python_module.h"
+#include "harness/results.h"
+#include "harness/scene_context.h"
+
+#include <pybind11/embed.h>
+#include <pybind11/stl.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+namespace py = pybind11;
+
+namespace tandem::harness {
+namespace {
+
+constexpr const char* kSupportedLevel = "L2";
+const std::vector<std::string> kKnownArches = {"a2a3", "a5"};
+
+// A scene that cannot be run as written: the file (and line) and what is wrong.
+struct MalformedScene : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+std::string join(const std::vector<std::string>& items) {
+    std::string out;
+    for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
+    return out;
+}
+
+// "RuntimeError: message (scene.py:12 in run)": the exception and where it was
+// raised, preferring the innermost frame in the scene's own files. The full
+// traceback goes to the log.
+std::string describe_exception(py::error_already_set& error, const std::string& scene_dir) {
+    py::module_ traceback = py::module_::import("traceback");
+    py::object value = error.value(), trace = error.trace();
+    std::cerr << py::str("").attr("join")(traceback.attr("format_exception")(value)).cast<std::string>() << std::flush;
+    std::string what = py::str(traceback.attr("format_exception_only")(value).attr("__getitem__")(-1)).cast<std::string>();
+    while (!what.empty() && what.back() == '\n') what.pop_back();
+    if (trace.is_none()) return what;
+    py::list frames = traceback.attr("extract_tb")(trace);
+    std::string where;
+    for (const auto& frame : frames) {
+        const std::string file = frame.attr("filename").cast<std::string>();
+        if (where.empty() || file.rfind(scene_dir, 0) == 0) {
+            where = std::filesystem::path(file).filename().string() + ":" +
+                    std::to_string(frame.attr("lineno").cast<int>()) + " in " + frame.attr("name").cast<std::string>();
+        }
+    }
+    return what + " (" + where + ")";
+}
+
+py::module_ load_scene_module(const std::string& scene, const std::string& path) {
+    py::module_ util = py::module_::import("importlib.util");
+    py::object spec = util.attr("spec_from_file_location")("tandem_scene_" + scene, path);
+    py::object module = util.attr("module_from_spec")(spec);
+    try {
+        spec.attr("loader").attr("exec_module")(module);
+    } catch (py::error_already_set& error) {
+        if (error.matches(PyExc_SyntaxError)) {
+            py::object value = error.value();
+            const std::string line = py::str(value.attr("lineno"));
+            throw MalformedScene("malformed scene: " + path + ":" + line + ": SyntaxError: " +
+                                 py::str(value.attr("msg")).cast<std::string>());
+        }
+        throw MalformedScene("malformed scene: " + path + " raised while loading: " +
+                             describe_exception(error, std::filesystem::path(path).parent_path().string()));
+    }
+    return module.cast<py::module_>();
+}
+
+std::vector<std::string> scene_arches(const py::module_& module, const std::string& path) {
+    if (!py::hasattr(module, "ARCHES")) throw MalformedScene("malformed scene: " + path + " defines no ARCHES (e.g. ARCHES = [\"a2a3\", \"a5\"])");
+    std::vector<std::string> arches;
+    try {
+        arches = module.attr("ARCHES").cast<std::vector<std::string>>();
+    } catch (const py::cast_error&) {
+        throw MalformedScene("malformed scene: " + path + ": ARCHES must be a list of arch names (" + join(kKnownArches) + ")");
+    }
+    for (const auto& arch : arches) {
+        if (std::find(kKnownArches.begin(), kKnownArches.end(), arch) == kKnownArches.end()) {
+            throw MalformedScene("malformed scene: " + path + ": unknown arch '" + arch + "' in ARCHES (known: " +
+                                 join(kKnownArches) + ")");
+        }
+    }
+    return arches;
+}
+
+void validate_level_and_run(const py::module_& module, const std::string& path) {
+    const std::string level = py::hasattr(module, "LEVEL") ? py::str(module.attr("LEVEL")).cast<std::string>() : "";
+    if (level != kSupportedLevel) {
+        throw MalformedScene("malformed scene: " + path + ": LEVEL must be \"" + kSupportedLevel + "\" (got '" + level + "')");
+    }
+    if (!py::hasattr(module, "run") || !PyCallable_Check(module.attr("run").ptr())) {
+        throw MalformedScene("malformed scene: " + path + " defines no run(ctx) function");
+    }
+}
+
+void load_provider(SceneResult& result) {
+    const runtime::Provider& provider = runtime::Provider::load(result.provider);
+    result.provider_library = provider.library();
+    result.provider_version = provider.version();
+    if (provider.extras().tandem_sim_config_hash) result.config_hash = provider.extras().tandem_sim_config_hash();
+}
+
+// Status from the checks once run(ctx) returned.
+void judge_checks(SceneResult& result) {
+    if (result.checks.empty()) {
+        result.status = Status::Error;
+        result.reason = "run(ctx) returned without any ctx.check(); a scene must check its outputs";
+        return;
+    }
+    result.status = Status::Pass;
+    for (const auto& c : result.checks) {
+        if (c.passed) continue;
+        result.status = Status::Fail;
+        if (!result.reason.empty()) result.reason += "; ";
+        result.reason += "check '" + c.name + "' failed: " + std::to_string(c.mismatches) + " of " +
+                         std::to_string(c.elements) + " elements out of tolerance, max abs error " +
+                         std::to_string(c.max_abs_error) + " (rtol " + std::to_string(c.rtol) + ", atol " +
+                         std::to_string(c.atol) + ")";
+    }
+}
+
+void run_scene(SceneResult& result, const std::string& scenes_dir) {
+    const std::string scene_dir = scenes_dir + "/" + result.scene;
+    const std::string path = scene_dir + "/scene.py";
+    if (!std::filesystem::exists(path)) throw MalformedScene("no scene file " + path);
+
+    py::scoped_interpreter interpreter;
+    py::module_ tandem = py::module_::import("tandem");
+    bind_scene_context(tandem);
+    module_state().scene = result.scene;
+    module_state().on_run = [&result](const runtime::RunResult& run) { result.runs.push_back(run.timeline); };
+
+    {
+        py::module_ scene = load_scene_module(result.scene, path);
+        const std::vector<std::string> arches = scene_arches(scene, path);
+        validate_level_and_run(scene, path);
+        if (std::find(arches.begin(), arches.end(), result.arch) == arches.end()) {
+            result.status = Status::Skipped;
+            result.reason = "the scene supports " + join(arches) + ", not " + result.arch;
+            return;
+        }
+        SceneContext context(result, scene_dir);
+        try {
+            scene.attr("run")(py::cast(&context, py::return_value_policy::reference));
+        } catch (py::error_already_set& error) {
+            const bool no_provider = error.matches(tandem.attr("ProviderError"));
+            result.status = no_provider ? Status::Skipped : Status::Error;
+            result.infrastructure_problem = no_provider;
+            result.reason = (no_provider ? "" : "raised ") + describe_exception(error, scene_dir);
+            return;
+        }
+        judge_checks(result);
+    }
+    // Release the scene's workers (and their devices) while Python is still up.
+    py::module_::import("gc").attr("collect")();
+    py::module_::import("sys").attr("stdout").attr("flush")();
+}
+
+}  // namespace
+
+int run_one(const SceneInvocation& invocation) {
+    SceneResult result;
+    result.scene = invocation.scene;
+    result.arch = invocation.arch;
+    result.provider = invocation.provider;
+    module_state().kernels_dir = std::getenv("TANDEM_SCENE_KERNELS_DIR") ? std::getenv("TANDEM_SCENE_KERNELS_DIR")
+                                                                          : TANDEM_SCENE_KERNELS_DIR;
+    setenv("TANDEM_SIM_ARCH", invocation.arch.c_str(), 1);
+    try {
+        load_provider(result);
+        run_scene(result, invocation.scenes_dir);
+    } catch (const runtime::ProviderError& error) {
+        result.status = Status::Skipped;
+        result.infrastructure_problem = true;
+        result.reason = error.what();
+    } catch (const std::exception& error) {
+        result.status = Status::Error;
+        result.reason = error.what();
+    }
+    std::ofstream out(invocation.result_path);
+    out << nlohmann::json(result).dump(2) << "\n";
+    out.close();
+    if (!out) {
+        std::cerr << "harness run-one: cannot write the result to " << invocation.result_path << "\n";
+        return 2;
+    }
+    return 0;
+}
+
+}  // namespace tandem::harness

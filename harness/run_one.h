@@ -1,0 +1,21 @@
+// The scene process (`harness run-one`): loads the provider, embeds Python, loads
+// scene.py, validates it, calls run(ctx) and writes a SceneResult as JSON. One scene
+// on one arch per process (one SystemC simulation per process).
+#pragma once
+
+#include <string>
+
+namespace tandem::harness {
+
+struct SceneInvocation {
+    std::string scene;
+    std::string scenes_dir;
+    std::string arch;      // "a2a3" / "a5"
+    std::string provider;  // "sim" / "hw" / a provider library path
+    std::string result_path;
+};
+
+// Returns 0 once a result is written (whatever the scene's status), 2 if it cannot be.
+int run_one(const SceneInvocation& invocation);
+
+}  // namespace tandem::harness

@@ -1,0 +1,35 @@
+// `ctx`, the object a scene's run(ctx) receives: which scene, arch and provider it
+// runs on, and ctx.check(name, actual, golden, rtol, atol), which records the
+// largest errors of an output against its golden into the scene's result.
+#pragma once
+
+#include "harness/results.h"
+
+#include <pybind11/numpy.h>
+
+#include <string>
+
+namespace tandem::harness {
+
+class SceneContext {
+public:
+    SceneContext(SceneResult& result, std::string scene_dir) : result_(result), scene_dir_(std::move(scene_dir)) {}
+
+    const std::string& scene() const { return result_.scene; }
+    const std::string& arch() const { return result_.arch; }
+    const std::string& provider() const { return result_.provider; }
+    const std::string& scene_dir() const { return scene_dir_; }
+    // Compares elementwise, |actual - golden| <= atol + rtol * |golden| (NaN never
+    // matches); records the check; returns whether it passed.
+    bool check(const std::string& name, const pybind11::array& actual, const pybind11::array& golden, double rtol,
+               double atol);
+
+private:
+    SceneResult& result_;
+    std::string scene_dir_;
+};
+
+// Adds tandem.SceneContext to the embedded module.
+void bind_scene_context(pybind11::module_& tandem);
+
+}  // namespace tandem::harness
