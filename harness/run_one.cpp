@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <sstream>
 
 namespace py = pybind11;
 
@@ -38,7 +39,7 @@ std::string join(const std::vector<std::string>& items) {
 std::string describe_exception(py::error_already_set& error, const std::string& scene_dir) {
     py::module_ traceback = py::module_::import("traceback");
     py::object value = error.value(), trace = error.trace();
-    std::cerr << py::str("").attr("join")(traceback.attr("format_exception")(value)).cast<std::string>() << std::flush;
+    std::cerr << py::str("").attr("join")(traceback.attr("format_exception")(error.type(), value, trace)).cast<std::string>() << std::flush;
     std::string what = py::str(traceback.attr("format_exception_only")(value).attr("__getitem__")(-1)).cast<std::string>();
     while (!what.empty() && what.back() == '\n') what.pop_back();
     if (trace.is_none()) return what;
@@ -107,6 +108,12 @@ void load_provider(SceneResult& result) {
     if (provider.extras().tandem_sim_config_hash) result.config_hash = provider.extras().tandem_sim_config_hash();
 }
 
+std::string number(double value) {
+    std::ostringstream out;
+    out << value;
+    return out.str();
+}
+
 // Status from the checks once run(ctx) returned.
 void judge_checks(SceneResult& result) {
     if (result.checks.empty()) {
@@ -121,8 +128,7 @@ void judge_checks(SceneResult& result) {
         if (!result.reason.empty()) result.reason += "; ";
         result.reason += "check '" + c.name + "' failed: " + std::to_string(c.mismatches) + " of " +
                          std::to_string(c.elements) + " elements out of tolerance, max abs error " +
-                         std::to_string(c.max_abs_error) + " (rtol " + std::to_string(c.rtol) + ", atol " +
-                         std::to_string(c.atol) + ")";
+                         number(c.max_abs_error) + " (rtol " + number(c.rtol) + ", atol " + number(c.atol) + ")";
     }
 }
 

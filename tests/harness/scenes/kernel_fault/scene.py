@@ -1,0 +1,17 @@
+"""A kernel that reserves more UB than exists: the device fault fails the run, status error."""
+import numpy as np
+import tandem
+
+ARCHES = ["a2a3", "a5"]
+LEVEL = "L2"
+
+
+def run(ctx):
+    x = np.zeros(1024, dtype=np.float32)
+    worker = tandem.ChipWorker(ctx.provider)
+    worker.init(0)
+    worker.register_kernel("out_of_ub", ctx.kernels, "tandem_scene_out_of_ub")
+    graph = tandem.TaskGraph()
+    graph.add_task("out_of_ub", [(tandem.Tensor(x), tandem.Direction.InOut)])
+    worker.run(graph)
+    ctx.check("x", x, np.zeros_like(x))
