@@ -2,7 +2,9 @@
 
 #include "runtime/host/chip_worker.h"
 
+#include <algorithm>
 #include <cstring>
+#include <set>
 
 namespace tandem::runtime {
 namespace {
@@ -62,25 +64,38 @@ uint64_t RunStaging::allocate(uint64_t bytes) {
 }
 
 void RunStaging::stage_host_tensors(const TaskGraph& graph) {
-    // One device buffer per host tensor; inputs are copied in, pure outputs are not.
-    std::map<void*, bool> read_before_written;
+    // Inputs are copied in, pure outputs are not: a tensor's first access decides.
+    std::set<std::pair<uint64_t, uint64_t>> seen;  // (host begin, bytes)
+    std::vector<std::pair<uint64_t, Region>> ranges;
     for (const Task& task : graph.tasks()) {
         for (const TensorArg& arg : task.tensors) {
             if (!arg.tensor.staged()) continue;  // device-resident or host-mapped: used in place
-            auto [it, fresh] = staged_.try_emplace(arg.tensor.host, Staged{0, arg.tensor.bytes(), false});
-            it->second.bytes = std::max(it->second.bytes, arg.tensor.bytes());
-            if (fresh) read_before_written[arg.tensor.host] = reads(arg.direction);
-            it->second.written |= writes(arg.direction);
+            const uint64_t begin = arg.tensor.begin(), bytes = arg.tensor.bytes();
+            const bool first_access = seen.insert({begin, bytes}).second;
+            ranges.push_back({begin, Region{begin + bytes, 0, first_access && reads(arg.direction), writes(arg.direction)}});
         }
     }
-    for (auto& [host, staged] : staged_) {
-        staged.device = allocate(staged.bytes);
-        if (read_before_written[host]) worker_.copy_to(staged.device, host, staged.bytes);
+    std::sort(ranges.begin(), ranges.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (const auto& [begin, range] : ranges) {
+        if (!regions_.empty() && begin < std::prev(regions_.end())->second.host_end) {  // overlaps the last: merge
+            Region& last = std::prev(regions_.end())->second;
+            last.host_end = std::max(last.host_end, range.host_end);
+            last.copy_in |= range.copy_in;
+            last.written |= range.written;
+        } else {
+            regions_.emplace(begin, range);
+        }
+    }
+    for (auto& [begin, region] : regions_) {
+        region.device = allocate(region.host_end - begin);
+        if (region.copy_in) worker_.copy_to(region.device, reinterpret_cast<const void*>(begin), region.host_end - begin);
     }
 }
 
 uint64_t RunStaging::device_address_of(const Tensor& tensor) const {
-    return tensor.staged() ? staged_.at(tensor.host).device : tensor.device;
+    if (!tensor.staged()) return tensor.device;
+    const auto region = std::prev(regions_.upper_bound(tensor.begin()));
+    return region->second.device + (tensor.begin() - region->first);
 }
 
 std::vector<uint8_t> RunStaging::build_task_args(const TaskGraph& graph, std::vector<uint64_t>& offsets) const {
@@ -159,9 +174,9 @@ RunResult RunStaging::finish(const TaskGraph& graph) {
                                std::to_string(status.error_core) + " " + what,
                            ACL_ERROR_RT_INTERNAL_ERROR);
     }
-    // Copy-back pairs each written host tensor with its own device buffer.
-    for (const auto& [host, staged] : staged_) {
-        if (staged.written) worker_.copy_from(host, staged.device, staged.bytes);
+    // Copy-back pairs each written host region with its own device region.
+    for (const auto& [begin, region] : regions_) {
+        if (region.written) worker_.copy_from(reinterpret_cast<void*>(begin), region.device, region.host_end - begin);
     }
     const uint32_t tasks = run_args_.task_count;
     std::vector<uint64_t> dispatch(tasks);

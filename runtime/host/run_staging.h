@@ -42,15 +42,19 @@ private:
     void build_control_block(const TaskGraph& graph, const std::vector<uint64_t>& kernel_addresses,
                              uint64_t task_args_base, const std::vector<uint64_t>& task_args_offsets);
 
-    struct Staged {
+    // Staged host tensors that overlap share one region, laid out like host memory, so a
+    // task reading an overlapping view sees an earlier task's output rather than stale
+    // host bytes, and every host byte is copied back once.
+    struct Region {
+        uint64_t host_end;
         uint64_t device;
-        uint64_t bytes;
+        bool copy_in;  // some tensor in it is read by its first access
         bool written;  // some task writes it: copy back after the run
     };
 
     ChipWorker& worker_;
     std::vector<uint64_t> allocations_;
-    std::map<void*, Staged> staged_;  // by host data pointer: each tensor pairs with its own buffer
+    std::map<uint64_t, Region> regions_;  // by host begin; disjoint, so each tensor pairs with its own region
     protocol::RunArgs run_args_{};
     uint64_t control_ = 0;
 };
