@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <sys/wait.h>
 
@@ -107,6 +108,9 @@ TEST_CASE("memtrace filter and export and heatmap write their files", "[cli]") {
     CHECK(memtrace("export " + trace + " --perfetto " + dir.file("t.json")).exit_code == 0);
     CHECK(nlohmann::json::parse(file_text(dir.file("t.json")))["traceEvents"].size() > 10);
     CHECK(memtrace("export " + trace).exit_code == 2);  // nothing to export to
+    const Run bad_bins = memtrace("export " + trace + " --counter-bins 0 --perfetto " + dir.file("bad.json"));
+    CHECK(bad_bins.exit_code == 2);
+    CHECK_FALSE(std::filesystem::exists(dir.file("bad.json")));  // no partial output left behind
 
     CHECK(memtrace("heatmap " + trace + " --time 0-30ns -o " + dir.file("t.svg")).exit_code == 0);
     CHECK_THAT(file_text(dir.file("t.svg")), Contains("</svg>"));

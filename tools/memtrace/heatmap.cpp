@@ -17,6 +17,7 @@ constexpr uint64_t kPage = 4096;  // touched ranges are tracked in whole pages t
 constexpr size_t kMinRowsPerSegment = 2;
 constexpr size_t kRowsPerSegmentBudget = 4;  // at most rows / 4 segments, so each stays visible
 constexpr uint64_t kMergeGapFactor = 8;      // a gap up to 8x the memory beside it is not a boundary
+constexpr size_t kMaxCells = 4096;           // per axis: more than any screen shows
 
 struct Span {
     AddressSpace space;
@@ -162,8 +163,10 @@ size_t row_of(const AddressSegment& segment, uint64_t address) {
 }  // namespace
 
 Heatmap build_heatmap(const trace::TraceReader& reader, const HeatmapOptions& options) {
-    if (options.columns < 1 || options.rows < kRowsPerSegmentBudget) {
-        throw std::invalid_argument("a heatmap needs at least 1 column and " + std::to_string(kRowsPerSegmentBudget) +
+    if (options.columns < 1 || options.columns > kMaxCells || options.rows < kRowsPerSegmentBudget ||
+        options.rows > kMaxCells) {
+        throw std::invalid_argument("a heatmap needs 1 to " + std::to_string(kMaxCells) + " columns and " +
+                                    std::to_string(kRowsPerSegmentBudget) + " to " + std::to_string(kMaxCells) +
                                     " rows");
     }
     const auto drawn = [&](const Record& record) { return is_access(record.op) && options.filter.matches(record); };

@@ -40,6 +40,7 @@ struct Heatmap {
     size_t cell(size_t row, size_t column) const { return row * time.count() + column; }
 };
 
+// Throws std::invalid_argument unless 1 <= columns <= 4096 and 4 <= rows <= 4096.
 Heatmap build_heatmap(const trace::TraceReader& reader, const HeatmapOptions& options);
 
 }  // namespace tandem::memtrace

@@ -12,6 +12,7 @@
 #include <CLI/CLI.hpp>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <iostream>
@@ -61,13 +62,20 @@ RecordFilter make_filter(const FilterArgs& args) {
     return filter;
 }
 
+// Writes an output file with `write(stream)`; a failed write leaves no partial file behind.
 template <typename Write>
 void write_file(const std::string& path, Write write) {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     if (!out) throw std::runtime_error("cannot create '" + path + "': " + std::strerror(errno));
-    write(out);
-    out.close();
-    if (!out) throw std::runtime_error("writing '" + path + "' failed");
+    try {
+        write(out);
+        out.close();
+        if (!out) throw std::runtime_error("writing '" + path + "' failed");
+    } catch (...) {
+        out.close();
+        std::remove(path.c_str());
+        throw;
+    }
 }
 
 struct StatsArgs {

@@ -13,6 +13,7 @@
 #include <array>
 #include <functional>
 #include <map>
+#include <stdexcept>
 #include <utility>
 #include <vector>
 
@@ -24,6 +25,8 @@ using nlohmann::ordered_json;
 constexpr int kCoresPid = 1;
 constexpr int kDmaPid = 2;
 constexpr int kBandwidthPid = 3;
+// More samples than this per track would be more events than the UI loads anyway.
+constexpr size_t kMaxCounterBins = 100000;
 
 // Trace-event timestamps are microseconds; fractions keep picosecond resolution.
 double to_us(uint64_t ps) { return static_cast<double>(ps) / 1e6; }
@@ -182,6 +185,9 @@ private:
 
 PerfettoSummary export_perfetto(const trace::TraceReader& reader, const PerfettoOptions& options, std::ostream& out,
                                 std::ostream& notes) {
+    if (options.counter_bins < 1 || options.counter_bins > kMaxCounterBins) {
+        throw std::invalid_argument("counter bins must be between 1 and " + std::to_string(kMaxCounterBins));
+    }
     const BandwidthCounters counters(reader, options.counter_bins);
     const std::vector<TaskSlice> tasks = task_slices(reader);
     size_t transfer_count = 0;

@@ -29,6 +29,7 @@ struct PerfettoSummary {
 };
 
 // Writes the JSON to `out`; explains on `notes` what it left out to stay under max_events.
+// Throws std::invalid_argument for counter_bins outside 1..100000.
 PerfettoSummary export_perfetto(const trace::TraceReader& reader, const PerfettoOptions& options, std::ostream& out,
                                 std::ostream& notes);
 

@@ -52,6 +52,9 @@ public:
 private:
     static TimeBins make_bins(const trace::TraceReader& reader, const StatsOptions& options) {
         const uint64_t span = reader.last_time_ps() - reader.first_time_ps();
+        if (options.interval_count > kMaxIntervalBins) {
+            throw std::invalid_argument("at most " + std::to_string(kMaxIntervalBins) + " intervals");
+        }
         if (options.interval_ps != 0 && span / options.interval_ps >= kMaxIntervalBins) {
             throw std::invalid_argument("interval of " + format_time(options.interval_ps) + " would need more than " +
                                         std::to_string(kMaxIntervalBins) + " bins over this trace's " +

@@ -85,7 +85,7 @@ struct TraceStats {
     InitiatorKindTraffic initiator_kinds() const;
 };
 
-// Throws std::invalid_argument if options.interval_ps would need an unreasonable number of bins.
+// Throws std::invalid_argument if the options ask for an unreasonable number of intervals.
 TraceStats compute_stats(const trace::TraceReader& reader, const StatsOptions& options = {});
 
 }  // namespace tandem::memtrace
