@@ -68,7 +68,14 @@ bool Chip::run_until(const std::function<bool()>& done, uint64_t limit_ps) {
         const uint64_t span = limit_ps == UINT64_MAX ? UINT64_MAX / 4 - now_ps() : limit_ps - now_ps();
         sc_core::sc_start(ps_time(span), sc_core::SC_EXIT_ON_STARVATION);
         // sc_start also returns on sc_pause (a host command finished) with work pending.
-        if (!done() && !sc_core::sc_pending_activity()) return false;
+        if (done()) break;
+        if (!sc_core::sc_pending_activity()) return false;
+        // The starvation policy stops at the last event before the limit without moving the
+        // clock on; when the next event lies beyond the limit, run the clock to the limit.
+        if (limit_ps != UINT64_MAX && now_ps() < limit_ps &&
+            now_ps() + to_ps(sc_core::sc_time_to_pending_activity()) > limit_ps) {
+            sc_core::sc_start(ps_time(limit_ps - now_ps()), sc_core::SC_RUN_TO_TIME);
+        }
     }
     return true;
 }

@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <cstring>
+#include <set>
+#include <string>
 
 using namespace tandem::provider;
 
@@ -34,8 +36,11 @@ extern "C" {
 const char* tandem_sim_version() { return kVersion; }
 
 const char* tandem_sim_arch() {
-    return locked<const char*>("tandem_sim_arch", "",
-                               [](Provider& provider) { return provider.config_for_extras().arch.c_str(); });
+    return locked<const char*>("tandem_sim_arch", "", [](Provider& provider) {
+        // Interned: the pointer stays valid even if a later aclInit reloads the config.
+        static std::set<std::string> names;
+        return names.insert(provider.config_for_extras().arch).first->c_str();
+    });
 }
 
 uint64_t tandem_sim_config_hash() {

@@ -55,8 +55,8 @@ void DeviceMemory::check_device_range(uint64_t address, uint64_t bytes, const ch
         // operations, e.g. memory copies".
         fail(ACL_ERROR_INVALID_PARAM,
              std::string("the ") + role + " " + hex(address) +
-                 " is a device address obtained from aclrtHostRegister; it cannot be used for memory copies "
-                 "(CANN aclrtHostRegister); read/write the host pointer directly");
+                 " lies in the host-mapped window: a device address obtained from aclrtHostRegister cannot be "
+                 "used for memory copies (CANN aclrtHostRegister); read/write the host pointer directly");
     }
     if (!chip_.allocator().containing(address, bytes)) {
         fail(ACL_ERROR_INVALID_PARAM,

@@ -79,7 +79,9 @@ void Provider::init(const char* config_path) {
         fail(ACL_ERROR_INVALID_FILE, std::string("cannot read the aclInit configuration file '") + config_path +
                                          "'; pass NULL or an existing JSON file");
     }
-    // A chip already built keeps its configuration (one simulation per process).
+    // A chip already built keeps its configuration (one simulation per process);
+    // otherwise the environment is read afresh.
+    if (!chip_) config_.reset();
     load_config();
     device_count_ = device_count_from_environment();
     trace_path_ = environment("TANDEM_SIM_TRACE", "");
