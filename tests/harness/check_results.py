@@ -72,6 +72,7 @@ elif mode == "bad":
         "good": ("pass", ""),
         "raises": ("error", "ValueError: deliberate failure in the raises scene (scene.py:7 in run)"),
         "hangs": ("error", "timed out after 5 s"),
+        "crashes": ("error", "killed by signal 11"),
         "malformed_syntax": ("error", "malformed_syntax/scene.py:6: SyntaxError"),
         "malformed_no_run": ("error", "malformed_no_run/scene.py defines no run(ctx) function"),
         "kernel_fault": ("error", "out-of-UB"),
