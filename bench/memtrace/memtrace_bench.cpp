@@ -8,13 +8,13 @@
 #include "sim/trace/trace_writer.h"
 #include "tools/memtrace/stats.h"
 
+#include <unistd.h>
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <string>
-#include <unistd.h>
 #include <vector>
 
 namespace {
@@ -107,12 +107,15 @@ void generate(const std::string& path, uint64_t count) {
         // A DMA copy into a random allocation (H2D), as a runtime does before a kernel.
         const uint64_t target = random.below(kAllocations);
         const uint16_t dma = trace::make_initiator(InitiatorKind::Dma, static_cast<uint16_t>(random.below(4)));
-        append(Record{time, kHostBase + random.below(1 << 30), 65536, trace::kNoTask, 40000, dma, Op::Read, Region::Host});
-        append(Record{time, allocation_address(target), 65536, trace::kNoTask, 40000, dma, Op::Write, region_of(target)});
+        append(
+            Record{time, kHostBase + random.below(1 << 30), 65536, trace::kNoTask, 40000, dma, Op::Read, Region::Host});
+        append(
+            Record{time, allocation_address(target), 65536, trace::kNoTask, 40000, dma, Op::Write, region_of(target)});
 
         // A task on one core streaming over two allocations.
-        const auto kind = random.below(4) == 0 ? InitiatorKind::Aicpu : random.below(3) == 0 ? InitiatorKind::Aic
-                                                                                              : InitiatorKind::Aiv;
+        const auto kind = random.below(4) == 0   ? InitiatorKind::Aicpu
+                          : random.below(3) == 0 ? InitiatorKind::Aic
+                                                 : InitiatorKind::Aiv;
         const uint16_t core = trace::make_initiator(kind, static_cast<uint16_t>(random.below(8)));
         const uint32_t task = next_task++;
         const uint64_t input = random.below(kAllocations);
@@ -131,7 +134,8 @@ void generate(const std::string& path, uint64_t count) {
 
         // Recycle one allocation in place, so lifetimes start and end throughout the trace.
         const uint64_t slot = random.below(kAllocations);
-        append(Record{time, allocation_address(slot), kAllocationSize, live_ids[slot], 0, host, Op::Free, region_of(slot)});
+        append(Record{time, allocation_address(slot), kAllocationSize, live_ids[slot], 0, host, Op::Free,
+                      region_of(slot)});
         live_ids[slot] = next_allocation_id++;
         append(Record{time, allocation_address(slot), kAllocationSize, live_ids[slot], 0, host, Op::Alloc,
                       region_of(slot)});
@@ -172,10 +176,11 @@ int main(int argc, char** argv) {
     std::sort(rates.begin(), rates.end());
     const double best = rates.back();
     const double median = rates[rates.size() / 2];
-    std::printf("stats over %llu records: best %.1f M records/s, median %.1f M records/s (goal >= %.0f M records/s: %s)"
-                " [checksum %llu]\n",
-                static_cast<unsigned long long>(records), best / 1e6, median / 1e6, kGoalRecordsPerSecond / 1e6,
-                median >= kGoalRecordsPerSecond ? "met" : "NOT met", static_cast<unsigned long long>(checksum));
+    std::printf(
+        "stats over %llu records: best %.1f M records/s, median %.1f M records/s (goal >= %.0f M records/s: %s)"
+        " [checksum %llu]\n",
+        static_cast<unsigned long long>(records), best / 1e6, median / 1e6, kGoalRecordsPerSecond / 1e6,
+        median >= kGoalRecordsPerSecond ? "met" : "NOT met", static_cast<unsigned long long>(checksum));
     if (!options.keep) std::remove(options.path.c_str());
     return 0;
 }

@@ -20,7 +20,9 @@ namespace {
     throw TraceFormatError("trace '" + name + "': " + what);
 }
 
-std::string offset_text(uint64_t offset) { return "byte offset " + std::to_string(offset); }
+std::string offset_text(uint64_t offset) {
+    return "byte offset " + std::to_string(offset);
+}
 
 bool record_is_valid(const Record& record) {
     // Bitwise, not short-circuit: no branches in the validation loop.
@@ -45,11 +47,11 @@ uint64_t checked_record_count(const std::string& name, const FileHeader& header,
         return whole_records;
     }
     if (header.record_count > whole_records) {
-        const std::string missing = partial_bytes != 0
-            ? "record " + std::to_string(whole_records) + " at " + offset_text(first_partial_offset) +
-                  " is truncated (" + std::to_string(partial_bytes) + " of 32 bytes)"
-            : "record " + std::to_string(whole_records) + " at " + offset_text(first_partial_offset) +
-                  " is missing";
+        const std::string missing = partial_bytes != 0 ? "record " + std::to_string(whole_records) + " at " +
+                                                             offset_text(first_partial_offset) + " is truncated (" +
+                                                             std::to_string(partial_bytes) + " of 32 bytes)"
+                                                       : "record " + std::to_string(whole_records) + " at " +
+                                                             offset_text(first_partial_offset) + " is missing";
         fail(name, "truncated: the header declares " + std::to_string(header.record_count) +
                        " records but the file ends at " + offset_text(file_size) + "; " + missing);
     }

@@ -24,7 +24,8 @@ std::vector<Record> filtered(const RecordFilter& filter) {
 }
 
 size_t count_op(const std::vector<Record>& records, Op op) {
-    return static_cast<size_t>(std::count_if(records.begin(), records.end(), [&](const Record& r) { return r.op == op; }));
+    return static_cast<size_t>(
+        std::count_if(records.begin(), records.end(), [&](const Record& r) { return r.op == op; }));
 }
 
 }  // namespace

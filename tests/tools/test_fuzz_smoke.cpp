@@ -35,8 +35,8 @@ std::vector<std::vector<uint8_t>> seed_inputs() {
 }
 
 // Values that sit on the edges the reader checks.
-constexpr uint64_t kInteresting[] = {0, 1, 2, 31, 32, 33, 55, 56, 57, 64, 0x7fffffff, 0xffffffff, UINT64_MAX,
-                                     UINT64_MAX - 1};
+constexpr uint64_t kInteresting[] = {0,  1,  2,  31,         32,         33,         55,
+                                     56, 57, 64, 0x7fffffff, 0xffffffff, UINT64_MAX, UINT64_MAX - 1};
 
 class Mutator {
 public:
@@ -55,7 +55,9 @@ public:
         return bytes;
     }
 
-    uint64_t below(uint64_t bound) { return bound == 0 ? 0 : std::uniform_int_distribution<uint64_t>(0, bound - 1)(random_); }
+    uint64_t below(uint64_t bound) {
+        return bound == 0 ? 0 : std::uniform_int_distribution<uint64_t>(0, bound - 1)(random_);
+    }
 
 private:
     template <typename T>
@@ -79,30 +81,44 @@ private:
                 break;
             case 3:  // a header field takes an edge value
                 switch (below(4)) {
-                    case 0: poke<uint32_t>(bytes, offsetof(trace::FileHeader, version), static_cast<uint32_t>(interesting)); break;
-                    case 1: poke<uint32_t>(bytes, offsetof(trace::FileHeader, header_size), static_cast<uint32_t>(interesting)); break;
-                    case 2: poke<uint32_t>(bytes, offsetof(trace::FileHeader, record_size), static_cast<uint32_t>(interesting)); break;
+                    case 0:
+                        poke<uint32_t>(bytes, offsetof(trace::FileHeader, version), static_cast<uint32_t>(interesting));
+                        break;
+                    case 1:
+                        poke<uint32_t>(bytes, offsetof(trace::FileHeader, header_size),
+                                       static_cast<uint32_t>(interesting));
+                        break;
+                    case 2:
+                        poke<uint32_t>(bytes, offsetof(trace::FileHeader, record_size),
+                                       static_cast<uint32_t>(interesting));
+                        break;
                     default: poke<uint64_t>(bytes, offsetof(trace::FileHeader, record_count), interesting); break;
                 }
                 break;
             case 4:  // a record's enum fields take random values
                 if (records != 0) {
                     poke<uint8_t>(bytes, record_offset + offsetof(trace::Record, op), static_cast<uint8_t>(below(8)));
-                    poke<uint8_t>(bytes, record_offset + offsetof(trace::Record, region), static_cast<uint8_t>(below(6)));
-                    poke<uint16_t>(bytes, record_offset + offsetof(trace::Record, initiator), static_cast<uint16_t>(below(0x6000)));
+                    poke<uint8_t>(bytes, record_offset + offsetof(trace::Record, region),
+                                  static_cast<uint8_t>(below(6)));
+                    poke<uint16_t>(bytes, record_offset + offsetof(trace::Record, initiator),
+                                   static_cast<uint16_t>(below(0x6000)));
                 }
                 break;
             case 5:  // a record's numbers take edge values
                 if (records != 0) {
-                    poke<uint64_t>(bytes, record_offset + offsetof(trace::Record, time_ps), below(2) ? interesting : below(1000));
+                    poke<uint64_t>(bytes, record_offset + offsetof(trace::Record, time_ps),
+                                   below(2) ? interesting : below(1000));
                     poke<uint64_t>(bytes, record_offset + offsetof(trace::Record, address), interesting);
-                    poke<uint32_t>(bytes, record_offset + offsetof(trace::Record, size), static_cast<uint32_t>(interesting));
-                    poke<uint32_t>(bytes, record_offset + offsetof(trace::Record, latency_ps), static_cast<uint32_t>(interesting));
+                    poke<uint32_t>(bytes, record_offset + offsetof(trace::Record, size),
+                                   static_cast<uint32_t>(interesting));
+                    poke<uint32_t>(bytes, record_offset + offsetof(trace::Record, latency_ps),
+                                   static_cast<uint32_t>(interesting));
                 }
                 break;
             case 6:  // duplicate a record, keeping the count consistent half of the time
                 if (records != 0) {
-                    const std::vector<uint8_t> copy(bytes.begin() + record_offset, bytes.begin() + record_offset + kRecord);
+                    const std::vector<uint8_t> copy(bytes.begin() + record_offset,
+                                                    bytes.begin() + record_offset + kRecord);
                     bytes.insert(bytes.begin() + record_offset, copy.begin(), copy.end());
                     if (below(2)) poke<uint64_t>(bytes, offsetof(trace::FileHeader, record_count), records + 1);
                 }

@@ -22,7 +22,8 @@ TEST_CASE("parse_unsigned accepts decimal and hex", "[parse]") {
     CHECK(parse_unsigned("4096") == 4096);
     CHECK(parse_unsigned("0x1000") == 4096);
     CHECK(parse_unsigned("0XfF") == 255);
-    for (const char* bad : {"", "0x", "0xg", "+1", " 1", "1k"}) CHECK_THROWS_AS(parse_unsigned(bad), std::invalid_argument);
+    for (const char* bad : {"", "0x", "0xg", "+1", " 1", "1k"})
+        CHECK_THROWS_AS(parse_unsigned(bad), std::invalid_argument);
 }
 
 TEST_CASE("parse_range reads LO-HI with optional bounds", "[parse]") {
@@ -32,7 +33,8 @@ TEST_CASE("parse_range reads LO-HI with optional bounds", "[parse]") {
     CHECK(parse_range("5-", parse_unsigned).hi == UINT64_MAX);
     CHECK(parse_range("-5", parse_unsigned).lo == 0);
     CHECK(parse_range("1us-2us", parse_time_ps).hi == 2000000);
-    for (const char* bad : {"5", "5-5", "6-5", "a-b"}) CHECK_THROWS_AS(parse_range(bad, parse_unsigned), std::invalid_argument);
+    for (const char* bad : {"5", "5-5", "6-5", "a-b"})
+        CHECK_THROWS_AS(parse_range(bad, parse_unsigned), std::invalid_argument);
 }
 
 TEST_CASE("Range overlap counts partial and zero-size accesses", "[parse]") {
@@ -58,5 +60,6 @@ TEST_CASE("parse_region and parse_initiator know every name", "[parse]") {
     CHECK(aicpu.matches(trace::make_initiator(trace::InitiatorKind::Aicpu, 7)));
     CHECK(parse_initiator("aic0").kind == trace::InitiatorKind::Aic);
     CHECK(parse_initiator("dma").kind == trace::InitiatorKind::Dma);
-    for (const char* bad : {"gpu0", "aiv-1", "aiv4096", "", "3"}) CHECK_THROWS_AS(parse_initiator(bad), std::invalid_argument);
+    for (const char* bad : {"gpu0", "aiv-1", "aiv4096", "", "3"})
+        CHECK_THROWS_AS(parse_initiator(bad), std::invalid_argument);
 }

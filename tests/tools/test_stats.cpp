@@ -20,7 +20,9 @@ TraceStats stats_of(const TraceBuilder& builder, const StatsOptions& options = {
     return compute_stats(trace::TraceReader::open(builder.write(dir.file("t.trc"))), options);
 }
 
-const Traffic& region(const TraceStats& stats, Region region) { return stats.regions[static_cast<size_t>(region)]; }
+const Traffic& region(const TraceStats& stats, Region region) {
+    return stats.regions[static_cast<size_t>(region)];
+}
 
 }  // namespace
 
@@ -103,11 +105,11 @@ TEST_CASE("stats attributes accesses to the live allocation containing them", "[
 TEST_CASE("stats follows allocation lifetimes and address spaces", "[stats]") {
     TraceBuilder trace;
     trace.alloc(5, Region::Hbm, 0x1000, 256, 0)
-        .access(Op::Write, kAiv0, Region::Hbm, 0x10ff, 1, 1)    // last byte of alloc 5
-        .access(Op::Write, kAiv0, Region::Hbm, 0x1100, 1, 2)    // one past its end
+        .access(Op::Write, kAiv0, Region::Hbm, 0x10ff, 1, 1)  // last byte of alloc 5
+        .access(Op::Write, kAiv0, Region::Hbm, 0x1100, 1, 2)  // one past its end
         .free(5, Region::Hbm, 0x1000, 256, 3)
-        .access(Op::Read, kAiv0, Region::Hbm, 0x1000, 8, 4)     // after the free
-        .alloc(6, Region::Hbm, 0x1000, 128, 5)                  // same address, new allocation
+        .access(Op::Read, kAiv0, Region::Hbm, 0x1000, 8, 4)  // after the free
+        .alloc(6, Region::Hbm, 0x1000, 128, 5)               // same address, new allocation
         .access(Op::Read, kAiv0, Region::Hbm, 0x1000, 16, 6)
         .access(Op::Read, kDma0, Region::Host, 0x1000, 32, 7);  // host address space
     const TraceStats stats = stats_of(trace);

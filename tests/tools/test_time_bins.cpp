@@ -23,10 +23,13 @@ TEST_CASE("time bin index equals the division at edges and random points", "[bin
         const uint64_t first = random() >> (random() % 64);
         const uint64_t span = (random() >> (random() % 64)) % (UINT64_MAX - first);
         const TimeBins bins(first, first + span, 1 + random() % 5000);
-        const auto expected = [&](uint64_t time) { return std::min<uint64_t>((time - first) / bins.width_ps(), bins.count() - 1); };
+        const auto expected = [&](uint64_t time) {
+            return std::min<uint64_t>((time - first) / bins.width_ps(), bins.count() - 1);
+        };
         const uint64_t bin = random() % bins.count();
         const uint64_t edge = bins.start_ps(bin);
-        for (const uint64_t time : {edge, edge - (edge > first ? 1 : 0), edge + 1, first + span, first + random() % (span + 1)}) {
+        for (const uint64_t time :
+             {edge, edge - (edge > first ? 1 : 0), edge + 1, first + span, first + random() % (span + 1)}) {
             if (time < first || time > first + span) continue;
             INFO("first " << first << " span " << span << " width " << bins.width_ps() << " time " << time);
             REQUIRE(bins.index(time) == expected(time));

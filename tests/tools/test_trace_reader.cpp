@@ -32,7 +32,9 @@ std::string rejection(const std::vector<uint8_t>& bytes) {
     return "";
 }
 
-std::vector<uint8_t> sample_bytes(const TempDir& dir) { return read_bytes(sample_scene().write(dir.file("s.trc"))); }
+std::vector<uint8_t> sample_bytes(const TempDir& dir) {
+    return read_bytes(sample_scene().write(dir.file("s.trc")));
+}
 
 }  // namespace
 
@@ -145,7 +147,9 @@ TEST_CASE("reader rejects foreign and wrong-version files", "[reader][corrupt]")
         poke<uint32_t>(bytes, offsetof(trace::FileHeader, header_size), 1u << 30);
         CHECK_THAT(rejection(bytes), Contains("invalid header_size"));
     }
-    SECTION("empty input") { CHECK_THAT(rejection({}), Contains("empty file")); }
+    SECTION("empty input") {
+        CHECK_THAT(rejection({}), Contains("empty file"));
+    }
 }
 
 TEST_CASE("reader rejects records with out-of-range fields", "[reader][corrupt]") {

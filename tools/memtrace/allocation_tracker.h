@@ -5,9 +5,9 @@
 #include "sim/trace/trace_format.h"
 #include "tools/memtrace/record_semantics.h"
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
-#include <array>
 #include <map>
 
 namespace tandem::memtrace {

@@ -107,7 +107,8 @@ std::vector<std::string> allocation_aspects(const AllocationStats& a, const Allo
     std::vector<std::string> aspects;
     if (a.size != b.size || a.region != b.region) aspects.push_back("layout");
     bool same_kinds = true;
-    for (size_t k = 0; k < a.by_initiator_kind.size(); ++k) same_kinds &= a.by_initiator_kind[k] == b.by_initiator_kind[k];
+    for (size_t k = 0; k < a.by_initiator_kind.size(); ++k)
+        same_kinds &= a.by_initiator_kind[k] == b.by_initiator_kind[k];
     if (a.traffic != b.traffic || !same_kinds) aspects.push_back("traffic");
     if (a.free_ps.has_value() != b.free_ps.has_value()) aspects.push_back("lifetime");
     if (!options.ignore_timing && (a.alloc_ps != b.alloc_ps || a.free_ps != b.free_ps)) aspects.push_back("timing");

@@ -1,8 +1,8 @@
 #include "tools/memtrace/diff_report.h"
 
 #include "tools/memtrace/format.h"
-#include "tools/memtrace/stats_report.h"
 #include "tools/memtrace/json_output.h"
+#include "tools/memtrace/stats_report.h"
 
 #include <algorithm>
 #include <string>
@@ -14,7 +14,9 @@ namespace {
 using nlohmann::ordered_json;
 
 ordered_json side_json(const TraceStats& stats) {
-    return {{"path", stats.path}, {"arch", stats.arch}, {"config_hash", hex(stats.config_hash)},
+    return {{"path", stats.path},
+            {"arch", stats.arch},
+            {"config_hash", hex(stats.config_hash)},
             {"records", stats.records}};
 }
 
@@ -52,8 +54,9 @@ std::string record_text(const LocatedRecord& located) {
     std::string text = format_time(record.time_ps) + " " + initiator_name(record.initiator) + " " +
                        trace::op_name(record.op) + " " + trace::region_name(record.region) + " " +
                        std::to_string(record.size) + " B at ";
-    text += located.location.allocation ? allocation_label(*located.location.allocation) + " +" + hex(located.location.offset)
-                                        : hex(record.address);
+    text += located.location.allocation
+                ? allocation_label(*located.location.allocation) + " +" + hex(located.location.offset)
+                : hex(record.address);
     if (record.task_id != trace::kNoTask) text += " task " + std::to_string(record.task_id);
     return text + " latency " + format_time(record.latency_ps);
 }
@@ -70,11 +73,14 @@ void add_traffic_changes(std::vector<std::string>& changes, const std::string& w
     const uint64_t values_a[] = {a.reads(), a.writes(), a.read_bytes(), a.write_bytes()};
     const uint64_t values_b[] = {b.reads(), b.writes(), b.read_bytes(), b.write_bytes()};
     for (size_t i = 0; i < 4; ++i) {
-        if (values_a[i] != values_b[i]) changes.push_back(what + " " + names[i] + " " + change(values_a[i], values_b[i]));
+        if (values_a[i] != values_b[i])
+            changes.push_back(what + " " + names[i] + " " + change(values_a[i], values_b[i]));
     }
 }
 
-std::string optional_time(const std::optional<uint64_t>& ps) { return ps ? format_time(*ps) : "none"; }
+std::string optional_time(const std::optional<uint64_t>& ps) {
+    return ps ? format_time(*ps) : "none";
+}
 
 void add_time_change(std::vector<std::string>& changes, const char* what, const std::optional<uint64_t>& a,
                      const std::optional<uint64_t>& b) {
@@ -112,8 +118,8 @@ std::vector<std::string> allocation_changes(const AllocationDiff& diff) {
         add_traffic_changes(changes, trace::initiator_kind_name(static_cast<trace::InitiatorKind>(k)),
                             diff.a->by_initiator_kind[k], diff.b->by_initiator_kind[k]);
     }
-    if (diff.a->alloc_ps != diff.b->alloc_ps) changes.push_back("alloc " + format_time(diff.a->alloc_ps) + " -> " +
-                                                                format_time(diff.b->alloc_ps));
+    if (diff.a->alloc_ps != diff.b->alloc_ps)
+        changes.push_back("alloc " + format_time(diff.a->alloc_ps) + " -> " + format_time(diff.b->alloc_ps));
     add_time_change(changes, "free", diff.a->free_ps, diff.b->free_ps);
     return changes;
 }
@@ -195,10 +201,12 @@ void print_diff_text(std::ostream& out, const TraceDiff& diff, size_t row_limit)
             out << "  " << join(changes, "; ") << "\n";
         }
     }
-    print_list(out, "tasks", diff.tasks, row_limit,
-               [](const TaskDiff& task) { return "task " + std::to_string(task.id); }, task_changes);
-    print_list(out, "allocations", diff.allocations, row_limit,
-               [](const AllocationDiff& allocation) { return allocation_label(allocation.key); }, allocation_changes);
+    print_list(
+        out, "tasks", diff.tasks, row_limit, [](const TaskDiff& task) { return "task " + std::to_string(task.id); },
+        task_changes);
+    print_list(
+        out, "allocations", diff.allocations, row_limit,
+        [](const AllocationDiff& allocation) { return allocation_label(allocation.key); }, allocation_changes);
     out << (diff.equal() ? "traces are equal\n" : "traces differ\n");
 }
 

@@ -155,7 +155,8 @@ void assign_rows(std::vector<AddressSegment>& segments, size_t rows) {
 }
 
 size_t row_of(const AddressSegment& segment, uint64_t address) {
-    const double fraction = static_cast<double>(address - segment.start) / static_cast<double>(segment.end - segment.start);
+    const double fraction =
+        static_cast<double>(address - segment.start) / static_cast<double>(segment.end - segment.start);
     const auto row = static_cast<size_t>(fraction * static_cast<double>(segment.row_count));
     return segment.first_row + std::min(row, segment.row_count - 1);
 }

@@ -11,8 +11,8 @@ namespace {
 
 constexpr double kPlotWidth = 1024;
 constexpr double kPlotHeight = 512;
-constexpr double kLeft = 400;  // segment labels
-constexpr double kTop = 40;    // title
+constexpr double kLeft = 400;   // segment labels
+constexpr double kTop = 40;     // title
 constexpr double kBottom = 70;  // time axis and legend
 constexpr double kRight = 20;
 constexpr int kBrightnessLevels = 16;
@@ -80,9 +80,10 @@ void write_cells(std::ostream& out, const Heatmap& heatmap, double cell_width, d
         size_t run_start = 0;
         CellColor run_color;
         for (size_t column = 0; column <= columns; ++column) {
-            const CellColor color = column < columns ? cell_color(heatmap.read_bytes[heatmap.cell(row, column)],
-                                                                  heatmap.write_bytes[heatmap.cell(row, column)], log_max)
-                                                     : CellColor{};
+            const CellColor color = column < columns
+                                        ? cell_color(heatmap.read_bytes[heatmap.cell(row, column)],
+                                                     heatmap.write_bytes[heatmap.cell(row, column)], log_max)
+                                        : CellColor{};
             if (column < columns && color == run_color) continue;
             if (run_color.brightness != 0) {
                 out << "<rect x=\"" << number(kLeft + run_start * cell_width) << "\" y=\""

@@ -4,10 +4,8 @@ namespace tandem::memtrace {
 
 nlohmann::ordered_json traffic_json(const Traffic& traffic) {
     return {
-        {"reads", traffic.reads()},
-        {"writes", traffic.writes()},
-        {"read_bytes", traffic.read_bytes()},
-        {"write_bytes", traffic.write_bytes()},
+        {"reads", traffic.reads()},           {"writes", traffic.writes()},
+        {"read_bytes", traffic.read_bytes()}, {"write_bytes", traffic.write_bytes()},
         {"bytes", traffic.total_bytes()},
     };
 }

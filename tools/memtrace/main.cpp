@@ -44,7 +44,8 @@ void add_filter_options(CLI::App& command, FilterArgs& args) {
                     "Keep records of these initiators: host, aicpu, aiv, aic or dma with an optional index, "
                     "e.g. aiv3, dma (repeatable)")
         ->group("Selection");
-    command.add_option("--region", args.regions, "Keep these regions: hbm, mmio, host-mapped, host, unmapped (repeatable)")
+    command
+        .add_option("--region", args.regions, "Keep these regions: hbm, mmio, host-mapped, host, unmapped (repeatable)")
         ->group("Selection");
     command.add_option("--addr", args.addresses, "Keep accesses overlapping [LO, HI), e.g. 0x1000-0x2000; LO- or -HI")
         ->group("Selection");
@@ -128,7 +129,8 @@ int run_export(const ExportArgs& args) {
     }
     const trace::TraceReader reader = trace::TraceReader::open(args.file);
     if (!args.perfetto.empty()) {
-        write_file(args.perfetto, [&](std::ostream& out) { export_perfetto(reader, args.perfetto_options, out, std::cerr); });
+        write_file(args.perfetto,
+                   [&](std::ostream& out) { export_perfetto(reader, args.perfetto_options, out, std::cerr); });
     }
     if (!args.sqlite.empty()) export_sqlite(reader, args.sqlite);
     return kExitOk;
@@ -168,7 +170,8 @@ int run_heatmap(const HeatmapArgs& args) {
     options.rows = args.rows;
     options.filter = make_filter(args.filter);
     const Heatmap heatmap = build_heatmap(trace::TraceReader::open(args.file), options);
-    write_file(args.output, [&](std::ostream& out) { write_heatmap_svg(out, heatmap, "memtrace heatmap: " + args.file); });
+    write_file(args.output,
+               [&](std::ostream& out) { write_heatmap_svg(out, heatmap, "memtrace heatmap: " + args.file); });
     if (heatmap.accesses == 0) std::cerr << "memtrace: no accesses match; the heatmap is empty\n";
     return kExitOk;
 }
@@ -188,8 +191,10 @@ int main(int argc, char** argv) {
         "stats", "Traffic and bandwidth per region, initiator, task and allocation, and the busiest intervals");
     stats_command->add_option("FILE", stats.file, "Trace file")->required();
     stats_command->add_flag("--json", stats.json, "Print the stable JSON document (schema memtrace.stats/1)");
-    stats_command->add_option("--limit", stats.limit, "Rows per text table, busiest first; 0 = all")->capture_default_str();
-    stats_command->add_option("--intervals", stats.intervals, "Split the trace's span into this many intervals")->capture_default_str();
+    stats_command->add_option("--limit", stats.limit, "Rows per text table, busiest first; 0 = all")
+        ->capture_default_str();
+    stats_command->add_option("--intervals", stats.intervals, "Split the trace's span into this many intervals")
+        ->capture_default_str();
     stats_command->add_option("--interval", stats.interval, "Interval length instead (ps or with unit: 1us)");
     stats_command->add_option("--top", stats.top, "Busiest intervals to report")->capture_default_str();
 
@@ -206,13 +211,18 @@ int main(int argc, char** argv) {
     export_command->add_option("--perfetto", export_args.perfetto,
                                "Write Chrome/Perfetto trace-event JSON (open in ui.perfetto.dev)");
     export_command->add_option("--sqlite", export_args.sqlite,
-                               sqlite_export_available() ? "Write an SQLite database (tables records, allocations, "
-                                                           "trace_info)"
-                                                         : "Write an SQLite database (unavailable: built without SQLite)");
-    export_command->add_option("--max-events", export_args.perfetto_options.max_events,
-                               "Perfetto: above this many events keep task slices and counters only")->capture_default_str();
-    export_command->add_option("--counter-bins", export_args.perfetto_options.counter_bins,
-                               "Perfetto: bandwidth samples per region")->capture_default_str();
+                               sqlite_export_available()
+                                   ? "Write an SQLite database (tables records, allocations, "
+                                     "trace_info)"
+                                   : "Write an SQLite database (unavailable: built without SQLite)");
+    export_command
+        ->add_option("--max-events", export_args.perfetto_options.max_events,
+                     "Perfetto: above this many events keep task slices and counters only")
+        ->capture_default_str();
+    export_command
+        ->add_option("--counter-bins", export_args.perfetto_options.counter_bins,
+                     "Perfetto: bandwidth samples per region")
+        ->capture_default_str();
 
     DiffArgs diff;
     CLI::App* diff_command = app.add_subcommand(

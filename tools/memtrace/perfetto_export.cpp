@@ -2,9 +2,9 @@
 
 #include "tools/memtrace/format.h"
 #include "tools/memtrace/json_output.h"
+#include "tools/memtrace/record_semantics.h"
 #include "tools/memtrace/slices.h"
 #include "tools/memtrace/time_bins.h"
-#include "tools/memtrace/record_semantics.h"
 #include "tools/memtrace/traffic.h"
 
 #include <nlohmann/json.hpp>
@@ -29,7 +29,9 @@ constexpr int kBandwidthPid = 3;
 constexpr size_t kMaxCounterBins = 100000;
 
 // Trace-event timestamps are microseconds; fractions keep picosecond resolution.
-double to_us(uint64_t ps) { return static_cast<double>(ps) / 1e6; }
+double to_us(uint64_t ps) {
+    return static_cast<double>(ps) / 1e6;
+}
 
 // Streams the traceEvents array, one event per line, so memory stays flat for big traces.
 class EventStream {
@@ -80,11 +82,18 @@ void write_slices(EventStream& events, int pid, std::vector<SliceSpan> slices,
         if (is_new) {
             const std::string name =
                 initiator_name(slice.initiator) + (lane == 0 ? "" : " #" + std::to_string(lane + 1));
-            events.write({{"ph", "M"}, {"pid", pid}, {"tid", tid}, {"name", "thread_name"}, {"args", {{"name", name}}}});
-            events.write({{"ph", "M"}, {"pid", pid}, {"tid", tid}, {"name", "thread_sort_index"},
+            events.write(
+                {{"ph", "M"}, {"pid", pid}, {"tid", tid}, {"name", "thread_name"}, {"args", {{"name", name}}}});
+            events.write({{"ph", "M"},
+                          {"pid", pid},
+                          {"tid", tid},
+                          {"name", "thread_sort_index"},
                           {"args", {{"sort_index", tid}}}});
         }
-        ordered_json event = {{"ph", "X"}, {"pid", pid}, {"tid", tid}, {"ts", to_us(slice.start_ps)},
+        ordered_json event = {{"ph", "X"},
+                              {"pid", pid},
+                              {"tid", tid},
+                              {"ts", to_us(slice.start_ps)},
                               {"dur", to_us(slice.end_ps - slice.start_ps)}};
         event.update(describe(slice.index));
         events.write(event);
@@ -152,15 +161,23 @@ public:
     }
 
     void write(EventStream& events) const {
-        events.write({{"ph", "M"}, {"pid", kBandwidthPid}, {"name", "process_name"}, {"args", {{"name", "bandwidth"}}}});
+        events.write(
+            {{"ph", "M"}, {"pid", kBandwidthPid}, {"name", "process_name"}, {"args", {{"name", "bandwidth"}}}});
         for_each_sample([&](size_t region, size_t bin, double gb_per_s) {
             const std::string name = std::string(trace::region_name(static_cast<trace::Region>(region))) + " bandwidth";
-            events.write({{"ph", "C"}, {"pid", kBandwidthPid}, {"name", name}, {"ts", to_us(bin < bins_.count() ? bins_.start_ps(bin) : bins_.end_ps(bin - 1))},
+            events.write({{"ph", "C"},
+                          {"pid", kBandwidthPid},
+                          {"name", name},
+                          {"ts", to_us(sample_time_ps(bin))},
                           {"args", {{"GB/s", gb_per_s}}}});
         });
     }
 
 private:
+    uint64_t sample_time_ps(size_t bin) const {
+        return bin < bins_.count() ? bins_.start_ps(bin) : bins_.end_ps(bins_.count() - 1);
+    }
+
     // Calls visit(region, bin, GB/s) for every sample to write; bin == count() is the final 0.
     template <typename Visit>
     void for_each_sample(Visit visit) const {

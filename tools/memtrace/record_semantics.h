@@ -8,11 +8,17 @@
 
 namespace tandem::memtrace {
 
-inline bool is_access(trace::Op op) { return op == trace::Op::Read || op == trace::Op::Write; }
+inline bool is_access(trace::Op op) {
+    return op == trace::Op::Read || op == trace::Op::Write;
+}
 // Alloc/Free: task_id holds the allocation id, address and size the allocation.
-inline bool is_allocation_marker(trace::Op op) { return op == trace::Op::Alloc || op == trace::Op::Free; }
+inline bool is_allocation_marker(trace::Op op) {
+    return op == trace::Op::Alloc || op == trace::Op::Free;
+}
 // TaskBegin/TaskEnd: only time, task_id and initiator mean something.
-inline bool is_task_marker(trace::Op op) { return op == trace::Op::TaskBegin || op == trace::Op::TaskEnd; }
+inline bool is_task_marker(trace::Op op) {
+    return op == trace::Op::TaskBegin || op == trace::Op::TaskEnd;
+}
 
 // Region `host` addresses are host virtual addresses; every other region's are device
 // addresses. The two spaces may overlap numerically but never alias.

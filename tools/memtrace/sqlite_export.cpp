@@ -98,11 +98,15 @@ private:
 };
 
 // SQLite integers are signed 64-bit: values above 2^63 show up negative.
-sqlite3_int64 to_sql(uint64_t value) { return static_cast<sqlite3_int64>(value); }
+sqlite3_int64 to_sql(uint64_t value) {
+    return static_cast<sqlite3_int64>(value);
+}
 
 }  // namespace
 
-bool sqlite_export_available() { return true; }
+bool sqlite_export_available() {
+    return true;
+}
 
 void export_sqlite(const trace::TraceReader& reader, const std::string& path) {
     Exporter db(path);
@@ -126,8 +130,8 @@ void export_sqlite(const trace::TraceReader& reader, const std::string& path) {
     const Statement insert_record = db.prepare(
         "INSERT INTO records(seq, time_ps, address, size, task_id, latency_ps, initiator, initiator_kind, op, region,"
         " allocation) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    const Statement insert_allocation = db.prepare(
-        "INSERT INTO allocations(seq, id, address, size, region, alloc_ps) VALUES(?, ?, ?, ?, ?, ?)");
+    const Statement insert_allocation =
+        db.prepare("INSERT INTO allocations(seq, id, address, size, region, alloc_ps) VALUES(?, ?, ?, ?, ?, ?)");
     const Statement record_free = db.prepare("UPDATE allocations SET free_ps = ? WHERE seq = ?");
 
     AllocationTracker allocations;
@@ -166,7 +170,8 @@ void export_sqlite(const trace::TraceReader& reader, const std::string& path) {
         if (has_task) sqlite3_bind_int64(row, 5, record.task_id);
         sqlite3_bind_int64(row, 6, record.latency_ps);
         sqlite3_bind_text(row, 7, initiator.c_str(), -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(row, 8, trace::initiator_kind_name(trace::initiator_kind(record.initiator)), -1, SQLITE_STATIC);
+        sqlite3_bind_text(row, 8, trace::initiator_kind_name(trace::initiator_kind(record.initiator)), -1,
+                          SQLITE_STATIC);
         sqlite3_bind_text(row, 9, trace::op_name(record.op), -1, SQLITE_STATIC);
         sqlite3_bind_text(row, 10, trace::region_name(record.region), -1, SQLITE_STATIC);
         if (allocation != AllocationTracker::kNone) sqlite3_bind_int64(row, 11, to_sql(allocation));
@@ -182,7 +187,9 @@ void export_sqlite(const trace::TraceReader& reader, const std::string& path) {
 
 namespace tandem::memtrace {
 
-bool sqlite_export_available() { return false; }
+bool sqlite_export_available() {
+    return false;
+}
 
 void export_sqlite(const trace::TraceReader&, const std::string&) {
     throw std::runtime_error("memtrace was built without SQLite; install libsqlite3-dev and reconfigure");

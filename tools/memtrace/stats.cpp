@@ -84,7 +84,7 @@ private:
             AllocationStats& stats = stats_.allocations[allocation];
             stats.traffic.add(record.op, record.size);
             stats.by_initiator_kind[static_cast<size_t>(trace::initiator_kind(record.initiator))].add(record.op,
-                                                                                                        record.size);
+                                                                                                      record.size);
         }
     }
 
@@ -172,7 +172,8 @@ TraceStats StatsBuilder::finish(size_t top_intervals) {
         interval.region_bytes = bin_bytes_[bin];
         for (size_t region = 0; region < interval.region_bytes.size(); ++region) {
             interval.bytes += interval.region_bytes[region];
-            stats_.peak_interval_bytes[region] = std::max(stats_.peak_interval_bytes[region], interval.region_bytes[region]);
+            stats_.peak_interval_bytes[region] =
+                std::max(stats_.peak_interval_bytes[region], interval.region_bytes[region]);
         }
         if (interval.bytes != 0) intervals.push_back(interval);
     }

@@ -70,15 +70,15 @@ struct TraceStats {
     std::array<uint64_t, trace::kOpCount> op_counts{};
 
     RegionTraffic regions;
-    std::vector<InitiatorStats> initiators;  // by initiator value; only those that accessed memory
-    std::vector<TaskStats> tasks;            // by id
-    Traffic outside_tasks;                   // accesses with task_id kNoTask
+    std::vector<InitiatorStats> initiators;    // by initiator value; only those that accessed memory
+    std::vector<TaskStats> tasks;              // by id
+    Traffic outside_tasks;                     // accesses with task_id kNoTask
     std::vector<AllocationStats> allocations;  // in trace order of the Alloc records
     Traffic outside_allocations;               // accesses in no live allocation
 
     uint64_t interval_ps = 0;
     std::array<uint64_t, trace::kRegionCount> peak_interval_bytes{};  // per region, busiest interval
-    std::vector<IntervalStats> busiest_intervals;  // by bytes, most first; only non-empty ones
+    std::vector<IntervalStats> busiest_intervals;                     // by bytes, most first; only non-empty ones
 
     uint64_t span_ps() const { return end_ps - first_ps; }
     Traffic total() const;

@@ -110,10 +110,11 @@ ordered_json stats_json(const TraceStats& stats) {
     ordered_json out;
     out["schema"] = kStatsSchema;
     out["file"] = {
-        {"path", stats.path},           {"arch", stats.arch},         {"config_hash", hex(stats.config_hash)},
-        {"records", stats.records},     {"complete", stats.complete},
+        {"path", stats.path},       {"arch", stats.arch},         {"config_hash", hex(stats.config_hash)},
+        {"records", stats.records}, {"complete", stats.complete},
     };
-    out["time"] = {{"first_ps", stats.first_ps}, {"last_ps", stats.last_ps}, {"end_ps", stats.end_ps}, {"span_ps", span}};
+    out["time"] = {
+        {"first_ps", stats.first_ps}, {"last_ps", stats.last_ps}, {"end_ps", stats.end_ps}, {"span_ps", span}};
 
     ordered_json ops = ordered_json::object();
     for (int op = 0; op < trace::kOpCount; ++op) ops[trace::op_name(static_cast<trace::Op>(op))] = stats.op_counts[op];
@@ -208,8 +209,8 @@ void print_stats_text(std::ostream& out, const TraceStats& stats, size_t row_lim
         print_row(out, std::string("all ") + trace::initiator_kind_name(static_cast<trace::InitiatorKind>(k)), kinds[k],
                   format_bandwidth(bandwidth(kinds[k].total_bytes(), span)));
     }
-    const auto initiator_rows = busiest_first(stats.initiators, row_limit,
-                                              [](const InitiatorStats& i) { return i.traffic.total_bytes(); });
+    const auto initiator_rows =
+        busiest_first(stats.initiators, row_limit, [](const InitiatorStats& i) { return i.traffic.total_bytes(); });
     for (size_t i : initiator_rows) {
         const InitiatorStats& initiator = stats.initiators[i];
         print_row(out, initiator_name(initiator.initiator), initiator.traffic,
@@ -228,8 +229,8 @@ void print_stats_text(std::ostream& out, const TraceStats& stats, size_t row_lim
     print_row(out, "(no task)", stats.outside_tasks, "");
 
     print_heading(out, "allocation", "address +size region  lifetime");
-    const auto allocation_rows = busiest_first(stats.allocations, row_limit,
-                                               [](const AllocationStats& a) { return a.traffic.total_bytes(); });
+    const auto allocation_rows =
+        busiest_first(stats.allocations, row_limit, [](const AllocationStats& a) { return a.traffic.total_bytes(); });
     for (size_t i : allocation_rows) {
         const AllocationStats& allocation = stats.allocations[i];
         print_row(out, "alloc " + std::to_string(allocation.id), allocation.traffic,
@@ -242,9 +243,9 @@ void print_stats_text(std::ostream& out, const TraceStats& stats, size_t row_lim
 
     out << "\nbusiest intervals (" << format_time(stats.interval_ps) << " each)\n";
     for (const IntervalStats& interval : stats.busiest_intervals) {
-        out << "  " << format_time(interval.start_ps) << " .. " << format_time(interval.end_ps)
-            << "  " << format_bytes(interval.bytes) << "  "
-            << format_bandwidth(bandwidth(interval.bytes, stats.interval_ps)) << " (";
+        out << "  " << format_time(interval.start_ps) << " .. " << format_time(interval.end_ps) << "  "
+            << format_bytes(interval.bytes) << "  " << format_bandwidth(bandwidth(interval.bytes, stats.interval_ps))
+            << " (";
         const char* separator = "";
         for (int r = 0; r < trace::kRegionCount; ++r) {
             if (interval.region_bytes[r] == 0) continue;

@@ -35,7 +35,8 @@ public:
         const uint64_t offset = time_ps - first_ps_;
         // A 64-bit division would dominate the stats loop. The reciprocal's estimate is off by
         // at most one for any bin count below 2^40, and the integer checks correct that.
-        const double estimate = std::min(static_cast<double>(offset) * reciprocal_width_, static_cast<double>(count_ - 1));
+        const double estimate =
+            std::min(static_cast<double>(offset) * reciprocal_width_, static_cast<double>(count_ - 1));
         auto bin = static_cast<uint64_t>(estimate);
         if (bin * width_ps_ > offset) {
             --bin;
