@@ -1,0 +1,438 @@
+#include "runtime/host/l3/worker.h"
+
+#include "runtime/host/l3/chip_child.h"
+#include "runtime/host/l3/chip_link.h"
+#include "runtime/host/l3/fork_inherited_memory.h"
+#include "runtime/host/l3/host_buffer_registry.h"
+#include "runtime/host/l3/mailbox_codec.h"
+#include "runtime/host/l3/submission_plan.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <map>
+#include <set>
+
+namespace tandem::runtime {
+
+using namespace l3;
+
+struct Worker::State {
+    L3Options options;
+    std::vector<int32_t> device_ids;
+    std::vector<std::unique_ptr<ChipLink>> links;  // in device_ids order
+    std::vector<ChipInfo> chips;                   // likewise; fixed after start-up
+    ForkInheritedMemory inherited;
+
+    mutable std::mutex mutex;  // guards everything below and each link's token bookkeeping
+    HostBufferRegistry registry;
+    std::map<int32_t, SubmissionPlan> pending;  // by device
+    std::set<std::string> kernels;
+    bool closed = false;
+
+    size_t index_of(int32_t device_id) const {
+        const auto it = std::find(device_ids.begin(), device_ids.end(), device_id);
+        if (it == device_ids.end()) {
+            std::string ids;
+            for (int32_t id : device_ids) ids += (ids.empty() ? "" : ", ") + std::to_string(id);
+            throw std::invalid_argument("device " + std::to_string(device_id) + " is not one of this worker's devices (" + ids + ")");
+        }
+        return static_cast<size_t>(it - device_ids.begin());
+    }
+    ChipLink& link(int32_t device_id) const { return *links[index_of(device_id)]; }
+
+    // Callers hold `mutex`.
+    void require_open() const {
+        if (closed) throw std::logic_error("the L3 worker is closed (its children stopped and its buffers were released)");
+    }
+    void unpin(const SubmissionPlan& plan) {
+        for (uint64_t token : plan.tokens) --registry.at(token).pins;
+    }
+    void drop_pending(int32_t device_id) {
+        const auto it = pending.find(device_id);
+        if (it == pending.end()) return;
+        unpin(it->second);
+        pending.erase(it);
+    }
+    // Submissions whose child is gone will never finish: let go of what they hold.
+    void drop_pending_of_ended_children() {
+        std::vector<int32_t> ended;
+        for (const auto& [device, plan] : pending) {
+            if (link(device).ended()) ended.push_back(device);
+        }
+        for (int32_t device : ended) drop_pending(device);
+    }
+    void release(const HostBuffer& handle, const char* operation) {
+        require_open();
+        if (registry.checked(handle, operation).pins) drop_pending_of_ended_children();
+        // The entry's shared memory is unmapped when `removed` goes; children unmap their
+        // copies with their next submission (or when they exit).
+        const HostBufferEntry removed = registry.remove(handle, operation);
+        for (const auto& link : links) {
+            if (link->mapped_tokens.erase(removed.token)) link->pending_releases.push_back(removed.token);
+        }
+    }
+};
+
+namespace {
+
+void validate(int level, const std::vector<int32_t>& device_ids, const L3Options& options) {
+    if (level != 3) {
+        throw std::invalid_argument("Worker: level " + std::to_string(level) +
+                                    " is not supported; level 3 forks one chip child per device (ChipWorker is level 2)");
+    }
+    if (device_ids.empty()) throw std::invalid_argument("Worker: give at least one device id");
+    std::set<int32_t> seen;
+    for (int32_t id : device_ids) {
+        if (id < 0) throw std::invalid_argument("Worker: device id " + std::to_string(id) + " is negative");
+        if (!seen.insert(id).second) throw std::invalid_argument("Worker: device id " + std::to_string(id) + " is listed twice");
+    }
+    if (options.start_timeout_ms <= 0 || options.run_timeout_ms <= 0 || options.control_timeout_ms <= 0) {
+        throw std::invalid_argument("Worker: timeouts must be positive");
+    }
+    if (options.mailbox_bytes < 4096) throw std::invalid_argument("Worker: mailbox_bytes must be at least 4096");
+}
+
+// A reply that is not Ok, as the exception the caller should see.
+[[noreturn]] void throw_reply_error(ChipLink& link, const MailboxMessage& reply, const std::string& what) {
+    std::string text;
+    try {
+        text = decode_text(reply.payload);
+    } catch (const MailboxError& error) {
+        link.fail_protocol(what, error.what());
+    }
+    const std::string message = "device " + std::to_string(link.device_id()) + ": " + what + ": " + text;
+    switch (reply.status) {
+        case ReplyStatus::RunFailed: throw RuntimeError(message, reply.acl_code);
+        case ReplyStatus::Rejected: throw std::invalid_argument(message);
+        default: throw std::runtime_error(message);
+    }
+}
+
+// Decodes a reply with `decode`; a malformed one is a protocol violation (the child is killed).
+template <typename Decode> auto decode_or_fail(ChipLink& link, const std::string& what, Decode decode) {
+    try {
+        return decode();
+    } catch (const MailboxError& error) {
+        link.fail_protocol(what, error.what());
+    }
+}
+
+}  // namespace
+
+Worker::Worker(int level, const std::vector<int32_t>& device_ids, const L3Options& options)
+    : state_(std::make_unique<State>()) {
+    validate(level, device_ids, options);
+    State& s = *state_;
+    s.options = options;
+    s.device_ids = device_ids;
+    const pid_t parent = getpid();
+    for (int32_t id : device_ids) s.links.push_back(std::make_unique<ChipLink>(id, parent, options.mailbox_bytes));
+    // Everything the parent needs exists before the first fork; the snapshot marks what
+    // children inherit (minus the mailboxes, which each child drops but its own).
+    std::vector<std::pair<uint64_t, uint64_t>> mailboxes;
+    for (const auto& link : s.links) {
+        const auto begin = reinterpret_cast<uint64_t>(link->mailbox().memory().data());
+        mailboxes.emplace_back(begin, begin + link->mailbox().memory().size());
+    }
+    s.inherited = ForkInheritedMemory::snapshot(mailboxes);
+    std::fflush(nullptr);  // output buffered now would otherwise be written by every child too
+
+    std::vector<std::string> failures;
+    std::optional<ChildError> first_failure;
+    try {
+        for (size_t i = 0; i < s.links.size(); ++i) {
+            s.links[i]->start([&s, i, parent] {
+                for (size_t j = 0; j < s.links.size(); ++j) {
+                    if (j != i) s.links[j]->drop_in_child();
+                }
+                ChipLink& own = *s.links[i];
+                return run_chip_child(
+                    ChipChildSetup{own.device_id(), parent, s.options.chip, &own.child_mailbox(), &own.child_channel()});
+            });
+        }
+        // Start-up barrier: every child answers Boot, within one deadline for all.
+        const Deadline deadline = deadline_after(options.start_timeout_ms);
+        for (const auto& link : s.links) {
+            std::lock_guard<std::mutex> lock(link->mutex());
+            const std::string doing = "initialising its device";
+            try {
+                const MailboxMessage reply = link->await_reply(deadline, doing);
+                if (reply.status != ReplyStatus::Ok) throw_reply_error(*link, reply, "init");
+                const BootReply boot = decode_or_fail(*link, doing, [&] { return decode_boot_reply(reply.payload); });
+                s.chips.push_back(ChipInfo{link->device_id(), link->pid(), boot.arch, boot.vector_cores});
+            } catch (const ChildError& error) {
+                failures.push_back(error.what());
+                if (!first_failure) first_failure = error;
+            } catch (const std::exception& error) {
+                failures.push_back(error.what());
+                if (!first_failure) first_failure = ChildError(error.what(), link->device_id(), link->pid(), 0, -1, false);
+            }
+        }
+    } catch (...) {
+        close();  // a failed fork: stop the children already started
+        throw;
+    }
+    if (!failures.empty()) {
+        close();
+        std::string message = "L3 worker init failed (every chip child was stopped): ";
+        for (size_t i = 0; i < failures.size(); ++i) message += (i ? "; " : "") + failures[i];
+        const ChildError& f = *first_failure;
+        throw ChildError(message, f.device_id, f.pid, f.signal, f.exit_code, f.timed_out);
+    }
+}
+
+Worker::~Worker() {
+    try {
+        close();
+    } catch (...) {
+        // close() keeps going past failures; a destructor must not throw.
+    }
+}
+
+void Worker::close() {
+    State& s = *state_;
+    {
+        std::lock_guard<std::mutex> lock(s.mutex);
+        if (s.closed) return;
+        s.closed = true;
+    }
+    for (const auto& link : s.links) {
+        std::lock_guard<std::mutex> link_lock(link->mutex());
+        link->shut_down(s.options.control_timeout_ms);
+    }
+    std::lock_guard<std::mutex> lock(s.mutex);
+    s.pending.clear();
+    s.registry.clear();
+}
+
+bool Worker::closed() const {
+    std::lock_guard<std::mutex> lock(state_->mutex);
+    return state_->closed;
+}
+
+const std::vector<int32_t>& Worker::device_ids() const { return state_->device_ids; }
+
+ChipInfo Worker::chip_info(int32_t device_id) const { return state_->chips.at(state_->index_of(device_id)); }
+
+void Worker::register_kernel(const std::string& kernel, const std::string& binary_path, const std::string& symbol) {
+    State& s = *state_;
+    std::vector<std::unique_lock<std::mutex>> link_locks;  // in device order, as everywhere
+    for (const auto& link : s.links) link_locks.emplace_back(link->mutex());
+    {
+        std::lock_guard<std::mutex> lock(s.mutex);
+        s.require_open();
+        for (const auto& link : s.links) {
+            link->require_alive();
+            if (s.pending.count(link->device_id())) {
+                throw std::logic_error("register_kernel: device " + std::to_string(link->device_id()) +
+                                       " has a pending submission; wait() for it first");
+            }
+        }
+    }
+    const std::vector<uint8_t> payload = encode_kernel(KernelMessage{kernel, binary_path, symbol});
+    std::vector<ChipLink*> posted;
+    std::exception_ptr failure;
+    for (const auto& link : s.links) {
+        try {
+            link->post(MessageKind::RegisterKernel, payload);
+            posted.push_back(link.get());
+        } catch (...) {
+            if (!failure) failure = std::current_exception();
+        }
+    }
+    // Every posted request is answered before anything is reported, so no mailbox is left busy.
+    const Deadline deadline = deadline_after(s.options.control_timeout_ms);
+    const std::string what = "register_kernel('" + kernel + "')";
+    for (ChipLink* link : posted) {
+        try {
+            const MailboxMessage reply = link->await_reply(deadline, "registering kernel '" + kernel + "'");
+            if (reply.status != ReplyStatus::Ok) throw_reply_error(*link, reply, what);
+        } catch (...) {
+            if (!failure) failure = std::current_exception();
+        }
+    }
+    if (failure) std::rethrow_exception(failure);
+    std::lock_guard<std::mutex> lock(s.mutex);
+    s.kernels.insert(kernel);
+}
+
+HostBuffer Worker::create_buffer(uint64_t nbytes) {
+    std::lock_guard<std::mutex> lock(state_->mutex);
+    state_->require_open();
+    return state_->registry.create(nbytes).handle();
+}
+
+void Worker::free_buffer(const HostBuffer& buffer) {
+    if (buffer.registered) throw std::invalid_argument("free_buffer: this is a registration; use unregister_host_buffer");
+    std::lock_guard<std::mutex> lock(state_->mutex);
+    state_->release(buffer, "free_buffer");
+}
+
+HostBuffer Worker::register_host_buffer(void* pointer, uint64_t nbytes) {
+    std::lock_guard<std::mutex> lock(state_->mutex);
+    state_->require_open();
+    return state_->registry.add_registration(pointer, nbytes).handle();
+}
+
+void Worker::unregister_host_buffer(const HostBuffer& handle) {
+    if (!handle.registered) throw std::invalid_argument("unregister_host_buffer: this is a worker buffer; use free_buffer");
+    std::lock_guard<std::mutex> lock(state_->mutex);
+    state_->release(handle, "unregister_host_buffer");
+}
+
+Tensor Worker::view(const HostBuffer& buffer, uint64_t offset, const std::vector<uint32_t>& shape, DType dtype) const {
+    std::lock_guard<std::mutex> lock(state_->mutex);
+    state_->require_open();
+    const HostBufferEntry& entry = state_->registry.checked(buffer, "view");
+    const auto outside = [&](uint64_t bytes) {
+        return std::out_of_range("view: " + std::to_string(bytes) + " bytes at offset " + std::to_string(offset) +
+                                 " lie outside " + describe(entry));
+    };
+    if (offset > entry.bytes) throw outside(0);
+    Tensor view = Tensor::on_host(reinterpret_cast<void*>(entry.begin + offset), shape, dtype);
+    if (view.bytes() > entry.bytes - offset) throw outside(view.bytes());
+    return view;
+}
+
+void Worker::submit(int32_t device_id, const TaskGraph& graph) {
+    State& s = *state_;
+    ChipLink& link = s.link(device_id);
+    std::lock_guard<std::mutex> link_lock(link.mutex());
+    std::lock_guard<std::mutex> lock(s.mutex);
+    s.require_open();
+    link.require_alive();
+    if (s.pending.count(device_id)) {
+        throw std::logic_error("submit: device " + std::to_string(device_id) + " already has a pending submission; call wait(" +
+                               std::to_string(device_id) + ") first");
+    }
+    const std::string rejected = "submission to device " + std::to_string(device_id) +
+                                 " rejected before any device work (nothing was queued): ";
+    SubmissionPlan plan;
+    try {
+        plan = plan_submission(graph, s.registry, s.inherited, s.kernels);
+    } catch (const std::invalid_argument& error) {
+        throw std::invalid_argument(rejected + error.what());
+    }
+    for (const auto& [other, other_plan] : s.pending) {
+        const std::string conflict = find_conflict(plan, other_plan);
+        if (!conflict.empty()) {
+            throw std::invalid_argument(rejected + conflict + " is also used by the pending submission on device " +
+                                        std::to_string(other) + ", and one of them writes it; wait(" +
+                                        std::to_string(other) + ") first");
+        }
+    }
+    // Shared memory this child has not mapped yet travels with the submission.
+    std::vector<uint64_t> new_tokens;
+    std::vector<int> fds;
+    for (uint64_t token : plan.tokens) {
+        if (link.mapped_tokens.count(token)) continue;
+        const HostBufferEntry& entry = s.registry.at(token);
+        new_tokens.push_back(token);
+        fds.push_back(entry.memory.fd());
+        plan.message.maps.push_back(MapRecord{token, entry.memory.size()});
+    }
+    if (new_tokens.size() > FdChannel::kMaxFdsPerMessage) {
+        throw std::invalid_argument(rejected + "it uses " + std::to_string(new_tokens.size()) +
+                                    " buffers this chip child has not seen yet; at most " +
+                                    std::to_string(FdChannel::kMaxFdsPerMessage) + " per submission");
+    }
+    plan.message.releases = link.pending_releases;
+    const std::vector<uint8_t> payload = encode_submit(plan.message);
+    if (payload.size() > link.mailbox().payload_capacity()) {
+        throw std::invalid_argument(rejected + "it needs " + std::to_string(payload.size()) + " mailbox bytes, the mailbox holds " +
+                                    std::to_string(link.mailbox().payload_capacity()) + "; raise L3Options::mailbox_bytes");
+    }
+
+    // Queue it. Only a child that is gone can fail from here, and then nothing is recorded.
+    if (!fds.empty()) link.send_fds(new_tokens, fds);
+    for (const MirrorCopy& copy : plan.copy_in) {
+        std::memcpy(s.registry.at(copy.token).shared(copy.begin), reinterpret_cast<const void*>(copy.begin), copy.bytes);
+    }
+    link.post(MessageKind::Submit, payload);
+    link.mapped_tokens.insert(new_tokens.begin(), new_tokens.end());
+    link.pending_releases.clear();
+    for (uint64_t token : plan.tokens) ++s.registry.at(token).pins;
+    s.pending.emplace(device_id, std::move(plan));
+}
+
+RunResult Worker::wait(int32_t device_id) { return wait(device_id, state_->options.run_timeout_ms); }
+
+RunResult Worker::wait(int32_t device_id, int32_t timeout_ms) {
+    State& s = *state_;
+    ChipLink& link = s.link(device_id);
+    std::lock_guard<std::mutex> link_lock(link.mutex());
+    {
+        std::lock_guard<std::mutex> lock(s.mutex);
+        s.require_open();
+        if (!s.pending.count(device_id)) {
+            link.require_alive();  // a submission dropped because its child died reports that death
+            throw std::logic_error("wait: no submission is pending on device " + std::to_string(device_id));
+        }
+    }
+    MailboxMessage reply;
+    try {
+        reply = link.await_reply(deadline_after(timeout_ms), "running a submission");
+    } catch (const ChildError&) {
+        std::lock_guard<std::mutex> lock(s.mutex);
+        s.drop_pending(device_id);
+        throw;
+    }
+    std::lock_guard<std::mutex> lock(s.mutex);
+    const auto it = s.pending.find(device_id);
+    if (it == s.pending.end()) {
+        link.require_alive();
+        throw std::logic_error("wait: the submission on device " + std::to_string(device_id) + " was dropped meanwhile");
+    }
+    const SubmissionPlan plan = std::move(it->second);
+    s.pending.erase(it);
+    s.unpin(plan);
+    if (reply.status != ReplyStatus::Ok) throw_reply_error(link, reply, "run");
+    const std::vector<TimingRecord> timeline =
+        decode_or_fail(link, "running a submission", [&] { return decode_timeline(reply.payload, plan.message.tasks.size()); });
+    for (const MirrorCopy& copy : plan.copy_out) {
+        std::memcpy(reinterpret_cast<void*>(copy.begin), s.registry.at(copy.token).shared(copy.begin), copy.bytes);
+    }
+    RunResult result;
+    for (const TimingRecord& t : timeline) {
+        const std::string& kernel = plan.message.kernels[plan.message.tasks[t.task].kernel];
+        result.timeline.push_back(TaskTiming{t.task, kernel, t.core, t.dispatch_ns, t.start_ns, t.end_ns});
+    }
+    return result;
+}
+
+RunResult Worker::run(int32_t device_id, const TaskGraph& graph) {
+    submit(device_id, graph);
+    return wait(device_id);
+}
+
+bool Worker::pending(int32_t device_id) const {
+    std::lock_guard<std::mutex> lock(state_->mutex);
+    state_->index_of(device_id);
+    return state_->pending.count(device_id) != 0;
+}
+
+uint64_t Worker::device_runs(int32_t device_id) const {
+    // Under the lock: close() marks the worker closed under it before unmapping mailboxes.
+    std::lock_guard<std::mutex> lock(state_->mutex);
+    state_->require_open();
+    return state_->link(device_id).device_runs();
+}
+
+void Worker::arm_child_fault(int32_t device_id, ChildFault fault) {
+    State& s = *state_;
+    ChipLink& link = s.link(device_id);
+    std::lock_guard<std::mutex> link_lock(link.mutex());
+    {
+        std::lock_guard<std::mutex> lock(s.mutex);
+        s.require_open();
+        if (s.pending.count(device_id)) throw std::logic_error("arm_child_fault: device " + std::to_string(device_id) + " is busy");
+    }
+    link.post(MessageKind::ArmFault, encode_fault(fault));
+    const MailboxMessage reply = link.await_reply(deadline_after(s.options.control_timeout_ms), "arming a test fault");
+    if (reply.status != ReplyStatus::Ok) throw_reply_error(link, reply, "arm_child_fault");
+}
+
+}  // namespace tandem::runtime

@@ -1,0 +1,76 @@
+// L3 Worker (DESIGN.md, Runtime): forks one chip child process per device id when it is
+// made (one simulated chip per process) and drives each through a shared-memory mailbox.
+// Host memory reaches the children three ways: memory allocated before the fork is
+// inherited; buffers made after it come from create_buffer (shared, zero-copy) or
+// register_host_buffer (existing memory, mirrored around each run). A host tensor that
+// is none of these is rejected before any device work. docs/l3-worker.md.
+//
+// Thread-safe. The children die with the thread that forked them (PR_SET_PDEATHSIG is a
+// per-thread setting): make the Worker on a thread that outlives it.
+#pragma once
+
+#include "runtime/host/l3/worker_types.h"
+#include "runtime/host/task_graph.h"
+
+#include <memory>
+#include <vector>
+
+namespace tandem::runtime {
+
+class Worker {
+public:
+    // level must be 3. Forks the children and waits until every one has initialised its
+    // device (bounded by options.start_timeout_ms); otherwise stops them all and throws
+    // ChildError naming each failed device and its error.
+    Worker(int level, const std::vector<int32_t>& device_ids, const L3Options& options = {});
+    ~Worker();  // close()
+    Worker(const Worker&) = delete;
+    Worker& operator=(const Worker&) = delete;
+
+    // Finishes what the children are doing (bounded), stops them, releases all shared
+    // memory. Idempotent; afterwards every other call throws std::logic_error.
+    void close();
+    bool closed() const;
+
+    const std::vector<int32_t>& device_ids() const;
+    ChipInfo chip_info(int32_t device_id) const;
+
+    // Forwarded to every child; each must be idle (no pending submission).
+    void register_kernel(const std::string& kernel, const std::string& binary_path, const std::string& symbol);
+
+    // Shared memory every child maps without copies; zero-filled.
+    HostBuffer create_buffer(uint64_t nbytes);
+    void free_buffer(const HostBuffer& buffer);
+    // Existing memory [pointer, pointer + nbytes): mirrored through shared memory, copied
+    // in before each run that reads it and out after each run that writes it. Keep the
+    // memory alive until unregistered. Registrations must not overlap each other.
+    HostBuffer register_host_buffer(void* pointer, uint64_t nbytes);
+    // Releases this process's shared memory at once, even if a child is gone. A stale
+    // handle (already released) throws and never touches a newer registration.
+    void unregister_host_buffer(const HostBuffer& handle);
+    // A host tensor viewing `buffer` from byte `offset`; throws std::out_of_range past its end.
+    Tensor view(const HostBuffer& buffer, uint64_t offset, const std::vector<uint32_t>& shape, DType dtype) const;
+
+    // Queues `graph` on the device's child, which must be idle. Every host tensor is
+    // checked first; if any is rejected (std::invalid_argument saying what to do),
+    // nothing of the submission stays queued.
+    void submit(int32_t device_id, const TaskGraph& graph);
+    // The result of the device's pending submission, bounded by options.run_timeout_ms
+    // (or `timeout_ms`). Throws RuntimeError for a failed run, ChildError for a child that
+    // died or hung (it is killed; the device is unusable afterwards).
+    RunResult wait(int32_t device_id);
+    RunResult wait(int32_t device_id, int32_t timeout_ms);
+    RunResult run(int32_t device_id, const TaskGraph& graph);
+    bool pending(int32_t device_id) const;
+    // Runs the device's child started on its chip (a rejected submission starts none).
+    uint64_t device_runs(int32_t device_id) const;
+
+    // Test hook: the device's child performs `fault` when it handles its next submission.
+    void arm_child_fault(int32_t device_id, ChildFault fault);
+
+private:
+    struct State;
+    std::unique_ptr<State> state_;
+};
+
+}  // namespace tandem::runtime
