@@ -7,9 +7,7 @@ namespace tandem::test {
 using runtime::Direction;
 
 void register_vector_kernels(runtime::ChipWorker& worker) {
-    worker.register_kernel("add", TANDEM_VECTOR_KERNELS, "tandem_kernel_add");
-    worker.register_kernel("add_scalar", TANDEM_VECTOR_KERNELS, "tandem_kernel_add_scalar");
-    worker.register_kernel("mul", TANDEM_VECTOR_KERNELS, "tandem_kernel_mul");
+    for (const VectorKernel& k : kVectorKernels) worker.register_kernel(k.kernel, TANDEM_VECTOR_KERNELS, k.symbol);
 }
 
 runtime::ChipWorker& simulated_worker(const char* arch) {
@@ -20,16 +18,19 @@ runtime::ChipWorker& simulated_worker(const char* arch) {
     return worker;
 }
 
-runtime::TaskGraph vector_graph(const runtime::Tensor& a, const runtime::Tensor& b, VectorBuffers& buffers) {
-    const runtime::Tensor c = host_tensor(buffers.c), d = host_tensor(buffers.d), e = host_tensor(buffers.e),
-                          g = host_tensor(buffers.g), f = host_tensor(buffers.f);
+runtime::TaskGraph vector_graph(const VectorTensors& t) {
     runtime::TaskGraph graph;
-    graph.add_task("add", {{a, Direction::In}, {b, Direction::In}, {c, Direction::Out}});
-    graph.add_task("add_scalar", {{c, Direction::In}, {d, Direction::Out}}, {runtime::scalar_f32(1.0f)});
-    graph.add_task("add_scalar", {{c, Direction::In}, {e, Direction::Out}}, {runtime::scalar_f32(2.0f)});
-    graph.add_task("mul", {{d, Direction::In}, {e, Direction::In}, {g, Direction::Out}});
-    graph.add_task("add", {{g, Direction::In}, {c, Direction::In}, {f, Direction::Out}});
+    graph.add_task("add", {{t.a, Direction::In}, {t.b, Direction::In}, {t.c, Direction::Out}});
+    graph.add_task("add_scalar", {{t.c, Direction::In}, {t.d, Direction::Out}}, {runtime::scalar_f32(1.0f)});
+    graph.add_task("add_scalar", {{t.c, Direction::In}, {t.e, Direction::Out}}, {runtime::scalar_f32(2.0f)});
+    graph.add_task("mul", {{t.d, Direction::In}, {t.e, Direction::In}, {t.g, Direction::Out}});
+    graph.add_task("add", {{t.g, Direction::In}, {t.c, Direction::In}, {t.f, Direction::Out}});
     return graph;
+}
+
+runtime::TaskGraph vector_graph(const runtime::Tensor& a, const runtime::Tensor& b, VectorBuffers& buffers) {
+    return vector_graph(VectorTensors{a, b, host_tensor(buffers.c), host_tensor(buffers.d), host_tensor(buffers.e),
+                                      host_tensor(buffers.g), host_tensor(buffers.f)});
 }
 
 runtime::RunResult run_vector_example(runtime::ChipWorker& worker, VectorBuffers& buffers) {

@@ -21,10 +21,24 @@ inline runtime::Tensor host_tensor(std::vector<float>& data) {
     return runtime::Tensor::on_host(data.data(), {128, 128}, DType::Float32);
 }
 
+// The example's kernels: name and symbol in the vector example's kernel binary.
+struct VectorKernel {
+    const char* kernel;
+    const char* symbol;
+};
+inline constexpr VectorKernel kVectorKernels[] = {
+    {"add", "tandem_kernel_add"}, {"add_scalar", "tandem_kernel_add_scalar"}, {"mul", "tandem_kernel_mul"}};
+
+// The seven tensors of the example: inputs a, b; intermediates c, d, e, g; output f.
+struct VectorTensors {
+    runtime::Tensor a, b, c, d, e, g, f;
+};
+
 void register_vector_kernels(runtime::ChipWorker& worker);
 // This process's worker on the simulator with `arch`, initialised, vector kernels registered
 // (one simulated chip per process: every test case runs in its own process).
 runtime::ChipWorker& simulated_worker(const char* arch);
+runtime::TaskGraph vector_graph(const VectorTensors& t);
 runtime::TaskGraph vector_graph(const runtime::Tensor& a, const runtime::Tensor& b, VectorBuffers& buffers);
 // Runs the example with host tensors; returns the run's result.
 runtime::RunResult run_vector_example(runtime::ChipWorker& worker, VectorBuffers& buffers);
