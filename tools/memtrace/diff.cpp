@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <map>
-#include <type_traits>
 #include <unordered_map>
 
 namespace tandem::memtrace {
@@ -120,23 +119,18 @@ std::vector<std::string> allocation_aspects(const AllocationStats& a, const Allo
 template <typename Key, typename Stats, typename Diff, typename Aspects>
 std::vector<Diff> differing_pairs(const std::map<Key, const Stats*>& a, const std::map<Key, const Stats*>& b,
                                   Aspects aspects_of) {
-    std::map<Key, Diff> pairs;
-    for (const auto& [key, stats] : a) pairs[key].a = *stats;
-    for (const auto& [key, stats] : b) pairs[key].b = *stats;
+    std::map<Key, Diff> pairs;  // Diff is constructed from its key
+    for (const auto& [key, stats] : a) pairs.try_emplace(key, key).first->second.a = *stats;
+    for (const auto& [key, stats] : b) pairs.try_emplace(key, key).first->second.b = *stats;
     std::vector<Diff> differing;
-    for (auto& [key, diff] : pairs) {
+    for (auto& entry : pairs) {
+        Diff& diff = entry.second;
         if (!diff.a || !diff.b) {
             diff.aspects = {"presence"};
         } else {
             diff.aspects = aspects_of(*diff.a, *diff.b);
         }
-        if (diff.aspects.empty()) continue;
-        if constexpr (std::is_same_v<Key, uint32_t>) {
-            diff.id = key;
-        } else {
-            diff.key = key;
-        }
-        differing.push_back(std::move(diff));
+        if (!diff.aspects.empty()) differing.push_back(std::move(diff));
     }
     return differing;
 }

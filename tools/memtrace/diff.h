@@ -56,13 +56,15 @@ struct RegionDiff {
 // `aspects` name what differs: "presence", "traffic", "timing", "initiators" (tasks) or
 // "layout" (allocation size or region).
 struct TaskDiff {
-    uint32_t id = 0;
+    explicit TaskDiff(uint32_t task_id = 0) : id(task_id) {}
+    uint32_t id;
     std::optional<TaskStats> a;
     std::optional<TaskStats> b;
     std::vector<std::string> aspects;
 };
 
 struct AllocationDiff {
+    explicit AllocationDiff(AllocationKey allocation = {}) : key(allocation) {}
     AllocationKey key;
     std::optional<AllocationStats> a;
     std::optional<AllocationStats> b;
