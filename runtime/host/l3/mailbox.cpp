@@ -47,9 +47,9 @@ const char* kind_name(MessageKind kind) {
     return "invalid";
 }
 
-Mailbox Mailbox::create(int32_t device_id, int32_t parent_pid, uint64_t payload_capacity,
+Mailbox Mailbox::create(int32_t device_id, int32_t parent_pid, uint64_t capacity,
                         const std::vector<uint8_t>& boot_payload) {
-    SharedMemory memory = SharedMemory::create(sizeof(MailboxHeader) + payload_capacity,
+    SharedMemory memory = SharedMemory::create(sizeof(MailboxHeader) + capacity,
                                                std::string(kSharedMemoryPrefix) + "mailbox-" + std::to_string(device_id));
     memory.close_fd();  // the child inherits the mapping itself
     Mailbox mailbox(std::move(memory), device_id, parent_pid);
@@ -59,7 +59,7 @@ Mailbox Mailbox::create(int32_t device_id, int32_t parent_pid, uint64_t payload_
     h.header_bytes = sizeof(MailboxHeader);
     h.mailbox_bytes = mailbox.memory_.size();
     h.payload_offset = sizeof(MailboxHeader);
-    h.payload_capacity = mailbox.memory_.size() - sizeof(MailboxHeader);
+    h.payload_capacity = mailbox.payload_capacity();
     h.device_id = device_id;
     h.parent_pid = parent_pid;
     h.sequence = 1;
@@ -94,7 +94,7 @@ void Mailbox::validate_fixed_fields() const {
         reject("mailbox_bytes " + std::to_string(h.mailbox_bytes) + " but " + std::to_string(memory_.size()) + " are mapped");
     }
     if (h.payload_offset != sizeof(MailboxHeader)) reject("payload_offset " + std::to_string(h.payload_offset));
-    if (h.payload_capacity != memory_.size() - sizeof(MailboxHeader)) {
+    if (h.payload_capacity != payload_capacity()) {
         reject("payload_capacity " + std::to_string(h.payload_capacity));
     }
     if (h.device_id != device_id_) reject("device_id " + std::to_string(h.device_id) + ", expected " + std::to_string(device_id_));
@@ -127,8 +127,8 @@ MailboxMessage Mailbox::read_message(MailboxState expected_state, uint32_t expec
     }
     if (!valid_kind(kind)) reject("message kind " + std::to_string(kind));
     if (!valid_status(status)) reject("reply status " + std::to_string(status));
-    if (bytes > h.payload_capacity) {
-        reject("message_bytes " + std::to_string(bytes) + " exceed the payload capacity " + std::to_string(h.payload_capacity));
+    if (bytes > payload_capacity()) {
+        reject("message_bytes " + std::to_string(bytes) + " exceed the payload capacity " + std::to_string(payload_capacity()));
     }
     MailboxMessage message{static_cast<MessageKind>(kind), sequence, static_cast<ReplyStatus>(status), h.acl_code,
                            std::vector<uint8_t>(payload(), payload() + bytes)};

@@ -73,12 +73,13 @@ struct MailboxMessage {
 class Mailbox {
 public:
     Mailbox() = default;
-    // Parent, before the fork: a mailbox for `device_id` with at least `payload_capacity`
-    // payload bytes, holding the Boot request (sequence 1) with `boot_payload`.
-    static Mailbox create(int32_t device_id, int32_t parent_pid, uint64_t payload_capacity,
+    // Parent, before the fork: a mailbox for `device_id` with at least `capacity` payload
+    // bytes, holding the Boot request (sequence 1) with `boot_payload`.
+    static Mailbox create(int32_t device_id, int32_t parent_pid, uint64_t capacity,
                           const std::vector<uint8_t>& boot_payload);
 
-    uint64_t payload_capacity() const { return header().payload_capacity; }
+    // From this side's own mapping, never from the shared header.
+    uint64_t payload_capacity() const { return memory_.size() - sizeof(MailboxHeader); }
     const SharedMemory& memory() const { return memory_; }
     void unmap() { memory_.reset(); }
 
