@@ -20,7 +20,7 @@ struct Run {
 };
 
 Run memtrace(const std::string& arguments) {
-    const std::string command = std::string(MEMTRACE_EXE) + " " + arguments + " 2>&1";
+    const std::string command = "'" + std::string(MEMTRACE_EXE) + "' " + arguments + " 2>&1";
     FILE* pipe = popen(command.c_str(), "r");
     REQUIRE(pipe != nullptr);
     std::string output;
