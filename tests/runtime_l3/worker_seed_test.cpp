@@ -118,3 +118,14 @@ TEST_CASE("L3 a later task reading a view that overlaps an earlier output sees t
     CHECK(all_equal(host.data() + kElements, 2 * kElements, 100.0f));
     for (const auto& r : {reg, in_reg, out_reg}) worker->unregister_host_buffer(r);
 }
+
+TEST_CASE("L3 close finishes a submission nobody waited for and leaves nothing behind", "[l3][seed]") {
+    L3LeakCheck leak_check;
+    auto worker = make_worker("a5", {0, 1});
+    const SharedVectorBuffers buffers = create_vector_buffers(*worker, 5.0f, 7.0f);
+    worker->submit(1, vector_graph(buffers.tensors));
+    worker->close();
+    CHECK(worker->closed());
+    CHECK_THROWS_AS(worker->submit(0, vector_graph(buffers.tensors)), std::logic_error);
+    worker->close();  // idempotent
+}
