@@ -49,9 +49,8 @@ aclError guarded(const char* api, Body&& body) noexcept {
 // on failure.
 template <typename T, typename Body>
 T guarded_value(const char* api, T fallback, Body&& body) noexcept {
-    aclError code = ACL_SUCCESS;
     T result = fallback;
-    code = guarded(api, [&]() -> aclError {
+    const aclError code = guarded(api, [&]() -> aclError {
         result = body();
         return ACL_SUCCESS;
     });

@@ -5,7 +5,14 @@
 // Environment (read at aclInit):
 //   TANDEM_SIM_ARCH     a2a3 | a5 | path to an arch config .json (default a2a3)
 //   TANDEM_SIM_DEVICES  number of simulated devices visible (default 8)
-//   TANDEM_SIM_TRACE    memory trace file started when the chip is built (optional)
+//   TANDEM_SIM_TRACE    memory trace file started when the chip is built (optional);
+//                       stopped by aclFinalize or, failing that, at process exit
+//
+// One simulated chip per process (SystemC runs one simulation per process): the first
+// aclrtSetDevice(id) builds it, another id later fails with ACL_ERROR_RT_INVALID_DEVICEID.
+// aclrtResetDevice releases the session but keeps the chip. Time-outs
+// (aclrtSynchronizeStreamWithTimeout) count simulated device time, so they are
+// deterministic.
 #pragma once
 
 #include "sim/chip/chip.h"

@@ -1,8 +1,12 @@
 // The tandem_sim_* extras: version, arch, config hash, device time, faults, traces.
 #include "provider_test_support.h"
+#include "sim/trace/trace_reader.h"
 
-#include <filesystem>
+#include <sys/wait.h>
 #include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
 
 using namespace tandem::provider_test;
 
@@ -70,5 +74,32 @@ TEST_CASE("TANDEM_SIM_TRACE records from aclrtSetDevice until aclFinalize", "[ex
     CHECK(std::filesystem::exists(path));
     CHECK(std::filesystem::file_size(path) > 64);
     CHECK(acl().tandem_sim_trace_stop() == 0);  // already stopped by aclFinalize
+    std::filesystem::remove(path);
+}
+
+TEST_CASE("a trace is complete when the process exits without aclFinalize", "[extras]") {
+    set_environment("a2a3");
+    const std::string path = temp_trace_path("exit");
+    setenv("TANDEM_SIM_TRACE", path.c_str(), 1);
+    // The simulation runs in a child that exits normally without aclFinalize.
+    const pid_t child = fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {
+        const Acl& provider = acl();
+        void* device = nullptr;
+        std::vector<uint8_t> data(4096, 9);
+        const bool ok = provider.aclInit(nullptr) == ACL_SUCCESS && provider.aclrtSetDevice(0) == ACL_SUCCESS &&
+                        provider.aclrtMalloc(&device, data.size(), ACL_MEM_MALLOC_HUGE_FIRST) == ACL_SUCCESS &&
+                        provider.aclrtMemcpy(device, data.size(), data.data(), data.size(),
+                                             ACL_MEMCPY_HOST_TO_DEVICE) == ACL_SUCCESS;
+        std::exit(ok ? 0 : 1);
+    }
+    int status = 0;
+    REQUIRE(waitpid(child, &status, 0) == child);
+    REQUIRE(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 0);
+    const auto trace = tandem::trace::TraceReader::open(path);
+    CHECK(trace.complete());
+    CHECK(trace.size() >= 3);
     std::filesystem::remove(path);
 }
