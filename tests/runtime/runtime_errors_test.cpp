@@ -1,6 +1,7 @@
 // Runtime error paths: each failure names what went wrong and the worker stays usable
 // (or is cleanly finalised). And the copy-back pairing regression: a child_memory
 // tensor placed before the outputs must not shift any output.
+#include "test_kernels.h"
 #include "vector_example.h"
 
 #include <catch2/catch.hpp>
@@ -15,9 +16,7 @@ namespace {
 
 runtime::ChipWorker& worker_on(const char* arch) {
     runtime::ChipWorker& worker = simulated_worker(arch);
-    worker.register_kernel("weighted", TANDEM_TEST_KERNELS, "tandem_test_weighted");
-    worker.register_kernel("out_of_ub", TANDEM_TEST_KERNELS, "tandem_test_out_of_ub");
-    worker.register_kernel("read_unmapped", TANDEM_TEST_KERNELS, "tandem_test_read_unmapped");
+    register_test_kernels(worker);
     return worker;
 }
 

@@ -2,6 +2,7 @@
 // place, the host sees the result without a copy, the trace shows host-mapped
 // traffic and no copy of the buffer, and the misuse cases fail clearly.
 #include "sim/trace/trace_reader.h"
+#include "test_kernels.h"
 #include "vector_example.h"
 
 #include <catch2/catch.hpp>
@@ -17,8 +18,7 @@ namespace {
 
 runtime::ChipWorker& worker_on(const char* arch) {
     runtime::ChipWorker& worker = simulated_worker(arch);
-    worker.register_kernel("add_one_shared", TANDEM_SHARED_KERNELS, "tandem_kernel_add_one_shared");
-    worker.register_kernel("read_at_offset", TANDEM_TEST_KERNELS, "tandem_test_read_at_offset");
+    register_test_kernels(worker);
     return worker;
 }
 
