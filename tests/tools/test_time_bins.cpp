@@ -37,3 +37,23 @@ TEST_CASE("time bin index equals the division at edges and random points", "[bin
     }
     CHECK(TimeBins(100, 200, 10).index(5) == 0);  // before the span: first bin
 }
+
+TEST_CASE("time bins share bytes in proportion to time in flight", "[bins]") {
+    const TimeBins bins(0, 999, 10);  // 100 ps each
+    std::vector<uint64_t> shares(bins.count(), 0);
+    const auto add = [&](size_t bin, uint64_t bytes) { shares[bin] += bytes; };
+    bins.spread(50, 350, 3000, add);  // 50 ps in bin 0, 100 in bins 1 and 2, 50 in bin 3
+    CHECK(shares == std::vector<uint64_t>{500, 1000, 1000, 500, 0, 0, 0, 0, 0, 0});
+    bins.spread(420, 420, 7, add);  // no duration: all at the start
+    CHECK(shares[4] == 7);
+    bins.spread(901, 5000, 9, add);  // past the end: clamped into the last bin
+    CHECK(shares[9] == 9);
+    std::mt19937_64 random(5);
+    for (int i = 0; i < 1000; ++i) {
+        uint64_t total = 0;
+        const uint64_t from = random() % 1000;
+        const uint64_t bytes = random() % 100000;
+        bins.spread(from, from + random() % 1500, bytes, [&](size_t, uint64_t share) { total += share; });
+        REQUIRE(total == bytes);
+    }
+}

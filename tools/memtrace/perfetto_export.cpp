@@ -141,16 +141,19 @@ void write_dma_slices(EventStream& events, const trace::TraceReader& reader, siz
     });
 }
 
-// GB/s per region and time bin, as counter samples; a sample is written only when the value
-// changes (a counter holds its value until the next sample), and every track ends at 0.
+// GB/s per region and time bin (an access's bytes shared among the bins it was in flight), as
+// counter samples; a sample is written only when the value changes (a counter holds its value
+// until the next sample), and every track ends at 0.
 class BandwidthCounters {
 public:
     BandwidthCounters(const trace::TraceReader& reader, size_t bins)
-        : bins_(reader.first_time_ps(), reader.last_time_ps(), bins), bytes_(bins_.count()) {
+        : bins_(reader.first_time_ps(), reader.end_time_ps(), bins), bytes_(bins_.count()) {
         for (const trace::Record& record : reader) {
             if (!is_access(record.op)) continue;
-            bytes_[bins_.index(record.time_ps)][static_cast<size_t>(record.region)] += record.size;
-            used_[static_cast<size_t>(record.region)] = true;
+            const auto region = static_cast<size_t>(record.region);
+            bins_.spread(record.time_ps, trace::completion_time_ps(record), record.size,
+                         [&](size_t bin, uint64_t share) { bytes_[bin][region] += share; });
+            used_[region] = true;
         }
     }
 

@@ -51,7 +51,8 @@ public:
 
 private:
     static TimeBins make_bins(const trace::TraceReader& reader, const StatsOptions& options) {
-        const uint64_t span = reader.last_time_ps() - reader.first_time_ps();
+        // Intervals run to the last completion: bytes count while their access is in flight.
+        const uint64_t span = reader.end_time_ps() - reader.first_time_ps();
         if (options.interval_count > kMaxIntervalBins) {
             throw std::invalid_argument("at most " + std::to_string(kMaxIntervalBins) + " intervals");
         }
@@ -60,14 +61,14 @@ private:
                                         std::to_string(kMaxIntervalBins) + " bins over this trace's " +
                                         format_time(span) + "; choose a longer one");
         }
-        return TimeBins(reader.first_time_ps(), reader.last_time_ps(), options.interval_count, options.interval_ps);
+        return TimeBins(reader.first_time_ps(), reader.end_time_ps(), options.interval_count, options.interval_ps);
     }
 
     void add_access(const Record& record) {
         const auto region = static_cast<size_t>(record.region);
         stats_.regions[region].add(record.op, record.size);
         initiators_[record.initiator].add(record.op, record.size);
-        bin_bytes_[bin_of(record.time_ps)][region] += record.size;
+        add_to_intervals(record, region);
 
         if (record.task_id == trace::kNoTask) {
             stats_.outside_tasks.add(record.op, record.size);
@@ -117,12 +118,18 @@ private:
         task.end_ps = std::max(task.end_ps.value_or(0), record.time_ps);
     }
 
-    // Neighbouring records mostly share a bin: only a record outside the last bin computes one.
-    size_t bin_of(uint64_t time_ps) {
-        if (time_ps - cached_bin_start_ps_ < bins_.width_ps()) return cached_bin_;
-        cached_bin_ = bins_.index(time_ps);
+    // Most accesses start and complete within the interval of the previous one: only the
+    // others look their interval up and, if they span several, share their bytes among them.
+    void add_to_intervals(const Record& record, size_t region) {
+        const uint64_t offset = record.time_ps - cached_bin_start_ps_;
+        if (offset < bins_.width_ps() && record.latency_ps <= bins_.width_ps() - offset) {
+            bin_bytes_[cached_bin_][region] += record.size;
+            return;
+        }
+        bins_.spread(record.time_ps, trace::completion_time_ps(record), record.size,
+                     [&](size_t bin, uint64_t share) { bin_bytes_[bin][region] += share; });
+        cached_bin_ = bins_.index(record.time_ps);
         cached_bin_start_ps_ = bins_.start_ps(cached_bin_);
-        return cached_bin_;
     }
 
     TaskStats& task_for(uint32_t id) {

@@ -45,6 +45,8 @@ struct AllocationStats {
     InitiatorKindTraffic by_initiator_kind;
 };
 
+// Bytes of the accesses in flight during an interval: an access's bytes are shared among the
+// intervals from its issue to its completion.
 struct IntervalStats {
     uint64_t start_ps = 0;
     uint64_t end_ps = 0;  // exclusive

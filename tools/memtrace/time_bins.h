@@ -1,8 +1,9 @@
-// Equal-width time bins over a span of issue times: busiest intervals (stats), bandwidth
-// counters (Perfetto export) and heatmap columns all bin the same way.
+// Equal-width time bins over a span of time: busiest intervals (stats), bandwidth counters
+// (Perfetto export) and heatmap columns all bin the same way.
 #pragma once
 
 #include <algorithm>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 
@@ -44,6 +45,25 @@ public:
             ++bin;
         }
         return static_cast<size_t>(bin);
+    }
+
+    // Shares `bytes` among the bins that [from_ps, to_ps) overlaps, in proportion to the
+    // overlap, as add(bin, share) with whole-byte shares that sum to `bytes`; an empty interval
+    // puts all of them in the bin of from_ps. Bandwidth needs this: an access moves its bytes
+    // while it is in flight, not all at its issue time.
+    template <typename Add>
+    void spread(uint64_t from_ps, uint64_t to_ps, uint64_t bytes, Add add) const {
+        const size_t first = index(from_ps);
+        const size_t last = to_ps > from_ps ? index(to_ps - 1) : first;
+        const double duration = static_cast<double>(to_ps - from_ps);
+        uint64_t given = 0;
+        for (size_t bin = first; bin < last; ++bin) {
+            const double covered = static_cast<double>(end_ps(bin) - from_ps) / duration;
+            const auto cumulative = static_cast<uint64_t>(std::llround(covered * static_cast<double>(bytes)));
+            add(bin, cumulative - given);
+            given = cumulative;
+        }
+        add(last, bytes - given);
     }
 
 private:
