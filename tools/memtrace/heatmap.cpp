@@ -43,6 +43,7 @@ public:
         // Merge with every range that overlaps or touches [start, end).
         auto it = ranges.upper_bound(start);
         if (it != ranges.begin() && std::prev(it)->second.end >= start) --it;
+        if (it != ranges.end() && it->second.start <= start && it->second.end >= end) return;  // already covered
         Span merged{space, start, end, record.region};
         while (it != ranges.end() && it->second.start <= merged.end) {
             if (it->second.start < merged.start) merged.region = it->second.region;
