@@ -115,4 +115,5 @@ static const aclError ACL_ERROR_RT_STREAM_SYNC_TIMEOUT = 507046;
     X(tandem_sim_now_ns, uint64_t, ())                                                         \
     X(tandem_sim_last_fault, size_t, (char* buffer, size_t capacity))                          \
     X(tandem_sim_trace_start, int, (const char* path))                                         \
-    X(tandem_sim_trace_stop, uint64_t, ())
+    X(tandem_sim_trace_stop, uint64_t, ())                                                     \
+    X(tandem_sim_inject_fault, int, (const char* spec))

@@ -1,6 +1,7 @@
 #include "sim/core/aiv_core.h"
 
 #include "sim/core/time.h"
+#include "sim/fault/fault_injection.h"
 
 #include <cmath>
 
@@ -55,6 +56,11 @@ void AivCore::mte_gm_to_ub(uint32_t ub_offset, uint64_t gm_address, uint32_t byt
 }
 
 void AivCore::mte_ub_to_gm(uint64_t gm_address, uint32_t ub_offset, uint32_t bytes) {
+    if (fault_injection_armed()) {
+        const MteStoreInjection injection(ub(ub_offset, bytes), bytes);
+        mte_transfer(true, ub_offset, gm_address, bytes);
+        return;
+    }
     mte_transfer(true, ub_offset, gm_address, bytes);
 }
 
