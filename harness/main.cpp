@@ -1,6 +1,7 @@
 // harness: runs tandem scenes (scenes/<name>/scene.py) on the simulator or a board.
 //   harness run [SCENE...] [options]   run scenes, one process per scene x arch
 //   harness run-one SCENE ...          (internal) one scene in this process
+#include "harness/device_check.h"
 #include "harness/run_command.h"
 #include "harness/run_one.h"
 #include "harness/usage_error.h"
@@ -14,6 +15,11 @@ using namespace tandem::harness;
 
 namespace {
 
+struct DeviceCheckInvocation {
+    std::string provider;
+    int32_t device = 0;
+};
+
 constexpr const char* kRunFooter = R"(Statuses:
   pass     every ctx.check() passed
   fail     a ctx.check() failed (max errors in the results)
@@ -26,6 +32,10 @@ Each scene x arch runs in its own process (one SystemC simulation per process;
 the arch reaches the simulator as TANDEM_SIM_ARCH), killed with its whole
 process group at --timeout.
 
+--shard I/N splits the sorted scene x arch list; --device LIST hands devices
+out round-robin after a health check; a device that fails the check (or faults
+on --hw) leaves the pool, and runs left without a device are errors.
+
 Exit codes:
   0  every scene run passed (or was skipped for an arch it does not support)
   1  some scene failed or errored
@@ -36,6 +46,8 @@ Examples:
   harness run                          every scene, both arches, simulator
   harness run vector_example --arch a5
   harness run --arch all --json results.json --junit results.xml
+  harness run --shard 2/4 --device 0-3 machine 2 of 4, devices 0..3
+  harness run --trace traces/          memory traces (simulator) for memtrace
   harness run --hw                     on a board (CANN's libascendcl))";
 
 void add_run_command(CLI::App& app, RunOptions& options) {
@@ -55,6 +67,17 @@ void add_run_command(CLI::App& app, RunOptions& options) {
     run->add_option("--json", options.json_path, "Write results as JSON (status, reason, max error per output, "
                                                  "per-task timelines, provider, tandem commit, config hash)");
     run->add_option("--junit", options.junit_path, "Write results as JUnit XML");
+    run->add_option("--trace", options.trace_dir,
+                    "Simulator: write each scene x arch run's memory trace to DIR/<scene>.<arch>.trace (named in "
+                    "the JSON as \"trace\"; read it with memtrace). Ignored with a note on --hw");
+    run->add_option("--shard", options.shard,
+                    "Run shard I of N (1 <= I <= N): the scene x arch runs at positions p of the sorted list with "
+                    "p % N == I-1, so N machines split a run deterministically");
+    run->add_option("--device", options.devices,
+                    "Devices to run on, e.g. 0-3,5: runs are given devices round-robin (ctx.device, "
+                    "ChipWorker.init's default); each device is health-checked (aclrtGetDeviceCount, aclrtSetDevice) "
+                    "before its first use; with --hw a device that faults leaves the pool for the rest of the run. "
+                    "Simulator: any id below TANDEM_SIM_DEVICES (default 8). Default: device 0, unchecked");
     run->add_flag("--list", options.list, "List the selected scenes and exit");
     run->add_option("--filter", options.filter, "Only scenes whose name matches this glob");
     run->add_option("--scenes-dir", options.scenes_dir, "Directory of scenes")->capture_default_str();
@@ -68,6 +91,14 @@ void add_run_one_command(CLI::App& app, SceneInvocation& invocation) {
     run_one->add_option("--provider", invocation.provider)->required();
     run_one->add_option("--scenes-dir", invocation.scenes_dir)->required();
     run_one->add_option("--result", invocation.result_path)->required();
+    run_one->add_option("--device", invocation.device);
+}
+
+void add_check_device_command(CLI::App& app, DeviceCheckInvocation& invocation) {
+    CLI::App* check = app.add_subcommand("check-device", "Internal: health check of one device in this process");
+    check->group("");  // hidden from --help
+    check->add_option("--provider", invocation.provider)->required();
+    check->add_option("--device", invocation.device)->required();
 }
 
 }  // namespace
@@ -79,6 +110,8 @@ int main(int argc, char** argv) {
     SceneInvocation invocation;
     add_run_command(app, run_options);
     add_run_one_command(app, invocation);
+    DeviceCheckInvocation device_check;
+    add_check_device_command(app, device_check);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
@@ -91,6 +124,7 @@ int main(int argc, char** argv) {
     }
     try {
         if (app.got_subcommand("run-one")) return run_one(invocation);
+        if (app.got_subcommand("check-device")) return check_device(device_check.provider, device_check.device);
         return run_scenes(run_options);
     } catch (const UsageError& e) {
         std::cerr << "harness: " << e.what() << "\n";

@@ -71,12 +71,19 @@ std::pair<void*, uint64_t> bytes_of(const py::array& array, const char* what) {
     return {const_cast<void*>(array.data()), static_cast<uint64_t>(array.nbytes())};
 }
 
+// Counts a ChipWorker call and its time into the scene's host API timings.
+ApiCallTimer time_api(const char* api) {
+    return ApiCallTimer(module_state().api_timings, api, module_state().device_clock);
+}
+
 }  // namespace
 
 ModuleState& module_state() {
     static ModuleState state;
     return state;
 }
+
+bool is_device_fault(aclError code) { return code >= 507000 && code < 508000; }
 
 std::string scene_kernels_path(const std::string& scene) {
     const std::string path = module_state().kernels_dir + "/" + scene + "/libscene_" + scene + "_kernels.so";
@@ -95,6 +102,15 @@ PYBIND11_EMBEDDED_MODULE(tandem, m) {
     m.doc() = "tandem runtime for scenes: tensors over numpy arrays, task graphs, ChipWorker";
 
     py::register_exception<runtime::ProviderError>(m, "ProviderError");
+    // Runtime errors stay Python RuntimeErrors; their code tells device faults apart.
+    py::register_exception_translator([](std::exception_ptr raised) {
+        try {
+            if (raised) std::rethrow_exception(raised);
+        } catch (const runtime::RuntimeError& error) {
+            module_state().last_runtime_error = error.code;
+            PyErr_SetString(PyExc_RuntimeError, error.what());
+        }
+    });
 
     py::enum_<DType>(m, "DType")
         .value("float32", DType::Float32)
@@ -150,14 +166,37 @@ PYBIND11_EMBEDDED_MODULE(tandem, m) {
     py::class_<runtime::ChipWorker>(m, "ChipWorker")
         .def(py::init([](const std::string& provider) { return new runtime::ChipWorker(runtime::WorkerOptions{provider}); }),
              py::arg("provider") = runtime::Provider::default_selection())
-        .def("init", &runtime::ChipWorker::init, py::arg("device_id") = 0)
-        .def("finalize", &runtime::ChipWorker::finalize)
-        .def("malloc", &runtime::ChipWorker::malloc, py::arg("bytes"))
-        .def("free", &runtime::ChipWorker::free, py::arg("device_address"))
+        .def(
+            "init",
+            [](runtime::ChipWorker& w, std::optional<int32_t> device) {
+                const ApiCallTimer timer = time_api("init");
+                w.init(device.value_or(module_state().device));
+            },
+            py::arg("device_id") = py::none(), "Opens a device (default: the one the harness assigned, ctx.device).")
+        .def("finalize",
+             [](runtime::ChipWorker& w) {
+                 const ApiCallTimer timer = time_api("finalize");
+                 w.finalize();
+             })
+        .def(
+            "malloc",
+            [](runtime::ChipWorker& w, uint64_t bytes) {
+                const ApiCallTimer timer = time_api("malloc");
+                return w.malloc(bytes);
+            },
+            py::arg("bytes"))
+        .def(
+            "free",
+            [](runtime::ChipWorker& w, uint64_t device_address) {
+                const ApiCallTimer timer = time_api("free");
+                w.free(device_address);
+            },
+            py::arg("device_address"))
         .def(
             "copy_to",
             [](runtime::ChipWorker& w, uint64_t device_address, const py::array& array) {
                 auto [data, bytes] = bytes_of(array, "ChipWorker.copy_to");
+                const ApiCallTimer timer = time_api("copy_to");
                 w.copy_to(device_address, data, bytes);
             },
             py::arg("device_address"), py::arg("array"), "Host array -> device memory.")
@@ -165,16 +204,23 @@ PYBIND11_EMBEDDED_MODULE(tandem, m) {
             "copy_from",
             [](runtime::ChipWorker& w, py::array& array, uint64_t device_address) {
                 auto [data, bytes] = bytes_of(array, "ChipWorker.copy_from");
+                const ApiCallTimer timer = time_api("copy_from");
                 w.copy_from(data, device_address, bytes);
             },
             py::arg("array"), py::arg("device_address"), "Device memory -> host array (fills the array).")
-        .def("register_kernel", &runtime::ChipWorker::register_kernel, py::arg("kernel"), py::arg("binary_path"),
-             py::arg("symbol"))
+        .def(
+            "register_kernel",
+            [](runtime::ChipWorker& w, const std::string& kernel, const std::string& binary_path, const std::string& symbol) {
+                const ApiCallTimer timer = time_api("register_kernel");
+                w.register_kernel(kernel, binary_path, symbol);
+            },
+            py::arg("kernel"), py::arg("binary_path"), py::arg("symbol"))
         .def(
             "run",
             [](runtime::ChipWorker& w, const PyTaskGraph& g) {
                 runtime::RunResult result;
                 {
+                    const ApiCallTimer timer = time_api("run");
                     py::gil_scoped_release release;
                     result = w.run(g.graph);
                 }

@@ -3,6 +3,7 @@
 // scene_kernels(). The scene process configures it through ModuleState.
 #pragma once
 
+#include "harness/api_timings.h"
 #include "runtime/host/chip_worker.h"
 
 #include <functional>
@@ -14,8 +15,16 @@ struct ModuleState {
     std::string scene;        // the scene being run: scene_kernels()'s default
     std::string kernels_dir;  // <dir>/<scene>/libscene_<scene>_kernels.so
     std::function<void(const runtime::RunResult&)> on_run;  // sees every ChipWorker.run
+    int32_t device = 0;                // the device the harness assigned: ChipWorker.init's default
+    aclError last_runtime_error = 0;   // code of the last runtime::RuntimeError raised into Python
+    ApiTimings api_timings;            // per ChipWorker call
+    ApiCallTimer::DeviceClock device_clock = nullptr;  // tandem_sim_now_ns; null on a board
 };
 ModuleState& module_state();
+
+// CANN's 507xxx codes: the device itself failed (core exception, timeout, AICPU
+// exception), as opposed to a bad call.
+bool is_device_fault(aclError code);
 
 // The kernel binary built from scenes/<scene>/kernels/*.cpp; throws naming the
 // expected path if it is not there.

@@ -61,6 +61,10 @@ void to_json(nlohmann::json& json, const SceneResult& r) {
             {"provider_library", r.provider_library},
             {"provider_version", r.provider_version},
             {"config_hash", r.config_hash ? nlohmann::json(hex(*r.config_hash)) : nlohmann::json(nullptr)},
+            {"api_timings", r.api_timings},
+            {"device", r.device},
+            {"device_fault", r.device_fault},
+            {"trace", r.trace_path.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.trace_path)},
             {"seconds", r.seconds},
             {"log_tail", r.log_tail}};
 }
@@ -89,6 +93,11 @@ void from_json(const nlohmann::json& j, SceneResult& r) {
     const auto& hash = j.at("config_hash");
     r.config_hash = hash.is_null() ? std::nullopt
                                    : std::optional<uint64_t>(std::stoull(hash.get<std::string>(), nullptr, 16));
+    r.api_timings = j.value("api_timings", ApiTimings());
+    r.device = j.value("device", 0);
+    r.device_fault = j.value("device_fault", false);
+    const auto trace = j.find("trace");
+    r.trace_path = trace == j.end() || trace->is_null() ? "" : trace->get<std::string>();
     r.seconds = j.value("seconds", 0.0);
     r.log_tail = j.value("log_tail", std::string());
 }

@@ -3,6 +3,7 @@
 // tail). Serialised to JSON between the scene process and the harness.
 #pragma once
 
+#include "harness/api_timings.h"
 #include "runtime/host/chip_worker.h"
 
 #include <nlohmann/json.hpp>
@@ -39,6 +40,10 @@ struct SceneResult {
     std::vector<std::vector<runtime::TaskTiming>> runs;  // per ChipWorker::run, in order
     std::string provider_library, provider_version;
     std::optional<uint64_t> config_hash;  // tandem_sim_config_hash, simulator only
+    ApiTimings api_timings;               // host API calls of the scene (ChipWorker)
+    std::string trace_path;               // the run's memory trace (--trace), empty if none
+    int32_t device = 0;                   // the device the scene was given (ctx.device)
+    bool device_fault = false;            // the device reported a fault (CANN 507xxx error)
     double seconds = 0;                   // wall time of the scene process
     std::string log_tail;                 // last lines of the scene's output, for non-passes
 };

@@ -2,12 +2,17 @@
 
 #include "harness/catalog.h"
 #include "harness/child_process.h"
+#include "harness/device_check.h"
+#include "harness/device_pool.h"
 #include "harness/outcome.h"
 #include "harness/report.h"
+#include "harness/shard.h"
+#include "harness/usage_error.h"
 
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <iostream>
@@ -17,6 +22,8 @@ namespace tandem::harness {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+constexpr double kDeviceCheckTimeoutSeconds = 60;
 
 volatile sig_atomic_t interrupted = 0;
 void on_interrupt(int) { interrupted = 1; }
@@ -31,6 +38,8 @@ struct RunningJob {
     ChildProcess process;
     Clock::time_point started;
     std::string result_path, log_path;
+    std::string trace_path;  // empty: no trace requested
+    int32_t device;
 };
 
 double seconds_since(Clock::time_point start) {
@@ -58,7 +67,12 @@ private:
 class Scheduler {
 public:
     Scheduler(const RunOptions& options, std::vector<Job> jobs)
-        : options_(options), jobs_(std::move(jobs)), results_(jobs_.size()), executable_(current_executable()) {}
+        : options_(options),
+          jobs_(std::move(jobs)),
+          results_(jobs_.size()),
+          executable_(current_executable()),
+          devices_(options.devices.empty() ? std::vector<int32_t>{0} : parse_device_list(options.devices),
+                   options.devices.empty() ? DevicePool::HealthCheck() : health_check()) {}
 
     std::vector<SceneResult> run() {
         const bool show_progress = jobs_.size() > 1;
@@ -66,8 +80,15 @@ public:
         size_t next = 0, done = 0;
         std::vector<SceneResult> finished;
         while (done < jobs_.size()) {
-            while (!interrupted && next < jobs_.size() && running_.size() < std::max(1u, options_.jobs)) start(next++);
             bool changed = false;
+            while (!interrupted && next < jobs_.size() && running_.size() < std::max(1u, options_.jobs)) {
+                if (!start(next)) {
+                    finished.push_back(results_[next]);
+                    ++done;
+                    changed = true;
+                }
+                ++next;
+            }
             for (auto it = running_.begin(); it != running_.end();) {
                 std::optional<SceneProcessEnd> end = check(*it);
                 if (!end) {
@@ -75,6 +96,12 @@ public:
                     continue;
                 }
                 results_[it->index] = scene_outcome(jobs_[it->index].scene, jobs_[it->index].arch, options_.provider, *end);
+                SceneResult& result = results_[it->index];
+                if (!it->trace_path.empty() && std::filesystem::exists(it->trace_path)) result.trace_path = it->trace_path;
+                result.device = it->device;
+                if (result.device_fault && options_.provider == "hw") {
+                    devices_.retire(it->device, "faulted in " + jobs_[it->index].name() + ": " + result.reason);
+                }
                 finished.push_back(results_[it->index]);
                 it = running_.erase(it);
                 ++done;
@@ -90,16 +117,49 @@ public:
     }
 
 private:
-    void start(size_t index) {
+    // Starts the job's scene process; false (and the job's result is an error) if no
+    // device is left to run it on.
+    bool start(size_t index) {
         const Job& job = jobs_[index];
+        const std::optional<int32_t> device = devices_.acquire();
+        if (!device) {
+            results_[index].scene = job.scene;
+            results_[index].arch = job.arch;
+            results_[index].provider = options_.provider;
+            results_[index].status = Status::Error;
+            results_[index].reason = "no usable device left (" + devices_.retired_summary() + ")";
+            return false;
+        }
         const std::string result_path = work_.file(index, ".json"), log_path = work_.file(index, ".log");
-        const std::vector<std::string> args = {"run-one", job.scene,           "--arch",   job.arch,
-                                               "--provider", options_.provider, "--scenes-dir", options_.scenes_dir,
-                                               "--result", result_path};
-        const std::map<std::string, std::string> environment = {{"TANDEM_SIM_ARCH", job.arch},
-                                                                {"TANDEM_PROVIDER", options_.provider}};
+        const std::vector<std::string> args = {"run-one",      job.scene,           "--arch",   job.arch,
+                                               "--provider",   options_.provider,   "--scenes-dir", options_.scenes_dir,
+                                               "--result",     result_path,         "--device", std::to_string(*device)};
+        std::map<std::string, std::string> environment = {{"TANDEM_SIM_ARCH", job.arch},
+                                                          {"TANDEM_PROVIDER", options_.provider}};
+        const std::string trace_path = this->trace_path(job);
+        if (!trace_path.empty()) {
+            std::filesystem::remove(trace_path);  // a stale trace must not pass for this run's
+            environment["TANDEM_SIM_TRACE"] = trace_path;
+        }
         running_.push_back({index, ChildProcess::spawn(executable_, args, environment, log_path), Clock::now(),
-                            result_path, log_path});
+                            result_path, log_path, trace_path, *device});
+        return true;
+    }
+
+    // The device health check, in a child process (one simulated chip per process).
+    DevicePool::HealthCheck health_check() {
+        return [this](int32_t device) {
+            const std::string log_path = work_.file(jobs_.size() + static_cast<size_t>(device), ".device.log");
+            const std::string arch = jobs_.empty() ? kArches.front() : jobs_.front().arch;
+            return check_device_in_child(executable_, options_.provider, arch, device, log_path,
+                                         kDeviceCheckTimeoutSeconds);
+        };
+    }
+
+    // DIR/<scene>.<arch>.trace with --trace on the simulator; "" otherwise.
+    std::string trace_path(const Job& job) const {
+        if (options_.trace_dir.empty() || options_.provider != "sim") return "";
+        return (std::filesystem::absolute(options_.trace_dir) / (job.scene + "." + job.arch + ".trace")).string();
     }
 
     // The end of a scene process: exited, or killed at the timeout / on interrupt.
@@ -126,8 +186,45 @@ private:
     std::vector<SceneResult> results_;
     std::string executable_;
     WorkDir work_;
+    DevicePool devices_;
     std::vector<RunningJob> running_;
 };
+
+// Every scene x arch, sorted by scene then arch: the order --shard splits.
+std::vector<Job> sorted_jobs(std::vector<std::string> scenes, const std::vector<std::string>& arches) {
+    std::sort(scenes.begin(), scenes.end());
+    scenes.erase(std::unique(scenes.begin(), scenes.end()), scenes.end());
+    std::vector<Job> jobs;
+    for (const auto& scene : scenes) {
+        for (const auto& arch : arches) jobs.push_back({scene, arch});
+    }
+    return jobs;
+}
+
+std::vector<Job> shard_of(const std::vector<Job>& jobs, const Shard& shard) {
+    std::vector<Job> selected;
+    for (size_t position = 0; position < jobs.size(); ++position) {
+        if (in_shard(shard, position)) selected.push_back(jobs[position]);
+    }
+    if (selected.empty()) {
+        std::cerr << "harness: note: shard " << shard.index << "/" << shard.count << " has no scene runs (" << jobs.size()
+                  << " in all)\n";
+    }
+    return selected;
+}
+
+// Creates --trace DIR; on a board there is no memory trace, which is said once.
+void prepare_trace_dir(const RunOptions& options) {
+    if (options.trace_dir.empty()) return;
+    if (options.provider != "sim") {
+        std::cerr << "harness: note: --trace needs the simulator (--sim): a board has no memory trace, so none is "
+                     "written\n";
+        return;
+    }
+    std::error_code error;
+    std::filesystem::create_directories(options.trace_dir, error);
+    if (error) throw UsageError("--trace " + options.trace_dir + ": cannot create the directory: " + error.message());
+}
 
 int exit_code(const std::vector<SceneResult>& results) {
     int code = kAllPassed;
@@ -147,10 +244,10 @@ int run_scenes(const RunOptions& options) {
         for (const auto& scene : scenes) std::cout << scene << "\n";
         return kAllPassed;
     }
-    std::vector<Job> jobs;
-    for (const auto& scene : scenes) {
-        for (const auto& arch : arches) jobs.push_back({scene, arch});
-    }
+    std::vector<Job> jobs = sorted_jobs(scenes, arches);
+    if (!options.shard.empty()) jobs = shard_of(jobs, parse_shard(options.shard));
+    if (!options.devices.empty()) parse_device_list(options.devices);  // bad lists are usage errors before any run
+    prepare_trace_dir(options);
     signal(SIGINT, on_interrupt);
     signal(SIGTERM, on_interrupt);
     const std::vector<SceneResult> results = Scheduler(options, std::move(jobs)).run();

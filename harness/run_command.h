@@ -16,6 +16,9 @@ struct RunOptions {
     double timeout_seconds = 120;
     unsigned jobs = 1;
     std::string json_path, junit_path, filter;
+    std::string trace_dir;  // simulator: DIR/<scene>.<arch>.trace per run
+    std::string shard;      // "I/N", empty: everything
+    std::string devices;    // --device LIST, empty: device 0, unchecked
     bool list = false;
 };
 

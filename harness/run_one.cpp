@@ -101,10 +101,26 @@ void validate_level_and_run(const py::module_& module, const std::string& path) 
     }
 }
 
+// TANDEM_SIM_INJECT=<spec>: arms a deliberate fault in the simulated chip
+// (tandem_sim_inject_fault), e.g. to prove that a diff notices it.
+void inject_fault(const runtime::Provider& provider) {
+    const char* spec = std::getenv("TANDEM_SIM_INJECT");
+    if (!spec || !*spec) return;
+    if (!provider.extras().tandem_sim_inject_fault) {
+        throw std::runtime_error("TANDEM_SIM_INJECT is set, but provider " + provider.library() +
+                                 " cannot inject faults (a simulator extra)");
+    }
+    if (provider.extras().tandem_sim_inject_fault(spec) != 0) {
+        throw std::runtime_error(std::string("TANDEM_SIM_INJECT='") + spec + "': " + provider.recent_error());
+    }
+}
+
 void load_provider(SceneResult& result) {
     const runtime::Provider& provider = runtime::Provider::load(result.provider);
     result.provider_library = provider.library();
     result.provider_version = provider.version();
+    module_state().device_clock = provider.extras().tandem_sim_now_ns;
+    inject_fault(provider);
     if (provider.extras().tandem_sim_config_hash) result.config_hash = provider.extras().tandem_sim_config_hash();
 }
 
@@ -160,6 +176,7 @@ void run_scene(SceneResult& result, const std::string& scenes_dir) {
             result.status = no_provider ? Status::Skipped : Status::Error;
             result.infrastructure_problem = no_provider;
             result.reason = (no_provider ? "" : "raised ") + describe_exception(error, scene_dir);
+            result.device_fault = !no_provider && is_device_fault(module_state().last_runtime_error);
             return;
         }
         judge_checks(result);
@@ -176,6 +193,8 @@ int run_one(const SceneInvocation& invocation) {
     result.scene = invocation.scene;
     result.arch = invocation.arch;
     result.provider = invocation.provider;
+    result.device = invocation.device;
+    module_state().device = invocation.device;
     module_state().kernels_dir = std::getenv("TANDEM_SCENE_KERNELS_DIR") ? std::getenv("TANDEM_SCENE_KERNELS_DIR")
                                                                           : TANDEM_SCENE_KERNELS_DIR;
     setenv("TANDEM_SIM_ARCH", invocation.arch.c_str(), 1);
@@ -190,6 +209,7 @@ int run_one(const SceneInvocation& invocation) {
         result.status = Status::Error;
         result.reason = error.what();
     }
+    result.api_timings = module_state().api_timings;
     std::ofstream out(invocation.result_path);
     out << nlohmann::json(result).dump(2) << "\n";
     out.close();

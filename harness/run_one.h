@@ -3,6 +3,7 @@
 // on one arch per process (one SystemC simulation per process).
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 namespace tandem::harness {
@@ -13,6 +14,7 @@ struct SceneInvocation {
     std::string arch;      // "a2a3" / "a5"
     std::string provider;  // "sim" / "hw" / a provider library path
     std::string result_path;
+    int32_t device = 0;    // ctx.device, ChipWorker.init's default
 };
 
 // Returns 0 once a result is written (whatever the scene's status), 2 if it cannot be.

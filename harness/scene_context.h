@@ -19,6 +19,7 @@ public:
     const std::string& arch() const { return result_.arch; }
     const std::string& provider() const { return result_.provider; }
     const std::string& scene_dir() const { return scene_dir_; }
+    int32_t device() const { return result_.device; }
     // Compares elementwise, |actual - golden| <= atol + rtol * |golden| (NaN never
     // matches); records the check; returns whether it passed.
     bool check(const std::string& name, const pybind11::array& actual, const pybind11::array& golden, double rtol,

@@ -19,7 +19,7 @@ def run(ctx):
     c, d, e, g, f = (np.zeros(SHAPE, dtype=np.float32) for _ in range(5))
 
     worker = tandem.ChipWorker(ctx.provider)
-    worker.init(0)
+    worker.init(ctx.device)
     for kernel in ("add", "add_scalar", "mul"):
         worker.register_kernel(kernel, ctx.kernels, "tandem_kernel_" + kernel)
 

@@ -5,9 +5,15 @@ usage: check_results.py MODE HARNESS SCENES_DIR WORK_DIR
   bad     bad scenes (raise, hang, syntax error, no run, device fault, wrong golden)
           each get the right status and reason while the good scene passes
   hw      --hw without a board: every scene skipped, exit code 2
+  trace   --trace DIR writes DIR/<scene>.<arch>.trace per run, named in the JSON;
+          with --hw a note says traces need the simulator
+  shard   --shard I/N splits the sorted runs; bad values exit 2
+  inject  TANDEM_SIM_INJECT=mte-store-bitflip:1:30 corrupts the first AIV store: the check fails
+  device  --device LIST assigns devices round-robin; an unhealthy device leaves the pool
 """
 import json
 import os
+import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -24,11 +30,13 @@ def expect(condition, message):
         failures.append(message)
 
 
-def run_harness(*args):
+def run_harness(*args, output=None):
     command = [harness, "run", *args, "--json", json_path, "--junit", junit_path]
     process = subprocess.run(command, capture_output=True, text=True, timeout=120)
     print("$", " ".join(command), "->", process.returncode)
     print(process.stdout, process.stderr)
+    if output is not None:
+        output.append(process.stdout + process.stderr)
     return process.returncode
 
 
@@ -63,6 +71,10 @@ if mode == "vector":
         expect(r["provider_version"].startswith("tandem-sim"), f"{arch}: provider version {r['provider_version']}")
         expect(r["config_hash"] and r["config_hash"].startswith("0x"), f"{arch}: config hash {r['config_hash']}")
         expect(junit_status(cases[("vector_example", arch)]) == "pass", f"{arch}: JUnit pass")
+        timings = r["api_timings"]
+        for api, calls in (("init", 1), ("register_kernel", 3), ("run", 1), ("finalize", 1)):
+            expect(timings.get(api, {}).get("calls") == calls, f"{arch}: {calls} {api} calls in {timings}")
+        expect(timings["run"]["wall_ns"] > 0 and timings["run"]["device_ns"] > 0, f"{arch}: run timed: {timings}")
     expect(results[("vector_example", "a2a3")]["config_hash"] != results[("vector_example", "a5")]["config_hash"],
            "the arches have different config hashes")
 elif mode == "bad":
@@ -92,6 +104,69 @@ elif mode == "hw":
         expect(r["status"] == "skipped", f"{key}: skipped expected, got {r['status']}")
         expect("libascendcl" in r["reason"], f"{key}: reason names the library: {r['reason']}")
         expect(junit_status(cases[key]) == "skipped", f"{key}: JUnit skipped")
+elif mode == "trace":
+    trace_dir = os.path.join(work_dir, "traces")
+    shutil.rmtree(trace_dir, ignore_errors=True)
+    expect(run_harness("vector_example", "--arch", "all", "--trace", trace_dir, "--scenes-dir", scenes_dir) == 0,
+           "exit code 0 expected")
+    document, results, cases = load()
+    for arch in ("a2a3", "a5"):
+        path = os.path.join(trace_dir, f"vector_example.{arch}.trace")
+        expect(os.path.isfile(path) and os.path.getsize(path) > 0, f"{arch}: trace file {path}")
+        expect(results[("vector_example", arch)]["trace"] == os.path.abspath(path),
+               f"{arch}: JSON names the trace: {results[('vector_example', arch)]['trace']}")
+    output = []
+    hw_dir = os.path.join(work_dir, "hw-traces")
+    shutil.rmtree(hw_dir, ignore_errors=True)
+    run_harness("vector_example", "--hw", "--trace", hw_dir, "--scenes-dir", scenes_dir, output=output)
+    expect("--trace needs the simulator" in output[0], "--hw --trace: a note that traces need the simulator")
+    expect(not os.path.exists(hw_dir), "--hw --trace writes no trace directory")
+    document, results, cases = load()
+    expect(all(r["trace"] is None for r in results.values()), "--hw: no trace in the JSON")
+elif mode == "shard":
+    for bad in ("0/2", "3/2", "x", "1/0", "1/"):
+        output = []
+        expect(run_harness("vector_example", "--shard", bad, "--scenes-dir", scenes_dir, output=output) == 2,
+               f"--shard {bad}: exit code 2")
+        expect("--shard" in output[0], f"--shard {bad}: the message names the option")
+    covered = []
+    for index in (1, 2):
+        expect(run_harness("vector_example", "--arch", "all", "--shard", f"{index}/2", "--scenes-dir", scenes_dir) == 0,
+               f"shard {index}/2 passes")
+        document, results, cases = load()
+        covered += list(results)
+        expect(len(results) == 1, f"shard {index}/2 runs one of the two runs: {list(results)}")
+    expect(sorted(covered) == [("vector_example", "a2a3"), ("vector_example", "a5")], f"the shards cover all: {covered}")
+elif mode == "device":
+    expect(run_harness("vector_example", "--device", "3-1", "--scenes-dir", scenes_dir) == 2, "--device 3-1: exit 2")
+    expect(run_harness("vector_example", "--arch", "all", "--device", "1-2", "--scenes-dir", scenes_dir) == 0,
+           "--device 1-2 passes")
+    document, results, cases = load()
+    expect(sorted(r["device"] for r in results.values()) == [1, 2], f"round-robin devices: {results}")
+    # Device 9 does not exist (8 simulated devices): it fails its health check and
+    # leaves the pool; the runs go to device 4.
+    expect(run_harness("vector_example", "--arch", "all", "--device", "9,4", "--scenes-dir", scenes_dir) == 0,
+           "--device 9,4 passes on device 4")
+    document, results, cases = load()
+    expect(all(r["device"] == 4 for r in results.values()), f"device 4 only: {results}")
+    output = []
+    expect(run_harness("vector_example", "--device", "9", "--scenes-dir", scenes_dir, output=output) == 1,
+           "--device 9 alone: exit 1")
+    document, results, cases = load()
+    reason = results[("vector_example", "a2a3")]["reason"]
+    expect("no usable device left" in reason and "device 9" in reason and "does not exist" in reason,
+           f"the reason names the device and its health check: {reason}")
+elif mode == "inject":
+    os.environ["TANDEM_SIM_INJECT"] = "mte-store-bitflip:1:30"
+    expect(run_harness("vector_example", "--arch", "a2a3", "--scenes-dir", scenes_dir) == 1, "exit code 1 expected")
+    document, results, cases = load()
+    r = results[("vector_example", "a2a3")]
+    expect(r["status"] == "fail" and "check 'c' failed: 1 of 16384" in r["reason"], f"one element of c is off: {r['reason']}")
+    os.environ["TANDEM_SIM_INJECT"] = "bogus"
+    expect(run_harness("vector_example", "--arch", "a2a3", "--scenes-dir", scenes_dir) == 1, "bad spec: exit code 1")
+    document, results, cases = load()
+    r = results[("vector_example", "a2a3")]
+    expect(r["status"] == "error" and "unknown fault spec 'bogus'" in r["reason"], f"bad spec reported: {r['reason']}")
 else:
     sys.exit(f"unknown mode {mode}")
 

@@ -1,0 +1,76 @@
+#include "harness/device_check.h"
+
+#include "harness/child_process.h"
+#include "harness/outcome.h"
+#include "runtime/vendor/provider.h"
+
+#include <sys/wait.h>
+
+#include <chrono>
+#include <iostream>
+#include <thread>
+
+namespace tandem::harness {
+namespace {
+
+constexpr size_t kReasonLines = 3;
+
+std::string trimmed(std::string text) {
+    while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+    return text;
+}
+
+}  // namespace
+
+int check_device(const std::string& provider_selection, int32_t device) {
+    const runtime::Provider* provider = nullptr;
+    try {
+        provider = &runtime::Provider::load(provider_selection);
+    } catch (const runtime::ProviderError& error) {
+        std::cerr << error.what() << "\n";
+        return kDeviceNoProvider;
+    }
+    const runtime::AclApi& acl = provider->acl();
+    const auto failed = [&](const std::string& call, aclError code) {
+        std::cerr << call << " failed with error " << code << ": " << provider->recent_error() << "\n";
+        return kDeviceUnhealthy;
+    };
+    if (const aclError code = acl.aclInit(nullptr); code != ACL_SUCCESS && code != ACL_ERROR_REPEAT_INITIALIZE) {
+        return failed("aclInit", code);
+    }
+    uint32_t count = 0;
+    if (const aclError code = acl.aclrtGetDeviceCount(&count)) return failed("aclrtGetDeviceCount", code);
+    if (device < 0 || static_cast<uint32_t>(device) >= count) {
+        std::cerr << "device " << device << " does not exist: aclrtGetDeviceCount reports " << count << " devices\n";
+        return kDeviceUnhealthy;
+    }
+    if (const aclError code = acl.aclrtSetDevice(device)) return failed("aclrtSetDevice(" + std::to_string(device) + ")", code);
+    acl.aclrtResetDevice(device);
+    acl.aclFinalize();
+    return kDeviceHealthy;
+}
+
+std::optional<std::string> check_device_in_child(const std::string& executable, const std::string& provider,
+                                                 const std::string& arch, int32_t device, const std::string& log_path,
+                                                 double timeout_seconds) {
+    const auto started = std::chrono::steady_clock::now();
+    ChildProcess child = ChildProcess::spawn(
+        executable, {"check-device", "--provider", provider, "--device", std::to_string(device)},
+        {{"TANDEM_SIM_ARCH", arch}, {"TANDEM_PROVIDER", provider}}, log_path);
+    std::optional<int> status;
+    while (!(status = child.poll())) {
+        if (std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count() >= timeout_seconds) {
+            child.kill_group();
+            return "the health check hung (killed after " + std::to_string(static_cast<int>(timeout_seconds)) + " s)";
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    if (WIFEXITED(*status) && (WEXITSTATUS(*status) == kDeviceHealthy || WEXITSTATUS(*status) == kDeviceNoProvider)) {
+        return std::nullopt;
+    }
+    const std::string log = trimmed(file_tail(log_path, kReasonLines));
+    if (WIFEXITED(*status) && WEXITSTATUS(*status) == kDeviceUnhealthy) return log;
+    return "the health check " + describe_wait_status(*status) + (log.empty() ? "" : ": " + log);
+}
+
+}  // namespace tandem::harness
