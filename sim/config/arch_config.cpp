@@ -153,7 +153,6 @@ ArchConfig load_arch_config_file(const std::string& path) {
                r.positive("costs", "aicore_cache_hit_ns"),
                r.positive("costs", "cache_maintenance_line_ns"),
                r.positive("costs", "barrier_ns"),
-               r.positive("costs", "aiv_task_setup_ns"),
                r.positive("costs", "vector_bytes_per_cycle"),
                r.positive("costs", "mte_latency_ns"),
                r.positive("costs", "host_malloc_ns"),

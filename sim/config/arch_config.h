@@ -42,7 +42,7 @@ struct ArchConfig {
         double aicpu_mmio_load_ns, aicpu_mmio_store_ns, mmio_store_to_core_ns;
         double aicore_reg_load_ns, aicore_reg_store_ns, core_store_to_aicpu_ns;
         double aicpu_cache_hit_ns, aicpu_gm_path_ns, aicore_cache_hit_ns;
-        double cache_maintenance_line_ns, barrier_ns, aiv_task_setup_ns;
+        double cache_maintenance_line_ns, barrier_ns;
         double vector_bytes_per_cycle, mte_latency_ns;
         double host_malloc_ns, host_memcpy_call_ns, host_launch_ns;
     } costs{};
