@@ -5,7 +5,7 @@ set -euo pipefail
 TANDEM_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 TANDEM_BUILD=${TANDEM_BUILD:-$TANDEM_ROOT/build}
 TANDEM_PACKAGES=(g++ cmake ninja-build pkg-config libsystemc-dev catch2 pybind11-dev python3-dev python3-numpy
-                 nlohmann-json3-dev libcli11-dev)
+                 nlohmann-json3-dev libcli11-dev libsqlite3-dev)
 
 tandem_install_missing() {
     local missing=()
