@@ -115,3 +115,20 @@ TEST_CASE("L3 registration and unregistration are thread-safe", "[l3][buffers]")
     CHECK(wins == 1);
     CHECK(stale == 3);
 }
+
+TEST_CASE("L3 a held created buffer stays mapped past free_buffer and close", "[l3][buffers]") {
+    std::shared_ptr<void> held;
+    {
+        L3LeakCheck leak_check;  // runs after `held` is released below
+        auto worker = make_worker("a2a3", {0});
+        const runtime::HostBuffer buffer = worker->create_buffer(4096);
+        held = worker->hold_buffer_memory(buffer);
+        CHECK(held.get() == buffer.data);
+        static_cast<float*>(held.get())[0] = 42.0f;
+        worker->free_buffer(buffer);
+        CHECK_THROWS_WITH(worker->hold_buffer_memory(buffer), Contains("stale handle"));
+        worker->close();
+        CHECK(static_cast<float*>(held.get())[0] == 42.0f);
+        held.reset();  // the last hold unmaps it
+    }
+}

@@ -119,6 +119,10 @@ private:
                 decode_empty(request.payload);
                 worker_.finalize();
                 return encode_empty();
+            case MessageKind::DeviceMalloc:
+            case MessageKind::DeviceFree:
+            case MessageKind::CopyToDevice:
+            case MessageKind::CopyFromDevice: return device_memory(request);
         }
         throw MailboxError("unhandled message kind");
     }
@@ -135,6 +139,31 @@ private:
         worker_.register_kernel(kernel.kernel, kernel.binary_path, kernel.symbol);
         kernels_.push_back(kernel);
         return encode_empty();
+    }
+
+    // The chip's ChipWorker checks every address again (allocated here, live, in range).
+    std::vector<uint8_t> device_memory(const MailboxMessage& request) {
+        if (request.kind == MessageKind::CopyToDevice) {
+            const CopyToMessage copy = decode_copy_to(request.payload);
+            ensure_initialised();
+            worker_.copy_to(copy.target.address, copy.data.data(), copy.data.size());
+            return encode_empty();
+        }
+        const MemoryRecord record = decode_memory(request.payload);
+        ensure_initialised();
+        switch (request.kind) {
+            case MessageKind::DeviceMalloc: return encode_memory(MemoryRecord{worker_.malloc(record.bytes), record.bytes});
+            case MessageKind::DeviceFree: worker_.free(record.address); return encode_empty();
+            case MessageKind::CopyFromDevice: {
+                if (record.bytes > mailbox_.payload_capacity() - kCopyMessageOverhead) {
+                    throw std::invalid_argument("a copy of " + std::to_string(record.bytes) + " bytes does not fit the mailbox");
+                }
+                std::vector<uint8_t> data(record.bytes);
+                worker_.copy_from(data.data(), record.address, record.bytes);
+                return encode_bytes(data);
+            }
+            default: throw MailboxError("not a device memory request");
+        }
     }
 
     void update_mappings(const SubmitMessage& m) {

@@ -22,8 +22,9 @@ const HostBufferEntry& HostBufferRegistry::create(uint64_t bytes) {
     if (bytes == 0) throw std::invalid_argument("create_buffer: nbytes must be at least 1");
     HostBufferEntry entry;
     entry.token = next_token_++;
-    entry.memory = SharedMemory::create(bytes, std::string(kSharedMemoryPrefix) + "buffer-" + std::to_string(entry.token));
-    entry.begin = reinterpret_cast<uint64_t>(entry.memory.data());
+    entry.memory = std::make_shared<SharedMemory>(
+        SharedMemory::create(bytes, std::string(kSharedMemoryPrefix) + "buffer-" + std::to_string(entry.token)));
+    entry.begin = reinterpret_cast<uint64_t>(entry.memory->data());
     entry.bytes = bytes;
     return insert(std::move(entry));
 }
@@ -43,7 +44,8 @@ const HostBufferEntry& HostBufferRegistry::add_registration(void* pointer, uint6
     entry.registered = true;
     entry.begin = begin;
     entry.bytes = bytes;
-    entry.memory = SharedMemory::create(bytes, std::string(kSharedMemoryPrefix) + "mirror-" + std::to_string(entry.token));
+    entry.memory = std::make_shared<SharedMemory>(
+        SharedMemory::create(bytes, std::string(kSharedMemoryPrefix) + "mirror-" + std::to_string(entry.token)));
     return insert(std::move(entry));
 }
 

@@ -9,6 +9,7 @@
 #include "runtime/host/l3/worker_types.h"
 
 #include <map>
+#include <memory>
 #include <vector>
 
 namespace tandem::runtime::l3 {
@@ -18,12 +19,14 @@ struct HostBufferEntry {
     bool registered = false;
     uint64_t begin = 0;    // the address tasks use: the created mapping, or the registered memory
     uint64_t bytes = 0;    // as asked for
-    SharedMemory memory;   // created: the buffer itself; registered: its mirror
+    // Created: the buffer itself; registered: its mirror. Shared so that a created buffer's
+    // mapping can outlive the entry while someone holds it (Worker::hold_buffer_memory).
+    std::shared_ptr<SharedMemory> memory;
     uint32_t pins = 0;     // pending submissions that use it
 
     HostBuffer handle() const { return HostBuffer{token, reinterpret_cast<void*>(begin), bytes, registered}; }
     // The shared-memory byte behind task address `address` (inside this entry).
-    uint8_t* shared(uint64_t address) const { return memory.data() + (address - begin); }
+    uint8_t* shared(uint64_t address) const { return memory->data() + (address - begin); }
 };
 
 // "worker buffer #3 (0x..., 4096 bytes)" / "registration #4 (...)".

@@ -19,7 +19,7 @@ void futex_wait(uint32_t* word, uint32_t expected, int timeout_ms) {
 
 void futex_wake_all(uint32_t* word) { syscall(SYS_futex, word, FUTEX_WAKE, INT_MAX, nullptr, nullptr, 0); }
 
-bool valid_kind(uint32_t kind) { return kind >= uint32_t(MessageKind::Boot) && kind <= uint32_t(MessageKind::Exit); }
+bool valid_kind(uint32_t kind) { return kind >= uint32_t(MessageKind::Boot) && kind <= uint32_t(MessageKind::CopyFromDevice); }
 bool valid_status(uint32_t status) { return status <= uint32_t(ReplyStatus::InternalError); }
 
 const char* state_name(uint32_t state) {
@@ -43,6 +43,10 @@ const char* kind_name(MessageKind kind) {
         case MessageKind::Submit: return "Submit";
         case MessageKind::ArmFault: return "ArmFault";
         case MessageKind::Exit: return "Exit";
+        case MessageKind::DeviceMalloc: return "DeviceMalloc";
+        case MessageKind::DeviceFree: return "DeviceFree";
+        case MessageKind::CopyToDevice: return "CopyToDevice";
+        case MessageKind::CopyFromDevice: return "CopyFromDevice";
     }
     return "invalid";
 }

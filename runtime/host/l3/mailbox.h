@@ -25,7 +25,17 @@ inline constexpr uint32_t kMailboxMagic = 0x4D334C54;  // "TL3M" in little-endia
 inline constexpr uint16_t kMailboxVersion = 1;
 
 enum class MailboxState : uint32_t { Idle = 1, Request = 2, Working = 3, Reply = 4 };
-enum class MessageKind : uint32_t { Boot = 1, RegisterKernel = 2, Submit = 3, ArmFault = 4, Exit = 5 };
+enum class MessageKind : uint32_t {
+    Boot = 1,
+    RegisterKernel = 2,
+    Submit = 3,
+    ArmFault = 4,
+    Exit = 5,
+    DeviceMalloc = 6,  // device memory of the child's chip (Worker::malloc / free / copy_to / copy_from)
+    DeviceFree = 7,
+    CopyToDevice = 8,
+    CopyFromDevice = 9,
+};
 enum class ReplyStatus : uint32_t { Ok = 0, Rejected = 1, RunFailed = 2, ProtocolError = 3, InternalError = 4 };
 
 const char* kind_name(MessageKind kind);

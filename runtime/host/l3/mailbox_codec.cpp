@@ -181,6 +181,56 @@ ChildFault decode_fault(const std::vector<uint8_t>& payload) {
     return static_cast<ChildFault>(record[0].fault);
 }
 
+// DeviceMalloc / DeviceFree / CopyFromDevice request and DeviceMalloc reply sections: 0 one MemoryRecord.
+std::vector<uint8_t> encode_memory(const MemoryRecord& record) {
+    MessageWriter writer;
+    writer.add(std::vector<MemoryRecord>{record});
+    return writer.finish();
+}
+
+MemoryRecord decode_memory(const std::vector<uint8_t>& payload) {
+    const std::vector<MemoryRecord> record = MessageReader(payload, 1).get<MemoryRecord>(0);
+    if (record.size() != 1) reject("a device memory message needs one record");
+    if (record[0].bytes > kMaxTensorBytes) reject("a device memory request of more than 2^48 bytes");
+    return record[0];
+}
+
+// CopyToDevice request sections: 0 one MemoryRecord, 1 the bytes.
+std::vector<uint8_t> encode_copy_to(uint64_t address, const void* data, uint64_t bytes) {
+    const auto* begin = static_cast<const uint8_t*>(data);
+    MessageWriter writer;
+    writer.add(std::vector<MemoryRecord>{MemoryRecord{address, bytes}});
+    writer.add(std::vector<uint8_t>(begin, begin + bytes));
+    return writer.finish();
+}
+
+CopyToMessage decode_copy_to(const std::vector<uint8_t>& payload) {
+    const MessageReader reader(payload, 2);
+    const std::vector<MemoryRecord> record = reader.get<MemoryRecord>(0);
+    if (record.size() != 1) reject("a copy needs one record");
+    CopyToMessage message{record[0], reader.get<uint8_t>(1)};
+    if (message.data.size() != message.target.bytes || message.target.address == 0 || message.target.bytes == 0) {
+        reject("a copy of " + std::to_string(message.data.size()) + " bytes announced as " +
+               std::to_string(message.target.bytes) + " bytes to address " + std::to_string(message.target.address));
+    }
+    return message;
+}
+
+// CopyFromDevice reply sections: 0 the bytes.
+std::vector<uint8_t> encode_bytes(const std::vector<uint8_t>& bytes) {
+    MessageWriter writer;
+    writer.add(bytes);
+    return writer.finish();
+}
+
+std::vector<uint8_t> decode_bytes(const std::vector<uint8_t>& payload, uint64_t expected) {
+    std::vector<uint8_t> bytes = MessageReader(payload, 1).get<uint8_t>(0);
+    if (bytes.size() != expected) {
+        reject(std::to_string(bytes.size()) + " bytes copied, " + std::to_string(expected) + " asked for");
+    }
+    return bytes;
+}
+
 // Error reply sections: 0-1 one string.
 std::vector<uint8_t> encode_text(const std::string& text) {
     MessageWriter writer;

@@ -63,6 +63,12 @@ struct BootRecord {
     uint32_t reserved;
 };
 
+// Device memory requests: an address on the child's chip (untagged) and a size.
+struct MemoryRecord {
+    uint64_t address;  // DeviceMalloc: 0
+    uint64_t bytes;    // DeviceFree: 0
+};
+
 struct FaultRecord {
     uint32_t fault;  // ChildFault
     uint32_t reserved;
@@ -102,6 +108,23 @@ std::vector<TimingRecord> decode_timeline(const std::vector<uint8_t>& payload, s
 
 std::vector<uint8_t> encode_fault(ChildFault fault);
 ChildFault decode_fault(const std::vector<uint8_t>& payload);
+
+// DeviceMalloc (request: bytes; reply: address), DeviceFree (request: address),
+// CopyFromDevice (request: address and bytes): one MemoryRecord.
+std::vector<uint8_t> encode_memory(const MemoryRecord& record);
+MemoryRecord decode_memory(const std::vector<uint8_t>& payload);
+// CopyToDevice request: where, and the bytes to write there.
+struct CopyToMessage {
+    MemoryRecord target;
+    std::vector<uint8_t> data;  // target.bytes of them
+};
+std::vector<uint8_t> encode_copy_to(uint64_t address, const void* data, uint64_t bytes);
+CopyToMessage decode_copy_to(const std::vector<uint8_t>& payload);
+// CopyFromDevice reply: the bytes read; `expected` of them.
+std::vector<uint8_t> encode_bytes(const std::vector<uint8_t>& bytes);
+std::vector<uint8_t> decode_bytes(const std::vector<uint8_t>& payload, uint64_t expected);
+// Payload bytes a CopyToDevice request or CopyFromDevice reply needs beside its data.
+inline constexpr uint64_t kCopyMessageOverhead = 128;
 
 // Error replies and empty messages.
 std::vector<uint8_t> encode_text(const std::string& text);

@@ -15,8 +15,7 @@ constexpr const char* kHowToShare =
 
 class Planner {
 public:
-    Planner(const HostBufferRegistry& registry, const ForkInheritedMemory& inherited)
-        : registry_(registry), inherited_(inherited) {}
+    explicit Planner(const PlanContext& context) : context_(context) {}
 
     TensorRecord resolve(const TensorArg& arg, SubmissionPlan& plan) {
         const Tensor& tensor = arg.tensor;
@@ -25,15 +24,21 @@ public:
         record.dtype = uint32_t(tensor.dtype);
         record.ndims = static_cast<uint32_t>(tensor.shape.size());
         std::copy(tensor.shape.begin(), tensor.shape.end(), record.shape);
+        if (tensor.child_memory) {
+            // Device memory from Worker::malloc: this chip's, live, large enough; the chip sees its own address.
+            record.location = uint32_t(TensorLocation::Device);
+            record.address = context_.device_memory.resolve(context_.device_id, tensor.device, tensor.bytes(), "");
+            return record;
+        }
         if (!tensor.staged()) {
-            // Device addresses of the chip's own memory: passed through; its ChipWorker checks them.
-            record.location = uint32_t(tensor.child_memory ? TensorLocation::Device : TensorLocation::HostMapped);
+            // Host memory the chip maps: passed through; the chip's ChipWorker checks the address.
+            record.location = uint32_t(TensorLocation::HostMapped);
             record.address = tensor.device;
             return record;
         }
         const uint64_t begin = tensor.begin(), bytes = tensor.bytes();
         if (bytes == 0) throw std::invalid_argument("it has no elements");
-        const RangeLookup lookup = registry_.find(begin, bytes);
+        const RangeLookup lookup = context_.registry.find(begin, bytes);
         if (lookup.match == RangeMatch::Straddles) {
             const HostBufferEntry& e = *lookup.entry;
             if (begin >= e.begin) {
@@ -62,7 +67,7 @@ private:
     TensorRecord resolve_inherited(const TensorArg& arg, uint64_t begin, uint64_t bytes, TensorRecord record,
                                    SubmissionPlan& plan) {
         if (!now_) now_ = read_memory_mappings();
-        const InheritedRange inherited = inherited_.classify(begin, bytes, *now_);
+        const InheritedRange inherited = context_.inherited.classify(begin, bytes, *now_);
         if (inherited.kind == Inheritance::None) {
             throw std::invalid_argument(
                 "it is not visible to the chip children: it is neither a worker buffer nor registered, and the "
@@ -87,22 +92,20 @@ private:
         return record;
     }
 
-    const HostBufferRegistry& registry_;
-    const ForkInheritedMemory& inherited_;
+    const PlanContext& context_;
     std::optional<std::vector<MemoryMapping>> now_;  // read once per submission, when first needed
 };
 
 }  // namespace
 
-SubmissionPlan plan_submission(const TaskGraph& graph, const HostBufferRegistry& registry,
-                               const ForkInheritedMemory& inherited, const std::set<std::string>& kernels) {
+SubmissionPlan plan_submission(const TaskGraph& graph, const PlanContext& context) {
     SubmissionPlan plan;
     SubmitMessage& m = plan.message;
-    Planner planner(registry, inherited);
+    Planner planner(context);
     for (uint32_t index = 0; index < graph.tasks().size(); ++index) {
         const Task& task = graph.tasks()[index];
         const std::string where = "task " + std::to_string(index) + " ('" + task.kernel + "')";
-        if (!kernels.count(task.kernel)) {
+        if (!context.kernels.count(task.kernel)) {
             throw std::invalid_argument(where + " uses a kernel that is not registered; call Worker::register_kernel first");
         }
         TaskRecord record{};

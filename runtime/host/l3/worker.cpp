@@ -2,6 +2,7 @@
 
 #include "runtime/host/l3/chip_child.h"
 #include "runtime/host/l3/chip_link.h"
+#include "runtime/host/l3/device_memory_registry.h"
 #include "runtime/host/l3/fork_inherited_memory.h"
 #include "runtime/host/l3/host_buffer_registry.h"
 #include "runtime/host/l3/mailbox_codec.h"
@@ -28,6 +29,7 @@ struct Worker::State {
 
     mutable std::mutex mutex;  // guards everything below and each link's token bookkeeping
     HostBufferRegistry registry;
+    DeviceMemoryRegistry device_memory;
     std::map<int32_t, SubmissionPlan> pending;  // by device
     std::set<std::string> kernels;
     bool closed = false;
@@ -46,6 +48,16 @@ struct Worker::State {
     // Callers hold `mutex`.
     void require_open() const {
         if (closed) throw std::logic_error("the L3 worker is closed (its children stopped and its buffers were released)");
+    }
+    // Callers hold `mutex` and the link's mutex. For exchanges outside a submission.
+    void require_idle(ChipLink& link, const char* operation) {
+        require_open();
+        link.require_alive();
+        const std::string device = std::to_string(link.device_id());
+        if (pending.count(link.device_id())) {
+            throw std::logic_error(std::string(operation) + ": device " + device + " has a pending submission; wait(" +
+                                   device + ") first");
+        }
     }
     void unpin(const SubmissionPlan& plan) {
         for (uint64_t token : plan.tokens) --registry.at(token).pins;
@@ -120,6 +132,15 @@ template <typename Decode> auto decode_or_fail(ChipLink& link, const std::string
     }
 }
 
+// One request and its reply within options.control_timeout_ms; a reply that is not Ok throws.
+MailboxMessage exchange(ChipLink& link, int32_t timeout_ms, MessageKind kind, const std::vector<uint8_t>& payload,
+                        const std::string& doing, const std::string& what) {
+    link.post(kind, payload);
+    MailboxMessage reply = link.await_reply(deadline_after(timeout_ms), doing);
+    if (reply.status != ReplyStatus::Ok) throw_reply_error(link, reply, what);
+    return reply;
+}
+
 }  // namespace
 
 Worker::Worker(int level, const std::vector<int32_t>& device_ids, const L3Options& options)
@@ -128,6 +149,7 @@ Worker::Worker(int level, const std::vector<int32_t>& device_ids, const L3Option
     State& s = *state_;
     s.options = options;
     s.device_ids = device_ids;
+    s.device_memory = DeviceMemoryRegistry(device_ids);
     const pid_t parent = getpid();
     for (int32_t id : device_ids) s.links.push_back(std::make_unique<ChipLink>(id, parent, options.mailbox_bytes));
     // Everything the parent needs exists before the first fork; the snapshot marks what
@@ -206,6 +228,7 @@ void Worker::close() {
     std::lock_guard<std::mutex> lock(s.mutex);
     s.pending.clear();
     s.registry.clear();
+    s.device_memory.clear();
 }
 
 bool Worker::closed() const {
@@ -271,6 +294,14 @@ void Worker::free_buffer(const HostBuffer& buffer) {
     state_->release(buffer, "free_buffer");
 }
 
+std::shared_ptr<void> Worker::hold_buffer_memory(const HostBuffer& buffer) const {
+    if (buffer.registered) throw std::invalid_argument("hold_buffer_memory: this is a registration; its memory is yours");
+    std::lock_guard<std::mutex> lock(state_->mutex);
+    state_->require_open();
+    const std::shared_ptr<SharedMemory>& memory = state_->registry.checked(buffer, "hold_buffer_memory").memory;
+    return std::shared_ptr<void>(memory, memory->data());
+}
+
 HostBuffer Worker::register_host_buffer(void* pointer, uint64_t nbytes) {
     std::lock_guard<std::mutex> lock(state_->mutex);
     state_->require_open();
@@ -312,7 +343,7 @@ void Worker::submit(int32_t device_id, const TaskGraph& graph) {
                                  " rejected before any device work (nothing was queued): ";
     SubmissionPlan plan;
     try {
-        plan = plan_submission(graph, s.registry, s.inherited, s.kernels);
+        plan = plan_submission(graph, PlanContext{device_id, s.registry, s.inherited, s.device_memory, s.kernels});
     } catch (const std::invalid_argument& error) {
         throw std::invalid_argument(rejected + error.what());
     }
@@ -331,8 +362,8 @@ void Worker::submit(int32_t device_id, const TaskGraph& graph) {
         if (link.mapped_tokens.count(token)) continue;
         const HostBufferEntry& entry = s.registry.at(token);
         new_tokens.push_back(token);
-        fds.push_back(entry.memory.fd());
-        plan.message.maps.push_back(MapRecord{token, entry.memory.size()});
+        fds.push_back(entry.memory->fd());
+        plan.message.maps.push_back(MapRecord{token, entry.memory->size()});
     }
     if (new_tokens.size() > FdChannel::kMaxFdsPerMessage) {
         throw std::invalid_argument(rejected + "it uses " + std::to_string(new_tokens.size()) +
@@ -430,9 +461,84 @@ void Worker::arm_child_fault(int32_t device_id, ChildFault fault) {
         s.require_open();
         if (s.pending.count(device_id)) throw std::logic_error("arm_child_fault: device " + std::to_string(device_id) + " is busy");
     }
-    link.post(MessageKind::ArmFault, encode_fault(fault));
-    const MailboxMessage reply = link.await_reply(deadline_after(s.options.control_timeout_ms), "arming a test fault");
-    if (reply.status != ReplyStatus::Ok) throw_reply_error(link, reply, "arm_child_fault");
+    exchange(link, s.options.control_timeout_ms, MessageKind::ArmFault, encode_fault(fault), "arming a test fault",
+             "arm_child_fault");
+}
+
+uint64_t Worker::malloc(int32_t device_id, uint64_t bytes) {
+    State& s = *state_;
+    ChipLink& link = s.link(device_id);
+    std::lock_guard<std::mutex> link_lock(link.mutex());
+    {
+        std::lock_guard<std::mutex> lock(s.mutex);
+        s.require_idle(link, "malloc");
+    }
+    if (bytes == 0) throw std::invalid_argument("malloc: 0 bytes");
+    const std::string doing = "allocating device memory";
+    const MailboxMessage reply = exchange(link, s.options.control_timeout_ms, MessageKind::DeviceMalloc,
+                                          encode_memory(MemoryRecord{0, bytes}), doing, "malloc");
+    const MemoryRecord allocated = decode_or_fail(link, doing, [&] { return decode_memory(reply.payload); });
+    std::lock_guard<std::mutex> lock(s.mutex);
+    return s.device_memory.add(device_id, allocated.address, bytes);
+}
+
+void Worker::free(int32_t device_id, uint64_t device_pointer) {
+    State& s = *state_;
+    ChipLink& link = s.link(device_id);
+    std::lock_guard<std::mutex> link_lock(link.mutex());
+    uint64_t chip_address = 0;
+    {
+        std::lock_guard<std::mutex> lock(s.mutex);
+        s.require_idle(link, "free");
+        chip_address = s.device_memory.resolve_start(device_id, device_pointer, "free");
+    }
+    exchange(link, s.options.control_timeout_ms, MessageKind::DeviceFree, encode_memory(MemoryRecord{chip_address, 0}),
+             "freeing device memory", "free");
+    std::lock_guard<std::mutex> lock(s.mutex);
+    s.device_memory.remove(device_id, device_pointer);
+}
+
+void Worker::copy_to(int32_t device_id, uint64_t device_pointer, const void* host, uint64_t bytes) {
+    State& s = *state_;
+    ChipLink& link = s.link(device_id);
+    std::lock_guard<std::mutex> link_lock(link.mutex());
+    uint64_t chip_address = 0;
+    {
+        std::lock_guard<std::mutex> lock(s.mutex);
+        s.require_idle(link, "copy_to");
+        chip_address = s.device_memory.resolve(device_id, device_pointer, bytes, "copy_to");
+    }
+    if (!host && bytes) throw std::invalid_argument("copy_to: null host pointer");
+    // In pieces that fit the mailbox.
+    const uint64_t piece = link.mailbox().payload_capacity() - kCopyMessageOverhead;
+    for (uint64_t done = 0; done < bytes; done += piece) {
+        const uint64_t n = std::min(piece, bytes - done);
+        exchange(link, s.options.control_timeout_ms, MessageKind::CopyToDevice,
+                 encode_copy_to(chip_address + done, static_cast<const uint8_t*>(host) + done, n),
+                 "copying to device memory", "copy_to");
+    }
+}
+
+void Worker::copy_from(int32_t device_id, void* host, uint64_t device_pointer, uint64_t bytes) {
+    State& s = *state_;
+    ChipLink& link = s.link(device_id);
+    std::lock_guard<std::mutex> link_lock(link.mutex());
+    uint64_t chip_address = 0;
+    {
+        std::lock_guard<std::mutex> lock(s.mutex);
+        s.require_idle(link, "copy_from");
+        chip_address = s.device_memory.resolve(device_id, device_pointer, bytes, "copy_from");
+    }
+    if (!host && bytes) throw std::invalid_argument("copy_from: null host pointer");
+    const uint64_t piece = link.mailbox().payload_capacity() - kCopyMessageOverhead;
+    const std::string doing = "copying from device memory";
+    for (uint64_t done = 0; done < bytes; done += piece) {
+        const uint64_t n = std::min(piece, bytes - done);
+        const MailboxMessage reply = exchange(link, s.options.control_timeout_ms, MessageKind::CopyFromDevice,
+                                              encode_memory(MemoryRecord{chip_address + done, n}), doing, "copy_from");
+        const std::vector<uint8_t> data = decode_or_fail(link, doing, [&] { return decode_bytes(reply.payload, n); });
+        std::memcpy(static_cast<uint8_t*>(host) + done, data.data(), n);
+    }
 }
 
 }  // namespace tandem::runtime

@@ -3,7 +3,8 @@
 // Host memory reaches the children three ways: memory allocated before the fork is
 // inherited; buffers made after it come from create_buffer (shared, zero-copy) or
 // register_host_buffer (existing memory, mirrored around each run). A host tensor that
-// is none of these is rejected before any device work. docs/l3-worker.md.
+// is none of these is rejected before any device work. Device memory of a chip
+// (malloc/free/copy_to/copy_from) is owned by that chip alone. docs/l3-worker.md.
 //
 // Thread-safe. The children die with the thread that forked them (PR_SET_PDEATHSIG is a
 // per-thread setting): make the Worker on a thread that outlives it.
@@ -41,6 +42,10 @@ public:
     // Shared memory every child maps without copies; zero-filled.
     HostBuffer create_buffer(uint64_t nbytes);
     void free_buffer(const HostBuffer& buffer);
+    // Keeps a created buffer's memory mapped in this process while the result lives, even
+    // past free_buffer() and close() (for zero-copy views such as numpy arrays). The chip
+    // children are not affected; the buffer is unusable in tasks once freed.
+    std::shared_ptr<void> hold_buffer_memory(const HostBuffer& buffer) const;
     // Existing memory [pointer, pointer + nbytes): mirrored through shared memory, copied
     // in before each run that reads it and out after each run that writes it. Keep the
     // memory alive until unregistered. Registrations must not overlap each other.
@@ -50,6 +55,17 @@ public:
     void unregister_host_buffer(const HostBuffer& handle);
     // A host tensor viewing `buffer` from byte `offset`; throws std::out_of_range past its end.
     Tensor view(const HostBuffer& buffer, uint64_t offset, const std::vector<uint32_t>& shape, DType dtype) const;
+
+    // Device memory of one chip, through its child; the device must be idle. malloc returns
+    // a device pointer for child_memory tensors (Tensor::in_device_memory) of submissions
+    // to that device and for its copies. Before anything reaches a chip, a pointer used on
+    // another chip, after free, or past the end of its allocation is rejected
+    // (std::invalid_argument saying which); so are a double free and freeing an unknown
+    // pointer. docs/l3-worker.md, "Device memory".
+    uint64_t malloc(int32_t device_id, uint64_t bytes);
+    void free(int32_t device_id, uint64_t device_pointer);
+    void copy_to(int32_t device_id, uint64_t device_pointer, const void* host, uint64_t bytes);
+    void copy_from(int32_t device_id, void* host, uint64_t device_pointer, uint64_t bytes);
 
     // Queues `graph` on the device's child, which must be idle. Every host tensor is
     // checked first; if any is rejected (std::invalid_argument saying what to do),
