@@ -1,5 +1,9 @@
 #include "harness/python_module.h"
 
+#include "harness/python_l3.h"
+#include "harness/python_shared_memory.h"
+#include "harness/python_types.h"
+
 #include <pybind11/embed.h>
 #include <pybind11/numpy.h>
 #include <pybind11/stl.h>
@@ -12,64 +16,6 @@ namespace tandem::harness {
 namespace {
 
 using runtime::Direction;
-
-// A tensor argument as Python sees it: the runtime tensor plus the numpy array
-// whose memory it points at, kept alive as long as the tensor is.
-struct PyTensor {
-    runtime::Tensor tensor;
-    py::object owner;  // the array (host tensors); None for device tensors
-};
-
-DType dtype_of(const py::array& array) {
-    if (array.dtype().is(py::dtype::of<float>())) return DType::Float32;
-    if (array.dtype().is(py::dtype::of<int32_t>())) return DType::Int32;
-    if (array.dtype().is(py::dtype("float16"))) return DType::Float16;
-    throw py::type_error("tandem.Tensor: unsupported numpy dtype " + std::string(py::str(array.dtype())) +
-                         "; use float32, float16 or int32");
-}
-
-std::vector<uint32_t> shape_of(const py::array& array) {
-    if (array.ndim() < 1 || array.ndim() > static_cast<py::ssize_t>(kMaxDims)) {
-        throw py::value_error("tandem.Tensor: arrays need 1.." + std::to_string(kMaxDims) + " dimensions, got " +
-                              std::to_string(array.ndim()));
-    }
-    return std::vector<uint32_t>(array.shape(), array.shape() + array.ndim());
-}
-
-PyTensor tensor_from_array(const py::array& array) {
-    if (!(array.flags() & py::array::c_style)) {
-        throw py::value_error("tandem.Tensor: the array must be C-contiguous (use numpy.ascontiguousarray)");
-    }
-    if (!array.writeable()) throw py::value_error("tandem.Tensor: the array must be writeable");
-    PyTensor t{runtime::Tensor::on_host(const_cast<void*>(array.data()), shape_of(array), dtype_of(array)), array};
-    return t;
-}
-
-struct PyTaskGraph {
-    runtime::TaskGraph graph;
-    std::vector<py::object> keep_alive;  // arrays behind the graph's host tensors
-};
-
-py::list timeline_to_python(const runtime::RunResult& result) {
-    py::list timeline;
-    for (const auto& t : result.timeline) {
-        py::dict task;
-        task["task"] = t.task;
-        task["kernel"] = t.kernel;
-        task["core"] = t.core;
-        task["dispatch_ns"] = t.dispatch_ns;
-        task["start_ns"] = t.start_ns;
-        task["end_ns"] = t.end_ns;
-        timeline.append(task);
-    }
-    return timeline;
-}
-
-// Raw byte view of a C-contiguous array, for copy_to / copy_from.
-std::pair<void*, uint64_t> bytes_of(const py::array& array, const char* what) {
-    if (!(array.flags() & py::array::c_style)) throw py::value_error(std::string(what) + ": the array must be C-contiguous");
-    return {const_cast<void*>(array.data()), static_cast<uint64_t>(array.nbytes())};
-}
 
 // Counts a ChipWorker call and its time into the scene's host API timings.
 ApiCallTimer time_api(const char* api) {
@@ -231,4 +177,7 @@ PYBIND11_EMBEDDED_MODULE(tandem, m) {
         .def_property_readonly("arch", [](const runtime::ChipWorker& w) { return w.arch().name; })
         .def_property_readonly("vector_cores", &runtime::ChipWorker::vector_cores)
         .def_property_readonly("provider_version", [](const runtime::ChipWorker& w) { return w.provider().version(); });
+
+    bind_shared_memory(m);
+    bind_l3_worker(m);
 }

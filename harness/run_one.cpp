@@ -19,7 +19,7 @@ namespace py = pybind11;
 namespace tandem::harness {
 namespace {
 
-constexpr const char* kSupportedLevel = "L2";
+const std::vector<std::string> kSupportedLevels = {"L2", "L3"};  // L2: ChipWorker; L3: Worker (chip children)
 const std::vector<std::string> kKnownArches = {"a2a3", "a5"};
 
 // A scene that cannot be run as written: the file (and line) and what is wrong.
@@ -93,8 +93,9 @@ std::vector<std::string> scene_arches(const py::module_& module, const std::stri
 
 void validate_level_and_run(const py::module_& module, const std::string& path) {
     const std::string level = py::hasattr(module, "LEVEL") ? py::str(module.attr("LEVEL")).cast<std::string>() : "";
-    if (level != kSupportedLevel) {
-        throw MalformedScene("malformed scene: " + path + ": LEVEL must be \"" + kSupportedLevel + "\" (got '" + level + "')");
+    if (std::find(kSupportedLevels.begin(), kSupportedLevels.end(), level) == kSupportedLevels.end()) {
+        throw MalformedScene("malformed scene: " + path + ": LEVEL must be one of " + join(kSupportedLevels) + " (got '" +
+                             level + "')");
     }
     if (!py::hasattr(module, "run") || !PyCallable_Check(module.attr("run").ptr())) {
         throw MalformedScene("malformed scene: " + path + " defines no run(ctx) function");

@@ -1,0 +1,83 @@
+#include "harness/python_types.h"
+
+#include <pybind11/stl.h>
+
+namespace py = pybind11;
+
+namespace tandem::harness {
+namespace {
+
+std::vector<uint32_t> shape_of(const py::array& array) {
+    if (array.ndim() < 1 || array.ndim() > static_cast<py::ssize_t>(kMaxDims)) {
+        throw py::value_error("tandem.Tensor: arrays need 1.." + std::to_string(kMaxDims) + " dimensions, got " +
+                              std::to_string(array.ndim()));
+    }
+    return std::vector<uint32_t>(array.shape(), array.shape() + array.ndim());
+}
+
+}  // namespace
+
+DType dtype_of(const py::dtype& dtype) {
+    if (dtype.is(py::dtype::of<float>())) return DType::Float32;
+    if (dtype.is(py::dtype::of<int32_t>())) return DType::Int32;
+    if (dtype.is(py::dtype("float16"))) return DType::Float16;
+    throw py::type_error("tandem: unsupported numpy dtype " + py::str(py::handle(dtype)).cast<std::string>() +
+                         "; use float32, float16 or int32");
+}
+
+py::dtype numpy_dtype(DType dtype) {
+    switch (dtype) {
+        case DType::Float32: return py::dtype::of<float>();
+        case DType::Int32: return py::dtype::of<int32_t>();
+        case DType::Float16: return py::dtype("float16");
+    }
+    throw py::value_error("tandem: unknown dtype");
+}
+
+DType dtype_from_python(const py::object& dtype) {
+    if (py::isinstance<DType>(dtype)) return dtype.cast<DType>();
+    return dtype_of(py::dtype::from_args(dtype));
+}
+
+py::array view_memory(void* data, uint64_t nbytes, const py::object& dtype, const std::vector<uint32_t>& shape,
+                      uint64_t offset, const py::object& base, const char* what) {
+    const DType type = dtype_from_python(dtype);
+    uint64_t bytes = dtype_bytes(type);
+    for (uint32_t dim : shape) bytes *= dim;
+    if (shape.empty() || offset > nbytes || bytes > nbytes - offset) {
+        throw py::index_error(std::string(what) + ": " + std::to_string(bytes) + " bytes at offset " + std::to_string(offset) +
+                              " lie outside the " + std::to_string(nbytes) + "-byte buffer (or the shape is empty)");
+    }
+    const std::vector<py::ssize_t> extents(shape.begin(), shape.end());
+    return py::array(numpy_dtype(type), extents, static_cast<uint8_t*>(data) + offset, base);
+}
+
+PyTensor tensor_from_array(const py::array& array) {
+    if (!(array.flags() & py::array::c_style)) {
+        throw py::value_error("tandem.Tensor: the array must be C-contiguous (use numpy.ascontiguousarray)");
+    }
+    if (!array.writeable()) throw py::value_error("tandem.Tensor: the array must be writeable");
+    return PyTensor{runtime::Tensor::on_host(const_cast<void*>(array.data()), shape_of(array), dtype_of(array.dtype())), array};
+}
+
+py::list timeline_to_python(const runtime::RunResult& result) {
+    py::list timeline;
+    for (const auto& t : result.timeline) {
+        py::dict task;
+        task["task"] = t.task;
+        task["kernel"] = t.kernel;
+        task["core"] = t.core;
+        task["dispatch_ns"] = t.dispatch_ns;
+        task["start_ns"] = t.start_ns;
+        task["end_ns"] = t.end_ns;
+        timeline.append(task);
+    }
+    return timeline;
+}
+
+std::pair<void*, uint64_t> bytes_of(const py::array& array, const char* what) {
+    if (!(array.flags() & py::array::c_style)) throw py::value_error(std::string(what) + ": the array must be C-contiguous");
+    return {const_cast<void*>(array.data()), static_cast<uint64_t>(array.nbytes())};
+}
+
+}  // namespace tandem::harness
