@@ -17,7 +17,6 @@ LEVEL = "L3"
 
 SHAPE = (128, 128)
 NBYTES = SHAPE[0] * SHAPE[1] * 4
-DEVICE = 0
 
 
 def seed_graph(a, b, scratch, f):
@@ -34,7 +33,8 @@ def seed_graph(a, b, scratch, f):
 
 
 def run(ctx):
-    with tandem.Worker(level=3, device_ids=[DEVICE], provider=ctx.provider) as worker:
+    device = ctx.device
+    with tandem.Worker(level=3, device_ids=[device], provider=ctx.provider) as worker:
         vector_kernels = tandem.scene_kernels("vector_example")
         for kernel in ("add", "add_scalar", "mul"):
             worker.register_kernel(kernel, vector_kernels, "tandem_kernel_" + kernel)
@@ -46,15 +46,15 @@ def run(ctx):
         a[...] = 2.0
         x[...] = 5.0
 
-        weight = worker.malloc(DEVICE, NBYTES)
-        worker.copy_to(DEVICE, weight, np.full(SHAPE, 3.0, dtype=np.float32))   # once
+        weight = worker.malloc(device, NBYTES)
+        worker.copy_to(device, weight, np.full(SHAPE, 3.0, dtype=np.float32))   # once
         w = tandem.Tensor.device(weight, list(SHAPE), tandem.DType.float32)
         assert "child_memory" in repr(w), repr(w)
 
         # The chip child sees host memory made after the fork only in worker buffers (or registered).
         scratch = worker.create_buffer(4 * NBYTES)
         for f in (f1, f2):
-            worker.run(DEVICE, seed_graph(tandem.Tensor(a), w, scratch, tandem.Tensor(f)))
+            worker.run(device, seed_graph(tandem.Tensor(a), w, scratch, tandem.Tensor(f)))
         ctx.check("f1", f1, np.full(SHAPE, 47.0, dtype=np.float32))
         ctx.check("f2", f2, np.full(SHAPE, 47.0, dtype=np.float32))
         assert f1.tobytes() == f2.tobytes(), "f1 and f2 differ: the weight changed between the runs"
@@ -66,12 +66,12 @@ def run(ctx):
         graph.add_task("weighted", [(w, tandem.Direction.In), (tandem.Tensor(x), tandem.Direction.In),
                                     (tandem.Tensor(sums), tandem.Direction.Out),
                                     (tandem.Tensor(products), tandem.Direction.Out)])
-        worker.run(DEVICE, graph)
+        worker.run(device, graph)
         ctx.check("sum (weight first)", sums, x + 3.0)
         ctx.check("product (weight first)", products, x * 3.0)
         worker.unregister_host_buffer(products_buffer)
 
         back = np.zeros(SHAPE, dtype=np.float32)
-        worker.copy_from(DEVICE, back, weight)
+        worker.copy_from(device, back, weight)
         ctx.check("weight untouched", back, np.full(SHAPE, 3.0, dtype=np.float32))
-        worker.free(DEVICE, weight)
+        worker.free(device, weight)

@@ -48,14 +48,15 @@ def created_buffers(worker, a, b):
 
 
 def run(ctx):
-    with tandem.Worker(level=3, device_ids=[0, 1], provider=ctx.provider) as worker:
+    first_chip, second_chip = ctx.device, ctx.device + 1
+    with tandem.Worker(level=3, device_ids=[first_chip, second_chip], provider=ctx.provider) as worker:
         for kernel in ("add", "add_scalar", "mul"):
             worker.register_kernel(kernel, tandem.scene_kernels("vector_example"), "tandem_kernel_" + kernel)
 
         # 1. Created after the fork.
         tensors, arrays = created_buffers(worker, 5.0, 7.0)
         assert not arrays["f"].any()
-        worker.run(0, seed_graph(tensors))
+        worker.run(first_chip, seed_graph(tensors))
         ctx.check("out (created buffers)", arrays["f"], golden(5.0, 7.0))
 
         # 2. Ordinary arrays registered after the fork.
@@ -63,32 +64,32 @@ def run(ctx):
         host["a"][...] = 5.0
         host["b"][...] = 7.0
         registrations = [worker.register_host_buffer(array) for array in host.values()]
-        worker.run(0, seed_graph({n: tandem.Tensor(array) for n, array in host.items()}))
+        worker.run(first_chip, seed_graph({n: tandem.Tensor(array) for n, array in host.items()}))
         ctx.check("out (registered buffers)", host["f"], golden(5.0, 7.0))
         for registration in registrations:
             worker.unregister_host_buffer(registration)
 
         # 3. Neither created nor registered: rejected before any device work.
         stray = {n: np.zeros(SHAPE, dtype=np.float32) for n in NAMES}
-        runs_before = worker.device_runs(0)
+        runs_before = worker.device_runs(first_chip)
         try:
-            worker.submit(0, seed_graph({n: tandem.Tensor(array) for n, array in stray.items()}))
+            worker.submit(first_chip, seed_graph({n: tandem.Tensor(array) for n, array in stray.items()}))
             raise AssertionError("a submission with unregistered post-fork arrays was accepted")
         except ValueError as error:
             message = str(error)
         assert "create_buffer" in message and "register_host_buffer" in message, message
         assert "before any device work" in message, message
-        assert not worker.pending(0) and worker.device_runs(0) == runs_before
+        assert not worker.pending(first_chip) and worker.device_runs(first_chip) == runs_before
         ctx.check("rejected: output untouched", stray["f"], np.zeros(SHAPE, dtype=np.float32))
 
         # 4. Two chips at once, different inputs.
         first, first_arrays = created_buffers(worker, 5.0, 7.0)
         second, second_arrays = created_buffers(worker, 2.0, 3.0)
-        worker.submit(0, seed_graph(first))
-        worker.submit(1, seed_graph(second))
-        assert worker.pending(0) and worker.pending(1)
-        worker.wait(1)
-        worker.wait(0)
+        worker.submit(first_chip, seed_graph(first))
+        worker.submit(second_chip, seed_graph(second))
+        assert worker.pending(first_chip) and worker.pending(second_chip)
+        worker.wait(second_chip)
+        worker.wait(first_chip)
         ctx.check("out (chip 0, a=5 b=7)", first_arrays["f"], golden(5.0, 7.0))
         ctx.check("out (chip 1, a=2 b=3)", second_arrays["f"], golden(2.0, 3.0))
-        assert worker.chip_info(0)["pid"] != worker.chip_info(1)["pid"]
+        assert worker.chip_info(first_chip)["pid"] != worker.chip_info(second_chip)["pid"]

@@ -36,7 +36,7 @@ def task_ns(timeline):
 
 def run(ctx):
     worker = tandem.ChipWorker(ctx.provider)
-    worker.init(0)
+    worker.init(ctx.device)
     worker.register_kernel("add_one_shared", ctx.kernels, "tandem_kernel_add_one_shared")
 
     # Case 1: in place in mapped host memory.
