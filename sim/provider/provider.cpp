@@ -110,6 +110,20 @@ void Provider::check_device_id(int64_t device_id) const {
     }
 }
 
+// Every chip of an L3 worker runs in its own process with the same environment, so one
+// TANDEM_SIM_TRACE path must not be written by several chips: "{device}" in the path is
+// replaced by the device id; without it, device 0 writes the path itself and device N
+// writes "<stem>.devN<extension>".
+std::string Provider::trace_path_for_device(const std::string& path, int32_t device_id) {
+    const std::string id = std::to_string(device_id);
+    if (const size_t at = path.find("{device}"); at != std::string::npos) return path.substr(0, at) + id + path.substr(at + 8);
+    if (device_id == 0) return path;
+    const size_t slash = path.find_last_of('/');
+    const size_t dot = path.find_last_of('.');
+    const bool has_extension = dot != std::string::npos && (slash == std::string::npos || dot > slash);
+    return has_extension ? path.substr(0, dot) + ".dev" + id + path.substr(dot) : path + ".dev" + id;
+}
+
 void Provider::build_chip(int32_t device_id) {
     try {
         chip_ = new sim::Chip("chip", *config_);
@@ -119,7 +133,7 @@ void Provider::build_chip(int32_t device_id) {
     chip_device_id_ = device_id;
     if (!trace_path_.empty()) {
         try {
-            chip_->start_trace(trace_path_);
+            chip_->start_trace(trace_path_for_device(trace_path_, device_id));
         } catch (const std::exception& error) {
             fail(ACL_ERROR_INVALID_PARAM, "TANDEM_SIM_TRACE='" + trace_path_ + "': cannot start the memory trace: " +
                                               error.what() + " (the device is usable; call aclrtSetDevice again to "

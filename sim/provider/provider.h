@@ -60,6 +60,7 @@ public:
 private:
     Provider() = default;
     void load_config();
+    static std::string trace_path_for_device(const std::string& path, int32_t device_id);
     void build_chip(int32_t device_id);
 
     std::recursive_mutex mutex_;

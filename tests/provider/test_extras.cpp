@@ -77,6 +77,19 @@ TEST_CASE("TANDEM_SIM_TRACE records from aclrtSetDevice until aclFinalize", "[ex
     std::filesystem::remove(path);
 }
 
+TEST_CASE("TANDEM_SIM_TRACE gives each device of an L3 worker its own file", "[extras]") {
+    set_environment("a2a3");
+    const std::string path = temp_trace_path("per_device");  // ends in .trace
+    const std::string device_path = path.substr(0, path.size() - 6) + ".dev3.trace";
+    setenv("TANDEM_SIM_TRACE", path.c_str(), 1);
+    ACL_CHECK(acl().aclInit(nullptr));
+    ACL_CHECK(acl().aclrtSetDevice(3));
+    ACL_CHECK(acl().aclFinalize());
+    CHECK_FALSE(std::filesystem::exists(path));
+    CHECK(std::filesystem::exists(device_path));
+    std::filesystem::remove(device_path);
+}
+
 TEST_CASE("a trace is complete when the process exits without aclFinalize", "[extras]") {
     set_environment("a2a3");
     const std::string path = temp_trace_path("exit");
