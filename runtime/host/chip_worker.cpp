@@ -36,6 +36,7 @@ void ChipWorker::init(int32_t device_id) {
     acl_ = &provider_->acl();
     const aclError init_code = acl_->aclInit(nullptr);
     if (init_code != ACL_ERROR_REPEAT_INITIALIZE) check(init_code, "aclInit");
+    owns_acl_ = init_code == ACL_SUCCESS;  // whoever initialises ACL finalises it
     check(acl_->aclrtSetDevice(device_id), "aclrtSetDevice");
     device_id_ = device_id;
     initialized_ = true;
@@ -72,6 +73,10 @@ void ChipWorker::finalize() {
     mappings_.clear();
     allocations_.clear();
     acl_->aclrtResetDevice(device_id_);
+    // aclFinalize also completes the simulator's memory trace: an L3 chip child leaves
+    // with _exit, which runs no exit handlers.
+    if (owns_acl_) acl_->aclFinalize();
+    owns_acl_ = false;
 }
 
 void* ChipWorker::load_binary(const std::string& path) {

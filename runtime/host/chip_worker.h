@@ -105,6 +105,7 @@ private:
     const Provider* provider_ = nullptr;
     const AclApi* acl_ = nullptr;
     bool initialized_ = false;
+    bool owns_acl_ = false;  // this worker's aclInit succeeded, so it calls aclFinalize
     int32_t device_id_ = -1;
     ArchProfile arch_{};
     uint32_t vector_cores_ = 0;
