@@ -3,6 +3,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstring>
+
 using namespace tandem;
 using namespace tandem::runtime;
 
@@ -18,6 +20,17 @@ TEST_CASE("tensor descriptor is 40 bytes with child_memory in the tail padding",
     const Tensor device = Tensor::in_device_memory(0x100000000, {4}, DType::Int32);
     CHECK(device.descriptor(device.device).child_memory == 1);
     CHECK(device.describe().find("child_memory") != std::string::npos);
+
+    // The flag survives the byte copy into a task's argument blob.
+    const TensorDescriptor original = device.descriptor(device.device);
+    unsigned char blob[sizeof(TensorDescriptor)];
+    std::memcpy(blob, &original, sizeof(blob));
+    CHECK(blob[36] == 1);
+    TensorDescriptor copied{};
+    std::memcpy(&copied, blob, sizeof(copied));
+    CHECK(copied.child_memory == 1);
+    CHECK(copied.data == 0x100000000);
+    CHECK(copied.shape[0] == 4);
 }
 
 TEST_CASE("dependencies are inferred from overlapping tensors", "[runtime][graph]") {

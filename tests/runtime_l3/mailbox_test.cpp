@@ -139,3 +139,16 @@ TEST_CASE("L3 mailbox: submission records are validated", "[l3][mailbox]") {
     expect_submit_rejected([](SubmitMessage& m) { m.maps.push_back(m.maps[0]); }, "mapped twice");
     expect_submit_rejected([](SubmitMessage& m) { m.kernels[0].clear(); }, "empty name");
 }
+
+TEST_CASE("L3 mailbox: a child_memory tensor stays device-resident through the mailbox", "[l3][mailbox][child_memory]") {
+    test::L3LeakCheck leak_check;
+    SubmitMessage m = valid_submit();
+    m.tensors[1].location = uint32_t(TensorLocation::Device);
+    m.tensors[1].token = 0;
+    m.tensors[1].address = 0x100040000;
+    const SubmitMessage back = decode_submit(encode_submit(m));
+    REQUIRE(back.tensors.size() == 2);
+    CHECK(back.tensors[1].location == uint32_t(TensorLocation::Device));
+    CHECK(back.tensors[1].address == 0x100040000);
+    CHECK(back.tensors[0].location == uint32_t(TensorLocation::Mapped));
+}
