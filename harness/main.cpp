@@ -28,6 +28,16 @@ constexpr const char* kRunFooter = R"(Statuses:
   skipped  not run: the scene does not support the arch, or no provider
            (e.g. --hw without a board) -- never counted as a pass
 
+--both runs each scene x arch on the simulator and on a second provider (a
+board, or the simulator with --second-config and/or --second-inject) and diffs
+them: every ctx.check'ed output (integers bit-exact, floats within the check's
+rtol/atol; the first differing element, both values and the task that wrote
+it), per task the core and the completion order, and -- if scene.py declares
+TIMING_BAND = 0.25 -- each task's duration within that relative band. A pair
+passes when the runs are the same and every check passed ("same" in the diff
+column), and fails when they differ ("differ"; the first difference in the
+reason, all of them in the JSON's "diff"); without a board it is skipped.
+
 Each scene x arch runs in its own process (one SystemC simulation per process;
 the arch reaches the simulator as TANDEM_SIM_ARCH), killed with its whole
 process group at --timeout.
@@ -40,7 +50,7 @@ Exit codes:
   0  every scene run passed (or was skipped for an arch it does not support)
   1  some scene failed or errored
   2  infrastructure problem: bad arguments, unknown scene or arch, no provider
-     (e.g. --hw without a board: every scene is reported skipped)
+     (e.g. --hw or --both without a board: every scene is reported skipped)
 
 Examples:
   harness run                          every scene, both arches, simulator
@@ -48,7 +58,12 @@ Examples:
   harness run --arch all --json results.json --junit results.xml
   harness run --shard 2/4 --device 0-3 machine 2 of 4, devices 0..3
   harness run --trace traces/          memory traces (simulator) for memtrace
-  harness run --hw                     on a board (CANN's libascendcl))";
+  harness run --hw                     on a board (CANN's libascendcl)
+  harness run --both                   simulator vs board, diffed
+  harness run --both --second-config sim/config/a2a3.json --arch a2a3
+                                       simulator vs simulator (same config: same)
+  harness run --both --second-inject mte-store-bitflip:1:30
+                                       simulator vs simulator with a fault armed)";
 
 void add_run_command(CLI::App& app, RunOptions& options) {
     CLI::App* run = app.add_subcommand("run", "Run scenes, each scene x arch in its own process");
@@ -57,7 +72,18 @@ void add_run_command(CLI::App& app, RunOptions& options) {
     auto* sim = run->add_flag("--sim", "Run on the simulator provider (default)");
     auto* hw = run->add_flag_callback("--hw", [&options] { options.provider = "hw"; },
                                       "Run on a board through CANN's libascendcl (TANDEM_PROVIDER=hw)");
+    auto* both = run->add_flag("--both", options.both,
+                               "Run each scene x arch on the simulator and on a second provider (default: a board, "
+                               "as --hw) and diff outputs, core assignment, completion order and timings");
     sim->excludes(hw);
+    both->excludes(sim)->excludes(hw);
+    run->add_option("--second-config", options.second_config,
+                    "--both: make the second provider the simulator with this arch config .json (for CI)")
+        ->needs(both);
+    run->add_option("--second-inject", options.second_inject,
+                    "--both: make the second provider the simulator (with --second-config's config, else the "
+                    "run's arch) with this fault armed in it only (TANDEM_SIM_INJECT, e.g. mte-store-bitflip:1:30)")
+        ->needs(both);
     run->add_option("--arch", options.arch, "a2a3, a5 or all")->capture_default_str()->check(CLI::IsMember({"a2a3", "a5", "all"}));
     run->add_option("--timeout", options.timeout_seconds, "Seconds before a scene process is killed")
         ->capture_default_str()
@@ -92,6 +118,8 @@ void add_run_one_command(CLI::App& app, SceneInvocation& invocation) {
     run_one->add_option("--scenes-dir", invocation.scenes_dir)->required();
     run_one->add_option("--result", invocation.result_path)->required();
     run_one->add_option("--device", invocation.device);
+    run_one->add_option("--sim-config", invocation.sim_config);
+    run_one->add_option("--dump-dir", invocation.dump_dir);
 }
 
 void add_check_device_command(CLI::App& app, DeviceCheckInvocation& invocation) {

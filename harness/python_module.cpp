@@ -164,6 +164,7 @@ PYBIND11_EMBEDDED_MODULE(tandem, m) {
         .def(
             "run",
             [](runtime::ChipWorker& w, const PyTaskGraph& g) {
+                if (module_state().on_graph) module_state().on_graph(g.graph);
                 runtime::RunResult result;
                 {
                     const ApiCallTimer timer = time_api("run");

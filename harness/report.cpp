@@ -1,5 +1,6 @@
 #include "harness/report.h"
 
+#include <algorithm>
 #include <array>
 #include <fstream>
 #include <iomanip>
@@ -52,12 +53,15 @@ std::ofstream open_output(const std::string& path) {
 void print_summary(std::ostream& out, const std::vector<SceneResult>& results) {
     size_t width = 5;
     for (const auto& r : results) width = std::max(width, r.scene.size() + r.arch.size() + 1);
-    out << std::left << std::setw(static_cast<int>(width) + 2) << "scene" << std::setw(9) << "status" << std::setw(10)
-        << "seconds" << "reason\n";
+    const bool diffed = std::any_of(results.begin(), results.end(), [](const auto& r) { return r.provider == "both"; });
+    out << std::left << std::setw(static_cast<int>(width) + 2) << "scene" << std::setw(9) << "status";
+    if (diffed) out << std::setw(8) << "diff";
+    out << std::setw(10) << "seconds" << "reason\n";
     for (const auto& r : results) {
         out << std::left << std::setw(static_cast<int>(width) + 2) << (r.scene + "/" + r.arch) << std::setw(9)
-            << status_name(r.status) << std::setw(10) << std::fixed << std::setprecision(2) << r.seconds
-            << first_line(r.reason) << "\n";
+            << status_name(r.status);
+        if (diffed) out << std::setw(8) << (r.diff ? (r.diff->same() ? "same" : "differ") : "-");
+        out << std::setw(10) << std::fixed << std::setprecision(2) << r.seconds << first_line(r.reason) << "\n";
     }
     out << counts_text(results) << "\n";
 }

@@ -1,5 +1,5 @@
-// Reporting a run: the summary table, the live progress line, the --json and
-// --junit files.
+// Reporting a run: the summary table (with --both a diff column: same / differ),
+// the live progress line, the --json and --junit files.
 #pragma once
 
 #include "harness/results.h"

@@ -26,6 +26,20 @@ std::string hex(uint64_t value) {
     return text;
 }
 
+nlohmann::json diff_json(const ProviderDiff& d) {
+    nlohmann::json differences = nlohmann::json::array();
+    for (const auto& difference : d.differences) {
+        differences.push_back({{"kind", difference.kind}, {"message", difference.message}, {"detail", difference.detail}});
+    }
+    return {{"verdict", d.same() ? "same" : "differ"},
+            {"first", d.first},
+            {"second", d.second},
+            {"differences", differences},
+            {"outputs_compared", d.outputs_compared},
+            {"tasks_compared", d.tasks_compared},
+            {"timing_band", d.timing_band ? nlohmann::json(*d.timing_band) : nlohmann::json(nullptr)}};
+}
+
 }  // namespace
 
 const char* status_name(Status status) { return kStatusNames[static_cast<int>(status)]; }
@@ -42,13 +56,14 @@ void to_json(nlohmann::json& json, const SceneResult& r) {
     for (const auto& c : r.checks) {
         checks.push_back({{"name", c.name}, {"passed", c.passed}, {"max_abs_error", c.max_abs_error},
                           {"max_rel_error", c.max_rel_error}, {"rtol", c.rtol}, {"atol", c.atol},
-                          {"mismatches", c.mismatches}, {"elements", c.elements}});
+                          {"mismatches", c.mismatches}, {"elements", c.elements}, {"dtype", c.dtype},
+                          {"shape", c.shape}});
     }
     nlohmann::json runs = nlohmann::json::array();
     for (const auto& run : r.runs) {
         nlohmann::json tasks = nlohmann::json::array();
-        for (const auto& t : run) tasks.push_back(task_json(t));
-        runs.push_back({{"timeline", tasks}});
+        for (const auto& t : run.timeline) tasks.push_back(task_json(t));
+        runs.push_back({{"timeline", tasks}, {"outputs", run.outputs}});
     }
     json = {{"scene", r.scene},
             {"arch", r.arch},
@@ -66,7 +81,12 @@ void to_json(nlohmann::json& json, const SceneResult& r) {
             {"device_fault", r.device_fault},
             {"trace", r.trace_path.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.trace_path)},
             {"seconds", r.seconds},
-            {"log_tail", r.log_tail}};
+            {"log_tail", r.log_tail},
+            {"timing_band", r.timing_band ? nlohmann::json(*r.timing_band) : nlohmann::json(nullptr)}};
+    if (r.diff) {
+        json["diff"] = diff_json(*r.diff);
+        json["sides"] = r.sides;
+    }
 }
 
 void from_json(const nlohmann::json& j, SceneResult& r) {
@@ -81,12 +101,14 @@ void from_json(const nlohmann::json& j, SceneResult& r) {
         r.checks.push_back({c.at("name").get<std::string>(), c.at("passed").get<bool>(),
                             c.at("max_abs_error").get<double>(), c.at("max_rel_error").get<double>(),
                             c.at("rtol").get<double>(), c.at("atol").get<double>(),
-                            c.at("mismatches").get<uint64_t>(), c.at("elements").get<uint64_t>()});
+                            c.at("mismatches").get<uint64_t>(), c.at("elements").get<uint64_t>(),
+                            c.value("dtype", std::string()), c.value("shape", std::vector<uint64_t>())});
     }
     r.runs.clear();
     for (const auto& run : j.at("runs")) {
         r.runs.emplace_back();
-        for (const auto& t : run.at("timeline")) r.runs.back().push_back(task_from_json(t));
+        for (const auto& t : run.at("timeline")) r.runs.back().timeline.push_back(task_from_json(t));
+        r.runs.back().outputs = run.value("outputs", std::map<std::string, uint32_t>());
     }
     r.provider_library = j.at("provider_library").get<std::string>();
     r.provider_version = j.at("provider_version").get<std::string>();
@@ -100,6 +122,8 @@ void from_json(const nlohmann::json& j, SceneResult& r) {
     r.trace_path = trace == j.end() || trace->is_null() ? "" : trace->get<std::string>();
     r.seconds = j.value("seconds", 0.0);
     r.log_tail = j.value("log_tail", std::string());
+    const auto band = j.find("timing_band");
+    r.timing_band = band == j.end() || band->is_null() ? std::nullopt : std::optional<double>(band->get<double>());
 }
 
 }  // namespace tandem::harness

@@ -1,6 +1,7 @@
 // The result of one scene on one arch: what the scene process reports (status,
 // checks, per-task timelines, provider) plus what the parent adds (duration, log
-// tail). Serialised to JSON between the scene process and the harness.
+// tail; with --both the diff of the two providers' runs). Serialised to JSON between
+// the scene process and the harness.
 #pragma once
 
 #include "harness/api_timings.h"
@@ -9,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -29,6 +31,31 @@ struct OutputCheck {
     double max_abs_error = 0, max_rel_error = 0;
     double rtol = 0, atol = 0;
     uint64_t mismatches = 0, elements = 0;
+    std::string dtype;             // of the actual array (numpy name, e.g. "float32")
+    std::vector<uint64_t> shape;   // of the actual array
+};
+
+// One ChipWorker run: its per-task timeline and which task wrote each checked
+// output (by check name; outputs whose array no task's host tensor covers are absent).
+struct RunRecord {
+    std::vector<runtime::TaskTiming> timeline;
+    std::map<std::string, uint32_t> outputs;
+};
+
+// One difference `harness run --both` found between the two providers' runs.
+struct Difference {
+    std::string kind;        // "output", "structure", "core", "order" or "timing"
+    std::string message;     // one line, naming both values
+    nlohmann::json detail;   // kind-specific fields (element index, values, task, ...)
+};
+
+// The comparison of one scene x arch on both providers.
+struct ProviderDiff {
+    std::string first, second;          // the providers, e.g. "sim" and "hw"
+    std::vector<Difference> differences;
+    size_t outputs_compared = 0, tasks_compared = 0;
+    std::optional<double> timing_band;  // the scene's TIMING_BAND; timings not compared without
+    bool same() const { return differences.empty(); }
 };
 
 struct SceneResult {
@@ -37,7 +64,8 @@ struct SceneResult {
     std::string reason;                 // why it is not a pass; empty for a pass
     bool infrastructure_problem = false;  // e.g. no board: the run as a whole cannot pass
     std::vector<OutputCheck> checks;
-    std::vector<std::vector<runtime::TaskTiming>> runs;  // per ChipWorker::run, in order
+    std::vector<RunRecord> runs;        // per ChipWorker::run, in order
+    std::optional<double> timing_band;  // the scene's TIMING_BAND (relative), if it declares one
     std::string provider_library, provider_version;
     std::optional<uint64_t> config_hash;  // tandem_sim_config_hash, simulator only
     ApiTimings api_timings;               // host API calls of the scene (ChipWorker)
@@ -46,9 +74,13 @@ struct SceneResult {
     bool device_fault = false;            // the device reported a fault (CANN 507xxx error)
     double seconds = 0;                   // wall time of the scene process
     std::string log_tail;                 // last lines of the scene's output, for non-passes
+    // --both: the comparison and the two providers' own results (provider is "both").
+    std::optional<ProviderDiff> diff;
+    std::vector<SceneResult> sides;
 };
 
 void to_json(nlohmann::json& json, const SceneResult& result);
+// Reads what a scene process writes (a pair's diff and sides are the parent's own).
 void from_json(const nlohmann::json& json, SceneResult& result);
 
 }  // namespace tandem::harness

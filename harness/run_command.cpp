@@ -5,6 +5,8 @@
 #include "harness/device_check.h"
 #include "harness/device_pool.h"
 #include "harness/outcome.h"
+#include "harness/pair_outcome.h"
+#include "harness/provider_sides.h"
 #include "harness/report.h"
 #include "harness/shard.h"
 #include "harness/usage_error.h"
@@ -28,9 +30,10 @@ constexpr double kDeviceCheckTimeoutSeconds = 60;
 volatile sig_atomic_t interrupted = 0;
 void on_interrupt(int) { interrupted = 1; }
 
+// One scene x arch on one provider side (provider_sides.h).
 struct Job {
     std::string scene, arch;
-    std::string name() const { return scene + "/" + arch; }
+    size_t side = 0;
 };
 
 struct RunningJob {
@@ -66,8 +69,9 @@ private:
 
 class Scheduler {
 public:
-    Scheduler(const RunOptions& options, std::vector<Job> jobs)
+    Scheduler(const RunOptions& options, std::vector<ProviderSide> sides, std::vector<Job> jobs)
         : options_(options),
+          sides_(std::move(sides)),
           jobs_(std::move(jobs)),
           results_(jobs_.size()),
           executable_(current_executable()),
@@ -95,12 +99,13 @@ public:
                     ++it;
                     continue;
                 }
-                results_[it->index] = scene_outcome(jobs_[it->index].scene, jobs_[it->index].arch, options_.provider, *end);
+                const Job& job = jobs_[it->index];
+                results_[it->index] = scene_outcome(job.scene, job.arch, sides_[job.side].provider, *end);
                 SceneResult& result = results_[it->index];
                 if (!it->trace_path.empty() && std::filesystem::exists(it->trace_path)) result.trace_path = it->trace_path;
                 result.device = it->device;
-                if (result.device_fault && options_.provider == "hw") {
-                    devices_.retire(it->device, "faulted in " + jobs_[it->index].name() + ": " + result.reason);
+                if (result.device_fault && sides_[job.side].provider == "hw") {
+                    devices_.retire(it->device, "faulted in " + name(job) + ": " + result.reason);
                 }
                 finished.push_back(results_[it->index]);
                 it = running_.erase(it);
@@ -116,26 +121,37 @@ public:
         return results_;
     }
 
+    // Where job `index`'s scene process dumps its checked outputs (--both); "" for none.
+    std::string dump_dir(size_t index) const { return sides_.size() > 1 ? work_.file(index, ".outputs") : ""; }
+
 private:
     // Starts the job's scene process; false (and the job's result is an error) if no
     // device is left to run it on.
     bool start(size_t index) {
         const Job& job = jobs_[index];
+        const ProviderSide& side = sides_[job.side];
         const std::optional<int32_t> device = devices_.acquire();
         if (!device) {
             results_[index].scene = job.scene;
             results_[index].arch = job.arch;
-            results_[index].provider = options_.provider;
+            results_[index].provider = side.provider;
             results_[index].status = Status::Error;
             results_[index].reason = "no usable device left (" + devices_.retired_summary() + ")";
             return false;
         }
         const std::string result_path = work_.file(index, ".json"), log_path = work_.file(index, ".log");
-        const std::vector<std::string> args = {"run-one",      job.scene,           "--arch",   job.arch,
-                                               "--provider",   options_.provider,   "--scenes-dir", options_.scenes_dir,
-                                               "--result",     result_path,         "--device", std::to_string(*device)};
+        std::vector<std::string> args = {"run-one",    job.scene,     "--arch",       job.arch,
+                                         "--provider", side.provider, "--scenes-dir", options_.scenes_dir,
+                                         "--result",   result_path,   "--device",     std::to_string(*device)};
         std::map<std::string, std::string> environment = {{"TANDEM_SIM_ARCH", job.arch},
-                                                          {"TANDEM_PROVIDER", options_.provider}};
+                                                          {"TANDEM_PROVIDER", side.provider}};
+        if (!side.sim_config.empty()) args.insert(args.end(), {"--sim-config", side.sim_config});
+        if (!side.inject.empty()) environment["TANDEM_SIM_INJECT"] = side.inject;
+        const std::string dump_dir = this->dump_dir(index);
+        if (!dump_dir.empty()) {
+            std::filesystem::create_directories(dump_dir);
+            args.insert(args.end(), {"--dump-dir", dump_dir});
+        }
         const std::string trace_path = this->trace_path(job);
         if (!trace_path.empty()) {
             std::filesystem::remove(trace_path);  // a stale trace must not pass for this run's
@@ -151,15 +167,29 @@ private:
         return [this](int32_t device) {
             const std::string log_path = work_.file(jobs_.size() + static_cast<size_t>(device), ".device.log");
             const std::string arch = jobs_.empty() ? kArches.front() : jobs_.front().arch;
-            return check_device_in_child(executable_, options_.provider, arch, device, log_path,
+            return check_device_in_child(executable_, checked_provider(), arch, device, log_path,
                                          kDeviceCheckTimeoutSeconds);
         };
     }
 
-    // DIR/<scene>.<arch>.trace with --trace on the simulator; "" otherwise.
+    // The provider devices are health-checked on: a board if a side runs on one.
+    std::string checked_provider() const {
+        const bool board = std::any_of(sides_.begin(), sides_.end(), [](const auto& side) { return side.provider == "hw"; });
+        return board ? "hw" : "sim";
+    }
+
+    // DIR/<scene>.<arch>[.second].trace with --trace on the simulator; "" otherwise.
     std::string trace_path(const Job& job) const {
-        if (options_.trace_dir.empty() || options_.provider != "sim") return "";
-        return (std::filesystem::absolute(options_.trace_dir) / (job.scene + "." + job.arch + ".trace")).string();
+        const ProviderSide& side = sides_[job.side];
+        if (options_.trace_dir.empty() || side.provider != "sim") return "";
+        return (std::filesystem::absolute(options_.trace_dir) / (job.scene + "." + job.arch + side.suffix + ".trace"))
+            .string();
+    }
+
+    // "scene/arch", with --both "scene/arch [hw]".
+    std::string name(const Job& job) const {
+        const std::string name = job.scene + "/" + job.arch;
+        return sides_.size() > 1 ? name + " [" + sides_[job.side].label() + "]" : name;
     }
 
     // The end of a scene process: exited, or killed at the timeout / on interrupt.
@@ -177,11 +207,12 @@ private:
 
     std::vector<std::string> running_names() const {
         std::vector<std::string> names;
-        for (const auto& job : running_) names.push_back(jobs_[job.index].name());
+        for (const auto& job : running_) names.push_back(name(jobs_[job.index]));
         return names;
     }
 
     const RunOptions& options_;
+    std::vector<ProviderSide> sides_;
     std::vector<Job> jobs_;
     std::vector<SceneResult> results_;
     std::string executable_;
@@ -190,7 +221,7 @@ private:
     std::vector<RunningJob> running_;
 };
 
-// Every scene x arch, sorted by scene then arch: the order --shard splits.
+// Every scene x arch, sorted by scene then arch: the order --shard splits (on side 0).
 std::vector<Job> sorted_jobs(std::vector<std::string> scenes, const std::vector<std::string>& arches) {
     std::sort(scenes.begin(), scenes.end());
     scenes.erase(std::unique(scenes.begin(), scenes.end()), scenes.end());
@@ -213,10 +244,32 @@ std::vector<Job> shard_of(const std::vector<Job>& jobs, const Shard& shard) {
     return selected;
 }
 
+// Each scene x arch once per provider side, the sides of a scene x arch next to each other.
+std::vector<Job> on_each_side(const std::vector<Job>& jobs, size_t sides) {
+    std::vector<Job> expanded;
+    for (const auto& job : jobs) {
+        for (size_t side = 0; side < sides; ++side) expanded.push_back({job.scene, job.arch, side});
+    }
+    return expanded;
+}
+
+// --both: the two sides' results of each scene x arch (next to each other) as one
+// pair result; otherwise the results as they are.
+std::vector<SceneResult> compared(const std::vector<SceneResult>& results, const std::vector<ProviderSide>& sides,
+                                  const Scheduler& scheduler) {
+    if (sides.size() == 1) return results;
+    std::vector<SceneResult> pairs;
+    for (size_t first = 0; first + 1 < results.size(); first += 2) {
+        pairs.push_back(pair_outcome({results[first], sides[0].label(), scheduler.dump_dir(first)},
+                                     {results[first + 1], sides[1].label(), scheduler.dump_dir(first + 1)}));
+    }
+    return pairs;
+}
+
 // Creates --trace DIR; on a board there is no memory trace, which is said once.
-void prepare_trace_dir(const RunOptions& options) {
+void prepare_trace_dir(const RunOptions& options, const std::vector<ProviderSide>& sides) {
     if (options.trace_dir.empty()) return;
-    if (options.provider != "sim") {
+    if (std::none_of(sides.begin(), sides.end(), [](const auto& side) { return side.provider == "sim"; })) {
         std::cerr << "harness: note: --trace needs the simulator (--sim): a board has no memory trace, so none is "
                      "written\n";
         return;
@@ -244,13 +297,15 @@ int run_scenes(const RunOptions& options) {
         for (const auto& scene : scenes) std::cout << scene << "\n";
         return kAllPassed;
     }
+    const std::vector<ProviderSide> sides = provider_sides(options);
     std::vector<Job> jobs = sorted_jobs(scenes, arches);
     if (!options.shard.empty()) jobs = shard_of(jobs, parse_shard(options.shard));
     if (!options.devices.empty()) parse_device_list(options.devices);  // bad lists are usage errors before any run
-    prepare_trace_dir(options);
+    prepare_trace_dir(options, sides);
     signal(SIGINT, on_interrupt);
     signal(SIGTERM, on_interrupt);
-    const std::vector<SceneResult> results = Scheduler(options, std::move(jobs)).run();
+    Scheduler scheduler(options, sides, on_each_side(jobs, sides.size()));
+    const std::vector<SceneResult> results = compared(scheduler.run(), sides, scheduler);
 
     print_summary(std::cout, results);
     for (const auto& r : results) {
@@ -259,7 +314,7 @@ int run_scenes(const RunOptions& options) {
                       << "\n" << r.log_tail;
         }
     }
-    const RunProvenance provenance{TANDEM_GIT_COMMIT, options.provider};
+    const RunProvenance provenance{TANDEM_GIT_COMMIT, options.both ? "both" : options.provider};
     if (!options.json_path.empty()) write_json(options.json_path, provenance, results);
     if (!options.junit_path.empty()) write_junit(options.junit_path, results);
     return exit_code(results);

@@ -1,6 +1,7 @@
 // `harness run`: every selected scene x arch in its own scene process (the harness
 // itself, `harness run-one ...`), at most --jobs at a time, each killed with its
-// process group at --timeout; then the summary, --json and --junit.
+// process group at --timeout; with --both each on two providers, then diffed
+// (provider_diff.h); then the summary, --json and --junit.
 #pragma once
 
 #include <string>
@@ -11,7 +12,10 @@ namespace tandem::harness {
 struct RunOptions {
     std::vector<std::string> scenes;  // empty: all
     std::string scenes_dir = TANDEM_SCENES_DIR;
-    std::string provider = "sim";     // "sim" / "hw"
+    std::string provider = "sim";     // "sim" / "hw"; ignored with --both
+    bool both = false;                // the simulator and a second provider, diffed
+    std::string second_config;        // --both: the second side is the simulator with this arch config
+    std::string second_inject;        // --both: the second side is the simulator with this fault armed
     std::string arch = "all";
     double timeout_seconds = 120;
     unsigned jobs = 1;

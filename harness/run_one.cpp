@@ -91,6 +91,18 @@ std::vector<std::string> scene_arches(const py::module_& module, const std::stri
     return arches;
 }
 
+// TIMING_BAND = 0.25: how far (relative) a task's timings may differ between
+// providers under --both; absent: timings are not compared.
+std::optional<double> scene_timing_band(const py::module_& module, const std::string& path) {
+    if (!py::hasattr(module, "TIMING_BAND")) return std::nullopt;
+    const py::object band = module.attr("TIMING_BAND");
+    const bool number = py::isinstance<py::float_>(band) || py::isinstance<py::int_>(band);
+    if (!number || band.cast<double>() < 0) {
+        throw MalformedScene("malformed scene: " + path + ": TIMING_BAND must be a relative tolerance >= 0 (e.g. 0.25)");
+    }
+    return band.cast<double>();
+}
+
 void validate_level_and_run(const py::module_& module, const std::string& path) {
     const std::string level = py::hasattr(module, "LEVEL") ? py::str(module.attr("LEVEL")).cast<std::string>() : "";
     if (std::find(kSupportedLevels.begin(), kSupportedLevels.end(), level) == kSupportedLevels.end()) {
@@ -149,7 +161,7 @@ void judge_checks(SceneResult& result) {
     }
 }
 
-void run_scene(SceneResult& result, const std::string& scenes_dir) {
+void run_scene(SceneResult& result, const std::string& scenes_dir, const std::string& dump_dir) {
     const std::string scene_dir = scenes_dir + "/" + result.scene;
     const std::string path = scene_dir + "/scene.py";
     if (!std::filesystem::exists(path)) throw MalformedScene("no scene file " + path);
@@ -158,18 +170,24 @@ void run_scene(SceneResult& result, const std::string& scenes_dir) {
     py::module_ tandem = py::module_::import("tandem");
     bind_scene_context(tandem);
     module_state().scene = result.scene;
-    module_state().on_run = [&result](const runtime::RunResult& run) { result.runs.push_back(run.timeline); };
+    TaskWrites task_writes;
+    module_state().on_graph = [&task_writes](const runtime::TaskGraph& graph) { task_writes.graph_starting(graph); };
+    module_state().on_run = [&result, &task_writes](const runtime::RunResult& run) {
+        result.runs.push_back({run.timeline, {}});
+        task_writes.ran(result.runs.size() - 1);
+    };
 
     {
         py::module_ scene = load_scene_module(result.scene, path);
         const std::vector<std::string> arches = scene_arches(scene, path);
         validate_level_and_run(scene, path);
+        result.timing_band = scene_timing_band(scene, path);
         if (std::find(arches.begin(), arches.end(), result.arch) == arches.end()) {
             result.status = Status::Skipped;
             result.reason = "the scene supports " + join(arches) + ", not " + result.arch;
             return;
         }
-        SceneContext context(result, scene_dir);
+        SceneContext context(result, scene_dir, task_writes, dump_dir);
         try {
             scene.attr("run")(py::cast(&context, py::return_value_policy::reference));
         } catch (py::error_already_set& error) {
@@ -198,10 +216,10 @@ int run_one(const SceneInvocation& invocation) {
     module_state().device = invocation.device;
     module_state().kernels_dir = std::getenv("TANDEM_SCENE_KERNELS_DIR") ? std::getenv("TANDEM_SCENE_KERNELS_DIR")
                                                                           : TANDEM_SCENE_KERNELS_DIR;
-    setenv("TANDEM_SIM_ARCH", invocation.arch.c_str(), 1);
+    setenv("TANDEM_SIM_ARCH", (invocation.sim_config.empty() ? invocation.arch : invocation.sim_config).c_str(), 1);
     try {
         load_provider(result);
-        run_scene(result, invocation.scenes_dir);
+        run_scene(result, invocation.scenes_dir, invocation.dump_dir);
     } catch (const runtime::ProviderError& error) {
         result.status = Status::Skipped;
         result.infrastructure_problem = true;

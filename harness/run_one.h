@@ -15,6 +15,8 @@ struct SceneInvocation {
     std::string provider;  // "sim" / "hw" / a provider library path
     std::string result_path;
     int32_t device = 0;    // ctx.device, ChipWorker.init's default
+    std::string sim_config;  // simulator arch config .json for TANDEM_SIM_ARCH; "" for `arch`
+    std::string dump_dir;    // where ctx.check dumps each actual array (--both); "" for none
 };
 
 // Returns 0 once a result is written (whatever the scene's status), 2 if it cannot be.

@@ -1,7 +1,7 @@
 #include "harness/scene_context.h"
 
+#include "harness/output_dump.h"
 #include "harness/python_module.h"
-
 
 #include <algorithm>
 #include <cmath>
@@ -20,7 +20,8 @@ bool SceneContext::check(const std::string& name, const py::array& actual, const
         throw py::value_error("ctx.check('" + name + "'): shapes differ: actual " + std::string(py::str(actual.attr("shape"))) +
                               ", golden " + std::string(py::str(golden.attr("shape"))));
     }
-    OutputCheck c{name, true, 0, 0, rtol, atol, 0, static_cast<uint64_t>(a.size())};
+    OutputCheck c{name, true, 0, 0, rtol, atol, 0, static_cast<uint64_t>(a.size()),
+                  py::str(actual.dtype().attr("name")), std::vector<uint64_t>(shape_a.begin(), shape_a.end())};
     const double *pa = a.data(), *pg = g.data();
     for (py::ssize_t i = 0; i < a.size(); ++i) {
         const double abs_error = std::fabs(pa[i] - pg[i]);
@@ -31,8 +32,21 @@ bool SceneContext::check(const std::string& name, const py::array& actual, const
         if (pg[i] != 0) c.max_rel_error = std::max(c.max_rel_error, abs_error / std::fabs(pg[i]));
     }
     c.passed = c.mismatches == 0;
+    if (!dump_dir_.empty()) dump(actual);
+    record_writer(name, actual);
     result_.checks.push_back(c);
     return c.passed;
+}
+
+void SceneContext::record_writer(const std::string& name, const py::array& actual) {
+    const std::optional<TaskWrite> writer = task_writes_.writer_of(actual.data(), static_cast<uint64_t>(actual.nbytes()));
+    if (writer) result_.runs.at(writer->run).outputs[name] = writer->task;
+}
+
+void SceneContext::dump(const py::array& actual) const {
+    const py::array contiguous = py::array::ensure(actual, py::array::c_style);
+    write_output_dump(output_dump_path(dump_dir_, result_.checks.size()), contiguous.data(),
+                      static_cast<uint64_t>(contiguous.nbytes()));
 }
 
 void bind_scene_context(py::module_& tandem) {

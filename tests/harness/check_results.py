@@ -10,6 +10,10 @@ usage: check_results.py MODE HARNESS SCENES_DIR WORK_DIR
   shard   --shard I/N splits the sorted runs; bad values exit 2
   inject  TANDEM_SIM_INJECT=mte-store-bitflip:1:30 corrupts the first AIV store: the check fails
   device  --device LIST assigns devices round-robin; an unhealthy device leaves the pool
+  both    --both: a fault armed in the second run (--second-inject) is a difference naming
+          the first differing element and the task that wrote it (exit 1); the same arch
+          config on both sides (--second-config) is no difference (exit 0); no board:
+          skipped, exit 2
 """
 import json
 import os
@@ -167,6 +171,53 @@ elif mode == "inject":
     document, results, cases = load()
     r = results[("vector_example", "a2a3")]
     expect(r["status"] == "error" and "unknown fault spec 'bogus'" in r["reason"], f"bad spec reported: {r['reason']}")
+elif mode == "both":
+    config = os.path.join(scenes_dir, os.pardir, "sim", "config", "a2a3.json")
+    output = []
+    expect(run_harness("vector_example", "--both", "--second-inject", "mte-store-bitflip:1:30", "--arch", "a2a3",
+                       "--scenes-dir", scenes_dir, output=output) == 1, "injected fault: exit code 1 expected")
+    document, results, cases = load()
+    r = results[("vector_example", "a2a3")]
+    expect(document["provider"] == "both" and r["provider"] == "both", f"provider both: {r['provider']}")
+    expect(r["status"] == "fail" and r["diff"]["verdict"] == "differ", f"differ expected: {r['status']}: {r['reason']}")
+    first = r["diff"]["differences"][0]
+    expect(first["kind"] == "output", f"the first difference is an output: {first}")
+    detail = first["detail"]
+    expect(detail["output"] == "c" and detail["index"] == "[0, 0]" and detail["task"] == 0 and detail["kernel"] == "add",
+           f"element [0, 0] of c, written by task 0 (add): {detail}")
+    expect(detail["first_value"] == "5" and detail["second_value"] != "5", f"both values named: {detail}")
+    expect("output 'c' [0, 0]: 5 on sim vs" in r["reason"] and "task 0 (add)" in r["reason"],
+           f"the reason names the element and the task: {r['reason']}")
+    expect("differ" in output[0].split("\n")[1], f"the summary table says differ: {output[0]}")
+    expect([s["provider"] for s in r["sides"]] == ["sim", "sim"], "both sides in the JSON")
+    expect(r["sides"][1]["status"] == "fail" and r["sides"][0]["status"] == "pass", "only the second run is corrupted")
+    expect(r["sides"][0]["runs"][0]["outputs"] == {"c": 0, "f": 4}, f"output -> task per run: {r['sides'][0]['runs']}")
+    expect(junit_status(cases[("vector_example", "a2a3")]) == "fail", "JUnit failure")
+
+    output = []
+    expect(run_harness("vector_example", "--both", "--second-config", config, "--arch", "a2a3", "--scenes-dir",
+                       scenes_dir, output=output) == 0, "same config on both sides: exit code 0 expected")
+    document, results, cases = load()
+    r = results[("vector_example", "a2a3")]
+    diff = r["diff"]
+    expect(r["status"] == "pass" and diff["verdict"] == "same", f"same expected: {r['status']}: {diff}")
+    expect(diff["outputs_compared"] == 2 and diff["tasks_compared"] == 5 and diff["timing_band"] == 0.25,
+           f"outputs, tasks and timings compared: {diff}")
+    expect("same" in output[0].split("\n")[1], f"the summary table says same: {output[0]}")
+
+    expect(run_harness("vector_example", "--both", "--arch", "all", "--scenes-dir", scenes_dir) == 2,
+           "no board: exit code 2 expected")
+    document, results, cases = load()
+    for key, r in results.items():
+        expect(r["status"] == "skipped" and "hw: " in r["reason"] and "libascendcl" in r["reason"],
+               f"{key}: skipped for want of a board: {r['status']}: {r['reason']}")
+        expect(r.get("diff") is None, f"{key}: nothing compared")
+        expect(junit_status(cases[key]) == "skipped", f"{key}: JUnit skipped")
+
+    expect(run_harness("vector_example", "--second-config", config, "--scenes-dir", scenes_dir) == 2,
+           "--second-config without --both: exit code 2")
+    expect(run_harness("vector_example", "--both", "--second-config", "/nonexistent.json", "--scenes-dir",
+                       scenes_dir) == 2, "a missing --second-config: exit code 2")
 else:
     sys.exit(f"unknown mode {mode}")
 

@@ -1,0 +1,26 @@
+// The provider runs of every scene x arch: one (--sim or --hw), or with --both two,
+// the simulator first and then the second provider: a board (--hw semantics) unless
+// --second-config or --second-inject make it another simulator run, with that arch
+// config (else the run's arch) and with that fault armed (TANDEM_SIM_INJECT).
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace tandem::harness {
+
+struct RunOptions;
+
+struct ProviderSide {
+    std::string provider;    // "sim" / "hw"
+    std::string sim_config;  // the arch config .json the simulator uses; "" for the run's arch
+    std::string inject;      // TANDEM_SIM_INJECT for this side only; "" for none of its own
+    std::string suffix;      // tells the side's files apart: "" for the first, ".second" for the second
+    // "sim", "hw", "sim (config a2a3.json, inject mte-store-bitflip:1:30)"
+    std::string label() const;
+};
+
+// One side, or two with --both. Throws UsageError if --second-config is not a file.
+std::vector<ProviderSide> provider_sides(const RunOptions& options);
+
+}  // namespace tandem::harness
