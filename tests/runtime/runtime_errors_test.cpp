@@ -14,12 +14,6 @@ using runtime::Direction;
 
 namespace {
 
-runtime::ChipWorker& worker_on(const char* arch) {
-    runtime::ChipWorker& worker = simulated_worker(arch);
-    register_test_kernels(worker);
-    return worker;
-}
-
 // Runs a graph that must fail; returns the error for the caller to inspect.
 runtime::RuntimeError expect_run_failure(runtime::ChipWorker& worker, const runtime::TaskGraph& graph) {
     try {
@@ -42,7 +36,7 @@ void check_still_usable(runtime::ChipWorker& worker) {
 }  // namespace
 
 TEST_CASE("a kernel writing past UB fails the run naming core and task", "[runtime][errors]") {
-    runtime::ChipWorker& worker = worker_on("a2a3");
+    runtime::ChipWorker& worker = simulated_worker_with_test_kernels("a2a3");
     std::vector<float> x(kElements, 1.0f);
     runtime::TaskGraph graph;
     graph.add_task("out_of_ub", {{host_tensor(x), Direction::InOut}});
@@ -59,7 +53,7 @@ TEST_CASE("a kernel writing past UB fails the run naming core and task", "[runti
 }
 
 TEST_CASE("a kernel touching an unmapped address fails the run naming core and task and address", "[runtime][errors]") {
-    runtime::ChipWorker& worker = worker_on("a5");
+    runtime::ChipWorker& worker = simulated_worker_with_test_kernels("a5");
     std::vector<float> x(kElements, 1.0f);
     runtime::TaskGraph graph;
     graph.add_task("add_scalar", {{host_tensor(x), Direction::In}, {host_tensor(x), Direction::Out}}, {runtime::scalar_f32(1.0f)});
@@ -77,7 +71,7 @@ TEST_CASE("a kernel touching an unmapped address fails the run naming core and t
 }
 
 TEST_CASE("device memory this chip did not allocate is rejected before launch", "[runtime][errors]") {
-    runtime::ChipWorker& worker = worker_on("a2a3");
+    runtime::ChipWorker& worker = simulated_worker_with_test_kernels("a2a3");
     std::vector<float> out(kElements);
     const auto graph_on = [&](uint64_t address, uint32_t rows) {
         runtime::TaskGraph graph;
@@ -98,7 +92,7 @@ TEST_CASE("device memory this chip did not allocate is rejected before launch", 
 }
 
 TEST_CASE("device out of memory fails the run and frees what it staged", "[runtime][errors]") {
-    runtime::ChipWorker& worker = worker_on("a2a3");
+    runtime::ChipWorker& worker = simulated_worker_with_test_kernels("a2a3");
     std::vector<float> small(kElements, 1.0f);
     float placeholder = 0;  // a pure output is never read on the host side before the run
     // 2^36 float32 elements = 256 GiB, more than the device has.
@@ -114,7 +108,7 @@ TEST_CASE("device out of memory fails the run and frees what it staged", "[runti
 }
 
 TEST_CASE("copy-back pairs outputs with their own buffers when a child_memory tensor comes first", "[runtime][abi]") {
-    runtime::ChipWorker& worker = worker_on("a5");
+    runtime::ChipWorker& worker = simulated_worker_with_test_kernels("a5");
     std::vector<float> weight(kElements, 3.0f), x(kElements, 2.0f), sum(kElements, -1.0f), product(kElements, -1.0f);
     const uint64_t device_weight = worker.malloc(weight.size() * sizeof(float));
     worker.copy_to(device_weight, weight.data(), weight.size() * sizeof(float));

@@ -16,12 +16,6 @@ using runtime::Direction;
 
 namespace {
 
-runtime::ChipWorker& worker_on(const char* arch) {
-    runtime::ChipWorker& worker = simulated_worker(arch);
-    register_test_kernels(worker);
-    return worker;
-}
-
 runtime::TaskGraph add_one_graph(const runtime::Tensor& shared, std::vector<float>& out) {
     runtime::TaskGraph graph;
     graph.add_task("add_one_shared", {{shared, Direction::InOut}, {host_tensor(out), Direction::Out}});
@@ -29,7 +23,7 @@ runtime::TaskGraph add_one_graph(const runtime::Tensor& shared, std::vector<floa
 }
 
 void check_in_place_update(const char* arch) {
-    runtime::ChipWorker& worker = worker_on(arch);
+    runtime::ChipWorker& worker = simulated_worker_with_test_kernels(arch);
     const runtime::SharedHostBuffer shared = worker.alloc_shared_host(kElements * sizeof(float));
     CHECK(reinterpret_cast<uintptr_t>(shared.host) % 4096 == 0);
     float* values = static_cast<float*>(shared.host);
@@ -81,7 +75,7 @@ TEST_CASE("kernels update shared host memory in place on a2a3", "[runtime][share
 TEST_CASE("kernels update shared host memory in place on a5", "[runtime][shared]") { check_in_place_update("a5"); }
 
 TEST_CASE("shared host memory misuse fails clearly", "[runtime][shared][errors]") {
-    runtime::ChipWorker& worker = worker_on("a2a3");
+    runtime::ChipWorker& worker = simulated_worker_with_test_kernels("a2a3");
     const runtime::SharedHostBuffer shared = worker.alloc_shared_host(4096);
     std::vector<float> out(1024);
 

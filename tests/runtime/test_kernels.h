@@ -1,5 +1,5 @@
 // Kernels for the runtime's error-path and ABI tests (tests/runtime/kernels) and the
-// shared-memory scene kernel.
+// seed scenes' kernels the runtime tests reuse.
 #pragma once
 
 #include "runtime/host/chip_worker.h"
@@ -7,5 +7,7 @@
 namespace tandem::test {
 
 void register_test_kernels(runtime::ChipWorker& worker);
+// This process's simulated worker on `arch` with the vector and test kernels registered.
+runtime::ChipWorker& simulated_worker_with_test_kernels(const char* arch);
 
 }  // namespace tandem::test

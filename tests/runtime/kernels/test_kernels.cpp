@@ -4,19 +4,6 @@
 using namespace tandem;
 using namespace tandem::kernel;
 
-// Tensors: w (child_memory weight), x, sum, product: sum = x + w, product = x * w.
-extern "C" void tandem_test_weighted(const tandem_device_env* env, uint64_t task_args) {
-    KernelContext k(env, task_args);
-    for_each_chunk(k, k.tensor(1).elements(), [&](uint64_t first, uint32_t count) {
-        const Tile w = k.load(0, first, count), x = k.load(1, first, count);
-        const Tile sum = k.alloc_tile(count, x.dtype), product = k.alloc_tile(count, x.dtype);
-        k.add(sum, x, w);
-        k.mul(product, x, w);
-        k.store(sum, 2, first);
-        k.store(product, 3, first);
-    });
-}
-
 // Reserves a tile larger than the unified buffer: a modelled out-of-UB fault.
 extern "C" void tandem_test_out_of_ub(const tandem_device_env* env, uint64_t task_args) {
     KernelContext k(env, task_args);
