@@ -50,6 +50,15 @@ struct Worker::State {
         if (closed) throw std::logic_error("the L3 worker is closed (its children stopped and its buffers were released)");
     }
     // Callers hold `mutex` and the link's mutex. For exchanges outside a submission.
+    // A copy's chip address: the host pointer is set, the device is idle, and
+    // [pointer, pointer+bytes) lies in one of its allocations.
+    uint64_t resolve_copy(ChipLink& link, uint64_t pointer, uint64_t bytes, const void* host, const char* operation) {
+        if (!host && bytes) throw std::invalid_argument(std::string(operation) + ": null host pointer");
+        std::lock_guard<std::mutex> lock(mutex);
+        require_idle(link, operation);
+        return device_memory.resolve(link.device_id(), pointer, bytes, operation);
+    }
+
     void require_idle(ChipLink& link, const char* operation) {
         require_open();
         link.require_alive();
@@ -498,19 +507,19 @@ void Worker::free(int32_t device_id, uint64_t device_pointer) {
     s.device_memory.remove(device_id, device_pointer);
 }
 
+namespace {
+
+// Copies go through the mailbox in pieces that fit it.
+uint64_t copy_piece_bytes(ChipLink& link) { return link.mailbox().payload_capacity() - kCopyMessageOverhead; }
+
+}  // namespace
+
 void Worker::copy_to(int32_t device_id, uint64_t device_pointer, const void* host, uint64_t bytes) {
     State& s = *state_;
     ChipLink& link = s.link(device_id);
     std::lock_guard<std::mutex> link_lock(link.mutex());
-    uint64_t chip_address = 0;
-    {
-        std::lock_guard<std::mutex> lock(s.mutex);
-        s.require_idle(link, "copy_to");
-        chip_address = s.device_memory.resolve(device_id, device_pointer, bytes, "copy_to");
-    }
-    if (!host && bytes) throw std::invalid_argument("copy_to: null host pointer");
-    // In pieces that fit the mailbox.
-    const uint64_t piece = link.mailbox().payload_capacity() - kCopyMessageOverhead;
+    const uint64_t chip_address = s.resolve_copy(link, device_pointer, bytes, host, "copy_to");
+    const uint64_t piece = copy_piece_bytes(link);
     for (uint64_t done = 0; done < bytes; done += piece) {
         const uint64_t n = std::min(piece, bytes - done);
         exchange(link, s.options.control_timeout_ms, MessageKind::CopyToDevice,
@@ -523,14 +532,8 @@ void Worker::copy_from(int32_t device_id, void* host, uint64_t device_pointer, u
     State& s = *state_;
     ChipLink& link = s.link(device_id);
     std::lock_guard<std::mutex> link_lock(link.mutex());
-    uint64_t chip_address = 0;
-    {
-        std::lock_guard<std::mutex> lock(s.mutex);
-        s.require_idle(link, "copy_from");
-        chip_address = s.device_memory.resolve(device_id, device_pointer, bytes, "copy_from");
-    }
-    if (!host && bytes) throw std::invalid_argument("copy_from: null host pointer");
-    const uint64_t piece = link.mailbox().payload_capacity() - kCopyMessageOverhead;
+    const uint64_t chip_address = s.resolve_copy(link, device_pointer, bytes, host, "copy_from");
+    const uint64_t piece = copy_piece_bytes(link);
     const std::string doing = "copying from device memory";
     for (uint64_t done = 0; done < bytes; done += piece) {
         const uint64_t n = std::min(piece, bytes - done);
