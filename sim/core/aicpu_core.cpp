@@ -8,7 +8,7 @@ namespace {
 CoreCosts aicpu_costs(const ArchConfig& config) {
     const auto& c = config.costs;
     return CoreCosts{ns_to_ps(c.aicpu_cache_hit_ns), ns_to_ps(c.aicpu_gm_path_ns), ns_to_ps(c.aicpu_mmio_load_ns),
-                     ns_to_ps(c.aicpu_mmio_store_ns), ns_to_ps(c.mmio_store_to_core_ns)};
+                     ns_to_ps(c.aicpu_mmio_store_ns)};
 }
 
 }  // namespace

@@ -11,7 +11,7 @@ namespace {
 CoreCosts aiv_costs(const ArchConfig& config) {
     const auto& c = config.costs;
     return CoreCosts{ns_to_ps(c.aicore_cache_hit_ns), 0, ns_to_ps(c.aicore_reg_load_ns),
-                     ns_to_ps(c.aicore_reg_store_ns), ns_to_ps(c.core_store_to_aicpu_ns)};
+                     ns_to_ps(c.aicore_reg_store_ns)};
 }
 
 }  // namespace
@@ -87,7 +87,8 @@ TimedRegister& AivCore::locate_register(uint32_t core, uint32_t offset, bool for
 uint32_t AivCore::sample_register(uint32_t, uint32_t, TimedRegister& reg) { return reg.value_at(now_ps()); }
 
 void AivCore::write_register(uint32_t, uint32_t, TimedRegister& reg, uint32_t value) {
-    reg.write(value, now_ps() + costs_.store_to_observer_ps);
+    // COND becomes visible to the polling AICPU after the core-to-AICPU propagation delay.
+    reg.write(value, now_ps() + ns_to_ps(env_.config.costs.core_store_to_aicpu_ns));
 }
 
 void AivCore::mmio_scalar(uint64_t address, void*, uint64_t bytes, bool write) {

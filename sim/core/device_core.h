@@ -35,7 +35,6 @@ struct CoreCosts {
     uint64_t miss_path_ps;          // beyond the memory's own latency, for a line fill
     uint64_t register_load_ps;
     uint64_t register_store_ps;
-    uint64_t store_to_observer_ps;  // own-register store until the observer sees it
 };
 
 class DeviceCore : public sc_core::sc_module, public virtual DeviceContext {
