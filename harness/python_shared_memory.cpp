@@ -2,10 +2,10 @@
 
 #include "harness/python_module.h"
 #include "harness/python_types.h"
+#include "runtime/host/hex.h"
 
 #include <pybind11/stl.h>
 
-#include <cstdio>
 
 namespace py = pybind11;
 
@@ -30,12 +30,6 @@ struct PySharedHostBuffer {
         return alive;
     }
 };
-
-std::string hex(uint64_t value) {
-    char text[24];
-    std::snprintf(text, sizeof(text), "0x%llx", static_cast<unsigned long long>(value));
-    return text;
-}
 
 }  // namespace
 
@@ -73,7 +67,7 @@ void bind_shared_memory(py::module_& tandem) {
             py::arg("shape"), py::arg("dtype"), py::arg("offset") = 0, "A host-mapped tensor in this buffer (bounds checked).")
         .def("__repr__", [](const PySharedHostBuffer& b) {
             return "<tandem.SharedHostBuffer " + std::to_string(b.buffer.bytes) + " bytes host " +
-                   hex(reinterpret_cast<uint64_t>(b.buffer.host)) + " device " + hex(b.buffer.device) +
+                   runtime::to_hex(reinterpret_cast<uint64_t>(b.buffer.host)) + " device " + runtime::to_hex(b.buffer.device) +
                    (b.freed ? " (freed)>" : ">");
         });
 

@@ -1,7 +1,7 @@
 #include "runtime/host/l3/chip_child.h"
 
 #include "runtime/host/l3/fork_inherited_memory.h"
-#include "runtime/host/l3/hex.h"
+#include "runtime/host/hex.h"
 #include "runtime/host/l3/mailbox_codec.h"
 #include "runtime/host/l3/shared_memory.h"
 

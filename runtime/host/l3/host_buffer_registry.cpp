@@ -1,6 +1,6 @@
 #include "runtime/host/l3/host_buffer_registry.h"
 
-#include "runtime/host/l3/hex.h"
+#include "runtime/host/hex.h"
 
 #include <stdexcept>
 

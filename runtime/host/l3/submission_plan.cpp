@@ -1,6 +1,6 @@
 #include "runtime/host/l3/submission_plan.h"
 
-#include "runtime/host/l3/hex.h"
+#include "runtime/host/hex.h"
 
 #include <algorithm>
 #include <optional>

@@ -5,7 +5,7 @@
 #include <cstdio>
 #include <string>
 
-namespace tandem::runtime::l3 {
+namespace tandem::runtime {
 
 inline std::string to_hex(uint64_t value) {
     char text[24];
@@ -13,4 +13,4 @@ inline std::string to_hex(uint64_t value) {
     return text;
 }
 
-}  // namespace tandem::runtime::l3
+}  // namespace tandem::runtime
