@@ -15,6 +15,22 @@ std::vector<uint32_t> shape_of(const py::array& array) {
     return std::vector<uint32_t>(array.shape(), array.shape() + array.ndim());
 }
 
+// The memory of the array `array` views (following .base to the array that owns it), so
+// that slices of one array are staged in one device buffer.
+runtime::HostSpan allocation_of(const py::array& array) {
+    py::array root = array;
+    for (py::object base = root.attr("base"); py::isinstance<py::array>(base); base = root.attr("base")) {
+        root = py::reinterpret_borrow<py::array>(base);
+    }
+    auto low = reinterpret_cast<uint64_t>(root.data()), high = low;
+    for (py::ssize_t dim = 0; dim < root.ndim(); ++dim) {
+        if (root.shape(dim) == 0) return {reinterpret_cast<uint64_t>(array.data()), static_cast<uint64_t>(array.nbytes())};
+        const py::ssize_t reach = (root.shape(dim) - 1) * root.strides(dim);
+        (reach < 0 ? low : high) += reach;
+    }
+    return {low, high + root.itemsize() - low};
+}
+
 }  // namespace
 
 DType dtype_of(const py::dtype& dtype) {
@@ -57,7 +73,9 @@ PyTensor tensor_from_array(const py::array& array) {
         throw py::value_error("tandem.Tensor: the array must be C-contiguous (use numpy.ascontiguousarray)");
     }
     if (!array.writeable()) throw py::value_error("tandem.Tensor: the array must be writeable");
-    return PyTensor{runtime::Tensor::on_host(const_cast<void*>(array.data()), shape_of(array), dtype_of(array.dtype())), array};
+    return PyTensor{runtime::Tensor::on_host(const_cast<void*>(array.data()), shape_of(array), dtype_of(array.dtype()),
+                                             allocation_of(array)),
+                    array};
 }
 
 py::list timeline_to_python(const runtime::RunResult& result) {

@@ -34,8 +34,17 @@ struct TaskTiming {
     uint64_t dispatch_ns, start_ns, end_ns;  // device time
 };
 
+// How a run staged its host tensors: one device buffer per host allocation (and per
+// group of overlapping ones), copied in once if read, copied back per written range.
+struct StagingSummary {
+    uint32_t buffers = 0;
+    uint32_t copies_in = 0, copies_out = 0;
+    uint64_t bytes_in = 0, bytes_out = 0;
+};
+
 struct RunResult {
     std::vector<TaskTiming> timeline;  // in task order
+    StagingSummary staging;
 };
 
 // Pinned host memory mapped into the device: the host reads and writes `host`, kernels

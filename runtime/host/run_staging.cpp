@@ -63,32 +63,84 @@ uint64_t RunStaging::allocate(uint64_t bytes) {
     return address;
 }
 
+namespace {
+
+enum class Merge { Overlapping, Touching };
+
+// Sorts `spans` and merges those that overlap (or also those that touch).
+std::vector<HostSpan> merged(std::vector<HostSpan> spans, Merge merge) {
+    std::sort(spans.begin(), spans.end(), [](const HostSpan& a, const HostSpan& b) { return a.begin < b.begin; });
+    std::vector<HostSpan> result;
+    for (const HostSpan& span : spans) {
+        const bool joins = !result.empty() && (span.begin < result.back().end() ||
+                                               (merge == Merge::Touching && span.begin == result.back().end()));
+        if (joins) {
+            result.back().bytes = std::max(result.back().end(), span.end()) - result.back().begin;
+        } else {
+            result.push_back(span);
+        }
+    }
+    return result;
+}
+
+}  // namespace
+
 void RunStaging::stage_host_tensors(const TaskGraph& graph) {
-    // Inputs are copied in, pure outputs are not: a tensor's first access decides.
+    // Each host allocation contributes the hull of its tensors; inputs are copied in, pure
+    // outputs are not: a tensor's first access decides.
+    struct Use {
+        HostSpan tensor;
+        uint32_t order;
+        bool read_first, writes;
+    };
+    std::map<uint64_t, HostSpan> hulls;  // by allocation begin
+    std::vector<Use> uses;
     std::set<std::pair<uint64_t, uint64_t>> seen;  // (host begin, bytes)
-    std::vector<std::pair<uint64_t, Region>> ranges;
     for (const Task& task : graph.tasks()) {
         for (const TensorArg& arg : task.tensors) {
             if (!arg.tensor.staged()) continue;  // device-resident or host-mapped: used in place
-            const uint64_t begin = arg.tensor.begin(), bytes = arg.tensor.bytes();
-            const bool first_access = seen.insert({begin, bytes}).second;
-            ranges.push_back({begin, Region{begin + bytes, 0, first_access && reads(arg.direction), writes(arg.direction)}});
+            const HostSpan span{arg.tensor.begin(), arg.tensor.bytes()};
+            const bool first_access = seen.insert({span.begin, span.bytes}).second;
+            uses.push_back(Use{span, static_cast<uint32_t>(uses.size()), first_access && reads(arg.direction),
+                               writes(arg.direction)});
+            const auto [hull, fresh] = hulls.try_emplace(arg.tensor.host_base.begin, span);
+            if (!fresh) {
+                const uint64_t begin = std::min(hull->second.begin, span.begin);
+                hull->second = HostSpan{begin, std::max(hull->second.end(), span.end()) - begin};
+            }
         }
     }
-    std::sort(ranges.begin(), ranges.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-    for (const auto& [begin, range] : ranges) {
-        if (!regions_.empty() && begin < std::prev(regions_.end())->second.host_end) {  // overlaps the last: merge
-            Region& last = std::prev(regions_.end())->second;
-            last.host_end = std::max(last.host_end, range.host_end);
-            last.copy_in |= range.copy_in;
-            last.written |= range.written;
-        } else {
-            regions_.emplace(begin, range);
-        }
+    std::vector<HostSpan> spans;
+    for (const auto& [base, hull] : hulls) spans.push_back(hull);
+    // Neighbouring allocations stay apart: each is its own device buffer.
+    for (const HostSpan& span : merged(std::move(spans), Merge::Overlapping)) {
+        regions_.emplace(span.begin, Region{span.end(), 0, UINT32_MAX, false, {}});
     }
-    for (auto& [begin, region] : regions_) {
-        region.device = allocate(region.host_end - begin);
-        if (region.copy_in) worker_.copy_to(region.device, reinterpret_cast<const void*>(begin), region.host_end - begin);
+
+    std::map<uint64_t, std::vector<HostSpan>> written;  // by region begin
+    for (const Use& use : uses) {
+        const auto entry = std::prev(regions_.upper_bound(use.tensor.begin));
+        Region& region = entry->second;
+        region.first_use = std::min(region.first_use, use.order);
+        region.copy_in |= use.read_first;
+        if (use.writes) written[entry->first].push_back(use.tensor);
+    }
+    for (auto& [begin, spans_written] : written) {
+        regions_.at(begin).written = merged(std::move(spans_written), Merge::Touching);
+    }
+
+    std::vector<std::pair<uint64_t, Region*>> by_first_use;
+    for (auto& [begin, region] : regions_) by_first_use.push_back({begin, &region});
+    std::sort(by_first_use.begin(), by_first_use.end(),
+              [](const auto& a, const auto& b) { return a.second->first_use < b.second->first_use; });
+    for (auto& [begin, region] : by_first_use) {
+        const uint64_t bytes = region->host_end - begin;
+        region->device = allocate(bytes);
+        ++staging_.buffers;
+        if (!region->copy_in) continue;
+        worker_.copy_to(region->device, reinterpret_cast<const void*>(begin), bytes);
+        ++staging_.copies_in;
+        staging_.bytes_in += bytes;
     }
 }
 
@@ -174,9 +226,13 @@ RunResult RunStaging::finish(const TaskGraph& graph) {
                                std::to_string(status.error_core) + " " + what,
                            ACL_ERROR_RT_INTERNAL_ERROR);
     }
-    // Copy-back pairs each written host region with its own device region.
+    // Copy-back pairs each written host range with its own place in its region's device buffer.
     for (const auto& [begin, region] : regions_) {
-        if (region.written) worker_.copy_from(reinterpret_cast<void*>(begin), region.device, region.host_end - begin);
+        for (const HostSpan& span : region.written) {
+            worker_.copy_from(reinterpret_cast<void*>(span.begin), region.device + (span.begin - begin), span.bytes);
+            ++staging_.copies_out;
+            staging_.bytes_out += span.bytes;
+        }
     }
     const uint32_t tasks = run_args_.task_count;
     std::vector<uint64_t> dispatch(tasks);
@@ -184,6 +240,7 @@ RunResult RunStaging::finish(const TaskGraph& graph) {
     worker_.copy_from(dispatch.data(), run_args_.dispatch_times, tasks * sizeof(uint64_t));
     worker_.copy_from(executions.data(), run_args_.executions, tasks * sizeof(TaskExecution));
     RunResult result;
+    result.staging = staging_;
     for (uint32_t task = 0; task < tasks; ++task) {
         result.timeline.push_back(TaskTiming{task, graph.tasks()[task].kernel, executions[task].core, dispatch[task],
                                              executions[task].start_ns, executions[task].end_ns});

@@ -5,15 +5,13 @@
 #pragma once
 
 #include "runtime/host/arch_profile.h"
+#include "runtime/host/chip_worker.h"
 #include "runtime/host/task_graph.h"
 
 #include <map>
 #include <vector>
 
 namespace tandem::runtime {
-
-class ChipWorker;
-struct RunResult;
 
 class RunStaging {
 public:
@@ -42,18 +40,22 @@ private:
     void build_control_block(const TaskGraph& graph, const std::vector<uint64_t>& kernel_addresses,
                              uint64_t task_args_base, const std::vector<uint64_t>& task_args_offsets);
 
-    // Staged host tensors that overlap share one region, laid out like host memory, so a
+    // Staged host tensors of one host allocation (a numpy array and its slices), and
+    // allocations that overlap, share one device buffer laid out like host memory: a
     // task reading an overlapping view sees an earlier task's output rather than stale
-    // host bytes, and every host byte is copied back once.
+    // host bytes, and each region is copied in once and back once per written range.
     struct Region {
         uint64_t host_end;
-        uint64_t device;
-        bool copy_in;  // some tensor in it is read by its first access
-        bool written;  // some task writes it: copy back after the run
+        uint64_t device = 0;
+        uint32_t first_use = 0;  // graph order of its first tensor: allocation order, so
+                                 // device addresses never depend on the host heap layout
+        bool copy_in = false;    // some tensor in it is read by its first access
+        std::vector<HostSpan> written;  // merged, sorted ranges tasks write: copied back
     };
 
     ChipWorker& worker_;
     std::vector<uint64_t> allocations_;
+    StagingSummary staging_;
     std::map<uint64_t, Region> regions_;  // by host begin; disjoint, so each tensor pairs with its own region
     protocol::RunArgs run_args_{};
     uint64_t control_ = 0;

@@ -1,5 +1,7 @@
 #include "runtime/host/tensor.h"
 
+#include "runtime/host/hex.h"
+
 #include <cstdio>
 #include <cstring>
 #include <stdexcept>
@@ -16,33 +18,35 @@ void check_shape(const std::vector<uint32_t>& shape) {
 
 }  // namespace
 
-Tensor Tensor::on_host(void* data, std::vector<uint32_t> shape, DType dtype) {
+Tensor Tensor::on_host(void* data, std::vector<uint32_t> shape, DType dtype, HostSpan base) {
     check_shape(shape);
     if (!data) throw std::invalid_argument("host tensor with a null data pointer");
-    return Tensor{data, 0, std::move(shape), dtype, false};
+    Tensor tensor{data, 0, std::move(shape), dtype, false, base};
+    if (base.bytes == 0) {
+        tensor.host_base = HostSpan{tensor.begin(), tensor.bytes()};
+    } else if (tensor.begin() < base.begin || tensor.end() > base.end()) {
+        throw std::invalid_argument("host tensor " + tensor.describe() + " does not lie inside its base allocation [" + to_hex(base.begin) +
+                                    ", +" + std::to_string(base.bytes) + ")");
+    }
+    return tensor;
 }
 
 Tensor Tensor::in_device_memory(uint64_t address, std::vector<uint32_t> shape, DType dtype) {
     check_shape(shape);
     if (!address) throw std::invalid_argument("child_memory tensor with a null device address");
-    return Tensor{nullptr, address, std::move(shape), dtype, true};
+    return Tensor{nullptr, address, std::move(shape), dtype, true, {}};
 }
 
 Tensor Tensor::host_mapped(uint64_t device_address, std::vector<uint32_t> shape, DType dtype) {
     check_shape(shape);
     if (!device_address) throw std::invalid_argument("host-mapped tensor with a null device address");
-    return Tensor{nullptr, device_address, std::move(shape), dtype, false};
+    return Tensor{nullptr, device_address, std::move(shape), dtype, false, {}};
 }
 
 uint64_t Tensor::elements() const {
     uint64_t count = 1;
     for (uint32_t dim : shape) count *= dim;
     return count;
-}
-
-bool Tensor::overlaps(const Tensor& other) const {
-    if (staged() != other.staged()) return false;  // host vs device address spaces
-    return begin() < other.begin() + other.bytes() && other.begin() < begin() + bytes();
 }
 
 TensorDescriptor Tensor::descriptor(uint64_t device_address) const {

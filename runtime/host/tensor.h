@@ -14,6 +14,14 @@
 namespace tandem::runtime {
 
 enum class Direction { In, Out, InOut };
+
+// The host allocation a host tensor lies in, e.g. the numpy array it is a slice of. A
+// run stages every tensor of one allocation in one device buffer, at the same offsets.
+struct HostSpan {
+    uint64_t begin = 0;
+    uint64_t bytes = 0;
+    uint64_t end() const { return begin + bytes; }
+};
 inline bool reads(Direction d) { return d != Direction::Out; }
 inline bool writes(Direction d) { return d != Direction::In; }
 
@@ -23,8 +31,10 @@ struct Tensor {
     std::vector<uint32_t> shape;
     DType dtype = DType::Float32;
     bool child_memory = false;
+    HostSpan host_base;       // host tensors: the allocation they lie in (by default, their own bytes)
 
-    static Tensor on_host(void* data, std::vector<uint32_t> shape, DType dtype);
+    // `base`, if given, must contain the tensor's bytes.
+    static Tensor on_host(void* data, std::vector<uint32_t> shape, DType dtype, HostSpan base = {});
     static Tensor in_device_memory(uint64_t address, std::vector<uint32_t> shape, DType dtype);
     // `device_address` from ChipWorker::alloc_shared_host / register_host.
     static Tensor host_mapped(uint64_t device_address, std::vector<uint32_t> shape, DType dtype);
@@ -36,7 +46,7 @@ struct Tensor {
     uint64_t bytes() const { return elements() * dtype_bytes(dtype); }
     // The address range the tensor covers, in host or device address space.
     uint64_t begin() const { return staged() ? reinterpret_cast<uint64_t>(host) : device; }
-    bool overlaps(const Tensor& other) const;
+    uint64_t end() const { return begin() + bytes(); }
     // The descriptor a kernel sees, pointing at `device_address`.
     TensorDescriptor descriptor(uint64_t device_address) const;
     std::string describe() const;  // "float32[128,128] host 0x... " / "... child_memory device 0x..."

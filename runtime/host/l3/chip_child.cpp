@@ -203,7 +203,9 @@ private:
                 if (r.address > it->second.size() || bytes > it->second.size() - r.address) {
                     throw MailboxError("a tensor past the end of shared memory token " + std::to_string(r.token));
                 }
-                return Tensor::on_host(it->second.data() + r.address, shape, dtype);
+                // Views of one buffer are staged in one device buffer.
+                const HostSpan buffer{reinterpret_cast<uint64_t>(it->second.data()), it->second.size()};
+                return Tensor::on_host(it->second.data() + r.address, shape, dtype, buffer);
             }
             case TensorLocation::ForkInherited: {
                 const std::string what = "host memory at " + to_hex(r.address) + " (" + std::to_string(bytes) + " bytes)";

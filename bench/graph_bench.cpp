@@ -1,0 +1,94 @@
+// graph_bench: how fast the runtime and the chip model run large task graphs end to
+// end (graph build, dependency inference, staging, simulation, copy-back, timeline),
+// as a user's scene does. Workloads over 256-element float32 tiles, x += 1 per task:
+//   chain    one lane of N dependent tasks;
+//   fan-out  N independent tasks, one per lane;
+//   lanes    40 lanes of N/40 dependent steps (the thread simulator comparison).
+// Every lane lives in one numpy-like array, so a run stages one device buffer.
+// Prints tasks per wall second for 1k, 10k and 100k tasks, and the growth ratio
+// time(100k) / time(1k) (100 = linear). --quick: 1k and 10k only (CTest smoke).
+#include "runtime/host/chip_worker.h"
+
+#include <CLI/CLI.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <stdexcept>
+
+using namespace tandem;
+using namespace tandem::runtime;
+
+namespace {
+
+constexpr uint32_t kTile = 256;
+
+struct Shape {
+    const char* name;
+    uint32_t lanes;  // independent chains
+};
+
+// Runs `tasks` tasks as `lanes` chains; returns the wall seconds of build + run and checks the result.
+double run_graph(ChipWorker& worker, uint32_t tasks, uint32_t lanes) {
+    const uint32_t steps = tasks / lanes;
+    std::vector<float> data(uint64_t(lanes) * (steps + 1) * kTile, 0.0f);
+    const HostSpan array{reinterpret_cast<uint64_t>(data.data()), data.size() * sizeof(float)};
+    const auto tile = [&](uint32_t lane, uint32_t step) {
+        float* at = data.data() + (uint64_t(lane) * (steps + 1) + step) * kTile;
+        return Tensor::on_host(at, {kTile}, DType::Float32, array);
+    };
+    const auto start = std::chrono::steady_clock::now();
+    TaskGraph graph;
+    for (uint32_t step = 0; step < steps; ++step) {
+        for (uint32_t lane = 0; lane < lanes; ++lane) {
+            graph.add_task("add_scalar", {{tile(lane, step), Direction::In}, {tile(lane, step + 1), Direction::Out}},
+                           {scalar_f32(1.0f)});
+        }
+    }
+    worker.run(graph);
+    const std::chrono::duration<double> wall = std::chrono::steady_clock::now() - start;
+    for (uint32_t lane = 0; lane < lanes; ++lane) {
+        const float last = data[(uint64_t(lane) * (steps + 1) + steps) * kTile];
+        if (last != static_cast<float>(steps)) {
+            throw std::runtime_error("lane " + std::to_string(lane) + " ended at " + std::to_string(last) + ", expected " +
+                                     std::to_string(steps));
+        }
+    }
+    return wall.count();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"graph_bench: end-to-end task-graph throughput of the runtime on the simulator"};
+    bool quick = false;
+    std::string arch = "a2a3";
+    app.add_flag("--quick", quick, "1k and 10k tasks only (smoke run)");
+    app.add_option("--arch", arch, "a2a3 or a5")->check(CLI::IsMember({"a2a3", "a5"}));
+    CLI11_PARSE(app, argc, argv);
+    setenv("TANDEM_SIM_ARCH", arch.c_str(), 1);
+
+    WorkerOptions options{"sim"};
+    options.run_timeout_ms = 600'000;  // device time; the 100k chain needs far more than the default
+    ChipWorker worker(options);
+    worker.init(0);
+    worker.register_kernel("add_scalar", TANDEM_VECTOR_KERNELS, "tandem_kernel_add_scalar");
+
+    const std::vector<uint32_t> sizes = quick ? std::vector<uint32_t>{1000, 10000} : std::vector<uint32_t>{1000, 10000, 100000};
+    const Shape shapes[] = {{"chain", 1}, {"fan-out", 0}, {"40 lanes", 40}};
+    std::printf("%-10s %9s %10s %12s\n", "graph", "tasks", "wall s", "tasks/s");
+    for (const Shape& shape : shapes) {
+        double first = 0, last = 0;
+        for (uint32_t tasks : sizes) {
+            const double wall = run_graph(worker, tasks, shape.lanes ? shape.lanes : tasks);
+            std::printf("%-10s %9u %10.3f %12.0f\n", shape.name, tasks, wall, tasks / wall);
+            std::fflush(stdout);
+            if (!first) first = wall;
+            last = wall;
+        }
+        std::printf("%-10s growth: time(%uk) / time(1k) = %.1f (linear = %u)\n", shape.name, sizes.back() / 1000,
+                    last / first, sizes.back() / 1000);
+    }
+    worker.finalize();
+    return 0;
+}
