@@ -6,13 +6,15 @@
 //   lanes    40 lanes of N/40 dependent steps (the thread simulator comparison).
 // Every lane lives in one numpy-like array, so a run stages one device buffer.
 // Prints tasks per wall second for 1k, 10k and 100k tasks, and the growth ratio
-// time(100k) / time(1k) (100 = linear). --quick: 1k and 10k only (CTest smoke).
+// time(100k) / time(1k) (100 = linear); also per CPU second of this process, which a
+// busy machine disturbs less. --quick: 1k and 10k only (CTest smoke).
 #include "runtime/host/chip_worker.h"
 
 #include <CLI/CLI.hpp>
 
 #include <chrono>
 #include <cstdio>
+#include <ctime>
 #include <cstdlib>
 #include <stdexcept>
 
@@ -23,13 +25,17 @@ namespace {
 
 constexpr uint32_t kTile = 256;
 
+struct Seconds {
+    double wall, cpu;
+};
+
 struct Shape {
     const char* name;
     uint32_t lanes;  // independent chains
 };
 
-// Runs `tasks` tasks as `lanes` chains; returns the wall seconds of build + run and checks the result.
-double run_graph(ChipWorker& worker, uint32_t tasks, uint32_t lanes) {
+// Runs `tasks` tasks as `lanes` chains; returns the seconds of build + run and checks the result.
+Seconds run_graph(ChipWorker& worker, uint32_t tasks, uint32_t lanes) {
     const uint32_t steps = tasks / lanes;
     std::vector<float> data(uint64_t(lanes) * (steps + 1) * kTile, 0.0f);
     const HostSpan array{reinterpret_cast<uint64_t>(data.data()), data.size() * sizeof(float)};
@@ -38,6 +44,7 @@ double run_graph(ChipWorker& worker, uint32_t tasks, uint32_t lanes) {
         return Tensor::on_host(at, {kTile}, DType::Float32, array);
     };
     const auto start = std::chrono::steady_clock::now();
+    const std::clock_t cpu_start = std::clock();
     TaskGraph graph;
     for (uint32_t step = 0; step < steps; ++step) {
         for (uint32_t lane = 0; lane < lanes; ++lane) {
@@ -47,6 +54,7 @@ double run_graph(ChipWorker& worker, uint32_t tasks, uint32_t lanes) {
     }
     worker.run(graph);
     const std::chrono::duration<double> wall = std::chrono::steady_clock::now() - start;
+    const double cpu = static_cast<double>(std::clock() - cpu_start) / CLOCKS_PER_SEC;
     for (uint32_t lane = 0; lane < lanes; ++lane) {
         const float last = data[(uint64_t(lane) * (steps + 1) + steps) * kTile];
         if (last != static_cast<float>(steps)) {
@@ -54,7 +62,7 @@ double run_graph(ChipWorker& worker, uint32_t tasks, uint32_t lanes) {
                                      std::to_string(steps));
         }
     }
-    return wall.count();
+    return {wall.count(), cpu};
 }
 
 }  // namespace
@@ -76,17 +84,18 @@ int main(int argc, char** argv) {
 
     const std::vector<uint32_t> sizes = quick ? std::vector<uint32_t>{1000, 10000} : std::vector<uint32_t>{1000, 10000, 100000};
     const Shape shapes[] = {{"chain", 1}, {"fan-out", 0}, {"40 lanes", 40}};
-    std::printf("%-10s %9s %10s %12s\n", "graph", "tasks", "wall s", "tasks/s");
+    std::printf("%-10s %9s %10s %12s %10s %14s\n", "graph", "tasks", "wall s", "tasks/s", "cpu s", "tasks/cpu s");
     for (const Shape& shape : shapes) {
         double first = 0, last = 0;
         for (uint32_t tasks : sizes) {
-            const double wall = run_graph(worker, tasks, shape.lanes ? shape.lanes : tasks);
-            std::printf("%-10s %9u %10.3f %12.0f\n", shape.name, tasks, wall, tasks / wall);
+            const Seconds took = run_graph(worker, tasks, shape.lanes ? shape.lanes : tasks);
+            std::printf("%-10s %9u %10.3f %12.0f %10.3f %14.0f\n", shape.name, tasks, took.wall, tasks / took.wall, took.cpu,
+                        tasks / took.cpu);
             std::fflush(stdout);
-            if (!first) first = wall;
-            last = wall;
+            if (!first) first = took.cpu;
+            last = took.cpu;
         }
-        std::printf("%-10s growth: time(%uk) / time(1k) = %.1f (linear = %u)\n", shape.name, sizes.back() / 1000,
+        std::printf("%-10s growth: cpu time(%uk) / cpu time(1k) = %.1f (linear = %u)\n", shape.name, sizes.back() / 1000,
                     last / first, sizes.back() / 1000);
     }
     worker.finalize();

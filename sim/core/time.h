@@ -10,8 +10,15 @@
 namespace tandem::sim {
 
 inline uint64_t ns_to_ps(double ns) { return static_cast<uint64_t>(std::llround(ns * 1000.0)); }
-inline sc_core::sc_time ps_time(uint64_t ps) { return sc_core::sc_time(static_cast<double>(ps), sc_core::SC_PS); }
-inline uint64_t to_ps(const sc_core::sc_time& t) { return t.value() / sc_core::sc_time(1, sc_core::SC_PS).value(); }
+// SystemC ticks per picosecond. The time resolution is fixed once the first sc_time exists,
+// so this is computed once: converting through sc_time(double, unit) on every access was
+// a measurable share of simulation time.
+inline uint64_t ticks_per_ps() {
+    static const uint64_t ticks = sc_core::sc_time(1, sc_core::SC_PS).value();
+    return ticks;
+}
+inline sc_core::sc_time ps_time(uint64_t ps) { return sc_core::sc_time::from_value(ps * ticks_per_ps()); }
+inline uint64_t to_ps(const sc_core::sc_time& t) { return t.value() / ticks_per_ps(); }
 inline uint64_t now_ps() { return to_ps(sc_core::sc_time_stamp()); }
 
 }  // namespace tandem::sim
