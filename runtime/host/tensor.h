@@ -23,6 +23,10 @@ struct Tensor {
     std::vector<uint32_t> shape;
     DType dtype = DType::Float32;
     bool child_memory = false;
+    // L3: the HostBuffer token of the buffer this tensor views (Worker::view), 0 for none.
+    // A submission refuses the tensor once that buffer is released, even if a newer buffer
+    // took over its address.
+    uint64_t host_buffer = 0;
 
     static Tensor on_host(void* data, std::vector<uint32_t> shape, DType dtype);
     static Tensor in_device_memory(uint64_t address, std::vector<uint32_t> shape, DType dtype);
