@@ -167,6 +167,7 @@ void run_scene(SceneResult& result, const std::string& scenes_dir, const std::st
     if (!std::filesystem::exists(path)) throw MalformedScene("no scene file " + path);
 
     py::scoped_interpreter interpreter;
+    use_utf8_stdio();
     py::module_ tandem = py::module_::import("tandem");
     bind_scene_context(tandem);
     module_state().scene = result.scene;
@@ -187,9 +188,13 @@ void run_scene(SceneResult& result, const std::string& scenes_dir, const std::st
             result.reason = "the scene supports " + join(arches) + ", not " + result.arch;
             return;
         }
-        SceneContext context(result, scene_dir, task_writes, dump_dir);
+        const auto context = std::make_shared<SceneContext>(result, scene_dir, task_writes, dump_dir);
+        struct CloseWhenRunReturns {
+            SceneContext& context;
+            ~CloseWhenRunReturns() { context.close(); }
+        } close_when_run_returns{*context};
         try {
-            scene.attr("run")(py::cast(&context, py::return_value_policy::reference));
+            scene.attr("run")(context);
         } catch (py::error_already_set& error) {
             const bool no_provider = error.matches(tandem.attr("ProviderError"));
             result.status = no_provider ? Status::Skipped : Status::Error;
