@@ -8,6 +8,7 @@
 #include <pybind11/stl.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -97,8 +98,8 @@ std::optional<double> scene_timing_band(const py::module_& module, const std::st
     if (!py::hasattr(module, "TIMING_BAND")) return std::nullopt;
     const py::object band = module.attr("TIMING_BAND");
     const bool number = py::isinstance<py::float_>(band) || py::isinstance<py::int_>(band);
-    if (!number || band.cast<double>() < 0) {
-        throw MalformedScene("malformed scene: " + path + ": TIMING_BAND must be a relative tolerance >= 0 (e.g. 0.25)");
+    if (!number || !std::isfinite(band.cast<double>()) || band.cast<double>() < 0) {
+        throw MalformedScene("malformed scene: " + path + ": TIMING_BAND must be a finite relative tolerance >= 0 (e.g. 0.25)");
     }
     return band.cast<double>();
 }

@@ -63,6 +63,8 @@ elif scene == "regress_07_check_int64_exact":
     expect_outcome("fail", "check 'int64' failed: 1 of 2 elements", "max abs error 1 ")
 elif scene == "regress_07_check_complex":
     expect_outcome("error", "TypeError", "complex", ".real", ".imag")
+elif scene == "timing_band_nan":
+    expect_outcome("error", "TIMING_BAND must be a finite relative tolerance >= 0")
 elif scene == "regress_08_print_utf8":
     expect_outcome("pass")
 elif scene == "regress_10_zero_size_tensor":

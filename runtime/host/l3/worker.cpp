@@ -474,9 +474,8 @@ RunResult Worker::wait(int32_t device_id, int32_t timeout_ms) {
         }
         return std::move(*result);
     }
-    const Deadline deadline = deadline_after(timeout_ms);
     return *state_->collect(device_id, [&](ChipLink& link) {
-        return std::optional<MailboxMessage>(link.await_reply(deadline, "running a submission"));
+        return std::optional<MailboxMessage>(link.await_reply(deadline_after(timeout_ms), "running a submission"));
     });
 }
 
@@ -525,7 +524,7 @@ uint64_t Worker::malloc(int32_t device_id, uint64_t bytes) {
     }
     if (bytes == 0 || bytes > kMaxDeviceBytes) {
         throw std::invalid_argument("malloc(" + std::to_string(device_id) + ", " + std::to_string(bytes) +
-                                    "): a device allocation takes 1 to 2^48 bytes");
+                                    "): " + std::to_string(bytes) + " bytes; a device allocation takes 1 to 2^48 bytes");
     }
     const std::string doing = "allocating device memory";
     const MailboxMessage reply = exchange(link, s.options.control_timeout_ms, MessageKind::DeviceMalloc,
