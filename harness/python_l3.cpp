@@ -44,8 +44,14 @@ py::dict chip_info_to_python(const runtime::ChipInfo& info) {
     return d;
 }
 
-py::list finish(PyL3Worker& w, int32_t device_id, const std::function<runtime::RunResult()>& wait) {
-    runtime::RunResult result;
+void submit(PyL3Worker& w, int32_t device_id, const PyTaskGraph& g, const std::optional<int32_t>& run_timeout_ms) {
+    w.worker->submit(device_id, g.graph, run_timeout_from_python(run_timeout_ms, "Worker.submit"));
+    w.in_flight[device_id] = g.keep_alive;
+}
+
+// The timeline of the device's submission, from `wait`; None if it has not finished yet.
+py::object finish(PyL3Worker& w, int32_t device_id, const std::function<std::optional<runtime::RunResult>()>& wait) {
+    std::optional<runtime::RunResult> result;
     try {
         py::gil_scoped_release release;
         result = wait();
@@ -53,9 +59,14 @@ py::list finish(PyL3Worker& w, int32_t device_id, const std::function<runtime::R
         if (!w.worker->pending(device_id)) w.in_flight.erase(device_id);
         throw;
     }
+    if (!result) return py::none();
     w.in_flight.erase(device_id);
-    if (module_state().on_run) module_state().on_run(result);
-    return timeline_to_python(result);
+    if (module_state().on_run) module_state().on_run(*result);
+    return timeline_to_python(*result);
+}
+
+py::object poll_submission(PyL3Worker& w, int32_t device_id) {
+    return finish(w, device_id, [&] { return w.worker->poll(device_id); });
 }
 
 }  // namespace
@@ -95,13 +106,19 @@ void bind_l3_worker(py::module_& tandem) {
     py::class_<PyL3Worker>(tandem, "Worker",
                            "The L3 worker: one chip child process per device id, driven through shared-memory "
                            "mailboxes (docs/l3-worker.md). Make it before using a ChipWorker in this process.")
-        .def(py::init([](int level, const std::vector<int32_t>& device_ids, const std::string& provider) {
+        .def(py::init([](int level, const std::vector<int32_t>& device_ids, const std::string& provider,
+                         std::optional<int32_t> run_timeout_ms, std::optional<uint64_t> mailbox_bytes) {
                  runtime::L3Options options;
                  options.chip.provider = provider;
+                 options.chip.run_timeout_ms = run_timeout_from_python(run_timeout_ms, "Worker");
+                 options.mailbox_bytes = mailbox_bytes.value_or(options.mailbox_bytes);
                  return PyL3Worker{std::make_shared<Worker>(level, device_ids, options), {}};
              }),
              py::arg("level") = 3, py::arg("device_ids") = std::vector<int32_t>{0},
-             py::arg("provider") = runtime::Provider::default_selection())
+             py::arg("provider") = runtime::Provider::default_selection(), py::arg("run_timeout_ms") = py::none(),
+             py::arg("mailbox_bytes") = py::none(),
+             "run_timeout_ms: the device-time limit of each run (None: 100 ms + 10 us per task); mailbox_bytes: "
+             "the size of each chip child's mailbox, which bounds a submission (None: 1 MiB).")
         .def_property_readonly("device_ids", [](const PyL3Worker& w) { return w.worker->device_ids(); })
         .def_property_readonly("closed", [](const PyL3Worker& w) { return w.worker->closed(); })
         .def(
@@ -123,8 +140,7 @@ void bind_l3_worker(py::module_& tandem) {
         .def(
             "register_host_buffer",
             [](PyL3Worker& w, const py::array& array) {
-                auto [data, bytes] = bytes_of(array, "register_host_buffer");
-                if (!array.writeable()) throw py::value_error("register_host_buffer: the array must be writeable");
+                auto [data, bytes] = writable_bytes_of(array, "register_host_buffer");
                 return PyHostBuffer{w.worker->register_host_buffer(data, bytes), w.worker, array};
             },
             py::arg("array"),
@@ -157,35 +173,44 @@ void bind_l3_worker(py::module_& tandem) {
         .def(
             "copy_from",
             [](PyL3Worker& w, int32_t device_id, py::array& array, uint64_t pointer) {
-                auto [data, bytes] = bytes_of(array, "Worker.copy_from");
+                auto [data, bytes] = writable_bytes_of(array, "Worker.copy_from");
                 py::gil_scoped_release release;
                 w.worker->copy_from(device_id, data, pointer, bytes);
             },
             py::arg("device_id"), py::arg("array"), py::arg("pointer"), "Device memory -> host array (fills the array).")
         .def(
             "submit",
-            [](PyL3Worker& w, int32_t device_id, const PyTaskGraph& g) {
-                w.worker->submit(device_id, g.graph);
-                w.in_flight[device_id] = g.keep_alive;
+            [](PyL3Worker& w, int32_t device_id, const PyTaskGraph& g, std::optional<int32_t> run_timeout_ms) {
+                submit(w, device_id, g, run_timeout_ms);
             },
-            py::arg("device_id"), py::arg("graph"), "Queues the graph on the device (which must be idle).")
+            py::arg("device_id"), py::arg("graph"), py::arg("run_timeout_ms") = py::none(),
+            "Queues the graph on the device (which must be idle). run_timeout_ms: this run's device-time limit "
+            "(None: the worker's).")
         .def(
             "wait",
-            [](PyL3Worker& w, int32_t device_id, std::optional<int32_t> timeout_ms) {
+            [](PyL3Worker& w, int32_t device_id, std::optional<int32_t> timeout_ms) -> py::object {
+                if (timeout_ms && *timeout_ms < 0) {
+                    throw py::value_error("Worker.wait: timeout_ms must be >= 0 (0 polls; None: the default bound), got " +
+                                          std::to_string(*timeout_ms));
+                }
+                if (timeout_ms && *timeout_ms == 0) return poll_submission(w, device_id);
                 return finish(w, device_id, [&] {
-                    return timeout_ms ? w.worker->wait(device_id, *timeout_ms) : w.worker->wait(device_id);
+                    return std::optional<runtime::RunResult>(timeout_ms ? w.worker->wait(device_id, *timeout_ms)
+                                                                        : w.worker->wait(device_id));
                 });
             },
             py::arg("device_id"), py::arg("timeout_ms") = py::none(),
-            "The pending submission's per-task timeline (list of dicts, device ns).")
+            "The pending submission's per-task timeline (list of dicts, device ns), waiting at most timeout_ms "
+            "(wall clock; None: 10 minutes). timeout_ms=0 polls: None while the run is not finished.")
+        .def("poll", &poll_submission, py::arg("device_id"),
+             "The pending submission's timeline if it has finished, else None (it stays pending).")
         .def(
             "run",
-            [](PyL3Worker& w, int32_t device_id, const PyTaskGraph& g) {
-                w.worker->submit(device_id, g.graph);
-                w.in_flight[device_id] = g.keep_alive;
-                return finish(w, device_id, [&] { return w.worker->wait(device_id); });
+            [](PyL3Worker& w, int32_t device_id, const PyTaskGraph& g, std::optional<int32_t> run_timeout_ms) {
+                submit(w, device_id, g, run_timeout_ms);
+                return finish(w, device_id, [&] { return std::optional<runtime::RunResult>(w.worker->wait(device_id)); });
             },
-            py::arg("device_id"), py::arg("graph"), "submit + wait.")
+            py::arg("device_id"), py::arg("graph"), py::arg("run_timeout_ms") = py::none(), "submit + wait.")
         .def("pending", [](const PyL3Worker& w, int32_t device_id) { return w.worker->pending(device_id); }, py::arg("device_id"))
         .def("device_runs", [](const PyL3Worker& w, int32_t device_id) { return w.worker->device_runs(device_id); },
              py::arg("device_id"))

@@ -31,6 +31,13 @@ ModuleState& module_state() {
 
 bool is_device_fault(aclError code) { return code >= 507000 && code < 508000; }
 
+void use_utf8_stdio() {
+    const py::module_ sys = py::module_::import("sys");
+    for (const char* stream : {"stdout", "stderr"}) {
+        sys.attr(stream).attr("reconfigure")(py::arg("encoding") = "utf-8", py::arg("errors") = "backslashreplace");
+    }
+}
+
 std::string scene_kernels_path(const std::string& scene) {
     const std::string path = module_state().kernels_dir + "/" + scene + "/libscene_" + scene + "_kernels.so";
     if (!std::filesystem::exists(path)) {
@@ -110,8 +117,13 @@ PYBIND11_EMBEDDED_MODULE(tandem, m) {
         py::arg("scene") = py::none(), "Path of a scene's kernel binary (default: the running scene's).");
 
     py::class_<runtime::ChipWorker>(m, "ChipWorker")
-        .def(py::init([](const std::string& provider) { return new runtime::ChipWorker(runtime::WorkerOptions{provider}); }),
-             py::arg("provider") = runtime::Provider::default_selection())
+        .def(py::init([](const std::string& provider, std::optional<int32_t> run_timeout_ms) {
+                 runtime::WorkerOptions options{provider};
+                 options.run_timeout_ms = run_timeout_from_python(run_timeout_ms, "ChipWorker");
+                 return new runtime::ChipWorker(options);
+             }),
+             py::arg("provider") = runtime::Provider::default_selection(), py::arg("run_timeout_ms") = py::none(),
+             "run_timeout_ms: the device-time limit of each run (None: 100 ms + 10 us per task).")
         .def(
             "init",
             [](runtime::ChipWorker& w, std::optional<int32_t> device) {
@@ -149,7 +161,7 @@ PYBIND11_EMBEDDED_MODULE(tandem, m) {
         .def(
             "copy_from",
             [](runtime::ChipWorker& w, py::array& array, uint64_t device_address) {
-                auto [data, bytes] = bytes_of(array, "ChipWorker.copy_from");
+                auto [data, bytes] = writable_bytes_of(array, "ChipWorker.copy_from");
                 const ApiCallTimer timer = time_api("copy_from");
                 w.copy_from(data, device_address, bytes);
             },
@@ -163,18 +175,21 @@ PYBIND11_EMBEDDED_MODULE(tandem, m) {
             py::arg("kernel"), py::arg("binary_path"), py::arg("symbol"))
         .def(
             "run",
-            [](runtime::ChipWorker& w, const PyTaskGraph& g) {
+            [](runtime::ChipWorker& w, const PyTaskGraph& g, std::optional<int32_t> run_timeout_ms) {
+                const int32_t timeout_ms = run_timeout_from_python(run_timeout_ms, "ChipWorker.run");
                 if (module_state().on_graph) module_state().on_graph(g.graph);
                 runtime::RunResult result;
                 {
                     const ApiCallTimer timer = time_api("run");
                     py::gil_scoped_release release;
-                    result = w.run(g.graph);
+                    result = w.run(g.graph, timeout_ms);
                 }
                 if (module_state().on_run) module_state().on_run(result);
                 return timeline_to_python(result);
             },
-            py::arg("graph"), "Runs the graph; returns the per-task timeline (list of dicts, device ns).")
+            py::arg("graph"), py::arg("run_timeout_ms") = py::none(),
+            "Runs the graph; returns the per-task timeline (list of dicts, device ns). run_timeout_ms: this run's "
+            "device-time limit (None: the worker's).")
         .def_property_readonly("arch", [](const runtime::ChipWorker& w) { return w.arch().name; })
         .def_property_readonly("vector_cores", &runtime::ChipWorker::vector_cores)
         .def_property_readonly("provider_version", [](const runtime::ChipWorker& w) { return w.provider().version(); });

@@ -27,6 +27,10 @@ ModuleState& module_state();
 // exception), as opposed to a bad call.
 bool is_device_fault(aclError code);
 
+// Makes the interpreter's stdout and stderr UTF-8 whatever the locale (a scene's process
+// often runs under the C locale, where Python would pick ASCII): print("5 µs") works.
+void use_utf8_stdio();
+
 // The kernel binary built from scenes/<scene>/kernels/*.cpp; throws naming the
 // expected path if it is not there.
 std::string scene_kernels_path(const std::string& scene);

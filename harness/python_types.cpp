@@ -12,7 +12,17 @@ std::vector<uint32_t> shape_of(const py::array& array) {
         throw py::value_error("tandem.Tensor: arrays need 1.." + std::to_string(kMaxDims) + " dimensions, got " +
                               std::to_string(array.ndim()));
     }
-    return std::vector<uint32_t>(array.shape(), array.shape() + array.ndim());
+    std::vector<uint32_t> shape;
+    for (py::ssize_t axis = 0; axis < array.ndim(); ++axis) {
+        const py::ssize_t extent = array.shape(axis);
+        // Tensor extents are 32-bit (the tensor ABI); a larger one must not wrap around.
+        if (static_cast<uint64_t>(extent) > UINT32_MAX) {
+            throw py::value_error("tandem.Tensor: dimension " + std::to_string(axis) + " of the array is " +
+                                  std::to_string(extent) + "; tensor dimensions must be below 2^32 (split the array)");
+        }
+        shape.push_back(static_cast<uint32_t>(extent));
+    }
+    return shape;
 }
 
 // The memory of the array `array` views (following .base to the array that owns it), so
@@ -93,9 +103,26 @@ py::list timeline_to_python(const runtime::RunResult& result) {
     return timeline;
 }
 
+int32_t run_timeout_from_python(const std::optional<int32_t>& timeout_ms, const char* what) {
+    if (!timeout_ms) return 0;
+    if (*timeout_ms <= 0) {
+        throw py::value_error(std::string(what) + ": run_timeout_ms must be a positive number of ms (None: the default, "
+                              "scaled to the graph), got " + std::to_string(*timeout_ms));
+    }
+    return *timeout_ms;
+}
+
 std::pair<void*, uint64_t> bytes_of(const py::array& array, const char* what) {
     if (!(array.flags() & py::array::c_style)) throw py::value_error(std::string(what) + ": the array must be C-contiguous");
     return {const_cast<void*>(array.data()), static_cast<uint64_t>(array.nbytes())};
+}
+
+std::pair<void*, uint64_t> writable_bytes_of(const py::array& array, const char* what) {
+    if (!array.writeable()) {
+        throw py::value_error(std::string(what) +
+                              ": the array is read-only (not writeable); pass a writeable array, e.g. numpy.empty_like(it)");
+    }
+    return bytes_of(array, what);
 }
 
 }  // namespace tandem::harness

@@ -8,6 +8,7 @@
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -39,7 +40,13 @@ DType dtype_from_python(const pybind11::object& dtype);
 // `base` keeps the memory alive as long as the array. Throws IndexError past the end.
 pybind11::array view_memory(void* data, uint64_t nbytes, const pybind11::object& dtype, const std::vector<uint32_t>& shape,
                             uint64_t offset, const pybind11::object& base, const char* what);
+// A device-time limit given from Python (run_timeout_ms=): None is 0, the runtime's
+// default; otherwise it must be positive (ValueError).
+int32_t run_timeout_from_python(const std::optional<int32_t>& timeout_ms, const char* what);
 // Raw byte view of a C-contiguous array, for copies.
 std::pair<void*, uint64_t> bytes_of(const pybind11::array& array, const char* what);
+// The same for an array something writes into: read-only arrays (numpy views of bytes,
+// read-only mappings) are refused with a ValueError.
+std::pair<void*, uint64_t> writable_bytes_of(const pybind11::array& array, const char* what);
 
 }  // namespace tandem::harness

@@ -83,7 +83,7 @@ void write_json(const std::string& path, const RunProvenance& provenance, const 
         nlohmann::json entry = r;
         entry["tandem_commit"] = provenance.tandem_commit;
         nlohmann::json max_errors = nlohmann::json::object();
-        for (const auto& c : r.checks) max_errors[c.name] = c.max_abs_error;
+        for (const auto& c : r.checks) max_errors[c.name] = json_number(c.max_abs_error);
         entry["max_error"] = max_errors;
         scenes.push_back(entry);
     }

@@ -1,6 +1,8 @@
 #include "harness/results.h"
 
+#include <cmath>
 #include <cstdio>
+#include <limits>
 #include <stdexcept>
 
 namespace tandem::harness {
@@ -42,6 +44,21 @@ nlohmann::json diff_json(const ProviderDiff& d) {
 
 }  // namespace
 
+nlohmann::json json_number(double value) {
+    if (std::isnan(value)) return "nan";
+    if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
+    return value;
+}
+
+double number_from_json(const nlohmann::json& json) {
+    if (json.is_number()) return json.get<double>();
+    const std::string text = json.get<std::string>();
+    if (text == "inf") return std::numeric_limits<double>::infinity();
+    if (text == "-inf") return -std::numeric_limits<double>::infinity();
+    if (text == "nan") return std::numeric_limits<double>::quiet_NaN();
+    throw std::runtime_error("'" + text + "' is not a number");
+}
+
 const char* status_name(Status status) { return kStatusNames[static_cast<int>(status)]; }
 
 Status status_from_name(const std::string& name) {
@@ -54,8 +71,9 @@ Status status_from_name(const std::string& name) {
 void to_json(nlohmann::json& json, const SceneResult& r) {
     nlohmann::json checks = nlohmann::json::array();
     for (const auto& c : r.checks) {
-        checks.push_back({{"name", c.name}, {"passed", c.passed}, {"max_abs_error", c.max_abs_error},
-                          {"max_rel_error", c.max_rel_error}, {"rtol", c.rtol}, {"atol", c.atol},
+        checks.push_back({{"name", c.name}, {"passed", c.passed}, {"max_abs_error", json_number(c.max_abs_error)},
+                          {"max_rel_error", json_number(c.max_rel_error)}, {"rtol", json_number(c.rtol)},
+                          {"atol", json_number(c.atol)},
                           {"mismatches", c.mismatches}, {"elements", c.elements}, {"dtype", c.dtype},
                           {"shape", c.shape}});
     }
@@ -99,8 +117,8 @@ void from_json(const nlohmann::json& j, SceneResult& r) {
     r.checks.clear();
     for (const auto& c : j.at("checks")) {
         r.checks.push_back({c.at("name").get<std::string>(), c.at("passed").get<bool>(),
-                            c.at("max_abs_error").get<double>(), c.at("max_rel_error").get<double>(),
-                            c.at("rtol").get<double>(), c.at("atol").get<double>(),
+                            number_from_json(c.at("max_abs_error")), number_from_json(c.at("max_rel_error")),
+                            number_from_json(c.at("rtol")), number_from_json(c.at("atol")),
                             c.at("mismatches").get<uint64_t>(), c.at("elements").get<uint64_t>(),
                             c.value("dtype", std::string()), c.value("shape", std::vector<uint64_t>())});
     }

@@ -24,6 +24,11 @@ enum class Status { Pass, Fail, Error, Skipped };
 const char* status_name(Status status);
 Status status_from_name(const std::string& name);
 
+// A check's error or tolerance as JSON, which has no infinities or NaN: a number, or the
+// string "inf", "-inf" or "nan"; number_from_json reads either back.
+nlohmann::json json_number(double value);
+double number_from_json(const nlohmann::json& json);
+
 // One ctx.check(): the largest errors over all elements and the tolerance used.
 struct OutputCheck {
     std::string name;

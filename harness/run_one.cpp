@@ -8,6 +8,7 @@
 #include <pybind11/stl.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -97,8 +98,8 @@ std::optional<double> scene_timing_band(const py::module_& module, const std::st
     if (!py::hasattr(module, "TIMING_BAND")) return std::nullopt;
     const py::object band = module.attr("TIMING_BAND");
     const bool number = py::isinstance<py::float_>(band) || py::isinstance<py::int_>(band);
-    if (!number || band.cast<double>() < 0) {
-        throw MalformedScene("malformed scene: " + path + ": TIMING_BAND must be a relative tolerance >= 0 (e.g. 0.25)");
+    if (!number || !std::isfinite(band.cast<double>()) || band.cast<double>() < 0) {
+        throw MalformedScene("malformed scene: " + path + ": TIMING_BAND must be a finite relative tolerance >= 0 (e.g. 0.25)");
     }
     return band.cast<double>();
 }
@@ -167,6 +168,7 @@ void run_scene(SceneResult& result, const std::string& scenes_dir, const std::st
     if (!std::filesystem::exists(path)) throw MalformedScene("no scene file " + path);
 
     py::scoped_interpreter interpreter;
+    use_utf8_stdio();
     py::module_ tandem = py::module_::import("tandem");
     bind_scene_context(tandem);
     module_state().scene = result.scene;
@@ -187,9 +189,13 @@ void run_scene(SceneResult& result, const std::string& scenes_dir, const std::st
             result.reason = "the scene supports " + join(arches) + ", not " + result.arch;
             return;
         }
-        SceneContext context(result, scene_dir, task_writes, dump_dir);
+        const auto context = std::make_shared<SceneContext>(result, scene_dir, task_writes, dump_dir);
+        struct CloseWhenRunReturns {
+            SceneContext& context;
+            ~CloseWhenRunReturns() { context.close(); }
+        } close_when_run_returns{*context};
         try {
-            scene.attr("run")(py::cast(&context, py::return_value_policy::reference));
+            scene.attr("run")(context);
         } catch (py::error_already_set& error) {
             const bool no_provider = error.matches(tandem.attr("ProviderError"));
             result.status = no_provider ? Status::Skipped : Status::Error;

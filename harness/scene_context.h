@@ -13,30 +13,38 @@
 
 namespace tandem::harness {
 
+// Python holds it by shared_ptr, so a scene that keeps ctx past run(ctx) holds a live
+// object; `result` must outlive the interpreter (it is written after the interpreter ends).
 class SceneContext {
 public:
     // `dump_dir`: where each checked actual array goes (output_dump.h); "" for none.
     SceneContext(SceneResult& result, std::string scene_dir, const TaskWrites& task_writes, std::string dump_dir)
-        : result_(result), scene_dir_(std::move(scene_dir)), task_writes_(task_writes), dump_dir_(std::move(dump_dir)) {}
+        : result_(result), scene_dir_(std::move(scene_dir)), task_writes_(&task_writes), dump_dir_(std::move(dump_dir)) {}
 
     const std::string& scene() const { return result_.scene; }
     const std::string& arch() const { return result_.arch; }
     const std::string& provider() const { return result_.provider; }
     const std::string& scene_dir() const { return scene_dir_; }
     int32_t device() const { return result_.device; }
-    // Compares elementwise, |actual - golden| <= atol + rtol * |golden| (NaN never
-    // matches); records the check and the task that wrote `actual`; dumps `actual`
-    // if there is a dump dir; returns whether it passed.
+    // Compares elementwise, |actual - golden| <= atol + rtol * |golden|: integers (and
+    // bools) exactly as integers, other real numbers as doubles, where equal values
+    // (equal infinities too) match and NaN or an infinite error never does. Complex
+    // arrays and tolerances that are not finite numbers >= 0 are refused. Records the
+    // check and the task that wrote `actual`; dumps `actual` if there is a dump dir;
+    // returns whether it passed. After close(), refuses and makes the scene an error.
     bool check(const std::string& name, const pybind11::array& actual, const pybind11::array& golden, double rtol,
                double atol);
+    // run(ctx) returned: the checks are judged now, so later ones are refused.
+    void close() { task_writes_ = nullptr; }
 
 private:
+    void refuse_late_check(const std::string& name);
     void record_writer(const std::string& name, const pybind11::array& actual);
     void dump(const pybind11::array& actual) const;
 
     SceneResult& result_;
     std::string scene_dir_;
-    const TaskWrites& task_writes_;
+    const TaskWrites* task_writes_;  // null once closed (the TaskWrites is gone by then)
     std::string dump_dir_;
 };
 

@@ -6,10 +6,40 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdint>
 
 namespace tandem::runtime {
 
-ChipWorker::ChipWorker(WorkerOptions options) : options_(std::move(options)) {}
+namespace {
+
+constexpr int64_t kRunTimeoutBaseMs = 100;
+constexpr int64_t kRunTimeoutPerTaskUs = 10;
+
+void require_run_timeout(int32_t timeout_ms, const char* what) {
+    if (timeout_ms < 0) {
+        throw std::invalid_argument(std::string(what) + " must be >= 0 ms (0: the default), got " + std::to_string(timeout_ms));
+    }
+}
+
+// How a run that hit its device-time limit can get more.
+std::string run_timeout_hint(int32_t timeout_ms, bool is_default, size_t tasks) {
+    return "the run's device-time limit was " + std::to_string(timeout_ms) + " ms" +
+           (is_default ? " (the default for " + std::to_string(tasks) + " tasks: 100 ms + 10 us per task)" : "") +
+           "; raise it per worker (WorkerOptions::run_timeout_ms, L3Options::chip.run_timeout_ms; Python: "
+           "ChipWorker(run_timeout_ms=...), Worker(run_timeout_ms=...)) or per run (ChipWorker::run(graph, timeout_ms), "
+           "Worker::submit(device, graph, run_timeout_ms); Python: run(..., run_timeout_ms=...))";
+}
+
+}  // namespace
+
+int32_t default_run_timeout_ms(size_t tasks) {
+    const int64_t per_task_ms = static_cast<int64_t>(std::min<size_t>(tasks, INT32_MAX)) * kRunTimeoutPerTaskUs / 1000;
+    return static_cast<int32_t>(std::min<int64_t>(kRunTimeoutBaseMs + per_task_ms, INT32_MAX));
+}
+
+ChipWorker::ChipWorker(WorkerOptions options) : options_(std::move(options)) {
+    require_run_timeout(options_.run_timeout_ms, "WorkerOptions::run_timeout_ms");
+}
 
 ChipWorker::~ChipWorker() {
     try {
@@ -269,8 +299,9 @@ void ChipWorker::register_kernel(const std::string& kernel, const std::string& b
     kernels_[kernel] = reinterpret_cast<uint64_t>(aiv);
 }
 
-RunResult ChipWorker::run(const TaskGraph& graph) {
+RunResult ChipWorker::run(const TaskGraph& graph, int32_t timeout_ms) {
     require_initialized("run");
+    require_run_timeout(timeout_ms, "run: timeout_ms");
     if (graph.tasks().empty()) return {};
     std::vector<uint64_t> kernel_addresses;
     for (const Task& task : graph.tasks()) {
@@ -292,6 +323,8 @@ RunResult ChipWorker::run(const TaskGraph& graph) {
             worker.run_in_flight_ = false;
         }
     } in_flight{*this};
+    const int32_t limit_ms = timeout_ms ? timeout_ms : options_.run_timeout_ms;
+    const int32_t run_timeout_ms = limit_ms ? limit_ms : default_run_timeout_ms(graph.tasks().size());
     const uint64_t run_id = (uint64_t(getpid()) << 32) | ++runs_;
     RunStaging staging(*this, graph, kernel_addresses, arch_, vector_cores_, run_id);
 
@@ -308,9 +341,9 @@ RunResult ChipWorker::run(const TaskGraph& graph) {
     // slow on a5 (ascend-facts: ~1.2-1.6 s vs ~0.4 ms).
     launch(executor_, staging.core_count(), aiv_stream_, "aclrtLaunchKernelWithConfig(tandem_aiv_executor)");
     launch(scheduler_, staging.scheduler_threads(), aicpu_stream_, "aclrtLaunchKernelWithConfig(tandem_aicpu_scheduler)");
-    const aclError aicpu = acl_->aclrtSynchronizeStreamWithTimeout(aicpu_stream_, options_.run_timeout_ms);
+    const aclError aicpu = acl_->aclrtSynchronizeStreamWithTimeout(aicpu_stream_, run_timeout_ms);
     const std::string aicpu_detail = aicpu == ACL_SUCCESS ? "" : provider_->recent_error();
-    const aclError aiv = acl_->aclrtSynchronizeStreamWithTimeout(aiv_stream_, options_.run_timeout_ms);
+    const aclError aiv = acl_->aclrtSynchronizeStreamWithTimeout(aiv_stream_, run_timeout_ms);
     if (aicpu != ACL_SUCCESS || aiv != ACL_SUCCESS) {
         const aclError code = aicpu != ACL_SUCCESS ? aicpu : aiv;
         std::string detail = aicpu != ACL_SUCCESS ? aicpu_detail : provider_->recent_error();
@@ -318,7 +351,8 @@ RunResult ChipWorker::run(const TaskGraph& graph) {
             // Device programs may still run: the device is reset and the worker finalised.
             staging.abandon();
             finalize();
-            detail += " (the device was reset and the worker finalised; call init() again)";
+            detail += " (the device was reset and the worker finalised; call init() again); " +
+                      run_timeout_hint(run_timeout_ms, limit_ms == 0, graph.tasks().size());
         }
         throw RuntimeError("run of " + std::to_string(graph.tasks().size()) + " tasks failed (aclError " +
                                std::to_string(code) + "): " + detail,

@@ -18,8 +18,14 @@ namespace tandem::runtime {
 struct WorkerOptions {
     std::string provider = Provider::default_selection();  // "sim", "hw" or a library path
     std::string device_binary = TANDEM_DEVICE_BINARY_PATH;   // the scheduler + executor binary
-    int32_t run_timeout_ms = 100;  // per stream synchronisation (device time on the simulator)
+    // The device-time limit of each run (ms, per stream synchronisation; device time on the
+    // simulator) unless run() is given one; 0: default_run_timeout_ms(the graph's tasks).
+    int32_t run_timeout_ms = 0;
 };
+
+// The default device-time limit of a run of `tasks` tasks: 100 ms plus 10 µs per task (a
+// tiny task takes ~2 µs of device time), at most INT32_MAX ms. docs/runtime.md, "Run limits".
+int32_t default_run_timeout_ms(size_t tasks);
 
 // A failed API call or run: what failed, the provider's explanation, and what to do.
 struct RuntimeError : std::runtime_error {
@@ -86,7 +92,10 @@ public:
 
     // Makes `kernel` callable by tasks: `symbol` in the kernel binary at `binary_path`.
     void register_kernel(const std::string& kernel, const std::string& binary_path, const std::string& symbol);
-    RunResult run(const TaskGraph& graph);
+    // `timeout_ms`: this run's device-time limit; 0 keeps the worker's (WorkerOptions). A run
+    // past its limit fails with ACL_ERROR_RT_STREAM_SYNC_TIMEOUT (507046), naming the limit
+    // and how to raise it; the device is reset and the worker finalised.
+    RunResult run(const TaskGraph& graph, int32_t timeout_ms = 0);
 
     const Provider& provider() const { return *provider_; }
     const ArchProfile& arch() const { return arch_; }

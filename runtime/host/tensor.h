@@ -32,6 +32,10 @@ struct Tensor {
     DType dtype = DType::Float32;
     bool child_memory = false;
     HostSpan host_base;       // host tensors: the allocation they lie in (by default, their own bytes)
+    // L3: the HostBuffer token of the buffer this tensor views (Worker::view), 0 for none.
+    // A submission refuses the tensor once that buffer is released, even if a newer buffer
+    // took over its address.
+    uint64_t host_buffer = 0;
 
     // `base`, if given, must contain the tensor's bytes.
     static Tensor on_host(void* data, std::vector<uint32_t> shape, DType dtype, HostSpan base = {});

@@ -106,7 +106,7 @@ TEST_CASE("L3 mailbox: message sections are bounds-checked", "[l3][mailbox]") {
     CHECK_THROWS_WITH(decode_submit(bad), Contains("too short"));
     bad = good;
     reinterpret_cast<MessagePreamble*>(bad.data())->section_count = 3;
-    CHECK_THROWS_WITH(decode_submit(bad), Contains("3 sections, expected 8"));
+    CHECK_THROWS_WITH(decode_submit(bad), Contains("3 sections, expected 9"));
     bad = good;
     entry(bad, 3)->offset += 4;
     CHECK_THROWS_WITH(decode_submit(bad), Contains("not 8-byte aligned"));
@@ -124,6 +124,9 @@ TEST_CASE("L3 mailbox: message sections are bounds-checked", "[l3][mailbox]") {
 TEST_CASE("L3 mailbox: submission records are validated", "[l3][mailbox]") {
     test::L3LeakCheck leak_check;
     CHECK_NOTHROW(decode_submit(encode_submit(valid_submit())));
+    SubmitMessage limited = valid_submit();
+    limited.run_timeout_ms = 250;
+    CHECK(decode_submit(encode_submit(limited)).run_timeout_ms == 250);
     expect_submit_rejected([](SubmitMessage& m) { m.tasks[1].kernel = 5; }, "kernel index 5");
     expect_submit_rejected([](SubmitMessage& m) { m.tasks[1].first_tensor = 2; }, "task 1 tensors");
     expect_submit_rejected([](SubmitMessage& m) { m.tasks[0].scalar_count = 2; }, "task 0 scalars");
@@ -138,6 +141,7 @@ TEST_CASE("L3 mailbox: submission records are validated", "[l3][mailbox]") {
     expect_submit_rejected([](SubmitMessage& m) { m.tensors[0].shape[0] = m.tensors[0].shape[1] = 0xFFFFFFFF; }, "2^48");
     expect_submit_rejected([](SubmitMessage& m) { m.maps.push_back(m.maps[0]); }, "mapped twice");
     expect_submit_rejected([](SubmitMessage& m) { m.kernels[0].clear(); }, "empty name");
+    expect_submit_rejected([](SubmitMessage& m) { m.run_timeout_ms = -1; }, "run limits record");
 }
 
 TEST_CASE("L3 mailbox: a child_memory tensor stays device-resident through the mailbox", "[l3][mailbox][child_memory]") {

@@ -253,7 +253,7 @@ private:
         ensure_initialised();
         if (armed_ != ChildFault::None) perform(armed_);
         mailbox_.set_device_runs(++runs_);
-        const RunResult result = worker_.run(graph);
+        const RunResult result = worker_.run(graph, m.run_timeout_ms);
         std::vector<TimingRecord> timeline;
         for (const TaskTiming& t : result.timeline) {
             timeline.push_back(TimingRecord{t.task, t.core, t.dispatch_ns, t.start_ns, t.end_ns});

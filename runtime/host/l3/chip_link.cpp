@@ -74,35 +74,40 @@ void ChipLink::post(MessageKind kind, const std::vector<uint8_t>& payload) {
     outstanding_ = true;
 }
 
+MailboxMessage ChipLink::take_outstanding_reply(const std::string& doing) {
+    MailboxMessage reply;
+    try {
+        reply = mailbox_.take_reply(sequence_, kind_);
+    } catch (const MailboxError& error) {
+        fail_protocol(doing, error.what());
+    }
+    outstanding_ = false;
+    if (reply.status == ReplyStatus::ProtocolError) {
+        std::string detail = "(no readable detail)";
+        try {
+            detail = decode_text(reply.payload);
+        } catch (const MailboxError&) {
+        }
+        fail_protocol(doing, "it rejected our request: " + detail);
+    }
+    return reply;
+}
+
+void ChipLink::require_running(const std::string& doing) {
+    if (!process_.poll_ended()) return;
+    outstanding_ = false;
+    lost_ = gone(process_.how_it_ended() + " while " + doing, false);
+    throw *lost_;
+}
+
 MailboxMessage ChipLink::await_reply(Deadline deadline, const std::string& doing) {
     if (lost_) throw *lost_;
     // A reply already posted counts even if the child has ended since (a failed boot exits).
     if (!outstanding_) throw std::logic_error("ChipLink::await_reply: no request is outstanding");
     for (;;) {
         const MailboxState state = mailbox_.state();
-        if (state == MailboxState::Reply) {
-            MailboxMessage reply;
-            try {
-                reply = mailbox_.take_reply(sequence_, kind_);
-            } catch (const MailboxError& error) {
-                fail_protocol(doing, error.what());
-            }
-            outstanding_ = false;
-            if (reply.status == ReplyStatus::ProtocolError) {
-                std::string detail = "(no readable detail)";
-                try {
-                    detail = decode_text(reply.payload);
-                } catch (const MailboxError&) {
-                }
-                fail_protocol(doing, "it rejected our request: " + detail);
-            }
-            return reply;
-        }
-        if (process_.poll_ended()) {
-            outstanding_ = false;
-            lost_ = gone(process_.how_it_ended() + " while " + doing, false);
-            throw *lost_;
-        }
+        if (state == MailboxState::Reply) return take_outstanding_reply(doing);
+        require_running(doing);
         const auto now = std::chrono::steady_clock::now();
         if (now >= deadline) {
             const bool picked_up = state == MailboxState::Working;
@@ -114,6 +119,14 @@ MailboxMessage ChipLink::await_reply(Deadline deadline, const std::string& doing
         const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now).count();
         mailbox_.wait_for_change(state, static_cast<int>(std::clamp<long long>(left, 1, kLivenessPollMs)));
     }
+}
+
+std::optional<MailboxMessage> ChipLink::poll_reply(const std::string& doing) {
+    if (lost_) throw *lost_;
+    if (!outstanding_) throw std::logic_error("ChipLink::poll_reply: no request is outstanding");
+    if (mailbox_.state() == MailboxState::Reply) return take_outstanding_reply(doing);
+    require_running(doing);
+    return std::nullopt;
 }
 
 void ChipLink::fail_protocol(const std::string& doing, const std::string& detail) {

@@ -56,6 +56,9 @@ public:
     // misses `deadline` (it is killed) or breaks the protocol (it is killed); `doing`
     // completes "while ..." in the message.
     MailboxMessage await_reply(Deadline deadline, const std::string& doing);
+    // The reply if it is there now, else nothing; the child keeps working either way.
+    // Throws ChildError if the child died or broke the protocol, as await_reply.
+    std::optional<MailboxMessage> poll_reply(const std::string& doing);
     // Kills the child after a reply it must not be trusted with (a protocol error).
     [[noreturn]] void fail_protocol(const std::string& doing, const std::string& detail);
 
@@ -69,6 +72,9 @@ public:
     std::vector<uint64_t> pending_releases;
 
 private:
+    // The reply in the mailbox (state Reply), validated.
+    MailboxMessage take_outstanding_reply(const std::string& doing);
+    void require_running(const std::string& doing);
     ChildError gone(const std::string& what, bool timed_out);
     [[noreturn]] void kill_and_throw(const std::string& what, bool timed_out);
 

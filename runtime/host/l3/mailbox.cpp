@@ -109,7 +109,7 @@ void Mailbox::write_payload(const std::vector<uint8_t>& payload) {
     if (payload.size() > payload_capacity()) {
         throw std::length_error("a " + std::to_string(payload.size()) + "-byte message does not fit the " +
                                 std::to_string(payload_capacity()) +
-                                "-byte mailbox; raise L3Options::mailbox_bytes");
+                                "-byte mailbox; " + std::string(kRaiseMailboxBytes));
     }
     if (!payload.empty()) std::memcpy(this->payload(), payload.data(), payload.size());
     header().message_bytes = payload.size();

@@ -24,6 +24,10 @@ namespace tandem::runtime::l3 {
 inline constexpr uint32_t kMailboxMagic = 0x4D334C54;  // "TL3M" in little-endian memory order
 inline constexpr uint16_t kMailboxVersion = 1;
 
+// How a user makes every mailbox bigger, for messages that do not fit.
+inline constexpr const char* kRaiseMailboxBytes =
+    "raise the mailbox size: L3Options::mailbox_bytes in C++, tandem.Worker(..., mailbox_bytes=N) in Python";
+
 enum class MailboxState : uint32_t { Idle = 1, Request = 2, Working = 3, Reply = 4 };
 enum class MessageKind : uint32_t {
     Boot = 1,

@@ -9,7 +9,6 @@ namespace tandem::runtime::l3 {
 namespace {
 
 constexpr uint64_t kMaxStringBytes = 4096;
-constexpr uint64_t kMaxTensorBytes = 1ull << 48;  // far beyond any device; keeps address arithmetic exact
 
 [[noreturn]] void reject(const std::string& what) { throw MailboxError("mailbox message: " + what); }
 
@@ -71,12 +70,12 @@ uint64_t record_bytes(const TensorRecord& record) {
     uint64_t bytes = dtype_bytes(static_cast<DType>(record.dtype));
     for (uint32_t d = 0; d < record.ndims && d < kMaxDims; ++d) {
         bytes *= record.shape[d];
-        if (bytes > kMaxTensorBytes) reject("a tensor of more than 2^48 bytes");
+        if (bytes > kMaxDeviceBytes) reject("a tensor of more than 2^48 bytes");
     }
     return bytes;
 }
 
-// Submit sections: 0 maps, 1 releases, 2 tasks, 3 tensors, 4 scalars, 5 after, 6-7 kernel names.
+// Submit sections: 0 maps, 1 releases, 2 tasks, 3 tensors, 4 scalars, 5 after, 6-7 kernel names, 8 run limits.
 std::vector<uint8_t> encode_submit(const SubmitMessage& m) {
     MessageWriter writer;
     writer.add(m.maps);
@@ -86,14 +85,17 @@ std::vector<uint8_t> encode_submit(const SubmitMessage& m) {
     writer.add(m.scalars);
     writer.add(m.after);
     add_strings(writer, m.kernels);
+    writer.add(std::vector<RunLimitsRecord>{RunLimitsRecord{m.run_timeout_ms, 0}});
     return writer.finish();
 }
 
 SubmitMessage decode_submit(const std::vector<uint8_t>& payload) {
-    const MessageReader reader(payload, 8);
+    const MessageReader reader(payload, 9);
+    const std::vector<RunLimitsRecord> limits = reader.get<RunLimitsRecord>(8);
+    if (limits.size() != 1 || limits[0].run_timeout_ms < 0) reject("a submission needs one run limits record, timeout >= 0");
     SubmitMessage m{reader.get<MapRecord>(0), reader.get<uint64_t>(1), reader.get<TaskRecord>(2),
                     reader.get<TensorRecord>(3), reader.get<uint64_t>(4), reader.get<uint32_t>(5),
-                    get_strings(reader, 6, false)};
+                    get_strings(reader, 6, false), limits[0].run_timeout_ms};
     if (m.maps.size() > FdChannel::kMaxFdsPerMessage) reject(std::to_string(m.maps.size()) + " new mappings in one message");
     std::set<uint64_t> tokens;
     for (const MapRecord& map : m.maps) {
@@ -191,7 +193,7 @@ std::vector<uint8_t> encode_memory(const MemoryRecord& record) {
 MemoryRecord decode_memory(const std::vector<uint8_t>& payload) {
     const std::vector<MemoryRecord> record = MessageReader(payload, 1).get<MemoryRecord>(0);
     if (record.size() != 1) reject("a device memory message needs one record");
-    if (record[0].bytes > kMaxTensorBytes) reject("a device memory request of more than 2^48 bytes");
+    if (record[0].bytes > kMaxDeviceBytes) reject("a device memory request of more than 2^48 bytes");
     return record[0];
 }
 

@@ -13,6 +13,10 @@
 
 namespace tandem::runtime::l3 {
 
+// The most a tensor or a device allocation may span: far beyond any device, and it keeps
+// address arithmetic exact.
+inline constexpr uint64_t kMaxDeviceBytes = 1ull << 48;
+
 // Where a tensor's data is, as the child resolves it.
 enum class TensorLocation : uint32_t {
     Mapped = 1,         // shared memory `token` (a created buffer or a registration's mirror), at `address` = offset
@@ -69,6 +73,12 @@ struct MemoryRecord {
     uint64_t bytes;    // DeviceFree: 0
 };
 
+// A submission's device-time limit (ms); 0: the chip's default (ChipWorker::run).
+struct RunLimitsRecord {
+    int32_t run_timeout_ms;
+    uint32_t reserved;
+};
+
 struct FaultRecord {
     uint32_t fault;  // ChildFault
     uint32_t reserved;
@@ -83,6 +93,7 @@ struct SubmitMessage {
     std::vector<uint64_t> scalars;
     std::vector<uint32_t> after;
     std::vector<std::string> kernels;   // TaskRecord::kernel indexes this
+    int32_t run_timeout_ms = 0;         // device-time limit of the run; 0: the chip's default
 };
 std::vector<uint8_t> encode_submit(const SubmitMessage& message);
 SubmitMessage decode_submit(const std::vector<uint8_t>& payload);

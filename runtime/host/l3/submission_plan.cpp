@@ -19,6 +19,7 @@ public:
 
     TensorRecord resolve(const TensorArg& arg, SubmissionPlan& plan) {
         const Tensor& tensor = arg.tensor;
+        if (tensor.bytes() > kMaxDeviceBytes) throw std::invalid_argument("it spans more than 2^48 bytes");
         TensorRecord record{};
         record.direction = uint32_t(arg.direction);
         record.dtype = uint32_t(tensor.dtype);
@@ -39,6 +40,7 @@ public:
         const uint64_t begin = tensor.begin(), bytes = tensor.bytes();
         if (bytes == 0) throw std::invalid_argument("it has no elements");
         const RangeLookup lookup = context_.registry.find(begin, bytes);
+        if (tensor.host_buffer) require_live_buffer(tensor.host_buffer, lookup);
         if (lookup.match == RangeMatch::Straddles) {
             const HostBufferEntry& e = *lookup.entry;
             if (begin >= e.begin) {
@@ -64,6 +66,15 @@ public:
     }
 
 private:
+    // A view made from a buffer (Worker::view) must still find that buffer, not a newer one
+    // at the same address.
+    static void require_live_buffer(uint64_t token, const RangeLookup& lookup) {
+        if (lookup.entry && lookup.entry->token == token) return;
+        std::string message = "it views host buffer #" + std::to_string(token) + ", which was released";
+        if (lookup.entry) message += "; its memory now belongs to " + describe(*lookup.entry);
+        throw std::invalid_argument(message + ". Make the tensor again from a live buffer");
+    }
+
     TensorRecord resolve_inherited(const TensorArg& arg, uint64_t begin, uint64_t bytes, TensorRecord record,
                                    SubmissionPlan& plan) {
         if (!now_) now_ = read_memory_mappings();

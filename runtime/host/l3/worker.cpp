@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <functional>
 #include <map>
 #include <set>
 
@@ -85,6 +86,10 @@ struct Worker::State {
         }
         for (int32_t device : ended) drop_pending(device);
     }
+    // The pending submission's result, with the reply `receive` gets from the link (none:
+    // not there yet, the submission stays pending).
+    std::optional<RunResult> collect(int32_t device_id,
+                                     const std::function<std::optional<MailboxMessage>(ChipLink&)>& receive);
     void release(const HostBuffer& handle, const char* operation) {
         require_open();
         if (registry.checked(handle, operation).pins) drop_pending_of_ended_children();
@@ -110,8 +115,12 @@ void validate(int level, const std::vector<int32_t>& device_ids, const L3Options
         if (id < 0) throw std::invalid_argument("Worker: device id " + std::to_string(id) + " is negative");
         if (!seen.insert(id).second) throw std::invalid_argument("Worker: device id " + std::to_string(id) + " is listed twice");
     }
-    if (options.start_timeout_ms <= 0 || options.run_timeout_ms <= 0 || options.control_timeout_ms <= 0) {
+    if (options.start_timeout_ms <= 0 || options.wait_timeout_ms <= 0 || options.control_timeout_ms <= 0) {
         throw std::invalid_argument("Worker: timeouts must be positive");
+    }
+    if (options.chip.run_timeout_ms < 0) {
+        throw std::invalid_argument("Worker: chip.run_timeout_ms must be >= 0 (0: scaled to each graph), got " +
+                                    std::to_string(options.chip.run_timeout_ms));
     }
     if (options.mailbox_bytes < 4096) throw std::invalid_argument("Worker: mailbox_bytes must be at least 4096");
 }
@@ -151,6 +160,50 @@ MailboxMessage exchange(ChipLink& link, int32_t timeout_ms, MessageKind kind, co
 }
 
 }  // namespace
+
+std::optional<RunResult> Worker::State::collect(int32_t device_id,
+                                                const std::function<std::optional<MailboxMessage>(ChipLink&)>& receive) {
+    ChipLink& link = this->link(device_id);
+    std::lock_guard<std::mutex> link_lock(link.mutex());
+    {
+        std::lock_guard<std::mutex> lock(mutex);
+        require_open();
+        if (!pending.count(device_id)) {
+            link.require_alive();  // a submission dropped because its child died reports that death
+            throw std::logic_error("wait: no submission is pending on device " + std::to_string(device_id));
+        }
+    }
+    std::optional<MailboxMessage> reply;
+    try {
+        reply = receive(link);
+    } catch (const ChildError&) {
+        std::lock_guard<std::mutex> lock(mutex);
+        drop_pending(device_id);
+        throw;
+    }
+    if (!reply) return std::nullopt;
+    std::lock_guard<std::mutex> lock(mutex);
+    const auto it = pending.find(device_id);
+    if (it == pending.end()) {
+        link.require_alive();
+        throw std::logic_error("wait: the submission on device " + std::to_string(device_id) + " was dropped meanwhile");
+    }
+    const SubmissionPlan plan = std::move(it->second);
+    pending.erase(it);
+    unpin(plan);
+    if (reply->status != ReplyStatus::Ok) throw_reply_error(link, *reply, "run");
+    const std::vector<TimingRecord> timeline =
+        decode_or_fail(link, "running a submission", [&] { return decode_timeline(reply->payload, plan.message.tasks.size()); });
+    for (const MirrorCopy& copy : plan.copy_out) {
+        std::memcpy(reinterpret_cast<void*>(copy.begin), registry.at(copy.token).shared(copy.begin), copy.bytes);
+    }
+    RunResult result;
+    for (const TimingRecord& t : timeline) {
+        const std::string& kernel = plan.message.kernels[plan.message.tasks[t.task].kernel];
+        result.timeline.push_back(TaskTiming{t.task, kernel, t.core, t.dispatch_ns, t.start_ns, t.end_ns});
+    }
+    return result;
+}
 
 Worker::Worker(int level, const std::vector<int32_t>& device_ids, const L3Options& options)
     : state_(std::make_unique<State>()) {
@@ -334,10 +387,15 @@ Tensor Worker::view(const HostBuffer& buffer, uint64_t offset, const std::vector
     if (offset > entry.bytes) throw outside(0);
     Tensor view = Tensor::on_host(reinterpret_cast<void*>(entry.begin + offset), shape, dtype);
     if (view.bytes() > entry.bytes - offset) throw outside(view.bytes());
+    view.host_buffer = entry.token;
     return view;
 }
 
-void Worker::submit(int32_t device_id, const TaskGraph& graph) {
+void Worker::submit(int32_t device_id, const TaskGraph& graph, int32_t run_timeout_ms) {
+    if (run_timeout_ms < 0) {
+        throw std::invalid_argument("submit: run_timeout_ms must be >= 0 (0: the chip's limit), got " +
+                                    std::to_string(run_timeout_ms));
+    }
     State& s = *state_;
     ChipLink& link = s.link(device_id);
     std::lock_guard<std::mutex> link_lock(link.mutex());
@@ -380,10 +438,11 @@ void Worker::submit(int32_t device_id, const TaskGraph& graph) {
                                     std::to_string(FdChannel::kMaxFdsPerMessage) + " per submission");
     }
     plan.message.releases = link.pending_releases;
+    plan.message.run_timeout_ms = run_timeout_ms;
     const std::vector<uint8_t> payload = encode_submit(plan.message);
     if (payload.size() > link.mailbox().payload_capacity()) {
         throw std::invalid_argument(rejected + "it needs " + std::to_string(payload.size()) + " mailbox bytes, the mailbox holds " +
-                                    std::to_string(link.mailbox().payload_capacity()) + "; raise L3Options::mailbox_bytes");
+                                    std::to_string(link.mailbox().payload_capacity()) + "; " + kRaiseMailboxBytes);
     }
 
     // Queue it. Only a child that is gone can fail from here, and then nothing is recorded.
@@ -398,53 +457,34 @@ void Worker::submit(int32_t device_id, const TaskGraph& graph) {
     s.pending.emplace(device_id, std::move(plan));
 }
 
-RunResult Worker::wait(int32_t device_id) { return wait(device_id, state_->options.run_timeout_ms); }
+RunResult Worker::wait(int32_t device_id) { return wait(device_id, state_->options.wait_timeout_ms); }
 
 RunResult Worker::wait(int32_t device_id, int32_t timeout_ms) {
-    State& s = *state_;
-    ChipLink& link = s.link(device_id);
-    std::lock_guard<std::mutex> link_lock(link.mutex());
-    {
-        std::lock_guard<std::mutex> lock(s.mutex);
-        s.require_open();
-        if (!s.pending.count(device_id)) {
-            link.require_alive();  // a submission dropped because its child died reports that death
-            throw std::logic_error("wait: no submission is pending on device " + std::to_string(device_id));
+    const std::string device = std::to_string(device_id);
+    if (timeout_ms < 0) {
+        throw std::invalid_argument("wait(" + device + ", timeout_ms=" + std::to_string(timeout_ms) +
+                                    "): timeout_ms must be >= 0 (0 polls)");
+    }
+    if (timeout_ms == 0) {
+        std::optional<RunResult> result = poll(device_id);
+        if (!result) {
+            throw std::logic_error("wait(" + device + ", 0): the submission on device " + device +
+                                   " has not finished yet (it is still pending); poll(" + device +
+                                   ") asks without an exception");
         }
+        return std::move(*result);
     }
-    MailboxMessage reply;
-    try {
-        reply = link.await_reply(deadline_after(timeout_ms), "running a submission");
-    } catch (const ChildError&) {
-        std::lock_guard<std::mutex> lock(s.mutex);
-        s.drop_pending(device_id);
-        throw;
-    }
-    std::lock_guard<std::mutex> lock(s.mutex);
-    const auto it = s.pending.find(device_id);
-    if (it == s.pending.end()) {
-        link.require_alive();
-        throw std::logic_error("wait: the submission on device " + std::to_string(device_id) + " was dropped meanwhile");
-    }
-    const SubmissionPlan plan = std::move(it->second);
-    s.pending.erase(it);
-    s.unpin(plan);
-    if (reply.status != ReplyStatus::Ok) throw_reply_error(link, reply, "run");
-    const std::vector<TimingRecord> timeline =
-        decode_or_fail(link, "running a submission", [&] { return decode_timeline(reply.payload, plan.message.tasks.size()); });
-    for (const MirrorCopy& copy : plan.copy_out) {
-        std::memcpy(reinterpret_cast<void*>(copy.begin), s.registry.at(copy.token).shared(copy.begin), copy.bytes);
-    }
-    RunResult result;
-    for (const TimingRecord& t : timeline) {
-        const std::string& kernel = plan.message.kernels[plan.message.tasks[t.task].kernel];
-        result.timeline.push_back(TaskTiming{t.task, kernel, t.core, t.dispatch_ns, t.start_ns, t.end_ns});
-    }
-    return result;
+    return *state_->collect(device_id, [&](ChipLink& link) {
+        return std::optional<MailboxMessage>(link.await_reply(deadline_after(timeout_ms), "running a submission"));
+    });
 }
 
-RunResult Worker::run(int32_t device_id, const TaskGraph& graph) {
-    submit(device_id, graph);
+std::optional<RunResult> Worker::poll(int32_t device_id) {
+    return state_->collect(device_id, [](ChipLink& link) { return link.poll_reply("running a submission"); });
+}
+
+RunResult Worker::run(int32_t device_id, const TaskGraph& graph, int32_t run_timeout_ms) {
+    submit(device_id, graph, run_timeout_ms);
     return wait(device_id);
 }
 
@@ -482,7 +522,10 @@ uint64_t Worker::malloc(int32_t device_id, uint64_t bytes) {
         std::lock_guard<std::mutex> lock(s.mutex);
         s.require_idle(link, "malloc");
     }
-    if (bytes == 0) throw std::invalid_argument("malloc: 0 bytes");
+    if (bytes == 0 || bytes > kMaxDeviceBytes) {
+        throw std::invalid_argument("malloc(" + std::to_string(device_id) + ", " + std::to_string(bytes) +
+                                    "): " + std::to_string(bytes) + " bytes; a device allocation takes 1 to 2^48 bytes");
+    }
     const std::string doing = "allocating device memory";
     const MailboxMessage reply = exchange(link, s.options.control_timeout_ms, MessageKind::DeviceMalloc,
                                           encode_memory(MemoryRecord{0, bytes}), doing, "malloc");

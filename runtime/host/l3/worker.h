@@ -14,6 +14,7 @@
 #include "runtime/host/task_graph.h"
 
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace tandem::runtime {
@@ -56,7 +57,8 @@ public:
     // A host tensor viewing `buffer` from byte `offset`; throws std::out_of_range past its end.
     Tensor view(const HostBuffer& buffer, uint64_t offset, const std::vector<uint32_t>& shape, DType dtype) const;
 
-    // Device memory of one chip, through its child; the device must be idle. malloc returns
+    // Device memory of one chip, through its child; the device must be idle. malloc takes 1 to
+    // 2^48 bytes (std::invalid_argument otherwise, the child untouched) and returns
     // a device pointer for child_memory tensors (Tensor::in_device_memory) of submissions
     // to that device and for its copies. Before anything reaches a chip, a pointer used on
     // another chip, after free, or past the end of its allocation is rejected
@@ -69,14 +71,19 @@ public:
 
     // Queues `graph` on the device's child, which must be idle. Every host tensor is
     // checked first; if any is rejected (std::invalid_argument saying what to do),
-    // nothing of the submission stays queued.
-    void submit(int32_t device_id, const TaskGraph& graph);
-    // The result of the device's pending submission, bounded by options.run_timeout_ms
-    // (or `timeout_ms`). Throws RuntimeError for a failed run, ChildError for a child that
-    // died or hung (it is killed; the device is unusable afterwards).
+    // nothing of the submission stays queued. `run_timeout_ms`: the run's device-time
+    // limit (ChipWorker::run); 0 keeps the chip's (options.chip.run_timeout_ms).
+    void submit(int32_t device_id, const TaskGraph& graph, int32_t run_timeout_ms = 0);
+    // The result of the device's pending submission, bounded by options.wait_timeout_ms
+    // (or `timeout_ms`, wall clock). Throws RuntimeError for a failed run, ChildError for a
+    // child that died or hung (it is killed; the device is unusable afterwards).
+    // timeout_ms 0 polls: the result if the run has finished, else std::logic_error with
+    // the submission still pending and the child untouched; a negative one is refused.
     RunResult wait(int32_t device_id);
     RunResult wait(int32_t device_id, int32_t timeout_ms);
-    RunResult run(int32_t device_id, const TaskGraph& graph);
+    // The result if the pending submission has finished, else nothing (it stays pending).
+    std::optional<RunResult> poll(int32_t device_id);
+    RunResult run(int32_t device_id, const TaskGraph& graph, int32_t run_timeout_ms = 0);
     bool pending(int32_t device_id) const;
     // Runs the device's child started on its chip (a rejected submission starts none).
     uint64_t device_runs(int32_t device_id) const;

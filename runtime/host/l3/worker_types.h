@@ -10,11 +10,13 @@
 namespace tandem::runtime {
 
 struct L3Options {
-    WorkerOptions chip{};                  // each child's ChipWorker: provider, device binary, device-side run timeout
+    // Each child's ChipWorker: provider, device binary, and the device-time limit of its runs
+    // (chip.run_timeout_ms; 0 scales with the graph, docs/runtime.md "Run limits").
+    WorkerOptions chip{};
     int32_t start_timeout_ms = 120'000;    // start-up barrier: every child initialised its device
-    int32_t run_timeout_ms = 600'000;      // default bound of wait() (wall clock)
+    int32_t wait_timeout_ms = 600'000;     // default bound of wait() (wall clock)
     int32_t control_timeout_ms = 60'000;   // register_kernel, arm_child_fault, each child's orderly exit in close()
-    uint64_t mailbox_bytes = 1ull << 20;   // payload bytes of each child's mailbox
+    uint64_t mailbox_bytes = 1ull << 20;   // payload bytes of each child's mailbox (Python: Worker(mailbox_bytes=))
 };
 
 // Host memory every chip child can use in tasks: created by the worker (shared, zero-copy)

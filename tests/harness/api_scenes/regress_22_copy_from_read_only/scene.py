@@ -1,0 +1,25 @@
+"""ChipWorker.copy_from must not write into a read-only array."""
+import numpy as np
+import tandem
+
+ARCHES = ["a2a3", "a5"]
+LEVEL = "L2"
+
+
+def run(ctx):
+    worker = tandem.ChipWorker(ctx.provider)
+    worker.init()
+    pointer = worker.malloc(4096)
+    worker.copy_to(pointer, np.full(1024, 7, dtype=np.int32))
+    immutable = b"\0" * 4096
+    target = np.frombuffer(immutable, dtype=np.int32)
+    refused = ""
+    try:
+        worker.copy_from(target, pointer)
+    except ValueError as error:
+        refused = str(error)
+    worker.free(pointer)
+    worker.finalize()
+    print("refused:", refused)
+    ctx.check("the immutable bytes are unchanged", np.frombuffer(immutable, dtype=np.int32), np.zeros(1024, dtype=np.int32))
+    assert "writeable" in refused, refused
