@@ -64,7 +64,9 @@ ChildProcess ChildProcess::spawn(const std::string& program, const std::vector<s
     return ChildProcess(pid, report[0]);
 }
 
-ChildProcess::ChildProcess(ChildProcess&& other) noexcept : supervisor_(other.supervisor_), report_(other.report_) {
+ChildProcess::ChildProcess(ChildProcess&& other) noexcept
+    : supervisor_(other.supervisor_), report_(other.report_), received_(other.received_) {
+    std::memcpy(report_bytes_, other.report_bytes_, sizeof(report_bytes_));
     other.report_ = -1;
 }
 
@@ -73,6 +75,8 @@ ChildProcess& ChildProcess::operator=(ChildProcess&& other) noexcept {
         if (report_ >= 0) terminate();
         supervisor_ = other.supervisor_;
         report_ = other.report_;
+        received_ = other.received_;
+        std::memcpy(report_bytes_, other.report_bytes_, sizeof(report_bytes_));
         other.report_ = -1;
     }
     return *this;
@@ -82,14 +86,20 @@ ChildProcess::~ChildProcess() {
     if (report_ >= 0) terminate();
 }
 
-// The supervisor writes the wait status, then exits: the pipe gives the status and
-// end of file, or only end of file if the supervisor died before it could report.
+// The supervisor writes the child's pid, later its wait status, then exits: end of
+// file on the pipe is the end, with or without the status.
 std::optional<ProcessEnd> ChildProcess::poll() {
     if (report_ < 0) throw std::logic_error("ChildProcess::poll after the end");
-    int status = 0;
-    const ssize_t length = read(report_, &status, sizeof(status));
-    if (length < 0 && (errno == EAGAIN || errno == EINTR)) return std::nullopt;
-    return reap(length == static_cast<ssize_t>(sizeof(status)) ? std::optional<int>(status) : std::nullopt);
+    while (true) {
+        const ssize_t length = read(report_, report_bytes_ + received_, sizeof(report_bytes_) - received_);
+        if (length > 0) {
+            received_ += static_cast<size_t>(length);
+            continue;
+        }
+        if (length < 0 && errno == EINTR) continue;
+        if (length < 0 && errno == EAGAIN) return std::nullopt;
+        return reap();  // end of file (or the pipe broke): the supervisor is gone
+    }
 }
 
 ProcessEnd ChildProcess::terminate() {
@@ -100,16 +110,23 @@ ProcessEnd ChildProcess::terminate() {
         if (std::optional<ProcessEnd> end = poll()) return *end;
         std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
-    kill(-supervisor_, SIGKILL);  // the child dies with it (parent-death signal)
-    return reap(std::nullopt);
+    kill(-supervisor_, SIGKILL);
+    return reap();
 }
 
-ProcessEnd ChildProcess::reap(std::optional<int> wait_status) {
+ProcessEnd ChildProcess::reap() {
     close(report_);
     report_ = -1;
     while (waitpid(supervisor_, nullptr, 0) < 0 && errno == EINTR) {
     }
-    return {wait_status};
+    SupervisorReport report{};
+    std::memcpy(&report.child, report_bytes_, sizeof(report.child));
+    std::memcpy(&report.wait_status, report_bytes_ + sizeof(report.child), sizeof(report.wait_status));
+    if (received_ == sizeof(report_bytes_)) return {report.wait_status};
+    // The supervisor was killed before it could clean up: its child died with it
+    // (parent-death signal), what remains of the child's process group dies here.
+    if (received_ >= sizeof(report.child)) kill(-report.child, SIGKILL);
+    return {std::nullopt};
 }
 
 std::string current_executable() {

@@ -43,10 +43,12 @@ public:
 
 private:
     ChildProcess(pid_t supervisor, int report) : supervisor_(supervisor), report_(report) {}
-    ProcessEnd reap(std::optional<int> wait_status);
+    ProcessEnd reap();
 
     pid_t supervisor_;
-    int report_;  // read end of the supervisor's report pipe; -1 once reaped
+    int report_;  // read end of the supervisor's report pipe (supervisor.h); -1 once reaped
+    char report_bytes_[sizeof(pid_t) + sizeof(int)] = {};
+    size_t received_ = 0;
 };
 
 // The path of the running executable (/proc/self/exe).

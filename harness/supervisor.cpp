@@ -118,6 +118,7 @@ void supervise(const ExecSpec& spec, int report_fd, pid_t harness) {
     if (child < 0) _exit(1);
     if (child == 0) exec_child(spec, original_mask, supervisor);
     setpgid(child, child);  // also here, so the group exists before it is killed
+    (void)!write(report_fd, &child, sizeof(SupervisorReport::child));
 
     bool child_reaped = false;
     int child_status = 0;
@@ -136,7 +137,7 @@ void supervise(const ExecSpec& spec, int report_fd, pid_t harness) {
         }
     }
     kill_everything(child, child_reaped, child_status);
-    if (child_reaped) (void)!write(report_fd, &child_status, sizeof(child_status));
+    if (child_reaped) (void)!write(report_fd, &child_status, sizeof(SupervisorReport::wait_status));
     _exit(0);
 }
 

@@ -7,7 +7,8 @@ usage: check_reliability.py CASE HARNESS RELIABILITY_SCENES SCENES WORK_DIR
   12  kill -9 of the harness: scene processes die, the stale temporary directory is removed by
       the next harness (a live harness's and a foreign one are kept)
   13  SIGTERM / SIGINT during a run: "interrupted", finished results kept, JSON and JUnit written
-  14  started with SIGCHLD ignored: a scene that aborts after its checks is an error, not a pass
+  14  started with SIGCHLD ignored: a scene that aborts after its checks is an error, not a pass;
+      a scene whose end is unknown (its supervisor killed) is an error too
   15  --trace with --device N and with two L3 chips: every trace written is named in the JSON
   16  --timeout nan / inf / 0 / -1: usage error
   17  symlink loops in --scenes-dir are skipped with a note
@@ -226,6 +227,19 @@ def check_14():
     r = results[("aborts_after_checks", "a2a3")]
     expect(r["status"] == "error" and "killed by signal 6" in r["reason"], f"the abort is an error: {r['reason']}")
     expect(results[("check_only", "a2a3")]["status"] == "pass", "a good scene still passes")
+    # A scene whose end nobody saw (its supervisor killed): an error, and nothing of it is left.
+    process = start_harness("sleeps", "--arch", "a2a3", "--timeout", "100")
+    pids = recorded_pids("sleeps.a2a3")
+    with open(f"/proc/{pids[0]}/stat") as f:
+        supervisor = int(f.read().rsplit(")", 1)[1].split()[1])
+    os.kill(supervisor, signal.SIGKILL)
+    process.communicate(timeout=30)
+    expect(process.returncode == 1, f"an unknown end: exit code 1, got {process.returncode}")
+    document, results, cases = driver.load()
+    r = results[("sleeps", "a2a3")]
+    expect(r["status"] == "error" and "exit status unknown" in r["reason"], f"an unknown end is an error: {r['reason']}")
+    expect(wait_until(lambda: not any(running(pid) for pid in pids), 10), "the scene and its child are gone")
+
     bad_scenes = os.path.join(os.path.dirname(reliability_scenes), "scenes")
     expect(run("crashes", "--arch", "a2a3", scenes_dir=bad_scenes, preexec_fn=ignore_sigchld) == 1, "crash: exit 1")
     document, results, cases = driver.load()
