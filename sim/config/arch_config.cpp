@@ -118,15 +118,16 @@ std::string read_config_text(const std::string& path) {
         throw std::runtime_error("arch config " + path + ": not a regular file (pass an arch config .json such as " +
                                  default_config_dir() + "/a2a3.json)");
     }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw std::runtime_error("arch config " + path + ": cannot open (does the file exist?)");
-    std::string text(kMaxConfigBytes + 1, '\0');
-    in.read(text.data(), static_cast<std::streamsize>(text.size()));  // one byte more than allowed tells a bigger file
-    text.resize(static_cast<size_t>(in.gcount()));
-    if (text.size() > kMaxConfigBytes) {
+    const uintmax_t size = fs::file_size(path, error);
+    if (!error && size > kMaxConfigBytes) {
         throw std::runtime_error("arch config " + path + ": larger than " + std::to_string(kMaxConfigBytes >> 20) +
                                  " MiB, not an arch config (the shipped ones are a few KiB)");
     }
+    std::ifstream in(path, std::ios::binary);
+    if (error || !in) throw std::runtime_error("arch config " + path + ": cannot open (does the file exist?)");
+    std::string text(static_cast<size_t>(size), '\0');  // a file that grows meanwhile is read no further
+    in.read(text.data(), static_cast<std::streamsize>(text.size()));
+    text.resize(static_cast<size_t>(in.gcount()));
     return text;
 }
 
