@@ -28,7 +28,7 @@ bool ProcessEnd::exited_with(int code) const {
 }
 
 std::string ProcessEnd::describe() const {
-    if (!wait_status) return "ended with its exit status unknown (its supervisor was killed before it could report)";
+    if (!wait_status) return "ended with its exit status unknown (its supervisor ended before it could report it)";
     if (WIFSIGNALED(*wait_status)) {
         return "killed by signal " + std::to_string(WTERMSIG(*wait_status)) + " (" + strsignal(WTERMSIG(*wait_status)) + ")";
     }

@@ -53,10 +53,27 @@ std::vector<pid_t> own_children() {
     return children;
 }
 
+// The supervised child's end, once it is reaped.
+struct ChildEnd {
+    bool reaped = false;
+    int wait_status = 0;
+};
+
+// Reaps every child that ended: the supervised one, or an orphan the supervisor
+// adopted. False once the supervisor has no child left.
+bool reap_ended(pid_t child, ChildEnd& end) {
+    int status = 0;
+    pid_t reaped;
+    while ((reaped = waitpid(-1, &status, WNOHANG)) > 0) {
+        if (reaped == child) end = {true, status};
+    }
+    return !(reaped < 0 && errno == ECHILD);
+}
+
 // Kills the child's process group and every process left below the supervisor, until
 // none is left (each one killed hands its own children to the supervisor), and reaps
-// them all. Records the child's wait status if it is reaped here.
-void kill_everything(pid_t child, bool& child_reaped, int& child_status) {
+// them all.
+void kill_everything(pid_t child, ChildEnd& end) {
     const auto deadline = std::chrono::steady_clock::now() + kCleanupLimit;
     bool group_left = true;
     while (std::chrono::steady_clock::now() < deadline) {
@@ -66,15 +83,7 @@ void kill_everything(pid_t child, bool& child_reaped, int& child_status) {
             if (getpgid(orphan) == orphan) kill(-orphan, SIGKILL);  // it leads a group of its own (setsid)
             kill(orphan, SIGKILL);
         }
-        int status = 0;
-        pid_t reaped;
-        while ((reaped = waitpid(-1, &status, WNOHANG)) > 0) {
-            if (reaped == child) {
-                child_reaped = true;
-                child_status = status;
-            }
-        }
-        if (reaped < 0 && errno == ECHILD) return;  // nothing left
+        if (!reap_ended(child, end)) return;
         std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
 }
@@ -120,24 +129,15 @@ void supervise(const ExecSpec& spec, int report_fd, pid_t harness) {
     setpgid(child, child);  // also here, so the group exists before it is killed
     (void)!write(report_fd, &child, sizeof(SupervisorReport::child));
 
-    bool child_reaped = false;
-    int child_status = 0;
-    while (!child_reaped) {
+    ChildEnd end;
+    while (!end.reaped) {
         siginfo_t info;
         const int signal = sigwaitinfo(&waited, &info);
         if (signal == SIGTERM) break;
-        if (signal != SIGCHLD) continue;
-        int status = 0;
-        pid_t reaped;
-        while ((reaped = waitpid(-1, &status, WNOHANG)) > 0) {  // the child, or an adopted orphan that ended
-            if (reaped == child) {
-                child_reaped = true;
-                child_status = status;
-            }
-        }
+        if (signal == SIGCHLD) reap_ended(child, end);
     }
-    kill_everything(child, child_reaped, child_status);
-    if (child_reaped) (void)!write(report_fd, &child_status, sizeof(SupervisorReport::wait_status));
+    kill_everything(child, end);
+    if (end.reaped) (void)!write(report_fd, &end.wait_status, sizeof(SupervisorReport::wait_status));
     _exit(0);
 }
 
