@@ -12,12 +12,15 @@ usage: check_reliability.py CASE HARNESS RELIABILITY_SCENES SCENES WORK_DIR
   15  --trace with --device N and with two L3 chips: every trace written is named in the JSON
   16  --timeout nan / inf / 0 / -1: usage error
   17  symlink loops in --scenes-dir are skipped with a note
+  18  --sim-config /dev/zero (the scene process's) is a clear error, not an unbounded read
   19  a grandchild that calls setsid does not outlive its scene
   30  a foreign python3 first on PATH does not change the embedded interpreter
 Every process a case starts is gone when it ends; each case has its own TMPDIR.
 """
 import glob
+import json
 import os
+import resource
 import shutil
 import signal
 import subprocess
@@ -301,6 +304,24 @@ def check_17():
     for entry in ("loop", "ping", "pong", "looped_scene_file"):
         expect(f"skipping {os.path.join(scenes_dir, entry)}" in output[0] and "symbolic links" in output[0],
                f"a note names {entry} and why")
+
+
+def check_18():
+    # The scene process's --sim-config (what --second-config hands it) reaches the config loader.
+    result_path = os.path.join(work_dir, "run-one.json")
+    command = [harness, "run-one", "vector_example", "--arch", "a2a3", "--provider", "sim", "--scenes-dir", scenes,
+               "--result", result_path, "--sim-config", "/dev/zero"]
+    process = subprocess.run(command, capture_output=True, encoding="utf-8", errors="replace", timeout=60,
+                             env=environment, preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (4 << 30,) * 2))
+    print("$", " ".join(command), "->", process.returncode, process.stdout, process.stderr)
+    with open(result_path) as f:
+        result = json.load(f)
+    expect(result["status"] == "error" and "/dev/zero: not a regular file" in result["reason"],
+           f"a clear error: {result['status']}: {result['reason']}")
+    output = []
+    expect(run("vector_example", "--both", "--second-config", "/dev/zero", scenes_dir=scenes, output=output) == 2,
+           "--second-config /dev/zero: exit code 2")
+    expect("--second-config /dev/zero" in output[0], f"the message names the option: {output[0]}")
 
 
 def check_19():
