@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <iostream>
 
 namespace fs = std::filesystem;
 
@@ -24,9 +25,21 @@ std::vector<std::string> list_scenes(const std::string& scenes_dir) {
     std::error_code error;
     if (!fs::is_directory(scenes_dir, error)) throw UsageError("scenes directory '" + scenes_dir + "' does not exist");
     std::vector<std::string> scenes;
-    for (const auto& entry : fs::directory_iterator(scenes_dir)) {
-        if (entry.is_directory() && fs::exists(entry.path() / "scene.py")) scenes.push_back(entry.path().filename());
+    fs::directory_iterator it(scenes_dir, error), end;
+    for (; !error && it != end; it.increment(error)) {
+        // One unreadable entry (a symbolic link loop, no permission) must not stop the others.
+        const fs::path scene_file = it->path() / "scene.py";
+        std::error_code entry_error;
+        const bool directory = it->is_directory(entry_error);
+        const bool scene = directory && !entry_error && fs::exists(scene_file, entry_error);
+        if (entry_error) {
+            std::cerr << "harness: note: skipping " << it->path().string() << ": "
+                      << (directory ? scene_file.string() + ": " : "") << entry_error.message() << "\n";
+        } else if (scene) {
+            scenes.push_back(it->path().filename());
+        }
     }
+    if (error) throw UsageError("scenes directory '" + scenes_dir + "' cannot be read: " + error.message());
     std::sort(scenes.begin(), scenes.end());
     return scenes;
 }

@@ -1,67 +1,132 @@
 #include "harness/child_process.h"
 
+#include "harness/supervisor.h"
+
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <stdexcept>
+#include <thread>
 
 namespace tandem::harness {
+namespace {
+
+// How long a supervisor may take to clean up after SIGTERM before it is killed itself.
+constexpr auto kTerminateGrace = std::chrono::seconds(15);
+
+std::string errno_text(const char* what) { return std::string(what) + ": " + std::strerror(errno); }
+
+}  // namespace
+
+bool ProcessEnd::exited_with(int code) const {
+    return wait_status && WIFEXITED(*wait_status) && WEXITSTATUS(*wait_status) == code;
+}
+
+std::string ProcessEnd::describe() const {
+    if (!wait_status) return "ended with its exit status unknown (its supervisor ended before it could report it)";
+    if (WIFSIGNALED(*wait_status)) {
+        return "killed by signal " + std::to_string(WTERMSIG(*wait_status)) + " (" + strsignal(WTERMSIG(*wait_status)) + ")";
+    }
+    return "exited with code " + std::to_string(WEXITSTATUS(*wait_status));
+}
 
 ChildProcess ChildProcess::spawn(const std::string& program, const std::vector<std::string>& args,
                                  const std::map<std::string, std::string>& environment, const std::string& log_path) {
     // Everything the child needs is prepared before the fork.
     std::vector<std::string> argv_storage{program};
     argv_storage.insert(argv_storage.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (auto& arg : argv_storage) argv.push_back(arg.data());
-    argv.push_back(nullptr);
+    ExecSpec spec{program, {}, {environment.begin(), environment.end()}, log_path};
+    for (auto& arg : argv_storage) spec.argv.push_back(arg.data());
+    spec.argv.push_back(nullptr);
 
+    int report[2];
+    if (pipe2(report, O_CLOEXEC) != 0) throw std::runtime_error(errno_text("cannot create a pipe"));
+    const pid_t harness = getpid();
     const pid_t pid = fork();
-    if (pid < 0) throw std::runtime_error(std::string("fork failed: ") + std::strerror(errno));
+    if (pid < 0) {
+        const std::string error = errno_text("fork failed");
+        close(report[0]);
+        close(report[1]);
+        throw std::runtime_error(error);
+    }
     if (pid == 0) {
-        setpgid(0, 0);
-        const int log = open(log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-        if (log >= 0) {
-            dup2(log, STDOUT_FILENO);
-            dup2(log, STDERR_FILENO);
+        close(report[0]);
+        supervise(spec, report[1], harness);
+    }
+    close(report[1]);
+    fcntl(report[0], F_SETFL, O_NONBLOCK);
+    setpgid(pid, pid);  // also here, so the group exists before the harness may kill it
+    return ChildProcess(pid, report[0]);
+}
+
+ChildProcess::ChildProcess(ChildProcess&& other) noexcept
+    : supervisor_(other.supervisor_), report_(other.report_), received_(other.received_) {
+    std::memcpy(report_bytes_, other.report_bytes_, sizeof(report_bytes_));
+    other.report_ = -1;
+}
+
+ChildProcess& ChildProcess::operator=(ChildProcess&& other) noexcept {
+    if (this != &other) {
+        if (report_ >= 0) terminate();
+        supervisor_ = other.supervisor_;
+        report_ = other.report_;
+        received_ = other.received_;
+        std::memcpy(report_bytes_, other.report_bytes_, sizeof(report_bytes_));
+        other.report_ = -1;
+    }
+    return *this;
+}
+
+ChildProcess::~ChildProcess() {
+    if (report_ >= 0) terminate();
+}
+
+// The supervisor writes the child's pid, later its wait status, then exits: end of
+// file on the pipe is the end, with or without the status.
+std::optional<ProcessEnd> ChildProcess::poll() {
+    if (report_ < 0) throw std::logic_error("ChildProcess::poll after the end");
+    while (true) {
+        const ssize_t length = read(report_, report_bytes_ + received_, sizeof(report_bytes_) - received_);
+        if (length > 0) {
+            received_ += static_cast<size_t>(length);
+            continue;
         }
-        const int null_input = open("/dev/null", O_RDONLY);
-        if (null_input >= 0) dup2(null_input, STDIN_FILENO);
-        for (const auto& [name, value] : environment) setenv(name.c_str(), value.c_str(), 1);
-        execv(program.c_str(), argv.data());
-        const std::string message = "harness: cannot exec " + program + ": " + std::strerror(errno) + "\n";
-        (void)!write(STDERR_FILENO, message.data(), message.size());
-        _exit(127);
+        if (length < 0 && errno == EINTR) continue;
+        if (length < 0 && errno == EAGAIN) return std::nullopt;
+        return reap();  // end of file (or the pipe broke): the supervisor is gone
     }
-    setpgid(pid, pid);  // also here, so the group exists before the parent may kill it
-    return ChildProcess(pid);
 }
 
-std::optional<int> ChildProcess::poll() {
-    int status = 0;
-    const pid_t done = waitpid(pid_, &status, WNOHANG);
-    if (done == 0) return std::nullopt;
-    kill(-pid_, SIGKILL);  // whatever the scene started dies with it
-    if (done < 0) return 0;
-    return status;
-}
-
-int ChildProcess::kill_group() {
-    kill(-pid_, SIGKILL);
-    int status = 0;
-    waitpid(pid_, &status, 0);
-    return status;
-}
-
-std::string describe_wait_status(int status) {
-    if (WIFSIGNALED(status)) {
-        return "killed by signal " + std::to_string(WTERMSIG(status)) + " (" + strsignal(WTERMSIG(status)) + ")";
+ProcessEnd ChildProcess::terminate() {
+    if (report_ < 0) throw std::logic_error("ChildProcess::terminate after the end");
+    kill(supervisor_, SIGTERM);
+    const auto deadline = std::chrono::steady_clock::now() + kTerminateGrace;
+    while (std::chrono::steady_clock::now() < deadline) {
+        if (std::optional<ProcessEnd> end = poll()) return *end;
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
-    return "exited with code " + std::to_string(WEXITSTATUS(status));
+    kill(-supervisor_, SIGKILL);
+    return reap();
+}
+
+ProcessEnd ChildProcess::reap() {
+    close(report_);
+    report_ = -1;
+    while (waitpid(supervisor_, nullptr, 0) < 0 && errno == EINTR) {
+    }
+    SupervisorReport report{};
+    std::memcpy(&report.child, report_bytes_, sizeof(report.child));
+    std::memcpy(&report.wait_status, report_bytes_ + sizeof(report.child), sizeof(report.wait_status));
+    if (received_ == sizeof(report_bytes_)) return {report.wait_status};
+    // The supervisor was killed before it could clean up: its child died with it
+    // (parent-death signal), what remains of the child's process group dies here.
+    if (received_ >= sizeof(report.child)) kill(-report.child, SIGKILL);
+    return {std::nullopt};
 }
 
 std::string current_executable() {

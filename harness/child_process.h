@@ -1,5 +1,7 @@
-// A child process in its own process group with its output in a log file, polled
-// without blocking and killed with its whole group (timeouts, leftovers).
+// A child process started through a supervisor (supervisor.h) that kills everything
+// the child leaves behind: its process group, and descendants that left the group
+// (setsid) or were orphaned. The child dies with the harness (parent-death signal),
+// even on kill -9. Output goes to a log file; the end is polled without blocking.
 #pragma once
 
 #include <sys/types.h>
@@ -11,27 +13,43 @@
 
 namespace tandem::harness {
 
+// How a child process ended: its wait status as its supervisor saw it, or nothing
+// when that was lost (the supervisor itself was killed). Never a silent success.
+struct ProcessEnd {
+    std::optional<int> wait_status;
+
+    bool exited_with(int code) const;
+    // "exited with code 3" / "killed by signal 11 (Segmentation fault)" /
+    // "ended with its exit status unknown (...)".
+    std::string describe() const;
+};
+
 class ChildProcess {
 public:
     // fork + exec of `program` with `args`, extra environment variables, stdout and
-    // stderr to `log_path`. Throws std::runtime_error if the fork fails.
+    // stderr to `log_path`, under a supervisor. Throws std::runtime_error if it cannot start.
     static ChildProcess spawn(const std::string& program, const std::vector<std::string>& args,
                               const std::map<std::string, std::string>& environment, const std::string& log_path);
+    ChildProcess(ChildProcess&& other) noexcept;
+    ChildProcess& operator=(ChildProcess&& other) noexcept;  // terminates this one's child if it still runs
+    ChildProcess(const ChildProcess&) = delete;
+    ChildProcess& operator=(const ChildProcess&) = delete;
+    ~ChildProcess();  // terminates a child still running
 
-    // The wait status once the child exited (then its process group is killed, so
-    // nothing it started outlives it); nullopt while it runs.
-    std::optional<int> poll();
-    // SIGKILL to the whole process group, then reaps the child.
-    int kill_group();
-    pid_t pid() const { return pid_; }
+    // The end once the child and everything it started are gone; nullopt while it runs.
+    std::optional<ProcessEnd> poll();
+    // Kills the child and everything it started, and returns once they are gone.
+    ProcessEnd terminate();
 
 private:
-    explicit ChildProcess(pid_t pid) : pid_(pid) {}
-    pid_t pid_;
-};
+    ChildProcess(pid_t supervisor, int report) : supervisor_(supervisor), report_(report) {}
+    ProcessEnd reap();
 
-// "exited with code 3" / "killed by signal 11 (Segmentation fault)".
-std::string describe_wait_status(int status);
+    pid_t supervisor_;
+    int report_;  // read end of the supervisor's report pipe (supervisor.h); -1 once reaped
+    char report_bytes_[sizeof(pid_t) + sizeof(int)] = {};
+    size_t received_ = 0;
+};
 
 // The path of the running executable (/proc/self/exe).
 std::string current_executable();

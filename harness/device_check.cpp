@@ -4,8 +4,6 @@
 #include "harness/outcome.h"
 #include "runtime/vendor/provider.h"
 
-#include <sys/wait.h>
-
 #include <chrono>
 #include <iostream>
 #include <thread>
@@ -57,20 +55,18 @@ std::optional<std::string> check_device_in_child(const std::string& executable, 
     ChildProcess child = ChildProcess::spawn(
         executable, {"check-device", "--provider", provider, "--device", std::to_string(device)},
         {{"TANDEM_SIM_ARCH", arch}, {"TANDEM_PROVIDER", provider}}, log_path);
-    std::optional<int> status;
-    while (!(status = child.poll())) {
+    std::optional<ProcessEnd> end;
+    while (!(end = child.poll())) {
         if (std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count() >= timeout_seconds) {
-            child.kill_group();
+            child.terminate();
             return "the health check hung (killed after " + std::to_string(static_cast<int>(timeout_seconds)) + " s)";
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
-    if (WIFEXITED(*status) && (WEXITSTATUS(*status) == kDeviceHealthy || WEXITSTATUS(*status) == kDeviceNoProvider)) {
-        return std::nullopt;
-    }
+    if (end->exited_with(kDeviceHealthy) || end->exited_with(kDeviceNoProvider)) return std::nullopt;
     const std::string log = trimmed(file_tail(log_path, kReasonLines));
-    if (WIFEXITED(*status) && WEXITSTATUS(*status) == kDeviceUnhealthy) return log;
-    return "the health check " + describe_wait_status(*status) + (log.empty() ? "" : ": " + log);
+    if (end->exited_with(kDeviceUnhealthy)) return log;
+    return "the health check " + end->describe() + (log.empty() ? "" : ": " + log);
 }
 
 }  // namespace tandem::harness

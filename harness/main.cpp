@@ -8,6 +8,10 @@
 
 #include <CLI/CLI.hpp>
 
+#include <signal.h>
+
+#include <cmath>
+#include <cstdlib>
 #include <iostream>
 #include <thread>
 
@@ -20,13 +24,20 @@ struct DeviceCheckInvocation {
     int32_t device = 0;
 };
 
-constexpr const char* kRunFooter = R"(Statuses:
+constexpr const char* kRunFooter = R"help(Statuses:
   pass     every ctx.check() passed
   fail     a ctx.check() failed (max errors in the results)
   error    the scene raised, crashed, hung (killed at --timeout), faulted the
-           device, made no check, or is malformed (file and line named)
-  skipped  not run: the scene does not support the arch, or no provider
-           (e.g. --hw without a board) -- never counted as a pass
+           device, made no check, is malformed (file and line named), or was
+           running when the harness was interrupted
+  skipped  not run: the scene does not support the arch, no provider (e.g.
+           --hw without a board), or the harness was interrupted before it
+           started -- never counted as a pass
+
+A result may carry notes that do not change its status, e.g. that a fault armed
+with --second-inject or TANDEM_SIM_INJECT never fired (so nothing was injected);
+they are shown in the reason column, after the summary, and in the JSON ("notes",
+"fault_injection": spec, times fired, stores it could have hit) and the JUnit.
 
 --both runs each scene x arch on the simulator and on a second provider (a
 board, or the simulator with --second-config and/or --second-inject) and diffs
@@ -39,8 +50,15 @@ column), and fails when they differ ("differ"; the first difference in the
 reason, all of them in the JSON's "diff"); without a board it is skipped.
 
 Each scene x arch runs in its own process (one SystemC simulation per process;
-the arch reaches the simulator as TANDEM_SIM_ARCH), killed with its whole
-process group at --timeout.
+the arch reaches the simulator as TANDEM_SIM_ARCH) under a supervisor that, when
+the scene ends, hits --timeout or the harness stops, kills everything the scene
+started -- its process group and any descendant that left it (setsid) -- and
+reaps it. Scene processes die with the harness, even on kill -9; the temporary
+directory such a harness leaves behind is removed by the next harness to start.
+
+SIGINT (Ctrl-C) or SIGTERM stops the run: running scenes are killed and reported
+as errors "interrupted (SIGINT)", scenes not started yet as skipped, finished
+results are kept, and the summary, --json and --junit are written (exit 2).
 
 --shard I/N splits the sorted scene x arch list; --device LIST hands devices
 out round-robin after a health check; a device that fails the check (or faults
@@ -50,7 +68,8 @@ Exit codes:
   0  every scene run passed (or was skipped for an arch it does not support)
   1  some scene failed or errored
   2  infrastructure problem: bad arguments, unknown scene or arch, no provider
-     (e.g. --hw or --both without a board: every scene is reported skipped)
+     (e.g. --hw or --both without a board: every scene is reported skipped),
+     or the run was interrupted (SIGINT, SIGTERM)
 
 Examples:
   harness run                          every scene, both arches, simulator
@@ -63,7 +82,21 @@ Examples:
   harness run --both --second-config sim/config/a2a3.json --arch a2a3
                                        simulator vs simulator (same config: same)
   harness run --both --second-inject mte-store-bitflip:1:30
-                                       simulator vs simulator with a fault armed)";
+                                       simulator vs simulator with a fault armed)help";
+
+// nan, inf and 1e400 parse as doubles but are no timeout.
+CLI::Validator finite_positive_seconds() {
+    return CLI::Validator(
+        [](std::string& text) -> std::string {
+            char* end = nullptr;
+            const double seconds = std::strtod(text.c_str(), &end);
+            if (end == text.c_str() || *end || !std::isfinite(seconds) || seconds <= 0) {
+                return "must be a finite number of seconds > 0 (e.g. 120), not '" + text + "'";
+            }
+            return "";
+        },
+        "SECONDS > 0");
+}
 
 void add_run_command(CLI::App& app, RunOptions& options) {
     CLI::App* run = app.add_subcommand("run", "Run scenes, each scene x arch in its own process");
@@ -85,17 +118,20 @@ void add_run_command(CLI::App& app, RunOptions& options) {
                     "run's arch) with this fault armed in it only (TANDEM_SIM_INJECT, e.g. mte-store-bitflip:1:30)")
         ->needs(both);
     run->add_option("--arch", options.arch, "a2a3, a5 or all")->capture_default_str()->check(CLI::IsMember({"a2a3", "a5", "all"}));
-    run->add_option("--timeout", options.timeout_seconds, "Seconds before a scene process is killed")
+    run->add_option("--timeout", options.timeout_seconds,
+                    "Seconds before a scene process (and everything it started) is killed; a finite number > 0")
         ->capture_default_str()
-        ->check(CLI::PositiveNumber);
+        ->check(finite_positive_seconds());
     options.jobs = std::max(1u, std::thread::hardware_concurrency());
     run->add_option("--jobs,-j", options.jobs, "Scene processes at a time")->capture_default_str()->check(CLI::PositiveNumber);
     run->add_option("--json", options.json_path, "Write results as JSON (status, reason, max error per output, "
                                                  "per-task timelines, provider, tandem commit, config hash)");
     run->add_option("--junit", options.junit_path, "Write results as JUnit XML");
     run->add_option("--trace", options.trace_dir,
-                    "Simulator: write each scene x arch run's memory trace to DIR/<scene>.<arch>.trace (named in "
-                    "the JSON as \"trace\"; read it with memtrace). Ignored with a note on --hw");
+                    "Simulator: write each scene x arch run's memory trace to DIR/<scene>.<arch>.trace -- device N "
+                    "other than 0 (--device N, an L3 scene's further chips) to DIR/<scene>.<arch>.devN.trace; the "
+                    "JSON names the scene's own device's as \"trace\" and every one in \"traces\" (read them with "
+                    "memtrace). Ignored with a note on --hw");
     run->add_option("--shard", options.shard,
                     "Run shard I of N (1 <= I <= N): the scene x arch runs at positions p of the sorted list with "
                     "p % N == I-1, so N machines split a run deterministically");
@@ -106,7 +142,10 @@ void add_run_command(CLI::App& app, RunOptions& options) {
                     "Simulator: any id below TANDEM_SIM_DEVICES (default 8). Default: device 0, unchecked");
     run->add_flag("--list", options.list, "List the selected scenes and exit");
     run->add_option("--filter", options.filter, "Only scenes whose name matches this glob");
-    run->add_option("--scenes-dir", options.scenes_dir, "Directory of scenes")->capture_default_str();
+    run->add_option("--scenes-dir", options.scenes_dir,
+                    "Directory of scenes (entries that cannot be read, e.g. symbolic link loops, are skipped with a "
+                    "note)")
+        ->capture_default_str();
 }
 
 void add_run_one_command(CLI::App& app, SceneInvocation& invocation) {
@@ -132,6 +171,9 @@ void add_check_device_command(CLI::App& app, DeviceCheckInvocation& invocation) 
 }  // namespace
 
 int main(int argc, char** argv) {
+    // Ignoring SIGCHLD is inherited across exec and makes the kernel reap children at
+    // once, losing their exit statuses (a scene's crash would read as no crash).
+    signal(SIGCHLD, SIG_DFL);
     CLI::App app("harness: runs tandem scenes on the simulator or a board");
     app.require_subcommand(1);
     RunOptions run_options;

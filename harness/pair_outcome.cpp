@@ -42,6 +42,9 @@ SceneResult pair_outcome(const SideRun& first, const SideRun& second) {
     pair.seconds = first.result.seconds + second.result.seconds;
     pair.sides = {first.result, second.result};
     pair.infrastructure_problem = first.result.infrastructure_problem || second.result.infrastructure_problem;
+    for (const SideRun* side : {&first, &second}) {
+        for (const auto& note : side->result.notes) pair.notes.push_back(side->label + ": " + note);
+    }
     if (!ran(first.result) || !ran(second.result)) {
         pair.status = uncompared_status(first.result, second.result);
         take_side_reasons(pair, first, second, Status::Error);

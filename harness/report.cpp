@@ -1,5 +1,7 @@
 #include "harness/report.h"
 
+#include "harness/utf8.h"
+
 #include <algorithm>
 #include <array>
 #include <fstream>
@@ -27,7 +29,7 @@ std::string first_line(const std::string& text) { return text.substr(0, text.fin
 
 std::string xml_escape(const std::string& text) {
     std::string out;
-    for (const char c : text) {
+    for (const char c : valid_utf8(text)) {
         switch (c) {
             case '&': out += "&amp;"; break;
             case '<': out += "&lt;"; break;
@@ -42,9 +44,23 @@ std::string xml_escape(const std::string& text) {
     return out;
 }
 
-std::ofstream open_output(const std::string& path) {
-    std::ofstream out(path);
+// Writes the whole text, or throws naming the file.
+void write_file(const std::string& path, const std::string& text) {
+    std::ofstream out(path, std::ios::binary);
+    out << text;
+    out.close();
     if (!out) throw std::runtime_error("cannot write " + path);
+}
+
+// The reason column: why it is not a pass, else the first note.
+std::string summary_reason(const SceneResult& r) {
+    if (!r.reason.empty() || r.notes.empty()) return first_line(r.reason);
+    return "note: " + first_line(r.notes.front());
+}
+
+std::string joined_lines(const std::vector<std::string>& lines) {
+    std::string out;
+    for (const auto& line : lines) out += line + "\n";
     return out;
 }
 
@@ -61,7 +77,7 @@ void print_summary(std::ostream& out, const std::vector<SceneResult>& results) {
         out << std::left << std::setw(static_cast<int>(width) + 2) << (r.scene + "/" + r.arch) << std::setw(9)
             << status_name(r.status);
         if (diffed) out << std::setw(8) << (r.diff ? (r.diff->same() ? "same" : "differ") : "-");
-        out << std::setw(10) << std::fixed << std::setprecision(2) << r.seconds << first_line(r.reason) << "\n";
+        out << std::setw(10) << std::fixed << std::setprecision(2) << r.seconds << summary_reason(r) << "\n";
     }
     out << counts_text(results) << "\n";
 }
@@ -92,14 +108,15 @@ void write_json(const std::string& path, const RunProvenance& provenance, const 
                                {"provider", provenance.provider},
                                {"summary", {{"pass", counts[0]}, {"fail", counts[1]}, {"error", counts[2]}, {"skipped", counts[3]}}},
                                {"results", scenes}};
-    open_output(path) << document.dump(2) << "\n";
+    // Scene text that is not UTF-8 (logs, messages) is replaced, never a reason to lose the results.
+    write_file(path, document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
 }
 
 void write_junit(const std::string& path, const std::vector<SceneResult>& results) {
     const auto counts = count_by_status(results);
     double seconds = 0;
     for (const auto& r : results) seconds += r.seconds;
-    std::ofstream out = open_output(path);
+    std::ostringstream out;
     out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         << "<testsuites>\n<testsuite name=\"tandem-scenes\" tests=\"" << results.size() << "\" failures=\""
         << counts[1] << "\" errors=\"" << counts[2] << "\" skipped=\"" << counts[3] << "\" time=\"" << seconds
@@ -107,15 +124,21 @@ void write_junit(const std::string& path, const std::vector<SceneResult>& result
     for (const auto& r : results) {
         out << "  <testcase classname=\"scenes." << xml_escape(r.provider) << "." << xml_escape(r.arch) << "\" name=\""
             << xml_escape(r.scene) << "\" time=\"" << r.seconds << "\"";
-        if (r.status == Status::Pass) {
+        if (r.status == Status::Pass && r.notes.empty()) {
             out << "/>\n";
             continue;
         }
-        const char* element = r.status == Status::Fail ? "failure" : r.status == Status::Error ? "error" : "skipped";
-        out << ">\n    <" << element << " message=\"" << xml_escape(r.reason) << "\">" << xml_escape(r.log_tail)
-            << "</" << element << ">\n  </testcase>\n";
+        out << ">\n";
+        if (r.status != Status::Pass) {
+            const char* element = r.status == Status::Fail ? "failure" : r.status == Status::Error ? "error" : "skipped";
+            out << "    <" << element << " message=\"" << xml_escape(r.reason) << "\">" << xml_escape(r.log_tail) << "</"
+                << element << ">\n";
+        }
+        if (!r.notes.empty()) out << "    <system-out>" << xml_escape(joined_lines(r.notes)) << "</system-out>\n";
+        out << "  </testcase>\n";
     }
     out << "</testsuite>\n</testsuites>\n";
+    write_file(path, out.str());
 }
 
 }  // namespace tandem::harness

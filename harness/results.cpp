@@ -42,6 +42,25 @@ nlohmann::json diff_json(const ProviderDiff& d) {
             {"timing_band", d.timing_band ? nlohmann::json(*d.timing_band) : nlohmann::json(nullptr)}};
 }
 
+nlohmann::json traces_json(const std::vector<TraceFile>& traces) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& trace : traces) list.push_back({{"device", trace.device}, {"path", trace.path}});
+    return list;
+}
+
+// "trace": the trace of the scene's own device (ctx.device), null if none.
+nlohmann::json own_trace_json(const SceneResult& r) {
+    for (const auto& trace : r.traces) {
+        if (trace.device == r.device) return trace.path;
+    }
+    return nullptr;
+}
+
+nlohmann::json fault_injection_json(const std::optional<FaultInjection>& injection) {
+    if (!injection) return nullptr;
+    return {{"spec", injection->spec}, {"fired", injection->fired}, {"stores", injection->stores}};
+}
+
 }  // namespace
 
 nlohmann::json json_number(double value) {
@@ -97,7 +116,10 @@ void to_json(nlohmann::json& json, const SceneResult& r) {
             {"api_timings", r.api_timings},
             {"device", r.device},
             {"device_fault", r.device_fault},
-            {"trace", r.trace_path.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.trace_path)},
+            {"trace", own_trace_json(r)},
+            {"traces", traces_json(r.traces)},
+            {"fault_injection", fault_injection_json(r.fault_injection)},
+            {"notes", r.notes},
             {"seconds", r.seconds},
             {"log_tail", r.log_tail},
             {"timing_band", r.timing_band ? nlohmann::json(*r.timing_band) : nlohmann::json(nullptr)}};
@@ -136,8 +158,12 @@ void from_json(const nlohmann::json& j, SceneResult& r) {
     r.api_timings = j.value("api_timings", ApiTimings());
     r.device = j.value("device", 0);
     r.device_fault = j.value("device_fault", false);
-    const auto trace = j.find("trace");
-    r.trace_path = trace == j.end() || trace->is_null() ? "" : trace->get<std::string>();
+    const auto injection = j.find("fault_injection");
+    if (injection != j.end() && !injection->is_null()) {
+        r.fault_injection = FaultInjection{injection->at("spec").get<std::string>(), injection->at("fired").get<uint64_t>(),
+                                           injection->at("stores").get<uint64_t>()};
+    }
+    r.notes = j.value("notes", std::vector<std::string>());
     r.seconds = j.value("seconds", 0.0);
     r.log_tail = j.value("log_tail", std::string());
     const auto band = j.find("timing_band");

@@ -63,6 +63,20 @@ struct ProviderDiff {
     bool same() const { return differences.empty(); }
 };
 
+// A fault armed in the simulator (TANDEM_SIM_INJECT / --second-inject) and what became
+// of it, counted over the scene process and its L3 chip children.
+struct FaultInjection {
+    std::string spec;
+    uint64_t fired = 0;   // times the fault was injected
+    uint64_t stores = 0;  // stores the fault could have hit
+};
+
+// A memory trace a run wrote (--trace): one per simulated device.
+struct TraceFile {
+    int32_t device = 0;
+    std::string path;
+};
+
 struct SceneResult {
     std::string scene, arch, provider;  // provider selection: "sim" / "hw"
     Status status = Status::Error;
@@ -74,11 +88,13 @@ struct SceneResult {
     std::string provider_library, provider_version;
     std::optional<uint64_t> config_hash;  // tandem_sim_config_hash, simulator only
     ApiTimings api_timings;               // host API calls of the scene (ChipWorker)
-    std::string trace_path;               // the run's memory trace (--trace), empty if none
+    std::vector<TraceFile> traces;        // the run's memory traces (--trace), by device
+    std::optional<FaultInjection> fault_injection;  // the simulator fault armed for the run, if any
     int32_t device = 0;                   // the device the scene was given (ctx.device)
     bool device_fault = false;            // the device reported a fault (CANN 507xxx error)
     double seconds = 0;                   // wall time of the scene process
     std::string log_tail;                 // last lines of the scene's output, for non-passes
+    std::vector<std::string> notes;       // what a reader must know that does not change the status
     // --both: the comparison and the two providers' own results (provider is "both").
     std::optional<ProviderDiff> diff;
     std::vector<SceneResult> sides;

@@ -9,7 +9,9 @@
 #include "harness/provider_sides.h"
 #include "harness/report.h"
 #include "harness/shard.h"
+#include "harness/trace_files.h"
 #include "harness/usage_error.h"
+#include "harness/work_dir.h"
 
 #include <signal.h>
 #include <unistd.h>
@@ -27,8 +29,30 @@ using Clock = std::chrono::steady_clock;
 
 constexpr double kDeviceCheckTimeoutSeconds = 60;
 
-volatile sig_atomic_t interrupted = 0;
-void on_interrupt(int) { interrupted = 1; }
+volatile sig_atomic_t interrupt_signal = 0;  // the SIGINT / SIGTERM that asked the run to stop
+void on_interrupt(int signal) { interrupt_signal = signal; }
+
+std::string signal_name(int signal) {
+    if (signal == SIGINT) return "SIGINT";
+    if (signal == SIGTERM) return "SIGTERM";
+    return "signal " + std::to_string(signal);
+}
+
+// SIGINT and SIGTERM stop the run: running scenes are killed, pending ones are not
+// started, and the results so far are reported. They are unblocked in case the caller
+// blocked them.
+void stop_on_interrupt() {
+    struct sigaction action {};
+    action.sa_handler = on_interrupt;
+    sigemptyset(&action.sa_mask);
+    sigset_t signals;
+    sigemptyset(&signals);
+    for (const int signal : {SIGINT, SIGTERM}) {
+        sigaction(signal, &action, nullptr);
+        sigaddset(&signals, signal);
+    }
+    sigprocmask(SIG_UNBLOCK, &signals, nullptr);
+}
 
 // One scene x arch on one provider side (provider_sides.h).
 struct Job {
@@ -49,24 +73,6 @@ double seconds_since(Clock::time_point start) {
     return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-// A private directory for the scene processes' results and logs, removed at the end.
-class WorkDir {
-public:
-    WorkDir() {
-        std::string pattern = (std::filesystem::temp_directory_path() / "tandem-harness-XXXXXX").string();
-        if (!mkdtemp(pattern.data())) throw std::runtime_error("cannot create a temporary directory for scene logs");
-        path_ = pattern;
-    }
-    ~WorkDir() {
-        std::error_code ignored;
-        std::filesystem::remove_all(path_, ignored);
-    }
-    std::string file(size_t index, const char* suffix) const { return path_ + "/" + std::to_string(index) + suffix; }
-
-private:
-    std::string path_;
-};
-
 class Scheduler {
 public:
     Scheduler(const RunOptions& options, std::vector<ProviderSide> sides, std::vector<Job> jobs)
@@ -85,8 +91,17 @@ public:
         std::vector<SceneResult> finished;
         while (done < jobs_.size()) {
             bool changed = false;
-            while (!interrupted && next < jobs_.size() && running_.size() < std::max(1u, options_.jobs)) {
+            if (interrupt_signal && next < jobs_.size()) {  // pending runs are not started
+                for (; next < jobs_.size(); ++next, ++done) {
+                    results_[next] = unrun(next, Status::Skipped,
+                                           interrupted_by(signal_name(interrupt_signal)) + " before it started");
+                    finished.push_back(results_[next]);
+                }
+                changed = true;
+            }
+            while (next < jobs_.size() && running_.size() < std::max(1u, options_.jobs)) {
                 if (!start(next)) {
+                    results_[next] = unrun(next, Status::Error, "no usable device left (" + devices_.retired_summary() + ")");
                     finished.push_back(results_[next]);
                     ++done;
                     changed = true;
@@ -102,7 +117,7 @@ public:
                 const Job& job = jobs_[it->index];
                 results_[it->index] = scene_outcome(job.scene, job.arch, sides_[job.side].provider, *end);
                 SceneResult& result = results_[it->index];
-                if (!it->trace_path.empty() && std::filesystem::exists(it->trace_path)) result.trace_path = it->trace_path;
+                if (!it->trace_path.empty()) result.traces = traces_written(it->trace_path);
                 result.device = it->device;
                 if (result.device_fault && sides_[job.side].provider == "hw") {
                     devices_.retire(it->device, "faulted in " + name(job) + ": " + result.reason);
@@ -111,9 +126,6 @@ public:
                 it = running_.erase(it);
                 ++done;
                 changed = true;
-            }
-            if (interrupted && running_.empty() && next < jobs_.size()) {
-                throw std::runtime_error("interrupted; " + std::to_string(jobs_.size() - done) + " scene runs not done");
             }
             if (changed && show_progress) print_progress(std::cerr, done, jobs_.size(), finished, running_names(), terminal);
             if (!changed) std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -125,20 +137,24 @@ public:
     std::string dump_dir(size_t index) const { return sides_.size() > 1 ? work_.file(index, ".outputs") : ""; }
 
 private:
-    // Starts the job's scene process; false (and the job's result is an error) if no
-    // device is left to run it on.
+    // A job that did not run, and why. Skipped (interrupted) means the run as a whole is incomplete.
+    SceneResult unrun(size_t index, Status status, const std::string& reason) const {
+        SceneResult result;
+        result.scene = jobs_[index].scene;
+        result.arch = jobs_[index].arch;
+        result.provider = sides_[jobs_[index].side].provider;
+        result.status = status;
+        result.infrastructure_problem = status == Status::Skipped;
+        result.reason = reason;
+        return result;
+    }
+
+    // Starts the job's scene process; false if no device is left to run it on.
     bool start(size_t index) {
         const Job& job = jobs_[index];
         const ProviderSide& side = sides_[job.side];
         const std::optional<int32_t> device = devices_.acquire();
-        if (!device) {
-            results_[index].scene = job.scene;
-            results_[index].arch = job.arch;
-            results_[index].provider = side.provider;
-            results_[index].status = Status::Error;
-            results_[index].reason = "no usable device left (" + devices_.retired_summary() + ")";
-            return false;
-        }
+        if (!device) return false;
         const std::string result_path = work_.file(index, ".json"), log_path = work_.file(index, ".log");
         std::vector<std::string> args = {"run-one",    job.scene,     "--arch",       job.arch,
                                          "--provider", side.provider, "--scenes-dir", options_.scenes_dir,
@@ -154,7 +170,7 @@ private:
         }
         const std::string trace_path = this->trace_path(job);
         if (!trace_path.empty()) {
-            std::filesystem::remove(trace_path);  // a stale trace must not pass for this run's
+            remove_stale_traces(trace_path);
             environment["TANDEM_SIM_TRACE"] = trace_path;
         }
         running_.push_back({index, ChildProcess::spawn(executable_, args, environment, log_path), Clock::now(),
@@ -195,13 +211,24 @@ private:
     // The end of a scene process: exited, or killed at the timeout / on interrupt.
     std::optional<SceneProcessEnd> check(RunningJob& job) {
         const double elapsed = seconds_since(job.started);
-        SceneProcessEnd end{std::nullopt, options_.timeout_seconds, elapsed, job.result_path, job.log_path};
-        if (std::optional<int> status = job.process.poll()) {
-            end.wait_status = status;
+        SceneProcessEnd end;
+        end.timeout_seconds = options_.timeout_seconds;
+        end.seconds = elapsed;
+        end.result_path = job.result_path;
+        end.log_path = job.log_path;
+        if (std::optional<ProcessEnd> process = job.process.poll()) {
+            end.process = *process;
             return end;
         }
-        if (elapsed < options_.timeout_seconds && !interrupted) return std::nullopt;
-        job.process.kill_group();
+        if (interrupt_signal) {
+            end.stopped_by = SceneProcessEnd::StoppedBy::Interrupt;
+            end.interrupt = signal_name(interrupt_signal);
+        } else if (elapsed >= options_.timeout_seconds) {
+            end.stopped_by = SceneProcessEnd::StoppedBy::Timeout;
+        } else {
+            return std::nullopt;
+        }
+        end.process = job.process.terminate();
         return end;
     }
 
@@ -302,8 +329,7 @@ int run_scenes(const RunOptions& options) {
     if (!options.shard.empty()) jobs = shard_of(jobs, parse_shard(options.shard));
     if (!options.devices.empty()) parse_device_list(options.devices);  // bad lists are usage errors before any run
     prepare_trace_dir(options, sides);
-    signal(SIGINT, on_interrupt);
-    signal(SIGTERM, on_interrupt);
+    stop_on_interrupt();
     Scheduler scheduler(options, sides, on_each_side(jobs, sides.size()));
     const std::vector<SceneResult> results = compared(scheduler.run(), sides, scheduler);
 
@@ -313,6 +339,7 @@ int run_scenes(const RunOptions& options) {
             std::cout << "\n--- " << r.scene << "/" << r.arch << ": " << status_name(r.status) << ": " << r.reason
                       << "\n" << r.log_tail;
         }
+        for (const auto& note : r.notes) std::cout << "\n--- " << r.scene << "/" << r.arch << ": note: " << note << "\n";
     }
     const RunProvenance provenance{TANDEM_GIT_COMMIT, options.both ? "both" : options.provider};
     if (!options.json_path.empty()) write_json(options.json_path, provenance, results);

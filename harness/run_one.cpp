@@ -1,5 +1,6 @@
 #include "harness/run_one.h"
 
+#include "harness/embedded_python.h"
 #include "harness/python_module.h"
 #include "harness/results.h"
 #include "harness/scene_context.h"
@@ -117,25 +118,40 @@ void validate_level_and_run(const py::module_& module, const std::string& path) 
 
 // TANDEM_SIM_INJECT=<spec>: arms a deliberate fault in the simulated chip
 // (tandem_sim_inject_fault), e.g. to prove that a diff notices it.
-void inject_fault(const runtime::Provider& provider) {
+void inject_fault(const runtime::Provider& provider, SceneResult& result) {
     const char* spec = std::getenv("TANDEM_SIM_INJECT");
     if (!spec || !*spec) return;
-    if (!provider.extras().tandem_sim_inject_fault) {
+    if (!provider.extras().tandem_sim_inject_fault || !provider.extras().tandem_sim_fault_counts) {
         throw std::runtime_error("TANDEM_SIM_INJECT is set, but provider " + provider.library() +
                                  " cannot inject faults (a simulator extra)");
     }
     if (provider.extras().tandem_sim_inject_fault(spec) != 0) {
         throw std::runtime_error(std::string("TANDEM_SIM_INJECT='") + spec + "': " + provider.recent_error());
     }
+    result.fault_injection = FaultInjection{spec};
 }
 
-void load_provider(SceneResult& result) {
+// What became of the armed fault (also in L3 chip children); a fault that never fired
+// changed nothing, which the result must say rather than pass for a tolerated fault.
+void count_injections(const runtime::Provider& provider, SceneResult& result) {
+    FaultInjection& injection = *result.fault_injection;
+    if (provider.extras().tandem_sim_fault_counts(&injection.fired, &injection.stores) != 0) {
+        throw std::runtime_error("tandem_sim_fault_counts: " + provider.recent_error());
+    }
+    if (injection.fired == 0) {
+        result.notes.push_back("the fault '" + injection.spec + "' was armed but never fired (" +
+                               std::to_string(injection.stores) + " stores it could have hit), so nothing was injected");
+    }
+}
+
+const runtime::Provider& load_provider(SceneResult& result) {
     const runtime::Provider& provider = runtime::Provider::load(result.provider);
     result.provider_library = provider.library();
     result.provider_version = provider.version();
     module_state().device_clock = provider.extras().tandem_sim_now_ns;
-    inject_fault(provider);
+    inject_fault(provider, result);
     if (provider.extras().tandem_sim_config_hash) result.config_hash = provider.extras().tandem_sim_config_hash();
+    return provider;
 }
 
 std::string number(double value) {
@@ -167,7 +183,7 @@ void run_scene(SceneResult& result, const std::string& scenes_dir, const std::st
     const std::string path = scene_dir + "/scene.py";
     if (!std::filesystem::exists(path)) throw MalformedScene("no scene file " + path);
 
-    py::scoped_interpreter interpreter;
+    py::scoped_interpreter interpreter = start_interpreter();
     use_utf8_stdio();
     py::module_ tandem = py::module_::import("tandem");
     bind_scene_context(tandem);
@@ -224,8 +240,9 @@ int run_one(const SceneInvocation& invocation) {
                                                                           : TANDEM_SCENE_KERNELS_DIR;
     setenv("TANDEM_SIM_ARCH", (invocation.sim_config.empty() ? invocation.arch : invocation.sim_config).c_str(), 1);
     try {
-        load_provider(result);
+        const runtime::Provider& provider = load_provider(result);
         run_scene(result, invocation.scenes_dir, invocation.dump_dir);
+        if (result.fault_injection) count_injections(provider, result);
     } catch (const runtime::ProviderError& error) {
         result.status = Status::Skipped;
         result.infrastructure_problem = true;
@@ -236,7 +253,7 @@ int run_one(const SceneInvocation& invocation) {
     }
     result.api_timings = module_state().api_timings;
     std::ofstream out(invocation.result_path);
-    out << nlohmann::json(result).dump(2) << "\n";
+    out << nlohmann::json(result).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     out.close();
     if (!out) {
         std::cerr << "harness run-one: cannot write the result to " << invocation.result_path << "\n";

@@ -116,4 +116,5 @@ static const aclError ACL_ERROR_RT_STREAM_SYNC_TIMEOUT = 507046;
     X(tandem_sim_last_fault, size_t, (char* buffer, size_t capacity))                          \
     X(tandem_sim_trace_start, int, (const char* path))                                         \
     X(tandem_sim_trace_stop, uint64_t, ())                                                     \
-    X(tandem_sim_inject_fault, int, (const char* spec))
+    X(tandem_sim_inject_fault, int, (const char* spec))                                        \
+    X(tandem_sim_fault_counts, int, (uint64_t* fired, uint64_t* stores))

@@ -3,10 +3,12 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <set>
-#include <sstream>
 #include <stdexcept>
+
+namespace fs = std::filesystem;
 
 namespace tandem::sim {
 namespace {
@@ -101,12 +103,38 @@ std::string default_config_dir() {
     return TANDEM_SOURCE_CONFIG_DIR;
 }
 
-ArchConfig load_arch_config_file(const std::string& path) {
+namespace {
+
+// The shipped configs are a few KiB; anything near this is not a config.
+constexpr size_t kMaxConfigBytes = size_t(1) << 20;
+
+// The text of a config file. Only a regular file of at most kMaxConfigBytes is read:
+// a device (/dev/zero), a FIFO or a huge file would read without bound or block.
+std::string read_config_text(const std::string& path) {
+    std::error_code error;
+    const fs::file_status status = fs::status(path, error);
+    if (error || !fs::exists(status)) throw std::runtime_error("arch config " + path + ": cannot open (does the file exist?)");
+    if (!fs::is_regular_file(status)) {
+        throw std::runtime_error("arch config " + path + ": not a regular file (pass an arch config .json such as " +
+                                 default_config_dir() + "/a2a3.json)");
+    }
+    const uintmax_t size = fs::file_size(path, error);
+    if (!error && size > kMaxConfigBytes) {
+        throw std::runtime_error("arch config " + path + ": larger than " + std::to_string(kMaxConfigBytes >> 20) +
+                                 " MiB, not an arch config (the shipped ones are a few KiB)");
+    }
     std::ifstream in(path, std::ios::binary);
-    if (!in) throw std::runtime_error("arch config " + path + ": cannot open (does the file exist?)");
-    std::stringstream bytes;
-    bytes << in.rdbuf();
-    const std::string text = bytes.str();
+    if (error || !in) throw std::runtime_error("arch config " + path + ": cannot open (does the file exist?)");
+    std::string text(static_cast<size_t>(size), '\0');  // a file that grows meanwhile is read no further
+    in.read(text.data(), static_cast<std::streamsize>(text.size()));
+    text.resize(static_cast<size_t>(in.gcount()));
+    return text;
+}
+
+}  // namespace
+
+ArchConfig load_arch_config_file(const std::string& path) {
+    const std::string text = read_config_text(path);
 
     json root;
     try {

@@ -22,7 +22,16 @@ extern bool armed;
 inline bool fault_injection_armed() { return fault_injection_detail::armed; }
 
 // Arms (or with "none" disarms) a fault; throws std::invalid_argument for a bad spec.
+// Arming resets the counts.
 void arm_fault_injection(const std::string& spec);
+
+// Since the fault was last armed: how often it fired and how many stores it could
+// have hit, over this process and the processes forked from it afterwards (an L3
+// worker's chip children arm the fault they inherit; their counts reach the parent).
+struct FaultInjectionCounts {
+    uint64_t fired = 0, stores = 0;
+};
+FaultInjectionCounts fault_injection_counts();
 
 // Around one AIV MTE UB->GM store of `bytes` from `data`: flips the chosen bit for
 // the store if it is the chosen one, and flips it back afterwards.

@@ -1,6 +1,8 @@
 // tandem_sim_inject_fault: arms a deliberate fault in the chip model
 // (sim/fault/fault_injection.h), e.g. "mte-store-bitflip:3". Works before aclInit.
 // Returns 0, or an aclError with the reason in aclGetRecentErrMsg.
+// tandem_sim_fault_counts: how often the armed fault fired and how many stores it
+// could have hit, so a fault that never fired is not mistaken for one that changed nothing.
 #include "sim/fault/fault_injection.h"
 #include "sim/provider/acl_exports.h"
 #include "sim/provider/provider.h"
@@ -19,6 +21,16 @@ extern "C" int tandem_sim_inject_fault(const char* spec) {
         } catch (const std::invalid_argument& error) {
             fail(ACL_ERROR_INVALID_PARAM, error.what());
         }
+        return ACL_SUCCESS;
+    });
+}
+
+extern "C" int tandem_sim_fault_counts(uint64_t* fired, uint64_t* stores) {
+    return guarded("tandem_sim_fault_counts", [&]() -> aclError {
+        if (!fired || !stores) fail(ACL_ERROR_INVALID_PARAM, "fired and stores must not be NULL");
+        const tandem::sim::FaultInjectionCounts counts = tandem::sim::fault_injection_counts();
+        *fired = counts.fired;
+        *stores = counts.stores;
         return ACL_SUCCESS;
     });
 }

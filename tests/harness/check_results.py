@@ -15,49 +15,15 @@ usage: check_results.py MODE HARNESS SCENES_DIR WORK_DIR
           config on both sides (--second-config) is no difference (exit 0); no board:
           skipped, exit 2
 """
-import json
 import os
 import shutil
-import subprocess
 import sys
-import xml.etree.ElementTree as ET
+
+from harness_driver import Driver, expect, finish, junit_status
 
 mode, harness, scenes_dir, work_dir = sys.argv[1:5]
-os.makedirs(work_dir, exist_ok=True)
-json_path = os.path.join(work_dir, mode + ".json")
-junit_path = os.path.join(work_dir, mode + ".xml")
-failures = []
-
-
-def expect(condition, message):
-    if not condition:
-        failures.append(message)
-
-
-def run_harness(*args, output=None):
-    command = [harness, "run", *args, "--json", json_path, "--junit", junit_path]
-    process = subprocess.run(command, capture_output=True, text=True, timeout=120)
-    print("$", " ".join(command), "->", process.returncode)
-    print(process.stdout, process.stderr)
-    if output is not None:
-        output.append(process.stdout + process.stderr)
-    return process.returncode
-
-
-def load():
-    with open(json_path) as f:
-        document = json.load(f)
-    results = {(r["scene"], r["arch"]): r for r in document["results"]}
-    cases = {(c.get("name"), c.get("classname").split(".")[-1]): c for c in ET.parse(junit_path).getroot().iter("testcase")}
-    return document, results, cases
-
-
-def junit_status(case):
-    for status in ("failure", "error", "skipped"):
-        if case.find(status) is not None:
-            return {"failure": "fail"}.get(status, status)
-    return "pass"
-
+driver = Driver(harness, work_dir, mode)
+run_harness, load = driver.run, driver.load
 
 if mode == "vector":
     expect(run_harness("vector_example", "--arch", "all", "--scenes-dir", scenes_dir) == 0, "exit code 0 expected")
@@ -221,6 +187,4 @@ elif mode == "both":
 else:
     sys.exit(f"unknown mode {mode}")
 
-for failure in failures:
-    print("FAILED:", failure)
-sys.exit(1 if failures else 0)
+finish()

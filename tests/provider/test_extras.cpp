@@ -116,3 +116,34 @@ TEST_CASE("a trace is complete when the process exits without aclFinalize", "[ex
     CHECK(trace.size() >= 3);
     std::filesystem::remove(path);
 }
+
+TEST_CASE("regress 11 tandem_sim_fault_counts tells whether an armed fault fired", "[extras]") {
+    init_device();
+    const Kernels kernels = load_kernels();
+    constexpr uint32_t kBlocks = 4, kPerBlock = 256;
+    void* in = device_malloc(kBlocks * kPerBlock * 4);
+    void* out = device_malloc(kBlocks * kPerBlock * 4);
+    Args args(kernels.add_one);
+    args.add(address_of(in)).add(address_of(out)).add(kPerBlock).add(uint64_t{0});
+    args.finalize();
+    uint64_t fired = 99, stores = 99;
+    ACL_CHECK(acl().tandem_sim_fault_counts(&fired, &stores));
+    CHECK((fired == 0 && stores == 0));  // nothing armed yet
+
+    ACL_CHECK(acl().tandem_sim_inject_fault("mte-store-bitflip:1000000"));
+    ACL_CHECK(launch(kernels.add_one, kBlocks, nullptr, args.handle()));  // one MTE store per block
+    ACL_CHECK(acl().aclrtSynchronizeStream(nullptr));
+    ACL_CHECK(acl().tandem_sim_fault_counts(&fired, &stores));
+    CHECK(fired == 0);
+    CHECK(stores == kBlocks);
+
+    ACL_CHECK(acl().tandem_sim_inject_fault("mte-store-bitflip:2"));  // re-arming counts afresh
+    ACL_CHECK(launch(kernels.add_one, kBlocks, nullptr, args.handle()));
+    ACL_CHECK(acl().aclrtSynchronizeStream(nullptr));
+    ACL_CHECK(acl().tandem_sim_fault_counts(&fired, &stores));
+    CHECK(fired == 1);
+    CHECK(stores == kBlocks);
+
+    CHECK(acl().tandem_sim_fault_counts(nullptr, &stores) == ACL_ERROR_INVALID_PARAM);
+    CHECK_THAT(recent_error(), Catch::Contains("must not be NULL"));
+}

@@ -4,6 +4,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 using namespace tandem::sim;
 using namespace tandem::sim::test;
 using Catch::Contains;
@@ -94,4 +97,17 @@ TEST_CASE("config: a missing file is refused naming it", "[config]") {
     TempDir dir;
     const std::string path = dir.file("absent.json");
     CHECK_THROWS_WITH(load_arch_config(path), Contains(path) && Contains("cannot open"));
+}
+
+TEST_CASE("regress 18 an arch config that is a device, a FIFO or too large is refused without reading it all",
+          "[config]") {
+    TempDir dir;
+    CHECK_THROWS_WITH(load_arch_config("/dev/zero"), Contains("/dev/zero") && Contains("not a regular file"));
+    const std::string fifo = dir.file("fifo.json");
+    REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
+    CHECK_THROWS_WITH(load_arch_config(fifo), Contains(fifo) && Contains("not a regular file"));  // opening would block
+    const std::string huge = dir.file("huge.json");
+    write_file(huge, "");
+    REQUIRE(truncate(huge.c_str(), off_t(64) << 20) == 0);  // sparse: 64 MiB of nothing
+    CHECK_THROWS_WITH(load_arch_config(huge), Contains(huge) && Contains("larger than 1 MiB"));
 }
