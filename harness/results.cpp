@@ -100,7 +100,13 @@ void to_json(nlohmann::json& json, const SceneResult& r) {
     for (const auto& run : r.runs) {
         nlohmann::json tasks = nlohmann::json::array();
         for (const auto& t : run.timeline) tasks.push_back(task_json(t));
-        runs.push_back({{"timeline", tasks}, {"outputs", run.outputs}});
+        nlohmann::json record = {{"timeline", tasks}, {"outputs", run.outputs}};
+        if (const auto& staged = run.staging) {
+            record["staging"] = {{"buffers", staged->buffers},       {"copies_in", staged->copies_in},
+                                 {"copies_out", staged->copies_out}, {"bytes_in", staged->bytes_in},
+                                 {"bytes_out", staged->bytes_out}};
+        }
+        runs.push_back(std::move(record));
     }
     json = {{"scene", r.scene},
             {"arch", r.arch},
@@ -149,6 +155,14 @@ void from_json(const nlohmann::json& j, SceneResult& r) {
         r.runs.emplace_back();
         for (const auto& t : run.at("timeline")) r.runs.back().timeline.push_back(task_from_json(t));
         r.runs.back().outputs = run.value("outputs", std::map<std::string, uint32_t>());
+        if (const auto staged = run.find("staging"); staged != run.end()) {
+            runtime::StagingSummary& s = r.runs.back().staging.emplace();
+            s.buffers = staged->at("buffers").get<uint32_t>();
+            s.copies_in = staged->at("copies_in").get<uint32_t>();
+            s.copies_out = staged->at("copies_out").get<uint32_t>();
+            s.bytes_in = staged->at("bytes_in").get<uint64_t>();
+            s.bytes_out = staged->at("bytes_out").get<uint64_t>();
+        }
     }
     r.provider_library = j.at("provider_library").get<std::string>();
     r.provider_version = j.at("provider_version").get<std::string>();

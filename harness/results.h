@@ -45,6 +45,7 @@ struct OutputCheck {
 struct RunRecord {
     std::vector<runtime::TaskTiming> timeline;
     std::map<std::string, uint32_t> outputs;
+    std::optional<runtime::StagingSummary> staging;  // how the run staged its host tensors (L2 runs)
 };
 
 // One difference `harness run --both` found between the two providers' runs.

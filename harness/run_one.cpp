@@ -191,7 +191,7 @@ void run_scene(SceneResult& result, const std::string& scenes_dir, const std::st
     TaskWrites task_writes;
     module_state().on_graph = [&task_writes](const runtime::TaskGraph& graph) { task_writes.graph_starting(graph); };
     module_state().on_run = [&result, &task_writes](const runtime::RunResult& run) {
-        result.runs.push_back({run.timeline, {}});
+        result.runs.push_back({run.timeline, {}, run.staging});
         task_writes.ran(result.runs.size() - 1);
     };
 

@@ -9,6 +9,7 @@
 
 #include <map>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -50,7 +51,7 @@ struct StagingSummary {
 
 struct RunResult {
     std::vector<TaskTiming> timeline;  // in task order
-    StagingSummary staging;
+    std::optional<StagingSummary> staging;  // L2 runs; an L3 Worker's results do not carry it
 };
 
 // Pinned host memory mapped into the device: the host reads and writes `host`, kernels

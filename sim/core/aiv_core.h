@@ -13,6 +13,7 @@ class AivCore : public DeviceCore, public VectorCoreContext {
 public:
     AivCore(sc_core::sc_module_name name, const CoreEnvironment& environment, uint32_t index);
 
+    VectorCoreContext* vector_core() override { return this; }
     uint32_t ub_bytes() const override { return static_cast<uint32_t>(ub_.size()); }
     uint8_t* ub(uint32_t offset, uint32_t bytes) override;
     void mte_gm_to_ub(uint32_t ub_offset, uint64_t gm_address, uint32_t bytes) override;

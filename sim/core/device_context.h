@@ -12,6 +12,7 @@
 namespace tandem::sim {
 
 enum class PollUntil { Equal, NotEqual };
+class VectorCoreContext;
 inline constexpr uint64_t kWaitForever = UINT64_MAX;
 
 class DeviceContext {
@@ -20,6 +21,9 @@ public:
 
     virtual trace::InitiatorKind initiator_kind() const = 0;
     virtual uint32_t index() const = 0;
+    // The AIV face of this core, or null. A virtual call, because the ops bridge asks on
+    // every MTE and vector op and a dynamic_cast across shared libraries compares names.
+    virtual VectorCoreContext* vector_core() { return nullptr; }
 
     // Device time in picoseconds, including this core's decoupled local time.
     virtual uint64_t now_ps() const = 0;

@@ -9,9 +9,8 @@ using sim::DeviceContext;
 using sim::VectorCoreContext;
 
 DeviceContext& context(void* core) { return *static_cast<DeviceContext*>(core); }
-// AIV cores implement VectorCoreContext beside DeviceContext (virtual inheritance), so
-// the cross-cast needs dynamic_cast.
-VectorCoreContext& vector_core(void* core) { return dynamic_cast<VectorCoreContext&>(context(core)); }
+// Only AIV cores get the table with these ops, so the AIV face is always there.
+VectorCoreContext& vector_core(void* core) { return *context(core).vector_core(); }
 
 uint64_t ns_to_ps_saturating(uint64_t ns) {
     constexpr uint64_t kMax = std::numeric_limits<uint64_t>::max() / 1000;

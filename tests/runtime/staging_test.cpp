@@ -45,11 +45,12 @@ TEST_CASE("4096 tasks over row slices of two arrays stage two device buffers, on
     for (uint32_t i = 0; i < out.size(); ++i) {
         if (out[i] != in[i] + 1.0f) FAIL("out[" << i << "] = " << out[i] << ", expected " << in[i] + 1.0f);
     }
-    CHECK(result.staging.buffers == 2);
-    CHECK(result.staging.copies_in == 1);
-    CHECK(result.staging.bytes_in == in.size() * sizeof(float));
-    CHECK(result.staging.copies_out == 1);
-    CHECK(result.staging.bytes_out == out.size() * sizeof(float));
+    REQUIRE(result.staging);
+    CHECK(result.staging->buffers == 2);
+    CHECK(result.staging->copies_in == 1);
+    CHECK(result.staging->bytes_in == in.size() * sizeof(float));
+    CHECK(result.staging->copies_out == 1);
+    CHECK(result.staging->bytes_out == out.size() * sizeof(float));
     worker.finalize();
 }
 
@@ -65,7 +66,8 @@ TEST_CASE("copy-back writes only the written ranges of an array, never the bytes
                        {scalar_f32(1.0f)});
     }
     const RunResult result = worker.run(graph);
-    CHECK(result.staging.copies_out == 2);
+    REQUIRE(result.staging);
+    CHECK(result.staging->copies_out == 2);
     for (uint32_t i = 0; i < out.size(); ++i) {
         const bool written = (i / kTile) % 2 == 0;
         if (out[i] != (written ? 2.0f : -1.0f)) FAIL("out[" << i << "] = " << out[i]);
