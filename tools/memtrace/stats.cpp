@@ -18,12 +18,61 @@ constexpr size_t kMaxIntervalBins = 10'000'000;
 // Initiator values are (kind << 12 | index) with kind < 5 (the reader checks).
 constexpr size_t kInitiatorSlots = size_t{kInitiatorKindCount} << 12;
 
+// Task stats by run and id. Ids are graph indices counted from 0, so each run has a dense
+// table; an id far beyond the tasks seen so far (a damaged trace) goes to a map instead.
+class TaskIndex {
+public:
+    static constexpr uint32_t kAbsent = UINT32_MAX;
+
+    // Index of the task in `tasks`, added if new.
+    uint32_t find_or_add(TaskKey key, std::vector<TaskStats>& tasks) {
+        RunTasks& run = run_tasks(key.run);
+        uint32_t* slot = nullptr;
+        if (key.id < run.dense.size()) {
+            slot = &run.dense[key.id];
+        } else if (key.id < 2 * run.count + kDenseSlack) {
+            run.dense.resize(size_t{key.id} + 1, kAbsent);
+            slot = &run.dense[key.id];
+        } else {
+            slot = &run.sparse.try_emplace(key.id, kAbsent).first->second;
+        }
+        if (*slot == kAbsent) {
+            *slot = static_cast<uint32_t>(tasks.size());
+            tasks.emplace_back();
+            tasks.back().run = key.run;
+            tasks.back().id = key.id;
+            ++run.count;
+        }
+        return *slot;
+    }
+
+private:
+    static constexpr uint64_t kDenseSlack = 4096;
+    struct RunTasks {
+        std::vector<uint32_t> dense;
+        std::unordered_map<uint32_t, uint32_t> sparse;
+        uint64_t count = 0;
+    };
+    RunTasks& run_tasks(uint64_t run) {
+        if (cached_ == nullptr || cached_run_ != run) {
+            cached_ = &runs_[run];  // unordered_map nodes stay put
+            cached_run_ = run;
+        }
+        return *cached_;
+    }
+
+    std::unordered_map<uint64_t, RunTasks> runs_;
+    uint64_t cached_run_ = 0;
+    RunTasks* cached_ = nullptr;
+};
+
 // Accumulates one trace. add() is the hot loop of `memtrace stats`: table lookups and
-// additions only, with caches for the task and allocation of the previous access.
+// additions only. Initiators interleave in a trace but each runs one task at a time over a
+// few buffers, so each keeps its own task and allocation caches.
 class StatsBuilder {
 public:
     StatsBuilder(const trace::TraceReader& reader, const StatsOptions& options)
-        : bins_(make_bins(reader, options)), initiators_(kInitiatorSlots), bin_bytes_(bins_.count()) {
+        : reader_(reader), bins_(make_bins(reader, options)), initiators_(kInitiatorSlots), bin_bytes_(bins_.count()) {
         stats_.path = reader.name();
         stats_.arch = reader.arch();
         stats_.config_hash = reader.header().config_hash;
@@ -49,7 +98,40 @@ public:
 
     TraceStats finish(size_t top_intervals);
 
+    // Fills TraceStats::kernel_names with every name a task uses, then points tasks at them.
+    void name_kernels() {
+        std::unordered_map<uint32_t, size_t> index;  // kernel id -> kernel_names index
+        for (const TaskStats& task : stats_.tasks) {
+            if (index.try_emplace(task.kernel, stats_.kernel_names.size()).second) {
+                stats_.kernel_names.push_back(reader_.kernel_name(task.kernel));
+            }
+        }
+        for (TaskStats& task : stats_.tasks) task.kernel_name = stats_.kernel_names[index.at(task.kernel)];
+    }
+
+    // Sizes the allocation and task tables up front: growing them copies big entries.
+    void reserve() {
+        size_t allocs = 0;
+        size_t begins = 0;
+        for (const Record& record : reader_) {
+            allocs += record.op == Op::Alloc;
+            begins += record.op == Op::TaskBegin;
+        }
+        stats_.allocations.reserve(allocs);
+        stats_.tasks.reserve(begins);
+    }
+
 private:
+    struct InitiatorState {
+        Traffic traffic;
+        uint64_t run = 0;  // of its latest TaskBegin
+        // The task it last touched: the index in stats_.tasks of (task_run, task_id).
+        uint64_t task_run = 0;
+        uint32_t task_id = trace::kNoTask;
+        uint32_t task = TaskIndex::kAbsent;
+        AllocationTracker::Cache allocations;
+    };
+
     static TimeBins make_bins(const trace::TraceReader& reader, const StatsOptions& options) {
         // Intervals run to the last completion: bytes count while their access is in flight.
         const uint64_t span = reader.end_time_ps() - reader.first_time_ps();
@@ -66,19 +148,20 @@ private:
 
     void add_access(const Record& record) {
         const auto region = static_cast<size_t>(record.region);
+        InitiatorState& initiator = initiators_[record.initiator];
         stats_.regions[region].add(record.op, record.size);
-        initiators_[record.initiator].add(record.op, record.size);
+        initiator.traffic.add(record.op, record.size);
         add_to_intervals(record, region);
 
         if (record.task_id == trace::kNoTask) {
             stats_.outside_tasks.add(record.op, record.size);
         } else {
-            TaskStats& task = task_for(record.task_id);
+            TaskStats& task = task_of(initiator, TaskKey{initiator.run, record.task_id});
             task.traffic.add(record.op, record.size);
             task.regions[region].add(record.op, record.size);
         }
 
-        const size_t allocation = allocations_.find(record.region, record.address);
+        const size_t allocation = allocations_.find(record.region, record.address, initiator.allocations);
         if (allocation == AllocationTracker::kNone) {
             stats_.outside_allocations.add(record.op, record.size);
         } else {
@@ -106,15 +189,16 @@ private:
     }
 
     void add_task_begin(const Record& record) {
-        TaskStats& task = task_for(record.task_id);
+        InitiatorState& initiator = initiators_[record.initiator];
+        initiator.run = marker_run(record);
+        TaskStats& task = task_of(initiator, TaskKey{initiator.run, record.task_id});
+        if (!task.begin_ps) task.kernel = marker_kernel(record);
         task.begin_ps = std::min(task.begin_ps.value_or(UINT64_MAX), record.time_ps);
-        if (std::find(task.initiators.begin(), task.initiators.end(), record.initiator) == task.initiators.end()) {
-            task.initiators.push_back(record.initiator);
-        }
+        task.initiators.add(record.initiator);
     }
 
     void add_task_end(const Record& record) {
-        TaskStats& task = task_for(record.task_id);
+        TaskStats& task = task_of(initiators_[record.initiator], TaskKey{marker_run(record), record.task_id});
         task.end_ps = std::max(task.end_ps.value_or(0), record.time_ps);
     }
 
@@ -132,44 +216,38 @@ private:
         cached_bin_start_ps_ = bins_.start_ps(cached_bin_);
     }
 
-    TaskStats& task_for(uint32_t id) {
-        if (id == cached_task_id_ && cached_task_ != nullptr) return *cached_task_;
-        return switch_task(id);
-    }
-
-    // Kept out of line so that task_for's cache check inlines into the loop.
-    [[gnu::noinline]] TaskStats& switch_task(uint32_t id) {
-        const auto [it, inserted] = task_index_.try_emplace(id, stats_.tasks.size());
-        if (inserted) {
-            stats_.tasks.emplace_back();
-            stats_.tasks.back().id = id;
+    TaskStats& task_of(InitiatorState& initiator, TaskKey key) {
+        if (key.id != initiator.task_id || key.run != initiator.task_run) {
+            initiator.task = tasks_.find_or_add(key, stats_.tasks);
+            initiator.task_id = key.id;
+            initiator.task_run = key.run;
         }
-        // Only an insertion grows the vector, and it is always followed by this refresh.
-        cached_task_id_ = id;
-        cached_task_ = &stats_.tasks[it->second];
-        return *cached_task_;
+        return stats_.tasks[initiator.task];
     }
 
+    const trace::TraceReader& reader_;
     TraceStats stats_;
     TimeBins bins_;
-    std::vector<Traffic> initiators_;  // indexed by initiator value
+    std::vector<InitiatorState> initiators_;  // indexed by initiator value
     std::vector<std::array<uint64_t, trace::kRegionCount>> bin_bytes_;
     AllocationTracker allocations_;
-    std::unordered_map<uint32_t, size_t> task_index_;
-    uint32_t cached_task_id_ = 0;
-    TaskStats* cached_task_ = nullptr;
+    TaskIndex tasks_;
     size_t cached_bin_ = 0;
     uint64_t cached_bin_start_ps_ = bins_.start_ps(0);
 };
 
 TraceStats StatsBuilder::finish(size_t top_intervals) {
     for (size_t i = 0; i < initiators_.size(); ++i) {
-        if (initiators_[i].total_accesses() != 0) {
-            stats_.initiators.push_back(InitiatorStats{static_cast<uint16_t>(i), initiators_[i]});
+        if (initiators_[i].traffic.total_accesses() != 0) {
+            stats_.initiators.push_back(InitiatorStats{static_cast<uint16_t>(i), initiators_[i].traffic});
         }
     }
-    std::sort(stats_.tasks.begin(), stats_.tasks.end(),
-              [](const TaskStats& a, const TaskStats& b) { return a.id < b.id; });
+    // Tasks usually appear in order already; sorting moves big objects, so only if needed.
+    const auto by_key = [](const TaskStats& a, const TaskStats& b) { return TaskKey{a.run, a.id} < TaskKey{b.run, b.id}; };
+    if (!std::is_sorted(stats_.tasks.begin(), stats_.tasks.end(), by_key)) {
+        std::sort(stats_.tasks.begin(), stats_.tasks.end(), by_key);
+    }
+    name_kernels();
 
     std::vector<IntervalStats> intervals;
     for (size_t bin = 0; bin < bin_bytes_.size(); ++bin) {
@@ -210,6 +288,7 @@ InitiatorKindTraffic TraceStats::initiator_kinds() const {
 
 TraceStats compute_stats(const trace::TraceReader& reader, const StatsOptions& options) {
     StatsBuilder builder(reader, options);
+    builder.reserve();
     for (const trace::Record& record : reader) builder.add(record);
     return builder.finish(options.top_intervals);
 }
