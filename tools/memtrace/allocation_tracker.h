@@ -33,7 +33,7 @@ public:
     // lookups never reach the tables, even when many initiators interleave.
     class Cache {
         friend class AllocationTracker;
-        static constexpr size_t kSpans = 8;
+        static constexpr size_t kSpans = 4;
         std::array<Span, kSpans> spans{};
         size_t next = 0;          // round robin
         uint64_t generation = 0;  // of the tracker when the spans were found

@@ -4,6 +4,7 @@
 #include "tools/memtrace/time_bins.h"
 
 #include <algorithm>
+#include <numeric>
 #include <stdexcept>
 #include <unordered_map>
 
@@ -72,7 +73,7 @@ private:
 class StatsBuilder {
 public:
     StatsBuilder(const trace::TraceReader& reader, const StatsOptions& options)
-        : reader_(reader), bins_(make_bins(reader, options)), initiators_(kInitiatorSlots), bin_bytes_(bins_.count()) {
+        : reader_(reader), bins_(make_bins(reader, options)), slots_(kInitiatorSlots, kNoSlot), bin_bytes_(bins_.count()) {
         stats_.path = reader.name();
         stats_.arch = reader.arch();
         stats_.config_hash = reader.header().config_hash;
@@ -97,6 +98,32 @@ public:
     }
 
     TraceStats finish(size_t top_intervals);
+
+    // Orders the tasks by run and id. They appear in the order they began; sorting indices and
+    // moving each task about once is much cheaper than sorting the big entries themselves.
+    void sort_tasks() {
+        std::vector<TaskStats>& tasks = stats_.tasks;
+        std::vector<uint32_t> order(tasks.size());
+        std::iota(order.begin(), order.end(), 0);
+        const auto key = [&](uint32_t i) { return TaskKey{tasks[i].run, tasks[i].id}; };
+        std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return key(a) < key(b); });
+        // Apply the permutation in place, cycle by cycle (a second table would be fresh pages).
+        for (uint32_t start = 0; start < order.size(); ++start) {
+            if (order[start] == start) continue;
+            TaskStats held = std::move(tasks[start]);
+            uint32_t at = start;
+            for (;;) {
+                const uint32_t from = order[at];
+                order[at] = at;
+                if (from == start) {
+                    tasks[at] = std::move(held);
+                    break;
+                }
+                tasks[at] = std::move(tasks[from]);
+                at = from;
+            }
+        }
+    }
 
     // Fills TraceStats::kernel_names with every name a task uses, then points tasks at them.
     void name_kernels() {
@@ -148,7 +175,7 @@ private:
 
     void add_access(const Record& record) {
         const auto region = static_cast<size_t>(record.region);
-        InitiatorState& initiator = initiators_[record.initiator];
+        InitiatorState& initiator = state_of(record.initiator);
         stats_.regions[region].add(record.op, record.size);
         initiator.traffic.add(record.op, record.size);
         add_to_intervals(record, region);
@@ -189,7 +216,7 @@ private:
     }
 
     void add_task_begin(const Record& record) {
-        InitiatorState& initiator = initiators_[record.initiator];
+        InitiatorState& initiator = state_of(record.initiator);
         initiator.run = marker_run(record);
         TaskStats& task = task_of(initiator, TaskKey{initiator.run, record.task_id});
         if (!task.begin_ps) task.kernel = marker_kernel(record);
@@ -198,7 +225,7 @@ private:
     }
 
     void add_task_end(const Record& record) {
-        TaskStats& task = task_of(initiators_[record.initiator], TaskKey{marker_run(record), record.task_id});
+        TaskStats& task = task_of(state_of(record.initiator), TaskKey{marker_run(record), record.task_id});
         task.end_ps = std::max(task.end_ps.value_or(0), record.time_ps);
     }
 
@@ -216,6 +243,15 @@ private:
         cached_bin_start_ps_ = bins_.start_ps(cached_bin_);
     }
 
+    InitiatorState& state_of(uint16_t initiator) {
+        uint16_t& slot = slots_[initiator];
+        if (slot == kNoSlot) {
+            slot = static_cast<uint16_t>(initiators_.size());
+            initiators_.emplace_back();
+        }
+        return initiators_[slot];
+    }
+
     TaskStats& task_of(InitiatorState& initiator, TaskKey key) {
         if (key.id != initiator.task_id || key.run != initiator.task_run) {
             initiator.task = tasks_.find_or_add(key, stats_.tasks);
@@ -228,7 +264,11 @@ private:
     const trace::TraceReader& reader_;
     TraceStats stats_;
     TimeBins bins_;
-    std::vector<InitiatorState> initiators_;  // indexed by initiator value
+    // The state of each initiator seen, found through a small table indexed by initiator value
+    // (a table of the states themselves would be megabytes to clear for every trace).
+    static constexpr uint16_t kNoSlot = UINT16_MAX;
+    std::vector<uint16_t> slots_;
+    std::vector<InitiatorState> initiators_;
     std::vector<std::array<uint64_t, trace::kRegionCount>> bin_bytes_;
     AllocationTracker allocations_;
     TaskIndex tasks_;
@@ -237,16 +277,12 @@ private:
 };
 
 TraceStats StatsBuilder::finish(size_t top_intervals) {
-    for (size_t i = 0; i < initiators_.size(); ++i) {
-        if (initiators_[i].traffic.total_accesses() != 0) {
-            stats_.initiators.push_back(InitiatorStats{static_cast<uint16_t>(i), initiators_[i].traffic});
+    for (size_t i = 0; i < slots_.size(); ++i) {
+        if (slots_[i] != kNoSlot && initiators_[slots_[i]].traffic.total_accesses() != 0) {
+            stats_.initiators.push_back(InitiatorStats{static_cast<uint16_t>(i), initiators_[slots_[i]].traffic});
         }
     }
-    // Tasks usually appear in order already; sorting moves big objects, so only if needed.
-    const auto by_key = [](const TaskStats& a, const TaskStats& b) { return TaskKey{a.run, a.id} < TaskKey{b.run, b.id}; };
-    if (!std::is_sorted(stats_.tasks.begin(), stats_.tasks.end(), by_key)) {
-        std::sort(stats_.tasks.begin(), stats_.tasks.end(), by_key);
-    }
+    sort_tasks();
     name_kernels();
 
     std::vector<IntervalStats> intervals;
