@@ -212,3 +212,29 @@ TEST_CASE("stats of an empty trace are all zero", "[stats]") {
     CHECK(stats.busiest_intervals.empty());
     CHECK(stats_json(stats)["regions"]["hbm"]["bytes_per_second"] == 0.0);
 }
+
+TEST_CASE("stats keeps same-numbered tasks of different runs apart and names their kernels", "[stats]") {
+    TempDir dir;
+    TraceBuilder trace;
+    const uint32_t add = trace.kernel("add");
+    const uint32_t mul = trace.kernel("mul");
+    trace.task_begin(kAiv0, 0, 100, 0, add)
+        .access(Op::Read, kAiv0, Region::Hbm, 0x1000, 64, 110, 0)
+        .task_end(kAiv0, 0, 200, 0, add)
+        .task_begin(kAiv1, 0, 300, 1, mul)
+        .access(Op::Write, kAiv1, Region::Hbm, 0x2000, 32, 310, 0)
+        .access(Op::Read, kAiv0, Region::Hbm, 0x3000, 16, 320, trace::kNoTask)
+        .task_end(kAiv1, 0, 400, 1, mul);
+    const TraceStats stats = compute_stats(trace::TraceReader::open(trace.write(dir.file("runs.trc"))));
+    REQUIRE(stats.tasks.size() == 2);
+    CHECK(stats.tasks[0].run == 0);
+    CHECK(stats.tasks[0].kernel_name == "add");
+    CHECK(stats.tasks[0].traffic.read_bytes() == 64);
+    CHECK(stats.tasks[1].run == 1);
+    CHECK(stats.tasks[1].id == 0);
+    CHECK(stats.tasks[1].kernel_name == "mul");
+    CHECK(stats.tasks[1].traffic.write_bytes() == 32);
+    const auto json = stats_json(stats);
+    CHECK(json["tasks"][1]["run"] == 1);
+    CHECK(json["tasks"][1]["kernel"] == "mul");
+}
