@@ -39,13 +39,15 @@ extern "C" void tandem_aiv_executor(const tandem_device_env* env) {
         const TaskPayload payload = dev.load_value<TaskPayload>(slot);
         dev.reg_write(self, regs.cond_offset, cond_ack(task));
 
-        dev.task_begin(task);
+        // Traces and faults name the task by its index in the graph, not the 1-based DMB id.
+        const uint32_t index = task_index(task);
+        dev.task_begin(run.run_id, index, payload.kernel_address);
         const uint64_t start = dev.now_ns();
         reinterpret_cast<tandem_kernel_entry>(payload.kernel_address)(env, payload.args_address);
         const uint64_t end = dev.now_ns();
-        dev.task_end(task);
+        dev.task_end(index);
 
-        const uint64_t execution = run.executions + uint64_t(task_index(task)) * sizeof(TaskExecution);
+        const uint64_t execution = run.executions + uint64_t(index) * sizeof(TaskExecution);
         TaskExecution record_of_task{};
         record_of_task.core = self;
         record_of_task.start_ns = start;

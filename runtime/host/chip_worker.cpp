@@ -3,9 +3,8 @@
 #include "runtime/host/hex.h"
 #include "runtime/host/run_staging.h"
 
-#include <unistd.h>
-
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
 
 namespace tandem::runtime {
@@ -118,6 +117,10 @@ void* ChipWorker::load_binary(const std::string& path) {
 }
 
 namespace {
+
+// Run ids count the process's runs (of every ChipWorker): unique, so the scheduler threads of
+// a run never join a stale one, and the same in every execution of a scene (traces compare).
+std::atomic<uint64_t> next_run_id{0};
 
 // The entry of `regions` (keyed by start address, value has a size) holding [address, address+bytes).
 template <typename Map, typename SizeOf>
@@ -325,7 +328,7 @@ RunResult ChipWorker::run(const TaskGraph& graph, int32_t timeout_ms) {
     } in_flight{*this};
     const int32_t limit_ms = timeout_ms ? timeout_ms : options_.run_timeout_ms;
     const int32_t run_timeout_ms = limit_ms ? limit_ms : default_run_timeout_ms(graph.tasks().size());
-    const uint64_t run_id = (uint64_t(getpid()) << 32) | ++runs_;
+    const uint64_t run_id = next_run_id.fetch_add(1);
     RunStaging staging(*this, graph, kernel_addresses, arch_, vector_cores_, run_id);
 
     const auto launch = [&](aclrtFuncHandle function, uint32_t blocks, aclrtStream stream, const char* what) {

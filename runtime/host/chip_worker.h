@@ -136,7 +136,6 @@ private:
     std::map<uint64_t, Mapping> mappings_;             // device address -> mapped host memory
     mutable std::mutex memory_mutex_;                  // allocations_, mappings_, run_in_flight_
     bool run_in_flight_ = false;
-    uint64_t runs_ = 0;
 };
 
 }  // namespace tandem::runtime

@@ -46,7 +46,7 @@ public:
     void barrier() const { ops_->barrier(core_); }
     void cache_clean(uint64_t address, uint64_t bytes) const { ops_->cache_clean(core_, address, bytes); }
     void cache_invalidate(uint64_t address, uint64_t bytes) const { ops_->cache_invalidate(core_, address, bytes); }
-    void task_begin(uint32_t task) const { ops_->task_begin(core_, task); }
+    void task_begin(uint64_t run, uint32_t task, uint64_t kernel) const { ops_->task_begin(core_, run, task, kernel); }
     void task_end(uint32_t task) const { ops_->task_end(core_, task); }
 
     // AIV only.

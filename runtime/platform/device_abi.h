@@ -13,7 +13,7 @@
 extern "C" {
 #endif
 
-#define TANDEM_DEVICE_ABI_VERSION 1u
+#define TANDEM_DEVICE_ABI_VERSION 2u
 
 typedef struct tandem_device_ops {
     uint32_t abi_version;
@@ -36,8 +36,9 @@ typedef struct tandem_device_ops {
     void (*barrier)(void* core);
     void (*cache_clean)(void* core, uint64_t address, uint64_t bytes);
     void (*cache_invalidate)(void* core, uint64_t address, uint64_t bytes);
-    /* attribution of the accesses that follow to a task (trace, timeline) */
-    void (*task_begin)(void* core, uint32_t task_id);
+    /* attribution of the accesses that follow to task `task_id` (its index in the run's graph)
+     * of run `run_id`, running the kernel at `kernel_address` (trace, timeline, fault messages) */
+    void (*task_begin)(void* core, uint64_t run_id, uint32_t task_id, uint64_t kernel_address);
     void (*task_end)(void* core, uint32_t task_id);
     /* AIV cores only (NULL on AICPU): unified buffer, MTE, vector unit */
     uint32_t (*ub_bytes)(void* core);

@@ -36,7 +36,8 @@ struct ArchRegisters {
 };
 
 struct RunArgs {
-    uint64_t run_id;            // unique per run: scheduler threads of one launch find each other by it
+    uint64_t run_id;            // the process's count of earlier runs: unique per run (scheduler threads of one
+                                // launch find each other by it) and the same in every run of a scene
     uint32_t magic;
     uint32_t task_count;
     uint32_t core_count;        // AIV cores taking part (block_dim of the executor launch)

@@ -83,6 +83,8 @@ public:
     const HostLink& host_link() const { return link_; }
     const DmaEngine& dma() const { return dma_; }
     MmioBank& mmio() { return mmio_; }
+    // Kernel names by entry address, for traces and fault messages (the provider fills it).
+    KernelSymbols& kernel_symbols() { return kernel_symbols_; }
 
 private:
     // Runs `command` inside the simulation (so it may wait) and returns when it is done.
@@ -105,6 +107,7 @@ private:
     MmioBank mmio_;
     HostWindow host_window_;
     DmaEngine dma_;
+    KernelSymbols kernel_symbols_;
     CoreEnvironment environment_;
     std::vector<std::unique_ptr<AicpuCore>> aicpu_;
     std::vector<std::unique_ptr<AivCore>> aiv_;

@@ -61,8 +61,9 @@ public:
     virtual void cache_clean(uint64_t address, uint64_t bytes) = 0;
     virtual void cache_invalidate(uint64_t address, uint64_t bytes) = 0;
 
-    // Attribution of the accesses that follow to a runtime task (trace + timeline).
-    virtual void task_begin(uint32_t task_id) = 0;
+    // Attribution of the accesses that follow to task `task_id` (its index in the run's graph)
+    // of run `run_id`, running the kernel at `kernel_address` (trace, timeline, fault messages).
+    virtual void task_begin(uint64_t run_id, uint32_t task_id, uint64_t kernel_address) = 0;
     virtual void task_end(uint32_t task_id) = 0;
 };
 

@@ -42,11 +42,10 @@ void DeviceCore::run_programs() {
         } catch (const DeviceAbort&) {
             // The fault is already recorded; the program just unwinds.
         } catch (const std::exception& error) {
-            env_.faults.raise(DeviceFault{FaultKind::ProgramError, initiator_name(), current_task_, 0, 0, now_ps(),
-                                          std::string("device program threw: ") + error.what()});
+            env_.faults.raise(make_fault(FaultKind::ProgramError, 0, 0, std::string("device program threw: ") + error.what()));
         }
         quantum_.sync();
-        current_task_ = trace::kNoTask;
+        leave_task();
         program_ = nullptr;
         busy_ = false;
         finished_.notify(sc_core::SC_ZERO_TIME);
@@ -80,7 +79,7 @@ void DeviceCore::check_abort() const {
 
 void DeviceCore::fault(FaultKind kind, uint64_t address, uint64_t bytes, const std::string& detail) {
     record(trace::Op::Read, trace::Region::Unmapped, address, bytes, now_ps(), 0);
-    env_.faults.raise(DeviceFault{kind, initiator_name(), current_task_, address, bytes, now_ps(), detail});
+    env_.faults.raise(make_fault(kind, address, bytes, detail));
     throw DeviceAbort("device fault");
 }
 
@@ -315,14 +314,32 @@ void DeviceCore::cache_invalidate(uint64_t address, uint64_t bytes) {
     charge(lines * ns_to_ps(env_.config.costs.cache_maintenance_line_ns));
 }
 
-void DeviceCore::task_begin(uint32_t task_id) {
+void DeviceCore::task_begin(uint64_t run_id, uint32_t task_id, uint64_t kernel_address) {
     current_task_ = task_id;
-    record(trace::Op::TaskBegin, trace::Region::Hbm, 0, 0, now_ps(), 0);
+    current_run_ = run_id;
+    current_kernel_ = &env_.kernels.name_of(kernel_address);
+    current_kernel_id_ = env_.tracer.kernel_id(*current_kernel_);
+    record(trace::Op::TaskBegin, trace::Region::Hbm, current_run_, current_kernel_id_, now_ps(), 0);
 }
 
 void DeviceCore::task_end(uint32_t task_id) {
-    record(trace::Op::TaskEnd, trace::Region::Hbm, 0, 0, now_ps(), 0);
-    if (current_task_ == task_id) current_task_ = trace::kNoTask;
+    record(trace::Op::TaskEnd, trace::Region::Hbm, current_run_, current_kernel_id_, now_ps(), 0);
+    if (current_task_ == task_id) leave_task();
+}
+
+void DeviceCore::leave_task() {
+    current_task_ = trace::kNoTask;
+    current_kernel_ = nullptr;
+    current_kernel_id_ = trace::kNoKernel;
+}
+
+DeviceFault DeviceCore::make_fault(FaultKind kind, uint64_t address, uint64_t bytes, const std::string& detail) const {
+    DeviceFault fault{kind, initiator_name(), current_task_, address, bytes, now_ps(), detail};
+    if (current_task_ != trace::kNoTask) {
+        fault.run_id = current_run_;
+        if (current_kernel_ != nullptr) fault.kernel = *current_kernel_;
+    }
+    return fault;
 }
 
 }  // namespace tandem::sim

@@ -11,6 +11,7 @@
 #include "sim/interconnect/address_map.h"
 #include "sim/interconnect/timing_only.h"
 #include "sim/mmio/mmio_bank.h"
+#include "sim/core/kernel_symbols.h"
 #include "sim/trace/tracer.h"
 
 #include <systemc>
@@ -27,6 +28,7 @@ struct CoreEnvironment {
     MmioBank& mmio;
     FaultMonitor& faults;
     Tracer& tracer;
+    const KernelSymbols& kernels;
 };
 
 // The per-kind costs, in picoseconds.
@@ -69,7 +71,7 @@ public:
     void cache_clean(uint64_t address, uint64_t bytes) override;
     void cache_invalidate(uint64_t address, uint64_t bytes) override;
 
-    void task_begin(uint32_t task_id) override;
+    void task_begin(uint64_t run_id, uint32_t task_id, uint64_t kernel_address) override;
     void task_end(uint32_t task_id) override;
 
 protected:
@@ -80,6 +82,8 @@ protected:
     void advance_to(uint64_t time_ps);
     void check_abort() const;
     [[noreturn]] void fault(FaultKind kind, uint64_t address, uint64_t bytes, const std::string& detail = "");
+    // A fault at the current time naming this core and, inside a task, its run, task and kernel.
+    DeviceFault make_fault(FaultKind kind, uint64_t address, uint64_t bytes, const std::string& detail) const;
     // A transaction on the bus issued at local time + `issue_offset_ps`; returns its
     // latency. Faults on an error response.
     uint64_t transport(tlm::tlm_command command, uint64_t address, void* data, uint64_t bytes,
@@ -98,9 +102,13 @@ protected:
     const CoreEnvironment& env_;
     const CoreCosts costs_;
     uint32_t current_task_ = trace::kNoTask;
+    uint64_t current_run_ = 0;
+    const std::string* current_kernel_ = nullptr;  // a KernelSymbols name; null outside a task
+    uint32_t current_kernel_id_ = trace::kNoKernel;
 
 private:
     void run_programs();
+    void leave_task();
     uint64_t cached_access(uint64_t address, uint64_t bytes, bool write);
     void scalar_access(uint64_t address, void* data, uint64_t bytes, bool write);
     void dmi_access(uint64_t address, void* data, uint64_t bytes, bool write);

@@ -41,7 +41,7 @@ int main(int argc, char** argv) {
         for (uint32_t i = 0; i < cores; ++i) {
             programs.emplace_back(&chip.aiv(i), [=](DeviceContext& context) {
                 auto& core = dynamic_cast<VectorCoreContext&>(context);
-                core.task_begin(i);
+                core.task_begin(0, i, 0);
                 core.mte_gm_to_ub(0, in_dev + uint64_t(i) * slice, slice);
                 auto* values = reinterpret_cast<float*>(core.ub(0, slice));
                 for (uint32_t e = 0; e < elements_per_core; ++e) values[e] = values[e] * 2.0f + 1.0f;

@@ -67,11 +67,15 @@ void DmaEngine::copy(const DmaEndpoint& dst, const DmaEndpoint& src, uint64_t by
     const auto region = [&](const DmaEndpoint& endpoint) {
         return endpoint.on_host() ? trace::Region::Host : map_.region_of(endpoint.device_address, bytes);
     };
-    const auto address = [](const DmaEndpoint& endpoint) {
-        return endpoint.on_host() ? reinterpret_cast<uint64_t>(endpoint.host) : endpoint.device_address;
+    const auto address = [&](const DmaEndpoint& endpoint) {
+        return endpoint.on_host() ? tracer_.host_location_of_copy() : endpoint.device_address;
     };
-    tracer_.record(start, initiator, trace::Op::Read, region(src), address(src), bytes, trace::kNoTask, reads_done - start);
-    tracer_.record(start, initiator, trace::Op::Write, region(dst), address(dst), bytes, trace::kNoTask, writes_done - start);
+    if (tracer_.on()) {
+        tracer_.record(start, initiator, trace::Op::Read, region(src), address(src), bytes, trace::kNoTask,
+                       reads_done - start);
+        tracer_.record(start, initiator, trace::Op::Write, region(dst), address(dst), bytes, trace::kNoTask,
+                       writes_done - start);
+    }
     bytes_copied_ += bytes;
     ++copies_;
     sc_core::wait(ps_time(writes_done - start));

@@ -21,12 +21,18 @@ const char* fault_kind_name(FaultKind kind) {
 }
 
 std::string DeviceFault::describe() const {
-    char text[256];
-    const std::string task = task_id == trace::kNoTask ? std::string("none") : std::to_string(task_id);
-    std::snprintf(text, sizeof(text), "device fault: %s by %s (task %s) at address 0x%llx size %llu, sim time %.3f us",
-                  fault_kind_name(kind), initiator.c_str(), task.c_str(), static_cast<unsigned long long>(address),
-                  static_cast<unsigned long long>(size), static_cast<double>(time_ps) / 1e6);
-    std::string line = text;
+    std::string line = std::string("device fault: ") + fault_kind_name(kind) + " by ";
+    if (task_id == trace::kNoTask) {
+        line += initiator + " (no task)";
+    } else {
+        line += (kernel.empty() ? std::string("task ") : "kernel '" + kernel + "' task ") + std::to_string(task_id) +
+                " of run " + std::to_string(run_id) + " on " + initiator;
+    }
+    char text[160];
+    std::snprintf(text, sizeof(text), " at address 0x%llx size %llu, sim time %.3f us",
+                  static_cast<unsigned long long>(address), static_cast<unsigned long long>(size),
+                  static_cast<double>(time_ps) / 1e6);
+    line += text;
     if (!detail.empty()) line += ": " + detail;
     return line;
 }

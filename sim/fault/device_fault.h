@@ -26,13 +26,15 @@ const char* fault_kind_name(FaultKind kind);
 struct DeviceFault {
     FaultKind kind;
     std::string initiator;  // "aiv7", "aicpu0", "dma1", "host"
-    uint32_t task_id;       // trace::kNoTask if none
+    uint32_t task_id;       // index in the run's graph (0-based); trace::kNoTask if none
     uint64_t address;
     uint64_t size;
     uint64_t time_ps;
     std::string detail;
+    uint64_t run_id = 0;  // of the task, when task_id is one
+    std::string kernel{};  // the task's kernel, empty if unknown
 
-    std::string describe() const;  // one line: kind, initiator, task, address, time, detail
+    std::string describe() const;  // one line: kind, initiator, kernel, run and task, address, time, detail
 };
 
 // Thrown inside a device program to unwind it when its core faults or the chip aborts.

@@ -86,6 +86,8 @@ aclError aclrtGetFunctionAddr(aclrtFuncHandle funcHandle, void** aicAddr, void**
         if (!aicAddr && !aivAddr) fail(ACL_ERROR_INVALID_PARAM, "aicAddr and aivAddr are both NULL");
         // The native entry point: device code calls kernels through this address.
         void* address = reinterpret_cast<void*>(function.entry);
+        // Traces and device faults name the kernel a task calls through this address.
+        session.chip().kernel_symbols().add(reinterpret_cast<uint64_t>(address), function.kernel_name);
         if (aicAddr) *aicAddr = address;
         if (aivAddr) *aivAddr = address;
     });

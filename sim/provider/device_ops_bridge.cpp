@@ -47,7 +47,9 @@ void op_cache_clean(void* core, uint64_t address, uint64_t bytes) { context(core
 void op_cache_invalidate(void* core, uint64_t address, uint64_t bytes) {
     context(core).cache_invalidate(address, bytes);
 }
-void op_task_begin(void* core, uint32_t task_id) { context(core).task_begin(task_id); }
+void op_task_begin(void* core, uint64_t run_id, uint32_t task_id, uint64_t kernel_address) {
+    context(core).task_begin(run_id, task_id, kernel_address);
+}
 void op_task_end(void* core, uint32_t task_id) { context(core).task_end(task_id); }
 
 uint32_t op_ub_bytes(void* core) { return vector_core(core).ub_bytes(); }

@@ -1,4 +1,4 @@
-// The memory-trace file format, version 1. Documented in docs/trace-format.md.
+// The memory-trace file format, version 2. Documented in docs/trace-format.md.
 // Shared by the writer (sim/) and every reader (tools/memtrace): keep this file
 // free of SystemC and of anything but fixed-width types.
 #pragma once
@@ -9,7 +9,7 @@
 namespace tandem::trace {
 
 inline constexpr char kMagic[8] = {'T', 'N', 'D', 'M', 'T', 'R', 'C', '\0'};
-inline constexpr uint32_t kVersion = 1;
+inline constexpr uint32_t kVersion = 2;
 
 // Little-endian on disk (every supported host is little-endian; readers check).
 struct FileHeader {
@@ -21,10 +21,12 @@ struct FileHeader {
     char arch[16];          // "a2a3" / "a5", NUL padded
     uint64_t config_hash;   // FNV-1a of the arch config file the chip was built from
     uint64_t record_count;  // written on close; UINT64_MAX if the writer did not finish
+    uint32_t kernel_count;  // names in the kernel table after the records; written on close
+    uint32_t kernel_table_bytes;  // size of that table; written on close
 };
-static_assert(sizeof(FileHeader) == 56, "trace header layout is part of the file format");
+static_assert(sizeof(FileHeader) == 64, "trace header layout is part of the file format");
 
-// Host = ordinary host memory on the far side of a DMA copy (address = host virtual address).
+// Host = ordinary host memory on the far side of a DMA copy (address = host location, below).
 // HostMapped = host pages mapped into the device address space (address = device address).
 enum class Region : uint8_t { Hbm = 0, Mmio = 1, HostMapped = 2, Host = 3, Unmapped = 4 };
 inline constexpr int kRegionCount = 5;
@@ -36,8 +38,8 @@ enum class Op : uint8_t {
     Write = 1,
     Alloc = 2,      // address/size: a device allocation was made (task_id = allocation id)
     Free = 3,       // address/size: that allocation was released
-    TaskBegin = 4,  // initiator started task task_id
-    TaskEnd = 5,    // initiator finished task task_id
+    TaskBegin = 4,  // initiator started task task_id of run `address`, running kernel `size`
+    TaskEnd = 5,    // initiator finished task task_id of run `address`, running kernel `size`
 };
 inline constexpr int kOpCount = 6;
 
@@ -52,12 +54,25 @@ inline constexpr InitiatorKind initiator_kind(uint16_t initiator) {
 inline constexpr uint16_t initiator_index(uint16_t initiator) { return initiator & 0x0FFF; }
 
 inline constexpr uint32_t kNoTask = 0xFFFFFFFFu;
+// Kernel id of a task whose kernel has no name in the trace's kernel table.
+inline constexpr uint32_t kNoKernel = 0xFFFFFFFFu;
+
+// Region::Host addresses are host locations, not host virtual addresses (which differ from run
+// to run): a host buffer's number above the byte offset within it. The simulator numbers the
+// host side of each DMA copy in copy order (docs/trace-format.md).
+inline constexpr unsigned kHostOffsetBits = 40;
+inline constexpr uint64_t kHostOffsetMask = (uint64_t{1} << kHostOffsetBits) - 1;
+inline constexpr uint64_t host_location(uint64_t buffer, uint64_t offset) {
+    return (buffer << kHostOffsetBits) | (offset & kHostOffsetMask);
+}
+inline constexpr uint64_t host_buffer_of(uint64_t location) { return location >> kHostOffsetBits; }
+inline constexpr uint64_t host_offset_of(uint64_t location) { return location & kHostOffsetMask; }
 
 struct Record {
     uint64_t time_ps;     // device time the access was issued
-    uint64_t address;     // device address
-    uint32_t size;        // bytes
-    uint32_t task_id;     // kNoTask outside a task
+    uint64_t address;     // device address; host location (Region::Host); run id (task markers)
+    uint32_t size;        // bytes; kernel id (task markers)
+    uint32_t task_id;     // the task's index in its run's graph, kNoTask outside a task; allocation id
     uint32_t latency_ps;  // modelled time until the access completed (saturates)
     uint16_t initiator;   // make_initiator(...)
     Op op;

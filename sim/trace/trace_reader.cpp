@@ -1,6 +1,7 @@
 #include "sim/trace/trace_reader.h"
 
 #include <algorithm>
+#include <cstddef>
 #include <cerrno>
 #include <cstring>
 #include <vector>
@@ -30,15 +31,24 @@ bool record_is_valid(const Record& record) {
            (static_cast<unsigned>(initiator_kind(record.initiator)) <= static_cast<unsigned>(InitiatorKind::Dma));
 }
 
-// Checks the file length against header_size and record_count; returns the number of records.
-// record_count UINT64_MAX means the writer never closed the file: the length decides then.
+// Checks the file length against header_size, record_count and the kernel table; returns the
+// number of records. record_count UINT64_MAX means the writer never closed the file: there is
+// no kernel table then and the length decides.
 uint64_t checked_record_count(const std::string& name, const FileHeader& header, uint64_t file_size) {
-    const uint64_t payload = file_size - header.header_size;
+    const bool closed = header.record_count != UINT64_MAX;
+    const uint64_t table_bytes = closed ? header.kernel_table_bytes : 0;
+    if (header.header_size + table_bytes > file_size) {
+        fail(name, "the kernel table of " + std::to_string(table_bytes) + " bytes (header byte offset 60) does not fit " +
+                       "in the " + std::to_string(file_size) + "-byte file after the " +
+                       std::to_string(header.header_size) + "-byte header");
+    }
+    const uint64_t records_end = file_size - table_bytes;
+    const uint64_t payload = records_end - header.header_size;
     const uint64_t whole_records = payload / sizeof(Record);
     const uint64_t partial_bytes = payload % sizeof(Record);
     const uint64_t first_partial_offset = header.header_size + whole_records * sizeof(Record);
 
-    if (header.record_count == UINT64_MAX) {
+    if (!closed) {
         if (partial_bytes != 0) {
             fail(name, "truncated last record: record " + std::to_string(whole_records) + " at " +
                            offset_text(first_partial_offset) + " has only " + std::to_string(partial_bytes) +
@@ -52,15 +62,36 @@ uint64_t checked_record_count(const std::string& name, const FileHeader& header,
                                                              std::to_string(partial_bytes) + " of 32 bytes)"
                                                        : "record " + std::to_string(whole_records) + " at " +
                                                              offset_text(first_partial_offset) + " is missing";
-        fail(name, "truncated: the header declares " + std::to_string(header.record_count) +
-                       " records but the file ends at " + offset_text(file_size) + "; " + missing);
+        fail(name, "truncated: the header declares " + std::to_string(header.record_count) + " records and a " +
+                       std::to_string(table_bytes) + "-byte kernel table but the file ends at " +
+                       offset_text(file_size) + "; " + missing);
     }
     if (header.record_count < whole_records || partial_bytes != 0) {
         const uint64_t declared_end = header.header_size + header.record_count * sizeof(Record);
-        fail(name, std::to_string(file_size - declared_end) + " unexpected bytes at " + offset_text(declared_end) +
-                       " after the " + std::to_string(header.record_count) + " records the header declares");
+        fail(name, std::to_string(records_end - declared_end) + " unexpected bytes at " + offset_text(declared_end) +
+                       " after the " + std::to_string(header.record_count) +
+                       " records the header declares (before the kernel table)");
     }
     return whole_records;
+}
+
+// The kernel table: `count` NUL-terminated names filling exactly `size` bytes at `offset`.
+std::vector<std::string> kernel_table(const std::string& name, const uint8_t* table, uint64_t offset, uint64_t size,
+                                      uint32_t count) {
+    std::vector<std::string> names;
+    uint64_t at = 0;
+    while (at < size) {
+        const auto* start = reinterpret_cast<const char*>(table + at);
+        const auto* end = static_cast<const char*>(std::memchr(start, '\0', size - at));
+        if (end == nullptr) fail(name, "kernel name at " + offset_text(offset + at) + " has no terminating NUL");
+        names.emplace_back(start, end);
+        at += names.back().size() + 1;
+    }
+    if (names.size() != count) {
+        fail(name, "the kernel table at " + offset_text(offset) + " holds " + std::to_string(names.size()) +
+                       " names but the header declares " + std::to_string(count) + " (byte offset 56)");
+    }
+    return names;
 }
 
 }  // namespace
@@ -100,6 +131,18 @@ TraceReader TraceReader::parse(const uint8_t* bytes, size_t size, std::string na
     if (size < sizeof(kMagic) || std::memcmp(bytes, kMagic, sizeof(kMagic)) != 0) {
         fail(name, "not a tandem memory trace (bad magic at byte offset 0, expected \"TNDMTRC\\0\")");
     }
+    // The version first: an older file's header may be shorter than this version's.
+    uint32_t version = 0;
+    if (size >= offsetof(FileHeader, version) + sizeof(version)) {
+        std::memcpy(&version, bytes + offsetof(FileHeader, version), sizeof(version));
+        if (version != kVersion) {
+            fail(name, "unsupported trace version " + std::to_string(version) +
+                           " at byte offset 8: this reader reads version " + std::to_string(kVersion) +
+                           (version < kVersion ? " only (version 1 traces recorded host virtual addresses and "
+                                                 "1-based task ids); record the trace again with this simulator"
+                                               : "; use the memtrace built with the simulator that wrote it"));
+        }
+    }
     if (size < sizeof(FileHeader)) {
         fail(name, "truncated header: the file has " + std::to_string(size) + " bytes, the header needs " +
                        std::to_string(sizeof(FileHeader)));
@@ -108,10 +151,6 @@ TraceReader TraceReader::parse(const uint8_t* bytes, size_t size, std::string na
     reader.name_ = std::move(name);
     FileHeader& header = reader.header_;
     std::memcpy(&header, bytes, sizeof(header));
-    if (header.version != kVersion) {
-        fail(reader.name_, "unsupported trace version " + std::to_string(header.version) +
-                               " at byte offset 8 (this reader knows version " + std::to_string(kVersion) + ")");
-    }
     if (header.header_size < sizeof(FileHeader) || header.header_size > size) {
         fail(reader.name_, "invalid header_size " + std::to_string(header.header_size) +
                                " at byte offset 12 (must be at least " + std::to_string(sizeof(FileHeader)) +
@@ -119,10 +158,15 @@ TraceReader TraceReader::parse(const uint8_t* bytes, size_t size, std::string na
     }
     if (header.record_size != sizeof(Record)) {
         fail(reader.name_, "unsupported record_size " + std::to_string(header.record_size) +
-                               " at byte offset 16 (version 1 records are " + std::to_string(sizeof(Record)) +
+                               " at byte offset 16 (version 2 records are " + std::to_string(sizeof(Record)) +
                                " bytes)");
     }
     reader.count_ = checked_record_count(reader.name_, header, size);
+    if (reader.complete()) {
+        const uint64_t table_offset = size - header.kernel_table_bytes;
+        reader.kernel_names_ = kernel_table(reader.name_, bytes + table_offset, table_offset,
+                                            header.kernel_table_bytes, header.kernel_count);
+    }
 
     const uint8_t* first_record = bytes + header.header_size;
     if (reinterpret_cast<uintptr_t>(first_record) % alignof(Record) == 0) {
@@ -137,6 +181,15 @@ TraceReader TraceReader::parse(const uint8_t* bytes, size_t size, std::string na
     }
     reader.validate_records();
     return reader;
+}
+
+std::string TraceReader::kernel_name(uint32_t kernel) const {
+    if (kernel >= kernel_names_.size()) return kernel == kNoKernel ? std::string("?") : "kernel#" + std::to_string(kernel);
+    std::string name = kernel_names_[kernel];
+    for (char& c : name) {
+        if (c < 0x20 || c > 0x7e) c = '?';
+    }
+    return name;
 }
 
 std::string TraceReader::arch() const {

@@ -10,6 +10,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace tandem::trace {
 
@@ -42,6 +43,12 @@ public:
     // are then whatever whole records the file holds.
     bool complete() const { return header_.record_count != UINT64_MAX; }
 
+    // The kernel table, by kernel id (empty for a file the writer never closed).
+    const std::vector<std::string>& kernel_names() const { return kernel_names_; }
+    // The name of a TaskBegin/TaskEnd record's kernel id for people: printable ASCII, "?" for
+    // kNoKernel, "kernel#N" for an id the table does not hold.
+    std::string kernel_name(uint32_t kernel) const;
+
     size_t size() const { return count_; }
     bool empty() const { return count_ == 0; }
     const Record* begin() const { return records_; }
@@ -67,6 +74,7 @@ private:
     std::shared_ptr<const void> storage_;  // the mapping or the aligned copy `records_` points into
     const Record* records_ = nullptr;
     size_t count_ = 0;
+    std::vector<std::string> kernel_names_;
     uint64_t first_time_ps_ = 0;
     uint64_t last_time_ps_ = 0;
     uint64_t end_time_ps_ = 0;

@@ -32,7 +32,7 @@ void aiv_add_one(const tandem_device_env* env) {
     const uint64_t done_flag = arg<uint64_t>(env, 24);
     const uint32_t bytes = count * 4;
     const uint64_t offset = uint64_t(env->block_idx) * bytes;
-    env->ops->task_begin(env->core, env->block_idx);
+    env->ops->task_begin(env->core, 0, env->block_idx, 0);
     env->ops->mte_gm_to_ub(env->core, 0, in + offset, bytes);
     auto* values = reinterpret_cast<float*>(env->ops->ub(env->core, 0, bytes));
     for (uint32_t i = 0; i < count; ++i) values[i] += 1.0f;

@@ -35,7 +35,7 @@ void check_still_usable(runtime::ChipWorker& worker) {
 
 }  // namespace
 
-TEST_CASE("a kernel writing past UB fails the run naming core and task", "[runtime][errors]") {
+TEST_CASE("a kernel writing past UB fails the run naming core, kernel and task", "[runtime][errors]") {
     runtime::ChipWorker& worker = simulated_worker_with_test_kernels("a2a3");
     std::vector<float> x(kElements, 1.0f);
     runtime::TaskGraph graph;
@@ -47,12 +47,13 @@ TEST_CASE("a kernel writing past UB fails the run naming core and task", "[runti
         CHECK(error.code == ACL_ERROR_RT_VECTOR_CORE_EXCEPTION);
         CHECK(message.find("out-of-UB") != std::string::npos);
         CHECK(message.find("aiv") != std::string::npos);
-        CHECK(message.find("task 1") != std::string::npos);
+        // The user's kernel and the task's 0-based index in the graph, not the executor.
+        CHECK(message.find("kernel 'tandem_test_out_of_ub' task 0 of run ") != std::string::npos);
     }
     check_still_usable(worker);
 }
 
-TEST_CASE("a kernel touching an unmapped address fails the run naming core and task and address", "[runtime][errors]") {
+TEST_CASE("a kernel touching an unmapped address fails the run naming core, kernel, task and address", "[runtime][errors]") {
     runtime::ChipWorker& worker = simulated_worker_with_test_kernels("a5");
     std::vector<float> x(kElements, 1.0f);
     runtime::TaskGraph graph;
@@ -64,7 +65,7 @@ TEST_CASE("a kernel touching an unmapped address fails the run naming core and t
         INFO(message);
         CHECK(error.code == ACL_ERROR_RT_VECTOR_CORE_EXCEPTION);
         CHECK(message.find("unmapped address") != std::string::npos);
-        CHECK(message.find("(task 2)") != std::string::npos);
+        CHECK(message.find("kernel 'tandem_test_read_unmapped' task 1 of run ") != std::string::npos);
         CHECK(message.find("0x4") != std::string::npos);
     }
     check_still_usable(worker);

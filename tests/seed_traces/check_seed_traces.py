@@ -28,6 +28,13 @@ def check_child_memory(memtrace, trace):
     assert len(weights) == 1, f"expected one allocation uploaded once and read by several runs, found {len(weights)}"
     dma = weights[0]["by_initiator_kind"]["dma"]
     assert dma["write_bytes"] == NBYTES, dma
+    # Three run() calls: each run's tasks keep the graph's 0-based ids and name their kernel,
+    # and same-numbered tasks of different runs stay apart.
+    tasks = [(t["run"], t["id"], t["kernel"]) for t in j["tasks"]]
+    kernels = ["tandem_kernel_add", "tandem_kernel_add_scalar", "tandem_kernel_add_scalar", "tandem_kernel_mul",
+               "tandem_kernel_add"]
+    expected = [(run, i, k) for run in (0, 1) for i, k in enumerate(kernels)] + [(2, 0, "tandem_kernel_weighted")]
+    assert tasks == expected, tasks
 
 
 def check_shared_memory(memtrace, trace, work):

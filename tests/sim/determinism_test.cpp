@@ -50,7 +50,7 @@ void workload(const std::string& arch, const std::string& trace_path, const std:
             VectorCoreContext& core = vector_core(context);
             uint32_t task = c + 1;
             if (c < kDispatched) task = *core.reg_poll(c, registers.dmb_offset, ~0u, 0, PollUntil::NotEqual);
-            core.task_begin(task);
+            core.task_begin(0, task, 0);
             for (uint32_t round = 0; round < 1 + c % 3; ++round) {
                 core.mte_gm_to_ub(0, in_dev + uint64_t((c + round) % cores) * kSlice, kSlice);
                 uint8_t* tile = core.ub(0, kSlice);

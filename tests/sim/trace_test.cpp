@@ -38,6 +38,9 @@ size_t count_matching(const TraceReader& trace, const Expected& expected) {
 std::vector<Expected> traced_workload(Chip& chip, std::vector<uint8_t>& host) {
     const auto& config = chip.config();
     constexpr uint32_t kTask = 17;
+    constexpr uint64_t kRun = 3;
+    constexpr uint64_t kKernelAddress = 0x1234;
+    chip.kernel_symbols().add(kKernelAddress, "vector_scale");
     const uint64_t buffer = chip.malloc(host.size());
     chip.copy(DmaEndpoint::device(buffer), DmaEndpoint::host_memory(host.data()), host.size());
     run(chip, {{&chip.aicpu(1),
@@ -48,7 +51,7 @@ std::vector<Expected> traced_workload(Chip& chip, std::vector<uint8_t>& host) {
                 }},
                {&chip.aiv(2), [&](DeviceContext& context) {
                     VectorCoreContext& core = vector_core(context);
-                    core.task_begin(kTask);
+                    core.task_begin(kRun, kTask, kKernelAddress);
                     core.mte_gm_to_ub(0, buffer, 1024);
                     core.mte_ub_to_gm(buffer + 1024, 0, 512);
                     core.task_end(kTask);
@@ -60,14 +63,14 @@ std::vector<Expected> traced_workload(Chip& chip, std::vector<uint8_t>& host) {
     const uint32_t bytes = static_cast<uint32_t>(host.size());
     return {
         {Op::Alloc, Region::Hbm, host_initiator, buffer, bytes, 1},
-        {Op::Read, Region::Host, dma, reinterpret_cast<uint64_t>(host.data()), bytes},
+        {Op::Read, Region::Host, dma, tandem::trace::host_location(0, 0), bytes},  // the trace's first copy
         {Op::Write, Region::Hbm, dma, buffer, bytes},
         {Op::Write, Region::Mmio, aicpu, config.mmio_window_base(2) + config.registers.dmb_offset, 4},
         {Op::Read, Region::Hbm, aicpu, buffer + 128, 8},
-        {Op::TaskBegin, Region::Hbm, aiv, 0, 0, kTask},
+        {Op::TaskBegin, Region::Hbm, aiv, kRun, 0, kTask},  // run id, kernel id 0 (its first kernel)
         {Op::Read, Region::Hbm, aiv, buffer, 1024, kTask},
         {Op::Write, Region::Hbm, aiv, buffer + 1024, 512, kTask},
-        {Op::TaskEnd, Region::Hbm, aiv, 0, 0, kTask},
+        {Op::TaskEnd, Region::Hbm, aiv, kRun, 0, kTask},
     };
 }
 
@@ -98,6 +101,7 @@ TANDEM_ARCH_TEST_CASE("trace: records of known accesses read back through TraceR
         CHECK(count_matching(trace, record) == 1);
     }
     CHECK(trace.last_time_ps() <= chip.now_ps());
+    CHECK(trace.kernel_names() == std::vector<std::string>{"vector_scale"});
 }
 
 TANDEM_ARCH_TEST_CASE("trace: tracing off writes nothing", "[trace]") {

@@ -26,8 +26,13 @@ class TraceBuilder {
 public:
     TraceBuilder& alloc(uint32_t id, Region region, uint64_t address, uint32_t size, uint64_t time_ps);
     TraceBuilder& free(uint32_t id, Region region, uint64_t address, uint32_t size, uint64_t time_ps);
-    TraceBuilder& task_begin(uint16_t initiator, uint32_t task, uint64_t time_ps);
-    TraceBuilder& task_end(uint16_t initiator, uint32_t task, uint64_t time_ps);
+    // Task markers of `task` of `run`, running `kernel` (kNoKernel: unnamed).
+    TraceBuilder& task_begin(uint16_t initiator, uint32_t task, uint64_t time_ps, uint64_t run = 0,
+                             uint32_t kernel = trace::kNoKernel);
+    TraceBuilder& task_end(uint16_t initiator, uint32_t task, uint64_t time_ps, uint64_t run = 0,
+                           uint32_t kernel = trace::kNoKernel);
+    // Adds a name to the kernel table; returns its kernel id.
+    uint32_t kernel(const std::string& name);
     TraceBuilder& access(Op op, uint16_t initiator, Region region, uint64_t address, uint32_t size, uint64_t time_ps,
                          uint32_t task = trace::kNoTask, uint32_t latency_ps = 1000);
     // The two records of a DMA copy: a read of the source and a write of the destination.
@@ -42,16 +47,17 @@ public:
 
 private:
     std::vector<Record> records_;
+    std::vector<std::string> kernel_names_;
 };
 
 // A small scene touching every region, initiator kind and record type:
-//   alloc 1 "weight"  hbm 0x10000000 +4096, filled by one DMA H2D copy (dma0) from host 0x7f0000001000
+//   alloc 1 "weight"  hbm 0x10000000 +4096, filled by one DMA H2D copy (dma0) from host buffer 0 at offset 0x1000
 //   alloc 2 "output"  hbm 0x10001000 +4096
 //   alloc 3 "staging" host-mapped 0x40000000 +8192
-//   task 10 on aiv0: reads the weight (2 x 2048 B), writes the output (4096 B)
-//   task 11 on aiv1: reads the staging buffer (1024 B), writes it (512 B)
+//   task 10 (run 0) on aiv0 runs kernel "scale": reads the weight (2 x 2048 B), writes the output (4096 B)
+//   task 11 (run 0) on aiv1 runs kernel "stage": reads the staging buffer (1024 B), writes it (512 B)
 //   aicpu0 (task 12) writes a 4-byte MMIO doorbell at 0x80000000
-//   dma0 copies the output back to host 0x7f0000002000 (D2H), then all allocations are freed.
+//   dma0 copies the output back to host buffer 0 at offset 0x2000 (D2H), then all allocations are freed.
 TraceBuilder sample_scene();
 
 std::vector<uint8_t> read_bytes(const std::string& path);

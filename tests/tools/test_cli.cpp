@@ -62,7 +62,7 @@ TEST_CASE("memtrace stats --json prints the stats document", "[cli]") {
     const Run run = memtrace("stats --json " + sample_scene().write(dir.file("t.trc")));
     REQUIRE(run.exit_code == 0);
     const auto json = nlohmann::json::parse(run.output);
-    CHECK(json["schema"] == "memtrace.stats/1");
+    CHECK(json["schema"] == "memtrace.stats/2");
     CHECK(json["regions"]["host-mapped"]["bytes"] == 1536);
 }
 

@@ -68,7 +68,7 @@ TEST_CASE("diff reports where bytes differ", "[diff]") {
     REQUIRE(diff.regions.size() == 1);
     CHECK(diff.regions[0].region == Region::Hbm);
     REQUIRE(diff.tasks.size() == 1);
-    CHECK(diff.tasks[0].id == 10);
+    CHECK(diff.tasks[0].key.id == 10);
     CHECK(diff.tasks[0].aspects == std::vector<std::string>{"traffic"});
     REQUIRE(diff.allocations.size() == 1);
     CHECK(diff.allocations[0].key.id == 2);
@@ -78,7 +78,7 @@ TEST_CASE("diff reports where bytes differ", "[diff]") {
     CHECK_THAT(text, Contains("task 10 [traffic]: hbm write_bytes 4096 -> 8192 (+4096)"));
     CHECK_THAT(text, Contains("traces differ"));
     const auto json = diff_json(diff);
-    CHECK(json["schema"] == "memtrace.diff/1");
+    CHECK(json["schema"] == "memtrace.diff/2");
     CHECK(json["first_divergence"]["record"] == kOutputWrite);
     CHECK(json["first_divergence"]["b"]["allocation"]["id"] == 2);
     CHECK(json["tasks"][0]["b"]["write_bytes"] == 8192);

@@ -80,7 +80,7 @@ private:
                 for (uint64_t n = below(70); n > 0; --n) bytes.push_back(static_cast<uint8_t>(below(256)));
                 break;
             case 3:  // a header field takes an edge value
-                switch (below(4)) {
+                switch (below(6)) {
                     case 0:
                         poke<uint32_t>(bytes, offsetof(trace::FileHeader, version), static_cast<uint32_t>(interesting));
                         break;
@@ -90,6 +90,14 @@ private:
                         break;
                     case 2:
                         poke<uint32_t>(bytes, offsetof(trace::FileHeader, record_size),
+                                       static_cast<uint32_t>(interesting));
+                        break;
+                    case 3:
+                        poke<uint32_t>(bytes, offsetof(trace::FileHeader, kernel_count),
+                                       static_cast<uint32_t>(interesting));
+                        break;
+                    case 4:
+                        poke<uint32_t>(bytes, offsetof(trace::FileHeader, kernel_table_bytes),
                                        static_cast<uint32_t>(interesting));
                         break;
                     default: poke<uint64_t>(bytes, offsetof(trace::FileHeader, record_count), interesting); break;

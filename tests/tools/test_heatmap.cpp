@@ -43,8 +43,8 @@ TEST_CASE("heatmap stacks one segment per touched address range", "[heatmap]") {
     CHECK(heatmap.segments[1].region == Region::HostMapped);
     CHECK(heatmap.segments[2].region == Region::Mmio);
     CHECK(heatmap.segments[3].region == Region::Host);
-    CHECK(heatmap.segments[3].start == 0x7f0000001000);
-    CHECK(heatmap.segments[3].end == 0x7f0000003000);
+    CHECK(heatmap.segments[3].start == 0x1000);
+    CHECK(heatmap.segments[3].end == 0x3000);
     size_t rows = 0;
     for (const AddressSegment& segment : heatmap.segments) {
         CHECK(segment.first_row == rows);

@@ -86,12 +86,14 @@ TEST_CASE("perfetto export has one track per core with task slices", "[perfetto]
     const auto slices = exported.slices(cores);
     REQUIRE(slices.size() == 3);
     const auto task10 =
-        std::find_if(slices.begin(), slices.end(), [](const json& s) { return s["name"] == "task 10"; });
+        std::find_if(slices.begin(), slices.end(), [](const json& s) { return s["name"] == "scale #10"; });
     REQUIRE(task10 != slices.end());
     CHECK(threads.at((*task10)["tid"]) == "aiv0");
     CHECK((*task10)["ts"].get<double>() == Approx(0.02));  // 20000 ps in us
     CHECK((*task10)["dur"].get<double>() == Approx(0.01));
     CHECK((*task10)["args"]["task"] == 10);
+    CHECK((*task10)["args"]["run"] == 0);
+    CHECK((*task10)["args"]["kernel"] == "scale");
     CHECK(exported.notes.empty());
 }
 

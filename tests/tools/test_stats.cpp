@@ -69,14 +69,14 @@ TEST_CASE("stats adds up traffic and timing per task", "[stats]") {
     REQUIRE(stats.tasks.size() == 3);
     const TaskStats& task10 = stats.tasks[0];
     CHECK(task10.id == 10);
-    CHECK(task10.initiators == std::vector<uint16_t>{kAiv0});
+    CHECK(task10.initiators.list() == std::vector<uint16_t>{kAiv0});
     CHECK(task10.begin_ps == 20000u);
     CHECK(task10.end_ps == 30000u);
     CHECK(task10.traffic.read_bytes() == 4096);
     CHECK(task10.regions[static_cast<size_t>(Region::Hbm)].write_bytes() == 4096);
     CHECK(stats.tasks[1].id == 11);
     CHECK(stats.tasks[1].regions[static_cast<size_t>(Region::HostMapped)].total_bytes() == 1536);
-    CHECK(stats.tasks[2].initiators == std::vector<uint16_t>{kAicpu0});
+    CHECK(stats.tasks[2].initiators.list() == std::vector<uint16_t>{kAicpu0});
     CHECK(stats.outside_tasks.total_bytes() == 4 * 4096);  // the DMA copies
 }
 
@@ -129,7 +129,7 @@ TEST_CASE("stats merges a task that ran on several cores", "[stats]") {
     trace.task_begin(kAiv0, 7, 100).task_begin(kAiv1, 7, 50).task_end(kAiv1, 7, 300).task_end(kAiv0, 7, 200);
     const TraceStats stats = stats_of(trace);
     REQUIRE(stats.tasks.size() == 1);
-    CHECK(stats.tasks[0].initiators == std::vector<uint16_t>{kAiv0, kAiv1});
+    CHECK(stats.tasks[0].initiators.list() == std::vector<uint16_t>{kAiv0, kAiv1});
     CHECK(stats.tasks[0].begin_ps == 50u);
     CHECK(stats.tasks[0].end_ps == 300u);
 }
@@ -166,7 +166,7 @@ TEST_CASE("stats JSON has the documented stable shape", "[stats][json]") {
     TempDir dir;
     const auto reader = trace::TraceReader::open(sample_scene().write(dir.file("t.trc")));
     const auto json = stats_json(compute_stats(reader));
-    CHECK(json["schema"] == "memtrace.stats/1");
+    CHECK(json["schema"] == "memtrace.stats/2");
     CHECK(json["file"]["records"] == 22);
     CHECK(json["file"]["arch"] == "a2a3");
     CHECK(json["file"]["config_hash"] == "0x1234");
@@ -211,4 +211,30 @@ TEST_CASE("stats of an empty trace are all zero", "[stats]") {
     CHECK(stats.total().total_accesses() == 0);
     CHECK(stats.busiest_intervals.empty());
     CHECK(stats_json(stats)["regions"]["hbm"]["bytes_per_second"] == 0.0);
+}
+
+TEST_CASE("stats keeps same-numbered tasks of different runs apart and names their kernels", "[stats]") {
+    TempDir dir;
+    TraceBuilder trace;
+    const uint32_t add = trace.kernel("add");
+    const uint32_t mul = trace.kernel("mul");
+    trace.task_begin(kAiv0, 0, 100, 0, add)
+        .access(Op::Read, kAiv0, Region::Hbm, 0x1000, 64, 110, 0)
+        .task_end(kAiv0, 0, 200, 0, add)
+        .task_begin(kAiv1, 0, 300, 1, mul)
+        .access(Op::Write, kAiv1, Region::Hbm, 0x2000, 32, 310, 0)
+        .access(Op::Read, kAiv0, Region::Hbm, 0x3000, 16, 320, trace::kNoTask)
+        .task_end(kAiv1, 0, 400, 1, mul);
+    const TraceStats stats = compute_stats(trace::TraceReader::open(trace.write(dir.file("runs.trc"))));
+    REQUIRE(stats.tasks.size() == 2);
+    CHECK(stats.tasks[0].run == 0);
+    CHECK(stats.tasks[0].kernel_name == "add");
+    CHECK(stats.tasks[0].traffic.read_bytes() == 64);
+    CHECK(stats.tasks[1].run == 1);
+    CHECK(stats.tasks[1].id == 0);
+    CHECK(stats.tasks[1].kernel_name == "mul");
+    CHECK(stats.tasks[1].traffic.write_bytes() == 32);
+    const auto json = stats_json(stats);
+    CHECK(json["tasks"][1]["run"] == 1);
+    CHECK(json["tasks"][1]["kernel"] == "mul");
 }

@@ -36,6 +36,17 @@ std::vector<uint8_t> sample_bytes(const TempDir& dir) {
     return read_bytes(sample_scene().write(dir.file("s.trc")));
 }
 
+// The sample without its kernel table, so that the records end the file.
+std::vector<uint8_t> unnamed_sample_bytes(const TempDir& dir) {
+    auto bytes = sample_bytes(dir);
+    uint32_t table = 0;
+    std::memcpy(&table, bytes.data() + offsetof(trace::FileHeader, kernel_table_bytes), sizeof(table));
+    bytes.resize(bytes.size() - table);
+    poke<uint32_t>(bytes, offsetof(trace::FileHeader, kernel_count), 0);
+    poke<uint32_t>(bytes, offsetof(trace::FileHeader, kernel_table_bytes), 0);
+    return bytes;
+}
+
 }  // namespace
 
 TEST_CASE("reader returns the records TraceWriter wrote", "[reader]") {
@@ -53,6 +64,37 @@ TEST_CASE("reader returns the records TraceWriter wrote", "[reader]") {
     CHECK(reader.last_time_ps() == 52000);
     CHECK(reader.end_time_ps() == 52000);
     CHECK(reader.record_offset(2) == kHeader + 2 * kRecord);
+    CHECK(reader.kernel_names() == std::vector<std::string>{"scale", "stage"});
+    CHECK(reader.kernel_name(1) == "stage");
+    CHECK(reader.kernel_name(trace::kNoKernel) == "?");
+    CHECK(reader.kernel_name(7) == "kernel#7");
+}
+
+TEST_CASE("reader rejects a kernel table that does not match the header", "[reader][corrupt]") {
+    TempDir dir;
+    auto bytes = sample_bytes(dir);
+    SECTION("fewer names than declared") {
+        poke<uint32_t>(bytes, offsetof(trace::FileHeader, kernel_count), 3);
+        CHECK_THAT(rejection(bytes), Contains("holds 2 names but the header declares 3"));
+    }
+    SECTION("a name without its NUL") {
+        bytes.back() = 'x';
+        CHECK_THAT(rejection(bytes), Contains("has no terminating NUL"));
+    }
+    SECTION("a table larger than the file") {
+        poke<uint32_t>(bytes, offsetof(trace::FileHeader, kernel_table_bytes), 1u << 30);
+        CHECK_THAT(rejection(bytes), Contains("does not fit"));
+    }
+}
+
+TEST_CASE("reader refuses version 1 traces saying what to do", "[reader][corrupt]") {
+    TempDir dir;
+    auto bytes = unnamed_sample_bytes(dir);
+    poke<uint32_t>(bytes, offsetof(trace::FileHeader, version), 1);
+    bytes.resize(56);  // a version 1 header was shorter
+    const std::string error = rejection(bytes);
+    CHECK_THAT(error, Contains("unsupported trace version 1"));
+    CHECK_THAT(error, Contains("record the trace again"));
 }
 
 TEST_CASE("reader reads an empty trace", "[reader]") {
@@ -65,7 +107,7 @@ TEST_CASE("reader reads an empty trace", "[reader]") {
 
 TEST_CASE("reader takes the record count from the length of an unclosed file", "[reader]") {
     TempDir dir;
-    auto bytes = sample_bytes(dir);
+    auto bytes = unnamed_sample_bytes(dir);
     poke<uint64_t>(bytes, offsetof(trace::FileHeader, record_count), UINT64_MAX);
     const auto reader = trace::TraceReader::from_bytes(bytes.data(), bytes.size(), "open.trc");
     CHECK_FALSE(reader.complete());
@@ -75,7 +117,7 @@ TEST_CASE("reader takes the record count from the length of an unclosed file", "
 TEST_CASE("reader skips to header_size whether aligned or not", "[reader]") {
     TempDir dir;
     const auto original = sample_bytes(dir);
-    for (const uint32_t header_size : {64u, 61u}) {
+    for (const uint32_t header_size : {72u, 69u}) {
         std::vector<uint8_t> bytes(original.begin(), original.begin() + kHeader);
         bytes.resize(header_size, 0xee);  // fields a future version might add
         bytes.insert(bytes.end(), original.begin() + kHeader, original.end());
@@ -88,7 +130,7 @@ TEST_CASE("reader skips to header_size whether aligned or not", "[reader]") {
 
 TEST_CASE("reader rejects truncated files naming the byte offset", "[reader][corrupt]") {
     TempDir dir;
-    const auto bytes = sample_bytes(dir);
+    const auto bytes = unnamed_sample_bytes(dir);
     const size_t records = sample_scene().records().size();
 
     SECTION("closed file cut inside the last record") {
@@ -119,7 +161,7 @@ TEST_CASE("reader rejects truncated files naming the byte offset", "[reader][cor
 
 TEST_CASE("reader rejects trailing bytes after the declared records", "[reader][corrupt]") {
     TempDir dir;
-    auto bytes = sample_bytes(dir);
+    auto bytes = unnamed_sample_bytes(dir);
     bytes.push_back(0);
     CHECK_THAT(rejection(bytes), Contains("unexpected bytes at byte offset " + std::to_string(bytes.size() - 1)));
 }
@@ -132,8 +174,8 @@ TEST_CASE("reader rejects foreign and wrong-version files", "[reader][corrupt]")
         CHECK_THAT(rejection(bytes), Contains("not a tandem memory trace"));
     }
     SECTION("future version") {
-        poke<uint32_t>(bytes, offsetof(trace::FileHeader, version), 2);
-        CHECK_THAT(rejection(bytes), Contains("unsupported trace version 2"));
+        poke<uint32_t>(bytes, offsetof(trace::FileHeader, version), 3);
+        CHECK_THAT(rejection(bytes), Contains("unsupported trace version 3"));
     }
     SECTION("record size") {
         poke<uint32_t>(bytes, offsetof(trace::FileHeader, record_size), 48);

@@ -98,6 +98,7 @@ std::vector<std::string> task_aspects(const TaskStats& a, const TaskStats& b, co
     if (a.traffic != b.traffic || !same_region_traffic(a.regions, b.regions)) aspects.push_back("traffic");
     if (!options.ignore_timing && (a.begin_ps != b.begin_ps || a.end_ps != b.end_ps)) aspects.push_back("timing");
     if (a.initiators != b.initiators) aspects.push_back("initiators");
+    if (a.kernel_name != b.kernel_name) aspects.push_back("kernel");
     return aspects;
 }
 
@@ -135,9 +136,9 @@ std::vector<Diff> differing_pairs(const std::map<Key, const Stats*>& a, const st
     return differing;
 }
 
-std::map<uint32_t, const TaskStats*> tasks_by_id(const TraceStats& stats) {
-    std::map<uint32_t, const TaskStats*> tasks;
-    for (const TaskStats& task : stats.tasks) tasks[task.id] = &task;
+std::map<TaskKey, const TaskStats*> tasks_by_key(const TraceStats& stats) {
+    std::map<TaskKey, const TaskStats*> tasks;
+    for (const TaskStats& task : stats.tasks) tasks[TaskKey{task.run, task.id}] = &task;
     return tasks;
 }
 
@@ -165,8 +166,8 @@ TraceDiff diff_traces(const trace::TraceReader& a, const trace::TraceReader& b, 
             diff.regions.push_back(RegionDiff{static_cast<trace::Region>(r), diff.a.regions[r], diff.b.regions[r]});
         }
     }
-    diff.tasks = differing_pairs<uint32_t, TaskStats, TaskDiff>(
-        tasks_by_id(diff.a), tasks_by_id(diff.b),
+    diff.tasks = differing_pairs<TaskKey, TaskStats, TaskDiff>(
+        tasks_by_key(diff.a), tasks_by_key(diff.b),
         [&](const TaskStats& x, const TaskStats& y) { return task_aspects(x, y, options); });
     diff.allocations = differing_pairs<AllocationKey, AllocationStats, AllocationDiff>(
         allocations_by_key(diff.a), allocations_by_key(diff.b),

@@ -53,11 +53,11 @@ struct RegionDiff {
     Traffic b;
 };
 
-// `aspects` name what differs: "presence", "traffic", "timing", "initiators" (tasks) or
-// "layout" (allocation size or region).
+// `aspects` name what differs: "presence", "traffic", "timing", "initiators", "kernel" (tasks)
+// or "layout" (allocation size or region).
 struct TaskDiff {
-    explicit TaskDiff(uint32_t task_id = 0) : id(task_id) {}
-    uint32_t id;
+    explicit TaskDiff(TaskKey task = {}) : key(task) {}
+    TaskKey key;
     std::optional<TaskStats> a;
     std::optional<TaskStats> b;
     std::vector<std::string> aspects;
@@ -77,7 +77,7 @@ struct TraceDiff {
     std::vector<std::string> header_differences;  // "arch", "config_hash": reported, not a verdict
     std::optional<RecordDivergence> first_divergence;
     std::vector<RegionDiff> regions;          // only regions whose traffic differs
-    std::vector<TaskDiff> tasks;              // only tasks that differ, by id
+    std::vector<TaskDiff> tasks;              // only tasks that differ, by run and id
     std::vector<AllocationDiff> allocations;  // only allocations that differ, by key
 
     // The verdict: the record streams match (under the options).

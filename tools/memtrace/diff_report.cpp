@@ -103,6 +103,9 @@ std::vector<std::string> task_changes(const TaskDiff& diff) {
     add_time_change(changes, "begin", diff.a->begin_ps, diff.b->begin_ps);
     add_time_change(changes, "end", diff.a->end_ps, diff.b->end_ps);
     if (diff.a->initiators != diff.b->initiators) changes.push_back("initiators differ");
+    if (diff.a->kernel_name != diff.b->kernel_name) {
+        changes.push_back("kernel " + std::string(diff.a->kernel_name) + " -> " + std::string(diff.b->kernel_name));
+    }
     return changes;
 }
 
@@ -161,7 +164,8 @@ ordered_json diff_json(const TraceDiff& diff) {
     out["regions"] = std::move(regions);
     ordered_json tasks = ordered_json::array();
     for (const TaskDiff& task : diff.tasks) {
-        tasks.push_back({{"id", task.id},
+        tasks.push_back({{"run", task.key.run},
+                         {"id", task.key.id},
                          {"differs", task.aspects},
                          {"a", optional_json(task.a, task_json)},
                          {"b", optional_json(task.b, task_json)}});
@@ -202,7 +206,8 @@ void print_diff_text(std::ostream& out, const TraceDiff& diff, size_t row_limit)
         }
     }
     print_list(
-        out, "tasks", diff.tasks, row_limit, [](const TaskDiff& task) { return "task " + std::to_string(task.id); },
+        out, "tasks", diff.tasks, row_limit,
+        [](const TaskDiff& task) { return "run " + std::to_string(task.key.run) + " task " + std::to_string(task.key.id); },
         task_changes);
     print_list(
         out, "allocations", diff.allocations, row_limit,

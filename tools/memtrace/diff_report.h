@@ -11,7 +11,7 @@
 
 namespace tandem::memtrace {
 
-inline constexpr const char* kDiffSchema = "memtrace.diff/1";
+inline constexpr const char* kDiffSchema = "memtrace.diff/2";
 
 nlohmann::ordered_json diff_json(const TraceDiff& diff);
 // `row_limit` caps the task and allocation lists; 0 = no cap.

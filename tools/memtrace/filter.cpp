@@ -1,6 +1,7 @@
 #include "tools/memtrace/filter.h"
 
 #include "sim/trace/trace_writer.h"
+#include "tools/memtrace/output_file.h"
 #include "tools/memtrace/record_semantics.h"
 
 #include <algorithm>
@@ -41,11 +42,14 @@ uint64_t filter_trace(const trace::TraceReader& input, const RecordFilter& filte
     if (std::filesystem::equivalent(input.name(), output_path, ignored)) {
         throw std::runtime_error("output '" + output_path + "' is the input trace; choose another file");
     }
-    trace::TraceWriter writer(output_path, input.arch(), input.header().config_hash);
+    OutputFile output(output_path, OutputKind::Stream);
+    trace::TraceWriter writer(output.write_path(), input.arch(), input.header().config_hash);
+    writer.copy_kernel_names(input.kernel_names());  // task markers keep their kernel ids
     for (const trace::Record& record : input) {
         if (filter.matches(record)) writer.append(record);
     }
     writer.close();
+    output.commit();
     return writer.record_count();
 }
 

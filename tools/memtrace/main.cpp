@@ -4,6 +4,7 @@
 #include "tools/memtrace/filter.h"
 #include "tools/memtrace/heatmap_svg.h"
 #include "tools/memtrace/json_output.h"
+#include "tools/memtrace/output_file.h"
 #include "tools/memtrace/parse.h"
 #include "tools/memtrace/perfetto_export.h"
 #include "tools/memtrace/sqlite_export.h"
@@ -63,20 +64,16 @@ RecordFilter make_filter(const FilterArgs& args) {
     return filter;
 }
 
-// Writes an output file with `write(stream)`; a failed write leaves no partial file behind.
+// Writes an output file with `write(stream)`; a failed write leaves the target as it was.
 template <typename Write>
 void write_file(const std::string& path, Write write) {
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    OutputFile output(path, OutputKind::Stream);
+    std::ofstream out(output.write_path(), std::ios::binary | std::ios::trunc);
     if (!out) throw std::runtime_error("cannot create '" + path + "': " + std::strerror(errno));
-    try {
-        write(out);
-        out.close();
-        if (!out) throw std::runtime_error("writing '" + path + "' failed");
-    } catch (...) {
-        out.close();
-        std::remove(path.c_str());
-        throw;
-    }
+    write(out);
+    out.close();
+    if (!out) throw std::runtime_error("writing '" + path + "' failed: " + std::strerror(errno));
+    output.commit();
 }
 
 struct StatsArgs {
@@ -190,7 +187,7 @@ int main(int argc, char** argv) {
     CLI::App* stats_command = app.add_subcommand(
         "stats", "Traffic and bandwidth per region, initiator, task and allocation, and the busiest intervals");
     stats_command->add_option("FILE", stats.file, "Trace file")->required();
-    stats_command->add_flag("--json", stats.json, "Print the stable JSON document (schema memtrace.stats/1)");
+    stats_command->add_flag("--json", stats.json, "Print the stable JSON document (schema memtrace.stats/2)");
     stats_command->add_option("--limit", stats.limit, "Rows per text table, busiest first; 0 = all")
         ->capture_default_str();
     stats_command->add_option("--intervals", stats.intervals, "Split the trace's span into this many intervals")
@@ -229,7 +226,7 @@ int main(int argc, char** argv) {
         "diff", "Compare two traces of the same scene by task and allocation; exit 0 equal, 1 different, 2 error");
     diff_command->add_option("A", diff.a, "First trace")->required();
     diff_command->add_option("B", diff.b, "Second trace")->required();
-    diff_command->add_flag("--json", diff.json, "Print JSON (schema memtrace.diff/1)");
+    diff_command->add_flag("--json", diff.json, "Print JSON (schema memtrace.diff/2)");
     diff_command->add_flag("--ignore-timing", diff.ignore_timing, "Compare what was accessed, not when");
     diff_command->add_option("--limit", diff.limit, "Tasks and allocations listed; 0 = all")->capture_default_str();
 

@@ -100,7 +100,7 @@ void write_slices(EventStream& events, int pid, std::vector<SliceSpan> slices,
     }
 }
 
-void write_task_slices(EventStream& events, const std::vector<TaskSlice>& tasks) {
+void write_task_slices(EventStream& events, const trace::TraceReader& reader, const std::vector<TaskSlice>& tasks) {
     std::vector<SliceSpan> spans;
     spans.reserve(tasks.size());
     for (size_t i = 0; i < tasks.size(); ++i) {
@@ -108,9 +108,14 @@ void write_task_slices(EventStream& events, const std::vector<TaskSlice>& tasks)
     }
     write_slices(events, kCoresPid, std::move(spans), [&](size_t i) {
         const TaskSlice& slice = tasks[i];
-        ordered_json event = {{"name", "task " + std::to_string(slice.task_id)},
+        const std::string kernel = reader.kernel_name(slice.kernel);
+        ordered_json event = {{"name", kernel + " #" + std::to_string(slice.task_id)},
                               {"cat", "task"},
-                              {"args", {{"task", slice.task_id}, {"initiator", initiator_name(slice.initiator)}}}};
+                              {"args",
+                               {{"kernel", kernel},
+                                {"run", slice.run},
+                                {"task", slice.task_id},
+                                {"initiator", initiator_name(slice.initiator)}}}};
         if (!slice.ended) event["args"]["unended"] = true;
         return event;
     });
@@ -231,7 +236,7 @@ PerfettoSummary export_perfetto(const trace::TraceReader& reader, const Perfetto
     EventStream events(out, reader);
     events.write({{"ph", "M"}, {"pid", kCoresPid}, {"name", "process_name"}, {"args", {{"name", "cores"}}}});
     events.write({{"ph", "M"}, {"pid", kDmaPid}, {"name", "process_name"}, {"args", {{"name", "dma"}}}});
-    if (keep_tasks) write_task_slices(events, tasks);
+    if (keep_tasks) write_task_slices(events, reader, tasks);
     if (keep_dma) write_dma_slices(events, reader, transfer_count);
     counters.write(events);
     events.finish();

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <tuple>
 #include <utility>
 
 namespace tandem::memtrace {
@@ -21,14 +22,15 @@ bool is_dma_access(const Record& record) {
 
 std::vector<TaskSlice> task_slices(const trace::TraceReader& reader) {
     std::vector<TaskSlice> slices;
-    // Open begins per (initiator, task), latest last: repeated begins nest.
-    std::map<std::pair<uint16_t, uint32_t>, std::vector<size_t>> open;
+    // Open begins per (initiator, run, task), latest last: repeated begins nest.
+    std::map<std::tuple<uint16_t, uint64_t, uint32_t>, std::vector<size_t>> open;
     for (const Record& record : reader) {
         if (record.op == Op::TaskBegin) {
-            open[{record.initiator, record.task_id}].push_back(slices.size());
-            slices.push_back(TaskSlice{record.initiator, record.task_id, record.time_ps, record.time_ps, false});
+            open[{record.initiator, marker_run(record), record.task_id}].push_back(slices.size());
+            slices.push_back(TaskSlice{record.initiator, marker_run(record), record.task_id, marker_kernel(record),
+                                       record.time_ps, record.time_ps, false});
         } else if (record.op == Op::TaskEnd) {
-            const auto it = open.find({record.initiator, record.task_id});
+            const auto it = open.find({record.initiator, marker_run(record), record.task_id});
             if (it == open.end()) continue;
             TaskSlice& slice = slices[it->second.back()];
             slice.end_ps = std::max(record.time_ps, slice.begin_ps);

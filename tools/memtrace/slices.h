@@ -15,14 +15,16 @@ namespace tandem::memtrace {
 
 struct TaskSlice {
     uint16_t initiator = 0;
+    uint64_t run = 0;
     uint32_t task_id = 0;
+    uint32_t kernel = trace::kNoKernel;  // of the TaskBegin
     uint64_t begin_ps = 0;
     uint64_t end_ps = 0;
     bool ended = true;  // false: no TaskEnd, the slice runs to the end of the trace
 };
 
-// In trace order of their TaskBegin. A TaskEnd closes the latest open begin of that task on
-// that initiator; a TaskEnd with none open is ignored.
+// In trace order of their TaskBegin. A TaskEnd closes the latest open begin of that run's task
+// on that initiator; a TaskEnd with none open is ignored.
 std::vector<TaskSlice> task_slices(const trace::TraceReader& reader);
 
 struct DmaTransfer {

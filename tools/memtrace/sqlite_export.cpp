@@ -6,11 +6,12 @@
 
 #include "tools/memtrace/allocation_tracker.h"
 #include "tools/memtrace/format.h"
+#include "tools/memtrace/output_file.h"
 #include "tools/memtrace/record_semantics.h"
+#include "tools/memtrace/run_tracker.h"
 
 #include <sqlite3.h>
 
-#include <filesystem>
 #include <memory>
 
 namespace tandem::memtrace {
@@ -23,7 +24,9 @@ CREATE TABLE records(
     time_ps INTEGER NOT NULL,
     address INTEGER NOT NULL,
     size INTEGER NOT NULL,
+    run INTEGER,                 -- the task's run; NULL when task_id is NULL
     task_id INTEGER,             -- NULL outside a task and for alloc/free records
+    kernel TEXT,                 -- task-begin/end: the kernel's name
     latency_ps INTEGER NOT NULL,
     initiator TEXT NOT NULL,     -- e.g. 'aiv3'
     initiator_kind TEXT NOT NULL,
@@ -31,6 +34,7 @@ CREATE TABLE records(
     region TEXT NOT NULL,
     allocation INTEGER           -- allocations.seq: the allocation made/freed, or containing the access
 );
+CREATE TABLE kernels(id INTEGER PRIMARY KEY, name TEXT NOT NULL);
 CREATE TABLE allocations(
     seq INTEGER PRIMARY KEY,     -- order of the alloc record in the trace
     id INTEGER NOT NULL,
@@ -59,10 +63,10 @@ using Statement = std::unique_ptr<sqlite3_stmt, FinalizeStatement>;
 
 class Exporter {
 public:
-    explicit Exporter(const std::string& path) : path_(path) {
-        std::filesystem::remove(path);  // start from an empty database, not an old export
+    // `path` names the user's file in errors; `file` is the new, empty file to write.
+    Exporter(const std::string& path, const std::string& file) : path_(path) {
         sqlite3* db = nullptr;
-        const int rc = sqlite3_open(path.c_str(), &db);
+        const int rc = sqlite3_open(file.c_str(), &db);
         db_.reset(db);
         check(rc, "open");
         // A fresh export file: durability buys nothing, speed does.
@@ -102,14 +106,7 @@ sqlite3_int64 to_sql(uint64_t value) {
     return static_cast<sqlite3_int64>(value);
 }
 
-}  // namespace
-
-bool sqlite_export_available() {
-    return true;
-}
-
-void export_sqlite(const trace::TraceReader& reader, const std::string& path) {
-    Exporter db(path);
+void write_database(const trace::TraceReader& reader, Exporter& db) {
     db.execute("BEGIN");
 
     const Statement info = db.prepare("INSERT INTO trace_info(key, value) VALUES(?, ?)");
@@ -129,12 +126,20 @@ void export_sqlite(const trace::TraceReader& reader, const std::string& path) {
 
     const Statement insert_record = db.prepare(
         "INSERT INTO records(seq, time_ps, address, size, task_id, latency_ps, initiator, initiator_kind, op, region,"
-        " allocation) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        " allocation, run, kernel) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     const Statement insert_allocation =
         db.prepare("INSERT INTO allocations(seq, id, address, size, region, alloc_ps) VALUES(?, ?, ?, ?, ?, ?)");
     const Statement record_free = db.prepare("UPDATE allocations SET free_ps = ? WHERE seq = ?");
 
+    const Statement insert_kernel = db.prepare("INSERT INTO kernels(id, name) VALUES(?, ?)");
+    for (size_t id = 0; id < reader.kernel_names().size(); ++id) {
+        sqlite3_bind_int64(insert_kernel.get(), 1, to_sql(id));
+        sqlite3_bind_text(insert_kernel.get(), 2, reader.kernel_names()[id].c_str(), -1, SQLITE_TRANSIENT);
+        db.step(insert_kernel);
+    }
+
     AllocationTracker allocations;
+    RunTracker runs;
     size_t allocation_count = 0;
     for (size_t seq = 0; seq < reader.size(); ++seq) {
         const trace::Record& record = reader[seq];
@@ -175,10 +180,30 @@ void export_sqlite(const trace::TraceReader& reader, const std::string& path) {
         sqlite3_bind_text(row, 9, trace::op_name(record.op), -1, SQLITE_STATIC);
         sqlite3_bind_text(row, 10, trace::region_name(record.region), -1, SQLITE_STATIC);
         if (allocation != AllocationTracker::kNone) sqlite3_bind_int64(row, 11, to_sql(allocation));
+        const uint64_t run = runs.run_of(record);
+        if (has_task) sqlite3_bind_int64(row, 12, to_sql(run));
+        if (is_task_marker(record.op)) {
+            sqlite3_bind_text(row, 13, reader.kernel_name(marker_kernel(record)).c_str(), -1, SQLITE_TRANSIENT);
+        }
         db.step(insert_record);
     }
     db.execute(kIndexes);
     db.execute("COMMIT");
+}
+
+}  // namespace
+
+bool sqlite_export_available() {
+    return true;
+}
+
+void export_sqlite(const trace::TraceReader& reader, const std::string& path) {
+    OutputFile output(path, OutputKind::File);
+    {
+        Exporter db(path, output.write_path());
+        write_database(reader, db);
+    }  // closed before it replaces the target
+    output.commit();
 }
 
 }  // namespace tandem::memtrace

@@ -4,6 +4,7 @@
 #include "tools/memtrace/time_bins.h"
 
 #include <algorithm>
+#include <numeric>
 #include <stdexcept>
 #include <unordered_map>
 
@@ -18,12 +19,61 @@ constexpr size_t kMaxIntervalBins = 10'000'000;
 // Initiator values are (kind << 12 | index) with kind < 5 (the reader checks).
 constexpr size_t kInitiatorSlots = size_t{kInitiatorKindCount} << 12;
 
+// Task stats by run and id. Ids are graph indices counted from 0, so each run has a dense
+// table; an id far beyond the tasks seen so far (a damaged trace) goes to a map instead.
+class TaskIndex {
+public:
+    static constexpr uint32_t kAbsent = UINT32_MAX;
+
+    // Index of the task in `tasks`, added if new.
+    uint32_t find_or_add(TaskKey key, std::vector<TaskStats>& tasks) {
+        RunTasks& run = run_tasks(key.run);
+        uint32_t* slot = nullptr;
+        if (key.id < run.dense.size()) {
+            slot = &run.dense[key.id];
+        } else if (key.id < 2 * run.count + kDenseSlack) {
+            run.dense.resize(size_t{key.id} + 1, kAbsent);
+            slot = &run.dense[key.id];
+        } else {
+            slot = &run.sparse.try_emplace(key.id, kAbsent).first->second;
+        }
+        if (*slot == kAbsent) {
+            *slot = static_cast<uint32_t>(tasks.size());
+            tasks.emplace_back();
+            tasks.back().run = key.run;
+            tasks.back().id = key.id;
+            ++run.count;
+        }
+        return *slot;
+    }
+
+private:
+    static constexpr uint64_t kDenseSlack = 4096;
+    struct RunTasks {
+        std::vector<uint32_t> dense;
+        std::unordered_map<uint32_t, uint32_t> sparse;
+        uint64_t count = 0;
+    };
+    RunTasks& run_tasks(uint64_t run) {
+        if (cached_ == nullptr || cached_run_ != run) {
+            cached_ = &runs_[run];  // unordered_map nodes stay put
+            cached_run_ = run;
+        }
+        return *cached_;
+    }
+
+    std::unordered_map<uint64_t, RunTasks> runs_;
+    uint64_t cached_run_ = 0;
+    RunTasks* cached_ = nullptr;
+};
+
 // Accumulates one trace. add() is the hot loop of `memtrace stats`: table lookups and
-// additions only, with caches for the task and allocation of the previous access.
+// additions only. Initiators interleave in a trace but each runs one task at a time over a
+// few buffers, so each keeps its own task and allocation caches.
 class StatsBuilder {
 public:
     StatsBuilder(const trace::TraceReader& reader, const StatsOptions& options)
-        : bins_(make_bins(reader, options)), initiators_(kInitiatorSlots), bin_bytes_(bins_.count()) {
+        : reader_(reader), bins_(make_bins(reader, options)), slots_(kInitiatorSlots, kNoSlot), bin_bytes_(bins_.count()) {
         stats_.path = reader.name();
         stats_.arch = reader.arch();
         stats_.config_hash = reader.header().config_hash;
@@ -49,7 +99,66 @@ public:
 
     TraceStats finish(size_t top_intervals);
 
+    // Orders the tasks by run and id. They appear in the order they began; sorting indices and
+    // moving each task about once is much cheaper than sorting the big entries themselves.
+    void sort_tasks() {
+        std::vector<TaskStats>& tasks = stats_.tasks;
+        std::vector<uint32_t> order(tasks.size());
+        std::iota(order.begin(), order.end(), 0);
+        const auto key = [&](uint32_t i) { return TaskKey{tasks[i].run, tasks[i].id}; };
+        std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return key(a) < key(b); });
+        // Apply the permutation in place, cycle by cycle (a second table would be fresh pages).
+        for (uint32_t start = 0; start < order.size(); ++start) {
+            if (order[start] == start) continue;
+            TaskStats held = std::move(tasks[start]);
+            uint32_t at = start;
+            for (;;) {
+                const uint32_t from = order[at];
+                order[at] = at;
+                if (from == start) {
+                    tasks[at] = std::move(held);
+                    break;
+                }
+                tasks[at] = std::move(tasks[from]);
+                at = from;
+            }
+        }
+    }
+
+    // Fills TraceStats::kernel_names with every name a task uses, then points tasks at them.
+    void name_kernels() {
+        std::unordered_map<uint32_t, size_t> index;  // kernel id -> kernel_names index
+        for (const TaskStats& task : stats_.tasks) {
+            if (index.try_emplace(task.kernel, stats_.kernel_names.size()).second) {
+                stats_.kernel_names.push_back(reader_.kernel_name(task.kernel));
+            }
+        }
+        for (TaskStats& task : stats_.tasks) task.kernel_name = stats_.kernel_names[index.at(task.kernel)];
+    }
+
+    // Sizes the allocation and task tables up front: growing them copies big entries.
+    void reserve() {
+        size_t allocs = 0;
+        size_t begins = 0;
+        for (const Record& record : reader_) {
+            allocs += record.op == Op::Alloc;
+            begins += record.op == Op::TaskBegin;
+        }
+        stats_.allocations.reserve(allocs);
+        stats_.tasks.reserve(begins);
+    }
+
 private:
+    struct InitiatorState {
+        Traffic traffic;
+        uint64_t run = 0;  // of its latest TaskBegin
+        // The task it last touched: the index in stats_.tasks of (task_run, task_id).
+        uint64_t task_run = 0;
+        uint32_t task_id = trace::kNoTask;
+        uint32_t task = TaskIndex::kAbsent;
+        AllocationTracker::Cache allocations;
+    };
+
     static TimeBins make_bins(const trace::TraceReader& reader, const StatsOptions& options) {
         // Intervals run to the last completion: bytes count while their access is in flight.
         const uint64_t span = reader.end_time_ps() - reader.first_time_ps();
@@ -66,19 +175,20 @@ private:
 
     void add_access(const Record& record) {
         const auto region = static_cast<size_t>(record.region);
+        InitiatorState& initiator = state_of(record.initiator);
         stats_.regions[region].add(record.op, record.size);
-        initiators_[record.initiator].add(record.op, record.size);
+        initiator.traffic.add(record.op, record.size);
         add_to_intervals(record, region);
 
         if (record.task_id == trace::kNoTask) {
             stats_.outside_tasks.add(record.op, record.size);
         } else {
-            TaskStats& task = task_for(record.task_id);
+            TaskStats& task = task_of(initiator, TaskKey{initiator.run, record.task_id});
             task.traffic.add(record.op, record.size);
             task.regions[region].add(record.op, record.size);
         }
 
-        const size_t allocation = allocations_.find(record.region, record.address);
+        const size_t allocation = allocations_.find(record.region, record.address, initiator.allocations);
         if (allocation == AllocationTracker::kNone) {
             stats_.outside_allocations.add(record.op, record.size);
         } else {
@@ -106,15 +216,16 @@ private:
     }
 
     void add_task_begin(const Record& record) {
-        TaskStats& task = task_for(record.task_id);
+        InitiatorState& initiator = state_of(record.initiator);
+        initiator.run = marker_run(record);
+        TaskStats& task = task_of(initiator, TaskKey{initiator.run, record.task_id});
+        if (!task.begin_ps) task.kernel = marker_kernel(record);
         task.begin_ps = std::min(task.begin_ps.value_or(UINT64_MAX), record.time_ps);
-        if (std::find(task.initiators.begin(), task.initiators.end(), record.initiator) == task.initiators.end()) {
-            task.initiators.push_back(record.initiator);
-        }
+        task.initiators.add(record.initiator);
     }
 
     void add_task_end(const Record& record) {
-        TaskStats& task = task_for(record.task_id);
+        TaskStats& task = task_of(state_of(record.initiator), TaskKey{marker_run(record), record.task_id});
         task.end_ps = std::max(task.end_ps.value_or(0), record.time_ps);
     }
 
@@ -132,44 +243,47 @@ private:
         cached_bin_start_ps_ = bins_.start_ps(cached_bin_);
     }
 
-    TaskStats& task_for(uint32_t id) {
-        if (id == cached_task_id_ && cached_task_ != nullptr) return *cached_task_;
-        return switch_task(id);
-    }
-
-    // Kept out of line so that task_for's cache check inlines into the loop.
-    [[gnu::noinline]] TaskStats& switch_task(uint32_t id) {
-        const auto [it, inserted] = task_index_.try_emplace(id, stats_.tasks.size());
-        if (inserted) {
-            stats_.tasks.emplace_back();
-            stats_.tasks.back().id = id;
+    InitiatorState& state_of(uint16_t initiator) {
+        uint16_t& slot = slots_[initiator];
+        if (slot == kNoSlot) {
+            slot = static_cast<uint16_t>(initiators_.size());
+            initiators_.emplace_back();
         }
-        // Only an insertion grows the vector, and it is always followed by this refresh.
-        cached_task_id_ = id;
-        cached_task_ = &stats_.tasks[it->second];
-        return *cached_task_;
+        return initiators_[slot];
     }
 
+    TaskStats& task_of(InitiatorState& initiator, TaskKey key) {
+        if (key.id != initiator.task_id || key.run != initiator.task_run) {
+            initiator.task = tasks_.find_or_add(key, stats_.tasks);
+            initiator.task_id = key.id;
+            initiator.task_run = key.run;
+        }
+        return stats_.tasks[initiator.task];
+    }
+
+    const trace::TraceReader& reader_;
     TraceStats stats_;
     TimeBins bins_;
-    std::vector<Traffic> initiators_;  // indexed by initiator value
+    // The state of each initiator seen, found through a small table indexed by initiator value
+    // (a table of the states themselves would be megabytes to clear for every trace).
+    static constexpr uint16_t kNoSlot = UINT16_MAX;
+    std::vector<uint16_t> slots_;
+    std::vector<InitiatorState> initiators_;
     std::vector<std::array<uint64_t, trace::kRegionCount>> bin_bytes_;
     AllocationTracker allocations_;
-    std::unordered_map<uint32_t, size_t> task_index_;
-    uint32_t cached_task_id_ = 0;
-    TaskStats* cached_task_ = nullptr;
+    TaskIndex tasks_;
     size_t cached_bin_ = 0;
     uint64_t cached_bin_start_ps_ = bins_.start_ps(0);
 };
 
 TraceStats StatsBuilder::finish(size_t top_intervals) {
-    for (size_t i = 0; i < initiators_.size(); ++i) {
-        if (initiators_[i].total_accesses() != 0) {
-            stats_.initiators.push_back(InitiatorStats{static_cast<uint16_t>(i), initiators_[i]});
+    for (size_t i = 0; i < slots_.size(); ++i) {
+        if (slots_[i] != kNoSlot && initiators_[slots_[i]].traffic.total_accesses() != 0) {
+            stats_.initiators.push_back(InitiatorStats{static_cast<uint16_t>(i), initiators_[slots_[i]].traffic});
         }
     }
-    std::sort(stats_.tasks.begin(), stats_.tasks.end(),
-              [](const TaskStats& a, const TaskStats& b) { return a.id < b.id; });
+    sort_tasks();
+    name_kernels();
 
     std::vector<IntervalStats> intervals;
     for (size_t bin = 0; bin < bin_bytes_.size(); ++bin) {
@@ -210,6 +324,7 @@ InitiatorKindTraffic TraceStats::initiator_kinds() const {
 
 TraceStats compute_stats(const trace::TraceReader& reader, const StatsOptions& options) {
     StatsBuilder builder(reader, options);
+    builder.reserve();
     for (const trace::Record& record : reader) builder.add(record);
     return builder.finish(options.top_intervals);
 }

@@ -4,13 +4,16 @@
 
 #include "sim/trace/trace_reader.h"
 #include "tools/memtrace/format.h"
+#include "tools/memtrace/record_semantics.h"
 #include "tools/memtrace/traffic.h"
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace tandem::memtrace {
@@ -23,11 +26,44 @@ struct InitiatorStats {
     Traffic traffic;
 };
 
+// The initiators that began a task, in order of their first TaskBegin. Nearly every task runs
+// on one core: that one is kept inline, so a table of 10^5 tasks allocates nothing per task.
+class TaskInitiators {
+public:
+    void add(uint16_t initiator) {
+        if (count_ == 0) {
+            first_ = initiator;
+            count_ = 1;
+        } else if (initiator != first_ && std::find(more_.begin(), more_.end(), initiator) == more_.end()) {
+            more_.push_back(initiator);
+            ++count_;
+        }
+    }
+    size_t size() const { return count_; }
+    uint16_t operator[](size_t i) const { return i == 0 ? first_ : more_[i - 1]; }
+    std::vector<uint16_t> list() const {
+        std::vector<uint16_t> all;
+        for (size_t i = 0; i < count_; ++i) all.push_back((*this)[i]);
+        return all;
+    }
+    bool operator==(const TaskInitiators& other) const { return list() == other.list(); }
+    bool operator!=(const TaskInitiators& other) const { return !(*this == other); }
+
+private:
+    uint16_t first_ = 0;
+    uint32_t count_ = 0;
+    std::vector<uint16_t> more_;
+};
+
+// A task: one run's task `id` (its index in the run's graph).
 struct TaskStats {
+    uint64_t run = 0;
     uint32_t id = 0;
+    uint32_t kernel = trace::kNoKernel;  // kernel id of its first TaskBegin
+    std::string_view kernel_name;        // its name, in TraceStats::kernel_names
     std::optional<uint64_t> begin_ps;  // earliest TaskBegin
     std::optional<uint64_t> end_ps;    // latest TaskEnd
-    std::vector<uint16_t> initiators;  // those that began the task, in order of their first TaskBegin
+    TaskInitiators initiators;
     Traffic traffic;
     RegionTraffic regions;
 };
@@ -60,7 +96,14 @@ struct StatsOptions {
     size_t top_intervals = 5;
 };
 
+// Move-only: its tasks' kernel names point into its own kernel_names.
 struct TraceStats {
+    TraceStats() = default;
+    TraceStats(TraceStats&&) = default;
+    TraceStats& operator=(TraceStats&&) = default;
+    TraceStats(const TraceStats&) = delete;
+    TraceStats& operator=(const TraceStats&) = delete;
+
     std::string path;
     std::string arch;
     uint64_t config_hash = 0;
@@ -70,10 +113,13 @@ struct TraceStats {
     uint64_t last_ps = 0;   // latest issue time
     uint64_t end_ps = 0;    // latest completion (issue + latency)
     std::array<uint64_t, trace::kOpCount> op_counts{};
+    // The names tasks refer to (TraceReader::kernel_name of every id they use); TaskStats
+    // point into it, so it must outlive them and never change.
+    std::vector<std::string> kernel_names;
 
     RegionTraffic regions;
     std::vector<InitiatorStats> initiators;    // by initiator value; only those that accessed memory
-    std::vector<TaskStats> tasks;              // by id
+    std::vector<TaskStats> tasks;              // by run, then id
     Traffic outside_tasks;                     // accesses with task_id kNoTask
     std::vector<AllocationStats> allocations;  // in trace order of the Alloc records
     Traffic outside_allocations;               // accesses in no live allocation

@@ -36,11 +36,10 @@ ordered_json kind_traffic_json(const InitiatorKindTraffic& kinds, uint64_t span_
 // Row of a text table: a name column and the read/write/bandwidth columns.
 void print_row(std::ostream& out, const std::string& name, const Traffic& traffic, const std::string& extra) {
     char line[256];
-    std::snprintf(line, sizeof(line), "  %-28s %10llu %12s %10llu %12s  %s\n", name.c_str(),
+    std::snprintf(line, sizeof(line), "  %-28s %10llu %12s %10llu %12s  ", name.c_str(),
                   static_cast<unsigned long long>(traffic.reads()), format_bytes(traffic.read_bytes()).c_str(),
-                  static_cast<unsigned long long>(traffic.writes()), format_bytes(traffic.write_bytes()).c_str(),
-                  extra.c_str());
-    out << line;
+                  static_cast<unsigned long long>(traffic.writes()), format_bytes(traffic.write_bytes()).c_str());
+    out << line << extra << "\n";
 }
 
 void print_heading(std::ostream& out, const char* title, const char* extra) {
@@ -66,8 +65,8 @@ void print_more(std::ostream& out, size_t shown, size_t total) {
 }
 
 std::string task_extra(const TaskStats& task) {
-    std::string text;
-    for (uint16_t initiator : task.initiators) text += (text.empty() ? "" : ",") + initiator_name(initiator);
+    std::string text = std::string(task.kernel_name) + " ";
+    for (size_t i = 0; i < task.initiators.size(); ++i) text += (i == 0 ? "" : ",") + initiator_name(task.initiators[i]);
     if (task.begin_ps && task.end_ps && *task.end_ps >= *task.begin_ps) {
         text += "  " + format_time(*task.begin_ps) + " +" + format_time(*task.end_ps - *task.begin_ps);
     }
@@ -77,9 +76,11 @@ std::string task_extra(const TaskStats& task) {
 }  // namespace
 
 ordered_json task_json(const TaskStats& task) {
-    ordered_json out = {{"id", task.id}};
+    ordered_json out = {{"run", task.run},
+                        {"id", task.id},
+                        {"kernel", task.kernel == trace::kNoKernel ? ordered_json(nullptr) : ordered_json(std::string(task.kernel_name))}};
     ordered_json initiators = ordered_json::array();
-    for (uint16_t initiator : task.initiators) initiators.push_back(initiator_name(initiator));
+    for (uint16_t initiator : task.initiators.list()) initiators.push_back(initiator_name(initiator));
     out["initiators"] = std::move(initiators);
     out["begin_ps"] = optional_json(task.begin_ps);
     out["end_ps"] = optional_json(task.end_ps);
@@ -218,12 +219,13 @@ void print_stats_text(std::ostream& out, const TraceStats& stats, size_t row_lim
     }
     print_more(out, initiator_rows.size(), stats.initiators.size());
 
-    print_heading(out, "task", "initiators  begin +duration");
+    print_heading(out, "task", "kernel initiators  begin +duration");
     const auto task_rows =
         busiest_first(stats.tasks, row_limit, [](const TaskStats& t) { return t.traffic.total_bytes(); });
     for (size_t i : task_rows) {
         const TaskStats& task = stats.tasks[i];
-        print_row(out, "task " + std::to_string(task.id), task.traffic, task_extra(task));
+        print_row(out, "run " + std::to_string(task.run) + " task " + std::to_string(task.id), task.traffic,
+                  task_extra(task));
     }
     print_more(out, task_rows.size(), stats.tasks.size());
     print_row(out, "(no task)", stats.outside_tasks, "");

@@ -11,7 +11,7 @@
 
 namespace tandem::memtrace {
 
-inline constexpr const char* kStatsSchema = "memtrace.stats/1";
+inline constexpr const char* kStatsSchema = "memtrace.stats/2";
 
 nlohmann::ordered_json stats_json(const TraceStats& stats);
 // The entries of the "tasks" and "allocations" arrays (the latter without "index"); the diff

@@ -14,10 +14,18 @@ public:
     // Covers [first_ps, last_ps] with bins of `width_ps`, or, if width_ps is 0, with at most
     // `max_bins` bins of the smallest width that fits.
     TimeBins(uint64_t first_ps, uint64_t last_ps, size_t max_bins, uint64_t width_ps = 0) : first_ps_(first_ps) {
-        const uint64_t span = last_ps - first_ps;  // inclusive span is span + 1
+        const uint64_t span = last_ps - first_ps;  // inclusive span is span + 1, which may be 2^64
         const uint64_t bins_wanted = std::max<uint64_t>(max_bins, 1);
-        width_ps_ = width_ps != 0 ? width_ps : std::max<uint64_t>(span / bins_wanted + 1, 1);
-        count_ = static_cast<size_t>(span / width_ps_ + 1);
+        if (width_ps != 0) {
+            width_ps_ = width_ps;
+            count_ = static_cast<size_t>(std::min<uint64_t>(span / width_ps_, UINT64_MAX - 1) + 1);
+        } else {
+            // The smallest width with span / width < bins_wanted; only a 2^64 ps span in one bin
+            // needs 2^64, which saturates (the last time clamps into the bin, see index()).
+            const uint64_t narrower = span / bins_wanted;
+            width_ps_ = narrower == UINT64_MAX ? UINT64_MAX : narrower + 1;
+            count_ = static_cast<size_t>(std::min(span / width_ps_ + 1, bins_wanted));
+        }
         reciprocal_width_ = 1.0 / static_cast<double>(width_ps_);
     }
 
