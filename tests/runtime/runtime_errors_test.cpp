@@ -148,3 +148,21 @@ TEST_CASE("regress 01 a kernel running past the device-time limit fails the run 
     register_vector_kernels(worker);
     check_still_usable(worker);
 }
+
+TEST_CASE("regress 02 ChipWorker malloc of 2^64-1 is refused and later allocations are distinct",
+          "[runtime][errors][regress]") {
+    runtime::ChipWorker& worker = simulated_worker_with_test_kernels("a2a3");
+    try {
+        worker.malloc(UINT64_MAX);
+        FAIL("malloc(2^64-1) succeeded");
+    } catch (const runtime::RuntimeError& error) {
+        INFO(error.what());
+        CHECK(error.code == ACL_ERROR_RT_MEMORY_ALLOCATION);
+    }
+    const uint64_t a = worker.malloc(64);
+    const uint64_t b = worker.malloc(64);
+    CHECK(a != b);
+    worker.free(a);
+    worker.free(b);
+    check_still_usable(worker);
+}
