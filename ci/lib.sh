@@ -20,9 +20,10 @@ tandem_install_missing() {
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}"
 }
 
+# Extra arguments go to the configure step (ci/test-sanitizers: -DTANDEM_SANITIZE=...).
 tandem_build() {
     # Debian's Python 3.11, not a pyenv interpreter that may be first on PATH.
     cmake -S "$TANDEM_ROOT" -B "$TANDEM_BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-          -DPython3_EXECUTABLE=/usr/bin/python3 >/dev/null
+          -DPython3_EXECUTABLE=/usr/bin/python3 "$@" >/dev/null
     cmake --build "$TANDEM_BUILD" -- -j"$(nproc)"
 }

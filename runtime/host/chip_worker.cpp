@@ -84,15 +84,24 @@ void ChipWorker::init(int32_t device_id) {
           "aclrtBinaryGetFunction(tandem_aiv_executor)");
 }
 
-void ChipWorker::finalize() {
+void ChipWorker::finalize() { release(false); }
+
+void ChipWorker::release(bool programs_may_run) {
     if (!initialized_) return;
     initialized_ = false;
-    // Release in reverse order; keep going past failures so nothing is left behind.
-    for (aclrtStream stream : {aiv_stream_, aicpu_stream_}) {
-        if (stream) acl_->aclrtDestroyStream(stream);
+    if (programs_may_run) {
+        // A program that outlived its run may be suspended inside any loaded binary (the
+        // executor calls kernels by address): the device reset stops it first and releases
+        // the streams and binaries with it, so no code is unloaded under a running program.
+        acl_->aclrtResetDevice(device_id_);
+    } else {
+        // Release in reverse order; keep going past failures so nothing is left behind.
+        for (aclrtStream stream : {aiv_stream_, aicpu_stream_}) {
+            if (stream) acl_->aclrtDestroyStream(stream);
+        }
+        for (const auto& [path, binary] : binaries_) acl_->aclrtBinaryUnLoad(binary);
     }
     aiv_stream_ = aicpu_stream_ = nullptr;
-    for (const auto& [path, binary] : binaries_) acl_->aclrtBinaryUnLoad(binary);
     binaries_.clear();
     kernels_.clear();
     for (const auto& [device, mapping] : mappings_) {
@@ -101,7 +110,7 @@ void ChipWorker::finalize() {
     }
     mappings_.clear();
     allocations_.clear();
-    acl_->aclrtResetDevice(device_id_);
+    if (!programs_may_run) acl_->aclrtResetDevice(device_id_);
     // aclFinalize also completes the simulator's memory trace: an L3 chip child leaves
     // with _exit, which runs no exit handlers.
     if (owns_acl_) acl_->aclFinalize();
@@ -353,7 +362,7 @@ RunResult ChipWorker::run(const TaskGraph& graph, int32_t timeout_ms) {
         if (code == ACL_ERROR_RT_STREAM_SYNC_TIMEOUT) {
             // Device programs may still run: the device is reset and the worker finalised.
             staging.abandon();
-            finalize();
+            release(true);
             detail += " (the device was reset and the worker finalised; call init() again); " +
                       run_timeout_hint(run_timeout_ms, limit_ms == 0, graph.tasks().size());
         }

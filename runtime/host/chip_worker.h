@@ -107,6 +107,8 @@ private:
     // Throws RuntimeError for a failed call, with the provider's message.
     void check(aclError code, const char* call) const;
     void require_initialized(const char* what) const;
+    // finalize(); `programs_may_run` (a run timed out): reset the device before anything else.
+    void release(bool programs_may_run);
     void* load_binary(const std::string& path);
     struct Mapping {
         void* host;

@@ -31,10 +31,13 @@ std::string Provider::default_selection() {
 
 const Provider& Provider::load(const std::string& selection) {
     // One provider per process: SystemC allows one simulation per process, and CANN
-    // keeps process-wide state. The library stays loaded until the process exits.
-    static std::mutex mutex;
-    static std::map<std::string, std::unique_ptr<Provider>> loaded;
-    std::lock_guard<std::mutex> lock(mutex);
+    // keeps process-wide state. The library stays loaded until the process exits, and
+    // the registry is never destroyed: a ChipWorker with static storage duration may
+    // finalise through its provider after every other static is gone.
+    static std::mutex* const mutex = new std::mutex;
+    static auto* const registry = new std::map<std::string, std::unique_ptr<Provider>>;
+    std::map<std::string, std::unique_ptr<Provider>>& loaded = *registry;
+    std::lock_guard<std::mutex> lock(*mutex);
     const std::string library = resolve_library(selection);
     if (auto it = loaded.find(library); it != loaded.end()) return *it->second;
     if (!loaded.empty()) {

@@ -1,5 +1,6 @@
 #include "sim/chip/chip.h"
 
+#include "sim/chip/kernel_run.h"
 #include "sim/core/time.h"
 
 #include <cstdlib>
@@ -66,15 +67,15 @@ bool Chip::run_until(const std::function<bool()>& done, uint64_t limit_ps) {
     while (!done()) {
         if (now_ps() >= limit_ps) return false;
         const uint64_t span = limit_ps == UINT64_MAX ? UINT64_MAX / 4 - now_ps() : limit_ps - now_ps();
-        sc_core::sc_start(ps_time(span), sc_core::SC_EXIT_ON_STARVATION);
-        // sc_start also returns on sc_pause (a host command finished) with work pending.
+        run_kernel(ps_time(span), sc_core::SC_EXIT_ON_STARVATION);
+        // The kernel also stops on sc_pause (a host command finished) with work pending.
         if (done()) break;
         if (!sc_core::sc_pending_activity()) return false;
         // The starvation policy stops at the last event before the limit without moving the
         // clock on; when the next event lies beyond the limit, run the clock to the limit.
         if (limit_ps != UINT64_MAX && now_ps() < limit_ps &&
             now_ps() + to_ps(sc_core::sc_time_to_pending_activity()) > limit_ps) {
-            sc_core::sc_start(ps_time(limit_ps - now_ps()), sc_core::SC_RUN_TO_TIME);
+            run_kernel(ps_time(limit_ps - now_ps()), sc_core::SC_RUN_TO_TIME);
         }
     }
     return true;
@@ -83,7 +84,7 @@ bool Chip::run_until(const std::function<bool()>& done, uint64_t limit_ps) {
 void Chip::on_host_thread(std::function<void()> command) {
     // Before the kernel has initialised, no process waits yet and a notification would
     // be lost: finish elaboration and initialisation first.
-    if (sc_core::sc_get_status() == sc_core::SC_ELABORATION) sc_core::sc_start(sc_core::SC_ZERO_TIME);
+    if (sc_core::sc_get_status() == sc_core::SC_ELABORATION) run_kernel(sc_core::SC_ZERO_TIME, sc_core::SC_RUN_TO_TIME);
     command_ = std::move(command);
     command_done_ = false;
     command_error_ = nullptr;

@@ -10,6 +10,8 @@ DeviceAllocator::DeviceAllocator(uint64_t base, uint64_t capacity, uint64_t alig
 }
 
 std::optional<DeviceAllocator::Allocation> DeviceAllocator::allocate(uint64_t size) {
+    // A size within one alignment of 2^64 would wrap around to a small block when rounded.
+    if (size > UINT64_MAX - (alignment_ - 1)) return std::nullopt;
     const uint64_t rounded = (std::max<uint64_t>(size, 1) + alignment_ - 1) / alignment_ * alignment_;
     for (auto it = free_.begin(); it != free_.end(); ++it) {
         if (it->second < rounded) continue;
@@ -36,7 +38,8 @@ std::optional<DeviceAllocator::Allocation> DeviceAllocator::containing(uint64_t 
     if (it == live_.begin()) return std::nullopt;
     --it;
     const Allocation& a = it->second;
-    if (address + size > a.address + a.size) return std::nullopt;
+    // Written so that a size near 2^64 cannot wrap around.
+    if (size > a.size || address - a.address > a.size - size) return std::nullopt;
     return a;
 }
 

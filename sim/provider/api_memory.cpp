@@ -3,6 +3,8 @@
 #include "sim/provider/acl_exports.h"
 #include "sim/provider/provider.h"
 
+#include <cstring>
+
 using namespace tandem::provider;
 
 extern "C" {
@@ -21,8 +23,13 @@ aclError aclrtFree(void* devPtr) {
 }
 
 aclError aclrtMemcpy(void* dst, size_t destMax, const void* src, size_t count, aclrtMemcpyKind kind) {
+    // A C caller may pass any int as the kind; loading a value outside the enumerators as
+    // the enum is undefined in C++ (UBSan: invalid enum load), so its bytes are read as an int.
+    static_assert(sizeof(kind) == sizeof(int32_t));
+    int32_t kind_value = 0;
+    std::memcpy(&kind_value, &kind, sizeof(kind_value));
     return with_session("aclrtMemcpy",
-                        [&](DeviceSession& session) { session.memory.copy(dst, destMax, src, count, kind); });
+                        [&](DeviceSession& session) { session.memory.copy(dst, destMax, src, count, kind_value); });
 }
 
 aclError aclrtMemset(void* devPtr, size_t maxCount, int32_t value, size_t count) {

@@ -66,7 +66,7 @@ void DeviceMemory::check_device_range(uint64_t address, uint64_t bytes, const ch
     }
 }
 
-void DeviceMemory::copy(void* dst, size_t dest_max, const void* src, size_t count, aclrtMemcpyKind kind) {
+void DeviceMemory::copy(void* dst, size_t dest_max, const void* src, size_t count, int32_t kind) {
     if (!dst || !src) fail(ACL_ERROR_INVALID_PARAM, "dst and src must not be NULL");
     if (count > dest_max) {
         fail(ACL_ERROR_INVALID_PARAM, "count " + std::to_string(count) + " exceeds destMax " +
@@ -94,7 +94,7 @@ void DeviceMemory::copy(void* dst, size_t dest_max, const void* src, size_t coun
             from = DmaEndpoint::device(device_address(src));
             break;
         default:
-            fail(ACL_ERROR_INVALID_PARAM, "unknown aclrtMemcpyKind " + std::to_string(static_cast<int>(kind)));
+            fail(ACL_ERROR_INVALID_PARAM, "unknown aclrtMemcpyKind " + std::to_string(kind));
     }
     try {
         chip_.copy(to, from, count);

@@ -20,7 +20,8 @@ public:
 
     void* allocate(size_t size);
     void free(void* device);
-    void copy(void* dst, size_t dest_max, const void* src, size_t count, aclrtMemcpyKind kind);
+    // `kind`: an aclrtMemcpyKind as the int a C caller passed; any value is checked here.
+    void copy(void* dst, size_t dest_max, const void* src, size_t count, int32_t kind);
     void fill(void* device, size_t max_count, int32_t value, size_t count);
 
     void* register_host(void* host, uint64_t size, aclrtHostRegisterType type);

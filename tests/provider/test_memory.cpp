@@ -98,3 +98,14 @@ TEST_CASE("aclrtFree of an unknown or already freed pointer is ACL_ERROR_RT_MEMO
     CHECK(acl().aclrtFree(&on_stack) == ACL_ERROR_RT_MEMORY_FREE);
     CHECK(acl().aclrtFree(nullptr) == ACL_ERROR_INVALID_PARAM);
 }
+
+TEST_CASE("regress 02 aclrtMalloc of 2^64-1 is refused", "[memory][regress]") {
+    init_device();
+    void* huge = nullptr;
+    CHECK(acl().aclrtMalloc(&huge, UINT64_MAX, ACL_MEM_MALLOC_HUGE_FIRST) == ACL_ERROR_RT_MEMORY_ALLOCATION);
+    CHECK(recent_error().find("18446744073709551615") != std::string::npos);
+    // The allocator is untouched: two later allocations are distinct.
+    void* a = device_malloc(64);
+    void* b = device_malloc(64);
+    CHECK(a != b);
+}

@@ -129,3 +129,41 @@ TEST_CASE("copy-back pairs outputs with their own buffers when a child_memory te
     CHECK(readback == weight);
     worker.free(device_weight);
 }
+
+TEST_CASE("regress 01 a kernel running past the device-time limit fails the run and the worker can init again",
+          "[runtime][errors][regress]") {
+    runtime::ChipWorker& worker = simulated_worker_with_test_kernels("a2a3");
+    std::vector<float> x(kElements, 1.0f);
+    runtime::TaskGraph graph;
+    graph.add_task("compute_forever", {{host_tensor(x), Direction::InOut}});
+    {
+        // Before the fix the kernel binary was unloaded while the program was still
+        // suspended inside it, and the device reset resumed it there: SIGSEGV.
+        const runtime::RuntimeError error = expect_run_failure(worker, graph);
+        INFO(error.what());
+        CHECK(error.code == ACL_ERROR_RT_STREAM_SYNC_TIMEOUT);
+        CHECK(std::string(error.what()).find("call init() again") != std::string::npos);
+    }
+    CHECK_FALSE(worker.initialized());
+    worker.init(0);
+    register_vector_kernels(worker);
+    check_still_usable(worker);
+}
+
+TEST_CASE("regress 02 ChipWorker malloc of 2^64-1 is refused and later allocations are distinct",
+          "[runtime][errors][regress]") {
+    runtime::ChipWorker& worker = simulated_worker_with_test_kernels("a2a3");
+    try {
+        worker.malloc(UINT64_MAX);
+        FAIL("malloc(2^64-1) succeeded");
+    } catch (const runtime::RuntimeError& error) {
+        INFO(error.what());
+        CHECK(error.code == ACL_ERROR_RT_MEMORY_ALLOCATION);
+    }
+    const uint64_t a = worker.malloc(64);
+    const uint64_t b = worker.malloc(64);
+    CHECK(a != b);
+    worker.free(a);
+    worker.free(b);
+    check_still_usable(worker);
+}

@@ -23,3 +23,10 @@ extern "C" void tandem_test_read_at_offset(const tandem_device_env* env, uint64_
     const Tile tile = k.alloc_tile(16, DType::Float32);
     k.device().mte_gm_to_ub(tile.ub_offset, k.tensor(0).data + k.scalar_bits(0), tile.bytes());
 }
+
+// Computes forever: a run that passes the device-time limit while the program is
+// suspended inside this binary's code.
+extern "C" void tandem_test_compute_forever(const tandem_device_env* env, uint64_t task_args) {
+    KernelContext k(env, task_args);
+    for (;;) k.device().compute_ns(1000);
+}
