@@ -1,4 +1,5 @@
 // The memtrace executable end to end: help, exit codes, error messages and output files.
+#include "memtrace_run.h"
 #include "synthetic_trace.h"
 
 #include <catch2/catch.hpp>
@@ -11,31 +12,6 @@
 
 using namespace tandem::memtrace::testing;
 using Catch::Matchers::Contains;
-
-namespace {
-
-struct Run {
-    int exit_code;
-    std::string output;  // stdout and stderr
-};
-
-Run memtrace(const std::string& arguments) {
-    const std::string command = "'" + std::string(MEMTRACE_EXE) + "' " + arguments + " 2>&1";
-    FILE* pipe = popen(command.c_str(), "r");
-    REQUIRE(pipe != nullptr);
-    std::string output;
-    char buffer[4096];
-    for (size_t n; (n = fread(buffer, 1, sizeof(buffer), pipe)) > 0;) output.append(buffer, n);
-    const int status = pclose(pipe);
-    return Run{WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
-}
-
-std::string file_text(const std::string& path) {
-    std::ifstream in(path);
-    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
-}  // namespace
 
 TEST_CASE("memtrace --help lists every command", "[cli]") {
     const Run run = memtrace("--help");

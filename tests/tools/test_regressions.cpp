@@ -1,6 +1,7 @@
 // Regression tests for memtrace defects of issue 11 (24-26): extreme time spans and output
 // files that cannot be written or are not ordinary files. They run the real executable, as a
 // user would, so an abort or a deleted file shows up exactly as it did.
+#include "memtrace_run.h"
 #include "synthetic_trace.h"
 
 #include <catch2/catch.hpp>
@@ -21,27 +22,6 @@ using Catch::Matchers::Contains;
 namespace fs = std::filesystem;
 
 namespace {
-
-struct Run {
-    int exit_code;  // -1 if it died of a signal (an abort)
-    std::string output;
-};
-
-Run memtrace(const std::string& arguments) {
-    const std::string command = "'" + std::string(MEMTRACE_EXE) + "' " + arguments + " 2>&1";
-    FILE* pipe = popen(command.c_str(), "r");
-    REQUIRE(pipe != nullptr);
-    std::string output;
-    char buffer[4096];
-    for (size_t n; (n = fread(buffer, 1, sizeof(buffer), pipe)) > 0;) output.append(buffer, n);
-    const int status = pclose(pipe);
-    return Run{WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
-}
-
-std::string file_text(const std::string& path) {
-    std::ifstream in(path);
-    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
 
 // Accesses at the first and the last representable picosecond.
 std::string whole_time_range_trace(const TempDir& dir) {
