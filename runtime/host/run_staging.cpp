@@ -117,17 +117,13 @@ void RunStaging::stage_host_tensors(const TaskGraph& graph) {
         regions_.emplace(span.begin, Region{span.end(), 0, UINT32_MAX, false, {}});
     }
 
-    std::map<uint64_t, std::vector<HostSpan>> written;  // by region begin
     for (const Use& use : uses) {
-        const auto entry = std::prev(regions_.upper_bound(use.tensor.begin));
-        Region& region = entry->second;
+        Region& region = std::prev(regions_.upper_bound(use.tensor.begin))->second;
         region.first_use = std::min(region.first_use, use.order);
         region.copy_in |= use.read_first;
-        if (use.writes) written[entry->first].push_back(use.tensor);
+        if (use.writes) region.written.push_back(use.tensor);
     }
-    for (auto& [begin, spans_written] : written) {
-        regions_.at(begin).written = merged(std::move(spans_written), Merge::Touching);
-    }
+    for (auto& [begin, region] : regions_) region.written = merged(std::move(region.written), Merge::Touching);
 
     std::vector<std::pair<uint64_t, Region*>> by_first_use;
     for (auto& [begin, region] : regions_) by_first_use.push_back({begin, &region});
