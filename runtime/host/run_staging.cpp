@@ -152,12 +152,20 @@ std::vector<uint8_t> RunStaging::build_task_args(const TaskGraph& graph, std::ve
         const uint64_t offset = align(blob.size(), 64);
         offsets.push_back(offset);
         const TaskArgsHeader header{static_cast<uint32_t>(task.tensors.size()), static_cast<uint32_t>(task.scalars.size())};
-        blob.resize(offset + sizeof(header) + task.tensors.size() * sizeof(TensorDescriptor) + task.scalars.size() * 8);
+        blob.resize(offset + task_args_words_offset(header) + task_args_word_count(header) * 8);
         put(blob, offset, header);
         uint64_t cursor = offset + sizeof(header);
         for (const TensorArg& arg : task.tensors) {
             put(blob, cursor, arg.tensor.descriptor(device_address_of(arg.tensor)));
             cursor += sizeof(TensorDescriptor);
+        }
+        for (uint64_t scalar : task.scalars) {
+            put(blob, cursor, scalar);
+            cursor += 8;
+        }
+        for (const TensorArg& arg : task.tensors) {
+            put(blob, cursor, device_address_of(arg.tensor));
+            cursor += 8;
         }
         for (uint64_t scalar : task.scalars) {
             put(blob, cursor, scalar);

@@ -13,7 +13,67 @@
 extern "C" {
 #endif
 
-#define TANDEM_DEVICE_ABI_VERSION 2u
+#define TANDEM_DEVICE_ABI_VERSION 3u
+
+/* The AICore pipes, named as the CCE intrinsics (set_flag / wait_flag / pipe_barrier) name
+ * them. Each is an in-order queue; pipes run concurrently and are ordered only by flags
+ * and barriers (PIPE_ALL: every pipe). */
+typedef enum tandem_pipe {
+    TANDEM_PIPE_S = 0,
+    TANDEM_PIPE_V = 1,
+    TANDEM_PIPE_M = 2,
+    TANDEM_PIPE_MTE1 = 3,
+    TANDEM_PIPE_MTE2 = 4,
+    TANDEM_PIPE_MTE3 = 5,
+    TANDEM_PIPE_ALL = 6,
+    TANDEM_PIPE_FIX = 7
+} tandem_pipe;
+#define TANDEM_PIPE_COUNT 8u
+#define TANDEM_EVENT_COUNT 8u /* EVENT_ID0 .. EVENT_ID7 per (source, destination) pipe pair */
+
+/* How a vector instruction is costed (per-arch config, "vector" costs). */
+typedef enum tandem_vector_class {
+    TANDEM_VECTOR_SIMPLE = 0,         /* add, sub, mul, max, min, abs, relu, neg, with-scalar forms, fill, copy */
+    TANDEM_VECTOR_CONVERT = 1,        /* TCVT */
+    TANDEM_VECTOR_DIVIDE = 2,         /* TDIV, TDIVS, TROWEXPANDDIV */
+    TANDEM_VECTOR_TRANSCENDENTAL = 3, /* exp, log, sqrt, rsqrt */
+    TANDEM_VECTOR_REDUCE = 4          /* row reductions */
+} tandem_vector_class;
+#define TANDEM_VECTOR_CLASS_COUNT 5u
+
+/* A byte range of the unified buffer. */
+typedef struct tandem_ub_range {
+    uint32_t offset;
+    uint32_t bytes;
+} tandem_ub_range;
+
+/* One vector instruction on PIPE_V. The caller computes its result in UB (through `ub`);
+ * the model charges the pipe and checks the UB ranges it reads and writes for hazards
+ * against the other pipes' instructions not yet ordered before it. */
+typedef struct tandem_vector_instruction {
+    const char* name;              /* the instruction, for hazard reports ("TADD") */
+    uint32_t cost_class;           /* tandem_vector_class */
+    uint32_t rows;                 /* rows (repeats) it processes */
+    uint64_t bytes;                /* bytes streamed through the unit (the largest operand) */
+    const tandem_ub_range* reads;  /* UB ranges read */
+    uint32_t read_count;
+    const tandem_ub_range* writes; /* UB ranges written */
+    uint32_t write_count;
+} tandem_vector_instruction;
+
+/* One MTE transfer: `rows` bursts of `row_bytes`, GM -> UB on PIPE_MTE2 or UB -> GM on
+ * PIPE_MTE3. The data moves when it is issued (program order); the pipe is charged from
+ * when its queue and its flags let it start. */
+typedef struct tandem_mte_transfer {
+    const char* name;       /* the instruction, for hazard reports ("TLOAD") */
+    uint32_t to_gm;         /* 0: GM -> UB (MTE2), 1: UB -> GM (MTE3) */
+    uint32_t rows;
+    uint32_t row_bytes;
+    uint32_t ub_offset;     /* first burst in UB */
+    uint32_t ub_row_stride; /* bytes between bursts in UB */
+    uint64_t gm_address;    /* first burst in GM */
+    uint64_t gm_row_stride; /* bytes between bursts in GM */
+} tandem_mte_transfer;
 
 typedef struct tandem_device_ops {
     uint32_t abi_version;
@@ -43,9 +103,18 @@ typedef struct tandem_device_ops {
     /* AIV cores only (NULL on AICPU): unified buffer, MTE, vector unit */
     uint32_t (*ub_bytes)(void* core);
     uint8_t* (*ub)(void* core, uint32_t offset, uint32_t bytes);
+    /* synchronous forms: the scalar unit waits until the transfer or operation is done */
     void (*mte_gm_to_ub)(void* core, uint32_t ub_offset, uint64_t gm_address, uint32_t bytes);
     void (*mte_ub_to_gm)(void* core, uint64_t gm_address, uint32_t ub_offset, uint32_t bytes);
     void (*vector_op)(void* core, uint64_t bytes);
+    /* pipelined forms (PTO): issued to their pipe; ordering only through flags and barriers */
+    void (*mte)(void* core, const tandem_mte_transfer* transfer);
+    void (*vector)(void* core, const tandem_vector_instruction* instruction);
+    void (*set_flag)(void* core, uint32_t source_pipe, uint32_t destination_pipe, uint32_t event_id);
+    void (*wait_flag)(void* core, uint32_t source_pipe, uint32_t destination_pipe, uint32_t event_id);
+    /* PIPE_ALL: the scalar unit waits until every pipe is idle; one pipe: its later
+     * instructions start after its earlier ones completed (e.g. dependent vector ops) */
+    void (*pipe_barrier)(void* core, uint32_t pipe);
 } tandem_device_ops;
 
 typedef enum tandem_core_type { TANDEM_CORE_AICPU = 0, TANDEM_CORE_AIV = 1 } tandem_core_type;

@@ -44,10 +44,20 @@ static_assert(offsetof(TensorDescriptor, data) == 0 && offsetof(TensorDescriptor
                   offsetof(TensorDescriptor, child_memory) == 36,
               "tensor ABI field offsets are fixed");
 
-// A task's argument blob in device memory: header, descriptors, then 8-byte scalars.
+// A task's argument blob in device memory: header, descriptors, 8-byte scalars, then the
+// kernel's argument words: each tensor's data address, then each scalar, 8 bytes each.
+// PTO kernels take the words (`kernel_entry(__gm__ int64_t* args)`, docs/kernels.md).
 struct TaskArgsHeader {
     uint32_t tensor_count;
     uint32_t scalar_count;
 };
+
+inline uint64_t task_args_words_offset(const TaskArgsHeader& header) {
+    return sizeof(TaskArgsHeader) + uint64_t(header.tensor_count) * sizeof(TensorDescriptor) +
+           uint64_t(header.scalar_count) * 8;
+}
+inline uint64_t task_args_word_count(const TaskArgsHeader& header) {
+    return uint64_t(header.tensor_count) + header.scalar_count;
+}
 
 }  // namespace tandem
