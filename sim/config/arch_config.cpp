@@ -181,16 +181,25 @@ ArchConfig load_arch_config_file(const std::string& path) {
                r.positive("costs", "aicore_cache_hit_ns"),
                r.positive("costs", "cache_maintenance_line_ns"),
                r.positive("costs", "barrier_ns"),
-               r.positive("costs", "vector_bytes_per_cycle"),
                r.positive("costs", "mte_latency_ns"),
                r.positive("costs", "host_malloc_ns"),
                r.positive("costs", "host_memcpy_call_ns"),
                r.positive("costs", "host_launch_ns")};
+    c.vector_pipe = {r.positive("vector_pipe", "issue_ns"),
+                     r.number("vector_pipe", "startup_cycles"),
+                     r.positive("vector_pipe", "simple_bytes_per_cycle"),
+                     r.positive("vector_pipe", "convert_bytes_per_cycle"),
+                     r.positive("vector_pipe", "divide_bytes_per_cycle"),
+                     r.positive("vector_pipe", "transcendental_bytes_per_cycle"),
+                     r.positive("vector_pipe", "reduce_bytes_per_cycle"),
+                     r.number("vector_pipe", "reduce_row_cycles")};
     c.sim = {r.positive("sim", "quantum_ns")};
     r.reject_unknown_keys();
 
     if (c.cores.aiv == 0 || c.cores.aicpu_threads == 0) r.fail("cores", "need at least one AIV core and one AICPU thread");
     if (c.cores.aicpu_threads > c.cores.aicpu_cores) r.fail("cores.aicpu_threads", "more threads than AICPU cores");
+    if (c.vector_pipe.startup_cycles < 0) r.fail("vector_pipe.startup_cycles", "must be >= 0");
+    if (c.vector_pipe.reduce_row_cycles < 0) r.fail("vector_pipe.reduce_row_cycles", "must be >= 0");
     if (c.memory.hbm_channels == 0) r.fail("memory.hbm_channels", "must be >= 1");
     const auto power_of_two = [](uint64_t v) { return v && !(v & (v - 1)); };
     if (!power_of_two(c.memory.cache_line_bytes)) r.fail("memory.cache_line_bytes", "must be a power of two");

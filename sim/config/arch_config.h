@@ -43,9 +43,16 @@ struct ArchConfig {
         double aicore_reg_load_ns, aicore_reg_store_ns, core_store_to_aicpu_ns;
         double aicpu_cache_hit_ns, aicpu_gm_path_ns, aicore_cache_hit_ns;
         double cache_maintenance_line_ns, barrier_ns;
-        double vector_bytes_per_cycle, mte_latency_ns;
+        double mte_latency_ns;
         double host_malloc_ns, host_memcpy_call_ns, host_launch_ns;
     } costs{};
+    // The AIV vector pipe: issue cost, start-up and per-class throughput.
+    struct VectorPipe {
+        double issue_ns, startup_cycles;
+        double simple_bytes_per_cycle, convert_bytes_per_cycle, divide_bytes_per_cycle,
+            transcendental_bytes_per_cycle, reduce_bytes_per_cycle;
+        double reduce_row_cycles;
+    } vector_pipe{};
     struct Sim {
         double quantum_ns;
     } sim{};

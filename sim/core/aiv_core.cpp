@@ -3,7 +3,10 @@
 #include "sim/core/time.h"
 #include "sim/fault/fault_injection.h"
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <optional>
 
 namespace tandem::sim {
 namespace {
@@ -18,7 +21,8 @@ CoreCosts aiv_costs(const ArchConfig& config) {
 
 AivCore::AivCore(sc_core::sc_module_name name, const CoreEnvironment& environment, uint32_t index)
     : DeviceCore(name, environment, trace::InitiatorKind::Aiv, index, aiv_costs(environment.config)),
-      ub_(environment.config.memory.ub_bytes, 0) {}
+      ub_(environment.config.memory.ub_bytes, 0),
+      ub_shadow_(environment.config.memory.ub_bytes) {}
 
 uint8_t* AivCore::ub(uint32_t offset, uint32_t bytes) {
     if (uint64_t(offset) + bytes > ub_.size()) {
@@ -66,8 +70,187 @@ void AivCore::mte_ub_to_gm(uint64_t gm_address, uint32_t ub_offset, uint32_t byt
 
 void AivCore::vector_op(uint64_t bytes) {
     check_abort();
-    const double cycles = std::ceil(static_cast<double>(bytes) / env_.config.costs.vector_bytes_per_cycle);
+    const double cycles = std::ceil(static_cast<double>(bytes) / env_.config.vector_pipe.simple_bytes_per_cycle);
     charge(ns_to_ps(cycles / env_.config.clocks.aicore_ghz));
+}
+
+void AivCore::task_begin(uint64_t run_id, uint32_t task_id, uint64_t kernel_address) {
+    DeviceCore::task_begin(run_id, task_id, kernel_address);
+    pipes_.reset(now_ps());
+    ub_shadow_.begin_task();
+    gm_stores_.begin_task();
+}
+
+namespace {
+
+std::string hex_range(uint64_t begin, uint64_t end) {
+    char text[64];
+    std::snprintf(text, sizeof text, "[0x%llx, 0x%llx)", static_cast<unsigned long long>(begin),
+                  static_cast<unsigned long long>(end));
+    return text;
+}
+
+// The pipes an AIV core has (the cube pipes M, MTE1 and FIX belong to AIC cores).
+bool aiv_pipe(Pipe pipe) {
+    return pipe == Pipe::S || pipe == Pipe::V || pipe == Pipe::Mte2 || pipe == Pipe::Mte3;
+}
+
+}  // namespace
+
+void AivCore::hazard_fault(const char* name, Pipe pipe, const Hazard& hazard, bool in_ub) {
+    const char* earlier = pipes_.name_of(hazard.earlier.pipe, hazard.earlier.index);
+    const bool reads = hazard.kind == HazardKind::ReadAfterWrite;
+    std::string detail = std::string(name) + " on " + pipe_name(pipe) + (reads ? " reads " : " writes ") +
+                         (in_ub ? "UB " : "GM ") + hex_range(hazard.begin, hazard.end) + ", which " + earlier +
+                         " on " + pipe_name(hazard.earlier.pipe) + " (its instruction " +
+                         std::to_string(hazard.earlier.index) + ")" +
+                         (hazard.kind == HazardKind::WriteAfterRead ? " reads" : " writes") +
+                         " with nothing ordering it before (" + hazard_kind_name(hazard.kind) + "): ";
+    if (hazard.earlier.pipe == pipe) {
+        detail += std::string("add pipe_barrier(") + pipe_name(pipe) + ") between them";
+    } else {
+        const std::string pair = std::string(pipe_name(hazard.earlier.pipe)) + ", " + pipe_name(pipe) + ", EVENT_IDn)";
+        detail += "add set_flag(" + pair + " after the " + earlier + " and wait_flag(" + pair + " before the " + name;
+    }
+    fault(FaultKind::PipeHazard, hazard.begin, hazard.end - hazard.begin, detail);
+}
+
+void AivCore::check_ub(const char* name, Pipe pipe, uint32_t offset, uint32_t bytes, bool write) {
+    ub(offset, bytes);  // out of UB is its own fault
+    if (const auto hazard = ub_shadow_.check(offset, bytes, write, pipe, pipes_)) hazard_fault(name, pipe, *hazard, true);
+}
+
+void AivCore::mte(const MteTransfer& transfer) {
+    check_abort();
+    const Pipe pipe = transfer.to_gm ? Pipe::Mte3 : Pipe::Mte2;
+    const auto ub_row = [&](uint32_t row) { return transfer.ub_offset + uint64_t(row) * transfer.ub_row_stride; };
+    const auto gm_row = [&](uint32_t row) { return transfer.gm_address + uint64_t(row) * transfer.gm_row_stride; };
+    for (uint32_t row = 0; row < transfer.rows; ++row) {
+        if (ub_row(row) + transfer.row_bytes > ub_.size()) {
+            fault(FaultKind::OutOfUb, ub_row(row), transfer.row_bytes,
+                  std::string(transfer.name) + ": UB range " + hex_range(ub_row(row), ub_row(row) + transfer.row_bytes) +
+                      " exceeds the " + std::to_string(ub_.size()) + "-byte unified buffer");
+        }
+        check_ub(transfer.name, pipe, static_cast<uint32_t>(ub_row(row)), transfer.row_bytes, !transfer.to_gm);
+        check_gm_endpoint(gm_row(row), transfer.row_bytes);
+        if (!transfer.to_gm) {
+            if (const auto hazard = gm_stores_.check_load(gm_row(row), transfer.row_bytes, pipe, pipes_)) {
+                hazard_fault(transfer.name, pipe, *hazard, false);
+            }
+        }
+    }
+    const uint64_t issue = now_ps();
+    const uint64_t start = pipes_.start_of(pipe, issue);
+    uint64_t slowest = 0;
+    for (uint32_t row = 0; row < transfer.rows; ++row) {
+        uint8_t* tile = ub_.data() + ub_row(row);
+        std::optional<MteStoreInjection> injection;
+        if (transfer.to_gm && fault_injection_armed()) injection.emplace(tile, transfer.row_bytes);
+        const uint64_t latency = transport(transfer.to_gm ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND, gm_row(row),
+                                           tile, transfer.row_bytes, start - issue);
+        record(transfer.to_gm ? trace::Op::Write : trace::Op::Read, env_.map.region_of(gm_row(row), transfer.row_bytes),
+               gm_row(row), transfer.row_bytes, start, latency);
+        slowest = std::max(slowest, latency);
+    }
+    const uint32_t index = pipes_.record(pipe, start + ns_to_ps(env_.config.costs.mte_latency_ns) + slowest, transfer.name);
+    for (uint32_t row = 0; row < transfer.rows; ++row) {
+        ub_shadow_.note(static_cast<uint32_t>(ub_row(row)), transfer.row_bytes, !transfer.to_gm, {pipe, index});
+        if (transfer.to_gm) gm_stores_.note_store(gm_row(row), transfer.row_bytes, {pipe, index});
+    }
+    charge(ns_to_ps(env_.config.vector_pipe.issue_ns));
+}
+
+uint64_t AivCore::vector_cycles(const VectorInstruction& instruction) const {
+    const auto& costs = env_.config.vector_pipe;
+    double rate = costs.simple_bytes_per_cycle, per_row = 0;
+    switch (instruction.cost_class) {
+        case VectorClass::Simple: break;
+        case VectorClass::Convert: rate = costs.convert_bytes_per_cycle; break;
+        case VectorClass::Divide: rate = costs.divide_bytes_per_cycle; break;
+        case VectorClass::Transcendental: rate = costs.transcendental_bytes_per_cycle; break;
+        case VectorClass::Reduce:
+            rate = costs.reduce_bytes_per_cycle;
+            per_row = costs.reduce_row_cycles;
+            break;
+    }
+    return static_cast<uint64_t>(costs.startup_cycles + std::ceil(static_cast<double>(instruction.bytes) / rate) +
+                                 per_row * instruction.rows);
+}
+
+void AivCore::vector(const VectorInstruction& instruction) {
+    check_abort();
+    if (static_cast<uint32_t>(instruction.cost_class) > static_cast<uint32_t>(VectorClass::Reduce)) {
+        fault(FaultKind::ProgramError, 0, 0,
+              std::string(instruction.name) + ": unknown vector cost class " +
+                  std::to_string(static_cast<uint32_t>(instruction.cost_class)));
+    }
+    for (uint32_t i = 0; i < instruction.read_count; ++i) {
+        check_ub(instruction.name, Pipe::V, instruction.reads[i].offset, instruction.reads[i].bytes, false);
+    }
+    for (uint32_t i = 0; i < instruction.write_count; ++i) {
+        check_ub(instruction.name, Pipe::V, instruction.writes[i].offset, instruction.writes[i].bytes, true);
+    }
+    const uint64_t start = pipes_.start_of(Pipe::V, now_ps());
+    const uint64_t busy = ns_to_ps(static_cast<double>(vector_cycles(instruction)) / env_.config.clocks.aicore_ghz);
+    const uint32_t index = pipes_.record(Pipe::V, start + busy, instruction.name);
+    for (uint32_t i = 0; i < instruction.read_count; ++i) {
+        ub_shadow_.note(instruction.reads[i].offset, instruction.reads[i].bytes, false, {Pipe::V, index});
+    }
+    for (uint32_t i = 0; i < instruction.write_count; ++i) {
+        ub_shadow_.note(instruction.writes[i].offset, instruction.writes[i].bytes, true, {Pipe::V, index});
+    }
+    charge(ns_to_ps(env_.config.vector_pipe.issue_ns));
+}
+
+void AivCore::check_pipe_pair(Pipe source, Pipe destination, uint32_t event, const char* call) {
+    const auto describe = [&] {
+        return std::string(call) + "(" + pipe_name(source) + ", " + pipe_name(destination) + ", EVENT_ID" +
+               std::to_string(event) + ")";
+    };
+    if (static_cast<uint32_t>(source) >= kPipeCount || static_cast<uint32_t>(destination) >= kPipeCount ||
+        !aiv_pipe(source) || !aiv_pipe(destination)) {
+        fault(FaultKind::ProgramError, 0, 0, describe() + ": an AIV core has PIPE_S, PIPE_V, PIPE_MTE2 and PIPE_MTE3");
+    }
+    if (source == destination) fault(FaultKind::ProgramError, 0, 0, describe() + ": a flag orders two different pipes");
+    if (event >= kPipeEventCount) {
+        fault(FaultKind::ProgramError, 0, 0, describe() + ": event ids are EVENT_ID0 .. EVENT_ID" + std::to_string(kPipeEventCount - 1));
+    }
+}
+
+void AivCore::set_flag(Pipe source, Pipe destination, uint32_t event) {
+    check_abort();
+    check_pipe_pair(source, destination, event, "set_flag");
+    pipes_.set_flag(source, destination, event, now_ps());
+    charge(ns_to_ps(env_.config.vector_pipe.issue_ns));
+}
+
+void AivCore::wait_flag(Pipe source, Pipe destination, uint32_t event) {
+    check_abort();
+    check_pipe_pair(source, destination, event, "wait_flag");
+    const uint64_t issue = now_ps();
+    uint64_t resume = issue;
+    if (!pipes_.wait_flag(source, destination, event, issue, resume)) {
+        const std::string pair =
+            std::string(pipe_name(source)) + ", " + pipe_name(destination) + ", EVENT_ID" + std::to_string(event) + ")";
+        fault(FaultKind::PipeDeadlock, 0, 0,
+              "wait_flag(" + pair + " with no set_flag(" + pair + " pending: the core would wait forever");
+    }
+    charge(resume - issue + ns_to_ps(env_.config.vector_pipe.issue_ns));
+}
+
+void AivCore::pipe_barrier(Pipe pipe) {
+    check_abort();
+    if (pipe == Pipe::All) {
+        const uint64_t issue = now_ps();
+        charge(pipes_.barrier_all(issue) - issue);
+        return;
+    }
+    if (static_cast<uint32_t>(pipe) >= kPipeCount || !aiv_pipe(pipe)) {
+        fault(FaultKind::ProgramError, 0, 0,
+              std::string("pipe_barrier(") + pipe_name(pipe) + "): an AIV core has PIPE_S, PIPE_V, PIPE_MTE2, PIPE_MTE3 and PIPE_ALL");
+    }
+    pipes_.barrier(pipe);
+    charge(ns_to_ps(env_.config.vector_pipe.issue_ns));
 }
 
 TimedRegister& AivCore::locate_register(uint32_t core, uint32_t offset, bool for_write) {

@@ -4,6 +4,8 @@
 #pragma once
 
 #include "sim/core/device_core.h"
+#include "sim/pipes/access_hazards.h"
+#include "sim/pipes/pipe_schedule.h"
 
 #include <vector>
 
@@ -20,6 +22,14 @@ public:
     void mte_ub_to_gm(uint64_t gm_address, uint32_t ub_offset, uint32_t bytes) override;
     void vector_op(uint64_t bytes) override;
 
+    void mte(const MteTransfer& transfer) override;
+    void vector(const VectorInstruction& instruction) override;
+    void set_flag(Pipe source, Pipe destination, uint32_t event) override;
+    void wait_flag(Pipe source, Pipe destination, uint32_t event) override;
+    void pipe_barrier(Pipe pipe) override;
+
+    void task_begin(uint64_t run_id, uint32_t task_id, uint64_t kernel_address) override;
+
 protected:
     TimedRegister& locate_register(uint32_t core, uint32_t offset, bool for_write) override;
     uint32_t sample_register(uint32_t core, uint32_t offset, TimedRegister& reg) override;
@@ -30,7 +40,16 @@ private:
     void check_gm_endpoint(uint64_t gm_address, uint32_t bytes);
     void mte_transfer(bool to_gm, uint32_t ub_offset, uint64_t gm_address, uint32_t bytes);
 
+    // The pipelined forms: hazard checks, then the pipe's timing.
+    void check_ub(const char* name, Pipe pipe, uint32_t offset, uint32_t bytes, bool write);
+    [[noreturn]] void hazard_fault(const char* name, Pipe pipe, const Hazard& hazard, bool in_ub);
+    void check_pipe_pair(Pipe source, Pipe destination, uint32_t event, const char* call);
+    uint64_t vector_cycles(const VectorInstruction& instruction) const;
+
     std::vector<uint8_t> ub_;
+    PipeSchedule pipes_;
+    UbShadow ub_shadow_;
+    GmStoreLog gm_stores_;
 };
 
 }  // namespace tandem::sim

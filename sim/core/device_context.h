@@ -3,6 +3,7 @@
 // platform layer is implemented on top of this for the simulator target.
 #pragma once
 
+#include "sim/pipes/pipe_schedule.h"
 #include "sim/trace/trace_format.h"
 
 #include <cstdint>
@@ -67,16 +68,53 @@ public:
     virtual void task_end(uint32_t task_id) = 0;
 };
 
+// An MTE transfer of `rows` bursts of `row_bytes` (device ABI: tandem_mte_transfer).
+struct MteTransfer {
+    const char* name;
+    bool to_gm;
+    uint32_t rows, row_bytes;
+    uint32_t ub_offset, ub_row_stride;
+    uint64_t gm_address, gm_row_stride;
+};
+
+struct UbRange {
+    uint32_t offset, bytes;
+};
+
+enum class VectorClass : uint32_t { Simple = 0, Convert = 1, Divide = 2, Transcendental = 3, Reduce = 4 };
+
+// A vector instruction (device ABI: tandem_vector_instruction); its result is computed
+// in UB by the caller.
+struct VectorInstruction {
+    const char* name;
+    VectorClass cost_class;
+    uint32_t rows;
+    uint64_t bytes;
+    const UbRange* reads;
+    uint32_t read_count;
+    const UbRange* writes;
+    uint32_t write_count;
+};
+
 // AIV cores add the unified buffer, the MTE (GM <-> UB) and the vector unit.
 class VectorCoreContext : public virtual DeviceContext {
 public:
     virtual uint32_t ub_bytes() const = 0;
     // A pointer to [offset, offset+bytes) of UB; out of range is a modelled fault.
     virtual uint8_t* ub(uint32_t offset, uint32_t bytes) = 0;
+    // Synchronous forms: the scalar unit waits for the transfer or operation.
     virtual void mte_gm_to_ub(uint32_t ub_offset, uint64_t gm_address, uint32_t bytes) = 0;
     virtual void mte_ub_to_gm(uint64_t gm_address, uint32_t ub_offset, uint32_t bytes) = 0;
     // Charges the vector unit for an operation streaming `bytes` through it.
     virtual void vector_op(uint64_t bytes) = 0;
+
+    // Pipelined forms (PTO): queued on MTE2 / MTE3 / V, ordered only by flags and barriers;
+    // an access racing an unordered access of another pipe is a modelled fault.
+    virtual void mte(const MteTransfer& transfer) = 0;
+    virtual void vector(const VectorInstruction& instruction) = 0;
+    virtual void set_flag(Pipe source, Pipe destination, uint32_t event) = 0;
+    virtual void wait_flag(Pipe source, Pipe destination, uint32_t event) = 0;
+    virtual void pipe_barrier(Pipe pipe) = 0;
 };
 
 using DeviceProgram = std::function<void(DeviceContext&)>;

@@ -16,6 +16,8 @@ const char* fault_kind_name(FaultKind kind) {
         case FaultKind::HbmExhausted: return "HBM exhausted";
         case FaultKind::DeviceHang: return "device hang";
         case FaultKind::ProgramError: return "device program error";
+        case FaultKind::PipeHazard: return "pipe hazard";
+        case FaultKind::PipeDeadlock: return "pipe deadlock";
     }
     return "unknown fault";
 }

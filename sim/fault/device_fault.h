@@ -19,6 +19,8 @@ enum class FaultKind {
     HbmExhausted,        // device allocation beyond capacity
     DeviceHang,          // no progress while the host waits
     ProgramError,        // the device program itself threw (a bug in device code)
+    PipeHazard,          // an access racing an unordered access of another pipe (missing set_flag/wait_flag)
+    PipeDeadlock,        // wait_flag with no set_flag pending: silicon waits forever
 };
 
 const char* fault_kind_name(FaultKind kind);

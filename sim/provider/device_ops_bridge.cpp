@@ -1,5 +1,7 @@
 #include "sim/provider/device_ops_bridge.h"
 
+#include <algorithm>
+#include <cstddef>
 #include <limits>
 
 namespace tandem::provider {
@@ -62,6 +64,30 @@ void op_mte_ub_to_gm(void* core, uint64_t gm_address, uint32_t ub_offset, uint32
 }
 void op_vector_op(void* core, uint64_t bytes) { vector_core(core).vector_op(bytes); }
 
+static_assert(sizeof(sim::UbRange) == sizeof(tandem_ub_range) && offsetof(tandem_ub_range, bytes) == 4,
+              "UB ranges cross the ABI unconverted");
+
+void op_mte(void* core, const tandem_mte_transfer* transfer) {
+    vector_core(core).mte({transfer->name, transfer->to_gm != 0, transfer->rows, transfer->row_bytes,
+                           transfer->ub_offset, transfer->ub_row_stride, transfer->gm_address,
+                           transfer->gm_row_stride});
+}
+void op_vector(void* core, const tandem_vector_instruction* instruction) {
+    vector_core(core).vector({instruction->name, static_cast<sim::VectorClass>(instruction->cost_class),
+                              instruction->rows, instruction->bytes,
+                              reinterpret_cast<const sim::UbRange*>(instruction->reads), instruction->read_count,
+                              reinterpret_cast<const sim::UbRange*>(instruction->writes), instruction->write_count});
+}
+// Pipe numbers beyond the enum stay out of range; the core names them in its fault.
+sim::Pipe to_pipe(uint32_t pipe) { return static_cast<sim::Pipe>(std::min<uint32_t>(pipe, 0xff)); }
+void op_set_flag(void* core, uint32_t source, uint32_t destination, uint32_t event) {
+    vector_core(core).set_flag(to_pipe(source), to_pipe(destination), event);
+}
+void op_wait_flag(void* core, uint32_t source, uint32_t destination, uint32_t event) {
+    vector_core(core).wait_flag(to_pipe(source), to_pipe(destination), event);
+}
+void op_pipe_barrier(void* core, uint32_t pipe) { vector_core(core).pipe_barrier(to_pipe(pipe)); }
+
 tandem_device_ops common_ops() {
     tandem_device_ops ops{};
     ops.abi_version = TANDEM_DEVICE_ABI_VERSION;
@@ -97,6 +123,11 @@ const tandem_device_ops& aiv_device_ops() {
         table.mte_gm_to_ub = op_mte_gm_to_ub;
         table.mte_ub_to_gm = op_mte_ub_to_gm;
         table.vector_op = op_vector_op;
+        table.mte = op_mte;
+        table.vector = op_vector;
+        table.set_flag = op_set_flag;
+        table.wait_flag = op_wait_flag;
+        table.pipe_barrier = op_pipe_barrier;
         return table;
     }();
     return ops;

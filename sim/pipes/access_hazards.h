@@ -1,0 +1,75 @@
+// Hazard checks between an AICore's pipes: an access that conflicts with an earlier
+// access of another pipe (or an unbarriered earlier vector instruction) that is not
+// ordered before it by flags or barriers is a race on silicon, however the timing
+// happened to fall in the model.
+// - UbShadow: the unified buffer, in 32-byte blocks (UB's access granule): per block the
+//   last writer and, per pipe, the last reader since that write.
+// - GmStoreLog: GM ranges stored by MTE3 in the current task, checked by MTE2 loads
+//   (a TSTORE then a TLOAD of the same GM needs set_flag/wait_flag(PIPE_MTE3, PIPE_MTE2)).
+#pragma once
+
+#include "sim/pipes/pipe_schedule.h"
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+namespace tandem::sim {
+
+struct PipeAccess {
+    Pipe pipe;
+    uint32_t index;  // the instruction's 1-based index on its pipe
+};
+
+enum class HazardKind { ReadAfterWrite, WriteAfterWrite, WriteAfterRead };
+const char* hazard_kind_name(HazardKind kind);  // "read after write"
+
+struct Hazard {
+    HazardKind kind;
+    PipeAccess earlier;
+    uint64_t begin, end;  // the conflicting range (UB offsets or GM addresses)
+};
+
+class UbShadow {
+public:
+    static constexpr uint32_t kBlockBytes = 32;
+    explicit UbShadow(uint32_t ub_bytes);
+
+    // A new task: nothing accessed yet (O(1): blocks of earlier tasks are stale by epoch).
+    void begin_task() { ++epoch_; }
+    // The first conflict of an access by the next instruction of `pipe`, if any.
+    std::optional<Hazard> check(uint32_t offset, uint32_t bytes, bool write, Pipe pipe,
+                                const PipeSchedule& schedule) const;
+    void note(uint32_t offset, uint32_t bytes, bool write, PipeAccess access);
+
+private:
+    struct Block {
+        uint32_t epoch = 0;
+        uint8_t writer_pipe = 0;
+        uint32_t writer = 0;                      // 0: none this task
+        std::array<uint32_t, kPipeCount> readers{};  // per pipe: last reader since the write
+    };
+    std::optional<Hazard> conflict(const Block& block, bool write, Pipe pipe, const PipeSchedule& schedule) const;
+
+    uint32_t block_count_;
+    std::vector<Block> blocks_;  // allocated on the first access
+    uint32_t epoch_ = 1;
+};
+
+class GmStoreLog {
+public:
+    void begin_task() { stores_.clear(); }
+    // A load by the next instruction of `pipe` from [address, address + bytes).
+    std::optional<Hazard> check_load(uint64_t address, uint64_t bytes, Pipe pipe, const PipeSchedule& schedule);
+    void note_store(uint64_t address, uint64_t bytes, PipeAccess access);
+
+private:
+    struct Store {
+        uint64_t begin, end;
+        PipeAccess access;
+    };
+    std::vector<Store> stores_;
+};
+
+}  // namespace tandem::sim
