@@ -47,6 +47,19 @@ std::string scene_kernels_path(const std::string& scene) {
     return path;
 }
 
+std::string scene_kernel_path(const std::string& scene, const std::string& kernel) {
+    if (kernel.empty() || kernel.find('/') != std::string::npos) {
+        throw std::invalid_argument("kernel name '" + kernel + "': give the stem of a kernels/<name>.cpp file");
+    }
+    const std::string path = module_state().kernels_dir + "/" + scene + "/" + kernel + ".so";
+    if (!std::filesystem::exists(path)) {
+        throw std::runtime_error("no kernel binary '" + kernel + "' for scene '" + scene + "' at " + path +
+                                 " (is there a scenes/" + scene + "/kernels/" + kernel +
+                                 ".cpp including <pto/pto-inst.hpp>, and is the build up to date?)");
+    }
+    return path;
+}
+
 }  // namespace tandem::harness
 
 PYBIND11_EMBEDDED_MODULE(tandem, m) {
@@ -115,6 +128,13 @@ PYBIND11_EMBEDDED_MODULE(tandem, m) {
         "scene_kernels",
         [](std::optional<std::string> scene) { return scene_kernels_path(scene.value_or(module_state().scene)); },
         py::arg("scene") = py::none(), "Path of a scene's kernel binary (default: the running scene's).");
+    m.def(
+        "scene_kernel",
+        [](const std::string& kernel, std::optional<std::string> scene) {
+            return scene_kernel_path(scene.value_or(module_state().scene), kernel);
+        },
+        py::arg("kernel"), py::arg("scene") = py::none(),
+        "Path of the binary built from a scene's kernels/<kernel>.cpp, a PTO kernel (default: the running scene's).");
 
     py::class_<runtime::ChipWorker>(m, "ChipWorker")
         .def(py::init([](const std::string& provider, std::optional<int32_t> run_timeout_ms) {

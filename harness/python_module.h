@@ -34,5 +34,7 @@ void use_utf8_stdio();
 // The kernel binary built from scenes/<scene>/kernels/*.cpp; throws naming the
 // expected path if it is not there.
 std::string scene_kernels_path(const std::string& scene);
+// The binary of a scene's PTO kernel kernels/<kernel>.cpp (one binary per source).
+std::string scene_kernel_path(const std::string& scene, const std::string& kernel);
 
 }  // namespace tandem::harness

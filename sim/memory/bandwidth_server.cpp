@@ -11,7 +11,7 @@ BandwidthServer::BandwidthServer(uint32_t channels, double gbytes_per_s_per_chan
     : bytes_per_ps_(gbytes_per_s_per_channel / 1000.0),  // 1 GB/s = 1 byte/ns = 1e-3 byte/ps
       latency_ps_(latency_ps),
       interleave_bytes_(std::max<uint64_t>(interleave_bytes, 1)),
-      channel_free_ps_(channels, 0) {
+      channels_(channels) {
     if (channels == 0 || !(gbytes_per_s_per_channel > 0)) {
         throw std::invalid_argument("bandwidth server needs >= 1 channel and a positive bandwidth");
     }
@@ -22,7 +22,7 @@ uint64_t BandwidthServer::transfer_ps(uint64_t bytes) const {
 }
 
 uint64_t BandwidthServer::complete_at(uint64_t start_ps, uint64_t address, uint64_t bytes) {
-    const uint64_t channels = channel_free_ps_.size();
+    const uint64_t channels = channels_.size();
     // Split the transfer over the channels its interleave granules land on.
     std::vector<uint64_t> share(channels, 0);
     uint64_t offset = 0;
@@ -41,11 +41,10 @@ uint64_t BandwidthServer::complete_at(uint64_t start_ps, uint64_t address, uint6
     uint64_t done = start_ps;
     for (uint64_t c = 0; c < channels; ++c) {
         if (!share[c]) continue;
-        const uint64_t begin = std::max(start_ps, channel_free_ps_[c]);
         const uint64_t occupancy = transfer_ps(share[c]);
-        channel_free_ps_[c] = begin + occupancy;
+        const uint64_t begin = channels_[c].reserve(start_ps, occupancy);
         busy_ps_ += occupancy;
-        done = std::max(done, channel_free_ps_[c]);
+        done = std::max(done, begin + occupancy);
     }
     bytes_served_ += bytes;
     return done + latency_ps_;

@@ -1,8 +1,10 @@
 // A latency/bandwidth server: the timing model of a shared resource (HBM channels, a
 // host-link direction). Each channel serves one transfer at a time; a transfer waits
-// for its channels to be free, so concurrent traffic contends. Times are integer
+// for its channels to be free (the first gap, ChannelCalendar), so concurrent traffic contends. Times are integer
 // picoseconds so results do not depend on floating-point rounding order.
 #pragma once
+
+#include "sim/memory/channel_calendar.h"
 
 #include <cstdint>
 #include <vector>
@@ -26,7 +28,7 @@ private:
     double bytes_per_ps_;
     uint64_t latency_ps_;
     uint64_t interleave_bytes_;
-    std::vector<uint64_t> channel_free_ps_;
+    std::vector<ChannelCalendar> channels_;
     uint64_t bytes_served_ = 0;
     uint64_t busy_ps_ = 0;
 };

@@ -52,12 +52,30 @@ void BinaryRegistry::unload_all() {
     binaries_.clear();
 }
 
+void* BinaryRegistry::pto_entry_adapter(Binary& binary, const std::string& symbol) {
+    // A PTO kernel binary (runtime/kernel/pto/sim_entry.cpp) calls its entry
+    // `kernel_entry(__gm__ int64_t* args)` through an adapter with the executor's
+    // signature, and names the entry it was built for.
+    const auto* built_for = static_cast<const char*>(dlsym(binary.library, "tandem_pto_entry_name"));
+    if (!built_for) return nullptr;
+    if (symbol != built_for) {
+        fail(ACL_ERROR_RT_KERNEL_LOOKUP, "kernel '" + symbol + "' requested from '" + binary.path +
+                                             "', a PTO kernel binary built for entry '" + built_for +
+                                             "': register the kernel with symbol '" + built_for +
+                                             "' or build the source with ENTRY " + symbol);
+    }
+    void* adapter = dlsym(binary.library, ("tandem_sim_entry__" + symbol).c_str());
+    if (!adapter) fail(ACL_ERROR_RT_KERNEL_LOOKUP, "PTO kernel binary '" + binary.path + "' has no entry adapter for '" + symbol + "'");
+    return adapter;
+}
+
 Function& BinaryRegistry::lookup(Binary& binary, FunctionKind kind, const std::string& symbol,
                                  const std::string& kernel_name) {
     const auto key = std::make_pair(kind, symbol);
     if (const auto it = binary.functions.find(key); it != binary.functions.end()) return *it->second;
     dlerror();
-    void* address = dlsym(binary.library, symbol.c_str());
+    void* address = kind == FunctionKind::Aiv ? pto_entry_adapter(binary, symbol) : nullptr;
+    if (!address) address = dlsym(binary.library, symbol.c_str());
     if (!address) {
         fail(ACL_ERROR_RT_KERNEL_LOOKUP,
              "no kernel '" + symbol + "' in binary '" + binary.path + "': " + dl_error_text() +

@@ -76,6 +76,8 @@ public:
 
 private:
     Function& lookup(Binary& binary, FunctionKind kind, const std::string& symbol, const std::string& kernel_name);
+    // The simulator entry adapter of a PTO kernel binary for `symbol`, or null for other binaries.
+    void* pto_entry_adapter(Binary& binary, const std::string& symbol);
 
     std::map<const void*, std::unique_ptr<Binary>> binaries_;
     std::map<const void*, Function*> functions_;

@@ -41,3 +41,20 @@ TEST_CASE("BandwidthServer: a server without channels or bandwidth is refused", 
     CHECK_THROWS_AS(BandwidthServer(1, 0.0, 0, 256), std::invalid_argument);
     CHECK_THROWS_AS(BandwidthServer(1, -1.0, 0, 256), std::invalid_argument);
 }
+
+TEST_CASE("BandwidthServer: a request for an earlier time uses the gap before a later reservation", "[unit][bandwidth]") {
+    BandwidthServer server(1, 1.0, 0, 256);
+    CHECK(server.complete_at(1'000'000, 0, 100) == 1'100'000);  // reserved for later first
+    CHECK(server.complete_at(0, 0, 100) == 100'000);            // fits before it
+    CHECK(server.complete_at(950'000, 0, 100) == 1'200'000);    // does not fit: after it
+}
+
+TEST_CASE("ChannelCalendar: reservations fill gaps and merge", "[unit][bandwidth]") {
+    tandem::sim::ChannelCalendar channel;
+    CHECK(channel.reserve(100, 50) == 100);
+    CHECK(channel.reserve(300, 50) == 300);
+    CHECK(channel.reserve(120, 50) == 150);  // after the first, still before the second
+    CHECK(channel.reserve(0, 120) == 350);   // no gap of 120 before 350
+    CHECK(channel.reserve(0, 100) == 0);     // the gap at the start
+    CHECK(channel.reserve(200, 0) == 200);   // nothing to reserve
+}
