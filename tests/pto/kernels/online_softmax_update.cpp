@@ -3,7 +3,7 @@
 //   s' = s * scale;  m_new = max(m, rowmax(s'));  alpha = exp(m - m_new)
 //   p = bf16(exp(s' - m_new));  l_new = l * alpha + rowsum(p)
 //   o_new = (o * alpha + p) / l_new
-// args: s, m, l, o (inputs), scale (float bits), p_bf16, m_new, l_new, o_new (outputs).
+// args: s, m, l, o (inputs), p_bf16, m_new, l_new, o_new (outputs), scale (float bits).
 #include <cstdint>
 #include <pto/pto-inst.hpp>
 
@@ -14,9 +14,8 @@ namespace {
 constexpr int M = 16, N = 16;
 
 __aicore__ void online_softmax_update(__gm__ uint8_t* s_raw, __gm__ uint8_t* m_raw, __gm__ uint8_t* l_raw,
-                                      __gm__ uint8_t* o_raw, float scale, __gm__ uint8_t* p_raw,
-                                      __gm__ uint8_t* m_new_raw, __gm__ uint8_t* l_new_raw,
-                                      __gm__ uint8_t* o_new_raw) {
+                                      __gm__ uint8_t* o_raw, __gm__ uint8_t* p_raw, __gm__ uint8_t* m_new_raw,
+                                      __gm__ uint8_t* l_new_raw, __gm__ uint8_t* o_new_raw, float scale) {
     using GlobalMatrix = GlobalTensor<float, Shape<1, 1, 1, M, N>, Stride<1, 1, 1, N, 1>>;
     using GlobalMatrixBf16 = GlobalTensor<bfloat16_t, Shape<1, 1, 1, M, N>, Stride<1, 1, 1, N, 1>>;
     using GlobalColumn = GlobalTensor<float, Shape<1, 1, 1, M, 1>, Stride<1, 1, 1, 1, 1>, Layout::DN>;
@@ -100,10 +99,10 @@ extern "C" __aicore__ void kernel_entry(__gm__ int64_t* args) {
         uint64_t bits;
         float value;
     } scale;
-    scale.bits = static_cast<uint64_t>(args[4]);
+    scale.bits = static_cast<uint64_t>(args[8]);
     online_softmax_update(reinterpret_cast<__gm__ uint8_t*>(args[0]), reinterpret_cast<__gm__ uint8_t*>(args[1]),
                           reinterpret_cast<__gm__ uint8_t*>(args[2]), reinterpret_cast<__gm__ uint8_t*>(args[3]),
-                          scale.value, reinterpret_cast<__gm__ uint8_t*>(args[5]),
+                          reinterpret_cast<__gm__ uint8_t*>(args[4]), reinterpret_cast<__gm__ uint8_t*>(args[5]),
                           reinterpret_cast<__gm__ uint8_t*>(args[6]), reinterpret_cast<__gm__ uint8_t*>(args[7]),
-                          reinterpret_cast<__gm__ uint8_t*>(args[8]));
+                          scale.value);
 }
