@@ -167,3 +167,19 @@ TEST_CASE("pto: TASSIGN of a GlobalTensor repoints it, and shape helpers describ
     CHECK(Dn().operator[](3) == 1);
     CHECK(Dn().operator[](4) == 2);
 }
+
+TEST_CASE("pto: a tensor with an unset DYNAMIC extent transfers nothing", "[pto]") {
+    using TileT = pto::Tile<pto::TileType::Vec, float, 4, 8>;
+    using Global = pto::GlobalTensor<float, pto::Shape<1, 1, 1, pto::DYNAMIC, 8>, pto::Stride<1, 1, 1, 8, 1>>;
+    std::vector<float> source(32, 1.0f);
+    FakeCore core;
+    const pto::sim::ScopedEnv current(core.env());
+    TileT tile;
+    pto::TASSIGN(tile, 0);
+    Global unset(source.data());
+    pto::TLOAD(tile, unset);
+    CHECK(core.transfers.empty());
+    Global set(source.data(), {4});
+    pto::TLOAD(tile, set);
+    CHECK(core.transfers.size() == 1);
+}

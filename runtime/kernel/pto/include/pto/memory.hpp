@@ -52,6 +52,10 @@ inline void transfer(const char* name, bool to_gm, const TileData& tile, const G
     constexpr uint64_t element = sizeof(typename TileData::DType);
     const int valid_rows = tile.GetValidRow(), valid_cols = tile.GetValidCol();
     if (valid_rows <= 0 || valid_cols <= 0) return;
+    // The ISA requires every extent to be positive (a board traps in debug builds); a
+    // zero or unset DYNAMIC extent moves nothing rather than a garbage-sized burst list.
+    for (int dim = 0; dim < 5; ++dim)
+        if (tensor.GetShape(dim) <= 0) return;
     if constexpr (GlobalData::layout == Layout::DN) {
         // One burst per tile column: the column is contiguous in GM (dim-3 stride 1).
         issue_transfer(name, to_gm, uint32_t(valid_cols), uint32_t(valid_rows * element), tile.ub_offset(),
