@@ -59,5 +59,8 @@ inline uint64_t task_args_words_offset(const TaskArgsHeader& header) {
 inline uint64_t task_args_word_count(const TaskArgsHeader& header) {
     return uint64_t(header.tensor_count) + header.scalar_count;
 }
+// The most argument words a PTO kernel takes (its entry adapter's array,
+// runtime/kernel/pto/sim_entry.cpp); the host refuses a task with more.
+inline constexpr uint32_t kMaxKernelArgumentWords = 64;
 
 }  // namespace tandem

@@ -1,0 +1,31 @@
+// The AICore kernel dialect on the simulator: the qualifiers a board's ccec gives
+// meaning to are empty here (kernel code is compiled natively into a shared library
+// the simulator calls), and the block of the launch comes from the current core.
+#pragma once
+
+#include "pto/device_call.hpp"
+
+#include <cstdint>
+
+#ifndef __gm__
+#define __gm__
+#endif
+#ifndef __aicore__
+#define __aicore__
+#endif
+#ifndef __global__
+#define __global__
+#endif
+#ifndef AICORE
+#define AICORE
+#endif
+
+namespace pto {
+
+inline int64_t get_block_idx() { return sim::current_env()->block_idx; }
+inline int64_t get_block_num() { return sim::current_env()->block_dim; }
+
+}  // namespace pto
+
+using pto::get_block_idx;
+using pto::get_block_num;

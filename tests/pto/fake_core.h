@@ -1,0 +1,84 @@
+// A test-only AIV core behind the device ops table: a 192 KiB unified buffer, MTE
+// transfers between UB and host memory (a test passes host pointers as "GM addresses"),
+// and a record of every vector instruction, transfer, flag and barrier, so conformance
+// tests check both an instruction's result and what it reported to the model.
+#pragma once
+
+#include "runtime/platform/device_abi.h"
+
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <vector>
+
+namespace tandem::pto_test {
+
+struct RecordedVector {
+    std::string name;
+    uint32_t cost_class;
+    uint32_t rows;
+    uint64_t bytes;
+    std::vector<tandem_ub_range> reads;
+    std::vector<tandem_ub_range> writes;
+};
+
+struct RecordedTransfer {
+    std::string name;
+    tandem_mte_transfer transfer;
+};
+
+struct RecordedSync {
+    std::string kind;  // "set_flag", "wait_flag", "pipe_barrier"
+    uint32_t source_pipe;
+    uint32_t destination_pipe;  // set_flag / wait_flag only
+    uint32_t event_id;          // set_flag / wait_flag only
+};
+
+class FakeCore {
+public:
+    static constexpr uint32_t kUbBytes = 192 * 1024;
+
+    FakeCore();
+    FakeCore(const FakeCore&) = delete;
+    FakeCore& operator=(const FakeCore&) = delete;
+
+    const tandem_device_env* env() const { return &env_; }
+    tandem_device_env& mutable_env() { return env_; }
+
+    template <typename T>
+    void write_ub(uint32_t offset, const std::vector<T>& values) {
+        std::memcpy(ub_.data() + offset, values.data(), values.size() * sizeof(T));
+    }
+    template <typename T>
+    std::vector<T> read_ub(uint32_t offset, size_t count) const {
+        std::vector<T> values(count);
+        std::memcpy(values.data(), ub_.data() + offset, count * sizeof(T));
+        return values;
+    }
+    void fill_ub(uint8_t byte) { std::memset(ub_.data(), byte, ub_.size()); }
+
+    std::vector<RecordedVector> vectors;
+    std::vector<RecordedTransfer> transfers;
+    std::vector<RecordedSync> syncs;
+    uint64_t loaded_bytes = 0;  // scalar GM reads through `load`
+    // Called inside every vector op, after it is recorded (e.g. to switch the current
+    // env as another core's coroutine would).
+    void (*on_vector)(FakeCore& core) = nullptr;
+    void* on_vector_context = nullptr;
+
+private:
+    static FakeCore& of(void* core) { return *static_cast<FakeCore*>(core); }
+    static void load(void* core, uint64_t address, void* dst, uint64_t bytes);
+    static uint8_t* ub(void* core, uint32_t offset, uint32_t bytes);
+    static void mte(void* core, const tandem_mte_transfer* transfer);
+    static void vector(void* core, const tandem_vector_instruction* instruction);
+    static void set_flag(void* core, uint32_t source, uint32_t destination, uint32_t event);
+    static void wait_flag(void* core, uint32_t source, uint32_t destination, uint32_t event);
+    static void pipe_barrier(void* core, uint32_t pipe);
+
+    std::vector<uint8_t> ub_;
+    tandem_device_ops ops_{};
+    tandem_device_env env_{};
+};
+
+}  // namespace tandem::pto_test
