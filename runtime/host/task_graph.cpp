@@ -92,6 +92,12 @@ uint32_t TaskGraph::add_task(std::string kernel, std::vector<TensorArg> tensors,
                                         std::to_string(predecessor) + ", which is not an earlier task");
         }
     }
+    if (tensors.size() + scalars.size() > kMaxKernelArgumentWords) {
+        throw std::invalid_argument("task " + std::to_string(index) + " (" + kernel + ") has " +
+                                    std::to_string(tensors.size()) + " tensors and " + std::to_string(scalars.size()) +
+                                    " scalars; a kernel takes at most " + std::to_string(kMaxKernelArgumentWords) +
+                                    " argument words (pass more values in a tensor)");
+    }
     tasks_.push_back(Task{std::move(kernel), std::move(tensors), std::move(scalars), std::move(after)});
     return index;
 }

@@ -122,3 +122,12 @@ TEST_CASE("dependency inference gives each task of a 100k-task ping-pong chain e
     const auto predecessors = chain.predecessors();
     for (uint32_t task = 1; task < predecessors.size(); ++task) REQUIRE(predecessors[task] == std::vector<uint32_t>{task - 1});
 }
+
+TEST_CASE("a task with more argument words than a kernel takes is refused", "[runtime][graph]") {
+    TaskGraph graph;
+    const std::vector<uint64_t> most(kMaxKernelArgumentWords, 1), too_many(kMaxKernelArgumentWords + 1, 1);
+    CHECK(graph.add_task("k", {}, most) == 0);
+    CHECK_THROWS_WITH(graph.add_task("k", {}, too_many),
+                      Catch::Contains("a kernel takes at most 64 argument words (pass more values in a tensor)"));
+    CHECK(graph.tasks().size() == 1);
+}

@@ -18,7 +18,14 @@
 #define TANDEM_PTO_JOIN(prefix, name) TANDEM_PTO_JOIN_(prefix, name)
 #define TANDEM_PTO_ADAPTER TANDEM_PTO_JOIN(tandem_sim_entry__, TANDEM_PTO_ENTRY)
 
+#define TANDEM_PTO_STRING_(name) #name
+#define TANDEM_PTO_STRING(name) TANDEM_PTO_STRING_(name)
+
 extern "C" void TANDEM_PTO_ENTRY(int64_t* args);
+
+// The entry this binary was built for: the simulator provider resolves that symbol to the
+// adapter, and names it when asked for another one.
+extern "C" __attribute__((visibility("default"))) const char tandem_pto_entry_name[] = TANDEM_PTO_STRING(TANDEM_PTO_ENTRY);
 
 extern "C" __attribute__((visibility("default"))) void TANDEM_PTO_ADAPTER(const tandem_device_env* env,
                                                                           uint64_t task_args) {
