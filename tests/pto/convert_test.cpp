@@ -100,6 +100,16 @@ TEST_CASE("pto: TCVT float to int32 rounds per mode and saturates; NaN gives 0",
     check_modes<int32_t>(NAN, {0, 0, 0, 0, 0, 0});
 }
 
+TEST_CASE("pto: TCVT to narrow integers saturates to their range", "[pto]") {
+    check_modes<int16_t>(40000.5f, {32767, 32767, 32767, 32767, 32767, 32767});
+    check_modes<int16_t>(-2.5f, {-2, -3, -3, -2, -2, -3});
+    check_modes<int8_t>(-300.0f, {-128, -128, -128, -128, -128, -128});
+    check_modes<int8_t>(126.5f, {126, 127, 126, 127, 126, 127});
+    check_modes<uint8_t>(-5.0f, {0, 0, 0, 0, 0, 0});
+    check_modes<uint8_t>(300.0f, {255, 255, 255, 255, 255, 255});
+    check_modes<uint8_t>(pto::half(2.5f), {2, 3, 2, 3, 2, 3});
+}
+
 TEST_CASE("pto: TCVT int32 to float rounds above 2^24 per mode", "[pto]") {
     check_modes<float>(int32_t(16777217), {16777216, 16777218, 16777216, 16777218, 16777216, 16777218});
     check_modes<float>(int32_t(16777219), {16777220, 16777220, 16777218, 16777220, 16777218, 16777218});

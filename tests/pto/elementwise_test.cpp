@@ -124,7 +124,7 @@ TEMPLATE_TEST_CASE("pto: TDIV divides with IEEE results for zero, inf and NaN", 
                          [](double x, double y) { return x / y; }, a, b);
 }
 
-TEMPLATE_TEST_CASE("pto: tile-scalar instructions", "[pto]", float, pto::half, int32_t) {
+TEMPLATE_TEST_CASE("pto: tile-scalar instructions", "[pto]", float, pto::half, int32_t, int16_t) {
     using T = TestType;
     using TileT = DynamicTile<T>;
     const size_t specials = is_floating<T> ? 5 : 0;

@@ -31,9 +31,9 @@ TEMPLATE_TEST_CASE("pto: TEXPANDS fills the valid region only", "[pto]", float, 
 }
 
 TEMPLATE_TEST_CASE("pto: TFILLPAD copies the valid region and pads the rest of the tile", "[pto]", float, pto::half,
-                   int32_t, int16_t) {
+                   int32_t, int16_t, int8_t, uint8_t) {
     using T = TestType;
-    constexpr int kCols = 16;
+    constexpr int kCols = 64 / sizeof(T);
     using Src = pto::Tile<pto::TileType::Vec, T, 4, kCols, pto::BLayout::RowMajor, pto::DYNAMIC, pto::DYNAMIC>;
     const auto values = sample_values<T>(Src::Numel, 41);
     const auto run = [&](auto dst, double expected_pad) {

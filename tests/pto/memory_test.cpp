@@ -183,3 +183,16 @@ TEST_CASE("pto: a tensor with an unset DYNAMIC extent transfers nothing", "[pto]
     pto::TLOAD(tile, set);
     CHECK(core.transfers.size() == 1);
 }
+
+TEST_CASE("pto: Shape and Stride take either all five extents or one per DYNAMIC dimension", "[pto]") {
+    using Dims = pto::Shape<1, pto::DYNAMIC, 1, pto::DYNAMIC, 8>;
+    const Dims only_dynamic(3, 5);
+    const Dims all_five(9, 3, 9, 5, 9);  // static positions keep their values
+    for (const Dims& dims : {only_dynamic, all_five}) {
+        CHECK(dims[0] == 1);
+        CHECK(dims[1] == 3);
+        CHECK(dims[2] == 1);
+        CHECK(dims[3] == 5);
+        CHECK(dims[4] == 8);
+    }
+}

@@ -162,3 +162,26 @@ TEMPLATE_TEST_CASE("pto: row broadcasts combine each row with its column value",
         });
     }
 }
+
+TEST_CASE("pto: the per-row vector of the ISA's TROWEXPANDDIV example (valid 1 x DYNAMIC) holds one value per row",
+          "[pto]") {
+    using Matrix = pto::Tile<pto::TileType::Vec, pto::half, 16, 16>;
+    using RowVector = pto::Tile<pto::TileType::Vec, pto::half, 16, 1, pto::BLayout::ColMajor, 1, pto::DYNAMIC,
+                                pto::SLayout::NoneBox>;
+    FakeCore core;
+    const pto::sim::ScopedEnv current(core.env());
+    Matrix src, dst;
+    RowVector divisors(16);
+    CHECK(divisors.GetValidRow() == 1);
+    CHECK(divisors.GetValidCol() == 16);
+    pto::TASSIGN(src, 0);
+    pto::TASSIGN(dst, 512);
+    pto::TASSIGN(divisors, 1024);
+    core.write_ub(0, std::vector<pto::half>(256, pto::half(12.0f)));
+    std::vector<pto::half> values(16);
+    for (int r = 0; r < 16; ++r) values[r] = pto::half(float(r + 1));
+    core.write_ub(1024, values);
+    pto::TROWEXPANDDIV(dst, src, divisors);
+    const auto result = core.read_ub<pto::half>(512, 256);
+    for (int r = 0; r < 16; ++r) CHECK(float(result[r * 16 + 15]) == float(pto::half(12.0f / float(r + 1))));
+}

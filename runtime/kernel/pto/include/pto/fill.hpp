@@ -8,7 +8,6 @@
 #include "pto/types.hpp"
 #include "pto/ub_access.hpp"
 
-#include <cstring>
 #include <limits>
 #include <type_traits>
 
