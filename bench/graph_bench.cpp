@@ -49,7 +49,7 @@ Seconds run_graph(ChipWorker& worker, uint32_t tasks, uint32_t lanes) {
     for (uint32_t step = 0; step < steps; ++step) {
         for (uint32_t lane = 0; lane < lanes; ++lane) {
             graph.add_task("add_scalar", {{tile(lane, step), Direction::In}, {tile(lane, step + 1), Direction::Out}},
-                           {scalar_f32(1.0f)});
+                           {scalar_f32(1.0f), kTile});  // the scalar, then the element count
         }
     }
     worker.run(graph);
@@ -80,7 +80,8 @@ int main(int argc, char** argv) {
     options.run_timeout_ms = 600'000;  // device time; the 100k chain needs far more than the default
     ChipWorker worker(options);
     worker.init(0);
-    worker.register_kernel("add_scalar", TANDEM_VECTOR_KERNELS, "tandem_kernel_add_scalar");
+    // scenes/vector_example/kernels/add_scalar.cpp, a PTO kernel.
+    worker.register_kernel("add_scalar", std::string(TANDEM_VECTOR_KERNELS_DIR) + "/add_scalar.so", "kernel_entry");
 
     const std::vector<uint32_t> sizes = quick ? std::vector<uint32_t>{1000, 10000} : std::vector<uint32_t>{1000, 10000, 100000};
     const Shape shapes[] = {{"chain", 1}, {"fan-out", 0}, {"40 lanes", 40}};

@@ -23,21 +23,21 @@ def seed_graph(a, b, scratch, f):
     """The seed DAG: a, b and f are tensors; c, d, e, g are views of the worker buffer `scratch`."""
     In, Out = tandem.Direction.In, tandem.Direction.Out
     c, d, e, g = (scratch.tensor(list(SHAPE), np.float32, offset=i * NBYTES) for i in range(4))
+    n = tandem.scalar_i32(SHAPE[0] * SHAPE[1])  # the vector kernels' last argument: elements per tensor
     graph = tandem.TaskGraph()
-    graph.add_task("add", [(a, In), (b, In), (c, Out)])
-    graph.add_task("add_scalar", [(c, In), (d, Out)], scalars=[tandem.scalar_f32(1.0)])
-    graph.add_task("add_scalar", [(c, In), (e, Out)], scalars=[tandem.scalar_f32(2.0)])
-    graph.add_task("mul", [(d, In), (e, In), (g, Out)])
-    graph.add_task("add", [(g, In), (c, In), (f, Out)])
+    graph.add_task("add", [(a, In), (b, In), (c, Out)], scalars=[n])
+    graph.add_task("add_scalar", [(c, In), (d, Out)], scalars=[tandem.scalar_f32(1.0), n])
+    graph.add_task("add_scalar", [(c, In), (e, Out)], scalars=[tandem.scalar_f32(2.0), n])
+    graph.add_task("mul", [(d, In), (e, In), (g, Out)], scalars=[n])
+    graph.add_task("add", [(g, In), (c, In), (f, Out)], scalars=[n])
     return graph
 
 
 def run(ctx):
     device = ctx.device
     with tandem.Worker(level=3, device_ids=[device], provider=ctx.provider) as worker:
-        vector_kernels = tandem.scene_kernels("vector_example")
-        for kernel in ("add", "add_scalar", "mul"):
-            worker.register_kernel(kernel, vector_kernels, "tandem_kernel_" + kernel)
+        for kernel in ("add", "add_scalar", "mul"):  # the vector_example scene's PTO kernels
+            worker.register_kernel(kernel, tandem.scene_kernel(kernel, "vector_example"), "kernel_entry")
         worker.register_kernel("weighted", ctx.kernels, "tandem_kernel_weighted")
 
         # Host tensors made after the fork live in one worker buffer (shared with the chip child).

@@ -24,12 +24,13 @@ NAMES = ("a", "b", "c", "d", "e", "g", "f")
 def seed_graph(t):
     """The seed DAG over the tensors t["a"] ... t["f"]."""
     In, Out = tandem.Direction.In, tandem.Direction.Out
+    n = tandem.scalar_i32(SHAPE[0] * SHAPE[1])  # the vector kernels' last argument: elements per tensor
     graph = tandem.TaskGraph()
-    graph.add_task("add", [(t["a"], In), (t["b"], In), (t["c"], Out)])
-    graph.add_task("add_scalar", [(t["c"], In), (t["d"], Out)], scalars=[tandem.scalar_f32(1.0)])
-    graph.add_task("add_scalar", [(t["c"], In), (t["e"], Out)], scalars=[tandem.scalar_f32(2.0)])
-    graph.add_task("mul", [(t["d"], In), (t["e"], In), (t["g"], Out)])
-    graph.add_task("add", [(t["g"], In), (t["c"], In), (t["f"], Out)])
+    graph.add_task("add", [(t["a"], In), (t["b"], In), (t["c"], Out)], scalars=[n])
+    graph.add_task("add_scalar", [(t["c"], In), (t["d"], Out)], scalars=[tandem.scalar_f32(1.0), n])
+    graph.add_task("add_scalar", [(t["c"], In), (t["e"], Out)], scalars=[tandem.scalar_f32(2.0), n])
+    graph.add_task("mul", [(t["d"], In), (t["e"], In), (t["g"], Out)], scalars=[n])
+    graph.add_task("add", [(t["g"], In), (t["c"], In), (t["f"], Out)], scalars=[n])
     return graph
 
 
@@ -51,7 +52,7 @@ def run(ctx):
     first_chip, second_chip = ctx.device, ctx.device + 1
     with tandem.Worker(level=3, device_ids=[first_chip, second_chip], provider=ctx.provider) as worker:
         for kernel in ("add", "add_scalar", "mul"):
-            worker.register_kernel(kernel, tandem.scene_kernels("vector_example"), "tandem_kernel_" + kernel)
+            worker.register_kernel(kernel, tandem.scene_kernel(kernel, "vector_example"), "kernel_entry")
 
         # 1. Created after the fork.
         tensors, arrays = created_buffers(worker, 5.0, 7.0)

@@ -20,9 +20,9 @@ LANES, STEPS, TILE = 40, 100, 256
 def run(ctx):
     worker = tandem.ChipWorker(ctx.provider)
     worker.init(ctx.device)
-    kernels = tandem.scene_kernels("vector_example")
-    for kernel in ("add", "add_scalar"):
-        worker.register_kernel(kernel, kernels, "tandem_kernel_" + kernel)
+    for kernel in ("add", "add_scalar"):  # the vector_example scene's PTO kernels
+        worker.register_kernel(kernel, tandem.scene_kernel(kernel, "vector_example"), "kernel_entry")
+    n = tandem.scalar_i32(TILE)  # the kernels' last argument: elements per tensor
 
     In, Out = tandem.Direction.In, tandem.Direction.Out
     x = np.zeros((LANES, STEPS + 1, TILE), dtype=np.float32)
@@ -31,7 +31,7 @@ def run(ctx):
     for step in range(STEPS):
         for lane in range(LANES):
             chains.add_task("add_scalar", [(tandem.Tensor(x[lane, step]), In), (tandem.Tensor(x[lane, step + 1]), Out)],
-                            scalars=[tandem.scalar_f32(1.0)])
+                            scalars=[tandem.scalar_f32(1.0), n])
     timeline = worker.run(chains)
     assert len(timeline) == LANES * STEPS, len(timeline)
 
@@ -40,7 +40,7 @@ def run(ctx):
     wide = tandem.TaskGraph()
     for lane in range(LANES):
         wide.add_task("add", [(tandem.Tensor(x[lane, STEPS]), In), (tandem.Tensor(bias[0]), In),
-                              (tandem.Tensor(out[lane]), Out)])
+                              (tandem.Tensor(out[lane]), Out)], scalars=[n])
     worker.run(wide)
     worker.finalize()
 

@@ -21,17 +21,18 @@ def run(ctx):
 
     worker = tandem.ChipWorker(ctx.provider)
     worker.init(ctx.device)
-    for kernel in ("add", "add_scalar", "mul"):
-        worker.register_kernel(kernel, ctx.kernels, "tandem_kernel_" + kernel)
+    for kernel in ("add", "add_scalar", "mul"):  # PTO kernels: kernels/<name>.cpp, entry kernel_entry
+        worker.register_kernel(kernel, ctx.kernel(kernel), "kernel_entry")
 
     In, Out = tandem.Direction.In, tandem.Direction.Out
     T = tandem.Tensor
+    n = tandem.scalar_i32(a.size)  # the kernels' last argument: elements per tensor
     graph = tandem.TaskGraph()
-    graph.add_task("add", [(T(a), In), (T(b), In), (T(c), Out)])
-    graph.add_task("add_scalar", [(T(c), In), (T(d), Out)], scalars=[tandem.scalar_f32(1.0)])
-    graph.add_task("add_scalar", [(T(c), In), (T(e), Out)], scalars=[tandem.scalar_f32(2.0)])
-    graph.add_task("mul", [(T(d), In), (T(e), In), (T(g), Out)])
-    graph.add_task("add", [(T(g), In), (T(c), In), (T(f), Out)])
+    graph.add_task("add", [(T(a), In), (T(b), In), (T(c), Out)], scalars=[n])
+    graph.add_task("add_scalar", [(T(c), In), (T(d), Out)], scalars=[tandem.scalar_f32(1.0), n])
+    graph.add_task("add_scalar", [(T(c), In), (T(e), Out)], scalars=[tandem.scalar_f32(2.0), n])
+    graph.add_task("mul", [(T(d), In), (T(e), In), (T(g), Out)], scalars=[n])
+    graph.add_task("add", [(T(g), In), (T(c), In), (T(f), Out)], scalars=[n])
     timeline = worker.run(graph)
     worker.finalize()
 

@@ -6,6 +6,7 @@
 #include <dlfcn.h>
 
 #include <cstring>
+#include <filesystem>
 
 namespace tandem::provider {
 namespace {
@@ -75,13 +76,15 @@ Function& BinaryRegistry::lookup(Binary& binary, FunctionKind kind, const std::s
     if (const auto it = binary.functions.find(key); it != binary.functions.end()) return *it->second;
     dlerror();
     void* address = kind == FunctionKind::Aiv ? pto_entry_adapter(binary, symbol) : nullptr;
+    // A PTO binary holds one kernel, each entered as kernel_entry: its file names it.
+    const std::string name = address ? std::filesystem::path(binary.path).stem().string() : kernel_name;
     if (!address) address = dlsym(binary.library, symbol.c_str());
     if (!address) {
         fail(ACL_ERROR_RT_KERNEL_LOOKUP,
              "no kernel '" + symbol + "' in binary '" + binary.path + "': " + dl_error_text() +
                  " (device entry points must be exported extern \"C\" functions of type tandem_device_entry)");
     }
-    auto function = std::make_unique<Function>(Function{&binary, kind, symbol, kernel_name,
+    auto function = std::make_unique<Function>(Function{&binary, kind, symbol, name,
                                                         reinterpret_cast<tandem_device_entry>(address)});
     Function& result = *function;
     binary.functions.emplace(key, std::move(function));

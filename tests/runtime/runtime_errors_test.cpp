@@ -57,7 +57,7 @@ TEST_CASE("a kernel touching an unmapped address fails the run naming core, kern
     runtime::ChipWorker& worker = simulated_worker_with_test_kernels("a5");
     std::vector<float> x(kElements, 1.0f);
     runtime::TaskGraph graph;
-    graph.add_task("add_scalar", {{host_tensor(x), Direction::In}, {host_tensor(x), Direction::Out}}, {runtime::scalar_f32(1.0f)});
+    add_vector_task(graph, "add_scalar", {{host_tensor(x), Direction::In}, {host_tensor(x), Direction::Out}}, {runtime::scalar_f32(1.0f)});
     graph.add_task("read_unmapped", {{host_tensor(x), Direction::In}});
     {
         const runtime::RuntimeError error = expect_run_failure(worker, graph);
@@ -76,7 +76,7 @@ TEST_CASE("device memory this chip did not allocate is rejected before launch", 
     std::vector<float> out(kElements);
     const auto graph_on = [&](uint64_t address, uint32_t rows) {
         runtime::TaskGraph graph;
-        graph.add_task("add_scalar",
+        add_vector_task(graph, "add_scalar",
                        {{runtime::Tensor::in_device_memory(address, {rows, 128}, DType::Float32), Direction::In},
                         {host_tensor(out), Direction::Out}},
                        {runtime::scalar_f32(1.0f)});
@@ -99,7 +99,7 @@ TEST_CASE("device out of memory fails the run and frees what it staged", "[runti
     // 2^36 float32 elements = 256 GiB, more than the device has.
     const runtime::Tensor huge = runtime::Tensor::on_host(&placeholder, {65536, 65536, 16}, DType::Float32);
     runtime::TaskGraph graph;
-    graph.add_task("add_scalar", {{host_tensor(small), Direction::In}, {huge, Direction::Out}}, {runtime::scalar_f32(1.0f)});
+    add_vector_task(graph, "add_scalar", {{host_tensor(small), Direction::In}, {huge, Direction::Out}}, {runtime::scalar_f32(1.0f)});
     {
         const runtime::RuntimeError error = expect_run_failure(worker, graph);
         INFO(error.what());

@@ -26,7 +26,7 @@ TaskGraph row_graph(std::vector<float>& in, std::vector<float>& out, uint32_t ro
     const HostSpan out_array{reinterpret_cast<uint64_t>(out.data()), out.size() * sizeof(float)};
     TaskGraph graph;
     for (uint32_t row = 0; row < rows; ++row) {
-        graph.add_task("add_scalar",
+        add_vector_task(graph, "add_scalar",
                        {{Tensor::on_host(in.data() + row * kTile, {kTile}, DType::Float32, in_array), Direction::In},
                         {Tensor::on_host(out.data() + row * kTile, {kTile}, DType::Float32, out_array), Direction::Out}},
                        {scalar_f32(1.0f)});
@@ -60,7 +60,7 @@ TEST_CASE("copy-back writes only the written ranges of an array, never the bytes
     const HostSpan out_array{reinterpret_cast<uint64_t>(out.data()), out.size() * sizeof(float)};
     TaskGraph graph;
     for (uint32_t row : {0u, 2u}) {  // rows 1 and 3 of `out` are left alone
-        graph.add_task("add_scalar",
+        add_vector_task(graph, "add_scalar",
                        {{Tensor::on_host(in.data() + row * kTile, {kTile}, DType::Float32), Direction::In},
                         {Tensor::on_host(out.data() + row * kTile, {kTile}, DType::Float32, out_array), Direction::Out}},
                        {scalar_f32(1.0f)});
@@ -86,10 +86,10 @@ TEST_CASE("device addresses of a run follow the graph, not where the host arrays
         const std::string path = "staging_order_" + std::to_string(getpid()) + ".trace";
         worker.start_trace(path);
         TaskGraph graph;
-        graph.add_task("add_scalar", {{Tensor::on_host(first, {4 * kTile}, DType::Float32), Direction::In},
+        add_vector_task(graph, "add_scalar", {{Tensor::on_host(first, {4 * kTile}, DType::Float32), Direction::In},
                                       {Tensor::on_host(second, {4 * kTile}, DType::Float32), Direction::Out}},
                        {scalar_f32(1.0f)});
-        graph.add_task("add_scalar", {{Tensor::on_host(second, {4 * kTile}, DType::Float32), Direction::In},
+        add_vector_task(graph, "add_scalar", {{Tensor::on_host(second, {4 * kTile}, DType::Float32), Direction::In},
                                       {Tensor::on_host(first, {4 * kTile}, DType::Float32), Direction::Out}},
                        {scalar_f32(1.0f)});
         worker.run(graph);

@@ -7,7 +7,13 @@ namespace tandem::test {
 using runtime::Direction;
 
 void register_vector_kernels(runtime::ChipWorker& worker) {
-    for (const VectorKernel& k : kVectorKernels) worker.register_kernel(k.kernel, TANDEM_VECTOR_KERNELS, k.symbol);
+    for (const char* kernel : kVectorKernels) worker.register_kernel(kernel, vector_kernel_binary(kernel), kVectorKernelEntry);
+}
+
+uint32_t add_vector_task(runtime::TaskGraph& graph, const char* kernel, std::vector<runtime::TensorArg> tensors,
+                         std::vector<uint64_t> scalars) {
+    scalars.push_back(tensors.empty() ? 0 : tensors.back().tensor.elements());
+    return graph.add_task(kernel, std::move(tensors), std::move(scalars));
 }
 
 runtime::ChipWorker& simulated_worker(const char* arch) {
@@ -20,11 +26,11 @@ runtime::ChipWorker& simulated_worker(const char* arch) {
 
 runtime::TaskGraph vector_graph(const VectorTensors& t) {
     runtime::TaskGraph graph;
-    graph.add_task("add", {{t.a, Direction::In}, {t.b, Direction::In}, {t.c, Direction::Out}});
-    graph.add_task("add_scalar", {{t.c, Direction::In}, {t.d, Direction::Out}}, {runtime::scalar_f32(1.0f)});
-    graph.add_task("add_scalar", {{t.c, Direction::In}, {t.e, Direction::Out}}, {runtime::scalar_f32(2.0f)});
-    graph.add_task("mul", {{t.d, Direction::In}, {t.e, Direction::In}, {t.g, Direction::Out}});
-    graph.add_task("add", {{t.g, Direction::In}, {t.c, Direction::In}, {t.f, Direction::Out}});
+    add_vector_task(graph, "add", {{t.a, Direction::In}, {t.b, Direction::In}, {t.c, Direction::Out}});
+    add_vector_task(graph, "add_scalar", {{t.c, Direction::In}, {t.d, Direction::Out}}, {runtime::scalar_f32(1.0f)});
+    add_vector_task(graph, "add_scalar", {{t.c, Direction::In}, {t.e, Direction::Out}}, {runtime::scalar_f32(2.0f)});
+    add_vector_task(graph, "mul", {{t.d, Direction::In}, {t.e, Direction::In}, {t.g, Direction::Out}});
+    add_vector_task(graph, "add", {{t.g, Direction::In}, {t.c, Direction::In}, {t.f, Direction::Out}});
     return graph;
 }
 

@@ -4,6 +4,7 @@
 
 #include "runtime/host/chip_worker.h"
 
+#include <string>
 #include <vector>
 
 namespace tandem::test {
@@ -21,13 +22,17 @@ inline runtime::Tensor host_tensor(std::vector<float>& data) {
     return runtime::Tensor::on_host(data.data(), {128, 128}, DType::Float32);
 }
 
-// The example's kernels: name and symbol in the vector example's kernel binary.
-struct VectorKernel {
-    const char* kernel;
-    const char* symbol;
-};
-inline constexpr VectorKernel kVectorKernels[] = {
-    {"add", "tandem_kernel_add"}, {"add_scalar", "tandem_kernel_add_scalar"}, {"mul", "tandem_kernel_mul"}};
+// The example's kernels (scenes/vector_example/kernels): PTO kernels, one binary each with
+// entry kernel_entry, taking their tensors, then (add_scalar) the scalar, then the element
+// count of the output.
+inline constexpr const char* kVectorKernels[] = {"add", "add_scalar", "mul"};
+inline constexpr const char* kVectorKernelEntry = "kernel_entry";
+inline std::string vector_kernel_binary(const std::string& kernel) {
+    return std::string(TANDEM_VECTOR_KERNELS_DIR) + "/" + kernel + ".so";
+}
+// Adds a task of a vector kernel: `scalars`, then the last tensor's element count.
+uint32_t add_vector_task(runtime::TaskGraph& graph, const char* kernel, std::vector<runtime::TensorArg> tensors,
+                         std::vector<uint64_t> scalars = {});
 
 // The seven tensors of the example: inputs a, b; intermediates c, d, e, g; output f.
 struct VectorTensors {

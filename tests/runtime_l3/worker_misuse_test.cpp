@@ -100,7 +100,7 @@ TEST_CASE("regress 23 a submission too big for the mailbox names the way to enla
     const SharedVectorBuffers buffers = create_vector_buffers(*worker, 5.0f, 7.0f);
     runtime::TaskGraph graph;
     for (int i = 0; i < 200; ++i) {
-        graph.add_task("add", {{buffers.tensors.a, runtime::Direction::In}, {buffers.tensors.b, runtime::Direction::In},
+        add_vector_task(graph, "add", {{buffers.tensors.a, runtime::Direction::In}, {buffers.tensors.b, runtime::Direction::In},
                                {buffers.tensors.c, runtime::Direction::Out}});
     }
     CHECK_THROWS_WITH(worker->submit(0, graph),

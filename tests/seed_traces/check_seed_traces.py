@@ -31,8 +31,8 @@ def check_child_memory(memtrace, trace):
     # Three run() calls: each run's tasks keep the graph's 0-based ids and name their kernel,
     # and same-numbered tasks of different runs stay apart.
     tasks = [(t["run"], t["id"], t["kernel"]) for t in j["tasks"]]
-    kernels = ["tandem_kernel_add", "tandem_kernel_add_scalar", "tandem_kernel_add_scalar", "tandem_kernel_mul",
-               "tandem_kernel_add"]
+    # PTO kernels (one binary each, entry kernel_entry) are named by their source file.
+    kernels = ["add", "add_scalar", "add_scalar", "mul", "add"]
     expected = [(run, i, k) for run in (0, 1) for i, k in enumerate(kernels)] + [(2, 0, "tandem_kernel_weighted")]
     assert tasks == expected, tasks
 

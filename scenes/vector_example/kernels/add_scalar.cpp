@@ -1,17 +1,15 @@
-// out = in + scalar (tensors: in, out; scalar 0: float32 bits for float tensors, int32 otherwise).
-#include "runtime/kernel/kernel_api.h"
+// out = in + s over n float32 elements. args: in, out, s (float32 bits), n.
+#include <pto/pto-inst.hpp>
 
-using namespace tandem;
-using namespace tandem::kernel;
+#include "chunked_elementwise.h"
 
-extern "C" void tandem_kernel_add_scalar(const tandem_device_env* env, uint64_t task_args) {
-    KernelContext k(env, task_args);
-    const bool integer = k.tensor(0).dtype == DType::Int32;
-    const double scalar = integer ? double(k.scalar_i32(0)) : double(k.scalar_f32(0));
-    for_each_chunk(k, k.tensor(1).elements(), [&](uint64_t first, uint32_t count) {
-        const Tile in = k.load(0, first, count);
-        const Tile out = k.alloc_tile(count, in.dtype);
-        k.add_scalar(out, in, scalar);
-        k.store(out, 1, first);
-    });
+#include <cstring>
+
+extern "C" __aicore__ void kernel_entry(__gm__ int64_t* args) {
+    const uint32_t bits = static_cast<uint32_t>(args[2]);
+    float scalar;
+    std::memcpy(&scalar, &bits, sizeof scalar);
+    __gm__ float* const in[1] = {reinterpret_cast<__gm__ float*>(args[0])};
+    vector_example::chunked_elementwise(in, reinterpret_cast<__gm__ float*>(args[1]), args[3],
+                                        [scalar](auto& x, auto&) { pto::TADDS(x, x, scalar); });
 }

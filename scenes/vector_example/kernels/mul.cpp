@@ -1,9 +1,10 @@
-// out = a * b, elementwise (tensors: a, b, out).
-#include "runtime/kernel/kernel_api.h"
+// out = a * b over n float32 elements. args: a, b, out, n.
+#include <pto/pto-inst.hpp>
 
-using namespace tandem::kernel;
+#include "chunked_elementwise.h"
 
-extern "C" void tandem_kernel_mul(const tandem_device_env* env, uint64_t task_args) {
-    KernelContext k(env, task_args);
-    binary_elementwise(k, &KernelContext::mul);
+extern "C" __aicore__ void kernel_entry(__gm__ int64_t* args) {
+    __gm__ float* const in[2] = {reinterpret_cast<__gm__ float*>(args[0]), reinterpret_cast<__gm__ float*>(args[1])};
+    vector_example::chunked_elementwise(in, reinterpret_cast<__gm__ float*>(args[2]), args[3],
+                                        [](auto& a, auto& b) { pto::TMUL(a, a, b); });
 }

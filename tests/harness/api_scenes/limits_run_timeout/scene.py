@@ -14,14 +14,14 @@ def chain(out):
     tensor = tandem.Tensor(out)
     for _ in range(TASKS):
         graph.add_task("add_scalar", [(tensor, tandem.Direction.In), (tensor, tandem.Direction.Out)],
-                       scalars=[tandem.scalar_f32(1.0)])
+                       scalars=[tandem.scalar_f32(1.0), tandem.scalar_i32(64)])
     return graph
 
 
 def make_worker(ctx, **options):
     worker = tandem.ChipWorker(ctx.provider, **options)
     worker.init()
-    worker.register_kernel("add_scalar", tandem.scene_kernels("vector_example"), "tandem_kernel_add_scalar")
+    worker.register_kernel("add_scalar", tandem.scene_kernel("add_scalar", "vector_example"), "kernel_entry")
     return worker
 
 

@@ -15,13 +15,13 @@ def chain(buffer):
     graph = tandem.TaskGraph()
     for _ in range(TASKS):
         graph.add_task("add_scalar", [(out, tandem.Direction.In), (out, tandem.Direction.Out)],
-                       scalars=[tandem.scalar_f32(1.0)])
+                       scalars=[tandem.scalar_f32(1.0), tandem.scalar_i32(64)])
     return graph
 
 
 def make_worker(ctx, **options):
     worker = tandem.Worker(level=3, device_ids=[ctx.device], provider=ctx.provider, **options)
-    worker.register_kernel("add_scalar", tandem.scene_kernels("vector_example"), "tandem_kernel_add_scalar")
+    worker.register_kernel("add_scalar", tandem.scene_kernel("add_scalar", "vector_example"), "kernel_entry")
     return worker
 
 

@@ -11,10 +11,10 @@ def run(ctx):
     out = np.zeros_like(a)
     worker = tandem.ChipWorker(ctx.provider)
     worker.init(0)
-    worker.register_kernel("add_scalar", tandem.scene_kernels("vector_example"), "tandem_kernel_add_scalar")
+    worker.register_kernel("add_scalar", tandem.scene_kernel("add_scalar", "vector_example"), "kernel_entry")
     graph = tandem.TaskGraph()
     graph.add_task("add_scalar", [(tandem.Tensor(a), tandem.Direction.In), (tandem.Tensor(out), tandem.Direction.Out)],
-                   scalars=[tandem.scalar_f32(1.0)])
+                   scalars=[tandem.scalar_f32(1.0), tandem.scalar_i32(a.size)])
     worker.run(graph)
     worker.finalize()
     ctx.check("out", out, a + 1)
