@@ -115,6 +115,9 @@ typedef struct tandem_device_ops {
     /* PIPE_ALL: the scalar unit waits until every pipe is idle; one pipe: its later
      * instructions start after its earlier ones completed (e.g. dependent vector ops) */
     void (*pipe_barrier)(void* core, uint32_t pipe);
+    /* the running task's arguments (its task-args blob): MTE transfers outside its tensors are
+     * a modelled fault from now on. A simulator check, not device work: it costs no time. */
+    void (*declare_task_args)(void* core, uint64_t task_args);
 } tandem_device_ops;
 
 typedef enum tandem_core_type { TANDEM_CORE_AICPU = 0, TANDEM_CORE_AIV = 1 } tandem_core_type;

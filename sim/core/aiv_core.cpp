@@ -1,5 +1,6 @@
 #include "sim/core/aiv_core.h"
 
+#include "runtime/platform/tensor_descriptor.h"
 #include "sim/core/time.h"
 #include "sim/fault/fault_injection.h"
 
@@ -10,6 +11,18 @@
 
 namespace tandem::sim {
 namespace {
+
+std::string hex_range(uint64_t begin, uint64_t end) {
+    char text[64];
+    std::snprintf(text, sizeof text, "[0x%llx, 0x%llx)", static_cast<unsigned long long>(begin),
+                  static_cast<unsigned long long>(end));
+    return text;
+}
+
+// The pipes an AIV core has (the cube pipes M, MTE1 and FIX belong to AIC cores).
+bool aiv_pipe(Pipe pipe) {
+    return pipe == Pipe::S || pipe == Pipe::V || pipe == Pipe::Mte2 || pipe == Pipe::Mte3;
+}
 
 CoreCosts aiv_costs(const ArchConfig& config) {
     const auto& c = config.costs;
@@ -79,23 +92,47 @@ void AivCore::task_begin(uint64_t run_id, uint32_t task_id, uint64_t kernel_addr
     pipes_.reset(now_ps());
     ub_shadow_.begin_task();
     gm_stores_.begin_task();
+    task_tensors_.reset();
 }
 
-namespace {
-
-std::string hex_range(uint64_t begin, uint64_t end) {
-    char text[64];
-    std::snprintf(text, sizeof text, "[0x%llx, 0x%llx)", static_cast<unsigned long long>(begin),
-                  static_cast<unsigned long long>(end));
-    return text;
+void AivCore::debug_read(uint64_t address, void* data, uint64_t bytes) {
+    tlm::tlm_generic_payload payload;
+    payload.set_command(tlm::TLM_READ_COMMAND);
+    payload.set_address(address);
+    payload.set_data_ptr(static_cast<unsigned char*>(data));
+    payload.set_data_length(static_cast<unsigned>(bytes));
+    if (bus->transport_dbg(payload) != bytes) {
+        fault(FaultKind::UnmappedAddress, address, bytes, "the task-args blob is not in device memory");
+    }
 }
 
-// The pipes an AIV core has (the cube pipes M, MTE1 and FIX belong to AIC cores).
-bool aiv_pipe(Pipe pipe) {
-    return pipe == Pipe::S || pipe == Pipe::V || pipe == Pipe::Mte2 || pipe == Pipe::Mte3;
+void AivCore::declare_task_args(uint64_t task_args) {
+    TaskArgsHeader header{};
+    debug_read(task_args, &header, sizeof header);
+    if (header.tensor_count > kMaxKernelArgumentWords) {
+        fault(FaultKind::ProgramError, task_args, sizeof header,
+              "task args declare " + std::to_string(header.tensor_count) + " tensors; at most " +
+                  std::to_string(kMaxKernelArgumentWords));
+    }
+    std::vector<TensorDescriptor> tensors(header.tensor_count);
+    if (!tensors.empty()) debug_read(task_args + sizeof header, tensors.data(), tensors.size() * sizeof(TensorDescriptor));
+    task_tensors_.emplace();
+    for (const TensorDescriptor& tensor : tensors) task_tensors_->push_back({tensor.data, tensor.data + tensor.bytes()});
 }
 
-}  // namespace
+void AivCore::check_in_task_tensors(const char* name, bool to_gm, uint64_t gm_address, uint32_t bytes) {
+    if (!task_tensors_) return;
+    for (const GmRange& tensor : *task_tensors_) {
+        if (gm_address >= tensor.begin && gm_address + bytes <= tensor.end) return;
+    }
+    std::string tensors;
+    for (const GmRange& tensor : *task_tensors_) tensors += (tensors.empty() ? "" : ", ") + hex_range(tensor.begin, tensor.end);
+    fault(FaultKind::OutOfTensor, gm_address, bytes,
+          std::string(name) + (to_gm ? " writes GM " : " reads GM ") + hex_range(gm_address, gm_address + bytes) +
+              ", outside every tensor of the task (" + (tensors.empty() ? "it has none" : tensors) +
+              "): check the GlobalTensor's shape and strides against the tensor it views");
+}
+
 
 void AivCore::hazard_fault(const char* name, Pipe pipe, const Hazard& hazard, bool in_ub) {
     const char* earlier = pipes_.name_of(hazard.earlier.pipe, hazard.earlier.index);
@@ -133,6 +170,7 @@ void AivCore::mte(const MteTransfer& transfer) {
         }
         check_ub(transfer.name, pipe, static_cast<uint32_t>(ub_row(row)), transfer.row_bytes, !transfer.to_gm);
         check_gm_endpoint(gm_row(row), transfer.row_bytes);
+        check_in_task_tensors(transfer.name, transfer.to_gm, gm_row(row), transfer.row_bytes);
         if (!transfer.to_gm) {
             if (const auto hazard = gm_stores_.check_load(gm_row(row), transfer.row_bytes, pipe, pipes_)) {
                 hazard_fault(transfer.name, pipe, *hazard, false);

@@ -7,6 +7,7 @@
 #include "sim/pipes/access_hazards.h"
 #include "sim/pipes/pipe_schedule.h"
 
+#include <optional>
 #include <vector>
 
 namespace tandem::sim {
@@ -27,6 +28,7 @@ public:
     void set_flag(Pipe source, Pipe destination, uint32_t event) override;
     void wait_flag(Pipe source, Pipe destination, uint32_t event) override;
     void pipe_barrier(Pipe pipe) override;
+    void declare_task_args(uint64_t task_args) override;
 
     void task_begin(uint64_t run_id, uint32_t task_id, uint64_t kernel_address) override;
 
@@ -45,11 +47,17 @@ private:
     [[noreturn]] void hazard_fault(const char* name, Pipe pipe, const Hazard& hazard, bool in_ub);
     void check_pipe_pair(Pipe source, Pipe destination, uint32_t event, const char* call);
     uint64_t vector_cycles(const VectorInstruction& instruction) const;
+    void check_in_task_tensors(const char* name, bool to_gm, uint64_t gm_address, uint32_t bytes);
+    void debug_read(uint64_t address, void* data, uint64_t bytes);
 
     std::vector<uint8_t> ub_;
     PipeSchedule pipes_;
     UbShadow ub_shadow_;
     GmStoreLog gm_stores_;
+    struct GmRange {
+        uint64_t begin, end;
+    };
+    std::optional<std::vector<GmRange>> task_tensors_;  // declared by the running task, if any
 };
 
 }  // namespace tandem::sim

@@ -115,6 +115,9 @@ public:
     virtual void set_flag(Pipe source, Pipe destination, uint32_t event) = 0;
     virtual void wait_flag(Pipe source, Pipe destination, uint32_t event) = 0;
     virtual void pipe_barrier(Pipe pipe) = 0;
+    // The running task's task-args blob (runtime/platform/tensor_descriptor.h): from now on
+    // until the task ends, an MTE transfer outside the task's tensors is a modelled fault.
+    virtual void declare_task_args(uint64_t task_args) = 0;
 };
 
 using DeviceProgram = std::function<void(DeviceContext&)>;

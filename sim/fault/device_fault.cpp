@@ -18,6 +18,7 @@ const char* fault_kind_name(FaultKind kind) {
         case FaultKind::ProgramError: return "device program error";
         case FaultKind::PipeHazard: return "pipe hazard";
         case FaultKind::PipeDeadlock: return "pipe deadlock";
+        case FaultKind::OutOfTensor: return "access outside the task's tensors";
     }
     return "unknown fault";
 }

@@ -21,6 +21,7 @@ enum class FaultKind {
     ProgramError,        // the device program itself threw (a bug in device code)
     PipeHazard,          // an access racing an unordered access of another pipe (missing set_flag/wait_flag)
     PipeDeadlock,        // wait_flag with no set_flag pending: silicon waits forever
+    OutOfTensor,         // a kernel's MTE transfer outside the tensors of its task
 };
 
 const char* fault_kind_name(FaultKind kind);

@@ -87,6 +87,7 @@ void op_wait_flag(void* core, uint32_t source, uint32_t destination, uint32_t ev
     vector_core(core).wait_flag(to_pipe(source), to_pipe(destination), event);
 }
 void op_pipe_barrier(void* core, uint32_t pipe) { vector_core(core).pipe_barrier(to_pipe(pipe)); }
+void op_declare_task_args(void* core, uint64_t task_args) { vector_core(core).declare_task_args(task_args); }
 
 tandem_device_ops common_ops() {
     tandem_device_ops ops{};
@@ -128,6 +129,7 @@ const tandem_device_ops& aiv_device_ops() {
         table.set_flag = op_set_flag;
         table.wait_flag = op_wait_flag;
         table.pipe_barrier = op_pipe_barrier;
+        table.declare_task_args = op_declare_task_args;
         return table;
     }();
     return ops;

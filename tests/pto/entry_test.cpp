@@ -106,6 +106,8 @@ TEST_CASE("pto: a kernel written against <pto/pto-inst.hpp> runs through its ent
     task.check_outputs();
     // The header and the nine argument words, read as charged scalar GM loads.
     CHECK(core.loaded_bytes == sizeof(tandem::TaskArgsHeader) + 9 * 8);
+    // The model is told the task's blob first, to check every transfer against its tensors.
+    CHECK(core.declared_task_args == std::vector<uint64_t>{task.blob_address()});
     CHECK(core.transfers.size() == 4 + 4);
     CHECK(core.vectors.size() == 15);
     REQUIRE_FALSE(core.syncs.empty());

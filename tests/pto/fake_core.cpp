@@ -14,6 +14,7 @@ FakeCore::FakeCore() : ub_(kUbBytes, 0) {
     ops_.set_flag = &FakeCore::set_flag;
     ops_.wait_flag = &FakeCore::wait_flag;
     ops_.pipe_barrier = &FakeCore::pipe_barrier;
+    ops_.declare_task_args = &FakeCore::declare_task_args;
     env_.ops = &ops_;
     env_.core = this;
     env_.block_idx = 0;
@@ -63,5 +64,6 @@ void FakeCore::wait_flag(void* core, uint32_t source, uint32_t destination, uint
     of(core).syncs.push_back({"wait_flag", source, destination, event});
 }
 void FakeCore::pipe_barrier(void* core, uint32_t pipe) { of(core).syncs.push_back({"pipe_barrier", pipe, 0, 0}); }
+void FakeCore::declare_task_args(void* core, uint64_t task_args) { of(core).declared_task_args.push_back(task_args); }
 
 }  // namespace tandem::pto_test

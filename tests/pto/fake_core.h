@@ -60,6 +60,7 @@ public:
     std::vector<RecordedVector> vectors;
     std::vector<RecordedTransfer> transfers;
     std::vector<RecordedSync> syncs;
+    std::vector<uint64_t> declared_task_args;  // every declare_task_args call
     uint64_t loaded_bytes = 0;  // scalar GM reads through `load`
     // Called inside every vector op, after it is recorded (e.g. to switch the current
     // env as another core's coroutine would).
@@ -75,6 +76,7 @@ private:
     static void set_flag(void* core, uint32_t source, uint32_t destination, uint32_t event);
     static void wait_flag(void* core, uint32_t source, uint32_t destination, uint32_t event);
     static void pipe_barrier(void* core, uint32_t pipe);
+    static void declare_task_args(void* core, uint64_t task_args);
 
     std::vector<uint8_t> ub_;
     tandem_device_ops ops_{};

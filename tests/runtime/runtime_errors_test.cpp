@@ -1,6 +1,7 @@
 // Runtime error paths: each failure names what went wrong and the worker stays usable
 // (or is cleanly finalised). And the copy-back pairing regression: a child_memory
 // tensor placed before the outputs must not shift any output.
+#include "run_failure.h"
 #include "test_kernels.h"
 #include "vector_example.h"
 
@@ -11,29 +12,6 @@
 using namespace tandem;
 using namespace tandem::test;
 using runtime::Direction;
-
-namespace {
-
-// Runs a graph that must fail; returns the error for the caller to inspect.
-runtime::RuntimeError expect_run_failure(runtime::ChipWorker& worker, const runtime::TaskGraph& graph) {
-    try {
-        worker.run(graph);
-    } catch (const runtime::RuntimeError& error) {
-        return error;
-    }
-    FAIL("the run should have failed");
-    throw std::logic_error("unreachable");
-}
-
-// The worker still computes the vector example correctly.
-void check_still_usable(runtime::ChipWorker& worker) {
-    VectorBuffers buffers(2.0f, 3.0f);
-    run_vector_example(worker, buffers);
-    CHECK(buffers.f[0] == 47.0f);
-    CHECK(buffers.f[kElements - 1] == 47.0f);
-}
-
-}  // namespace
 
 TEST_CASE("a kernel writing past UB fails the run naming core, kernel and task", "[runtime][errors]") {
     runtime::ChipWorker& worker = simulated_worker_with_test_kernels("a2a3");

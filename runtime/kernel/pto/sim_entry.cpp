@@ -30,6 +30,8 @@ extern "C" __attribute__((visibility("default"))) const char tandem_pto_entry_na
 extern "C" __attribute__((visibility("default"))) void TANDEM_PTO_ADAPTER(const tandem_device_env* env,
                                                                           uint64_t task_args) {
     const pto::sim::ScopedEnv current(env);
+    // The model checks every transfer against the task's tensors from here on (no device time).
+    pto::sim::device_call(&tandem_device_ops::declare_task_args, task_args);
     tandem::TaskArgsHeader header{};
     pto::sim::device_call(&tandem_device_ops::load, task_args, static_cast<void*>(&header), uint64_t(sizeof(header)));
     // The host refuses a task with more words (tandem::kMaxKernelArgumentWords); the
