@@ -1,6 +1,7 @@
 #include "sim/pipes/access_hazards.h"
 
 #include <algorithm>
+#include <iterator>
 
 namespace tandem::sim {
 
@@ -13,21 +14,18 @@ const char* hazard_kind_name(HazardKind kind) {
     return "?";
 }
 
-UbShadow::UbShadow(uint32_t ub_bytes) : block_count_((ub_bytes + kBlockBytes - 1) / kBlockBytes) {}
-
-std::optional<Hazard> UbShadow::conflict(const Block& block, bool write, Pipe pipe,
+std::optional<Hazard> UbShadow::conflict(const Accesses& accesses, bool write, Pipe pipe,
                                          const PipeSchedule& schedule) const {
-    if (block.epoch != epoch_) return std::nullopt;
-    const Pipe writer_pipe = static_cast<Pipe>(block.writer_pipe);
-    if (block.writer && !schedule.ordered(pipe, writer_pipe, block.writer)) {
-        return Hazard{write ? HazardKind::WriteAfterWrite : HazardKind::ReadAfterWrite, {writer_pipe, block.writer}, 0, 0};
+    const Pipe writer_pipe = static_cast<Pipe>(accesses.writer_pipe);
+    if (accesses.writer && !schedule.ordered(pipe, writer_pipe, accesses.writer)) {
+        return Hazard{write ? HazardKind::WriteAfterWrite : HazardKind::ReadAfterWrite, {writer_pipe, accesses.writer}, 0, 0};
     }
     if (!write) return std::nullopt;
     for (uint32_t p = 0; p < kPipeCount; ++p) {
         // A pipe's own earlier reads are done before its later writes land (in-order issue).
         const Pipe reader_pipe = static_cast<Pipe>(p);
-        if (block.readers[p] && reader_pipe != pipe && !schedule.ordered(pipe, reader_pipe, block.readers[p])) {
-            return Hazard{HazardKind::WriteAfterRead, {reader_pipe, block.readers[p]}, 0, 0};
+        if (accesses.readers[p] && reader_pipe != pipe && !schedule.ordered(pipe, reader_pipe, accesses.readers[p])) {
+            return Hazard{HazardKind::WriteAfterRead, {reader_pipe, accesses.readers[p]}, 0, 0};
         }
     }
     return std::nullopt;
@@ -35,40 +33,64 @@ std::optional<Hazard> UbShadow::conflict(const Block& block, bool write, Pipe pi
 
 std::optional<Hazard> UbShadow::check(uint32_t offset, uint32_t bytes, bool write, Pipe pipe,
                                       const PipeSchedule& schedule) const {
-    if (bytes == 0 || blocks_.empty()) return std::nullopt;
-    const uint32_t first = offset / kBlockBytes, last = (offset + bytes - 1) / kBlockBytes;
-    for (uint32_t b = first; b <= last; ++b) {
-        auto hazard = conflict(blocks_[b], write, pipe, schedule);
+    const uint64_t end = uint64_t(offset) + bytes;
+    auto it = segments_.upper_bound(offset);
+    if (it != segments_.begin() && std::prev(it)->second.end > offset) --it;
+    for (; it != segments_.end() && it->first < end; ++it) {
+        auto hazard = conflict(it->second.accesses, write, pipe, schedule);
         if (!hazard) continue;
-        // Report the run of blocks that conflict with the same earlier instruction.
-        uint32_t end = b + 1;
-        while (end <= last) {
-            const auto next = conflict(blocks_[end], write, pipe, schedule);
-            if (!next || next->earlier.pipe != hazard->earlier.pipe || next->earlier.index != hazard->earlier.index) break;
-            ++end;
+        hazard->begin = std::max<uint64_t>(offset, it->first);
+        hazard->end = std::min<uint64_t>(end, it->second.end);
+        // Report the run of touching segments that conflict with the same earlier instruction.
+        for (auto next = std::next(it); next != segments_.end() && next->first == hazard->end && next->first < end; ++next) {
+            const auto more = conflict(next->second.accesses, write, pipe, schedule);
+            if (!more || more->earlier.pipe != hazard->earlier.pipe || more->earlier.index != hazard->earlier.index) break;
+            hazard->end = std::min<uint64_t>(end, next->second.end);
         }
-        hazard->begin = std::max<uint64_t>(offset, uint64_t(b) * kBlockBytes);
-        hazard->end = std::min<uint64_t>(uint64_t(offset) + bytes, uint64_t(end) * kBlockBytes);
         return hazard;
     }
     return std::nullopt;
 }
 
+void UbShadow::split_at(uint32_t at) {
+    auto it = segments_.upper_bound(at);
+    if (it == segments_.begin()) return;
+    --it;
+    if (it->first == at || it->second.end <= at) return;
+    segments_.emplace_hint(std::next(it), at, Segment{it->second.end, it->second.accesses});
+    it->second.end = at;
+}
+
 void UbShadow::note(uint32_t offset, uint32_t bytes, bool write, PipeAccess access) {
-    if (bytes == 0) return;
-    if (blocks_.empty()) blocks_.resize(block_count_);  // only cores that run PTO kernels pay for it
-    const uint32_t first = offset / kBlockBytes, last = (offset + bytes - 1) / kBlockBytes;
+    if (bytes == 0 || offset >= ub_bytes_) return;
+    const uint32_t end = static_cast<uint32_t>(std::min<uint64_t>(uint64_t(offset) + bytes, ub_bytes_));
+    split_at(offset);
+    split_at(end);
     const uint32_t p = static_cast<uint32_t>(access.pipe);
-    for (uint32_t b = first; b <= last; ++b) {
-        Block& block = blocks_[b];
-        if (block.epoch != epoch_) block = Block{epoch_};
-        if (write) {
-            block.writer_pipe = static_cast<uint8_t>(p);
-            block.writer = access.index;
-            block.readers.fill(0);
-        } else {
-            block.readers[p] = access.index;
+    if (write) {
+        // The range now holds this write only.
+        segments_.erase(segments_.lower_bound(offset), segments_.lower_bound(end));
+        Accesses written;
+        written.writer_pipe = static_cast<uint8_t>(p);
+        written.writer = access.index;
+        segments_.emplace(offset, Segment{end, written});
+        return;
+    }
+    // Reads: update the segments there are, and fill the gaps never accessed this task.
+    uint32_t cursor = offset;
+    auto it = segments_.lower_bound(offset);
+    while (cursor < end) {
+        if (it == segments_.end() || it->first > cursor) {
+            const uint32_t gap_end = it == segments_.end() ? end : std::min(end, it->first);
+            Accesses read;
+            read.readers[p] = access.index;
+            segments_.emplace_hint(it, cursor, Segment{gap_end, read});
+            cursor = gap_end;
+            continue;
         }
+        it->second.accesses.readers[p] = access.index;
+        cursor = it->second.end;
+        ++it;
     }
 }
 

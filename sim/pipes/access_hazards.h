@@ -2,8 +2,8 @@
 // access of another pipe (or an unbarriered earlier vector instruction) that is not
 // ordered before it by flags or barriers is a race on silicon, however the timing
 // happened to fall in the model.
-// - UbShadow: the unified buffer, in 32-byte blocks (UB's access granule): per block the
-//   last writer and, per pipe, the last reader since that write.
+// - UbShadow: the unified buffer as byte ranges, each with its last writer and, per pipe,
+//   the last reader since that write.
 // - GmStoreLog: GM ranges stored by MTE3 in the current task, checked by MTE2 loads
 //   (a TSTORE then a TLOAD of the same GM needs set_flag/wait_flag(PIPE_MTE3, PIPE_MTE2)).
 #pragma once
@@ -12,6 +12,7 @@
 
 #include <array>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <vector>
 
@@ -33,28 +34,34 @@ struct Hazard {
 
 class UbShadow {
 public:
-    static constexpr uint32_t kBlockBytes = 32;
-    explicit UbShadow(uint32_t ub_bytes);
+    explicit UbShadow(uint32_t ub_bytes) : ub_bytes_(ub_bytes) {}
 
-    // A new task: nothing accessed yet (O(1): blocks of earlier tasks are stale by epoch).
-    void begin_task() { ++epoch_; }
+    // A new task: nothing accessed yet.
+    void begin_task() { segments_.clear(); }
     // The first conflict of an access by the next instruction of `pipe`, if any.
     std::optional<Hazard> check(uint32_t offset, uint32_t bytes, bool write, Pipe pipe,
                                 const PipeSchedule& schedule) const;
     void note(uint32_t offset, uint32_t bytes, bool write, PipeAccess access);
 
 private:
-    struct Block {
-        uint32_t epoch = 0;
+    // Who touched a byte range last: its writer and, per pipe, the last reader since.
+    struct Accesses {
         uint8_t writer_pipe = 0;
-        uint32_t writer = 0;                      // 0: none this task
-        std::array<uint32_t, kPipeCount> readers{};  // per pipe: last reader since the write
+        uint32_t writer = 0;                         // 0: none this task
+        std::array<uint32_t, kPipeCount> readers{};  // 0: none since the write
     };
-    std::optional<Hazard> conflict(const Block& block, bool write, Pipe pipe, const PipeSchedule& schedule) const;
+    std::optional<Hazard> conflict(const Accesses& accesses, bool write, Pipe pipe, const PipeSchedule& schedule) const;
+    // Makes `at` a segment boundary (splitting the segment that spans it).
+    void split_at(uint32_t at);
 
-    uint32_t block_count_;
-    std::vector<Block> blocks_;  // allocated on the first access
-    uint32_t epoch_ = 1;
+    uint32_t ub_bytes_;
+    // Disjoint byte ranges of UB by their first byte, each [first, end) with its accesses:
+    // tiles are few and contiguous, so a task touches a handful of segments, not every byte.
+    struct Segment {
+        uint32_t end;
+        Accesses accesses;
+    };
+    std::map<uint32_t, Segment> segments_;
 };
 
 class GmStoreLog {
