@@ -38,15 +38,6 @@ void use_utf8_stdio() {
     }
 }
 
-std::string scene_kernels_path(const std::string& scene) {
-    const std::string path = module_state().kernels_dir + "/" + scene + "/libscene_" + scene + "_kernels.so";
-    if (!std::filesystem::exists(path)) {
-        throw std::runtime_error("no kernel binary for scene '" + scene + "' at " + path +
-                                 " (does the scene have kernels/*.cpp, and is the build up to date?)");
-    }
-    return path;
-}
-
 std::string scene_kernel_path(const std::string& scene, const std::string& kernel) {
     if (kernel.empty() || kernel.find('/') != std::string::npos) {
         throw std::invalid_argument("kernel name '" + kernel + "': give the stem of a kernels/<name>.cpp file");
@@ -55,7 +46,7 @@ std::string scene_kernel_path(const std::string& scene, const std::string& kerne
     if (!std::filesystem::exists(path)) {
         throw std::runtime_error("no kernel binary '" + kernel + "' for scene '" + scene + "' at " + path +
                                  " (is there a scenes/" + scene + "/kernels/" + kernel +
-                                 ".cpp including <pto/pto-inst.hpp>, and is the build up to date?)");
+                                 ".cpp, and is the build up to date?)");
     }
     return path;
 }
@@ -124,10 +115,6 @@ PYBIND11_EMBEDDED_MODULE(tandem, m) {
 
     m.def("scalar_f32", &runtime::scalar_f32, py::arg("value"), "A float32 scalar argument (its bit pattern).");
     m.def("scalar_i32", &runtime::scalar_i32, py::arg("value"), "An int32 scalar argument.");
-    m.def(
-        "scene_kernels",
-        [](std::optional<std::string> scene) { return scene_kernels_path(scene.value_or(module_state().scene)); },
-        py::arg("scene") = py::none(), "Path of a scene's kernel binary (default: the running scene's).");
     m.def(
         "scene_kernel",
         [](const std::string& kernel, std::optional<std::string> scene) {

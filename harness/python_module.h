@@ -1,6 +1,6 @@
 // The embedded Python module `tandem`: DType, Direction, Tensor (zero-copy over
 // numpy arrays), TaskGraph, scalar_f32/scalar_i32, ChipWorker, ProviderError,
-// scene_kernels(). The scene process configures it through ModuleState.
+// scene_kernel(). The scene process configures it through ModuleState.
 #pragma once
 
 #include "harness/api_timings.h"
@@ -12,8 +12,8 @@
 namespace tandem::harness {
 
 struct ModuleState {
-    std::string scene;        // the scene being run: scene_kernels()'s default
-    std::string kernels_dir;  // <dir>/<scene>/libscene_<scene>_kernels.so
+    std::string scene;        // the scene being run: scene_kernel()'s default
+    std::string kernels_dir;  // <dir>/<scene>/<kernel>.so
     std::function<void(const runtime::TaskGraph&)> on_graph;  // sees each graph ChipWorker.run is about to run
     std::function<void(const runtime::RunResult&)> on_run;    // sees every ChipWorker.run
     int32_t device = 0;                // the device the harness assigned: ChipWorker.init's default
@@ -31,10 +31,8 @@ bool is_device_fault(aclError code);
 // often runs under the C locale, where Python would pick ASCII): print("5 µs") works.
 void use_utf8_stdio();
 
-// The kernel binary built from scenes/<scene>/kernels/*.cpp; throws naming the
-// expected path if it is not there.
-std::string scene_kernels_path(const std::string& scene);
-// The binary of a scene's PTO kernel kernels/<kernel>.cpp (one binary per source).
+// The binary of a scene's PTO kernel kernels/<kernel>.cpp (one binary per source); throws
+// naming the expected path if it is not there.
 std::string scene_kernel_path(const std::string& scene, const std::string& kernel);
 
 }  // namespace tandem::harness

@@ -141,8 +141,6 @@ void bind_scene_context(py::module_& tandem) {
         .def_property_readonly("provider", &SceneContext::provider)
         .def_property_readonly("scene_dir", &SceneContext::scene_dir)
         .def_property_readonly("device", &SceneContext::device, "The device the harness assigned (--device).")
-        .def_property_readonly("kernels", [](const SceneContext& ctx) { return scene_kernels_path(ctx.scene()); },
-                               "This scene's kernel binary (built from its kernels/*.cpp).")
         .def("kernel", [](const SceneContext& ctx, const std::string& kernel) { return scene_kernel_path(ctx.scene(), kernel); },
              py::arg("kernel"), "The binary built from this scene's PTO kernel kernels/<kernel>.cpp.")
         .def("check", &SceneContext::check, py::arg("name"), py::arg("actual"), py::arg("golden"),

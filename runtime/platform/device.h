@@ -1,6 +1,7 @@
 // Device code's view of its core: a thin C++ face over the platform ABI
-// (device_abi.h), so the scheduler, the executor and kernels read like code for the
-// real chip. A board build provides the same class over the CANN toolchain.
+// (device_abi.h), so the scheduler and the executor read like code for the real chip.
+// Kernels reach the AIV pipes through the PTO subset instead (runtime/kernel/pto). A
+// board build provides the same class over the CANN toolchain.
 #pragma once
 
 #include "runtime/platform/device_abi.h"
@@ -48,13 +49,6 @@ public:
     void cache_invalidate(uint64_t address, uint64_t bytes) const { ops_->cache_invalidate(core_, address, bytes); }
     void task_begin(uint64_t run, uint32_t task, uint64_t kernel) const { ops_->task_begin(core_, run, task, kernel); }
     void task_end(uint32_t task) const { ops_->task_end(core_, task); }
-
-    // AIV only.
-    uint32_t ub_bytes() const { return ops_->ub_bytes(core_); }
-    uint8_t* ub(uint32_t offset, uint32_t bytes) const { return ops_->ub(core_, offset, bytes); }
-    void mte_gm_to_ub(uint32_t ub_offset, uint64_t gm, uint32_t bytes) const { ops_->mte_gm_to_ub(core_, ub_offset, gm, bytes); }
-    void mte_ub_to_gm(uint64_t gm, uint32_t ub_offset, uint32_t bytes) const { ops_->mte_ub_to_gm(core_, gm, ub_offset, bytes); }
-    void vector_op(uint64_t bytes) const { ops_->vector_op(core_, bytes); }
 
 private:
     const tandem_device_env* env_;

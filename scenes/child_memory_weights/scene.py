@@ -38,7 +38,7 @@ def run(ctx):
     with tandem.Worker(level=3, device_ids=[device], provider=ctx.provider) as worker:
         for kernel in ("add", "add_scalar", "mul"):  # the vector_example scene's PTO kernels
             worker.register_kernel(kernel, tandem.scene_kernel(kernel, "vector_example"), "kernel_entry")
-        worker.register_kernel("weighted", ctx.kernels, "tandem_kernel_weighted")
+        worker.register_kernel("weighted", ctx.kernel("weighted"), "kernel_entry")
 
         # Host tensors made after the fork live in one worker buffer (shared with the chip child).
         buffer = worker.create_buffer(5 * NBYTES)
@@ -65,7 +65,8 @@ def run(ctx):
         graph = tandem.TaskGraph()
         graph.add_task("weighted", [(w, tandem.Direction.In), (tandem.Tensor(x), tandem.Direction.In),
                                     (tandem.Tensor(sums), tandem.Direction.Out),
-                                    (tandem.Tensor(products), tandem.Direction.Out)])
+                                    (tandem.Tensor(products), tandem.Direction.Out)],
+                       scalars=[tandem.scalar_i32(SHAPE[0] * SHAPE[1])])
         worker.run(device, graph)
         ctx.check("sum (weight first)", sums, x + 3.0)
         ctx.check("product (weight first)", products, x * 3.0)

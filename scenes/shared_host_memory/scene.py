@@ -26,7 +26,9 @@ def note(ctx, text):
 
 def add_one_graph(shared, out):
     graph = tandem.TaskGraph()
-    graph.add_task("add_one_shared", [(shared, tandem.Direction.InOut), (tandem.Tensor(out), tandem.Direction.Out)])
+    # The kernel's last argument: the element count.
+    graph.add_task("add_one_shared", [(shared, tandem.Direction.InOut), (tandem.Tensor(out), tandem.Direction.Out)],
+                   scalars=[tandem.scalar_i32(ELEMENTS)])
     return graph
 
 
@@ -37,7 +39,7 @@ def task_ns(timeline):
 def run(ctx):
     worker = tandem.ChipWorker(ctx.provider)
     worker.init(ctx.device)
-    worker.register_kernel("add_one_shared", ctx.kernels, "tandem_kernel_add_one_shared")
+    worker.register_kernel("add_one_shared", ctx.kernel("add_one_shared"), "kernel_entry")
 
     # Case 1: in place in mapped host memory.
     shared = worker.alloc_shared_host(ELEMENTS * 4)

@@ -26,7 +26,7 @@ TEST_CASE("a kernel writing past UB fails the run naming core, kernel and task",
         CHECK(message.find("out-of-UB") != std::string::npos);
         CHECK(message.find("aiv") != std::string::npos);
         // The user's kernel and the task's 0-based index in the graph, not the executor.
-        CHECK(message.find("kernel 'tandem_test_out_of_ub' task 0 of run ") != std::string::npos);
+        CHECK(message.find("kernel 'out_of_ub' task 0 of run ") != std::string::npos);
     }
     check_still_usable(worker);
 }
@@ -43,7 +43,7 @@ TEST_CASE("a kernel touching an unmapped address fails the run naming core, kern
         INFO(message);
         CHECK(error.code == ACL_ERROR_RT_VECTOR_CORE_EXCEPTION);
         CHECK(message.find("unmapped address") != std::string::npos);
-        CHECK(message.find("kernel 'tandem_test_read_unmapped' task 1 of run ") != std::string::npos);
+        CHECK(message.find("kernel 'read_unmapped' task 1 of run ") != std::string::npos);
         CHECK(message.find("0x4") != std::string::npos);
     }
     check_still_usable(worker);
@@ -92,10 +92,11 @@ TEST_CASE("copy-back pairs outputs with their own buffers when a child_memory te
     const uint64_t device_weight = worker.malloc(weight.size() * sizeof(float));
     worker.copy_to(device_weight, weight.data(), weight.size() * sizeof(float));
     runtime::TaskGraph graph;
-    graph.add_task("weighted", {{runtime::Tensor::in_device_memory(device_weight, {128, 128}, DType::Float32), Direction::In},
-                                {host_tensor(x), Direction::In},
-                                {host_tensor(sum), Direction::Out},
-                                {host_tensor(product), Direction::Out}});
+    add_vector_task(graph, "weighted",
+                    {{runtime::Tensor::in_device_memory(device_weight, {128, 128}, DType::Float32), Direction::In},
+                     {host_tensor(x), Direction::In},
+                     {host_tensor(sum), Direction::Out},
+                     {host_tensor(product), Direction::Out}});
     worker.run(graph);
     CHECK(sum[0] == 5.0f);
     CHECK(sum[kElements - 1] == 5.0f);

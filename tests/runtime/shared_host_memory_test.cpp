@@ -18,7 +18,7 @@ namespace {
 
 runtime::TaskGraph add_one_graph(const runtime::Tensor& shared, std::vector<float>& out) {
     runtime::TaskGraph graph;
-    graph.add_task("add_one_shared", {{shared, Direction::InOut}, {host_tensor(out), Direction::Out}});
+    add_vector_task(graph, "add_one_shared", {{shared, Direction::InOut}, {host_tensor(out), Direction::Out}});
     return graph;
 }
 

@@ -1,5 +1,6 @@
-// Kernels for the runtime's error-path and ABI tests (tests/runtime/kernels) and the
-// seed scenes' kernels the runtime tests reuse.
+// Kernels for the runtime's error-path and ABI tests (tests/runtime/kernels, and the
+// kernel_fault harness scene's out_of_ub) and the seed scenes' kernels the runtime tests
+// reuse: PTO kernels, one binary each, entered as kPtoKernelEntry.
 #pragma once
 
 #include "runtime/host/chip_worker.h"

@@ -22,15 +22,16 @@ inline runtime::Tensor host_tensor(std::vector<float>& data) {
     return runtime::Tensor::on_host(data.data(), {128, 128}, DType::Float32);
 }
 
-// The example's kernels (scenes/vector_example/kernels): PTO kernels, one binary each with
-// entry kernel_entry, taking their tensors, then (add_scalar) the scalar, then the element
-// count of the output.
+// The entry symbol of every PTO kernel binary the tests use (docs/kernels.md).
+inline constexpr const char* kPtoKernelEntry = "kernel_entry";
+// The example's kernels (scenes/vector_example/kernels): PTO kernels, one binary each,
+// taking their tensors, then (add_scalar) the scalar, then the element count of the output.
 inline constexpr const char* kVectorKernels[] = {"add", "add_scalar", "mul"};
-inline constexpr const char* kVectorKernelEntry = "kernel_entry";
 inline std::string vector_kernel_binary(const std::string& kernel) {
     return std::string(TANDEM_VECTOR_KERNELS_DIR) + "/" + kernel + ".so";
 }
-// Adds a task of a vector kernel: `scalars`, then the last tensor's element count.
+// Adds a task of a kernel whose last argument is the element count of its last tensor (the
+// vector example's, add_one_shared, weighted): `scalars`, then that count.
 uint32_t add_vector_task(runtime::TaskGraph& graph, const char* kernel, std::vector<runtime::TensorArg> tensors,
                          std::vector<uint64_t> scalars = {});
 

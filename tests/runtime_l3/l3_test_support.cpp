@@ -75,7 +75,7 @@ std::unique_ptr<runtime::Worker> make_worker(const char* arch, const std::vector
     setenv("TANDEM_SIM_ARCH", arch, 1);  // read by each child's provider at aclInit
     options.chip.provider = "sim";
     auto worker = std::make_unique<runtime::Worker>(3, devices, options);
-    for (const char* kernel : kVectorKernels) worker->register_kernel(kernel, vector_kernel_binary(kernel), kVectorKernelEntry);
+    for (const char* kernel : kVectorKernels) worker->register_kernel(kernel, vector_kernel_binary(kernel), kPtoKernelEntry);
     return worker;
 }
 

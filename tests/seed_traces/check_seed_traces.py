@@ -33,7 +33,7 @@ def check_child_memory(memtrace, trace):
     tasks = [(t["run"], t["id"], t["kernel"]) for t in j["tasks"]]
     # PTO kernels (one binary each, entry kernel_entry) are named by their source file.
     kernels = ["add", "add_scalar", "add_scalar", "mul", "add"]
-    expected = [(run, i, k) for run in (0, 1) for i, k in enumerate(kernels)] + [(2, 0, "tandem_kernel_weighted")]
+    expected = [(run, i, k) for run in (0, 1) for i, k in enumerate(kernels)] + [(2, 0, "weighted")]
     assert tasks == expected, tasks
 
 

@@ -1,4 +1,4 @@
-"""A kernel that reserves more UB than exists: the device fault fails the run, status error."""
+"""A kernel that writes past the end of UB: the device fault fails the run, status error."""
 import numpy as np
 import tandem
 
@@ -10,7 +10,7 @@ def run(ctx):
     x = np.zeros(1024, dtype=np.float32)
     worker = tandem.ChipWorker(ctx.provider)
     worker.init(0)
-    worker.register_kernel("out_of_ub", ctx.kernels, "tandem_scene_out_of_ub")
+    worker.register_kernel("out_of_ub", ctx.kernel("out_of_ub"), "kernel_entry")
     graph = tandem.TaskGraph()
     graph.add_task("out_of_ub", [(tandem.Tensor(x), tandem.Direction.InOut)])
     worker.run(graph)

@@ -1,10 +1,17 @@
-// Reserves a tile larger than the unified buffer: a modelled out-of-UB device fault.
-#include "runtime/kernel/kernel_api.h"
+// Fills a tile placed past the end of the unified buffer: a modelled out-of-UB device fault.
+#include <cstdint>
+#include <pto/pto-inst.hpp>
 
-using namespace tandem;
-using namespace tandem::kernel;
+using namespace pto;
 
-extern "C" void tandem_scene_out_of_ub(const tandem_device_env* env, uint64_t task_args) {
-    KernelContext k(env, task_args);
-    k.alloc_tile(k.device().ub_bytes() / 4 + 1, DType::Float32);
+namespace {
+
+constexpr uint32_t kPastEveryUb = 1u << 20;  // 1 MiB: beyond the UB of every modelled AIV core
+
+}  // namespace
+
+extern "C" __aicore__ void kernel_entry(__gm__ int64_t*) {
+    Tile<TileType::Vec, float, 1, 64> tile;
+    TASSIGN(tile, kPastEveryUb);
+    TEXPANDS(tile, 0.0f);
 }
