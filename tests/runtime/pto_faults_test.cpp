@@ -18,7 +18,7 @@ namespace {
 
 runtime::ChipWorker& worker_with(const char* arch, const char* kernel) {
     runtime::ChipWorker& worker = simulated_worker(arch);
-    worker.register_kernel(kernel, std::string(TANDEM_PTO_TEST_KERNELS_DIR) + "/" + kernel + ".so", "kernel_entry");
+    worker.register_kernel(kernel, std::string(TANDEM_TEST_KERNELS_DIR) + "/" + kernel + ".so", kPtoKernelEntry);
     return worker;
 }
 
