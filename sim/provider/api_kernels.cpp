@@ -56,9 +56,13 @@ aclError aclrtBinaryUnLoad(aclrtBinHandle binHandle) {
     return with_session("aclrtBinaryUnLoad", [&](DeviceSession& session) {
         Binary& binary = session.binaries.binary(binHandle);
         if (const Stream* user = session.streams.stream_using(binary)) {
+            const std::string stream =
+                user->id == 0 ? std::string("the default stream") : "stream " + std::to_string(user->id);
             fail(ACL_ERROR_RT_PARAM_INVALID,
-                 "a kernel of '" + binary.path + "' launched on " +
-                     (user->id == 0 ? std::string("the default stream") : "stream " + std::to_string(user->id)) +
+                 (binary.called_through_addresses
+                      ? "device code launched on " + stream + " may call kernels of '" + binary.path +
+                            "' through their addresses (aclrtGetFunctionAddr) and"
+                      : "a kernel of '" + binary.path + "' launched on " + stream) +
                      " has not been synchronised; call aclrtSynchronizeStream before aclrtBinaryUnLoad");
         }
         session.binaries.unload(binary);
@@ -88,6 +92,7 @@ aclError aclrtGetFunctionAddr(aclrtFuncHandle funcHandle, void** aicAddr, void**
         void* address = reinterpret_cast<void*>(function.entry);
         // Traces and device faults name the kernel a task calls through this address.
         session.chip().kernel_symbols().add(reinterpret_cast<uint64_t>(address), function.kernel_name);
+        session.binaries.hand_out_address(function);
         if (aicAddr) *aicAddr = address;
         if (aivAddr) *aivAddr = address;
     });

@@ -105,6 +105,10 @@ Function& BinaryRegistry::aicpu_function(Binary& binary, const char* func_name, 
     return lookup(binary, FunctionKind::Aicpu, func_name, kernel_name);
 }
 
+void BinaryRegistry::hand_out_address(const Function& function) {
+    binaries_.at(function.binary)->called_through_addresses = true;
+}
+
 KernelArgs& BinaryRegistry::create_args(const Function& function) {
     auto args = std::make_unique<KernelArgs>();
     args->function = &function;

@@ -30,6 +30,8 @@ struct Function {
 struct Binary {
     std::string path;
     void* library;  // dlopen handle
+    // aclrtGetFunctionAddr handed out an entry: device code of any launch may call into it.
+    bool called_through_addresses = false;
     std::map<std::pair<FunctionKind, std::string>, std::unique_ptr<Function>> functions;
 };
 
@@ -73,6 +75,8 @@ public:
     Binary& binary(aclrtBinHandle handle) const;
     Function& function(aclrtFuncHandle handle) const;
     KernelArgs& args(aclrtArgsHandle handle) const;
+    // Records that device code may now call `function` through its address.
+    void hand_out_address(const Function& function);
 
 private:
     Function& lookup(Binary& binary, FunctionKind kind, const std::string& symbol, const std::string& kernel_name);

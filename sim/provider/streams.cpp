@@ -239,9 +239,11 @@ void StreamScheduler::retire(Stream& stream) {
 }
 
 const Stream* StreamScheduler::stream_using(const Binary& binary) const {
+    // Any running device code may call a binary whose entries were handed out as addresses.
     const auto uses = [&binary](const Stream& stream) {
-        return std::any_of(stream.in_flight.begin(), stream.in_flight.end(),
-                           [&binary](const Launch& launch) { return launch.function->binary == &binary; });
+        return std::any_of(stream.in_flight.begin(), stream.in_flight.end(), [&binary](const Launch& launch) {
+            return launch.function->binary == &binary || binary.called_through_addresses;
+        });
     };
     if (default_stream_ && uses(*default_stream_)) return default_stream_.get();
     for (const auto& [handle, stream] : streams_) {

@@ -260,6 +260,38 @@ TEST_CASE("a binary unloads after its kernels were synchronised and its handles 
     CHECK(acl().aclrtGetFunctionAddr(kernels.add_one, nullptr, &aiv) == ACL_ERROR_RT_INVALID_HANDLE);
 }
 
+TEST_CASE("regress 01 a binary whose entries device code may call is not unloaded under a running launch", "[kernels]") {
+    // The AIV executor calls scene kernels through their addresses: unloading their binary
+    // while it runs would pull the code from under it.
+    init_device();
+    const Kernels running = load_kernels();
+    aclrtBinHandle called = nullptr;
+    ACL_CHECK(acl().aclrtBinaryLoadFromFile(TANDEM_TEST_KERNELS_PATH, nullptr, &called));
+    aclrtFuncHandle add_one = nullptr;
+    ACL_CHECK(acl().aclrtBinaryGetFunction(called, "aiv_add_one", &add_one));
+    void* flag = device_malloc(64);
+    void* out = device_malloc(64);
+    ACL_CHECK(acl().aclrtMemset(flag, 64, 0, 64));
+    Args args(running.write_value);
+    args.add(address_of(out)).add(uint64_t{5}).add(address_of(flag));
+    ACL_CHECK(launch(running.write_value, 1, nullptr, args.finalize()));
+    // Not called through an address yet: nothing running can reach it.
+    aclrtBinHandle unused = nullptr;
+    ACL_CHECK(acl().aclrtBinaryLoadFromFile(TANDEM_TEST_KERNELS_PATH, nullptr, &unused));
+    ACL_CHECK(acl().aclrtBinaryUnLoad(unused));
+
+    void* entry = nullptr;
+    ACL_CHECK(acl().aclrtGetFunctionAddr(add_one, nullptr, &entry));
+    CHECK(acl().aclrtBinaryUnLoad(called) == ACL_ERROR_RT_PARAM_INVALID);
+    const std::string error = recent_error();  // reading it clears it
+    CHECK(error.find("through their addresses (aclrtGetFunctionAddr)") != std::string::npos);
+    CHECK(error.find("call aclrtSynchronizeStream before aclrtBinaryUnLoad") != std::string::npos);
+    const uint32_t one = 1;
+    copy_to_device(flag, &one, 4);
+    ACL_CHECK(acl().aclrtSynchronizeStream(nullptr));
+    ACL_CHECK(acl().aclrtBinaryUnLoad(called));
+}
+
 TEST_CASE("aclrtResetDevice releases streams and memory and binaries", "[kernels]") {
     init_device();
     const Kernels kernels = load_kernels();
