@@ -18,14 +18,12 @@ const char* pipe_name(Pipe pipe) {
     return "PIPE_?";
 }
 
-PipeSchedule::PipeSchedule() : flags_(kPipeCount * kPipeCount * kPipeEventCount) {}
-
 void PipeSchedule::reset(uint64_t now_ps) {
     ready_ps_.fill(now_ps);
     issued_.fill(0);
     for (auto& clock : known_) clock.fill(0);
     for (auto& names : names_) names.clear();
-    for (auto& pending : flags_) pending.clear();
+    pending_.clear();
 }
 
 uint64_t PipeSchedule::start_of(Pipe pipe, uint64_t issue_ps) const {
@@ -50,8 +48,8 @@ bool PipeSchedule::ordered(Pipe later, Pipe earlier, uint32_t earlier_index) con
            known_[index(Pipe::S)][index(earlier)] >= earlier_index;  // the scalar unit issues everything
 }
 
-std::vector<PipeSchedule::Flag>& PipeSchedule::flags(Pipe source, Pipe destination, uint32_t event) {
-    return flags_[(index(source) * kPipeCount + index(destination)) * kPipeEventCount + event];
+uint32_t PipeSchedule::slot(Pipe source, Pipe destination, uint32_t event) {
+    return (index(source) * kPipeCount + index(destination)) * kPipeEventCount + event;
 }
 
 void PipeSchedule::merge(Clock& into, const Clock& from) {
@@ -60,19 +58,20 @@ void PipeSchedule::merge(Clock& into, const Clock& from) {
 
 void PipeSchedule::set_flag(Pipe source, Pipe destination, uint32_t event, uint64_t issue_ps) {
     const uint32_t s = index(source);
-    Flag flag{start_of(source, issue_ps), known_[s]};
+    Flag flag{slot(source, destination, event), start_of(source, issue_ps), known_[s]};
     merge(flag.covers, known_[index(Pipe::S)]);
     flag.covers[s] = issued_[s];
-    flags(source, destination, event).push_back(flag);
+    pending_.push_back(flag);
 }
 
 bool PipeSchedule::wait_flag(Pipe source, Pipe destination, uint32_t event, uint64_t issue_ps,
                              uint64_t& scalar_resume_ps) {
-    auto& pending = flags(source, destination, event);
     scalar_resume_ps = issue_ps;
-    if (pending.empty()) return false;
-    const Flag flag = pending.front();
-    pending.erase(pending.begin());
+    const uint32_t wanted = slot(source, destination, event);
+    const auto first = std::find_if(pending_.begin(), pending_.end(), [wanted](const Flag& f) { return f.slot == wanted; });
+    if (first == pending_.end()) return false;
+    const Flag flag = *first;
+    pending_.erase(first);
     const uint32_t d = index(destination);
     if (destination == Pipe::S) {
         // The scalar unit stalls; everything it issues afterwards is ordered after the flag.

@@ -26,8 +26,6 @@ const char* pipe_name(Pipe pipe);  // "PIPE_MTE2"
 
 class PipeSchedule {
 public:
-    PipeSchedule();
-
     // A new task: every pipe idle at `now_ps`, nothing issued, no flags set.
     void reset(uint64_t now_ps);
 
@@ -62,17 +60,18 @@ private:
     static uint32_t index(Pipe pipe) { return static_cast<uint32_t>(pipe); }
     using Clock = std::array<uint32_t, kPipeCount>;  // per pipe: instructions known complete
     struct Flag {
+        uint32_t slot;  // (source, destination, event)
         uint64_t fires_ps;
         Clock covers;
     };
-    std::vector<Flag>& flags(Pipe source, Pipe destination, uint32_t event);
+    static uint32_t slot(Pipe source, Pipe destination, uint32_t event);
     void merge(Clock& into, const Clock& from);
 
     std::array<uint64_t, kPipeCount> ready_ps_{};  // earliest start of the pipe's next instruction
     std::array<uint32_t, kPipeCount> issued_{};
     std::array<Clock, kPipeCount> known_{};        // known_[p][q]: q's instructions complete before p's next
     std::array<std::vector<const char*>, kPipeCount> names_;
-    std::vector<std::vector<Flag>> flags_;         // per (source, destination, event), in set order
+    std::vector<Flag> pending_;  // set and not yet waited for, in set order (a handful at most)
 };
 
 }  // namespace tandem::sim
