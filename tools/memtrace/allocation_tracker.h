@@ -53,9 +53,18 @@ public:
     size_t find(trace::Region region, uint64_t address, Cache& cache) {
         const AddressSpace space = address_space(region);
         if (cache.generation == generation_) {
-            for (const Span& span : cache.spans) {
-                if (span.space == space && span.contains(address)) return span.handle;
+            // All spans are checked without branching: which one holds the address changes
+            // from access to access, and a mispredicted branch costs more than the checks.
+            // The first span that holds it wins.
+            size_t handle = kNone;
+            size_t hit = 0;
+            for (size_t i = Cache::kSpans; i-- > 0;) {
+                const Span& span = cache.spans[i];
+                const size_t inside = 0 - static_cast<size_t>((span.space == space) & span.contains(address));  // all ones
+                handle = (handle & ~inside) | (span.handle & inside);
+                hit |= inside;
             }
+            if (hit != 0) return handle;
         } else {
             cache = Cache{};
             cache.generation = generation_;

@@ -1,6 +1,7 @@
 #include "tools/memtrace/stats.h"
 
 #include "tools/memtrace/allocation_tracker.h"
+#include "tools/memtrace/huge_pages.h"
 #include "tools/memtrace/time_bins.h"
 
 #include <algorithm>
@@ -150,6 +151,7 @@ public:
         // Growing these tables would copy big entries.
         stats_.allocations.reserve(reader.op_count(Op::Alloc));
         stats_.tasks.reserve(reader.op_count(Op::TaskBegin));
+        advise_huge_pages(stats_.tasks.data(), stats_.tasks.capacity() * sizeof(TaskStats));
     }
 
     void add(const Record& record) {
