@@ -155,9 +155,15 @@ public:
     }
 
     void add(const Record& record) {
+        // Nearly all records are accesses: a branch on that predicts well where the jump of
+        // a switch over all ops mispredicted often.
+        if (is_access(record.op)) {
+            add_access(record);
+            return;
+        }
         switch (record.op) {
             case Op::Read:
-            case Op::Write: add_access(record); break;
+            case Op::Write: break;
             case Op::Alloc: add_alloc(record); break;
             case Op::Free: add_free(record); break;
             case Op::TaskBegin: add_task_begin(record); break;
