@@ -16,6 +16,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
+#include <exception>
 #include <string>
 #include <vector>
 
@@ -25,8 +26,18 @@ using namespace tandem;
 
 constexpr double kGoalRecordsPerSecond = 50e6;
 
+// What a scene's trace looks like today: one run of a 100k-task graph whose tensors are slices
+// of a few arrays, each staged as one buffer (graph_bench's 100k-task runs stage one; two keep
+// each under the 4 GiB a record can describe).
+memtrace::RunShapedTraceOptions realistic_trace() {
+    memtrace::RunShapedTraceOptions shape;
+    shape.tasks = 100'000;
+    shape.arrays = 2;
+    return shape;
+}
+
 struct Options {
-    memtrace::RunShapedTraceOptions trace;  // what to generate
+    memtrace::RunShapedTraceOptions trace = realistic_trace();  // what to generate
     int runs = 5;                           // timed repetitions
     std::string path;                       // the trace to read
     bool generate = true;                   // false: --trace names a recorded trace
@@ -37,7 +48,8 @@ const char* const kUsage =
     "usage: memtrace_bench [--tasks N] [--graphs G] [--arrays N] [--trace FILE] [--runs R] [--keep] [--quick]\n"
     "  --tasks N   tasks per graph of the generated trace (default 100000)\n"
     "  --graphs G  graphs run one after the other in it, each with its own staging (default 1)\n"
-    "  --arrays N  tensors are slices of N arrays staged whole (default 0: a device buffer per tensor)\n"
+    "  --arrays N  tensors are slices of N arrays staged whole (default 2, as scenes stage them;\n"
+    "              0: a device buffer per tensor, as staging did before it staged whole arrays)\n"
     "  --trace F   time a recorded trace instead\n"
     "  --runs R    timed repetitions (default 5)\n"
     "  --keep      keep the generated trace\n"
@@ -84,10 +96,8 @@ double cpu_seconds() {
     return static_cast<double>(std::clock()) / CLOCKS_PER_SEC;
 }
 
-}  // namespace
 
-int main(int argc, char** argv) {
-    const Options options = parse_options(argc, argv);
+int run(const Options& options) {
     auto start = std::chrono::steady_clock::now();
     if (options.generate) {
         const memtrace::RunShapedTraceOptions& shape = options.trace;
@@ -137,4 +147,15 @@ int main(int argc, char** argv) {
                 cpu_best / kGoalRecordsPerSecond, static_cast<unsigned long long>(checksum));
     if (options.generate && !options.keep) std::remove(options.path.c_str());
     return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    try {
+        return run(parse_options(argc, argv));
+    } catch (const std::exception& error) {
+        std::fprintf(stderr, "memtrace_bench: error: %s\n", error.what());
+        return 2;
+    }
 }

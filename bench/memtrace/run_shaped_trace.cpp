@@ -3,6 +3,8 @@
 #include "sim/trace/trace_writer.h"
 
 #include <algorithm>
+#include <stdexcept>
+#include <string>
 #include <vector>
 
 namespace tandem::memtrace {
@@ -80,6 +82,10 @@ private:
     void append(const Record& record) { writer_.append(record); }
 
     Buffer allocate(uint64_t bytes) {
+        if (bytes > UINT32_MAX) {  // a record's size field is 32 bits
+            throw std::invalid_argument("run-shaped trace: a " + std::to_string(bytes) +
+                                        "-byte buffer does not fit a trace record; use more arrays or fewer tasks");
+        }
         buffers_.push_back(Buffer{next_address_, bytes, next_allocation_++});
         append(Record{time_, next_address_, static_cast<uint32_t>(bytes), buffers_.back().id, 0, kHost, Op::Alloc,
                       Region::Hbm});

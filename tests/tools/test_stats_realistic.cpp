@@ -40,11 +40,11 @@ TEST_CASE("stats of run-shaped traces equal the reference", "[stats][reference]"
     TempDir dir;
     RunShapedTraceOptions shape;
     SECTION("a device buffer per tensor, three graphs reusing addresses") {
-        shape.tasks = 3000;
+        shape.tasks = 1500;
         shape.runs = 3;
     }
     SECTION("tensors as slices of a few arrays") {
-        shape.tasks = 5000;
+        shape.tasks = 2000;
         shape.runs = 2;
         shape.arrays = 4;
         shape.seed = 7;
@@ -57,7 +57,7 @@ TEST_CASE("stats of run-shaped traces equal the reference", "[stats][reference]"
 
     check_same_as_reference(reader, StatsOptions{});
     StatsOptions fine;
-    fine.interval_ps = 777;  // many bins, most accesses spanning two
+    fine.interval_ps = 2777;  // many bins, many accesses spanning two
     fine.top_intervals = 50;
     check_same_as_reference(reader, fine);
 }
