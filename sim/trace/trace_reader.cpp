@@ -206,9 +206,12 @@ void TraceReader::validate_records() {
     uint64_t first = UINT64_MAX;
     uint64_t last = 0;
     uint64_t last_end = 0;
+    // Indexed by any byte value, so an invalid op is counted without a branch (and ignored).
+    std::array<uint64_t, 256> op_counts{};
     for (size_t i = 0; i < count_; ++i) {
         const Record& record = records_[i];
         all_valid &= record_is_valid(record);
+        ++op_counts[static_cast<uint8_t>(record.op)];
         first = std::min(first, record.time_ps);
         last = std::max(last, record.time_ps);
         last_end = std::max(last_end, completion_time_ps(record));
@@ -226,6 +229,7 @@ void TraceReader::validate_records() {
         fail(name_, where + ": invalid initiator kind " +
                         std::to_string(static_cast<unsigned>(initiator_kind(record.initiator))));
     }
+    std::copy_n(op_counts.begin(), kOpCount, op_counts_.begin());
     first_time_ps_ = count_ == 0 ? 0 : first;
     last_time_ps_ = last;
     end_time_ps_ = last_end;

@@ -5,6 +5,7 @@
 
 #include "sim/trace/trace_format.h"
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -62,6 +63,8 @@ public:
     uint64_t first_time_ps() const { return first_time_ps_; }
     uint64_t last_time_ps() const { return last_time_ps_; }
     uint64_t end_time_ps() const { return end_time_ps_; }
+    // Records of each op, counted while validating: readers size their tables from it.
+    uint64_t op_count(Op op) const { return op_counts_[static_cast<size_t>(op)]; }
 
 private:
     TraceReader() = default;
@@ -78,6 +81,7 @@ private:
     uint64_t first_time_ps_ = 0;
     uint64_t last_time_ps_ = 0;
     uint64_t end_time_ps_ = 0;
+    std::array<uint64_t, kOpCount> op_counts_{};
 };
 
 }  // namespace tandem::trace

@@ -28,14 +28,14 @@ private:
     };
 
 public:
-    // The last few allocations (or gaps between them) one stream of accesses found. An
+    // Allocations (or gaps between them) one stream of accesses found, by address: a span is
+    // kept in the slot of the granule it was looked up for, so a probe checks one slot. An
     // initiator streams over a few buffers at once, so with a cache per initiator most
     // lookups never reach the tables, even when many initiators interleave.
     class Cache {
         friend class AllocationTracker;
-        static constexpr size_t kSpans = 4;
+        static constexpr size_t kSpans = 8;
         std::array<Span, kSpans> spans{};
-        size_t next = 0;          // round robin
         uint64_t generation = 0;  // of the tracker when the spans were found
     };
 
@@ -52,18 +52,15 @@ public:
     // a damaged trace; among those, only the ones overlapping `address`'s granule are seen.)
     size_t find(trace::Region region, uint64_t address, Cache& cache) {
         const AddressSpace space = address_space(region);
+        Span& slot = cache.spans[cache_slot(address)];
         if (cache.generation == generation_) {
-            for (const Span& span : cache.spans) {
-                if (span.space == space && span.contains(address)) return span.handle;
-            }
+            if (slot.space == space && slot.contains(address)) return slot.handle;
         } else {
             cache = Cache{};
             cache.generation = generation_;
         }
-        const Span found = lookup(space, address);
-        cache.spans[cache.next] = found;
-        cache.next = (cache.next + 1) % Cache::kSpans;
-        return found.handle;
+        slot = lookup(space, address);
+        return slot.handle;
     }
     size_t find(trace::Region region, uint64_t address) { return find(region, address, shared_cache_); }
 
@@ -88,6 +85,11 @@ private:
     // A zero-size allocation is filed under its start granule and contains nothing.
     static uint64_t last_granule(const Span& span) {
         return (span.end == span.start ? span.start : span.end - 1) >> kGranuleBits;
+    }
+    // Granules spread over the slots; host locations (buffer << 40 | offset) by buffer too.
+    static size_t cache_slot(uint64_t address) {
+        const uint64_t granule = address >> kGranuleBits;
+        return static_cast<size_t>((granule + (granule >> 20)) % Cache::kSpans);
     }
     static bool is_large(const Span& span) { return last_granule(span) - (span.start >> kGranuleBits) >= kMaxGranules; }
 

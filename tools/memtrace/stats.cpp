@@ -1,6 +1,7 @@
 #include "tools/memtrace/stats.h"
 
 #include "tools/memtrace/allocation_tracker.h"
+#include "tools/memtrace/huge_pages.h"
 #include "tools/memtrace/time_bins.h"
 
 #include <algorithm>
@@ -32,7 +33,7 @@ public:
         if (key.id < run.dense.size()) {
             slot = &run.dense[key.id];
         } else if (key.id < 2 * run.count + kDenseSlack) {
-            run.dense.resize(size_t{key.id} + 1, kAbsent);
+            grow_dense(run, size_t{key.id} + 1);
             slot = &run.dense[key.id];
         } else {
             slot = &run.sparse.try_emplace(key.id, kAbsent).first->second;
@@ -45,6 +46,26 @@ public:
             ++run.count;
         }
         return *slot;
+    }
+
+    // The indices of all tasks in (run, id) order, read off the tables without sorting tasks.
+    std::vector<uint32_t> order(size_t task_count) const {
+        std::vector<uint64_t> runs;
+        for (const auto& entry : runs_) runs.push_back(entry.first);
+        std::sort(runs.begin(), runs.end());
+        std::vector<uint32_t> order;
+        order.reserve(task_count);
+        for (uint64_t run : runs) {
+            const RunTasks& tasks = runs_.at(run);
+            for (uint32_t index : tasks.dense) {
+                if (index != kAbsent) order.push_back(index);
+            }
+            // Every sparse id lies beyond the dense table (grow_dense moves them in).
+            std::vector<std::pair<uint32_t, uint32_t>> sparse(tasks.sparse.begin(), tasks.sparse.end());
+            std::sort(sparse.begin(), sparse.end());
+            for (const auto& entry : sparse) order.push_back(entry.second);
+        }
+        return order;
     }
 
 private:
@@ -61,10 +82,53 @@ private:
         }
         return *cached_;
     }
+    // Tasks filed as sparse that the grown table now covers move into it, so each task has
+    // one slot.
+    static void grow_dense(RunTasks& run, size_t size) {
+        run.dense.resize(size, kAbsent);
+        for (auto it = run.sparse.begin(); it != run.sparse.end();) {
+            if (it->first < size) {
+                run.dense[it->first] = it->second;
+                it = run.sparse.erase(it);
+            } else {
+                ++it;
+            }
+        }
+    }
 
     std::unordered_map<uint64_t, RunTasks> runs_;
     uint64_t cached_run_ = 0;
     RunTasks* cached_ = nullptr;
+};
+
+// Kernel names for tasks, each stored once in `names` (a deque: stored names never move).
+// Neighbouring tasks mostly run the same kernel, so the last one is remembered.
+class KernelNames {
+public:
+    KernelNames(const trace::TraceReader& reader, std::deque<std::string>& names) : reader_(reader), names_(names) {}
+
+    std::string_view of(uint32_t kernel) {
+        if (kernel != last_kernel_ || last_name_.data() == nullptr) {
+            const auto [entry, added] = index_.try_emplace(kernel);
+            if (added) entry->second = names_.emplace_back(reader_.kernel_name(kernel));
+            last_kernel_ = kernel;
+            last_name_ = entry->second;
+        }
+        return last_name_;
+    }
+    // The name of tasks with no TaskBegin (yet).
+    std::string_view unnamed() {
+        if (unnamed_.data() == nullptr) unnamed_ = of(trace::kNoKernel);
+        return unnamed_;
+    }
+
+private:
+    const trace::TraceReader& reader_;
+    std::deque<std::string>& names_;
+    std::unordered_map<uint32_t, std::string_view> index_;
+    uint32_t last_kernel_ = trace::kNoKernel;
+    std::string_view last_name_;
+    std::string_view unnamed_;
 };
 
 // Accumulates one trace. add() is the hot loop of `memtrace stats`: table lookups and
@@ -83,13 +147,23 @@ public:
         stats_.last_ps = reader.last_time_ps();
         stats_.end_ps = reader.end_time_ps();
         stats_.interval_ps = bins_.width_ps();
+        for (size_t op = 0; op < trace::kOpCount; ++op) stats_.op_counts[op] = reader.op_count(static_cast<Op>(op));
+        // Growing these tables would copy big entries.
+        stats_.allocations.reserve(reader.op_count(Op::Alloc));
+        stats_.tasks.reserve(reader.op_count(Op::TaskBegin));
+        advise_huge_pages(stats_.tasks.data(), stats_.tasks.capacity() * sizeof(TaskStats));
     }
 
     void add(const Record& record) {
-        ++stats_.op_counts[static_cast<size_t>(record.op)];
+        // Nearly all records are accesses: a branch on that predicts well where the jump of
+        // a switch over all ops mispredicted often.
+        if (is_access(record.op)) {
+            add_access(record);
+            return;
+        }
         switch (record.op) {
             case Op::Read:
-            case Op::Write: add_access(record); break;
+            case Op::Write: break;
             case Op::Alloc: add_alloc(record); break;
             case Op::Free: add_free(record); break;
             case Op::TaskBegin: add_task_begin(record); break;
@@ -99,15 +173,12 @@ public:
 
     TraceStats finish(size_t top_intervals);
 
-    // Orders the tasks by run and id. They appear in the order they began; sorting indices and
-    // moving each task about once is much cheaper than sorting the big entries themselves.
+    // Orders the tasks by run and id. They appear in the order they began; moving each task
+    // about once, in place, is much cheaper than sorting the big entries themselves.
     void sort_tasks() {
         std::vector<TaskStats>& tasks = stats_.tasks;
-        std::vector<uint32_t> order(tasks.size());
-        std::iota(order.begin(), order.end(), 0);
-        const auto key = [&](uint32_t i) { return TaskKey{tasks[i].run, tasks[i].id}; };
-        std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return key(a) < key(b); });
-        // Apply the permutation in place, cycle by cycle (a second table would be fresh pages).
+        std::vector<uint32_t> order = tasks_.order(tasks.size());
+        // Apply the permutation cycle by cycle (a second table would be fresh pages).
         for (uint32_t start = 0; start < order.size(); ++start) {
             if (order[start] == start) continue;
             TaskStats held = std::move(tasks[start]);
@@ -123,29 +194,6 @@ public:
                 at = from;
             }
         }
-    }
-
-    // Fills TraceStats::kernel_names with every name a task uses, then points tasks at them.
-    void name_kernels() {
-        std::unordered_map<uint32_t, size_t> index;  // kernel id -> kernel_names index
-        for (const TaskStats& task : stats_.tasks) {
-            if (index.try_emplace(task.kernel, stats_.kernel_names.size()).second) {
-                stats_.kernel_names.push_back(reader_.kernel_name(task.kernel));
-            }
-        }
-        for (TaskStats& task : stats_.tasks) task.kernel_name = stats_.kernel_names[index.at(task.kernel)];
-    }
-
-    // Sizes the allocation and task tables up front: growing them copies big entries.
-    void reserve() {
-        size_t allocs = 0;
-        size_t begins = 0;
-        for (const Record& record : reader_) {
-            allocs += record.op == Op::Alloc;
-            begins += record.op == Op::TaskBegin;
-        }
-        stats_.allocations.reserve(allocs);
-        stats_.tasks.reserve(begins);
     }
 
 private:
@@ -219,7 +267,10 @@ private:
         InitiatorState& initiator = state_of(record.initiator);
         initiator.run = marker_run(record);
         TaskStats& task = task_of(initiator, TaskKey{initiator.run, record.task_id});
-        if (!task.begin_ps) task.kernel = marker_kernel(record);
+        if (!task.begin_ps) {
+            task.kernel = marker_kernel(record);
+            task.kernel_name = kernel_names_.of(task.kernel);
+        }
         task.begin_ps = std::min(task.begin_ps.value_or(UINT64_MAX), record.time_ps);
         task.initiators.add(record.initiator);
     }
@@ -255,6 +306,8 @@ private:
     TaskStats& task_of(InitiatorState& initiator, TaskKey key) {
         if (key.id != initiator.task_id || key.run != initiator.task_run) {
             initiator.task = tasks_.find_or_add(key, stats_.tasks);
+            TaskStats& task = stats_.tasks[initiator.task];
+            if (task.kernel_name.data() == nullptr) task.kernel_name = kernel_names_.unnamed();  // a new task
             initiator.task_id = key.id;
             initiator.task_run = key.run;
         }
@@ -272,6 +325,7 @@ private:
     std::vector<std::array<uint64_t, trace::kRegionCount>> bin_bytes_;
     AllocationTracker allocations_;
     TaskIndex tasks_;
+    KernelNames kernel_names_{reader_, stats_.kernel_names};
     size_t cached_bin_ = 0;
     uint64_t cached_bin_start_ps_ = bins_.start_ps(0);
 };
@@ -283,7 +337,6 @@ TraceStats StatsBuilder::finish(size_t top_intervals) {
         }
     }
     sort_tasks();
-    name_kernels();
 
     std::vector<IntervalStats> intervals;
     for (size_t bin = 0; bin < bin_bytes_.size(); ++bin) {
@@ -324,7 +377,6 @@ InitiatorKindTraffic TraceStats::initiator_kinds() const {
 
 TraceStats compute_stats(const trace::TraceReader& reader, const StatsOptions& options) {
     StatsBuilder builder(reader, options);
-    builder.reserve();
     for (const trace::Record& record : reader) builder.add(record);
     return builder.finish(options.top_intervals);
 }

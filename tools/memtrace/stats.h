@@ -11,6 +11,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -113,9 +114,10 @@ struct TraceStats {
     uint64_t last_ps = 0;   // latest issue time
     uint64_t end_ps = 0;    // latest completion (issue + latency)
     std::array<uint64_t, trace::kOpCount> op_counts{};
-    // The names tasks refer to (TraceReader::kernel_name of every id they use); TaskStats
-    // point into it, so it must outlive them and never change.
-    std::vector<std::string> kernel_names;
+    // The names tasks refer to (TraceReader::kernel_name of every id they use), each once;
+    // TaskStats point into it, so it must outlive them. A deque: names never move as more
+    // are added, so a task is named as soon as it begins.
+    std::deque<std::string> kernel_names;
 
     RegionTraffic regions;
     std::vector<InitiatorStats> initiators;    // by initiator value; only those that accessed memory

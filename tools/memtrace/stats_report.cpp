@@ -52,11 +52,21 @@ void print_heading(std::ostream& out, const char* title, const char* extra) {
 // Indices of `items` busiest first (by total bytes), at most `limit` of them (0 = all).
 template <typename T, typename Bytes>
 std::vector<size_t> busiest_first(const std::vector<T>& items, size_t limit, Bytes bytes_of) {
-    std::vector<size_t> order(items.size());
-    std::iota(order.begin(), order.end(), 0);
-    std::stable_sort(order.begin(), order.end(),
-                     [&](size_t a, size_t b) { return bytes_of(items[a]) > bytes_of(items[b]); });
-    if (limit != 0 && order.size() > limit) order.resize(limit);
+    // Only the rows shown are sorted (20 of 10^5 tasks, say), on (bytes, index) pairs read off
+    // the table once; equally busy rows keep table order.
+    std::vector<std::pair<uint64_t, size_t>> rows(items.size());
+    for (size_t i = 0; i < items.size(); ++i) rows[i] = {bytes_of(items[i]), i};
+    const size_t shown = limit == 0 ? rows.size() : std::min(limit, rows.size());
+    const auto busier = [](const auto& a, const auto& b) {
+        return a.first != b.first ? a.first > b.first : a.second < b.second;
+    };
+    if (shown < rows.size()) {
+        std::partial_sort(rows.begin(), rows.begin() + static_cast<std::ptrdiff_t>(shown), rows.end(), busier);
+    } else {
+        std::sort(rows.begin(), rows.end(), busier);
+    }
+    std::vector<size_t> order(shown);
+    for (size_t i = 0; i < shown; ++i) order[i] = rows[i].second;
     return order;
 }
 
