@@ -123,7 +123,7 @@ void write_junit(const std::string& path, const std::vector<SceneResult>& result
         << "\">\n";
     for (const auto& r : results) {
         out << "  <testcase classname=\"scenes." << xml_escape(r.provider) << "." << xml_escape(r.arch) << "\" name=\""
-            << xml_escape(r.case_name.empty() ? r.scene : r.scene + "[" + r.case_name + "]") << "\" time=\"" << r.seconds << "\"";
+            << xml_escape(scene_label(r)) << "\" time=\"" << r.seconds << "\"";
         if (r.status == Status::Pass && r.notes.empty()) {
             out << "/>\n";
             continue;

@@ -136,9 +136,11 @@ void to_json(nlohmann::json& json, const SceneResult& r) {
     }
 }
 
-std::string run_label(const SceneResult& result) {
-    return result.scene + (result.case_name.empty() ? "" : "[" + result.case_name + "]") + "/" + result.arch;
+std::string scene_label(const SceneResult& result) {
+    return result.case_name.empty() ? result.scene : result.scene + "[" + result.case_name + "]";
 }
+
+std::string run_label(const SceneResult& result) { return scene_label(result) + "/" + result.arch; }
 
 void from_json(const nlohmann::json& j, SceneResult& r) {
     r.scene = j.at("scene").get<std::string>();

@@ -102,7 +102,9 @@ struct SceneResult {
     std::vector<SceneResult> sides;
 };
 
-// "scene/arch", for a case "scene[case]/arch": how a run is named on the console and in the JUnit.
+// "scene", for a case "scene[case]": the test name in the JUnit.
+std::string scene_label(const SceneResult& result);
+// "scene/arch", for a case "scene[case]/arch": how a run is named on the console.
 std::string run_label(const SceneResult& result);
 
 void to_json(nlohmann::json& json, const SceneResult& result);

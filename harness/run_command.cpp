@@ -207,7 +207,8 @@ private:
         const ProviderSide& side = sides_[job.side];
         if (options_.trace_dir.empty() || side.provider != "sim") return "";
         const std::string stem = job.scene + (job.case_name.empty() ? "" : "." + job.case_name);
-        return (std::filesystem::absolute(options_.trace_dir) / (stem + "." + job.arch + side.suffix + ".trace")).string();
+        return (std::filesystem::absolute(options_.trace_dir) / (stem + "." + job.arch + side.suffix + ".trace"))
+            .string();
     }
 
     // "scene[case]/arch", with --both "scene[case]/arch [hw]".
@@ -294,14 +295,16 @@ std::vector<SceneSelection> select_runs(const RunOptions& options) {
         const std::string& scene = scenes[index];
         const std::vector<std::string> cases =
             discover_cases(executable, options.scenes_dir, scene, listing.file(index, ""), options.timeout_seconds);
-        const bool whole_scene = requested.empty() || std::any_of(requested.begin(), requested.end(), [&](const auto& r) {
-                                     return r.scene == scene && r.case_name.empty();
-                                 });
+        const bool whole_scene =
+            requested.empty() || std::any_of(requested.begin(), requested.end(),
+                                             [&](const auto& r) { return r.scene == scene && r.case_name.empty(); });
         for (const auto& r : requested) {
             if (r.scene != scene || r.case_name.empty()) continue;
             if (std::find(cases.begin(), cases.end(), r.case_name) == cases.end()) {
-                throw UsageError("scene '" + scene + "' has no case '" + r.case_name + "' (" +
-                                 (cases.empty() ? "it declares no readable CASES" : "its cases: " + joined(cases)) + ")");
+                const std::string known = cases.empty()
+                                              ? "it declares no CASES, or they cannot be read: run it alone to see why"
+                                              : "its cases: " + joined(cases);
+                throw UsageError("scene '" + scene + "' has no case '" + r.case_name + "' (" + known + ")");
             }
         }
         if (cases.empty()) runs.push_back({scene, ""});

@@ -115,7 +115,8 @@ std::vector<std::pair<std::string, py::dict>> scene_cases(const py::module_& mod
     const std::string form = " (e.g. CASES = {\"small\": {\"n\": 1024}, \"ragged\": {\"n\": 1000}})";
     const py::object declared = module.attr("CASES");
     if (!py::isinstance<py::dict>(declared) || py::len(declared) == 0) {
-        throw MalformedScene("malformed scene: " + path + ": CASES must be a non-empty dict of case name -> dict of parameters" + form);
+        throw MalformedScene("malformed scene: " + path +
+                             ": CASES must be a non-empty dict of case name -> dict of parameters" + form);
     }
     for (const auto& [key, value] : declared.cast<py::dict>()) {
         if (!py::isinstance<py::str>(key)) {
@@ -149,7 +150,9 @@ std::vector<std::string> case_names(const std::vector<std::pair<std::string, py:
 py::dict case_params(const std::vector<std::pair<std::string, py::dict>>& cases, const std::string& case_name,
                      const std::string& path) {
     if (cases.empty() && case_name.empty()) return py::dict();
-    if (cases.empty()) throw MalformedScene("scene " + path + " declares no CASES, so it has no case '" + case_name + "'");
+    if (cases.empty()) {
+        throw MalformedScene("scene " + path + " declares no CASES, so it has no case '" + case_name + "'");
+    }
     if (case_name.empty()) {
         throw MalformedScene("scene " + path + " declares CASES (" + join(case_names(cases)) +
                              "); run one of them, e.g. harness run <scene>[" + cases.front().first + "]");
@@ -157,7 +160,8 @@ py::dict case_params(const std::vector<std::pair<std::string, py::dict>>& cases,
     for (const auto& [name, params] : cases) {
         if (name == case_name) return params;
     }
-    throw MalformedScene("scene " + path + " has no case '" + case_name + "' (its CASES: " + join(case_names(cases)) + ")");
+    throw MalformedScene("scene " + path + " has no case '" + case_name + "' (its CASES: " + join(case_names(cases)) +
+                         ")");
 }
 
 void validate_level_and_run(const py::module_& module, const std::string& path) {
