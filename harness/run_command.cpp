@@ -221,8 +221,9 @@ private:
     void print_log(const Job& job, const SceneResult& result, const std::string& log_path) const {
         std::ifstream in(log_path, std::ios::binary);
         const std::string log((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-        std::cout << "--- " << name(job) << ": " << status_name(result.status) << ", output:\n" << valid_utf8(log)
-                  << (log.empty() || log.back() == '\n' ? "" : "\n") << std::flush;
+        std::cout << "--- " << name(job) << ": " << status_name(result.status) << ", output:\n"
+                  << (log.empty() ? "(none)" : valid_utf8(log)) << (!log.empty() && log.back() == '\n' ? "" : "\n")
+                  << std::flush;
     }
 
     // The end of a scene process: exited, or killed at the timeout / on interrupt.
