@@ -13,6 +13,9 @@ pybind11::scoped_interpreter start_interpreter() {
     config.isolated = 0;
     config.use_environment = 1;
     config.install_signal_handlers = 1;
+    // A scene's prints reach its log at once, in order with the harness's own output,
+    // and are kept if the scene crashes.
+    config.buffered_stdio = 0;
     const PyStatus status = PyConfig_SetBytesString(&config, &config.program_name, TANDEM_PYTHON_EXECUTABLE);
     if (PyStatus_Exception(status)) {
         PyConfig_Clear(&config);

@@ -49,6 +49,11 @@ passes when the runs are the same and every check passed ("same" in the diff
 column), and fails when they differ ("differ"; the first difference in the
 reason, all of them in the JSON's "diff"); without a board it is skipped.
 
+A scene may declare CASES, named parameter sets (scene.py: CASES = {"small":
+{"n": 1024}, "ragged": {"n": 1000}}; run(ctx) reads ctx.case and ctx.params).
+Each case is its own run, result row and process, named scene[case]/arch;
+`harness run scene[case]` selects one, --list shows them all.
+
 Each scene x arch runs in its own process (one SystemC simulation per process;
 the arch reaches the simulator as TANDEM_SIM_ARCH) under a supervisor that, when
 the scene ends, hits --timeout or the harness stops, kills everything the scene
@@ -74,6 +79,7 @@ Exit codes:
 Examples:
   harness run                          every scene, both arches, simulator
   harness run vector_example --arch a5
+  harness run 'online_softmax[ragged]' -v  one case, with the scene's output
   harness run --arch all --json results.json --junit results.xml
   harness run --shard 2/4 --device 0-3 machine 2 of 4, devices 0..3
   harness run --trace traces/          memory traces (simulator) for memtrace
@@ -101,7 +107,9 @@ CLI::Validator finite_positive_seconds() {
 void add_run_command(CLI::App& app, RunOptions& options) {
     CLI::App* run = app.add_subcommand("run", "Run scenes, each scene x arch in its own process");
     run->footer(kRunFooter);
-    run->add_option("scenes", options.scenes, "Scenes to run (directory names under --scenes-dir; default: all)");
+    run->add_option("scenes", options.scenes,
+                    "Scenes to run (directory names under --scenes-dir; default: all); scene[case] runs one of a "
+                    "scene's CASES, a scene alone all of them");
     auto* sim = run->add_flag("--sim", "Run on the simulator provider (default)");
     auto* hw = run->add_flag_callback("--hw", [&options] { options.provider = "hw"; },
                                       "Run on a board through CANN's libascendcl (TANDEM_PROVIDER=hw)");
@@ -140,7 +148,11 @@ void add_run_command(CLI::App& app, RunOptions& options) {
                     "ChipWorker.init's default); each device is health-checked (aclrtGetDeviceCount, aclrtSetDevice) "
                     "before its first use; with --hw a device that faults leaves the pool for the rest of the run. "
                     "Simulator: any id below TANDEM_SIM_DEVICES (default 8). Default: device 0, unchecked");
-    run->add_flag("--list", options.list, "List the selected scenes and exit");
+    run->add_flag("--list", options.list,
+                  "List the selected scenes, a scene with CASES as one line per case (scene[case]), and exit");
+    run->add_flag("--verbose,-v", options.verbose,
+                  "Show each scene run's own output (its prints, stdout and stderr) as it finishes; a failed or "
+                  "errored run's last lines are shown in any case");
     run->add_option("--filter", options.filter, "Only scenes whose name matches this glob");
     run->add_option("--scenes-dir", options.scenes_dir,
                     "Directory of scenes (entries that cannot be read, e.g. symbolic link loops, are skipped with a "
@@ -152,6 +164,7 @@ void add_run_one_command(CLI::App& app, SceneInvocation& invocation) {
     CLI::App* run_one = app.add_subcommand("run-one", "Internal: run one scene on one arch in this process");
     run_one->group("");  // hidden from --help
     run_one->add_option("scene", invocation.scene)->required();
+    run_one->add_option("--case", invocation.case_name);
     run_one->add_option("--arch", invocation.arch)->required();
     run_one->add_option("--provider", invocation.provider)->required();
     run_one->add_option("--scenes-dir", invocation.scenes_dir)->required();
@@ -159,6 +172,14 @@ void add_run_one_command(CLI::App& app, SceneInvocation& invocation) {
     run_one->add_option("--device", invocation.device);
     run_one->add_option("--sim-config", invocation.sim_config);
     run_one->add_option("--dump-dir", invocation.dump_dir);
+}
+
+void add_list_cases_command(CLI::App& app, SceneInvocation& invocation) {
+    CLI::App* list = app.add_subcommand("list-cases", "Internal: write the names of a scene's CASES to --result");
+    list->group("");  // hidden from --help
+    list->add_option("scene", invocation.scene)->required();
+    list->add_option("--scenes-dir", invocation.scenes_dir)->required();
+    list->add_option("--result", invocation.result_path)->required();
 }
 
 void add_check_device_command(CLI::App& app, DeviceCheckInvocation& invocation) {
@@ -180,6 +201,8 @@ int main(int argc, char** argv) {
     SceneInvocation invocation;
     add_run_command(app, run_options);
     add_run_one_command(app, invocation);
+    SceneInvocation case_listing;
+    add_list_cases_command(app, case_listing);
     DeviceCheckInvocation device_check;
     add_check_device_command(app, device_check);
     try {
@@ -194,6 +217,7 @@ int main(int argc, char** argv) {
     }
     try {
         if (app.got_subcommand("run-one")) return run_one(invocation);
+        if (app.got_subcommand("list-cases")) return list_cases(case_listing);
         if (app.got_subcommand("check-device")) return check_device(device_check.provider, device_check.device);
         return run_scenes(run_options);
     } catch (const UsageError& e) {

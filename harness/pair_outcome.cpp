@@ -37,6 +37,7 @@ SceneResult pair_outcome(const SideRun& first, const SideRun& second) {
     SceneResult pair;
     pair.scene = first.result.scene;
     pair.arch = first.result.arch;
+    pair.case_name = first.result.case_name;
     pair.provider = "both";
     pair.device = first.result.device;
     pair.seconds = first.result.seconds + second.result.seconds;

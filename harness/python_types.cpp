@@ -80,7 +80,11 @@ py::array view_memory(void* data, uint64_t nbytes, const py::object& dtype, cons
 
 PyTensor tensor_from_array(const py::array& array) {
     if (!(array.flags() & py::array::c_style)) {
-        throw py::value_error("tandem.Tensor: the array must be C-contiguous (use numpy.ascontiguousarray)");
+        // A contiguous slice at an offset works (allocation_of); strides would have to reach the kernel in the
+        // tensor descriptor, which has none.
+        throw py::value_error("tandem.Tensor: the array must be C-contiguous; a strided view (e.g. a[:, ::2], a column "
+                              "block) has no tensor form, as tensors carry no strides: take a contiguous slice (whole "
+                              "rows) or copy it with numpy.ascontiguousarray");
     }
     if (!array.writeable()) throw py::value_error("tandem.Tensor: the array must be writeable");
     return PyTensor{runtime::Tensor::on_host(const_cast<void*>(array.data()), shape_of(array), dtype_of(array.dtype()),

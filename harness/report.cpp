@@ -68,13 +68,13 @@ std::string joined_lines(const std::vector<std::string>& lines) {
 
 void print_summary(std::ostream& out, const std::vector<SceneResult>& results) {
     size_t width = 5;
-    for (const auto& r : results) width = std::max(width, r.scene.size() + r.arch.size() + 1);
+    for (const auto& r : results) width = std::max(width, run_label(r).size());
     const bool diffed = std::any_of(results.begin(), results.end(), [](const auto& r) { return r.provider == "both"; });
     out << std::left << std::setw(static_cast<int>(width) + 2) << "scene" << std::setw(9) << "status";
     if (diffed) out << std::setw(8) << "diff";
     out << std::setw(10) << "seconds" << "reason\n";
     for (const auto& r : results) {
-        out << std::left << std::setw(static_cast<int>(width) + 2) << (r.scene + "/" + r.arch) << std::setw(9)
+        out << std::left << std::setw(static_cast<int>(width) + 2) << run_label(r) << std::setw(9)
             << status_name(r.status);
         if (diffed) out << std::setw(8) << (r.diff ? (r.diff->same() ? "same" : "differ") : "-");
         out << std::setw(10) << std::fixed << std::setprecision(2) << r.seconds << summary_reason(r) << "\n";
@@ -123,7 +123,7 @@ void write_junit(const std::string& path, const std::vector<SceneResult>& result
         << "\">\n";
     for (const auto& r : results) {
         out << "  <testcase classname=\"scenes." << xml_escape(r.provider) << "." << xml_escape(r.arch) << "\" name=\""
-            << xml_escape(r.scene) << "\" time=\"" << r.seconds << "\"";
+            << xml_escape(scene_label(r)) << "\" time=\"" << r.seconds << "\"";
         if (r.status == Status::Pass && r.notes.empty()) {
             out << "/>\n";
             continue;

@@ -109,6 +109,7 @@ void to_json(nlohmann::json& json, const SceneResult& r) {
         runs.push_back(std::move(record));
     }
     json = {{"scene", r.scene},
+            {"case", r.case_name.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.case_name)},
             {"arch", r.arch},
             {"provider", r.provider},
             {"status", status_name(r.status)},
@@ -135,9 +136,17 @@ void to_json(nlohmann::json& json, const SceneResult& r) {
     }
 }
 
+std::string scene_label(const SceneResult& result) {
+    return result.case_name.empty() ? result.scene : result.scene + "[" + result.case_name + "]";
+}
+
+std::string run_label(const SceneResult& result) { return scene_label(result) + "/" + result.arch; }
+
 void from_json(const nlohmann::json& j, SceneResult& r) {
     r.scene = j.at("scene").get<std::string>();
     r.arch = j.at("arch").get<std::string>();
+    const auto case_name = j.find("case");
+    r.case_name = case_name == j.end() || case_name->is_null() ? "" : case_name->get<std::string>();
     r.provider = j.at("provider").get<std::string>();
     r.status = status_from_name(j.at("status").get<std::string>());
     r.reason = j.at("reason").get<std::string>();

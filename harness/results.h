@@ -80,6 +80,7 @@ struct TraceFile {
 
 struct SceneResult {
     std::string scene, arch, provider;  // provider selection: "sim" / "hw"
+    std::string case_name;              // the scene's case (CASES in scene.py); "" for a scene without cases
     Status status = Status::Error;
     std::string reason;                 // why it is not a pass; empty for a pass
     bool infrastructure_problem = false;  // e.g. no board: the run as a whole cannot pass
@@ -100,6 +101,11 @@ struct SceneResult {
     std::optional<ProviderDiff> diff;
     std::vector<SceneResult> sides;
 };
+
+// "scene", for a case "scene[case]": the test name in the JUnit.
+std::string scene_label(const SceneResult& result);
+// "scene/arch", for a case "scene[case]/arch": how a run is named on the console.
+std::string run_label(const SceneResult& result);
 
 void to_json(nlohmann::json& json, const SceneResult& result);
 // Reads what a scene process writes (a pair's diff and sides are the parent's own).

@@ -8,9 +8,11 @@
 #include "harness/pair_outcome.h"
 #include "harness/provider_sides.h"
 #include "harness/report.h"
+#include "harness/scene_cases.h"
 #include "harness/shard.h"
 #include "harness/trace_files.h"
 #include "harness/usage_error.h"
+#include "harness/utf8.h"
 #include "harness/work_dir.h"
 
 #include <signal.h>
@@ -19,7 +21,9 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <iterator>
 #include <thread>
 
 namespace tandem::harness {
@@ -54,9 +58,9 @@ void stop_on_interrupt() {
     sigprocmask(SIG_UNBLOCK, &signals, nullptr);
 }
 
-// One scene x arch on one provider side (provider_sides.h).
+// One scene (case) x arch on one provider side (provider_sides.h).
 struct Job {
-    std::string scene, arch;
+    std::string scene, case_name, arch;  // case_name: "" for a scene without CASES
     size_t side = 0;
 };
 
@@ -117,6 +121,8 @@ public:
                 const Job& job = jobs_[it->index];
                 results_[it->index] = scene_outcome(job.scene, job.arch, sides_[job.side].provider, *end);
                 SceneResult& result = results_[it->index];
+                result.case_name = job.case_name;
+                if (options_.verbose) print_log(job, result, it->log_path);
                 if (!it->trace_path.empty()) result.traces = traces_written(it->trace_path);
                 result.device = it->device;
                 if (result.device_fault && sides_[job.side].provider == "hw") {
@@ -141,6 +147,7 @@ private:
     SceneResult unrun(size_t index, Status status, const std::string& reason) const {
         SceneResult result;
         result.scene = jobs_[index].scene;
+        result.case_name = jobs_[index].case_name;
         result.arch = jobs_[index].arch;
         result.provider = sides_[jobs_[index].side].provider;
         result.status = status;
@@ -159,6 +166,7 @@ private:
         std::vector<std::string> args = {"run-one",    job.scene,     "--arch",       job.arch,
                                          "--provider", side.provider, "--scenes-dir", options_.scenes_dir,
                                          "--result",   result_path,   "--device",     std::to_string(*device)};
+        if (!job.case_name.empty()) args.insert(args.end(), {"--case", job.case_name});
         std::map<std::string, std::string> environment = {{"TANDEM_SIM_ARCH", job.arch},
                                                           {"TANDEM_PROVIDER", side.provider}};
         if (!side.sim_config.empty()) args.insert(args.end(), {"--sim-config", side.sim_config});
@@ -194,18 +202,28 @@ private:
         return board ? "hw" : "sim";
     }
 
-    // DIR/<scene>.<arch>[.second].trace with --trace on the simulator; "" otherwise.
+    // DIR/<scene>[.<case>].<arch>[.second].trace with --trace on the simulator; "" otherwise.
     std::string trace_path(const Job& job) const {
         const ProviderSide& side = sides_[job.side];
         if (options_.trace_dir.empty() || side.provider != "sim") return "";
-        return (std::filesystem::absolute(options_.trace_dir) / (job.scene + "." + job.arch + side.suffix + ".trace"))
+        const std::string stem = job.scene + (job.case_name.empty() ? "" : "." + job.case_name);
+        return (std::filesystem::absolute(options_.trace_dir) / (stem + "." + job.arch + side.suffix + ".trace"))
             .string();
     }
 
-    // "scene/arch", with --both "scene/arch [hw]".
+    // "scene[case]/arch", with --both "scene[case]/arch [hw]".
     std::string name(const Job& job) const {
-        const std::string name = job.scene + "/" + job.arch;
+        const std::string name = job.scene + (job.case_name.empty() ? "" : "[" + job.case_name + "]") + "/" + job.arch;
         return sides_.size() > 1 ? name + " [" + sides_[job.side].label() + "]" : name;
+    }
+
+    // --verbose: the run's whole output (the scene's prints, stdout and stderr) once it ended.
+    void print_log(const Job& job, const SceneResult& result, const std::string& log_path) const {
+        std::ifstream in(log_path, std::ios::binary);
+        const std::string log((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        std::cout << "--- " << name(job) << ": " << status_name(result.status) << ", output:\n"
+                  << (log.empty() ? "(none)" : valid_utf8(log)) << (!log.empty() && log.back() == '\n' ? "" : "\n")
+                  << std::flush;
     }
 
     // The end of a scene process: exited, or killed at the timeout / on interrupt.
@@ -248,13 +266,63 @@ private:
     std::vector<RunningJob> running_;
 };
 
-// Every scene x arch, sorted by scene then arch: the order --shard splits (on side 0).
-std::vector<Job> sorted_jobs(std::vector<std::string> scenes, const std::vector<std::string>& arches) {
+std::string selection_name(const SceneSelection& selection) {
+    return selection.scene + (selection.case_name.empty() ? "" : "[" + selection.case_name + "]");
+}
+
+std::string joined(const std::vector<std::string>& items) {
+    std::string out;
+    for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
+    return out;
+}
+
+// The scene runs the command line asks for: each selected scene once, or once per
+// case if it declares CASES -- only the named case for "scene[case]". Sorted by scene,
+// then case in declaration order. Throws UsageError for an unknown case.
+std::vector<SceneSelection> select_runs(const RunOptions& options) {
+    std::vector<SceneSelection> requested;
+    std::vector<std::string> requested_scenes;
+    for (const auto& text : options.scenes) {
+        requested.push_back(parse_scene_selection(text));
+        requested_scenes.push_back(requested.back().scene);
+    }
+    std::vector<std::string> scenes = select_scenes(options.scenes_dir, requested_scenes, options.filter);
     std::sort(scenes.begin(), scenes.end());
     scenes.erase(std::unique(scenes.begin(), scenes.end()), scenes.end());
+    const WorkDir listing;
+    const std::string executable = current_executable();
+    std::vector<SceneSelection> runs;
+    for (size_t index = 0; index < scenes.size(); ++index) {
+        const std::string& scene = scenes[index];
+        const std::vector<std::string> cases =
+            discover_cases(executable, options.scenes_dir, scene, listing.file(index, ""), options.timeout_seconds);
+        const bool whole_scene =
+            requested.empty() || std::any_of(requested.begin(), requested.end(),
+                                             [&](const auto& r) { return r.scene == scene && r.case_name.empty(); });
+        for (const auto& r : requested) {
+            if (r.scene != scene || r.case_name.empty()) continue;
+            if (std::find(cases.begin(), cases.end(), r.case_name) == cases.end()) {
+                const std::string known = cases.empty()
+                                              ? "it declares no CASES, or they cannot be read: run it alone to see why"
+                                              : "its cases: " + joined(cases);
+                throw UsageError("scene '" + scene + "' has no case '" + r.case_name + "' (" + known + ")");
+            }
+        }
+        if (cases.empty()) runs.push_back({scene, ""});
+        for (const auto& case_name : cases) {
+            const bool named = std::any_of(requested.begin(), requested.end(),
+                                           [&](const auto& r) { return r.scene == scene && r.case_name == case_name; });
+            if (whole_scene || named) runs.push_back({scene, case_name});
+        }
+    }
+    return runs;
+}
+
+// Every scene run x arch, sorted by scene (case) then arch: the order --shard splits (on side 0).
+std::vector<Job> sorted_jobs(const std::vector<SceneSelection>& runs, const std::vector<std::string>& arches) {
     std::vector<Job> jobs;
-    for (const auto& scene : scenes) {
-        for (const auto& arch : arches) jobs.push_back({scene, arch});
+    for (const auto& run : runs) {
+        for (const auto& arch : arches) jobs.push_back({run.scene, run.case_name, arch});
     }
     return jobs;
 }
@@ -275,7 +343,7 @@ std::vector<Job> shard_of(const std::vector<Job>& jobs, const Shard& shard) {
 std::vector<Job> on_each_side(const std::vector<Job>& jobs, size_t sides) {
     std::vector<Job> expanded;
     for (const auto& job : jobs) {
-        for (size_t side = 0; side < sides; ++side) expanded.push_back({job.scene, job.arch, side});
+        for (size_t side = 0; side < sides; ++side) expanded.push_back({job.scene, job.case_name, job.arch, side});
     }
     return expanded;
 }
@@ -319,13 +387,13 @@ int exit_code(const std::vector<SceneResult>& results) {
 
 int run_scenes(const RunOptions& options) {
     const std::vector<std::string> arches = select_arches(options.arch);
-    const std::vector<std::string> scenes = select_scenes(options.scenes_dir, options.scenes, options.filter);
+    const std::vector<SceneSelection> runs = select_runs(options);
     if (options.list) {
-        for (const auto& scene : scenes) std::cout << scene << "\n";
+        for (const auto& run : runs) std::cout << selection_name(run) << "\n";
         return kAllPassed;
     }
     const std::vector<ProviderSide> sides = provider_sides(options);
-    std::vector<Job> jobs = sorted_jobs(scenes, arches);
+    std::vector<Job> jobs = sorted_jobs(runs, arches);
     if (!options.shard.empty()) jobs = shard_of(jobs, parse_shard(options.shard));
     if (!options.devices.empty()) parse_device_list(options.devices);  // bad lists are usage errors before any run
     prepare_trace_dir(options, sides);
@@ -336,10 +404,10 @@ int run_scenes(const RunOptions& options) {
     print_summary(std::cout, results);
     for (const auto& r : results) {
         if (r.status == Status::Fail || r.status == Status::Error) {
-            std::cout << "\n--- " << r.scene << "/" << r.arch << ": " << status_name(r.status) << ": " << r.reason
+            std::cout << "\n--- " << run_label(r) << ": " << status_name(r.status) << ": " << r.reason
                       << "\n" << r.log_tail;
         }
-        for (const auto& note : r.notes) std::cout << "\n--- " << r.scene << "/" << r.arch << ": note: " << note << "\n";
+        for (const auto& note : r.notes) std::cout << "\n--- " << run_label(r) << ": note: " << note << "\n";
     }
     const RunProvenance provenance{TANDEM_GIT_COMMIT, options.both ? "both" : options.provider};
     if (!options.json_path.empty()) write_json(options.json_path, provenance, results);

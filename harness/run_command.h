@@ -10,7 +10,7 @@
 namespace tandem::harness {
 
 struct RunOptions {
-    std::vector<std::string> scenes;  // empty: all
+    std::vector<std::string> scenes;  // empty: all; "scene[case]": one case of a scene
     std::string scenes_dir = TANDEM_SCENES_DIR;
     std::string provider = "sim";     // "sim" / "hw"; ignored with --both
     bool both = false;                // the simulator and a second provider, diffed
@@ -24,6 +24,7 @@ struct RunOptions {
     std::string shard;      // "I/N", empty: everything
     std::string devices;    // --device LIST, empty: device 0, unchecked
     bool list = false;
+    bool verbose = false;   // print each run's log as it finishes
 };
 
 // Exit codes of `harness run`.

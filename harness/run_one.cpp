@@ -9,6 +9,7 @@
 #include <pybind11/stl.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -105,6 +106,64 @@ std::optional<double> scene_timing_band(const py::module_& module, const std::st
     return band.cast<double>();
 }
 
+// CASES = {"small": {"n": 1024}, "ragged": {"n": 1000}}: named parameter sets, each
+// run as its own scene process (ctx.case, ctx.params). Names become CTest test and
+// file names, so they are letters, digits, '_' and '-'. Absent: one run, no case.
+std::vector<std::pair<std::string, py::dict>> scene_cases(const py::module_& module, const std::string& path) {
+    std::vector<std::pair<std::string, py::dict>> cases;
+    if (!py::hasattr(module, "CASES")) return cases;
+    const std::string form = " (e.g. CASES = {\"small\": {\"n\": 1024}, \"ragged\": {\"n\": 1000}})";
+    const py::object declared = module.attr("CASES");
+    if (!py::isinstance<py::dict>(declared) || py::len(declared) == 0) {
+        throw MalformedScene("malformed scene: " + path +
+                             ": CASES must be a non-empty dict of case name -> dict of parameters" + form);
+    }
+    for (const auto& [key, value] : declared.cast<py::dict>()) {
+        if (!py::isinstance<py::str>(key)) {
+            throw MalformedScene("malformed scene: " + path + ": CASES key " + py::repr(key).cast<std::string>() +
+                                 " is not a string; case names are strings" + form);
+        }
+        const std::string name = key.cast<std::string>();
+        const bool valid_name = !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+            return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+        });
+        if (!valid_name) {
+            throw MalformedScene("malformed scene: " + path + ": case name '" + name +
+                                 "' in CASES: use letters, digits, '_' and '-' only");
+        }
+        if (!py::isinstance<py::dict>(value)) {
+            throw MalformedScene("malformed scene: " + path + ": CASES['" + name + "'] must be a dict of parameters, got " +
+                                 py::repr(value).cast<std::string>() + form);
+        }
+        cases.emplace_back(name, value.cast<py::dict>());
+    }
+    return cases;
+}
+
+std::vector<std::string> case_names(const std::vector<std::pair<std::string, py::dict>>& cases) {
+    std::vector<std::string> names;
+    for (const auto& entry : cases) names.push_back(entry.first);
+    return names;
+}
+
+// The parameters of the case the harness asked for ({} for a scene without cases).
+py::dict case_params(const std::vector<std::pair<std::string, py::dict>>& cases, const std::string& case_name,
+                     const std::string& path) {
+    if (cases.empty() && case_name.empty()) return py::dict();
+    if (cases.empty()) {
+        throw MalformedScene("scene " + path + " declares no CASES, so it has no case '" + case_name + "'");
+    }
+    if (case_name.empty()) {
+        throw MalformedScene("scene " + path + " declares CASES (" + join(case_names(cases)) +
+                             "); run one of them, e.g. harness run <scene>[" + cases.front().first + "]");
+    }
+    for (const auto& [name, params] : cases) {
+        if (name == case_name) return params;
+    }
+    throw MalformedScene("scene " + path + " has no case '" + case_name + "' (its CASES: " + join(case_names(cases)) +
+                         ")");
+}
+
 void validate_level_and_run(const py::module_& module, const std::string& path) {
     const std::string level = py::hasattr(module, "LEVEL") ? py::str(module.attr("LEVEL")).cast<std::string>() : "";
     if (std::find(kSupportedLevels.begin(), kSupportedLevels.end(), level) == kSupportedLevels.end()) {
@@ -178,6 +237,12 @@ void judge_checks(SceneResult& result) {
     }
 }
 
+// Where scene kernel binaries are: TANDEM_SCENE_KERNELS_DIR, else the build's.
+std::string scene_kernels_dir() {
+    const char* dir = std::getenv("TANDEM_SCENE_KERNELS_DIR");
+    return dir ? dir : TANDEM_SCENE_KERNELS_DIR;
+}
+
 void run_scene(SceneResult& result, const std::string& scenes_dir, const std::string& dump_dir) {
     const std::string scene_dir = scenes_dir + "/" + result.scene;
     const std::string path = scene_dir + "/scene.py";
@@ -200,12 +265,13 @@ void run_scene(SceneResult& result, const std::string& scenes_dir, const std::st
         const std::vector<std::string> arches = scene_arches(scene, path);
         validate_level_and_run(scene, path);
         result.timing_band = scene_timing_band(scene, path);
+        const py::dict params = case_params(scene_cases(scene, path), result.case_name, path);
         if (std::find(arches.begin(), arches.end(), result.arch) == arches.end()) {
             result.status = Status::Skipped;
             result.reason = "the scene supports " + join(arches) + ", not " + result.arch;
             return;
         }
-        const auto context = std::make_shared<SceneContext>(result, scene_dir, task_writes, dump_dir);
+        const auto context = std::make_shared<SceneContext>(result, scene_dir, params, task_writes, dump_dir);
         struct CloseWhenRunReturns {
             SceneContext& context;
             ~CloseWhenRunReturns() { context.close(); }
@@ -232,12 +298,12 @@ void run_scene(SceneResult& result, const std::string& scenes_dir, const std::st
 int run_one(const SceneInvocation& invocation) {
     SceneResult result;
     result.scene = invocation.scene;
+    result.case_name = invocation.case_name;
     result.arch = invocation.arch;
     result.provider = invocation.provider;
     result.device = invocation.device;
     module_state().device = invocation.device;
-    module_state().kernels_dir = std::getenv("TANDEM_SCENE_KERNELS_DIR") ? std::getenv("TANDEM_SCENE_KERNELS_DIR")
-                                                                          : TANDEM_SCENE_KERNELS_DIR;
+    module_state().kernels_dir = scene_kernels_dir();
     setenv("TANDEM_SIM_ARCH", (invocation.sim_config.empty() ? invocation.arch : invocation.sim_config).c_str(), 1);
     try {
         const runtime::Provider& provider = load_provider(result);
@@ -258,6 +324,30 @@ int run_one(const SceneInvocation& invocation) {
     if (!out) {
         std::cerr << "harness run-one: cannot write the result to " << invocation.result_path << "\n";
         return 2;
+    }
+    return 0;
+}
+
+int list_cases(const SceneInvocation& invocation) {
+    const std::string path = invocation.scenes_dir + "/" + invocation.scene + "/scene.py";
+    module_state().kernels_dir = scene_kernels_dir();
+    module_state().scene = invocation.scene;
+    py::scoped_interpreter interpreter = start_interpreter();
+    std::vector<std::string> names;
+    try {
+        py::module_ tandem = py::module_::import("tandem");
+        bind_scene_context(tandem);
+        names = case_names(scene_cases(load_scene_module(invocation.scene, path), path));
+    } catch (const std::exception& error) {  // a malformed scene, or Python raising while it loads
+        std::cerr << error.what() << "\n";
+        return 1;
+    }
+    std::ofstream out(invocation.result_path);
+    for (const auto& name : names) out << name << "\n";
+    out.close();
+    if (!out) {
+        std::cerr << "harness list-cases: cannot write " << invocation.result_path << "\n";
+        return 1;
     }
     return 0;
 }

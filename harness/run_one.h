@@ -10,6 +10,7 @@ namespace tandem::harness {
 
 struct SceneInvocation {
     std::string scene;
+    std::string case_name;   // one of the scene's CASES; "" for a scene without cases
     std::string scenes_dir;
     std::string arch;      // "a2a3" / "a5"
     std::string provider;  // "sim" / "hw" / a provider library path
@@ -21,5 +22,10 @@ struct SceneInvocation {
 
 // Returns 0 once a result is written (whatever the scene's status), 2 if it cannot be.
 int run_one(const SceneInvocation& invocation);
+
+// Writes the names of the scene's CASES, one a line, to `invocation.result_path`
+// (nothing for a scene without CASES). Returns 0, or 1 (the reason on stderr) if the
+// scene cannot be loaded or its CASES are malformed.
+int list_cases(const SceneInvocation& invocation);
 
 }  // namespace tandem::harness

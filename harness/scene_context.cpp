@@ -113,6 +113,11 @@ bool SceneContext::check(const std::string& name, const py::array& actual, const
     return c.passed;
 }
 
+py::object SceneContext::case_name() const {
+    if (result_.case_name.empty()) return py::none();
+    return py::str(result_.case_name);
+}
+
 void SceneContext::refuse_late_check(const std::string& name) {
     // Nothing judges this check any more: the scene must not pass as if it had not been made.
     const std::string message = "ctx.check('" + name +
@@ -141,6 +146,10 @@ void bind_scene_context(py::module_& tandem) {
         .def_property_readonly("provider", &SceneContext::provider)
         .def_property_readonly("scene_dir", &SceneContext::scene_dir)
         .def_property_readonly("device", &SceneContext::device, "The device the harness assigned (--device).")
+        .def_property_readonly("case", &SceneContext::case_name,
+                               "The name of the case being run (a key of the scene's CASES); None without CASES.")
+        .def_property_readonly("params", &SceneContext::params,
+                               "The parameters of the case being run (CASES[ctx.case]); {} without CASES.")
         .def("kernel", [](const SceneContext& ctx, const std::string& kernel) { return scene_kernel_path(ctx.scene(), kernel); },
              py::arg("kernel"), "The binary built from this scene's PTO kernel kernels/<kernel>.cpp.")
         .def("check", &SceneContext::check, py::arg("name"), py::arg("actual"), py::arg("golden"),

@@ -15,17 +15,27 @@ namespace tandem::harness {
 
 // Python holds it by shared_ptr, so a scene that keeps ctx past run(ctx) holds a live
 // object; `result` must outlive the interpreter (it is written after the interpreter ends).
-class SceneContext {
+// Hidden like pybind11's own types, which it holds (GCC -Wattributes).
+class __attribute__((visibility("hidden"))) SceneContext {
 public:
     // `dump_dir`: where each checked actual array goes (output_dump.h); "" for none.
-    SceneContext(SceneResult& result, std::string scene_dir, const TaskWrites& task_writes, std::string dump_dir)
-        : result_(result), scene_dir_(std::move(scene_dir)), task_writes_(&task_writes), dump_dir_(std::move(dump_dir)) {}
+    // `params`: the parameters of the case being run (result.case_name), {} for a scene without cases.
+    SceneContext(SceneResult& result, std::string scene_dir, pybind11::dict params, const TaskWrites& task_writes,
+                 std::string dump_dir)
+        : result_(result),
+          scene_dir_(std::move(scene_dir)),
+          params_(std::move(params)),
+          task_writes_(&task_writes),
+          dump_dir_(std::move(dump_dir)) {}
 
     const std::string& scene() const { return result_.scene; }
     const std::string& arch() const { return result_.arch; }
     const std::string& provider() const { return result_.provider; }
     const std::string& scene_dir() const { return scene_dir_; }
     int32_t device() const { return result_.device; }
+    // The case's name (None for a scene without cases) and parameters.
+    pybind11::object case_name() const;
+    const pybind11::dict& params() const { return params_; }
     // Compares elementwise, |actual - golden| <= atol + rtol * |golden|: integers (and
     // bools) exactly as integers, other real numbers as doubles, where equal values
     // (equal infinities too) match and NaN or an infinite error never does. Complex
@@ -44,6 +54,7 @@ private:
 
     SceneResult& result_;
     std::string scene_dir_;
+    pybind11::dict params_;
     const TaskWrites* task_writes_;  // null once closed (the TaskWrites is gone by then)
     std::string dump_dir_;
 };

@@ -30,10 +30,12 @@ class Driver:
         return process.returncode
 
     def load(self):
-        """The JSON document, its results by (scene, arch) and the JUnit test cases by (name, arch)."""
+        """The JSON document, its results by (scene, arch) and the JUnit test cases by (name, arch); a scene
+        with CASES is named scene[case] in both."""
         with open(self.json_path, encoding="utf-8") as f:
             document = json.load(f)
-        results = {(r["scene"], r["arch"]): r for r in document["results"]}
+        results = {(r["scene"] + (f"[{r['case']}]" if r.get("case") else ""), r["arch"]): r
+                   for r in document["results"]}
         cases = {(c.get("name"), c.get("classname").split(".")[-1]): c
                  for c in ET.parse(self.junit_path).getroot().iter("testcase")}
         return document, results, cases

@@ -1,0 +1,83 @@
+"""Tensors over contiguous sub-slices of one array (host) and of one device buffer (an
+address plus an offset), used without a copy; the bytes around each slice stay untouched.
+Strided views are refused with what to do instead."""
+import numpy as np
+import tandem
+
+ARCHES = ["a2a3", "a5"]
+LEVEL = "L2"
+
+N = 1000          # elements per slice (not a whole number of the kernel's chunks)
+OFFSET = 264      # elements before the first slice (a multiple of 8: 32-byte aligned)
+
+
+def run(ctx):
+    assert ctx.case is None and ctx.params == {}, (ctx.case, ctx.params)
+    worker = tandem.ChipWorker(ctx.provider)
+    worker.init(ctx.device)
+    worker.register_kernel("add_scalar", tandem.scene_kernel("add_scalar", "vector_example"), "kernel_entry")
+    In, Out = tandem.Direction.In, tandem.Direction.Out
+
+    # Host: one array; the input and the output are slices of it at offsets, and a row
+    # slice of a 2-D view of the same array.
+    host = np.full(4 * OFFSET + 3 * N, -7.0, dtype=np.float32)
+    source = host[OFFSET:OFFSET + N]
+    source[:] = np.arange(N, dtype=np.float32)
+    target = host[2 * OFFSET + N:2 * OFFSET + 2 * N]
+    rows = host[:8 * 125 * 2].reshape(16, 125)[9:11]   # two whole rows: contiguous, offset 9 rows in
+    expected = host.copy()
+    expected[2 * OFFSET + N:2 * OFFSET + 2 * N] = source + 1.5
+    graph = tandem.TaskGraph()
+    graph.add_task("add_scalar", [(tandem.Tensor(source), In), (tandem.Tensor(target), Out)],
+                   scalars=[tandem.scalar_f32(1.5), tandem.scalar_i32(N)])
+    worker.run(graph)
+    ctx.check("host_slices", host, expected)
+
+    before_rows = host.copy()
+    graph = tandem.TaskGraph()
+    graph.add_task("add_scalar", [(tandem.Tensor(rows), In), (tandem.Tensor(rows), Out)],
+                   scalars=[tandem.scalar_f32(1.0), tandem.scalar_i32(rows.size)])
+    worker.run(graph)
+    expected_rows = before_rows.copy()
+    expected_rows[9 * 125:11 * 125] += 1.0
+    ctx.check("host_row_slice", host, expected_rows)
+
+    # Device: one buffer; tensors at address + offset.
+    total = 2 * OFFSET + 2 * N
+    buffer = worker.malloc(total * 4)
+    initial = np.full(total, -7.0, dtype=np.float32)
+    initial[OFFSET:OFFSET + N] = np.arange(N, dtype=np.float32) * 2
+    worker.copy_to(buffer, initial)
+    graph = tandem.TaskGraph()
+    graph.add_task("add_scalar",
+                   [(tandem.Tensor.device(buffer + OFFSET * 4, [N], tandem.DType.float32), In),
+                    (tandem.Tensor.device(buffer + (2 * OFFSET + N) * 4, [N], tandem.DType.float32), Out)],
+                   scalars=[tandem.scalar_f32(0.5), tandem.scalar_i32(N)])
+    worker.run(graph)
+    device = np.zeros(total, dtype=np.float32)
+    worker.copy_from(device, buffer)
+    expected_device = initial.copy()
+    expected_device[2 * OFFSET + N:] = initial[OFFSET:OFFSET + N] + 0.5
+    ctx.check("device_offsets", device, expected_device)
+
+    # A slice that runs past the end of the buffer is refused before the run.
+    past_end = tandem.Tensor.device(buffer + (total - N // 2) * 4, [N], tandem.DType.float32)
+    graph = tandem.TaskGraph()
+    graph.add_task("add_scalar", [(tandem.Tensor.device(buffer, [N], tandem.DType.float32), In), (past_end, Out)],
+                   scalars=[tandem.scalar_f32(0.5), tandem.scalar_i32(N)])
+    try:
+        worker.run(graph)
+    except ValueError as error:
+        assert "runs past the end" in str(error), error
+    else:
+        raise AssertionError("a device slice past the end of its buffer was accepted")
+
+    # A strided view would need strides in the tensor descriptor: refused, naming the fix.
+    try:
+        tandem.Tensor(host[::2])
+    except ValueError as error:
+        assert "ascontiguousarray" in str(error), error
+    else:
+        raise AssertionError("a strided view was accepted")
+    worker.free(buffer)
+    worker.finalize()
