@@ -100,14 +100,10 @@ typedef struct tandem_device_ops {
      * of run `run_id`, running the kernel at `kernel_address` (trace, timeline, fault messages) */
     void (*task_begin)(void* core, uint64_t run_id, uint32_t task_id, uint64_t kernel_address);
     void (*task_end)(void* core, uint32_t task_id);
-    /* AIV cores only (NULL on AICPU): unified buffer, MTE, vector unit */
+    /* AIV cores only (NULL on AICPU): unified buffer, MTE, vector unit. Instructions are
+     * issued to their pipe; ordering only through flags and barriers (docs/aiv-pipes.md). */
     uint32_t (*ub_bytes)(void* core);
     uint8_t* (*ub)(void* core, uint32_t offset, uint32_t bytes);
-    /* synchronous forms: the scalar unit waits until the transfer or operation is done */
-    void (*mte_gm_to_ub)(void* core, uint32_t ub_offset, uint64_t gm_address, uint32_t bytes);
-    void (*mte_ub_to_gm)(void* core, uint64_t gm_address, uint32_t ub_offset, uint32_t bytes);
-    void (*vector_op)(void* core, uint64_t bytes);
-    /* pipelined forms (PTO): issued to their pipe; ordering only through flags and barriers */
     void (*mte)(void* core, const tandem_mte_transfer* transfer);
     void (*vector)(void* core, const tandem_vector_instruction* instruction);
     void (*set_flag)(void* core, uint32_t source_pipe, uint32_t destination_pipe, uint32_t event_id);

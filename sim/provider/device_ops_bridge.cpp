@@ -56,13 +56,6 @@ void op_task_end(void* core, uint32_t task_id) { context(core).task_end(task_id)
 
 uint32_t op_ub_bytes(void* core) { return vector_core(core).ub_bytes(); }
 uint8_t* op_ub(void* core, uint32_t offset, uint32_t bytes) { return vector_core(core).ub(offset, bytes); }
-void op_mte_gm_to_ub(void* core, uint32_t ub_offset, uint64_t gm_address, uint32_t bytes) {
-    vector_core(core).mte_gm_to_ub(ub_offset, gm_address, bytes);
-}
-void op_mte_ub_to_gm(void* core, uint64_t gm_address, uint32_t ub_offset, uint32_t bytes) {
-    vector_core(core).mte_ub_to_gm(gm_address, ub_offset, bytes);
-}
-void op_vector_op(void* core, uint64_t bytes) { vector_core(core).vector_op(bytes); }
 
 static_assert(sizeof(sim::UbRange) == sizeof(tandem_ub_range) && offsetof(tandem_ub_range, bytes) == 4,
               "UB ranges cross the ABI unconverted");
@@ -121,9 +114,6 @@ const tandem_device_ops& aiv_device_ops() {
         tandem_device_ops table = common_ops();
         table.ub_bytes = op_ub_bytes;
         table.ub = op_ub;
-        table.mte_gm_to_ub = op_mte_gm_to_ub;
-        table.mte_ub_to_gm = op_mte_ub_to_gm;
-        table.vector_op = op_vector_op;
         table.mte = op_mte;
         table.vector = op_vector;
         table.set_flag = op_set_flag;

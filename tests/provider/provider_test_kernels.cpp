@@ -33,11 +33,19 @@ void aiv_add_one(const tandem_device_env* env) {
     const uint32_t bytes = count * 4;
     const uint64_t offset = uint64_t(env->block_idx) * bytes;
     env->ops->task_begin(env->core, 0, env->block_idx, 0);
-    env->ops->mte_gm_to_ub(env->core, 0, in + offset, bytes);
+    // Each step on its pipe, then a barrier: the raw-ABI form of a synchronised kernel.
+    const tandem_mte_transfer load{"TLOAD", 0, 1, bytes, 0, 0, in + offset, 0};
+    env->ops->mte(env->core, &load);
+    env->ops->pipe_barrier(env->core, TANDEM_PIPE_ALL);
+    const tandem_ub_range tile{0, bytes};
+    const tandem_vector_instruction add{"TADDS", TANDEM_VECTOR_SIMPLE, 1, bytes, &tile, 1, &tile, 1};
+    env->ops->vector(env->core, &add);
     auto* values = reinterpret_cast<float*>(env->ops->ub(env->core, 0, bytes));
     for (uint32_t i = 0; i < count; ++i) values[i] += 1.0f;
-    env->ops->vector_op(env->core, bytes);
-    env->ops->mte_ub_to_gm(env->core, out + offset, 0, bytes);
+    env->ops->pipe_barrier(env->core, TANDEM_PIPE_ALL);
+    const tandem_mte_transfer write_back{"TSTORE", 1, 1, bytes, 0, 0, out + offset, 0};
+    env->ops->mte(env->core, &write_back);
+    env->ops->pipe_barrier(env->core, TANDEM_PIPE_ALL);
     env->ops->task_end(env->core, env->block_idx);
     if (done_flag && env->block_idx == 0) {
         store<uint32_t>(env, done_flag, 1);
@@ -55,7 +63,8 @@ void aiv_write_outside_ub(const tandem_device_env* env) {
 void report_env(const tandem_device_env* env) {
     const uint64_t out = arg<uint64_t>(env, 0) + 64ull * env->block_idx;
     const tandem_device_ops* ops = env->ops;
-    const uint64_t has_vector_ops = ops->ub && ops->ub_bytes && ops->mte_gm_to_ub && ops->mte_ub_to_gm && ops->vector_op;
+    const uint64_t has_vector_ops = ops->ub && ops->ub_bytes && ops->mte && ops->vector && ops->set_flag &&
+                                    ops->wait_flag && ops->pipe_barrier && ops->declare_task_args;
     const uint64_t fields[8] = {ops->abi_version, env->block_idx,      env->block_dim, env->physical_id,
                                 env->core_type,   env->args_size,      has_vector_ops,
                                 has_vector_ops ? ops->ub_bytes(env->core) : 0};
