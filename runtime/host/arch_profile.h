@@ -13,6 +13,7 @@ struct ArchProfile {
     std::string name;  // "a2a3" / "a5"
     protocol::ArchRegisters registers;
     uint32_t scheduler_threads;
+    uint64_t system_counter_hz;  // device timestamps tick at this rate on a board
 };
 
 // Throws std::runtime_error for a SoC the runtime does not support, naming it.

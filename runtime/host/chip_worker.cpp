@@ -75,6 +75,16 @@ void ChipWorker::init(int32_t device_id) {
     check(acl_->aclGetDeviceCapability(static_cast<uint32_t>(device_id), ACL_DEVICE_INFO_VECTOR_CORE_NUM, &cores),
           "aclGetDeviceCapability(VECTOR_CORE_NUM)");
     vector_cores_ = static_cast<uint32_t>(cores);
+    try {
+        register_bases_ = provider_->aicore_register_bases(device_id);
+    } catch (const ProviderError& error) {
+        throw RuntimeError(error.what(), ACL_ERROR_RT_INTERNAL_ERROR);
+    }
+    if (register_bases_.size() < vector_cores_) {
+        throw RuntimeError("the AICore register map has " + std::to_string(register_bases_.size()) + " entries for " +
+                               std::to_string(vector_cores_) + " vector cores; the provider and the board helper disagree",
+                           ACL_ERROR_RT_INTERNAL_ERROR);
+    }
     check(acl_->aclrtCreateStream(&aicpu_stream_), "aclrtCreateStream");
     check(acl_->aclrtCreateStream(&aiv_stream_), "aclrtCreateStream");
     void* device_binary = load_binary(options_.device_binary);

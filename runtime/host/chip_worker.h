@@ -102,6 +102,8 @@ public:
     const ArchProfile& arch() const { return arch_; }
     int32_t device_id() const { return device_id_; }
     uint32_t vector_cores() const { return vector_cores_; }
+    // Each AICore's control-register base by physical id, for board device code (RunArgs).
+    const std::vector<uint64_t>& register_bases() const { return register_bases_; }
 
 private:
     // Throws RuntimeError for a failed call, with the provider's message.
@@ -130,6 +132,7 @@ private:
     int32_t device_id_ = -1;
     ArchProfile arch_{};
     uint32_t vector_cores_ = 0;
+    std::vector<uint64_t> register_bases_;
     aclrtStream aicpu_stream_ = nullptr, aiv_stream_ = nullptr;
     aclrtFuncHandle scheduler_ = nullptr, executor_ = nullptr;
     std::map<std::string, aclrtBinHandle> binaries_;  // by path

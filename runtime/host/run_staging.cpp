@@ -31,6 +31,8 @@ RunStaging::RunStaging(ChipWorker& worker, const TaskGraph& graph, const std::ve
     run_args_.scheduler_threads = std::min(arch.scheduler_threads, vector_cores);
     run_args_.registers = arch.registers;
     run_args_.shutdown_timeout_ns = kShutdownTimeoutNs;
+    run_args_.register_base_count = static_cast<uint32_t>(worker.register_bases().size());
+    run_args_.system_counter_hz = arch.system_counter_hz;
     try {
         stage_host_tensors(graph);
         std::vector<uint64_t> offsets;
@@ -195,6 +197,8 @@ void RunStaging::build_control_block(const TaskGraph& graph, const std::vector<u
     const uint64_t dispatch = size;     size = align(size + uint64_t(tasks) * 8, 64);
     const uint64_t executions = size;   size += uint64_t(tasks) * sizeof(TaskExecution);
     const uint64_t status = size;       size += 64;
+    const uint64_t tickets = size;      size += 64;
+    const uint64_t registers = size;    size = align(size + uint64_t(run_args_.register_base_count) * 8, 64);
 
     control_ = allocate(size);
     run_args_.handshake_base = control_ + handshake;
@@ -204,9 +208,13 @@ void RunStaging::build_control_block(const TaskGraph& graph, const std::vector<u
     run_args_.dispatch_times = control_ + dispatch;
     run_args_.executions = control_ + executions;
     run_args_.status = control_ + status;
+    run_args_.scheduler_tickets = control_ + tickets;
+    run_args_.register_bases = control_ + registers;
 
     std::vector<uint8_t> block(size, 0);
     put(block, 0, run_args_);
+    const std::vector<uint64_t>& register_bases = worker_.register_bases();
+    std::memcpy(block.data() + registers, register_bases.data(), register_bases.size() * sizeof(uint64_t));
     uint32_t successor_cursor = 0;
     for (uint32_t task = 0; task < tasks; ++task) {
         const TaskEntry entry{kernel_addresses[task], task_args_base + task_args_offsets[task],

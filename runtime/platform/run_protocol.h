@@ -51,6 +51,13 @@ struct RunArgs {
     uint64_t executions;        // TaskExecution[task_count], AICore-written (own 64 B line each)
     uint64_t status;            // RunStatus
     uint64_t shutdown_timeout_ns; // bound on every wait for a core (bring-up, exit)
+    uint64_t register_bases;      // uint64_t[register_base_count]: each AICore's control-register block by
+                                  // physical id (board: mapped by the driver; simulator: the model's windows)
+    uint32_t register_base_count;
+    uint32_t reserved;
+    uint64_t scheduler_tickets;   // uint32_t on its own line, zero at launch: on a board each scheduler thread
+                                  // takes its block index from it (an AICPU launch gives none)
+    uint64_t system_counter_hz;   // the arch's system counter (ascend-facts: 50 MHz a2a3, 1 GHz a5)
 };
 
 // One 64-byte line per core: the core announces itself, the AICPU answers with the

@@ -10,8 +10,15 @@ namespace tandem::runtime {
 namespace {
 
 constexpr const char* kBoardLibrary = "libascendcl.so";
+constexpr uint32_t kMaxAicores = 256;  // above every arch's AIC + AIV count (ascend-facts: 108 on a5)
 constexpr const char* kHowToSelect =
     "select a provider with TANDEM_PROVIDER=sim|hw|/path/to/provider.so (the harness: --sim / --hw)";
+
+// $TANDEM_BOARD_HELPER, else the one this build made (hw/board).
+std::string board_helper_library() {
+    if (const char* path = std::getenv("TANDEM_BOARD_HELPER"); path && *path) return path;
+    return TANDEM_BOARD_HELPER_PATH;
+}
 
 std::string resolve_library(const std::string& selection) {
     if (selection == "sim") {
@@ -65,6 +72,7 @@ const Provider& Provider::load(const std::string& selection) {
     provider->extras_.name = reinterpret_cast<ret(*) params>(dlsym(handle, #name));
     TANDEM_SIM_EXTRAS(TANDEM_RESOLVE_OPTIONAL)
 #undef TANDEM_RESOLVE_OPTIONAL
+    provider->register_map_ = reinterpret_cast<tandem_register_map_fn>(dlsym(handle, TANDEM_REGISTER_MAP_SYMBOL));
     return *loaded.emplace(library, std::move(provider)).first->second;
 }
 
@@ -76,6 +84,33 @@ std::string Provider::version() const {
 std::string Provider::recent_error() const {
     const char* message = acl_.aclGetRecentErrMsg();
     return message && *message ? message : "no further detail from the provider";
+}
+
+std::vector<uint64_t> Provider::aicore_register_bases(int32_t device_id) const {
+    tandem_register_map_fn map = register_map_;
+    std::string source = library_;
+    if (!map) {
+        // CANN has no such call: the board helper asks the driver. Loaded once, kept loaded.
+        source = board_helper_library();
+        void* helper = dlopen(source.c_str(), RTLD_NOW | RTLD_LOCAL);
+        if (helper) map = reinterpret_cast<tandem_register_map_fn>(dlsym(helper, TANDEM_REGISTER_MAP_SYMBOL));
+        if (!map) {
+            throw ProviderError("cannot find the AICore register map: '" + source + "' " +
+                                (helper ? "does not export " TANDEM_REGISTER_MAP_SYMBOL : "cannot be loaded (" + std::string(dlerror()) + ")") +
+                                "; build tandem's board helper (cmake --preset board, docs/board.md) or point "
+                                "TANDEM_BOARD_HELPER at it");
+        }
+    }
+    std::vector<uint64_t> bases(kMaxAicores);
+    uint32_t count = 0;
+    char message[512] = {};
+    const int code = map(device_id, bases.data(), kMaxAicores, &count, message, sizeof message);
+    if (code != 0 || count > kMaxAicores) {
+        throw ProviderError("the AICore register map of device " + std::to_string(device_id) + " from '" + source +
+                            "' failed (code " + std::to_string(code) + "): " + (*message ? message : "no detail"));
+    }
+    bases.resize(count);
+    return bases;
 }
 
 }  // namespace tandem::runtime

@@ -4,10 +4,12 @@
 #pragma once
 
 #include "runtime/vendor/acl_surface.h"
+#include "runtime/vendor/register_map.h"
 
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace tandem::runtime {
 
@@ -43,12 +45,17 @@ public:
     std::string version() const;
     // The provider's own explanation of the most recent failure (aclGetRecentErrMsg).
     std::string recent_error() const;
+    // Each AICore's control-register base by physical id (runtime/vendor/register_map.h): from the
+    // provider itself (simulator) or from tandem's board helper library (board, loaded on first use).
+    // Throws ProviderError naming what is missing or what the map call said.
+    std::vector<uint64_t> aicore_register_bases(int32_t device_id) const;
 
 private:
     Provider() = default;
     std::string library_;
     AclApi acl_;
     SimExtras extras_;
+    tandem_register_map_fn register_map_ = nullptr;  // the provider's own, if it has one
 };
 
 }  // namespace tandem::runtime
