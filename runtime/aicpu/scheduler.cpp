@@ -17,6 +17,8 @@
 using namespace tandem;
 using namespace tandem::protocol;
 
+TANDEM_DEVICE_PROGRAM("aicpu");
+
 namespace {
 
 constexpr uint64_t kPollBackoffNs = 50;  // idle thread pause between scans (assumption)
@@ -121,7 +123,7 @@ public:
         dev_.store(slot, &payload, 24);
         dev_.cache_clean(slot, sizeof(TaskPayload));
         dev_.barrier();  // payload before the doorbell
-        dev_.store_value<uint64_t>(run_.dispatch_times + uint64_t(index) * sizeof(uint64_t), dev_.now_ns());
+        dev_.store_value<uint64_t>(run_.dispatch_times + uint64_t(index) * sizeof(uint64_t), dev_.counter_ticks());
         dev_.reg_write(physical_id_, run_.registers.dmb_offset, task);
         running_ = task;
     }

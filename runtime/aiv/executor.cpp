@@ -6,6 +6,8 @@
 using namespace tandem;
 using namespace tandem::protocol;
 
+TANDEM_DEVICE_PROGRAM("aiv");
+
 extern "C" void tandem_aiv_executor(const tandem_device_env* env) {
     const device::Device dev(env);
     const RunArgs run = device::load_run_args(dev);
@@ -42,16 +44,16 @@ extern "C" void tandem_aiv_executor(const tandem_device_env* env) {
         // Traces and faults name the task by its index in the graph, not the 1-based DMB id.
         const uint32_t index = task_index(task);
         dev.task_begin(run.run_id, index, payload.kernel_address);
-        const uint64_t start = dev.now_ns();
+        const uint64_t start = dev.counter_ticks();
         reinterpret_cast<tandem_kernel_entry>(payload.kernel_address)(env, payload.args_address);
-        const uint64_t end = dev.now_ns();
+        const uint64_t end = dev.counter_ticks();
         dev.task_end(index);
 
         const uint64_t execution = run.executions + uint64_t(index) * sizeof(TaskExecution);
         TaskExecution record_of_task{};
         record_of_task.core = self;
-        record_of_task.start_ns = start;
-        record_of_task.end_ns = end;
+        record_of_task.start_ticks = start;
+        record_of_task.end_ticks = end;
         dev.store(execution, &record_of_task, 24);
         dev.cache_clean(execution, sizeof(TaskExecution));
         dev.barrier();  // results and the record land before FIN

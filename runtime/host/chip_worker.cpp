@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdint>
+#include <fstream>
+#include <iterator>
 
 namespace tandem::runtime {
 
@@ -13,6 +15,11 @@ namespace {
 
 constexpr int64_t kRunTimeoutBaseMs = 100;
 constexpr int64_t kRunTimeoutPerTaskUs = 10;
+// A board's limit is wall time: host launch and synchronisation overheads (assumption: 1 s), and on
+// a worker's first run the binaries' first load onto the device (ascend-facts: the first AICore
+// launch took ~1.2-1.6 s on a5; assumption: 5 s).
+constexpr int64_t kBoardRunOverheadMs = 1000;
+constexpr int64_t kBoardFirstLaunchMs = 5000;
 
 void require_run_timeout(int32_t timeout_ms, const char* what) {
     if (timeout_ms < 0) {
@@ -20,10 +27,14 @@ void require_run_timeout(int32_t timeout_ms, const char* what) {
     }
 }
 
-// How a run that hit its device-time limit can get more.
-std::string run_timeout_hint(int32_t timeout_ms, bool is_default, size_t tasks) {
-    return "the run's device-time limit was " + std::to_string(timeout_ms) + " ms" +
-           (is_default ? " (the default for " + std::to_string(tasks) + " tasks: 100 ms + 10 us per task)" : "") +
+// How a run that hit its limit can get more.
+std::string run_timeout_hint(int32_t timeout_ms, bool is_default, size_t tasks, bool on_board) {
+    const std::string default_text =
+        on_board ? " (the board default for " + std::to_string(tasks) +
+                       " tasks: 100 ms + 10 us per task, + 1 s of host overheads, + 5 s on a worker's first run)"
+                 : " (the default for " + std::to_string(tasks) + " tasks: 100 ms + 10 us per task)";
+    return std::string(on_board ? "the run's wall-time limit on the board" : "the run's device-time limit") + " was " +
+           std::to_string(timeout_ms) + " ms" + (is_default ? default_text : "") +
            "; raise it per worker (WorkerOptions::run_timeout_ms, L3Options::chip.run_timeout_ms; Python: "
            "ChipWorker(run_timeout_ms=...), Worker(run_timeout_ms=...)) or per run (ChipWorker::run(graph, timeout_ms), "
            "Worker::submit(device, graph, run_timeout_ms); Python: run(..., run_timeout_ms=...))";
@@ -34,6 +45,11 @@ std::string run_timeout_hint(int32_t timeout_ms, bool is_default, size_t tasks) 
 int32_t default_run_timeout_ms(size_t tasks) {
     const int64_t per_task_ms = static_cast<int64_t>(std::min<size_t>(tasks, INT32_MAX)) * kRunTimeoutPerTaskUs / 1000;
     return static_cast<int32_t>(std::min<int64_t>(kRunTimeoutBaseMs + per_task_ms, INT32_MAX));
+}
+
+int32_t default_board_run_timeout_ms(size_t tasks, bool first_run) {
+    const int64_t limit = default_run_timeout_ms(tasks) + kBoardRunOverheadMs + (first_run ? kBoardFirstLaunchMs : 0);
+    return static_cast<int32_t>(std::min<int64_t>(limit, INT32_MAX));
 }
 
 ChipWorker::ChipWorker(WorkerOptions options) : options_(std::move(options)) {
@@ -69,6 +85,7 @@ void ChipWorker::init(int32_t device_id) {
     check(acl_->aclrtSetDevice(device_id), "aclrtSetDevice");
     device_id_ = device_id;
     initialized_ = true;
+    runs_ = 0;
     const char* soc = acl_->aclrtGetSocName();
     arch_ = arch_profile_for_soc(soc ? soc : "");
     int64_t cores = 0;
@@ -87,10 +104,10 @@ void ChipWorker::init(int32_t device_id) {
     }
     check(acl_->aclrtCreateStream(&aicpu_stream_), "aclrtCreateStream");
     check(acl_->aclrtCreateStream(&aiv_stream_), "aclrtCreateStream");
-    void* device_binary = load_binary(options_.device_binary);
-    check(acl_->aclrtRegisterCpuFunc(device_binary, "tandem_aicpu_scheduler", "TandemScheduler", &scheduler_),
+    check(acl_->aclrtRegisterCpuFunc(load_aicpu_binary(options_.aicpu_program), "tandem_aicpu_scheduler",
+                                     "TandemScheduler", &scheduler_),
           "aclrtRegisterCpuFunc(tandem_aicpu_scheduler)");
-    check(acl_->aclrtBinaryGetFunction(device_binary, "tandem_aiv_executor", &executor_),
+    check(acl_->aclrtBinaryGetFunction(load_aiv_binary(options_.aiv_program), "tandem_aiv_executor", &executor_),
           "aclrtBinaryGetFunction(tandem_aiv_executor)");
 }
 
@@ -127,10 +144,39 @@ void ChipWorker::release(bool programs_may_run) {
     owns_acl_ = false;
 }
 
-void* ChipWorker::load_binary(const std::string& path) {
+void* ChipWorker::load_aiv_binary(const std::string& path) {
     if (auto it = binaries_.find(path); it != binaries_.end()) return it->second;
+    aclrtBinaryLoadOption vector_core{};
+    vector_core.type = ACL_RT_BINARY_LOAD_OPT_MAGIC;
+    vector_core.value.magic = ACL_RT_BINARY_MAGIC_ELF_VECTOR_CORE;
+    aclrtBinaryLoadOptions options{&vector_core, 1};
     aclrtBinHandle binary = nullptr;
-    check(acl_->aclrtBinaryLoadFromFile(path.c_str(), nullptr, &binary), ("aclrtBinaryLoadFromFile(" + path + ")").c_str());
+    check(acl_->aclrtBinaryLoadFromFile(path.c_str(), &options, &binary), ("aclrtBinaryLoadFromFile(" + path + ")").c_str());
+    binaries_.emplace(path, binary);
+    return binary;
+}
+
+void* ChipWorker::load_aicpu_binary(const std::string& path) {
+    if (auto it = binaries_.find(path); it != binaries_.end()) return it->second;
+    std::ifstream file(path, std::ios::binary);
+    const std::vector<char> program{std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
+    if (!file.good() && !file.eof()) {
+        throw RuntimeError("cannot read the AICPU program '" + path + "'; rebuild tandem or set WorkerOptions::aicpu_program",
+                           ACL_ERROR_INVALID_FILE);
+    }
+    if (program.empty()) {
+        throw RuntimeError("the AICPU program '" + path + "' is missing or empty; rebuild tandem or set "
+                           "WorkerOptions::aicpu_program", ACL_ERROR_INVALID_FILE);
+    }
+    // CANN: AICPU code without operator info files loads from data in CPU kernel mode 2, and only
+    // such a handle takes aclrtRegisterCpuFunc (aclrtBinaryLoadOptionValue, aclrtRegisterCpuFunc).
+    aclrtBinaryLoadOption cpu_mode{};
+    cpu_mode.type = ACL_RT_BINARY_LOAD_OPT_CPU_KERNEL_MODE;
+    cpu_mode.value.cpuKernelMode = 2;
+    const aclrtBinaryLoadOptions options{&cpu_mode, 1};
+    aclrtBinHandle binary = nullptr;
+    check(acl_->aclrtBinaryLoadFromData(program.data(), program.size(), &options, &binary),
+          ("aclrtBinaryLoadFromData(" + path + ")").c_str());
     binaries_.emplace(path, binary);
     return binary;
 }
@@ -313,7 +359,7 @@ void ChipWorker::validate_device_tensors(const TaskGraph& graph) const {
 void ChipWorker::register_kernel(const std::string& kernel, const std::string& binary_path, const std::string& symbol) {
     require_initialized("register_kernel");
     aclrtFuncHandle function = nullptr;
-    check(acl_->aclrtBinaryGetFunction(load_binary(binary_path), symbol.c_str(), &function),
+    check(acl_->aclrtBinaryGetFunction(load_aiv_binary(binary_path), symbol.c_str(), &function),
           ("aclrtBinaryGetFunction(" + symbol + ")").c_str());
     void* aic = nullptr;
     void* aiv = nullptr;
@@ -346,7 +392,12 @@ RunResult ChipWorker::run(const TaskGraph& graph, int32_t timeout_ms) {
         }
     } in_flight{*this};
     const int32_t limit_ms = timeout_ms ? timeout_ms : options_.run_timeout_ms;
-    const int32_t run_timeout_ms = limit_ms ? limit_ms : default_run_timeout_ms(graph.tasks().size());
+    // The simulator's limit is device time (deterministic); a board's is wall time.
+    const bool on_board = !provider_->is_simulator();
+    const int32_t run_timeout_ms = limit_ms              ? limit_ms
+                                   : on_board            ? default_board_run_timeout_ms(graph.tasks().size(), runs_ == 0)
+                                                         : default_run_timeout_ms(graph.tasks().size());
+    ++runs_;
     const uint64_t run_id = next_run_id.fetch_add(1);
     RunStaging staging(*this, graph, kernel_addresses, arch_, vector_cores_, run_id);
 
@@ -374,7 +425,7 @@ RunResult ChipWorker::run(const TaskGraph& graph, int32_t timeout_ms) {
             staging.abandon();
             release(true);
             detail += " (the device was reset and the worker finalised; call init() again); " +
-                      run_timeout_hint(run_timeout_ms, limit_ms == 0, graph.tasks().size());
+                      run_timeout_hint(run_timeout_ms, limit_ms == 0, graph.tasks().size(), on_board);
         }
         throw RuntimeError("run of " + std::to_string(graph.tasks().size()) + " tasks failed (aclError " +
                                std::to_string(code) + "): " + detail,

@@ -18,15 +18,20 @@ namespace tandem::runtime {
 
 struct WorkerOptions {
     std::string provider = Provider::default_selection();  // "sim", "hw" or a library path
-    std::string device_binary = TANDEM_DEVICE_BINARY_PATH;   // the scheduler + executor binary
-    // The device-time limit of each run (ms, per stream synchronisation; device time on the
-    // simulator) unless run() is given one; 0: default_run_timeout_ms(the graph's tasks).
+    std::string aicpu_program = TANDEM_AICPU_PROGRAM_PATH;   // the scheduler (AICPU code)
+    std::string aiv_program = TANDEM_AIV_PROGRAM_PATH;       // the executor (vector-core code)
+    // The limit of each run (ms, per stream synchronisation) unless run() is given one: device time
+    // on the simulator, wall time on a board. 0: default_run_timeout_ms(the graph's tasks) on the
+    // simulator, default_board_run_timeout_ms on a board.
     int32_t run_timeout_ms = 0;
 };
 
 // The default device-time limit of a run of `tasks` tasks: 100 ms plus 10 µs per task (a
 // tiny task takes ~2 µs of device time), at most INT32_MAX ms. docs/runtime.md, "Run limits".
 int32_t default_run_timeout_ms(size_t tasks);
+// The default wall-time limit of a run on a board: the device-time default + 1 s of host overheads,
+// + 5 s on a worker's first run (the first launch loads the binaries onto the device; ascend-facts).
+int32_t default_board_run_timeout_ms(size_t tasks, bool first_run);
 
 // A failed API call or run: what failed, the provider's explanation, and what to do.
 struct RuntimeError : std::runtime_error {
@@ -111,7 +116,10 @@ private:
     void require_initialized(const char* what) const;
     // finalize(); `programs_may_run` (a run timed out): reset the device before anything else.
     void release(bool programs_may_run);
-    void* load_binary(const std::string& path);
+    // AICore code: aclrtBinaryLoadFromFile as a vector-core ELF (once per path).
+    void* load_aiv_binary(const std::string& path);
+    // AICPU code: aclrtBinaryLoadFromData in CPU kernel mode 2, for aclrtRegisterCpuFunc.
+    void* load_aicpu_binary(const std::string& path);
     struct Mapping {
         void* host;
         uint64_t bytes;
@@ -141,6 +149,7 @@ private:
     std::map<uint64_t, Mapping> mappings_;             // device address -> mapped host memory
     mutable std::mutex memory_mutex_;                  // allocations_, mappings_, run_in_flight_
     bool run_in_flight_ = false;
+    uint64_t runs_ = 0;  // runs started since init(): the first one on a board also loads the binaries
 };
 
 }  // namespace tandem::runtime

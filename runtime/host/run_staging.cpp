@@ -253,9 +253,12 @@ RunResult RunStaging::finish(const TaskGraph& graph) {
     worker_.copy_from(executions.data(), run_args_.executions, tasks * sizeof(TaskExecution));
     RunResult result;
     result.staging = staging_;
+    // Device timestamps are system-counter ticks, converted here, once.
+    const uint64_t hz = run_args_.system_counter_hz;
+    const auto ns = [hz](uint64_t ticks) { return ticks / hz * 1'000'000'000 + ticks % hz * 1'000'000'000 / hz; };
     for (uint32_t task = 0; task < tasks; ++task) {
-        result.timeline.push_back(TaskTiming{task, graph.tasks()[task].kernel, executions[task].core, dispatch[task],
-                                             executions[task].start_ns, executions[task].end_ns});
+        result.timeline.push_back(TaskTiming{task, graph.tasks()[task].kernel, executions[task].core, ns(dispatch[task]),
+                                             ns(executions[task].start_ticks), ns(executions[task].end_ticks)});
     }
     return result;
 }

@@ -22,6 +22,8 @@ public:
 
     uint64_t now_ns() const { return ops_->now_ns(core_); }
     void compute_ns(uint64_t ns) const { ops_->compute_ns(core_, ns); }
+    // The chip's system counter: what silicon timestamps are (ascend-facts: 50 MHz a2a3, 1 GHz a5).
+    uint64_t counter_ticks() const { return ops_->system_counter(core_); }
 
     void load(uint64_t address, void* dst, uint64_t bytes) const { ops_->load(core_, address, dst, bytes); }
     void store(uint64_t address, const void* src, uint64_t bytes) const { ops_->store(core_, address, src, bytes); }

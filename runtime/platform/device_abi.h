@@ -129,6 +129,17 @@ typedef struct tandem_device_env {
     uint64_t args_size;
 } tandem_device_env;
 
+/* Names the core type a device program is built for ("aicpu" or "aiv"), once per program. On a
+ * board the file format says it (an aarch64 .so vs an AICore ELF); in simulation both are host
+ * shared objects, so the simulator provider reads this marker and refuses a program loaded as
+ * the other kind, as CANN does. */
+#ifdef __cplusplus
+#define TANDEM_DEVICE_PROGRAM(kind) \
+    extern "C" __attribute__((visibility("default"))) const char tandem_device_program[] = kind
+#else
+#define TANDEM_DEVICE_PROGRAM(kind) __attribute__((visibility("default"))) const char tandem_device_program[] = kind
+#endif
+
 /* Every launchable device function (AICPU or AIV) has this signature. */
 typedef void (*tandem_device_entry)(const tandem_device_env* env);
 

@@ -47,7 +47,7 @@ struct RunArgs {
     uint64_t payload_base;      // TaskPayload[core_count][2]: double-buffered by task id & 1
     uint64_t task_table;        // TaskEntry[task_count]
     uint64_t successor_table;   // uint32_t, indexed by TaskEntry::successor_offset
-    uint64_t dispatch_times;    // uint64_t[task_count], AICPU-written
+    uint64_t dispatch_times;    // uint64_t[task_count], AICPU-written, system-counter ticks
     uint64_t executions;        // TaskExecution[task_count], AICore-written (own 64 B line each)
     uint64_t status;            // RunStatus
     uint64_t shutdown_timeout_ns; // bound on every wait for a core (bring-up, exit)
@@ -90,8 +90,8 @@ struct TaskEntry {
 struct alignas(64) TaskExecution {
     uint32_t core;
     uint32_t reserved;
-    uint64_t start_ns;
-    uint64_t end_ns;
+    uint64_t start_ticks;  // system-counter ticks: the host converts them once (RunArgs.system_counter_hz)
+    uint64_t end_ticks;
     uint8_t pad[40];
 };
 

@@ -16,7 +16,39 @@ typedef void* aclrtBinHandle;
 typedef void* aclrtFuncHandle;
 typedef void* aclrtArgsHandle;
 typedef void* aclrtParamHandle;
-typedef struct aclrtBinaryLoadOptions aclrtBinaryLoadOptions;
+
+// Binary load options (acl_rt.h; CANN pages aclrtBinaryLoadOption, aclrtBinaryLoadOptionType,
+// aclrtBinaryLoadOptionValue). Macros as in CANN's header.
+#define ACL_RT_BINARY_MAGIC_ELF_AICORE 0x43554245U
+#define ACL_RT_BINARY_MAGIC_ELF_VECTOR_CORE 0x41415246U
+#define ACL_RT_BINARY_MAGIC_ELF_CUBE_CORE 0x41494343U
+
+typedef enum aclrtBinaryLoadOptionType {
+    ACL_RT_BINARY_LOAD_OPT_LAZY_LOAD = 1,
+    ACL_RT_BINARY_LOAD_OPT_MAGIC = 2,
+    ACL_RT_BINARY_LOAD_OPT_CPU_KERNEL_MODE = 3,
+} aclrtBinaryLoadOptionType;
+
+typedef union aclrtBinaryLoadOptionValue {
+    uint32_t isLazyLoad;
+    uint32_t magic;
+    // 0: built-in AICPU operators (.json, library loaded at aclrtSetDevice); 1: custom operators
+    // (.json beside a same-named .so), both through aclrtBinaryLoadFromFile; 2: aclrtBinaryLoadFromData
+    // + aclrtRegisterCpuFunc, no operator info files.
+    int32_t cpuKernelMode;
+    uint32_t rsv[4];
+} aclrtBinaryLoadOptionValue;
+
+typedef struct {
+    aclrtBinaryLoadOptionType type;
+    aclrtBinaryLoadOptionValue value;
+} aclrtBinaryLoadOption;
+
+typedef struct aclrtBinaryLoadOptions {
+    aclrtBinaryLoadOption* options;
+    size_t numOpt;
+} aclrtBinaryLoadOptions;
+
 typedef struct aclrtLaunchKernelAttr aclrtLaunchKernelAttr;
 typedef struct aclrtLaunchKernelCfg {
     aclrtLaunchKernelAttr* attrs;
@@ -55,6 +87,7 @@ static const aclError ACL_ERROR_RT_INVALID_DEVICEID = 107001;
 static const aclError ACL_ERROR_RT_CONTEXT_NULL = 107002;
 static const aclError ACL_ERROR_RT_ADDR_UNALIGNED = 107008;
 static const aclError ACL_ERROR_RT_INVALID_HANDLE = 107017;
+static const aclError ACL_ERROR_RT_FEATURE_NOT_SUPPORT = 207000;
 static const aclError ACL_ERROR_RT_MEMORY_ALLOCATION = 207001;
 static const aclError ACL_ERROR_RT_MEMORY_FREE = 207002;
 static const aclError ACL_ERROR_RT_NO_DEVICE = 207004;
@@ -67,54 +100,4 @@ static const aclError ACL_ERROR_RT_STREAM_SYNC_TIMEOUT = 507046;
 
 }  // extern "C"
 
-// Every ACL function the runtime uses, as X(name, return type, parameter list).
-// The provider loader resolves each; the simulator provider defines each.
-#define TANDEM_ACL_FUNCTIONS(X)                                                                            \
-    X(aclInit, aclError, (const char* configPath))                                                           \
-    X(aclFinalize, aclError, ())                                                                             \
-    X(aclGetRecentErrMsg, const char*, ())                                                                   \
-    X(aclrtGetDeviceCount, aclError, (uint32_t * count))                                                     \
-    X(aclrtSetDevice, aclError, (int32_t deviceId))                                                          \
-    X(aclrtResetDevice, aclError, (int32_t deviceId))                                                        \
-    X(aclrtGetSocName, const char*, ())                                                                      \
-    X(aclGetDeviceCapability, aclError, (uint32_t deviceId, aclDeviceInfo deviceInfo, int64_t * value))      \
-    X(aclrtCreateStream, aclError, (aclrtStream * stream))                                                   \
-    X(aclrtDestroyStream, aclError, (aclrtStream stream))                                                    \
-    X(aclrtSynchronizeStream, aclError, (aclrtStream stream))                                                \
-    X(aclrtSynchronizeStreamWithTimeout, aclError, (aclrtStream stream, int32_t timeout))                    \
-    X(aclrtMalloc, aclError, (void** devPtr, size_t size, aclrtMemMallocPolicy policy))                      \
-    X(aclrtFree, aclError, (void* devPtr))                                                                   \
-    X(aclrtMemcpy, aclError, (void* dst, size_t destMax, const void* src, size_t count, aclrtMemcpyKind kind)) \
-    X(aclrtMemset, aclError, (void* devPtr, size_t maxCount, int32_t value, size_t count))                   \
-    X(aclrtMallocHost, aclError, (void** hostPtr, size_t size))                                              \
-    X(aclrtFreeHost, aclError, (void* hostPtr))                                                              \
-    X(aclrtHostRegister, aclError, (void* ptr, uint64_t size, aclrtHostRegisterType type, void** devPtr))    \
-    X(aclrtHostUnregister, aclError, (void* ptr))                                                            \
-    X(aclrtHostGetDevicePointer, aclError, (void* pHost, void** pDevice, uint32_t flag))                     \
-    X(aclrtBinaryLoadFromFile, aclError,                                                                     \
-      (const char* binPath, aclrtBinaryLoadOptions* options, aclrtBinHandle* binHandle))                     \
-    X(aclrtBinaryUnLoad, aclError, (aclrtBinHandle binHandle))                                               \
-    X(aclrtBinaryGetFunction, aclError,                                                                      \
-      (const aclrtBinHandle binHandle, const char* kernelName, aclrtFuncHandle* funcHandle))                 \
-    X(aclrtRegisterCpuFunc, aclError,                                                                        \
-      (const aclrtBinHandle handle, const char* funcName, const char* kernelName, aclrtFuncHandle* funcHandle)) \
-    X(aclrtGetFunctionAddr, aclError, (aclrtFuncHandle funcHandle, void** aicAddr, void** aivAddr))          \
-    X(aclrtKernelArgsInit, aclError, (aclrtFuncHandle funcHandle, aclrtArgsHandle * argsHandle))             \
-    X(aclrtKernelArgsAppend, aclError,                                                                       \
-      (aclrtArgsHandle argsHandle, void* param, size_t paramSize, aclrtParamHandle* paramHandle))            \
-    X(aclrtKernelArgsFinalize, aclError, (aclrtArgsHandle argsHandle))                                       \
-    X(aclrtLaunchKernelWithConfig, aclError,                                                                 \
-      (aclrtFuncHandle funcHandle, uint32_t blockDim, aclrtStream stream, aclrtLaunchKernelCfg* cfg,         \
-       aclrtArgsHandle argsHandle, void* reserve))
-
-// Simulator-only extras (DESIGN.md): looked up optionally; absent on a board.
-#define TANDEM_SIM_EXTRAS(X)                                                                   \
-    X(tandem_sim_version, const char*, ())                                                     \
-    X(tandem_sim_arch, const char*, ())                                                        \
-    X(tandem_sim_config_hash, uint64_t, ())                                                    \
-    X(tandem_sim_now_ns, uint64_t, ())                                                         \
-    X(tandem_sim_last_fault, size_t, (char* buffer, size_t capacity))                          \
-    X(tandem_sim_trace_start, int, (const char* path))                                         \
-    X(tandem_sim_trace_stop, uint64_t, ())                                                     \
-    X(tandem_sim_inject_fault, int, (const char* spec))                                        \
-    X(tandem_sim_fault_counts, int, (uint64_t* fired, uint64_t* stores))
+#include "runtime/vendor/acl_functions.h"

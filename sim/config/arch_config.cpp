@@ -184,7 +184,8 @@ ArchConfig load_arch_config_file(const std::string& path) {
                r.positive("costs", "mte_latency_ns"),
                r.positive("costs", "host_malloc_ns"),
                r.positive("costs", "host_memcpy_call_ns"),
-               r.positive("costs", "host_launch_ns")};
+               r.positive("costs", "host_launch_ns"),
+               r.positive("costs", "host_stream_query_ns")};
     c.vector_pipe = {r.positive("vector_pipe", "issue_ns"),
                      r.number("vector_pipe", "startup_cycles"),
                      r.positive("vector_pipe", "simple_bytes_per_cycle"),

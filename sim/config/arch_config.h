@@ -44,7 +44,7 @@ struct ArchConfig {
         double aicpu_cache_hit_ns, aicpu_gm_path_ns, aicore_cache_hit_ns;
         double cache_maintenance_line_ns, barrier_ns;
         double mte_latency_ns;
-        double host_malloc_ns, host_memcpy_call_ns, host_launch_ns;
+        double host_malloc_ns, host_memcpy_call_ns, host_launch_ns, host_stream_query_ns;
     } costs{};
     // The AIV vector pipe: issue cost, start-up and per-class throughput.
     struct VectorPipe {

@@ -1,5 +1,6 @@
 // ACL streams, binaries, kernel arguments and launches (CANN Runtime API "Stream管理",
 // "Kernel加载与执行").
+#include "sim/core/time.h"
 #include "sim/provider/acl_exports.h"
 #include "sim/provider/format.h"
 #include "sim/provider/provider.h"
@@ -29,13 +30,15 @@ aclError aclrtSynchronizeStream(aclrtStream stream) {
 
 aclError aclrtSynchronizeStreamWithTimeout(aclrtStream stream, int32_t timeout) {
     return with_session("aclrtSynchronizeStreamWithTimeout", [&](DeviceSession& session) {
-        // CANN: -1 waits forever, > 0 is a timeout in milliseconds. In simulation the
-        // timeout is simulated DEVICE time, so a timeout is deterministic.
-        if (timeout != -1 && timeout <= 0) {
+        // CANN: -1 waits forever, > 0 is a timeout in milliseconds, 0 checks once without waiting
+        // (ascend-facts, "Boards"). In simulation the timeout is simulated DEVICE time, so a timeout
+        // is deterministic; a check costs the host the query, so a polling loop lets the device run.
+        if (timeout < -1) {
             fail(ACL_ERROR_INVALID_PARAM, "timeout " + std::to_string(timeout) +
-                                              " is invalid: pass -1 to wait forever or a positive number of "
-                                              "milliseconds");
+                                              " is invalid: pass -1 to wait forever, 0 to check once or a positive "
+                                              "number of milliseconds");
         }
+        if (timeout == 0) session.chip().host_delay(tandem::sim::ns_to_ps(session.chip().config().costs.host_stream_query_ns));
         const uint64_t timeout_ps =
             timeout == -1 ? tandem::sim::kWaitForever : static_cast<uint64_t>(timeout) * 1000000000ull;
         session.streams.synchronize(session.streams.stream(stream), timeout_ps);
@@ -45,10 +48,15 @@ aclError aclrtSynchronizeStreamWithTimeout(aclrtStream stream, int32_t timeout) 
 aclError aclrtBinaryLoadFromFile(const char* binPath, aclrtBinaryLoadOptions* options, aclrtBinHandle* binHandle) {
     return with_session("aclrtBinaryLoadFromFile", [&](DeviceSession& session) {
         require_output(binHandle, "binHandle");
-        // Load options select board-side behaviour (e.g. lazy loading); a host shared
-        // object has none, so they are accepted and ignored.
-        (void)options;
-        *binHandle = &session.binaries.load(binPath);
+        *binHandle = &session.binaries.load(binPath, read_load_options(options, LoadSource::File));
+    });
+}
+
+aclError aclrtBinaryLoadFromData(const void* data, size_t length, const aclrtBinaryLoadOptions* options,
+                                 aclrtBinHandle* binHandle) {
+    return with_session("aclrtBinaryLoadFromData", [&](DeviceSession& session) {
+        require_output(binHandle, "binHandle");
+        *binHandle = &session.binaries.load_data(data, length, read_load_options(options, LoadSource::Data));
     });
 }
 

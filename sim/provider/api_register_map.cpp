@@ -27,7 +27,8 @@ extern "C" TANDEM_PROVIDER_EXPORT int tandem_aicore_register_bases(int32_t devic
         *count = config.cores.aiv;
     });
     if (code != ACL_SUCCESS && message && message_capacity) {
-        const std::string why = aclGetRecentErrMsg();
+        const char* recent = take_recent_errors();
+        const std::string why = recent ? recent : "no detail";
         const size_t copied = std::min<size_t>(why.size(), message_capacity - 1);
         std::memcpy(message, why.data(), copied);
         message[copied] = '\0';

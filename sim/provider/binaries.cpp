@@ -4,6 +4,10 @@
 #include "sim/provider/format.h"
 
 #include <dlfcn.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
 
 #include <cstring>
 #include <filesystem>
@@ -20,7 +24,7 @@ std::string dl_error_text() {
 
 }  // namespace
 
-Binary& BinaryRegistry::load(const char* path) {
+Binary& BinaryRegistry::load(const char* path, const LoadRequest& request) {
     if (!path || !*path) fail(ACL_ERROR_INVALID_PARAM, "binPath is NULL or empty");
     dlerror();
     // RTLD_LOCAL: each binary's symbols stay its own, as separate device binaries would.
@@ -29,9 +33,68 @@ Binary& BinaryRegistry::load(const char* path) {
         fail(ACL_ERROR_INVALID_FILE, std::string("cannot load device binary '") + path + "': " + dl_error_text() +
                                          " (in simulation a binary is a host shared object built from device sources)");
     }
+    return add(library, path, request);
+}
+
+Binary& BinaryRegistry::load_data(const void* data, size_t length, const LoadRequest& request) {
+    if (!data) fail(ACL_ERROR_INVALID_PARAM, "data is NULL");
+    if (!length) fail(ACL_ERROR_INVALID_PARAM, "length is 0");
+    const std::string name = "<" + std::to_string(length) + " bytes of data>";
+    // The dynamic loader takes files: a private temporary one, removed as soon as it is mapped.
+    // Each gets its own name, so the loader never mistakes it for an earlier binary.
+    const std::filesystem::path directory = std::filesystem::temp_directory_path();
+    std::string path = (directory / "tandem-device-program-XXXXXX").string();
+    const int fd = mkstemp(path.data());
+    if (fd < 0) {
+        fail(ACL_ERROR_RT_INTERNAL_ERROR, "cannot create a temporary file in " + directory.string() + " to load " +
+                                              name + ": " + std::strerror(errno) + " (set TMPDIR to a writable directory)");
+    }
+    const auto* bytes = static_cast<const char*>(data);
+    size_t written = 0;
+    while (written < length) {
+        const ssize_t step = ::write(fd, bytes + written, length - written);
+        if (step <= 0) break;
+        written += static_cast<size_t>(step);
+    }
+    ::close(fd);
+    dlerror();
+    void* library = written == length ? dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL) : nullptr;
+    const std::string why = written == length ? dl_error_text() : std::string("writing it failed: ") + std::strerror(errno);
+    std::filesystem::remove(path);
+    if (!library) {
+        fail(ACL_ERROR_INVALID_FILE, "cannot load device binary " + name + ": " + why +
+                                         " (in simulation a binary is a host shared object built from device sources)");
+    }
+    return add(library, name, request);
+}
+
+Binary& BinaryRegistry::add(void* library, std::string path, const LoadRequest& request) {
+    // On a board an AICPU .so is no AICore ELF and the reverse; the marker says which it is.
+    const auto* program = static_cast<const char*>(dlsym(library, "tandem_device_program"));
+    const std::string built_for = program ? program : "";
+    const bool aicpu_wanted = request.kind == BinaryKind::Aicpu;
+    std::string refusal;
+    if (built_for != "aicpu" && built_for != "aiv") {
+        refusal = "'" + path + "' is no tandem device program (it does not mark its core type with "
+                  "TANDEM_DEVICE_PROGRAM(\"aicpu\") or (\"aiv\"), runtime/platform/device_abi.h)";
+    } else if (aicpu_wanted && built_for != "aicpu") {
+        refusal = "'" + path + "' is AICore (AIV) code, loaded in CPU kernel mode: load it with "
+                  "aclrtBinaryLoadFromFile and ACL_RT_BINARY_LOAD_OPT_MAGIC";
+    } else if (!aicpu_wanted && built_for == "aicpu") {
+        refusal = "'" + path + "' is AICPU code, loaded as an AICore ELF: load it with aclrtBinaryLoadFromData, "
+                  "ACL_RT_BINARY_LOAD_OPT_CPU_KERNEL_MODE = 2, then aclrtRegisterCpuFunc";
+    } else if (request.magic == ACL_RT_BINARY_MAGIC_ELF_CUBE_CORE) {
+        refusal = "'" + path + "' is vector-core (AIV) code, loaded with ACL_RT_BINARY_MAGIC_ELF_CUBE_CORE: use "
+                  "ACL_RT_BINARY_MAGIC_ELF_VECTOR_CORE";
+    }
+    if (!refusal.empty()) {
+        dlclose(library);
+        fail(ACL_ERROR_INVALID_FILE, refusal);
+    }
     auto binary = std::make_unique<Binary>();
-    binary->path = path;
+    binary->path = std::move(path);
     binary->library = library;
+    binary->loaded_as = request;
     Binary& result = *binary;
     binaries_.emplace(&result, std::move(binary));
     return result;
@@ -94,6 +157,10 @@ Function& BinaryRegistry::lookup(Binary& binary, FunctionKind kind, const std::s
 
 Function& BinaryRegistry::aiv_function(Binary& binary, const char* kernel_name) {
     if (!kernel_name || !*kernel_name) fail(ACL_ERROR_INVALID_PARAM, "kernelName is NULL or empty");
+    if (binary.loaded_as.kind == BinaryKind::Aicpu) {
+        fail(ACL_ERROR_RT_PARAM_INVALID, "'" + binary.path + "' was loaded as AICPU code (cpuKernelMode 2): its "
+                                         "functions are registered with aclrtRegisterCpuFunc, not aclrtBinaryGetFunction");
+    }
     return lookup(binary, FunctionKind::Aiv, kernel_name, kernel_name);
 }
 
@@ -102,6 +169,13 @@ Function& BinaryRegistry::aicpu_function(Binary& binary, const char* func_name, 
     // operator's opType) must not be empty.
     if (!func_name || !*func_name) fail(ACL_ERROR_INVALID_PARAM, "funcName is NULL or empty");
     if (!kernel_name || !*kernel_name) fail(ACL_ERROR_INVALID_PARAM, "kernelName is NULL or empty");
+    // CANN aclrtRegisterCpuFunc: only for AICPU code loaded by aclrtBinaryLoadFromData in CPU kernel mode;
+    // ACL_ERROR_RT_PARAM_INVALID for any other binary.
+    if (binary.loaded_as.kind != BinaryKind::Aicpu) {
+        fail(ACL_ERROR_RT_PARAM_INVALID, "'" + binary.path + "' is not AICPU code loaded by aclrtBinaryLoadFromData "
+                                         "with ACL_RT_BINARY_LOAD_OPT_CPU_KERNEL_MODE = 2; only such a binary takes "
+                                         "aclrtRegisterCpuFunc");
+    }
     return lookup(binary, FunctionKind::Aicpu, func_name, kernel_name);
 }
 

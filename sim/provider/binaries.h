@@ -5,6 +5,7 @@
 
 #include "runtime/platform/device_abi.h"
 #include "runtime/vendor/acl_surface.h"
+#include "sim/provider/load_options.h"
 
 #include <cstdint>
 #include <map>
@@ -28,8 +29,9 @@ struct Function {
 };
 
 struct Binary {
-    std::string path;
-    void* library;  // dlopen handle
+    std::string path;  // the file, or "<N bytes of data>" for aclrtBinaryLoadFromData
+    void* library;     // dlopen handle
+    LoadRequest loaded_as;
     // aclrtGetFunctionAddr handed out an entry: device code of any launch may call into it.
     bool called_through_addresses = false;
     std::map<std::pair<FunctionKind, std::string>, std::unique_ptr<Function>> functions;
@@ -59,7 +61,10 @@ public:
     BinaryRegistry& operator=(const BinaryRegistry&) = delete;
     ~BinaryRegistry() { unload_all(); }
 
-    Binary& load(const char* path);
+    // aclrtBinaryLoadFromFile / aclrtBinaryLoadFromData. Refuses a program built for the other
+    // kind of core than `request` names (the program's TANDEM_DEVICE_PROGRAM marker).
+    Binary& load(const char* path, const LoadRequest& request);
+    Binary& load_data(const void* data, size_t length, const LoadRequest& request);
     // The caller checks first that no in-flight launch still uses it.
     void unload(Binary& binary);
     void unload_all();
@@ -80,6 +85,7 @@ public:
 
 private:
     Function& lookup(Binary& binary, FunctionKind kind, const std::string& symbol, const std::string& kernel_name);
+    Binary& add(void* library, std::string path, const LoadRequest& request);
     // The simulator entry adapter of a PTO kernel binary for `symbol`, or null for other binaries.
     void* pto_entry_adapter(Binary& binary, const std::string& symbol);
 

@@ -1,24 +1,10 @@
-// Device code for the provider tests, built as a host shared object (what a device
-// "binary" is in simulation). It sees only the device ABI: the ops table in its env.
-#include "runtime/platform/device_abi.h"
+// AIV device code for the provider tests, built as a host shared object (what an AICore
+// binary is in simulation), loaded with aclrtBinaryLoadFromFile.
+#include "tests/provider/provider_test_device.h"
 
-#include <cstdint>
+using namespace tandem::provider_test;
 
-namespace {
-
-template <typename T>
-T arg(const tandem_device_env* env, uint64_t offset) {
-    T value{};
-    env->ops->load(env->core, env->args + offset, &value, sizeof(T));
-    return value;
-}
-
-template <typename T>
-void store(const tandem_device_env* env, uint64_t address, T value) {
-    env->ops->store(env->core, address, &value, sizeof(T));
-}
-
-}  // namespace
+TANDEM_DEVICE_PROGRAM("aiv");
 
 extern "C" {
 
@@ -59,46 +45,6 @@ void aiv_write_outside_ub(const tandem_device_env* env) {
     past_end[0] = 1;
 }
 
-// args: u64 out. Block b writes 8 u64 describing its env at out + 64*b.
-void report_env(const tandem_device_env* env) {
-    const uint64_t out = arg<uint64_t>(env, 0) + 64ull * env->block_idx;
-    const tandem_device_ops* ops = env->ops;
-    const uint64_t has_vector_ops = ops->ub && ops->ub_bytes && ops->mte && ops->vector && ops->set_flag &&
-                                    ops->wait_flag && ops->pipe_barrier && ops->declare_task_args;
-    const uint64_t fields[8] = {ops->abi_version, env->block_idx,      env->block_dim, env->physical_id,
-                                env->core_type,   env->args_size,      has_vector_ops,
-                                has_vector_ops ? ops->ub_bytes(env->core) : 0};
-    for (uint32_t i = 0; i < 8; ++i) store<uint64_t>(env, out + 8 * i, fields[i]);
-}
-
-// args: u64 address, u64 value, u64 wait_flag (0: none). If wait_flag is set, polls the
-// u32 there until it is non-zero (100 ns per poll); then thread t stores value + t at
-// address + 8*t.
-void aicpu_write_value(const tandem_device_env* env) {
-    const uint64_t address = arg<uint64_t>(env, 0);
-    const uint64_t value = arg<uint64_t>(env, 8);
-    const uint64_t wait_flag = arg<uint64_t>(env, 16);
-    if (wait_flag) {
-        for (;;) {
-            env->ops->cache_invalidate(env->core, wait_flag, 4);
-            uint32_t flag = 0;
-            env->ops->load(env->core, wait_flag, &flag, 4);
-            if (flag) break;
-            env->ops->compute_ns(env->core, 100);
-        }
-    }
-    store<uint64_t>(env, address + 8ull * env->block_idx, value + env->block_idx);
-}
-
-// Stores to an address outside every region: a modelled fault on the AICPU.
-void aicpu_store_unmapped(const tandem_device_env* env) { store<uint32_t>(env, 0x10, 1); }
-
-// args: u32 register offset. Polls that register of AIV core 0 until it is non-zero,
-// forever; nothing ever writes it, so the device stops making progress (a hang).
-void aicpu_poll_forever(const tandem_device_env* env) {
-    const uint32_t offset = arg<uint32_t>(env, 0);
-    uint32_t value = 0;
-    env->ops->reg_poll(env->core, 0, offset, 0xFFFFFFFFu, 0, 1, UINT64_MAX, &value);
-}
+void report_env(const tandem_device_env* env) { tandem::provider_test::report_env(env); }
 
 }  // extern "C"

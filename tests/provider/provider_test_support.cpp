@@ -3,6 +3,8 @@
 #include <dlfcn.h>
 
 #include <cstdlib>
+#include <fstream>
+#include <iterator>
 #include <stdexcept>
 
 namespace tandem::provider_test {
@@ -59,18 +61,43 @@ void init_device(const std::string& arch) {
 }
 
 std::string kernels_path() { return TANDEM_TEST_KERNELS_PATH; }
+std::string aicpu_program_path() { return TANDEM_TEST_AICPU_PATH; }
+
+std::vector<char> file_bytes(const std::string& path) {
+    std::ifstream file(path, std::ios::binary);
+    if (!file) throw std::runtime_error("cannot read " + path);
+    return std::vector<char>(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
+}
+
+LoadOptions magic_option(uint32_t magic) {
+    LoadOptions options;
+    options.option.type = ACL_RT_BINARY_LOAD_OPT_MAGIC;
+    options.option.value.magic = magic;
+    return options;
+}
+
+LoadOptions cpu_kernel_mode_option(int32_t mode) {
+    LoadOptions options;
+    options.option.type = ACL_RT_BINARY_LOAD_OPT_CPU_KERNEL_MODE;
+    options.option.value.cpuKernelMode = mode;
+    return options;
+}
 
 Kernels load_kernels() {
     Kernels kernels;
-    ACL_CHECK(acl().aclrtBinaryLoadFromFile(TANDEM_TEST_KERNELS_PATH, nullptr, &kernels.binary));
+    LoadOptions vector_core = magic_option(ACL_RT_BINARY_MAGIC_ELF_VECTOR_CORE);
+    ACL_CHECK(acl().aclrtBinaryLoadFromFile(TANDEM_TEST_KERNELS_PATH, &vector_core.options, &kernels.binary));
+    const std::vector<char> aicpu = file_bytes(TANDEM_TEST_AICPU_PATH);
+    LoadOptions cpu_mode = cpu_kernel_mode_option(2);
+    ACL_CHECK(acl().aclrtBinaryLoadFromData(aicpu.data(), aicpu.size(), &cpu_mode.options, &kernels.aicpu_binary));
     ACL_CHECK(acl().aclrtBinaryGetFunction(kernels.binary, "aiv_add_one", &kernels.add_one));
     ACL_CHECK(acl().aclrtBinaryGetFunction(kernels.binary, "aiv_write_outside_ub", &kernels.outside_ub));
     ACL_CHECK(acl().aclrtBinaryGetFunction(kernels.binary, "report_env", &kernels.report_env_aiv));
-    ACL_CHECK(acl().aclrtRegisterCpuFunc(kernels.binary, "aicpu_write_value", "WriteValue", &kernels.write_value));
-    ACL_CHECK(acl().aclrtRegisterCpuFunc(kernels.binary, "aicpu_store_unmapped", "StoreUnmapped",
+    ACL_CHECK(acl().aclrtRegisterCpuFunc(kernels.aicpu_binary, "aicpu_write_value", "WriteValue", &kernels.write_value));
+    ACL_CHECK(acl().aclrtRegisterCpuFunc(kernels.aicpu_binary, "aicpu_store_unmapped", "StoreUnmapped",
                                          &kernels.store_unmapped));
-    ACL_CHECK(acl().aclrtRegisterCpuFunc(kernels.binary, "aicpu_poll_forever", "PollForever", &kernels.poll_forever));
-    ACL_CHECK(acl().aclrtRegisterCpuFunc(kernels.binary, "report_env", "ReportEnv", &kernels.report_env_aicpu));
+    ACL_CHECK(acl().aclrtRegisterCpuFunc(kernels.aicpu_binary, "aicpu_poll_forever", "PollForever", &kernels.poll_forever));
+    ACL_CHECK(acl().aclrtRegisterCpuFunc(kernels.aicpu_binary, "report_env", "ReportEnv", &kernels.report_env_aicpu));
     return kernels;
 }
 

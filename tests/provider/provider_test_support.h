@@ -42,14 +42,25 @@ void set_environment(const std::string& arch);
         REQUIRE(acl_check_code == ACL_SUCCESS);                                  \
     } while (false)
 
-// The test kernels (provider_test_kernels.cpp).
+// The test device programs, loaded as CANN requires: AIV code (provider_test_kernels.cpp) as a
+// vector-core ELF, AICPU code (provider_test_aicpu.cpp) from data in CPU kernel mode 2.
 struct Kernels {
-    aclrtBinHandle binary = nullptr;
+    aclrtBinHandle binary = nullptr, aicpu_binary = nullptr;
     aclrtFuncHandle add_one = nullptr, outside_ub = nullptr, report_env_aiv = nullptr;
     aclrtFuncHandle write_value = nullptr, store_unmapped = nullptr, poll_forever = nullptr, report_env_aicpu = nullptr;
 };
 Kernels load_kernels();
 std::string kernels_path();
+std::string aicpu_program_path();
+// The bytes of a file (aclrtBinaryLoadFromData's input).
+std::vector<char> file_bytes(const std::string& path);
+// Load options holding one option.
+struct LoadOptions {
+    aclrtBinaryLoadOption option{};
+    aclrtBinaryLoadOptions options{&option, 1};
+};
+LoadOptions magic_option(uint32_t magic);
+LoadOptions cpu_kernel_mode_option(int32_t mode);
 
 // An argument list built with aclrtKernelArgsInit / Append / Finalize.
 class Args {

@@ -106,11 +106,21 @@ TEST_CASE("aclrtSynchronizeStreamWithTimeout counts device time", "[faults]") {
     const std::string message = recent_error();
     CHECK(message.find("device time") != std::string::npos);
     CHECK(message.find("aicpu0") != std::string::npos);
-    CHECK(acl().aclrtSynchronizeStreamWithTimeout(stream, 0) == ACL_ERROR_INVALID_PARAM);
+    CHECK(acl().aclrtSynchronizeStreamWithTimeout(stream, -2) == ACL_ERROR_INVALID_PARAM);
+    // 0 checks once (CANN): not finished yet, and only the query's cost passes.
+    const uint64_t before_check = acl().tandem_sim_now_ns();
+    CHECK(acl().aclrtSynchronizeStreamWithTimeout(stream, 0) == ACL_ERROR_RT_STREAM_SYNC_TIMEOUT);
+    CHECK(acl().tandem_sim_now_ns() - before_check < 10000);
 
-    // Release the kernel; the stream then completes.
+    // Release the kernel; polling with 0 then sees the stream complete.
     const uint32_t one = 1;
     copy_to_device(flag, &one, 4);
-    ACL_CHECK(acl().aclrtSynchronizeStreamWithTimeout(stream, -1));
+    int polls = 0;
+    aclError status = ACL_ERROR_RT_STREAM_SYNC_TIMEOUT;
+    while (status == ACL_ERROR_RT_STREAM_SYNC_TIMEOUT && polls < 1000) {
+        status = acl().aclrtSynchronizeStreamWithTimeout(stream, 0);
+        ++polls;
+    }
+    CHECK(status == ACL_SUCCESS);
     CHECK(read_device<uint64_t>(out, 1)[0] == 77);
 }

@@ -218,9 +218,9 @@ TEST_CASE("missing binary and missing symbol errors name what is missing", "[ker
     std::string message = recent_error();
     CHECK(message.find("no_such_kernel") != std::string::npos);
     CHECK(message.find(kernels_path()) != std::string::npos);
-    CHECK(acl().aclrtRegisterCpuFunc(kernels.binary, "no_such_entry", "Op", &function) == ACL_ERROR_RT_KERNEL_LOOKUP);
+    CHECK(acl().aclrtRegisterCpuFunc(kernels.aicpu_binary, "no_such_entry", "Op", &function) == ACL_ERROR_RT_KERNEL_LOOKUP);
     CHECK(recent_error().find("no_such_entry") != std::string::npos);
-    CHECK(acl().aclrtRegisterCpuFunc(kernels.binary, "aicpu_write_value", "", &function) == ACL_ERROR_INVALID_PARAM);
+    CHECK(acl().aclrtRegisterCpuFunc(kernels.aicpu_binary, "aicpu_write_value", "", &function) == ACL_ERROR_INVALID_PARAM);
 }
 
 TEST_CASE("aclrtGetFunctionAddr gives the native entry and functions are cached", "[kernels]") {
@@ -248,14 +248,15 @@ TEST_CASE("a binary unloads after its kernels were synchronised and its handles 
     Args args(kernels.write_value);
     args.add(address_of(out)).add(uint64_t{5}).add(address_of(flag));
     ACL_CHECK(launch(kernels.write_value, 1, nullptr, args.finalize()));
-    CHECK(acl().aclrtBinaryUnLoad(kernels.binary) == ACL_ERROR_RT_PARAM_INVALID);
+    CHECK(acl().aclrtBinaryUnLoad(kernels.aicpu_binary) == ACL_ERROR_RT_PARAM_INVALID);
     CHECK(recent_error().find("aclrtSynchronizeStream") != std::string::npos);
     const uint32_t one = 1;
     copy_to_device(flag, &one, 4);
     ACL_CHECK(acl().aclrtSynchronizeStream(nullptr));
-    ACL_CHECK(acl().aclrtBinaryUnLoad(kernels.binary));
-    CHECK(acl().aclrtBinaryUnLoad(kernels.binary) == ACL_ERROR_RT_INVALID_HANDLE);
+    ACL_CHECK(acl().aclrtBinaryUnLoad(kernels.aicpu_binary));
+    CHECK(acl().aclrtBinaryUnLoad(kernels.aicpu_binary) == ACL_ERROR_RT_INVALID_HANDLE);
     CHECK(launch(kernels.write_value, 1, nullptr, nullptr) == ACL_ERROR_RT_INVALID_HANDLE);
+    ACL_CHECK(acl().aclrtBinaryUnLoad(kernels.binary));
     void* aiv = nullptr;
     CHECK(acl().aclrtGetFunctionAddr(kernels.add_one, nullptr, &aiv) == ACL_ERROR_RT_INVALID_HANDLE);
 }

@@ -32,14 +32,21 @@ TEST_CASE("limits the default device-time limit grows with the graph", "[runtime
     // ~55k tiny tasks took the old fixed 100 ms; 100k get 1.1 s.
     CHECK(runtime::default_run_timeout_ms(100'000) == 1'100);
     CHECK(runtime::default_run_timeout_ms(SIZE_MAX) > 0);
-    const runtime::WorkerOptions negative{"sim", TANDEM_DEVICE_BINARY_PATH, -1};
+    // A board counts wall time: host overheads, and the first run loads the binaries.
+    CHECK(runtime::default_board_run_timeout_ms(1'000, false) == 1'110);
+    CHECK(runtime::default_board_run_timeout_ms(1'000, true) == 6'110);
+    CHECK(runtime::default_board_run_timeout_ms(SIZE_MAX, true) > 0);
+    runtime::WorkerOptions negative;
+    negative.run_timeout_ms = -1;
     CHECK_THROWS_AS(runtime::ChipWorker(negative), std::invalid_argument);
 }
 
 TEST_CASE("limits a run past its device-time limit names the limit and how to raise it", "[runtime][limits]") {
     setenv("TANDEM_SIM_ARCH", "a2a3", 1);
     constexpr int kTasks = 2000;
-    runtime::ChipWorker worker(runtime::WorkerOptions{"sim", TANDEM_DEVICE_BINARY_PATH, 1});
+    runtime::WorkerOptions one_ms;
+    one_ms.run_timeout_ms = 1;
+    runtime::ChipWorker worker(one_ms);
     worker.init(0);
     register_vector_kernels(worker);
     std::vector<float> out(64, 0.0f);

@@ -26,6 +26,7 @@ extern "C" void TANDEM_PTO_ENTRY(int64_t* args);
 // The entry this binary was built for: the simulator provider resolves that symbol to the
 // adapter, and names it when asked for another one.
 extern "C" __attribute__((visibility("default"))) const char tandem_pto_entry_name[] = TANDEM_PTO_STRING(TANDEM_PTO_ENTRY);
+TANDEM_DEVICE_PROGRAM("aiv");
 
 extern "C" __attribute__((visibility("default"))) void TANDEM_PTO_ADAPTER(const tandem_device_env* env,
                                                                           uint64_t task_args) {

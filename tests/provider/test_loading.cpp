@@ -1,0 +1,130 @@
+// Loading device programs as CANN requires (issue 14): AICPU code only from data in CPU kernel
+// mode 2 with aclrtRegisterCpuFunc, AICore code as an ELF with aclrtBinaryGetFunction, and the
+// options checked as CANN checks them. The simulator refuses what a board would refuse.
+#include "provider_test_support.h"
+
+#include <cstdlib>
+#include <filesystem>
+
+#include <unistd.h>
+
+using namespace tandem::provider_test;
+
+namespace {
+
+aclError load_file(const std::string& path, aclrtBinaryLoadOptions* options) {
+    aclrtBinHandle binary = nullptr;
+    return acl().aclrtBinaryLoadFromFile(path.c_str(), options, &binary);
+}
+
+aclError load_data(const std::string& path, const aclrtBinaryLoadOptions* options, aclrtBinHandle* binary) {
+    const std::vector<char> bytes = file_bytes(path);
+    return acl().aclrtBinaryLoadFromData(bytes.data(), bytes.size(), options, binary);
+}
+
+}  // namespace
+
+TEST_CASE("AICPU code loads from data in CPU kernel mode and registers with aclrtRegisterCpuFunc", "[loading]") {
+    init_device();
+    const Kernels kernels = load_kernels();  // both programs, the way the runtime loads its own
+    void* out = device_malloc(64);
+    Args args(kernels.write_value);
+    args.add(address_of(out)).add(uint64_t{9}).add(uint64_t{0});
+    ACL_CHECK(launch(kernels.write_value, 2, nullptr, args.finalize()));
+    ACL_CHECK(acl().aclrtSynchronizeStream(nullptr));
+    CHECK(read_device<uint64_t>(out, 2) == std::vector<uint64_t>{9, 10});
+}
+
+TEST_CASE("a program loaded as the other kind of core is refused, naming the right call", "[loading]") {
+    init_device();
+    // AICPU code passed to aclrtBinaryLoadFromFile (an AICore ELF on a board).
+    CHECK(load_file(aicpu_program_path(), nullptr) == ACL_ERROR_INVALID_FILE);
+    std::string message = recent_error();
+    CHECK(message.find("is AICPU code") != std::string::npos);
+    CHECK(message.find("aclrtBinaryLoadFromData") != std::string::npos);
+    LoadOptions vector_core = magic_option(ACL_RT_BINARY_MAGIC_ELF_VECTOR_CORE);
+    CHECK(load_file(aicpu_program_path(), &vector_core.options) == ACL_ERROR_INVALID_FILE);
+
+    // AIV code loaded in CPU kernel mode.
+    LoadOptions cpu_mode = cpu_kernel_mode_option(2);
+    aclrtBinHandle binary = nullptr;
+    CHECK(load_data(kernels_path(), &cpu_mode.options, &binary) == ACL_ERROR_INVALID_FILE);
+    CHECK(recent_error().find("is AICore (AIV) code") != std::string::npos);
+    CHECK(binary == nullptr);
+
+    // Vector-core code with the cube-core magic.
+    LoadOptions cube_core = magic_option(ACL_RT_BINARY_MAGIC_ELF_CUBE_CORE);
+    CHECK(load_file(kernels_path(), &cube_core.options) == ACL_ERROR_INVALID_FILE);
+    CHECK(recent_error().find("ACL_RT_BINARY_MAGIC_ELF_VECTOR_CORE") != std::string::npos);
+
+    // A shared object that is no device program at all.
+    CHECK(load_file("libm.so.6", nullptr) == ACL_ERROR_INVALID_FILE);
+    CHECK(recent_error().find("TANDEM_DEVICE_PROGRAM") != std::string::npos);
+}
+
+TEST_CASE("aclrtRegisterCpuFunc takes only CPU-mode handles and aclrtBinaryGetFunction only AICore ones", "[loading]") {
+    init_device();
+    const Kernels kernels = load_kernels();
+    aclrtFuncHandle function = nullptr;
+    // CANN aclrtRegisterCpuFunc: other binaries get ACL_ERROR_RT_PARAM_INVALID.
+    CHECK(acl().aclrtRegisterCpuFunc(kernels.binary, "report_env", "ReportEnv", &function) == ACL_ERROR_RT_PARAM_INVALID);
+    CHECK(recent_error().find("CPU_KERNEL_MODE") != std::string::npos);
+    CHECK(acl().aclrtBinaryGetFunction(kernels.aicpu_binary, "report_env", &function) == ACL_ERROR_RT_PARAM_INVALID);
+    CHECK(recent_error().find("aclrtRegisterCpuFunc") != std::string::npos);
+    CHECK(function == nullptr);
+}
+
+TEST_CASE("load options are checked as CANN checks them", "[loading]") {
+    init_device();
+    aclrtBinHandle binary = nullptr;
+    LoadOptions bad_magic = magic_option(0x12345678);
+    CHECK(load_file(kernels_path(), &bad_magic.options) == ACL_ERROR_INVALID_PARAM);
+    LoadOptions bad_mode = cpu_kernel_mode_option(3);
+    CHECK(load_data(aicpu_program_path(), &bad_mode.options, &binary) == ACL_ERROR_INVALID_PARAM);
+    LoadOptions unknown = magic_option(ACL_RT_BINARY_MAGIC_ELF_VECTOR_CORE);
+    unknown.option.type = static_cast<aclrtBinaryLoadOptionType>(9);
+    CHECK(load_file(kernels_path(), &unknown.options) == ACL_ERROR_INVALID_PARAM);
+    CHECK(recent_error().find("unknown type 9") != std::string::npos);
+    aclrtBinaryLoadOptions no_array{nullptr, 1};
+    CHECK(load_file(kernels_path(), &no_array) == ACL_ERROR_INVALID_PARAM);
+
+    // Mode 2 belongs to aclrtBinaryLoadFromData, modes 0 and 1 to aclrtBinaryLoadFromFile (.json
+    // operator info files, which the simulator does not model).
+    LoadOptions data_mode = cpu_kernel_mode_option(2);
+    CHECK(load_file(aicpu_program_path(), &data_mode.options) == ACL_ERROR_INVALID_PARAM);
+    LoadOptions file_mode = cpu_kernel_mode_option(1);
+    CHECK(load_data(aicpu_program_path(), &file_mode.options, &binary) == ACL_ERROR_INVALID_PARAM);
+    CHECK(load_file(aicpu_program_path(), &file_mode.options) == ACL_ERROR_RT_FEATURE_NOT_SUPPORT);
+
+    aclrtBinaryLoadOption both[2] = {};
+    both[0].type = ACL_RT_BINARY_LOAD_OPT_MAGIC;
+    both[0].value.magic = ACL_RT_BINARY_MAGIC_ELF_VECTOR_CORE;
+    both[1].type = ACL_RT_BINARY_LOAD_OPT_CPU_KERNEL_MODE;
+    both[1].value.cpuKernelMode = 2;
+    const aclrtBinaryLoadOptions magic_and_mode{both, 2};
+    CHECK(load_data(aicpu_program_path(), &magic_and_mode, &binary) == ACL_ERROR_INVALID_PARAM);
+
+    CHECK(acl().aclrtBinaryLoadFromData(nullptr, 10, nullptr, &binary) == ACL_ERROR_INVALID_PARAM);
+    const char one_byte = 0;
+    CHECK(acl().aclrtBinaryLoadFromData(&one_byte, 0, nullptr, &binary) == ACL_ERROR_INVALID_PARAM);
+    // Not a shared object: refused, not crashed.
+    LoadOptions cpu_mode = cpu_kernel_mode_option(2);
+    const std::string junk(4096, 'x');
+    CHECK(acl().aclrtBinaryLoadFromData(junk.data(), junk.size(), &cpu_mode.options, &binary) == ACL_ERROR_INVALID_FILE);
+    CHECK(binary == nullptr);
+}
+
+TEST_CASE("aclrtBinaryLoadFromData leaves no file behind", "[loading]") {
+    const std::filesystem::path directory =
+        std::filesystem::temp_directory_path() / ("tandem-load-test-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(directory);
+    ::setenv("TMPDIR", directory.c_str(), 1);
+    init_device();
+    load_kernels();
+    LoadOptions cpu_mode = cpu_kernel_mode_option(2);
+    aclrtBinHandle again = nullptr;
+    const std::string junk(4096, 'x');
+    CHECK(acl().aclrtBinaryLoadFromData(junk.data(), junk.size(), &cpu_mode.options, &again) == ACL_ERROR_INVALID_FILE);
+    CHECK(std::filesystem::is_empty(directory));
+    std::filesystem::remove_all(directory);
+}
