@@ -55,6 +55,7 @@ static const aclError ACL_ERROR_RT_INVALID_DEVICEID = 107001;
 static const aclError ACL_ERROR_RT_CONTEXT_NULL = 107002;
 static const aclError ACL_ERROR_RT_ADDR_UNALIGNED = 107008;
 static const aclError ACL_ERROR_RT_INVALID_HANDLE = 107017;
+static const aclError ACL_ERROR_RT_FEATURE_NOT_SUPPORT = 207000;
 static const aclError ACL_ERROR_RT_MEMORY_ALLOCATION = 207001;
 static const aclError ACL_ERROR_RT_MEMORY_FREE = 207002;
 static const aclError ACL_ERROR_RT_NO_DEVICE = 207004;
