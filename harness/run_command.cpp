@@ -382,16 +382,22 @@ void prepare_trace_dir(const RunOptions& options, const std::vector<ProviderSide
 }
 
 // With a board, its SoC and arch (asked on the first device); nullopt on the simulator or when
-// the board's provider cannot be loaded (each run then reports that).
-std::optional<BoardArch> board_arch(const RunOptions& options, const std::vector<ProviderSide>& sides) {
+// the board's provider cannot be loaded (each run then reports that). Throws UsageError if
+// `arches` leave nothing to run on the board.
+std::optional<BoardArch> board_arch(const RunOptions& options, const std::vector<ProviderSide>& sides,
+                                    const std::vector<std::string>& arches) {
     if (!on_board(sides)) return std::nullopt;
     const int32_t device = options.devices.empty() ? 0 : parse_device_list(options.devices).front();
     std::optional<BoardArch> board =
         board_arch_in_child(current_executable(), provider_to_load("hw"), device, kDeviceCheckTimeoutSeconds);
-    if (board) {
-        std::cerr << "harness: the board is " << board->soc << " (" << board->arch << "): only " << board->arch
-                  << " runs on it, any other arch is skipped\n";
+    if (!board) return board;
+    if (std::find(arches.begin(), arches.end(), board->arch) == arches.end()) {
+        throw UsageError("the board is " + board->soc + " (" + board->arch + "), but --arch " + options.arch +
+                         " asks for another arch: nothing can run on it (run with --arch " + board->arch +
+                         " or --arch all)");
     }
+    std::cerr << "harness: the board is " << board->soc << " (" << board->arch << "): only " << board->arch
+              << " runs on it, any other arch is skipped\n";
     return board;
 }
 
@@ -418,7 +424,7 @@ int run_scenes(const RunOptions& options) {
     if (!options.shard.empty()) jobs = shard_of(jobs, parse_shard(options.shard));
     if (!options.devices.empty()) parse_device_list(options.devices);  // bad lists are usage errors before any run
     prepare_trace_dir(options, sides);
-    std::optional<BoardArch> board = board_arch(options, sides);
+    std::optional<BoardArch> board = board_arch(options, sides, arches);
     stop_on_interrupt();
     Scheduler scheduler(options, sides, on_each_side(jobs, sides.size()), std::move(board));
     const std::vector<SceneResult> results = compared(scheduler.run(), sides, scheduler);

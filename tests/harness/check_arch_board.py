@@ -7,7 +7,7 @@ usage: check_arch_board.py MODE HARNESS SCENES_DIR NEEDS_SCENES_DIR SIM_PROVIDER
   board  --hw asks the board its SoC and runs only its arch: with the simulator provider standing in
          for the board (TANDEM_HARNESS_BOARD_PROVIDER, a test seam) as a5 and as a2a3, --arch all
          runs the board's arch and reports the other "board is <SoC> (<arch>)"; --both likewise;
-         a device the board does not have is a clear error (exit 2)
+         only another arch requested, or a device the board does not have, is a clear error (exit 2)
 """
 import os
 import sys
@@ -92,6 +92,13 @@ def check_board():
     expect(same["status"] == "pass" and same["diff"]["verdict"] == "same", f"--both a2a3 pair: {same['reason']}")
     expect(other["status"] == "skipped" and other["reason"] == "board is Ascend910B4 (a2a3)" and other.get("diff") is None,
            f"--both a5 pair skipped, nothing run: {other['status']}: {other['reason']}")
+
+    output = []
+    code = driver.run("vector_example", "--hw", "--arch", "a2a3", "--scenes-dir", scenes_dir, env=board_env("a5"),
+                      output=output)
+    expect(code == 2, f"only another arch requested: exit 2, got {code}")
+    expect("the board is Ascend950PR (a5), but --arch a2a3 asks for another arch" in output[0] and
+           "--arch a5 or --arch all" in output[0], f"the error says what to run instead: {output[0][-500:]}")
 
     output = []
     code = driver.run("vector_example", "--hw", "--device", "9", "--scenes-dir", scenes_dir, env=board_env("a5"),
