@@ -114,6 +114,16 @@ ProcessEnd ChildProcess::terminate() {
     return reap();
 }
 
+std::optional<ProcessEnd> ChildProcess::wait_at_most(double timeout_seconds) {
+    const auto started = std::chrono::steady_clock::now();
+    while (std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count() < timeout_seconds) {
+        if (std::optional<ProcessEnd> end = poll()) return end;
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    terminate();
+    return std::nullopt;
+}
+
 ProcessEnd ChildProcess::reap() {
     close(report_);
     report_ = -1;

@@ -40,6 +40,9 @@ public:
     std::optional<ProcessEnd> poll();
     // Kills the child and everything it started, and returns once they are gone.
     ProcessEnd terminate();
+    // Blocks until the child ends, at most `timeout_seconds`: then it is terminated and
+    // nullopt returned (a hang).
+    std::optional<ProcessEnd> wait_at_most(double timeout_seconds);
 
 private:
     ChildProcess(pid_t supervisor, int report) : supervisor_(supervisor), report_(report) {}

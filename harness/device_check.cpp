@@ -4,23 +4,17 @@
 #include "harness/outcome.h"
 #include "runtime/vendor/provider.h"
 
-#include <chrono>
+#include <fstream>
 #include <iostream>
-#include <thread>
 
 namespace tandem::harness {
 namespace {
 
 constexpr size_t kReasonLines = 3;
 
-std::string trimmed(std::string text) {
-    while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
-    return text;
-}
-
 }  // namespace
 
-int check_device(const std::string& provider_selection, int32_t device) {
+int check_device(const std::string& provider_selection, int32_t device, const std::string& soc_result_path) {
     const runtime::Provider* provider = nullptr;
     try {
         provider = &runtime::Provider::load(provider_selection);
@@ -43,28 +37,35 @@ int check_device(const std::string& provider_selection, int32_t device) {
         return kDeviceUnhealthy;
     }
     if (const aclError code = acl.aclrtSetDevice(device)) return failed("aclrtSetDevice(" + std::to_string(device) + ")", code);
+    const char* soc = acl.aclrtGetSocName();
+    const std::string soc_name = soc ? soc : "";
     acl.aclrtResetDevice(device);
     acl.aclFinalize();
+    if (soc_result_path.empty()) return kDeviceHealthy;
+    if (soc_name.empty()) {
+        std::cerr << "aclrtGetSocName gave no name for device " << device << ": " << provider->recent_error() << "\n";
+        return kDeviceUnhealthy;
+    }
+    std::ofstream out(soc_result_path);
+    out << soc_name << "\n";
+    out.close();
+    if (!out) {
+        std::cerr << "harness check-device: cannot write " << soc_result_path << "\n";
+        return kDeviceUnhealthy;
+    }
     return kDeviceHealthy;
 }
 
 std::optional<std::string> check_device_in_child(const std::string& executable, const std::string& provider,
                                                  const std::string& arch, int32_t device, const std::string& log_path,
                                                  double timeout_seconds) {
-    const auto started = std::chrono::steady_clock::now();
     ChildProcess child = ChildProcess::spawn(
         executable, {"check-device", "--provider", provider, "--device", std::to_string(device)},
         {{"TANDEM_SIM_ARCH", arch}, {"TANDEM_PROVIDER", provider}}, log_path);
-    std::optional<ProcessEnd> end;
-    while (!(end = child.poll())) {
-        if (std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count() >= timeout_seconds) {
-            child.terminate();
-            return "the health check hung (killed after " + std::to_string(static_cast<int>(timeout_seconds)) + " s)";
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
+    const std::optional<ProcessEnd> end = child.wait_at_most(timeout_seconds);
+    if (!end) return "the health check hung (killed after " + std::to_string(static_cast<int>(timeout_seconds)) + " s)";
     if (end->exited_with(kDeviceHealthy) || end->exited_with(kDeviceNoProvider)) return std::nullopt;
-    const std::string log = trimmed(file_tail(log_path, kReasonLines));
+    const std::string log = log_reason(log_path, kReasonLines);
     if (end->exited_with(kDeviceUnhealthy)) return log;
     return "the health check " + end->describe() + (log.empty() ? "" : ": " + log);
 }

@@ -13,8 +13,10 @@ namespace tandem::harness {
 // Exit codes of `harness check-device`.
 enum DeviceCheckCode { kDeviceHealthy = 0, kDeviceUnhealthy = 1, kDeviceNoProvider = 3 };
 
-// The check-device subcommand: the check in this process; the reason on stderr.
-int check_device(const std::string& provider, int32_t device);
+// The check-device subcommand: the check in this process; the reason on stderr. With a
+// `soc_result_path`, a healthy device's SoC name (aclrtGetSocName) is written there
+// (board_arch.h); a device that gives none is unhealthy.
+int check_device(const std::string& provider, int32_t device, const std::string& soc_result_path = "");
 
 // Runs the check in a child (log in `log_path`, killed after `timeout_seconds`).
 // nullopt if the device is healthy, or if there is no provider at all (the scene

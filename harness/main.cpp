@@ -22,6 +22,7 @@ namespace {
 struct DeviceCheckInvocation {
     std::string provider;
     int32_t device = 0;
+    std::string soc_result;  // where to write the device's SoC name; "" for none
 };
 
 constexpr const char* kRunFooter = R"help(Statuses:
@@ -30,7 +31,9 @@ constexpr const char* kRunFooter = R"help(Statuses:
   error    the scene raised, crashed, hung (killed at --timeout), faulted the
            device, made no check, is malformed (file and line named), or was
            running when the harness was interrupted
-  skipped  not run: the scene does not support the arch, no provider (e.g.
+  skipped  not run: the scene does not support the arch, needs what the arch
+           lacks (scene.py NEEDS, e.g. host_register on a5), the board is
+           another arch (--hw: "board is <SoC> (<arch>)"), no provider (e.g.
            --hw without a board), or the harness was interrupted before it
            started -- never counted as a pass
 
@@ -70,7 +73,8 @@ out round-robin after a health check; a device that fails the check (or faults
 on --hw) leaves the pool, and runs left without a device are errors.
 
 Exit codes:
-  0  every scene run passed (or was skipped for an arch it does not support)
+  0  every scene run passed (or was skipped for an arch it does not support,
+     for a capability the arch lacks, or because the board is another arch)
   1  some scene failed or errored
   2  infrastructure problem: bad arguments, unknown scene or arch, no provider
      (e.g. --hw or --both without a board: every scene is reported skipped),
@@ -112,7 +116,8 @@ void add_run_command(CLI::App& app, RunOptions& options) {
                     "scene's CASES, a scene alone all of them");
     auto* sim = run->add_flag("--sim", "Run on the simulator provider (default)");
     auto* hw = run->add_flag_callback("--hw", [&options] { options.provider = "hw"; },
-                                      "Run on a board through CANN's libascendcl (TANDEM_PROVIDER=hw)");
+                                      "Run on a board through CANN's libascendcl (TANDEM_PROVIDER=hw); the board's SoC name "
+                                      "(aclrtGetSocName) picks the arch: runs of another --arch are skipped");
     auto* both = run->add_flag("--both", options.both,
                                "Run each scene x arch on the simulator and on a second provider (default: a board, "
                                "as --hw) and diff outputs, core assignment, completion order and timings");
@@ -187,6 +192,7 @@ void add_check_device_command(CLI::App& app, DeviceCheckInvocation& invocation) 
     check->group("");  // hidden from --help
     check->add_option("--provider", invocation.provider)->required();
     check->add_option("--device", invocation.device)->required();
+    check->add_option("--soc-result", invocation.soc_result);
 }
 
 }  // namespace
@@ -218,7 +224,7 @@ int main(int argc, char** argv) {
     try {
         if (app.got_subcommand("run-one")) return run_one(invocation);
         if (app.got_subcommand("list-cases")) return list_cases(case_listing);
-        if (app.got_subcommand("check-device")) return check_device(device_check.provider, device_check.device);
+        if (app.got_subcommand("check-device")) return check_device(device_check.provider, device_check.device, device_check.soc_result);
         return run_scenes(run_options);
     } catch (const UsageError& e) {
         std::cerr << "harness: " << e.what() << "\n";

@@ -55,6 +55,12 @@ std::string file_tail(const std::string& path, size_t lines) {
            " bytes of the log before this are not shown]\n" + tail;
 }
 
+std::string log_reason(const std::string& path, size_t lines) {
+    std::string text = file_tail(path, lines);
+    while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+    return text;
+}
+
 std::string interrupted_by(const std::string& signal) { return "interrupted (" + signal + ")"; }
 
 SceneResult scene_outcome(const std::string& scene, const std::string& arch, const std::string& provider,

@@ -28,4 +28,7 @@ std::string interrupted_by(const std::string& signal);
 // bytes are cut), as valid UTF-8; "" if unreadable.
 std::string file_tail(const std::string& path, size_t lines);
 
+// file_tail without its trailing newlines: a helper child's reason for failing, for one message.
+std::string log_reason(const std::string& path, size_t lines);
+
 }  // namespace tandem::harness

@@ -3,6 +3,8 @@
 #include "harness/run_command.h"
 #include "harness/usage_error.h"
 
+#include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 
 namespace tandem::harness {
@@ -29,6 +31,15 @@ std::vector<ProviderSide> provider_sides(const RunOptions& options) {
         second.inject = options.second_inject;
     }
     return {{"sim", "", "", ""}, second};
+}
+
+std::string provider_to_load(const std::string& provider) {
+    const char* board = std::getenv("TANDEM_HARNESS_BOARD_PROVIDER");
+    return provider == "hw" && board && *board ? board : provider;
+}
+
+bool on_board(const std::vector<ProviderSide>& sides) {
+    return std::any_of(sides.begin(), sides.end(), [](const ProviderSide& side) { return side.provider == "hw"; });
 }
 
 }  // namespace tandem::harness

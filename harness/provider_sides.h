@@ -23,4 +23,13 @@ struct ProviderSide {
 // One side, or two with --both. Throws UsageError if --second-config is not a file.
 std::vector<ProviderSide> provider_sides(const RunOptions& options);
 
+// What a child process loads for a side's provider: "sim", or for "hw" CANN's libascendcl --
+// unless TANDEM_HARNESS_BOARD_PROVIDER names another library. That variable is a test seam: the
+// harness tests point it at the simulator provider to stand in for a board (its arch from
+// TANDEM_SIM_ARCH), so the board logic of --hw and --both runs without one.
+std::string provider_to_load(const std::string& provider);
+
+// Whether a side runs on a board ("hw").
+bool on_board(const std::vector<ProviderSide>& sides);
+
 }  // namespace tandem::harness

@@ -1,5 +1,6 @@
 #include "harness/run_command.h"
 
+#include "harness/board_arch.h"
 #include "harness/catalog.h"
 #include "harness/child_process.h"
 #include "harness/device_check.h"
@@ -79,10 +80,12 @@ double seconds_since(Clock::time_point start) {
 
 class Scheduler {
 public:
-    Scheduler(const RunOptions& options, std::vector<ProviderSide> sides, std::vector<Job> jobs)
+    Scheduler(const RunOptions& options, std::vector<ProviderSide> sides, std::vector<Job> jobs,
+              std::optional<BoardArch> board)
         : options_(options),
           sides_(std::move(sides)),
           jobs_(std::move(jobs)),
+          board_(std::move(board)),
           results_(jobs_.size()),
           executable_(current_executable()),
           devices_(options.devices.empty() ? std::vector<int32_t>{0} : parse_device_list(options.devices),
@@ -98,14 +101,20 @@ public:
             if (interrupt_signal && next < jobs_.size()) {  // pending runs are not started
                 for (; next < jobs_.size(); ++next, ++done) {
                     results_[next] = unrun(next, Status::Skipped,
-                                           interrupted_by(signal_name(interrupt_signal)) + " before it started");
+                                           interrupted_by(signal_name(interrupt_signal)) + " before it started", true);
                     finished.push_back(results_[next]);
                 }
                 changed = true;
             }
             while (next < jobs_.size() && running_.size() < std::max(1u, options_.jobs)) {
-                if (!start(next)) {
-                    results_[next] = unrun(next, Status::Error, "no usable device left (" + devices_.retired_summary() + ")");
+                std::optional<SceneResult> not_started;
+                if (board_ && jobs_[next].arch != board_->arch) {  // the board is another arch: nothing to run on
+                    not_started = unrun(next, Status::Skipped, "board is " + board_->soc + " (" + board_->arch + ")", false);
+                } else if (!start(next)) {
+                    not_started = unrun(next, Status::Error, "no usable device left (" + devices_.retired_summary() + ")", false);
+                }
+                if (not_started) {
+                    results_[next] = *not_started;
                     finished.push_back(results_[next]);
                     ++done;
                     changed = true;
@@ -143,15 +152,15 @@ public:
     std::string dump_dir(size_t index) const { return sides_.size() > 1 ? work_.file(index, ".outputs") : ""; }
 
 private:
-    // A job that did not run, and why. Skipped (interrupted) means the run as a whole is incomplete.
-    SceneResult unrun(size_t index, Status status, const std::string& reason) const {
+    // A job that did not run, and why; `infrastructure_problem`: the run as a whole is incomplete (interrupted).
+    SceneResult unrun(size_t index, Status status, const std::string& reason, bool infrastructure_problem) const {
         SceneResult result;
         result.scene = jobs_[index].scene;
         result.case_name = jobs_[index].case_name;
         result.arch = jobs_[index].arch;
         result.provider = sides_[jobs_[index].side].provider;
         result.status = status;
-        result.infrastructure_problem = status == Status::Skipped;
+        result.infrastructure_problem = infrastructure_problem;
         result.reason = reason;
         return result;
     }
@@ -163,12 +172,12 @@ private:
         const std::optional<int32_t> device = devices_.acquire();
         if (!device) return false;
         const std::string result_path = work_.file(index, ".json"), log_path = work_.file(index, ".log");
-        std::vector<std::string> args = {"run-one",    job.scene,     "--arch",       job.arch,
-                                         "--provider", side.provider, "--scenes-dir", options_.scenes_dir,
-                                         "--result",   result_path,   "--device",     std::to_string(*device)};
+        const std::string provider = provider_to_load(side.provider);
+        std::vector<std::string> args = {"run-one",    job.scene,   "--arch",       job.arch,
+                                         "--provider", provider,    "--scenes-dir", options_.scenes_dir,
+                                         "--result",   result_path, "--device",     std::to_string(*device)};
         if (!job.case_name.empty()) args.insert(args.end(), {"--case", job.case_name});
-        std::map<std::string, std::string> environment = {{"TANDEM_SIM_ARCH", job.arch},
-                                                          {"TANDEM_PROVIDER", side.provider}};
+        std::map<std::string, std::string> environment = {{"TANDEM_SIM_ARCH", job.arch}, {"TANDEM_PROVIDER", provider}};
         if (!side.sim_config.empty()) args.insert(args.end(), {"--sim-config", side.sim_config});
         if (!side.inject.empty()) environment["TANDEM_SIM_INJECT"] = side.inject;
         const std::string dump_dir = this->dump_dir(index);
@@ -197,10 +206,7 @@ private:
     }
 
     // The provider devices are health-checked on: a board if a side runs on one.
-    std::string checked_provider() const {
-        const bool board = std::any_of(sides_.begin(), sides_.end(), [](const auto& side) { return side.provider == "hw"; });
-        return board ? "hw" : "sim";
-    }
+    std::string checked_provider() const { return on_board(sides_) ? provider_to_load("hw") : "sim"; }
 
     // DIR/<scene>[.<case>].<arch>[.second].trace with --trace on the simulator; "" otherwise.
     std::string trace_path(const Job& job) const {
@@ -259,6 +265,7 @@ private:
     const RunOptions& options_;
     std::vector<ProviderSide> sides_;
     std::vector<Job> jobs_;
+    std::optional<BoardArch> board_;  // with a board: runs of any other arch are skipped
     std::vector<SceneResult> results_;
     std::string executable_;
     WorkDir work_;
@@ -374,6 +381,26 @@ void prepare_trace_dir(const RunOptions& options, const std::vector<ProviderSide
     if (error) throw UsageError("--trace " + options.trace_dir + ": cannot create the directory: " + error.message());
 }
 
+// With a board, its SoC and arch (asked on the first device); nullopt on the simulator or when
+// the board's provider cannot be loaded (each run then reports that). Throws UsageError if
+// `arches` leave nothing to run on the board.
+std::optional<BoardArch> board_arch(const RunOptions& options, const std::vector<ProviderSide>& sides,
+                                    const std::vector<std::string>& arches) {
+    if (!on_board(sides)) return std::nullopt;
+    const int32_t device = options.devices.empty() ? 0 : parse_device_list(options.devices).front();
+    std::optional<BoardArch> board =
+        board_arch_in_child(current_executable(), provider_to_load("hw"), device, kDeviceCheckTimeoutSeconds);
+    if (!board) return board;
+    if (std::find(arches.begin(), arches.end(), board->arch) == arches.end()) {
+        throw UsageError("the board is " + board->soc + " (" + board->arch + "), but --arch " + options.arch +
+                         " asks for another arch: nothing can run on it (run with --arch " + board->arch +
+                         " or --arch all)");
+    }
+    std::cerr << "harness: the board is " << board->soc << " (" << board->arch << "): only " << board->arch
+              << " runs on it, any other arch is skipped\n";
+    return board;
+}
+
 int exit_code(const std::vector<SceneResult>& results) {
     int code = kAllPassed;
     for (const auto& r : results) {
@@ -397,8 +424,9 @@ int run_scenes(const RunOptions& options) {
     if (!options.shard.empty()) jobs = shard_of(jobs, parse_shard(options.shard));
     if (!options.devices.empty()) parse_device_list(options.devices);  // bad lists are usage errors before any run
     prepare_trace_dir(options, sides);
+    std::optional<BoardArch> board = board_arch(options, sides, arches);
     stop_on_interrupt();
-    Scheduler scheduler(options, sides, on_each_side(jobs, sides.size()));
+    Scheduler scheduler(options, sides, on_each_side(jobs, sides.size()), std::move(board));
     const std::vector<SceneResult> results = compared(scheduler.run(), sides, scheduler);
 
     print_summary(std::cout, results);

@@ -1,5 +1,6 @@
 #include "harness/run_one.h"
 
+#include "harness/arch_capabilities.h"
 #include "harness/embedded_python.h"
 #include "harness/python_module.h"
 #include "harness/results.h"
@@ -92,6 +93,29 @@ std::vector<std::string> scene_arches(const py::module_& module, const std::stri
         }
     }
     return arches;
+}
+
+// NEEDS = ["host_register"]: capabilities beyond the arch the scene relies on
+// (arch_capabilities.h); on an arch that lacks one the scene is skipped with why. Absent: none.
+// Returns why `arch` cannot run the scene, or nullopt.
+std::optional<std::string> scene_unmet_need(const py::module_& module, const std::string& path, const std::string& arch) {
+    if (!py::hasattr(module, "NEEDS")) return std::nullopt;
+    const std::string form = " (e.g. NEEDS = [\"host_register\"]; known: " + join(known_needs()) + ")";
+    const py::object declared = module.attr("NEEDS");
+    std::vector<std::string> needs;
+    if (py::isinstance<py::str>(declared) || !py::isinstance<py::sequence>(declared)) {
+        throw MalformedScene("malformed scene: " + path + ": NEEDS must be a list of capability names" + form);
+    }
+    try {
+        needs = declared.cast<std::vector<std::string>>();
+    } catch (const py::cast_error&) {
+        throw MalformedScene("malformed scene: " + path + ": NEEDS must be a list of capability names" + form);
+    }
+    try {
+        return unmet_need(needs, arch);
+    } catch (const std::invalid_argument& error) {
+        throw MalformedScene("malformed scene: " + path + ": " + error.what());
+    }
 }
 
 // TIMING_BAND = 0.25: how far (relative) a task's timings may differ between
@@ -263,12 +287,18 @@ void run_scene(SceneResult& result, const std::string& scenes_dir, const std::st
     {
         py::module_ scene = load_scene_module(result.scene, path);
         const std::vector<std::string> arches = scene_arches(scene, path);
+        const std::optional<std::string> unmet = scene_unmet_need(scene, path, result.arch);
         validate_level_and_run(scene, path);
         result.timing_band = scene_timing_band(scene, path);
         const py::dict params = case_params(scene_cases(scene, path), result.case_name, path);
         if (std::find(arches.begin(), arches.end(), result.arch) == arches.end()) {
             result.status = Status::Skipped;
             result.reason = "the scene supports " + join(arches) + ", not " + result.arch;
+            return;
+        }
+        if (unmet) {  // before any device work: the scene would fail for want of the capability
+            result.status = Status::Skipped;
+            result.reason = *unmet;
             return;
         }
         const auto context = std::make_shared<SceneContext>(result, scene_dir, params, task_writes, dump_dir);

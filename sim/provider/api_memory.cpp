@@ -1,11 +1,36 @@
 // ACL memory management (CANN Runtime API "内存管理"): device memory through the chip's
-// allocator and DMA model, pinned host memory, and host memory mapped into the device.
+// allocator and DMA model, pinned host memory, and host memory mapped into the device
+// (a2a3 only: refused on a5 as CANN refuses it on 950-class SoCs).
 #include "sim/provider/acl_exports.h"
 #include "sim/provider/provider.h"
 
 #include <cstring>
+#include <string>
 
 using namespace tandem::provider;
+
+namespace {
+
+// CANN documents aclrtHostRegister as unsupported on the 950-class SoCs, which the a5 model
+// stands for. Without a registration there is nothing to look up or unregister either, so
+// the whole feature (register, get-device-pointer, unregister) answers CANN's
+// "feature not supported" there: a program relying on it fails in simulation as it would on
+// the board, not later on it.
+template <typename Body>
+aclError with_host_registration(const char* api, Body&& body) noexcept {
+    return with_session(api, [&](DeviceSession& session) {
+        const std::string& arch = session.chip().config().arch;
+        if (arch == "a5") {
+            fail(ACL_ERROR_RT_FEATURE_NOT_SUPPORT,
+                 std::string(api) + ": host memory registration is not supported on " + arch +
+                     " (Ascend 950-class SoCs, CANN aclrtHostRegister): allocate device memory with aclrtMalloc "
+                     "and copy with aclrtMemcpy instead");
+        }
+        body(session);
+    });
+}
+
+}  // namespace
 
 extern "C" {
 
@@ -50,18 +75,18 @@ aclError aclrtFreeHost(void* hostPtr) {
 }
 
 aclError aclrtHostRegister(void* ptr, uint64_t size, aclrtHostRegisterType type, void** devPtr) {
-    return with_session("aclrtHostRegister", [&](DeviceSession& session) {
+    return with_host_registration("aclrtHostRegister", [&](DeviceSession& session) {
         require_output(devPtr, "devPtr");
         *devPtr = session.memory.register_host(ptr, size, type);
     });
 }
 
 aclError aclrtHostUnregister(void* ptr) {
-    return with_session("aclrtHostUnregister", [&](DeviceSession& session) { session.memory.unregister_host(ptr); });
+    return with_host_registration("aclrtHostUnregister", [&](DeviceSession& session) { session.memory.unregister_host(ptr); });
 }
 
 aclError aclrtHostGetDevicePointer(void* pHost, void** pDevice, uint32_t flag) {
-    return with_session("aclrtHostGetDevicePointer", [&](DeviceSession& session) {
+    return with_host_registration("aclrtHostGetDevicePointer", [&](DeviceSession& session) {
         require_output(pDevice, "pDevice");
         if (flag != 0) fail(ACL_ERROR_INVALID_PARAM, "flag is reserved and must be 0 (CANN aclrtHostGetDevicePointer)");
         *pDevice = session.memory.mapped_device_pointer(pHost);

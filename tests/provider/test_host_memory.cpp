@@ -125,3 +125,37 @@ TEST_CASE("a kernel touching unregistered host-window memory faults instead of c
     CHECK(recent_error().find("host-mapped page not registered") != std::string::npos);
     ACL_CHECK(acl().aclrtFreeHost(host));
 }
+
+TEST_CASE("a5 refuses host registration with CANN's feature-not-supported error, naming the arch and the way out",
+          "[host][a5]") {
+    init_device("a5");
+    void* host = nullptr;
+    ACL_CHECK(acl().aclrtMallocHost(&host, 4096));  // pinned host memory itself is available
+    void* device = nullptr;
+    CHECK(acl().aclrtHostRegister(host, 4096, ACL_HOST_REGISTER_MAPPED, &device) == ACL_ERROR_RT_FEATURE_NOT_SUPPORT);
+    const std::string message = recent_error();
+    CHECK(message.find("not supported on a5") != std::string::npos);
+    CHECK(message.find("aclrtMalloc") != std::string::npos);
+    CHECK(message.find("aclrtMemcpy") != std::string::npos);
+    CHECK(device == nullptr);
+    // Nothing can be registered, so nothing can be looked up or unregistered: the same answer.
+    void* looked_up = nullptr;
+    CHECK(acl().aclrtHostGetDevicePointer(host, &looked_up, 0) == ACL_ERROR_RT_FEATURE_NOT_SUPPORT);
+    CHECK(recent_error().find("aclrtHostGetDevicePointer: host memory registration is not supported on a5") !=
+          std::string::npos);
+    CHECK(acl().aclrtHostUnregister(host) == ACL_ERROR_RT_FEATURE_NOT_SUPPORT);
+    CHECK(recent_error().find("aclrtHostUnregister: host memory registration is not supported on a5") !=
+          std::string::npos);
+    ACL_CHECK(acl().aclrtFreeHost(host));
+}
+
+TEST_CASE("a2a3 registers host memory (the feature a5 lacks)", "[host]") {
+    init_device("a2a3");
+    void* host = nullptr;
+    ACL_CHECK(acl().aclrtMallocHost(&host, 4096));
+    void* device = nullptr;
+    ACL_CHECK(acl().aclrtHostRegister(host, 4096, ACL_HOST_REGISTER_MAPPED, &device));
+    CHECK(device != nullptr);
+    ACL_CHECK(acl().aclrtHostUnregister(host));
+    ACL_CHECK(acl().aclrtFreeHost(host));
+}

@@ -72,7 +72,21 @@ void check_in_place_update(const char* arch) {
 }  // namespace
 
 TEST_CASE("kernels update shared host memory in place on a2a3", "[runtime][shared]") { check_in_place_update("a2a3"); }
-TEST_CASE("kernels update shared host memory in place on a5", "[runtime][shared]") { check_in_place_update("a5"); }
+
+// CANN does not support host registration on a5 (950-class SoCs); the simulator refuses it as
+// CANN does, and the worker passes the provider's reason on.
+TEST_CASE("shared host memory on a5 is refused with CANN's feature-not-supported error", "[runtime][shared][a5]") {
+    runtime::ChipWorker& worker = simulated_worker_with_test_kernels("a5");
+    try {
+        worker.alloc_shared_host(4096);
+        FAIL("alloc_shared_host should have been refused on a5");
+    } catch (const runtime::RuntimeError& error) {
+        INFO(error.what());
+        CHECK(error.code == ACL_ERROR_RT_FEATURE_NOT_SUPPORT);
+        CHECK(std::string(error.what()).find("not supported on a5") != std::string::npos);
+        CHECK(std::string(error.what()).find("aclrtMalloc") != std::string::npos);
+    }
+}
 
 TEST_CASE("shared host memory misuse fails clearly", "[runtime][shared][errors]") {
     runtime::ChipWorker& worker = simulated_worker_with_test_kernels("a2a3");
