@@ -32,29 +32,33 @@ endif()
 # The AIV executor, with CANN's ccec (ascend-facts, "Compilers": dav-c220-vec on a2a3,
 # dav-c310-vec on a5). Scene PTO kernels for the board need CANN's pto-isa headers and are not
 # built by tandem yet.
-set(ccec "")
 if(ASCEND_HOME_PATH)
-  find_program(ccec ccec PATHS ${ASCEND_HOME_PATH}/bin ${ASCEND_HOME_PATH}/compiler/ccec_compiler/bin NO_DEFAULT_PATH)
+  find_program(TANDEM_CCEC ccec PATHS ${ASCEND_HOME_PATH}/bin ${ASCEND_HOME_PATH}/compiler/ccec_compiler/bin
+               NO_DEFAULT_PATH)
 endif()
-if(ccec)
+if(TANDEM_CCEC)
+  set(aiv_sources ${CMAKE_CURRENT_LIST_DIR}/aiv/aiv_entry.cpp ${PROJECT_SOURCE_DIR}/runtime/aiv/executor.cpp)
   foreach(arch_flag a2a3:dav-c220-vec a5:dav-c310-vec)
     string(REPLACE ":" ";" arch_flag ${arch_flag})
     list(GET arch_flag 0 arch)
     list(GET arch_flag 1 core_arch)
-    set(object ${CMAKE_BINARY_DIR}/hw/aiv/tandem_aiv_executor.${arch}.o)
-    add_custom_command(OUTPUT ${object}
-      COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_BINARY_DIR}/hw/aiv
-      COMMAND ${ccec} -c -O2 -std=c++17 -xcce --cce-aicore-arch=${core_arch} --cce-aicore-only
-              -I${PROJECT_SOURCE_DIR} ${CMAKE_CURRENT_LIST_DIR}/aiv/aiv_entry.cpp -o ${object}
-      DEPENDS ${CMAKE_CURRENT_LIST_DIR}/aiv/aiv_entry.cpp ${CMAKE_CURRENT_LIST_DIR}/aiv/aiv_device_ops.h
-              ${PROJECT_SOURCE_DIR}/runtime/aiv/executor.cpp
-      COMMENT "ccec: AIV executor for ${arch} (${core_arch}; not verified off a board)"
-      VERBATIM)
-    list(APPEND aiv_objects ${object})
+    foreach(source IN LISTS aiv_sources)
+      get_filename_component(stem ${source} NAME_WE)
+      set(object ${CMAKE_BINARY_DIR}/hw/aiv/${arch}/${stem}.o)
+      add_custom_command(OUTPUT ${object}
+        COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_BINARY_DIR}/hw/aiv/${arch}
+        COMMAND ${TANDEM_CCEC} -c -O2 -std=c++17 -xcce --cce-aicore-arch=${core_arch} --cce-aicore-only
+                -I${PROJECT_SOURCE_DIR} ${source} -o ${object}
+        DEPENDS ${source} ${CMAKE_CURRENT_LIST_DIR}/aiv/aiv_device_ops.h
+        COMMENT "ccec: ${stem} for ${arch} (${core_arch}; verified only on a board)"
+        VERBATIM)
+      list(APPEND aiv_objects ${object})
+    endforeach()
   endforeach()
   add_custom_target(tandem_aiv_board ALL DEPENDS ${aiv_objects})
-  message(STATUS "board AIV executor: ${ccec} (dav-c220-vec, dav-c310-vec); board PTO kernels skipped: tandem does "
-                 "not build scene kernels against CANN's pto-isa yet")
+  message(STATUS "board AIV executor objects: ${TANDEM_CCEC} (dav-c220-vec, dav-c310-vec) -> ${CMAKE_BINARY_DIR}/hw/aiv; "
+                 "linking them into the vector-core ELF and the board PTO kernels are skipped: not built against "
+                 "CANN's pto-isa yet (docs/board.md)")
 else()
   if(ASCEND_HOME_PATH)
     set(why "no ccec under ${ASCEND_HOME_PATH}/bin or ${ASCEND_HOME_PATH}/compiler/ccec_compiler/bin")

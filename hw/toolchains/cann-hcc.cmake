@@ -6,5 +6,6 @@ set(CMAKE_SYSTEM_PROCESSOR aarch64)
 if(NOT TANDEM_CANN_HCC_DIR)
   message(FATAL_ERROR "cann-hcc.cmake: TANDEM_CANN_HCC_DIR (the directory of aarch64-target-linux-gnu-g++) is not set")
 endif()
+list(APPEND CMAKE_TRY_COMPILE_PLATFORM_VARIABLES TANDEM_CANN_HCC_DIR)  # compiler checks read this file again
 set(CMAKE_C_COMPILER ${TANDEM_CANN_HCC_DIR}/aarch64-target-linux-gnu-gcc)
 set(CMAKE_CXX_COMPILER ${TANDEM_CANN_HCC_DIR}/aarch64-target-linux-gnu-g++)

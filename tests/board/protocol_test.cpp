@@ -18,7 +18,6 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
 #include <string>
 #include <thread>
 #include <vector>
@@ -28,7 +27,7 @@
 #endif
 
 extern "C" uint32_t tandem_aicpu_scheduler(void* args);            // hw/aicpu/aicpu_entry.cpp, the AICPU program
-extern "C" void tandem_aiv_executor(const tandem_device_env* env);  // runtime/aiv/executor.cpp
+extern "C" void tandem_aiv_executor(const tandem_device_env* env);  // runtime/aiv/sim_entry.cpp
 
 using namespace tandem::protocol;
 using namespace tandem::board_test;
