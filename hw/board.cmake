@@ -26,7 +26,8 @@ elseif(TANDEM_AARCH64_DIR)
                  "${TANDEM_AARCH64_DIR}/libtandem_aicpu_board.so; check its symbol versions against the board "
                  "(docs/board.md)")
 else()
-  message(STATUS "board AICPU program skipped: no CANN compiler (ASCEND_HOME_PATH) and ${TANDEM_AARCH64_SKIP_REASON}")
+  message(STATUS "board AICPU program skipped: neither CANN's compiler (ASCEND_HOME_PATH) nor aarch64-linux-gnu-g++ "
+                 "(g++-aarch64-linux-gnu) found")
 endif()
 
 # The AIV executor, with CANN's ccec (ascend-facts, "Compilers": dav-c220-vec on a2a3,
