@@ -4,8 +4,10 @@ set -euo pipefail
 
 TANDEM_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 TANDEM_BUILD=${TANDEM_BUILD:-$TANDEM_ROOT/build}
+# g++-aarch64-linux-gnu and qemu-user-static: the AICPU program for aarch64 and its run-protocol
+# test under qemu (docs/board.md).
 TANDEM_PACKAGES=(g++ cmake ninja-build pkg-config libsystemc-dev catch2 pybind11-dev python3-dev python3-numpy
-                 nlohmann-json3-dev libcli11-dev libsqlite3-dev)
+                 nlohmann-json3-dev libcli11-dev libsqlite3-dev g++-aarch64-linux-gnu qemu-user-static)
 
 tandem_install_missing() {
     local missing=()

@@ -5,6 +5,8 @@
 // Scheduler threads share the run's bookkeeping in AICPU memory (they are threads of
 // one process on silicon). No lock is ever held across a device operation: in
 // simulation the threads are cooperative and a device operation may yield.
+#include "runtime/aicpu/scheduler.h"
+
 #include "runtime/aicpu/ready_queue.h"
 #include "runtime/platform/device.h"
 #include "runtime/platform/run_args.h"
@@ -16,8 +18,6 @@
 
 using namespace tandem;
 using namespace tandem::protocol;
-
-TANDEM_DEVICE_PROGRAM("aicpu");
 
 namespace {
 
@@ -157,7 +157,7 @@ void report_error(const device::Device& dev, const RunArgs& run, RunError error,
 
 }  // namespace
 
-extern "C" void tandem_aicpu_scheduler(const tandem_device_env* env) {
+void tandem::aicpu::run_scheduler(const tandem_device_env* env) {
     const device::Device dev(env);
     const std::shared_ptr<SharedRun> shared = join_run(dev, device::load_run_args(dev));
     const RunArgs& run = shared->run;

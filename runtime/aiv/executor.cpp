@@ -1,16 +1,14 @@
 // The AIV executor loop: announces the core, follows the DMB/COND handshake with its
 // AICPU scheduler thread, and runs each task's kernel (ascend-facts, "Handshake").
+#include "runtime/aiv/executor.h"
+
 #include "runtime/platform/device.h"
-#include "runtime/platform/run_args.h"
 
 using namespace tandem;
 using namespace tandem::protocol;
 
-TANDEM_DEVICE_PROGRAM("aiv");
-
-extern "C" void tandem_aiv_executor(const tandem_device_env* env) {
+void tandem::aiv::run_executor(const tandem_device_env* env, const RunArgs& run) {
     const device::Device dev(env);
-    const RunArgs run = device::load_run_args(dev);
     const uint32_t self = env->physical_id;
     const auto& regs = run.registers;
     const uint64_t record = run.handshake_base + uint64_t(dev.block_idx()) * sizeof(HandshakeRecord);

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdint>
+#include <cstdlib>
 #include <fstream>
 #include <iterator>
 
@@ -46,6 +47,28 @@ int32_t default_run_timeout_ms(size_t tasks) {
     const int64_t per_task_ms = static_cast<int64_t>(std::min<size_t>(tasks, INT32_MAX)) * kRunTimeoutPerTaskUs / 1000;
     return static_cast<int32_t>(std::min<int64_t>(kRunTimeoutBaseMs + per_task_ms, INT32_MAX));
 }
+
+namespace {
+
+// Where a board build puts the AICPU program, preferred first: CANN's compiler, then Debian's
+// cross compiler (hw/CMakeLists.txt). The AIV executor's vector-core ELF is not linked yet.
+const std::vector<std::string> kBoardAicpuPrograms = {TANDEM_BOARD_PROGRAM_DIR "/tandem_aicpu_cann/libtandem_aicpu_board.so",
+                                                      TANDEM_BOARD_PROGRAM_DIR "/tandem_aarch64/libtandem_aicpu_board.so"};
+
+// A board device program: $variable, else the first of `built` that exists; throws naming both.
+std::string board_program(const char* variable, const std::vector<std::string>& built) {
+    if (const char* path = std::getenv(variable); path && *path) return path;
+    for (const std::string& path : built) {
+        if (std::ifstream(path).good()) return path;
+    }
+    throw RuntimeError(std::string("no board build of a device program: set ") + variable +
+                           (built.empty() ? " (this build does not link the AIV executor's vector-core ELF yet: "
+                                            "docs/board.md, \"Build\")"
+                                          : " or build it with cmake --preset board (docs/board.md)"),
+                       ACL_ERROR_INVALID_FILE);
+}
+
+}  // namespace
 
 int32_t default_board_run_timeout_ms(size_t tasks, bool first_run) {
     const int64_t limit = default_run_timeout_ms(tasks) + kBoardRunOverheadMs + (first_run ? kBoardFirstLaunchMs : 0);
@@ -104,10 +127,17 @@ void ChipWorker::init(int32_t device_id) {
     }
     check(acl_->aclrtCreateStream(&aicpu_stream_), "aclrtCreateStream");
     check(acl_->aclrtCreateStream(&aiv_stream_), "aclrtCreateStream");
-    check(acl_->aclrtRegisterCpuFunc(load_aicpu_binary(options_.aicpu_program), "tandem_aicpu_scheduler",
-                                     "TandemScheduler", &scheduler_),
+    const bool on_board = !provider_->is_simulator();
+    const std::string aicpu_program = !options_.aicpu_program.empty() ? options_.aicpu_program
+                                      : on_board                      ? board_program("TANDEM_BOARD_AICPU_PROGRAM", kBoardAicpuPrograms)
+                                                                      : TANDEM_AICPU_PROGRAM_PATH;
+    const std::string aiv_program = !options_.aiv_program.empty() ? options_.aiv_program
+                                    : on_board                    ? board_program("TANDEM_BOARD_AIV_PROGRAM", {})
+                                                                  : TANDEM_AIV_PROGRAM_PATH;
+    check(acl_->aclrtRegisterCpuFunc(load_aicpu_binary(aicpu_program), "tandem_aicpu_scheduler", "TandemScheduler",
+                                     &scheduler_),
           "aclrtRegisterCpuFunc(tandem_aicpu_scheduler)");
-    check(acl_->aclrtBinaryGetFunction(load_aiv_binary(options_.aiv_program), "tandem_aiv_executor", &executor_),
+    check(acl_->aclrtBinaryGetFunction(load_aiv_binary(aiv_program), "tandem_aiv_executor", &executor_),
           "aclrtBinaryGetFunction(tandem_aiv_executor)");
 }
 

@@ -18,8 +18,10 @@ namespace tandem::runtime {
 
 struct WorkerOptions {
     std::string provider = Provider::default_selection();  // "sim", "hw" or a library path
-    std::string aicpu_program = TANDEM_AICPU_PROGRAM_PATH;   // the scheduler (AICPU code)
-    std::string aiv_program = TANDEM_AIV_PROGRAM_PATH;       // the executor (vector-core code)
+    // The device programs; empty: this build's for the provider (simulator: its host builds; board:
+    // $TANDEM_BOARD_AICPU_PROGRAM / $TANDEM_BOARD_AIV_PROGRAM, else the board build's, docs/board.md).
+    std::string aicpu_program = {};  // the scheduler (AICPU code)
+    std::string aiv_program = {};    // the executor (vector-core code)
     // The limit of each run (ms, per stream synchronisation) unless run() is given one: device time
     // on the simulator, wall time on a board. 0: default_run_timeout_ms(the graph's tasks) on the
     // simulator, default_board_run_timeout_ms on a board.
