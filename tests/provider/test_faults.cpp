@@ -86,7 +86,7 @@ TEST_CASE("a device hang is ACL_ERROR_RT_VECTOR_CORE_TIMEOUT", "[faults]") {
     require_good_launch(kernels);
 }
 
-TEST_CASE("aclrtSynchronizeStreamWithTimeout counts device time", "[faults]") {
+TEST_CASE("board refusals: aclrtSynchronizeStreamWithTimeout counts device time and 0 polls", "[faults]") {
     init_device();
     const Kernels kernels = load_kernels();
     void* flag = device_malloc(64);

@@ -126,7 +126,7 @@ TEST_CASE("a kernel touching unregistered host-window memory faults instead of c
     ACL_CHECK(acl().aclrtFreeHost(host));
 }
 
-TEST_CASE("a5 refuses host registration with CANN's feature-not-supported error, naming the arch and the way out",
+TEST_CASE("board refusals: a5 refuses host registration with CANN's feature-not-supported error, naming the arch and the way out",
           "[host][a5]") {
     init_device("a5");
     void* host = nullptr;

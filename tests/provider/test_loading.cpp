@@ -24,7 +24,7 @@ aclError load_data(const std::string& path, const aclrtBinaryLoadOptions* option
 
 }  // namespace
 
-TEST_CASE("AICPU code loads from data in CPU kernel mode and registers with aclrtRegisterCpuFunc", "[loading]") {
+TEST_CASE("board loading: AICPU code loads from data in CPU kernel mode and registers with aclrtRegisterCpuFunc", "[loading]") {
     init_device();
     const Kernels kernels = load_kernels();  // both programs, the way the runtime loads its own
     void* out = device_malloc(64);
@@ -35,7 +35,7 @@ TEST_CASE("AICPU code loads from data in CPU kernel mode and registers with aclr
     CHECK(read_device<uint64_t>(out, 2) == std::vector<uint64_t>{9, 10});
 }
 
-TEST_CASE("a program loaded as the other kind of core is refused, naming the right call", "[loading]") {
+TEST_CASE("board loading: a program loaded as the other kind of core is refused, naming the right call", "[loading]") {
     init_device();
     // AICPU code passed to aclrtBinaryLoadFromFile (an AICore ELF on a board).
     CHECK(load_file(aicpu_program_path(), nullptr) == ACL_ERROR_INVALID_FILE);
@@ -62,7 +62,7 @@ TEST_CASE("a program loaded as the other kind of core is refused, naming the rig
     CHECK(recent_error().find("TANDEM_DEVICE_PROGRAM") != std::string::npos);
 }
 
-TEST_CASE("aclrtRegisterCpuFunc takes only CPU-mode handles and aclrtBinaryGetFunction only AICore ones", "[loading]") {
+TEST_CASE("board loading: aclrtRegisterCpuFunc takes only CPU-mode handles and aclrtBinaryGetFunction only AICore ones", "[loading]") {
     init_device();
     const Kernels kernels = load_kernels();
     aclrtFuncHandle function = nullptr;
@@ -74,7 +74,7 @@ TEST_CASE("aclrtRegisterCpuFunc takes only CPU-mode handles and aclrtBinaryGetFu
     CHECK(function == nullptr);
 }
 
-TEST_CASE("load options are checked as CANN checks them", "[loading]") {
+TEST_CASE("board loading: load options are checked as CANN checks them", "[loading]") {
     init_device();
     aclrtBinHandle binary = nullptr;
     LoadOptions bad_magic = magic_option(0x12345678);
@@ -114,7 +114,7 @@ TEST_CASE("load options are checked as CANN checks them", "[loading]") {
     CHECK(binary == nullptr);
 }
 
-TEST_CASE("aclrtBinaryLoadFromData leaves no file behind", "[loading]") {
+TEST_CASE("board loading: aclrtBinaryLoadFromData leaves no file behind", "[loading]") {
     const std::filesystem::path directory =
         std::filesystem::temp_directory_path() / ("tandem-load-test-" + std::to_string(::getpid()));
     std::filesystem::create_directories(directory);
