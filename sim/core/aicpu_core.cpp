@@ -2,6 +2,8 @@
 
 #include "sim/core/time.h"
 
+#include <algorithm>
+
 namespace tandem::sim {
 namespace {
 
@@ -31,8 +33,15 @@ uint32_t AicpuCore::sample_register(uint32_t core, uint32_t offset, TimedRegiste
     return value;
 }
 
-void AicpuCore::write_register(uint32_t core, uint32_t offset, TimedRegister&, uint32_t value) {
+void AicpuCore::write_register(uint32_t core, uint32_t offset, TimedRegister& reg, uint32_t value) {
     transport(tlm::TLM_WRITE_COMMAND, env_.config.mmio_window_base(core) + offset, &value, 4);
+    uint64_t& arrival = store_arrival_ps_[core];
+    arrival = std::max(arrival, reg.last_write_visible_ps());
+}
+
+uint64_t AicpuCore::register_load_not_before(uint32_t core) const {
+    const auto it = store_arrival_ps_.find(core);
+    return it == store_arrival_ps_.end() ? 0 : it->second;
 }
 
 void AicpuCore::mmio_scalar(uint64_t address, void* data, uint64_t bytes, bool write) {

@@ -4,6 +4,8 @@
 
 #include "sim/core/device_core.h"
 
+#include <unordered_map>
+
 namespace tandem::sim {
 
 class AicpuCore : public DeviceCore {
@@ -15,6 +17,13 @@ protected:
     uint32_t sample_register(uint32_t core, uint32_t offset, TimedRegister& reg) override;
     void write_register(uint32_t core, uint32_t offset, TimedRegister& reg, uint32_t value) override;
     void mmio_scalar(uint64_t address, void* data, uint64_t bytes, bool write) override;
+    uint64_t register_load_not_before(uint32_t core) const override;
+
+private:
+    // Device-nGnRE: accesses of one thread to one peripheral stay in order, so a load to a core's
+    // register block cannot overtake this thread's posted stores to it. Per core: when the latest
+    // store arrives there.
+    std::unordered_map<uint32_t, uint64_t> store_arrival_ps_;
 };
 
 }  // namespace tandem::sim

@@ -216,7 +216,7 @@ void DeviceCore::copy(uint64_t dst, uint64_t src, uint64_t bytes) {
 uint32_t DeviceCore::reg_read(uint32_t core, uint32_t offset) {
     check_abort();
     TimedRegister& reg = locate_register(core, offset, false);
-    const uint64_t issued = now_ps();
+    const uint64_t issued = std::max(now_ps(), register_load_not_before(core));
     // Loads of device registers are serialising: the load samples the value visible when
     // it is issued and returns a full load cost later, nothing else running meanwhile. So
     // a signal is seen one load after it became visible (ascend-facts: AICore -> AICPU via
@@ -243,7 +243,7 @@ std::optional<uint32_t> DeviceCore::reg_poll(uint32_t core, uint32_t offset, uin
     check_abort();
     TimedRegister& reg = locate_register(core, offset, false);
     const uint64_t load = costs_.register_load_ps;
-    const uint64_t issued = now_ps();
+    const uint64_t issued = std::max(now_ps(), register_load_not_before(core));
     const uint64_t deadline = timeout_ps == kWaitForever ? UINT64_MAX : issued + timeout_ps;
     const auto satisfied = [&](uint32_t value) { return ((value & mask) == expected) == (until == PollUntil::Equal); };
     const auto done = [&](std::optional<uint32_t> result, uint64_t at) {

@@ -96,6 +96,8 @@ protected:
     virtual TimedRegister& locate_register(uint32_t core, uint32_t offset, bool for_write) = 0;
     virtual uint32_t sample_register(uint32_t core, uint32_t offset, TimedRegister& reg) = 0;
     virtual void write_register(uint32_t core, uint32_t offset, TimedRegister& reg, uint32_t value) = 0;
+    // The earliest time a register load to `core`'s block may sample it (0: no constraint).
+    virtual uint64_t register_load_not_before(uint32_t core) const { (void)core; return 0; }
     // A scalar access that decodes to the MMIO window.
     virtual void mmio_scalar(uint64_t address, void* data, uint64_t bytes, bool write) = 0;
 

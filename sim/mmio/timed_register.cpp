@@ -29,6 +29,7 @@ void TimedRegister::write(uint32_t value, uint64_t visible_ps) {
     const auto position = std::upper_bound(pending_.begin(), pending_.end(), visible_ps,
                                            [](uint64_t t, const Pending& p) { return t < p.visible_ps; });
     pending_.insert(position, Pending{visible_ps, value});
+    last_write_visible_ps_ = visible_ps;
     changed_.notify(ps_time(visible_ps > now ? visible_ps - now : 0));
 }
 

@@ -16,6 +16,8 @@ class TimedRegister {
 public:
     uint32_t value_at(uint64_t time_ps) const;
     void write(uint32_t value, uint64_t visible_ps);
+    // When the most recent write() becomes visible (0 before any write).
+    uint64_t last_write_visible_ps() const { return last_write_visible_ps_; }
     // Forgets in-flight writes and sets the value now (kernel launch reset).
     void reset(uint32_t value);
     // The first time after `time_ps` at which the visible value changes, if a write is in flight.
@@ -31,6 +33,7 @@ private:
     void settle(uint64_t now);
 
     uint32_t settled_ = 0;
+    uint64_t last_write_visible_ps_ = 0;
     std::deque<Pending> pending_;  // ordered by visible_ps
     sc_core::sc_event changed_;
 };

@@ -132,3 +132,55 @@ TEST_CASE("registers: a5 has no FAST_PATH_ENABLE register", "[registers]") {
     require_fault_report(fault, FaultKind::UnmappedAddress, "aicpu0", chip.config().mmio_window_base(3) + 0x18);
     require_recovers(chip);
 }
+
+TANDEM_ARCH_TEST_CASE("registers: an AICPU load does not overtake the thread's store to the same core", "[registers][ordering]") {
+    // Device-nGnRE: one thread's accesses to one peripheral stay in order, so a COND load right
+    // after a DMB store to the same core waits until the store has arrived there; a load of another
+    // core's block does not wait.
+    Chip chip("chip", load_arch_config(TestType::name));
+    const auto& config = chip.config();
+    const uint64_t store = ns_to_ps(config.costs.aicpu_mmio_store_ns);
+    const uint64_t load = ns_to_ps(config.costs.aicpu_mmio_load_ns);
+    const uint64_t propagation = ns_to_ps(config.costs.mmio_store_to_core_ns);
+    uint64_t same_core_ps = 0, other_core_ps = 0;
+    run(chip, {{&chip.aicpu(0), [&](DeviceContext& core) {
+                    open_register_window(core, config, 2);
+                    open_register_window(core, config, 3);
+                    core.compute(ns_to_ps(1000));
+                    uint64_t before = core.now_ps();
+                    core.reg_write(2, config.registers.dmb_offset, 7);
+                    core.reg_read(2, config.registers.cond_offset);
+                    same_core_ps = core.now_ps() - before;
+                    core.compute(ns_to_ps(1000));
+                    before = core.now_ps();
+                    core.reg_write(2, config.registers.dmb_offset, 8);
+                    core.reg_read(3, config.registers.cond_offset);
+                    other_core_ps = core.now_ps() - before;
+                }}});
+    CHECK(same_core_ps == propagation + load);
+    CHECK(other_core_ps == store + load);
+}
+
+TANDEM_ARCH_TEST_CASE("registers: a thread reads its own latest write; other observers see it after the delay",
+                      "[registers][ordering]") {
+    Chip chip("chip", load_arch_config(TestType::name));
+    const auto& config = chip.config();
+    const uint32_t dmb = config.registers.dmb_offset;
+    const uint64_t propagation = ns_to_ps(config.costs.mmio_store_to_core_ns);
+    const uint64_t write_at = chip.now_ps() + ns_to_ps(1000);
+    uint32_t writer_sees = 0, other_thread_sees = 0;
+    run(chip, {{&chip.aicpu(0),
+                [&](DeviceContext& core) {
+                    open_register_window(core, config, 4);
+                    compute_until(core, write_at);
+                    core.reg_write(4, dmb, 0x55);
+                    writer_sees = core.reg_read(4, dmb);
+                }},
+               {&chip.aicpu(1), [&](DeviceContext& core) {
+                    // Another AICPU thread's load issued before the store arrived misses it.
+                    compute_until(core, write_at + propagation / 2);
+                    other_thread_sees = core.reg_read(4, dmb);
+                }}});
+    CHECK(writer_sees == 0x55);
+    CHECK(other_thread_sees == 0);
+}
