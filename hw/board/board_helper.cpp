@@ -13,6 +13,7 @@
 // AICore cluster i at i * 8 MiB, its AIC block first, its two AIV blocks 1 MiB and 2 MiB in.
 // On a5 (Ascend950) the seed project maps each core with halResMap instead; this helper does
 // not do that yet and says so when the a2a3 call fails (docs/board.md).
+#include "hw/board/hal_addr_map.h"
 #include "runtime/vendor/register_map.h"
 
 #include <dlfcn.h>
@@ -28,18 +29,7 @@ namespace {
 constexpr const char* kDriverLibrary = "libascend_hal.so";
 constexpr const char* kDriverOverride = "TANDEM_ASCEND_HAL";  // path of the driver library, if not on the search path
 
-// ascend_hal_define.h
-constexpr int kCtrlTypeAddrMap = 0;
-constexpr unsigned kAddrMapTypeRegAicCtrl = 2;
-struct AddrMapInPara {
-    unsigned int addr_type;
-    unsigned int devid;
-};
-struct AddrMapOutPara {
-    unsigned long long ptr;
-    unsigned long long len;
-};
-using HalMemCtl = int (*)(int type, void* param_value, size_t param_value_size, void* out_value, size_t* out_size_ret);
+using namespace tandem::hw;
 
 // The window's layout (seed project, see above).
 constexpr uint64_t kClusterStride = 8ull << 20;
