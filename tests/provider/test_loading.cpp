@@ -2,11 +2,13 @@
 // mode 2 with aclrtRegisterCpuFunc, AICore code as an ELF with aclrtBinaryGetFunction, and the
 // options checked as CANN checks them. The simulator refuses what a board would refuse.
 #include "provider_test_support.h"
+#include "runtime/vendor/register_map.h"
+
+#include <dlfcn.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
-
-#include <unistd.h>
 
 using namespace tandem::provider_test;
 
@@ -127,4 +129,30 @@ TEST_CASE("board loading: aclrtBinaryLoadFromData leaves no file behind", "[load
     CHECK(acl().aclrtBinaryLoadFromData(junk.data(), junk.size(), &cpu_mode.options, &again) == ACL_ERROR_INVALID_FILE);
     CHECK(std::filesystem::is_empty(directory));
     std::filesystem::remove_all(directory);
+}
+
+TEST_CASE("board register map: the simulator reports one control-register window per AICore", "[loading]") {
+    // The seam board device code takes its register bases from (runtime/vendor/register_map.h).
+    init_device();
+    void* provider = dlopen(TANDEM_PROVIDER_PATH, RTLD_NOW | RTLD_NOLOAD);
+    REQUIRE(provider);
+    const auto map = reinterpret_cast<tandem_register_map_fn>(dlsym(provider, TANDEM_REGISTER_MAP_SYMBOL));
+    REQUIRE(map);
+    int64_t cores = 0;
+    ACL_CHECK(acl().aclGetDeviceCapability(0, ACL_DEVICE_INFO_VECTOR_CORE_NUM, &cores));
+    std::vector<uint64_t> bases(256);
+    uint32_t count = 0;
+    char message[256] = {};
+    REQUIRE(map(0, bases.data(), 256, &count, message, sizeof message) == 0);
+    REQUIRE(count == cores);
+    const uint64_t stride = bases[1] - bases[0];
+    CHECK(stride > 0);
+    for (uint32_t core = 1; core < count; ++core) CHECK(bases[core] == bases[0] + core * stride);
+
+    // Too small a table and an unknown device are refused with a reason.
+    CHECK(map(0, bases.data(), 4, &count, message, sizeof message) != 0);
+    CHECK(std::string(message).find("AICores") != std::string::npos);
+    CHECK(map(99, bases.data(), 256, &count, message, sizeof message) != 0);
+    CHECK(std::string(message).find("out of range") != std::string::npos);
+    dlclose(provider);
 }
