@@ -312,6 +312,10 @@ void DeviceCore::cache_invalidate(uint64_t address, uint64_t bytes) {
         cache_.invalidate(line);
     }
     charge(lines * ns_to_ps(env_.config.costs.cache_maintenance_line_ns));
+    // An invalidate is how a core looks for what others wrote to memory: a synchronisation point,
+    // so the loads after it see memory as it is at this core's local time whatever the quantum
+    // (as register loads do).
+    advance_to(now_ps());
 }
 
 void DeviceCore::task_begin(uint64_t run_id, uint32_t task_id, uint64_t kernel_address) {
