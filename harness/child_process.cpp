@@ -23,18 +23,6 @@ std::string errno_text(const char* what) { return std::string(what) + ": " + std
 
 }  // namespace
 
-bool ProcessEnd::exited_with(int code) const {
-    return wait_status && WIFEXITED(*wait_status) && WEXITSTATUS(*wait_status) == code;
-}
-
-std::string ProcessEnd::describe() const {
-    if (!wait_status) return "ended with its exit status unknown (its supervisor ended before it could report it)";
-    if (WIFSIGNALED(*wait_status)) {
-        return "killed by signal " + std::to_string(WTERMSIG(*wait_status)) + " (" + strsignal(WTERMSIG(*wait_status)) + ")";
-    }
-    return "exited with code " + std::to_string(WEXITSTATUS(*wait_status));
-}
-
 ChildProcess ChildProcess::spawn(const std::string& program, const std::vector<std::string>& args,
                                  const std::map<std::string, std::string>& environment, const std::string& log_path) {
     // Everything the child needs is prepared before the fork.
@@ -132,11 +120,11 @@ ProcessEnd ChildProcess::reap() {
     SupervisorReport report{};
     std::memcpy(&report.child, report_bytes_, sizeof(report.child));
     std::memcpy(&report.wait_status, report_bytes_ + sizeof(report.child), sizeof(report.wait_status));
-    if (received_ == sizeof(report_bytes_)) return {report.wait_status};
+    if (received_ == sizeof(report_bytes_)) return {report.wait_status, {}};
     // The supervisor was killed before it could clean up: its child died with it
     // (parent-death signal), what remains of the child's process group dies here.
     if (received_ >= sizeof(report.child)) kill(-report.child, SIGKILL);
-    return {std::nullopt};
+    return {std::nullopt, "its supervisor ended before it could report it"};
 }
 
 std::string current_executable() {

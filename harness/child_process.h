@@ -4,6 +4,8 @@
 // even on kill -9. Output goes to a log file; the end is polled without blocking.
 #pragma once
 
+#include "common/process_end.h"
+
 #include <sys/types.h>
 
 #include <map>
@@ -12,17 +14,6 @@
 #include <vector>
 
 namespace tandem::harness {
-
-// How a child process ended: its wait status as its supervisor saw it, or nothing
-// when that was lost (the supervisor itself was killed). Never a silent success.
-struct ProcessEnd {
-    std::optional<int> wait_status;
-
-    bool exited_with(int code) const;
-    // "exited with code 3" / "killed by signal 11 (Segmentation fault)" /
-    // "ended with its exit status unknown (...)".
-    std::string describe() const;
-};
 
 class ChildProcess {
 public:

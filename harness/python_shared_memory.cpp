@@ -2,7 +2,7 @@
 
 #include "harness/python_module.h"
 #include "harness/python_types.h"
-#include "runtime/host/hex.h"
+#include "common/hex.h"
 
 #include <pybind11/stl.h>
 
@@ -67,7 +67,7 @@ void bind_shared_memory(py::module_& tandem) {
             py::arg("shape"), py::arg("dtype"), py::arg("offset") = 0, "A host-mapped tensor in this buffer (bounds checked).")
         .def("__repr__", [](const PySharedHostBuffer& b) {
             return "<tandem.SharedHostBuffer " + std::to_string(b.buffer.bytes) + " bytes host " +
-                   runtime::to_hex(reinterpret_cast<uint64_t>(b.buffer.host)) + " device " + runtime::to_hex(b.buffer.device) +
+                   hex(b.buffer.host) + " device " + hex(b.buffer.device) +
                    (b.freed ? " (freed)>" : ">");
         });
 

@@ -1,6 +1,6 @@
 #include "runtime/host/chip_worker.h"
 
-#include "runtime/host/hex.h"
+#include "common/hex.h"
 #include "runtime/host/run_staging.h"
 
 #include <algorithm>
@@ -233,24 +233,24 @@ void ChipWorker::require_allocated(uint64_t address, uint64_t bytes, const char*
     std::lock_guard<std::mutex> lock(memory_mutex_);
     if (find_region(allocations_, address, bytes, [](uint64_t size) { return size; }) != allocations_.end()) return;
     if (find_region(mappings_, address, 1, [](const Mapping& m) { return m.bytes; }) != mappings_.end()) {
-        throw std::invalid_argument(std::string(what) + ": " + to_hex(address) +
+        throw std::invalid_argument(std::string(what) + ": " + hex(address) +
                                     " is host memory mapped into the device; a mapped address cannot be a copy endpoint "
                                     "(CANN aclrtHostRegister): read or write the host pointer directly");
     }
     const auto inside = find_region(allocations_, address, 1, [](uint64_t size) { return size; });
     if (inside != allocations_.end()) {
-        throw std::invalid_argument(std::string(what) + ": [" + to_hex(address) + ", +" + std::to_string(bytes) +
+        throw std::invalid_argument(std::string(what) + ": [" + hex(address) + ", +" + std::to_string(bytes) +
                                     ") runs past the end of the " + std::to_string(inside->second) +
-                                    "-byte allocation at " + to_hex(inside->first));
+                                    "-byte allocation at " + hex(inside->first));
     }
-    throw std::invalid_argument(std::string(what) + ": " + to_hex(address) + " is not device memory allocated on device " +
+    throw std::invalid_argument(std::string(what) + ": " + hex(address) + " is not device memory allocated on device " +
                                 std::to_string(device_id_) + " (freed already, or allocated on another chip?)");
 }
 
 void ChipWorker::require_mapped(uint64_t address, uint64_t bytes, const char* what) const {
     std::lock_guard<std::mutex> lock(memory_mutex_);
     if (find_region(mappings_, address, bytes, [](const Mapping& m) { return m.bytes; }) != mappings_.end()) return;
-    throw std::invalid_argument(std::string(what) + ": [" + to_hex(address) + ", +" + std::to_string(bytes) +
+    throw std::invalid_argument(std::string(what) + ": [" + hex(address) + ", +" + std::to_string(bytes) +
                                 ") is not inside host memory mapped into device " + std::to_string(device_id_) +
                                 " (unregistered or freed already?)");
 }
@@ -269,7 +269,7 @@ void ChipWorker::free(uint64_t device_address) {
     {
         std::lock_guard<std::mutex> lock(memory_mutex_);
         if (!allocations_.count(device_address)) {
-            throw std::invalid_argument("free: " + to_hex(device_address) + " is not a live allocation of device " +
+            throw std::invalid_argument("free: " + hex(device_address) + " is not a live allocation of device " +
                                         std::to_string(device_id_) +
                                         " (double free, an address inside an allocation, or another chip's memory?)");
         }
@@ -306,12 +306,12 @@ void ChipWorker::unmap_host(void* host, bool owned) {
         const auto it = std::find_if(mappings_.begin(), mappings_.end(), [&](const auto& m) { return m.second.host == host; });
         if (it == mappings_.end() || it->second.owned != owned) {
             throw std::invalid_argument(std::string(owned ? "free_shared_host" : "unregister_host") + ": " +
-                                        to_hex(reinterpret_cast<uint64_t>(host)) + " is not " +
+                                        hex(host) + " is not " +
                                         (owned ? "shared host memory from alloc_shared_host" : "a registered host buffer") +
                                         " of device " + std::to_string(device_id_) + " (freed or unregistered already?)");
         }
         if (run_in_flight_) {
-            throw std::logic_error("host memory at " + to_hex(reinterpret_cast<uint64_t>(host)) +
+            throw std::logic_error("host memory at " + hex(host) +
                                    " is mapped for a task graph that is running; free it after run() returns");
         }
         mappings_.erase(it);
@@ -342,7 +342,7 @@ void ChipWorker::free_shared_host(void* host) {
 uint64_t ChipWorker::register_host(void* host, uint64_t bytes) {
     require_initialized("register_host");
     if (reinterpret_cast<uint64_t>(host) % 4096 != 0) {
-        throw std::invalid_argument("register_host: " + to_hex(reinterpret_cast<uint64_t>(host)) +
+        throw std::invalid_argument("register_host: " + hex(host) +
                                     " is not 4 KiB aligned; CANN's aclrtHostRegister maps whole pages "
                                     "(allocate with alloc_shared_host or an aligned allocator)");
     }

@@ -1,6 +1,6 @@
 #include "runtime/host/tensor.h"
 
-#include "runtime/host/hex.h"
+#include "common/hex.h"
 
 #include <cstdio>
 #include <cstring>
@@ -47,7 +47,7 @@ Tensor Tensor::on_host(void* data, std::vector<uint32_t> shape, DType dtype, Hos
         tensor.host_base = HostSpan{tensor.begin(), tensor.bytes()};
     } else if (tensor.begin() < base.begin || tensor.end() > base.end()) {
         throw std::invalid_argument("host tensor " + tensor.describe() + " does not lie inside its base allocation [" +
-                                    to_hex(base.begin) + ", +" + std::to_string(base.bytes) + ")");
+                                    hex(base.begin) + ", +" + std::to_string(base.bytes) + ")");
     }
     return tensor;
 }

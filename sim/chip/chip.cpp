@@ -3,6 +3,7 @@
 #include "sim/chip/kernel_run.h"
 #include "sim/core/time.h"
 
+#include <atomic>
 #include <cstdlib>
 #include <stdexcept>
 #include <utility>
@@ -15,6 +16,18 @@ namespace {
 const bool systemc_banner_disabled = setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 0) == 0;
 
 }  // namespace
+
+OneChipPerProcess::OneChipPerProcess() {
+    // Never released: SystemC cannot elaborate a second design once one has run, so a
+    // process that destroyed its chip cannot build another either.
+    static std::atomic<bool> claimed{false};
+    if (claimed.exchange(true)) {
+        throw std::logic_error(
+            "sim::Chip: this process already made its one chip; SystemC runs one simulation per process, so tandem "
+            "allows one chip per process (a scene runs in its own process, and an L3 Worker forks one chip child per "
+            "device): make the other chip in a process of its own");
+    }
+}
 
 Chip::Chip(sc_core::sc_module_name name, const ArchConfig& config)
     : sc_module(name),

@@ -25,7 +25,14 @@
 
 namespace tandem::sim {
 
-class Chip : public sc_core::sc_module {
+// Claims the process's one chip before any SystemC object of a Chip exists, so that a
+// second Chip is refused with the rule named instead of failing inside SystemC.
+class OneChipPerProcess {
+protected:
+    OneChipPerProcess();  // throws std::logic_error for the process's second Chip
+};
+
+class Chip : private OneChipPerProcess, public sc_core::sc_module {
 public:
     Chip(sc_core::sc_module_name name, const ArchConfig& config);
 

@@ -61,6 +61,12 @@ public:
         if (!(value > 0)) fail(section + "." + key, "value must be > 0");
         return value;
     }
+    double non_negative(const std::string& section, const std::string& key) {
+        const double value = number(section, key);
+        if (!(value >= 0)) fail(section + "." + key, "value must be >= 0");
+        return value;
+    }
+    bool flag(const std::string& section, const std::string& key) { return u32(section, key) != 0; }
 
     void reject_unknown_keys() const {
         for (const auto& [section, body] : root_.items()) {
@@ -150,57 +156,15 @@ ArchConfig load_arch_config_file(const std::string& path) {
     c.source_path = path;
     c.hash = fnv1a64(text);
 
-    c.cores = {r.u32("cores", "aic"), r.u32("cores", "aiv"), r.u32("cores", "aicpu_cores"),
-               r.u32("cores", "aicpu_threads")};
-    c.clocks = {r.positive("clocks", "aicore_ghz"), r.positive("clocks", "system_counter_mhz")};
-    c.address_map = {r.integer("address_map", "mmio_base"), r.integer("address_map", "mmio_window_stride"),
-                     r.integer("address_map", "hbm_base"), r.integer("address_map", "host_window_base"),
-                     r.integer("address_map", "host_window_bytes")};
-    c.registers = {r.u32("registers", "dmb_offset"),       r.u32("registers", "cond_offset"),
-                   r.u32("registers", "fast_path_offset"), r.u32("registers", "fast_path_open"),
-                   r.u32("registers", "fast_path_close"),  r.u32("registers", "has_fast_path") != 0};
-    c.memory = {r.integer("memory", "hbm_capacity_bytes"),
-                r.u32("memory", "hbm_channels"),
-                r.positive("memory", "hbm_channel_gbps"),
-                r.u32("memory", "hbm_interleave_bytes"),
-                r.positive("memory", "hbm_latency_ns"),
-                r.u32("memory", "allocation_alignment_bytes"),
-                r.u32("memory", "ub_bytes"),
-                r.u32("memory", "cache_line_bytes"),
-                r.u32("memory", "data_cache_lines")};
-    c.host_link = {r.positive("host_link", "bandwidth_gbps"), r.positive("host_link", "latency_ns"),
-                   r.u32("host_link", "dma_channels"), r.u32("host_link", "dma_burst_bytes")};
-    c.costs = {r.positive("costs", "aicpu_mmio_load_ns"),
-               r.positive("costs", "aicpu_mmio_store_ns"),
-               r.positive("costs", "mmio_store_to_core_ns"),
-               r.positive("costs", "aicore_reg_load_ns"),
-               r.positive("costs", "aicore_reg_store_ns"),
-               r.positive("costs", "core_store_to_aicpu_ns"),
-               r.positive("costs", "aicpu_cache_hit_ns"),
-               r.positive("costs", "aicpu_gm_path_ns"),
-               r.positive("costs", "aicore_cache_hit_ns"),
-               r.positive("costs", "cache_maintenance_line_ns"),
-               r.positive("costs", "barrier_ns"),
-               r.positive("costs", "mte_latency_ns"),
-               r.positive("costs", "host_malloc_ns"),
-               r.positive("costs", "host_memcpy_call_ns"),
-               r.positive("costs", "host_launch_ns"),
-               r.positive("costs", "host_stream_query_ns")};
-    c.vector_pipe = {r.positive("vector_pipe", "issue_ns"),
-                     r.number("vector_pipe", "startup_cycles"),
-                     r.positive("vector_pipe", "simple_bytes_per_cycle"),
-                     r.positive("vector_pipe", "convert_bytes_per_cycle"),
-                     r.positive("vector_pipe", "divide_bytes_per_cycle"),
-                     r.positive("vector_pipe", "transcendental_bytes_per_cycle"),
-                     r.positive("vector_pipe", "reduce_bytes_per_cycle"),
-                     r.number("vector_pipe", "reduce_row_cycles")};
-    c.sim = {r.positive("sim", "quantum_ns")};
+#define TANDEM_ARCH_CONFIG_READ_FIELD(section, type, key, kind) c.section.key = r.kind(#section, #key);
+#define TANDEM_ARCH_CONFIG_READ_SECTION(Type, section) TANDEM_ARCH_CONFIG_FIELDS_##section(TANDEM_ARCH_CONFIG_READ_FIELD)
+    TANDEM_ARCH_CONFIG_SECTIONS(TANDEM_ARCH_CONFIG_READ_SECTION)
+#undef TANDEM_ARCH_CONFIG_READ_SECTION
+#undef TANDEM_ARCH_CONFIG_READ_FIELD
     r.reject_unknown_keys();
 
     if (c.cores.aiv == 0 || c.cores.aicpu_threads == 0) r.fail("cores", "need at least one AIV core and one AICPU thread");
     if (c.cores.aicpu_threads > c.cores.aicpu_cores) r.fail("cores.aicpu_threads", "more threads than AICPU cores");
-    if (c.vector_pipe.startup_cycles < 0) r.fail("vector_pipe.startup_cycles", "must be >= 0");
-    if (c.vector_pipe.reduce_row_cycles < 0) r.fail("vector_pipe.reduce_row_cycles", "must be >= 0");
     if (c.memory.hbm_channels == 0) r.fail("memory.hbm_channels", "must be >= 1");
     const auto power_of_two = [](uint64_t v) { return v && !(v & (v - 1)); };
     if (!power_of_two(c.memory.cache_line_bytes)) r.fail("memory.cache_line_bytes", "must be a power of two");

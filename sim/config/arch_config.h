@@ -8,54 +8,99 @@
 
 namespace tandem::sim {
 
+// Every number of a config, declared once: X(section, C++ type, key, how it is read).
+// The JSON key is the member's name, so the struct and the loader cannot disagree.
+// How a value is read (Reader in arch_config.cpp): u32 (fits 32 bits), integer
+// (non-negative, 64 bits), positive (> 0), non_negative (>= 0), flag (an integer, 0 is false).
+#define TANDEM_ARCH_CONFIG_FIELDS_cores(X) \
+    X(cores, uint32_t, aic, u32)           \
+    X(cores, uint32_t, aiv, u32)           \
+    X(cores, uint32_t, aicpu_cores, u32)   \
+    X(cores, uint32_t, aicpu_threads, u32)
+#define TANDEM_ARCH_CONFIG_FIELDS_clocks(X)      \
+    X(clocks, double, aicore_ghz, positive)      \
+    X(clocks, double, system_counter_mhz, positive)
+#define TANDEM_ARCH_CONFIG_FIELDS_address_map(X)               \
+    X(address_map, uint64_t, mmio_base, integer)               \
+    X(address_map, uint64_t, mmio_window_stride, integer)      \
+    X(address_map, uint64_t, hbm_base, integer)                \
+    X(address_map, uint64_t, host_window_base, integer)        \
+    X(address_map, uint64_t, host_window_bytes, integer)
+#define TANDEM_ARCH_CONFIG_FIELDS_registers(X)         \
+    X(registers, uint32_t, dmb_offset, u32)            \
+    X(registers, uint32_t, cond_offset, u32)           \
+    X(registers, uint32_t, fast_path_offset, u32)      \
+    X(registers, uint32_t, fast_path_open, u32)        \
+    X(registers, uint32_t, fast_path_close, u32)       \
+    X(registers, bool, has_fast_path, flag)
+#define TANDEM_ARCH_CONFIG_FIELDS_memory(X)                      \
+    X(memory, uint64_t, hbm_capacity_bytes, integer)             \
+    X(memory, uint32_t, hbm_channels, u32)                       \
+    X(memory, double, hbm_channel_gbps, positive)                \
+    X(memory, uint32_t, hbm_interleave_bytes, u32)               \
+    X(memory, double, hbm_latency_ns, positive)                  \
+    X(memory, uint32_t, allocation_alignment_bytes, u32)         \
+    X(memory, uint32_t, ub_bytes, u32)                           \
+    X(memory, uint32_t, cache_line_bytes, u32)                   \
+    X(memory, uint32_t, data_cache_lines, u32)
+#define TANDEM_ARCH_CONFIG_FIELDS_host_link(X)         \
+    X(host_link, double, bandwidth_gbps, positive)     \
+    X(host_link, double, latency_ns, positive)         \
+    X(host_link, uint32_t, dma_channels, u32)          \
+    X(host_link, uint32_t, dma_burst_bytes, u32)
+#define TANDEM_ARCH_CONFIG_FIELDS_costs(X)                 \
+    X(costs, double, aicpu_mmio_load_ns, positive)         \
+    X(costs, double, aicpu_mmio_store_ns, positive)        \
+    X(costs, double, mmio_store_to_core_ns, positive)      \
+    X(costs, double, aicore_reg_load_ns, positive)         \
+    X(costs, double, aicore_reg_store_ns, positive)        \
+    X(costs, double, core_store_to_aicpu_ns, positive)     \
+    X(costs, double, aicpu_cache_hit_ns, positive)         \
+    X(costs, double, aicpu_gm_path_ns, positive)           \
+    X(costs, double, aicore_cache_hit_ns, positive)        \
+    X(costs, double, cache_maintenance_line_ns, positive)  \
+    X(costs, double, barrier_ns, positive)                 \
+    X(costs, double, mte_latency_ns, positive)             \
+    X(costs, double, host_malloc_ns, positive)             \
+    X(costs, double, host_memcpy_call_ns, positive)        \
+    X(costs, double, host_launch_ns, positive)             \
+    X(costs, double, host_stream_query_ns, positive)
+// The AIV vector pipe: issue cost, start-up and per-class throughput.
+#define TANDEM_ARCH_CONFIG_FIELDS_vector_pipe(X)                     \
+    X(vector_pipe, double, issue_ns, positive)                       \
+    X(vector_pipe, double, startup_cycles, non_negative)             \
+    X(vector_pipe, double, simple_bytes_per_cycle, positive)         \
+    X(vector_pipe, double, convert_bytes_per_cycle, positive)        \
+    X(vector_pipe, double, divide_bytes_per_cycle, positive)         \
+    X(vector_pipe, double, transcendental_bytes_per_cycle, positive) \
+    X(vector_pipe, double, reduce_bytes_per_cycle, positive)         \
+    X(vector_pipe, double, reduce_row_cycles, non_negative)
+#define TANDEM_ARCH_CONFIG_FIELDS_sim(X) X(sim, double, quantum_ns, positive)
+// The sections: S(struct type, JSON section and member name).
+#define TANDEM_ARCH_CONFIG_SECTIONS(S) \
+    S(Cores, cores)                    \
+    S(Clocks, clocks)                  \
+    S(AddressMap, address_map)         \
+    S(Registers, registers)            \
+    S(Memory, memory)                  \
+    S(HostLink, host_link)             \
+    S(Costs, costs)                    \
+    S(VectorPipe, vector_pipe)         \
+    S(Sim, sim)
+
 struct ArchConfig {
     std::string arch;         // "a2a3" / "a5"
     std::string source_path;  // file it was loaded from
     uint64_t hash = 0;        // FNV-1a 64 of the file's bytes (provenance in traces and reports)
 
-    struct Cores {
-        uint32_t aic, aiv, aicpu_cores, aicpu_threads;
-    } cores{};
-    struct Clocks {
-        double aicore_ghz, system_counter_mhz;
-    } clocks{};
-    struct AddressMap {
-        uint64_t mmio_base, mmio_window_stride, hbm_base, host_window_base, host_window_bytes;
-    } address_map{};
-    struct Registers {
-        uint32_t dmb_offset, cond_offset, fast_path_offset, fast_path_open, fast_path_close;
-        bool has_fast_path;
-    } registers{};
-    struct Memory {
-        uint64_t hbm_capacity_bytes;
-        uint32_t hbm_channels;
-        double hbm_channel_gbps;
-        uint32_t hbm_interleave_bytes;
-        double hbm_latency_ns;
-        uint32_t allocation_alignment_bytes, ub_bytes, cache_line_bytes, data_cache_lines;
-    } memory{};
-    struct HostLink {
-        double bandwidth_gbps, latency_ns;
-        uint32_t dma_channels, dma_burst_bytes;
-    } host_link{};
-    struct Costs {
-        double aicpu_mmio_load_ns, aicpu_mmio_store_ns, mmio_store_to_core_ns;
-        double aicore_reg_load_ns, aicore_reg_store_ns, core_store_to_aicpu_ns;
-        double aicpu_cache_hit_ns, aicpu_gm_path_ns, aicore_cache_hit_ns;
-        double cache_maintenance_line_ns, barrier_ns;
-        double mte_latency_ns;
-        double host_malloc_ns, host_memcpy_call_ns, host_launch_ns, host_stream_query_ns;
-    } costs{};
-    // The AIV vector pipe: issue cost, start-up and per-class throughput.
-    struct VectorPipe {
-        double issue_ns, startup_cycles;
-        double simple_bytes_per_cycle, convert_bytes_per_cycle, divide_bytes_per_cycle,
-            transcendental_bytes_per_cycle, reduce_bytes_per_cycle;
-        double reduce_row_cycles;
-    } vector_pipe{};
-    struct Sim {
-        double quantum_ns;
-    } sim{};
+#define TANDEM_ARCH_CONFIG_DECLARE_FIELD(section, type, key, kind) type key;
+#define TANDEM_ARCH_CONFIG_DECLARE_SECTION(Type, section)                     \
+    struct Type {                                                            \
+        TANDEM_ARCH_CONFIG_FIELDS_##section(TANDEM_ARCH_CONFIG_DECLARE_FIELD) \
+    } section{};
+    TANDEM_ARCH_CONFIG_SECTIONS(TANDEM_ARCH_CONFIG_DECLARE_SECTION)
+#undef TANDEM_ARCH_CONFIG_DECLARE_SECTION
+#undef TANDEM_ARCH_CONFIG_DECLARE_FIELD
 
     uint64_t mmio_window_base(uint32_t aiv_core) const {
         return address_map.mmio_base + uint64_t(aiv_core) * address_map.mmio_window_stride;

@@ -1,18 +1,13 @@
-// Small text helpers for error messages.
+// Small text helpers for error messages (addresses: hex() of common/hex.h).
 #pragma once
+
+#include "common/hex.h"
 
 #include <cstdint>
 #include <cstdio>
 #include <string>
 
 namespace tandem::provider {
-
-inline std::string hex(uint64_t value) {
-    char text[32];
-    std::snprintf(text, sizeof(text), "0x%llx", static_cast<unsigned long long>(value));
-    return text;
-}
-inline std::string hex(const void* pointer) { return hex(reinterpret_cast<uintptr_t>(pointer)); }
 
 inline uint64_t device_address(const void* pointer) { return reinterpret_cast<uintptr_t>(pointer); }
 inline void* device_pointer(uint64_t address) { return reinterpret_cast<void*>(static_cast<uintptr_t>(address)); }

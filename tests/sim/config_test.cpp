@@ -37,7 +37,33 @@ std::string load_error(const TempDir& dir, const std::string& text) {
     return "";
 }
 
+// A field's value in the JSON as a number ("0x..." strings are addresses).
+double json_number(const json& value) {
+    return value.is_string() ? static_cast<double>(std::stoull(value.get<std::string>(), nullptr, 0)) : value.get<double>();
+}
+
 }  // namespace
+
+TANDEM_ARCH_TEST_CASE("config: every field holds the value of its own JSON key", "[config]") {
+    const ArchConfig config = load_arch_config(TestType::name);
+    const json file = shipped_config(TestType::name);
+    size_t fields = 0;
+#define CHECK_FIELD(section, type, key, kind)                                                        \
+    {                                                                                                \
+        INFO(#section "." #key);                                                                     \
+        CHECK(static_cast<double>(config.section.key) == json_number(file[#section][#key]["value"])); \
+        ++fields;                                                                                    \
+    }
+#define CHECK_SECTION(Type, section) TANDEM_ARCH_CONFIG_FIELDS_##section(CHECK_FIELD)
+    TANDEM_ARCH_CONFIG_SECTIONS(CHECK_SECTION)
+#undef CHECK_SECTION
+#undef CHECK_FIELD
+    size_t keys = 0;
+    for (const auto& [section, body] : file.items()) {
+        if (body.is_object()) keys += body.size();
+    }
+    CHECK(fields == keys);  // the loader refuses unknown keys, so every key is a field
+}
 
 TANDEM_ARCH_TEST_CASE("config: shipped file loads with the facts it encodes", "[config]") {
     const ArchConfig config = load_arch_config(TestType::name);

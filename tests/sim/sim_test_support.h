@@ -5,6 +5,7 @@
 
 #include "sim/chip/chip.h"
 #include "sim/core/time.h"
+#include "tests/support/temp_dir.h"
 
 #include <catch2/catch.hpp>
 
@@ -26,19 +27,7 @@ struct A5 {
 };
 #define TANDEM_ARCH_TEST_CASE(title, tags) TEMPLATE_TEST_CASE(title, tags, A2a3, A5)
 
-// A fresh directory under the system temp dir, removed with its contents at scope exit.
-class TempDir {
-public:
-    TempDir();
-    ~TempDir();
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    const std::filesystem::path& path() const { return path_; }
-    std::string file(const std::string& name) const { return (path_ / name).string(); }
-
-private:
-    std::filesystem::path path_;
-};
+using test_support::TempDir;
 
 std::string read_file(const std::string& path);
 void write_file(const std::string& path, const std::string& bytes);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "sim/trace/trace_format.h"
+#include "tests/support/temp_dir.h"
 
 #include <cstdint>
 #include <string>
@@ -63,17 +64,6 @@ TraceBuilder sample_scene();
 std::vector<uint8_t> read_bytes(const std::string& path);
 void write_bytes(const std::string& path, const std::vector<uint8_t>& bytes);
 
-// A fresh directory for one test's files, removed with everything in it at scope exit.
-class TempDir {
-public:
-    TempDir();
-    ~TempDir();
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    std::string file(const std::string& name) const { return path_ + "/" + name; }
-
-private:
-    std::string path_;
-};
+using test_support::TempDir;
 
 }  // namespace tandem::memtrace::testing

@@ -2,7 +2,6 @@
 // runtime/vendor/acl_functions.h is documented there with the same return and parameter types, and
 // the load-option types have CANN's layout and values. Where CANN's headers are installed,
 // cann_conformance.cpp checks the same list against them at compile time.
-#define CATCH_CONFIG_MAIN
 #include "runtime/vendor/acl_surface.h"
 
 #include <catch2/catch.hpp>

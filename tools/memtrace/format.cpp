@@ -18,12 +18,6 @@ std::string initiator_name(uint16_t initiator) {
            std::to_string(trace::initiator_index(initiator));
 }
 
-std::string hex(uint64_t value) {
-    char buffer[24];
-    std::snprintf(buffer, sizeof(buffer), "0x%llx", static_cast<unsigned long long>(value));
-    return buffer;
-}
-
 std::string format_time(uint64_t ps) {
     if (ps < 1000) return std::to_string(ps) + " ps";
     static const char* const kUnits[] = {"ns", "us", "ms", "s"};

@@ -1,6 +1,7 @@
 // Human-readable names and quantities shared by memtrace's reports.
 #pragma once
 
+#include "common/hex.h"
 #include "sim/trace/trace_format.h"
 
 #include <cstdint>
@@ -12,8 +13,6 @@ inline constexpr int kInitiatorKindCount = 5;  // host, aicpu, aiv, aic, dma
 
 // "aiv3", "dma0", "aicpu1", "host0": the initiator's kind name and index.
 std::string initiator_name(uint16_t initiator);
-// "0x1a2b".
-std::string hex(uint64_t value);
 // "812 ps", "1.250 ns", "12.500 us", "3.000 ms", "1.000 s".
 std::string format_time(uint64_t ps);
 // "512 B", "4.00 KiB", "1.50 MiB", ...

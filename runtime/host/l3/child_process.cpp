@@ -6,7 +6,6 @@
 #include <cerrno>
 #include <chrono>
 #include <csignal>
-#include <cstring>
 #include <system_error>
 #include <thread>
 
@@ -46,8 +45,8 @@ bool ChildProcess::poll_locked() {
     int status = 0;
     const pid_t got = waitpid(pid_, &status, WNOHANG);
     if (got == pid_) {
-        ended_ = status_known_ = true;
-        status_ = status;
+        ended_ = true;
+        end_.wait_status = status;
     } else if (got < 0 && errno == ECHILD) {
         ended_ = true;  // reaped elsewhere (SIGCHLD ignored, or a waitpid(-1) in this process)
     }
@@ -78,30 +77,12 @@ void ChildProcess::kill_and_reap() {
         got = waitpid(pid_, &status, 0);
     } while (got < 0 && errno == EINTR);
     ended_ = true;
-    status_known_ = got == pid_;
-    status_ = status;
+    if (got == pid_) end_.wait_status = status;
 }
 
-int ChildProcess::end_signal() const {
+ProcessEnd ChildProcess::end() const {
     std::lock_guard<std::mutex> lock(mutex_);
-    return ended_ && status_known_ && WIFSIGNALED(status_) ? WTERMSIG(status_) : 0;
-}
-
-int ChildProcess::exit_code() const {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return ended_ && status_known_ && WIFEXITED(status_) ? WEXITSTATUS(status_) : -1;
-}
-
-std::string ChildProcess::how_it_ended() const {
-    const int signal = end_signal(), code = exit_code();
-    if (signal) {
-        const char* abbreviation = sigabbrev_np(signal);
-        const char* description = strsignal(signal);
-        return "was killed by signal " + std::to_string(signal) + " (SIG" + (abbreviation ? abbreviation : "?") + ", " +
-               (description ? description : "?") + ")";
-    }
-    if (code >= 0) return "exited with code " + std::to_string(code);
-    return "ended; its exit status was collected elsewhere (is SIGCHLD ignored?)";
+    return end_;
 }
 
 }  // namespace tandem::runtime::l3

@@ -3,11 +3,12 @@
 // its handle goes away is killed and reaped, so no child outlives its handle.
 #pragma once
 
+#include "common/process_end.h"
+
 #include <sys/types.h>
 
 #include <functional>
 #include <mutex>
-#include <string>
 
 namespace tandem::runtime::l3 {
 
@@ -31,11 +32,8 @@ public:
     // SIGKILL, then reap. Does nothing for a child that already ended.
     void kill_and_reap();
 
-    // After it ended: the signal that ended it (else 0) and its exit code (else -1).
-    int end_signal() const;
-    int exit_code() const;
-    // "was killed by signal 6 (SIGABRT, Aborted)" / "exited with code 3".
-    std::string how_it_ended() const;
+    // How it ended; meaningful once poll_ended() or wait_ended() said it has.
+    ProcessEnd end() const;
 
 private:
     bool poll_locked();
@@ -43,8 +41,7 @@ private:
     mutable std::mutex mutex_;
     pid_t pid_ = -1;
     bool ended_ = false;
-    bool status_known_ = false;
-    int status_ = 0;
+    ProcessEnd end_{std::nullopt, "it was collected elsewhere: is SIGCHLD ignored?"};
 };
 
 }  // namespace tandem::runtime::l3

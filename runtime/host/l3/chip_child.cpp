@@ -1,7 +1,7 @@
 #include "runtime/host/l3/chip_child.h"
 
 #include "runtime/host/l3/fork_inherited_memory.h"
-#include "runtime/host/hex.h"
+#include "common/hex.h"
 #include "runtime/host/l3/mailbox_codec.h"
 #include "runtime/host/l3/shared_memory.h"
 
@@ -208,7 +208,7 @@ private:
                 return Tensor::on_host(it->second.data() + r.address, shape, dtype, buffer);
             }
             case TensorLocation::ForkInherited: {
-                const std::string what = "host memory at " + to_hex(r.address) + " (" + std::to_string(bytes) + " bytes)";
+                const std::string what = "host memory at " + hex(r.address) + " (" + std::to_string(bytes) + " bytes)";
                 if (!readable_now(r.address, bytes)) {
                     throw std::invalid_argument(what + " is not mapped in the chip child; use Worker::create_buffer or "
                                                 "Worker::register_host_buffer");

@@ -34,10 +34,11 @@ void ChipLink::drop_in_child() {
 }
 
 ChildError ChipLink::gone(const std::string& what, bool timed_out) {
+    const ProcessEnd end = process_.end();
     std::string message = "device " + std::to_string(device_id_) + " (chip child pid " + std::to_string(process_.pid()) +
                           ") " + what;
-    if (const char* reason = chip_child_exit_reason(process_.exit_code())) message += std::string(" (") + reason + ")";
-    return ChildError(message, device_id_, process_.pid(), process_.end_signal(), process_.exit_code(), timed_out);
+    if (const char* reason = chip_child_exit_reason(end.exit_code())) message += std::string(" (") + reason + ")";
+    return ChildError(message, device_id_, process_.pid(), end.signal(), end.exit_code(), timed_out);
 }
 
 void ChipLink::kill_and_throw(const std::string& what, bool timed_out) {
@@ -51,7 +52,7 @@ void ChipLink::require_alive() {
     if (lost_) throw *lost_;
     if (process_.poll_ended()) {
         outstanding_ = false;
-        lost_ = gone(process_.how_it_ended(), false);
+        lost_ = gone(process_.end().describe(), false);
         throw *lost_;
     }
 }
@@ -96,7 +97,7 @@ MailboxMessage ChipLink::take_outstanding_reply(const std::string& doing) {
 void ChipLink::require_running(const std::string& doing) {
     if (!process_.poll_ended()) return;
     outstanding_ = false;
-    lost_ = gone(process_.how_it_ended() + " while " + doing, false);
+    lost_ = gone(process_.end().describe() + " while " + doing, false);
     throw *lost_;
 }
 

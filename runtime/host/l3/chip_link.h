@@ -1,8 +1,8 @@
 // The parent's connection to one chip child: the child process, its mailbox and its
 // descriptor channel; request/reply exchanges whose waits are bounded and notice a child
 // that died (waitpid) or hung (deadline; it is then killed); the orderly shutdown.
-// Exchanges need mutex(); the bookkeeping of what the child has mapped is guarded by the
-// Worker's own lock.
+// Exchanges need mutex(). What the child has mapped is the Worker's bookkeeping, kept
+// with the Worker's state under the Worker's lock (worker.cpp, ChildMappings).
 #pragma once
 
 #include "runtime/host/l3/child_process.h"
@@ -14,7 +14,6 @@
 #include <functional>
 #include <mutex>
 #include <optional>
-#include <set>
 #include <vector>
 
 namespace tandem::runtime::l3 {
@@ -65,11 +64,6 @@ public:
     // Orderly: finish an outstanding request, ask the child to exit, wait; kill it if it
     // does not comply in time. Never throws.
     void shut_down(int32_t timeout_ms);
-
-    // Shared memory the child has mapped, and tokens it should unmap with its next
-    // submission (guarded by the Worker's lock).
-    std::set<uint64_t> mapped_tokens;
-    std::vector<uint64_t> pending_releases;
 
 private:
     // The reply in the mailbox (state Reply), validated.

@@ -1,6 +1,6 @@
 #include "runtime/host/l3/device_memory_registry.h"
 
-#include "runtime/host/hex.h"
+#include "common/hex.h"
 
 #include <algorithm>
 #include <stdexcept>
@@ -21,7 +21,7 @@ std::map<uint64_t, uint64_t>::const_iterator holding(const std::map<uint64_t, ui
 }
 
 std::string allocation(uint64_t start, uint64_t bytes) {
-    return "the " + std::to_string(bytes) + "-byte allocation at chip address " + to_hex(start);
+    return "the " + std::to_string(bytes) + "-byte allocation at chip address " + hex(start);
 }
 
 }  // namespace
@@ -40,7 +40,7 @@ int32_t DeviceMemoryRegistry::owner_of(uint64_t pointer) const {
 uint64_t DeviceMemoryRegistry::add(int32_t device_id, uint64_t chip_address, uint64_t bytes) {
     const auto index = std::find(device_ids_.begin(), device_ids_.end(), device_id) - device_ids_.begin();
     if (chip_address == 0 || chip_address > kAddressMask) {
-        throw std::runtime_error("device " + std::to_string(device_id) + " returned device address " + to_hex(chip_address) +
+        throw std::runtime_error("device " + std::to_string(device_id) + " returned device address " + hex(chip_address) +
                                  ", which does not fit in 56 bits");
     }
     Chip& chip = chips_[device_id];
@@ -84,7 +84,7 @@ void DeviceMemoryRegistry::remove(int32_t device_id, uint64_t pointer) {
 void DeviceMemoryRegistry::clear() { chips_.clear(); }
 
 void DeviceMemoryRegistry::reject(int32_t device_id, uint64_t pointer, uint64_t bytes, const std::string& what) const {
-    const std::string prefix = (what.empty() ? "" : what + ": ") + "device pointer " + to_hex(pointer);
+    const std::string prefix = (what.empty() ? "" : what + ": ") + "device pointer " + hex(pointer);
     const int32_t owner = owner_of(pointer);
     if (owner < 0) {
         throw std::invalid_argument(prefix + " was not allocated through this worker (use the pointer Worker::malloc "

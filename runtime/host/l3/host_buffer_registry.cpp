@@ -1,6 +1,6 @@
 #include "runtime/host/l3/host_buffer_registry.h"
 
-#include "runtime/host/hex.h"
+#include "common/hex.h"
 
 #include <stdexcept>
 
@@ -8,7 +8,7 @@ namespace tandem::runtime::l3 {
 
 std::string describe(const HostBufferEntry& e) {
     return std::string(e.registered ? "registration" : "worker buffer") + " #" + std::to_string(e.token) + " (" +
-           to_hex(e.begin) + ", " + std::to_string(e.bytes) + " bytes)";
+           hex(e.begin) + ", " + std::to_string(e.bytes) + " bytes)";
 }
 
 const HostBufferEntry& HostBufferRegistry::insert(HostBufferEntry entry) {
@@ -35,7 +35,7 @@ const HostBufferEntry& HostBufferRegistry::add_registration(void* pointer, uint6
     if (begin > UINT64_MAX - bytes) throw std::invalid_argument("register_host_buffer: pointer + nbytes overflows");
     const RangeLookup existing = find(begin, bytes);
     if (existing.entry) {
-        throw std::invalid_argument("register_host_buffer(" + to_hex(begin) + ", " + std::to_string(bytes) + "): overlaps " +
+        throw std::invalid_argument("register_host_buffer(" + hex(begin) + ", " + std::to_string(bytes) + "): overlaps " +
                                     describe(*existing.entry) +
                                     "; unregister it first, or use views of it (worker buffers need no registration)");
     }
@@ -55,10 +55,10 @@ const HostBufferEntry& HostBufferRegistry::checked(const HostBuffer& handle, con
     if (it == by_token_.end() || it->second.begin != begin || it->second.bytes != handle.nbytes ||
         it->second.registered != handle.registered) {
         std::string message = std::string(operation) + ": stale handle (token " + std::to_string(handle.token) + ", " +
-                              to_hex(begin) + ", " + std::to_string(handle.nbytes) + " bytes): ";
+                              hex(begin) + ", " + std::to_string(handle.nbytes) + " bytes): ";
         const RangeLookup now = find(begin, 1);
         message += it == by_token_.end() ? "it was already released" : "the token belongs to another buffer";
-        if (now.entry) message += "; " + to_hex(begin) + " now belongs to " + describe(*now.entry) + ", which this handle cannot release";
+        if (now.entry) message += "; " + hex(begin) + " now belongs to " + describe(*now.entry) + ", which this handle cannot release";
         throw std::invalid_argument(message);
     }
     return it->second;

@@ -1,6 +1,6 @@
 #include "runtime/host/l3/submission_plan.h"
 
-#include "runtime/host/hex.h"
+#include "common/hex.h"
 
 #include <algorithm>
 #include <optional>
@@ -148,7 +148,7 @@ std::string find_conflict(const SubmissionPlan& plan, const SubmissionPlan& othe
     for (const TouchedRange& a : plan.touched) {
         for (const TouchedRange& b : other.touched) {
             if ((a.writes || b.writes) && a.begin < b.begin + b.bytes && b.begin < a.begin + a.bytes) {
-                return "host memory " + to_hex(std::max(a.begin, b.begin)) + " (" + (a.writes ? "written" : "read") +
+                return "host memory " + hex(std::max(a.begin, b.begin)) + " (" + (a.writes ? "written" : "read") +
                        " here, " + (b.writes ? "written" : "read") + " there)";
             }
         }

@@ -21,6 +21,13 @@ namespace tandem::runtime {
 
 using namespace l3;
 
+// The shared memory one chip child has mapped, and the tokens it should unmap with its
+// next submission.
+struct ChildMappings {
+    std::set<uint64_t> mapped_tokens;
+    std::vector<uint64_t> pending_releases;
+};
+
 struct Worker::State {
     L3Options options;
     std::vector<int32_t> device_ids;
@@ -28,7 +35,10 @@ struct Worker::State {
     std::vector<ChipInfo> chips;                   // likewise; fixed after start-up
     ForkInheritedMemory inherited;
 
-    mutable std::mutex mutex;  // guards everything below and each link's token bookkeeping
+    // Guards everything below. Lock order: a link's mutex (exchanges with its child)
+    // before this one, never the other way round.
+    mutable std::mutex mutex;
+    std::vector<ChildMappings> mappings;  // in device_ids order
     HostBufferRegistry registry;
     DeviceMemoryRegistry device_memory;
     std::map<int32_t, SubmissionPlan> pending;  // by device
@@ -45,12 +55,13 @@ struct Worker::State {
         return static_cast<size_t>(it - device_ids.begin());
     }
     ChipLink& link(int32_t device_id) const { return *links[index_of(device_id)]; }
+    ChildMappings& mappings_of(int32_t device_id) { return mappings[index_of(device_id)]; }
 
     // Callers hold `mutex`.
     void require_open() const {
         if (closed) throw std::logic_error("the L3 worker is closed (its children stopped and its buffers were released)");
     }
-    // Callers hold `mutex` and the link's mutex. For exchanges outside a submission.
+    // Callers hold the link's mutex; this takes `mutex`. For exchanges outside a submission.
     // A copy's chip address: the host pointer is set, the device is idle, and
     // [pointer, pointer+bytes) lies in one of its allocations.
     uint64_t resolve_copy(ChipLink& link, uint64_t pointer, uint64_t bytes, const void* host, const char* operation) {
@@ -96,8 +107,8 @@ struct Worker::State {
         // The entry's shared memory is unmapped when `removed` goes; children unmap their
         // copies with their next submission (or when they exit).
         const HostBufferEntry removed = registry.remove(handle, operation);
-        for (const auto& link : links) {
-            if (link->mapped_tokens.erase(removed.token)) link->pending_releases.push_back(removed.token);
+        for (ChildMappings& child : mappings) {
+            if (child.mapped_tokens.erase(removed.token)) child.pending_releases.push_back(removed.token);
         }
     }
 };
@@ -212,6 +223,7 @@ Worker::Worker(int level, const std::vector<int32_t>& device_ids, const L3Option
     s.options = options;
     s.device_ids = device_ids;
     s.device_memory = DeviceMemoryRegistry(device_ids);
+    s.mappings.resize(device_ids.size());
     const pid_t parent = getpid();
     for (int32_t id : device_ids) s.links.push_back(std::make_unique<ChipLink>(id, parent, options.mailbox_bytes));
     // Everything the parent needs exists before the first fork; the snapshot marks what
@@ -423,10 +435,11 @@ void Worker::submit(int32_t device_id, const TaskGraph& graph, int32_t run_timeo
         }
     }
     // Shared memory this child has not mapped yet travels with the submission.
+    ChildMappings& child = s.mappings_of(device_id);
     std::vector<uint64_t> new_tokens;
     std::vector<int> fds;
     for (uint64_t token : plan.tokens) {
-        if (link.mapped_tokens.count(token)) continue;
+        if (child.mapped_tokens.count(token)) continue;
         const HostBufferEntry& entry = s.registry.at(token);
         new_tokens.push_back(token);
         fds.push_back(entry.memory->fd());
@@ -437,7 +450,7 @@ void Worker::submit(int32_t device_id, const TaskGraph& graph, int32_t run_timeo
                                     " buffers this chip child has not seen yet; at most " +
                                     std::to_string(FdChannel::kMaxFdsPerMessage) + " per submission");
     }
-    plan.message.releases = link.pending_releases;
+    plan.message.releases = child.pending_releases;
     plan.message.run_timeout_ms = run_timeout_ms;
     const std::vector<uint8_t> payload = encode_submit(plan.message);
     if (payload.size() > link.mailbox().payload_capacity()) {
@@ -451,8 +464,8 @@ void Worker::submit(int32_t device_id, const TaskGraph& graph, int32_t run_timeo
         std::memcpy(s.registry.at(copy.token).shared(copy.begin), reinterpret_cast<const void*>(copy.begin), copy.bytes);
     }
     link.post(MessageKind::Submit, payload);
-    link.mapped_tokens.insert(new_tokens.begin(), new_tokens.end());
-    link.pending_releases.clear();
+    child.mapped_tokens.insert(new_tokens.begin(), new_tokens.end());
+    child.pending_releases.clear();
     for (uint64_t token : plan.tokens) ++s.registry.at(token).pins;
     s.pending.emplace(device_id, std::move(plan));
 }
