@@ -10,19 +10,11 @@ DeviceLocks::DeviceLocks(std::string dir) : dir_(std::move(dir)) { hw::prepare_l
 
 bool DeviceLocks::hold(const std::string& provider_kind, int32_t device) {
     const std::string name = device_lock_name(provider_kind, device);
-    if (auto held = held_.find(name); held != held_.end()) {
-        ++held->second.uses;
-        return true;
-    }
+    if (held_.count(name)) return true;
     std::optional<hw::DeviceLock> lock = hw::DeviceLock::try_acquire(dir_, name);
     if (!lock) return false;
-    held_.emplace(name, Held{std::move(*lock), 1});
+    held_.emplace(name, std::move(*lock));
     return true;
-}
-
-void DeviceLocks::release(const std::string& provider_kind, int32_t device) {
-    const auto held = held_.find(device_lock_name(provider_kind, device));
-    if (held != held_.end() && --held->second.uses == 0) held_.erase(held);
 }
 
 std::optional<hw::LockHolder> DeviceLocks::other_holder(const std::string& provider_kind, int32_t device) const {

@@ -47,7 +47,7 @@ std::vector<int32_t> parse_device_list(const std::string& text) {
 DevicePool::DevicePool(std::vector<int32_t> devices, HealthCheck health_check, bool check_before_first_use)
     : devices_(std::move(devices)), health_check_(std::move(health_check)), check_before_first_use_(check_before_first_use) {}
 
-DevicePool::Acquired DevicePool::acquire(const Claim& claim, const Unclaim& unclaim) {
+DevicePool::Acquired DevicePool::acquire(const Claim& claim) {
     Acquired acquired;
     for (size_t tried = 0; tried < devices_.size(); ++tried) {
         const int32_t device = devices_[next_++ % devices_.size()];
@@ -60,7 +60,6 @@ DevicePool::Acquired DevicePool::acquire(const Claim& claim, const Unclaim& uncl
             const std::optional<std::string> problem = health_check_ ? health_check_(device) : std::nullopt;
             checked_[device] = !problem;
             if (problem) {
-                unclaim(device);
                 retire(device, "failed its health check: " + *problem);
                 continue;
             }

@@ -1,5 +1,5 @@
 // --device LIST: the devices scene runs use ("0-3,5"), handed out round-robin as
-// runs start, each only once this run holds its lock (device_locks.h). Each device is
+// runs start, each once this run holds its lock (device_locks.h). Each device is
 // health-checked before its first use; a device that fails the check leaves the pool
 // for the rest of the run. A device that faults during a run is reset and re-checked,
 // and leaves the pool (quarantined) if it fails again.
@@ -23,10 +23,8 @@ public:
     // Returns why the device is unusable, or nullopt if it is healthy.
     using HealthCheck = std::function<std::optional<std::string>(int32_t device)>;
 
-    // Takes the device for one scene run (its lock): false if another process holds it.
+    // Takes the device for this run (its lock): false if another process holds it.
     using Claim = std::function<bool(int32_t device)>;
-    // Gives back what Claim took.
-    using Unclaim = std::function<void(int32_t device)>;
 
     // `check_before_first_use`: run `health_check` before a device's first use (--device),
     // not only to re-check a device after a fault.
@@ -37,8 +35,8 @@ public:
         std::vector<int32_t> busy;      // otherwise the usable devices others hold; none: no device left
     };
     // The next usable device round-robin that `claim` takes (checked on its first use; one
-    // that fails is unclaimed and leaves the pool).
-    Acquired acquire(const Claim& claim, const Unclaim& unclaim);
+    // that fails leaves the pool).
+    Acquired acquire(const Claim& claim);
     // A device that faulted: the health check again (it resets the device); if it fails, the
     // device leaves the pool for the rest of the run, `fault` and the check's problem its reason.
     // Returns the problem, nullopt if the device passed and stays.

@@ -148,7 +148,6 @@ public:
                 if (!it->trace_path.empty()) result.traces = traces_written(it->trace_path);
                 result.device = it->device;
                 if (result.device_fault) quarantine_if_broken(job, result);
-                if (locks_) locks_->release(sides_[job.side].provider, it->device);
                 finished.push_back(results_[it->index]);
                 it = running_.erase(it);
                 ++done;
@@ -185,11 +184,8 @@ private:
     DevicePool::Acquired start(size_t index) {
         const Job& job = jobs_[index];
         const ProviderSide& side = sides_[job.side];
-        const DevicePool::Acquired acquired = devices_.acquire(
-            [&](int32_t device) { return !locks_ || locks_->hold(side.provider, device); },
-            [&](int32_t device) {
-                if (locks_) locks_->release(side.provider, device);
-            });
+        const DevicePool::Acquired acquired =
+            devices_.acquire([&](int32_t device) { return !locks_ || locks_->hold(side.provider, device); });
         if (!acquired.device) return acquired;
         const std::optional<int32_t> device = acquired.device;
         const std::string result_path = work_.file(index, ".json"), log_path = work_.file(index, ".log");
