@@ -1,9 +1,11 @@
 // harness: runs tandem scenes (scenes/<name>/scene.py) on the simulator or a board.
 //   harness run [SCENE...] [options]   run scenes, one process per scene x arch
 //   harness boards [--lock-dir DIR]    the device map: board chips (npu-smi) or simulator devices, locks
+//   harness doctor [--hw] [--device N] the bring-up self-test, one line per step
 //   harness run-one SCENE ...          (internal) one scene in this process
 #include "harness/boards_command.h"
 #include "harness/device_check.h"
+#include "harness/doctor_command.h"
 #include "harness/run_command.h"
 #include "harness/run_one.h"
 #include "harness/usage_error.h"
@@ -191,6 +193,16 @@ void add_boards_command(CLI::App& app, BoardsOptions& options) {
     boards->add_option("--lock-dir", options.lock_dir, "Directory of the device locks (as harness run --lock-dir)");
 }
 
+void add_doctor_command(CLI::App& app, DoctorOptions& options) {
+    CLI::App* doctor = app.add_subcommand(
+        "doctor", "Bring-up self-test of a provider and a device, one line per step (provider and version, aclInit, "
+                  "device count, set device and SoC, malloc/copy round trip, host registration, register map, device "
+                  "programs); stops at the first failure with the call, error code and the provider's message");
+    doctor->footer("Exit codes: 0 every step passed, 1 a step failed, 2 bad arguments.");
+    doctor->add_flag("--hw", options.hw, "Check the board (CANN's libascendcl) instead of the simulator");
+    doctor->add_option("--device", options.device, "The device to check")->capture_default_str();
+}
+
 void add_run_one_command(CLI::App& app, SceneInvocation& invocation) {
     CLI::App* run_one = app.add_subcommand("run-one", "Internal: run one scene on one arch in this process");
     run_one->group("");  // hidden from --help
@@ -234,6 +246,8 @@ int main(int argc, char** argv) {
     add_run_command(app, run_options);
     BoardsOptions boards_options;
     add_boards_command(app, boards_options);
+    DoctorOptions doctor_options;
+    add_doctor_command(app, doctor_options);
     add_run_one_command(app, invocation);
     SceneInvocation case_listing;
     add_list_cases_command(app, case_listing);
@@ -252,6 +266,7 @@ int main(int argc, char** argv) {
     try {
         if (app.got_subcommand("run-one")) return run_one(invocation);
         if (app.got_subcommand("boards")) return show_boards(boards_options);
+        if (app.got_subcommand("doctor")) return run_doctor(doctor_options);
         if (app.got_subcommand("list-cases")) return list_cases(case_listing);
         if (app.got_subcommand("check-device")) return check_device(device_check.provider, device_check.device, device_check.soc_result);
         return run_scenes(run_options);
