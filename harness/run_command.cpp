@@ -187,12 +187,12 @@ private:
         const DevicePool::Acquired acquired =
             devices_.acquire([&](int32_t device) { return !locks_ || locks_->hold(side.provider, device); });
         if (!acquired.device) return acquired;
-        const std::optional<int32_t> device = acquired.device;
+        const int32_t device = *acquired.device;
         const std::string result_path = work_.file(index, ".json"), log_path = work_.file(index, ".log");
         const std::string provider = provider_to_load(side.provider);
         std::vector<std::string> args = {"run-one",    job.scene,   "--arch",       job.arch,
                                          "--provider", provider,    "--scenes-dir", options_.scenes_dir,
-                                         "--result",   result_path, "--device",     std::to_string(*device)};
+                                         "--result",   result_path, "--device",     std::to_string(device)};
         if (!job.case_name.empty()) args.insert(args.end(), {"--case", job.case_name});
         std::map<std::string, std::string> environment = {{"TANDEM_SIM_ARCH", job.arch}, {"TANDEM_PROVIDER", provider}};
         if (!side.sim_config.empty()) args.insert(args.end(), {"--sim-config", side.sim_config});
@@ -208,7 +208,7 @@ private:
             environment["TANDEM_SIM_TRACE"] = trace_path;
         }
         running_.push_back({index, ChildProcess::spawn(executable_, args, environment, log_path), Clock::now(),
-                            result_path, log_path, trace_path, *device});
+                            result_path, log_path, trace_path, device});
         return acquired;
     }
 
