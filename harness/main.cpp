@@ -78,10 +78,10 @@ pool, a device that faults is reset and re-checked and leaves the pool
 (quarantined, named in the JSON) if it fails again, and runs left without a
 device are errors. A device is used by one harness at a time: the harness takes
 its lock (a flock under --lock-dir) at its first use and holds it to the end of
-the run (docs/board.md, "Board pool"); another harness
-that wants it waits, saying for whom, up to --device-wait seconds, then reports
-its runs as errors "device busy" (exit 2). Board devices are always locked,
-simulator devices when --device names them. `harness boards` shows who holds what.
+the run; another harness that wants it waits, saying for whom, up to
+--device-wait seconds, then reports its runs as errors "device busy" (exit 2).
+Board devices are always locked, simulator devices when --device names them;
+`harness boards` shows who holds what (docs/board.md, "Board pool").
 
 Exit codes:
   0  every scene run passed (or was skipped for an arch it does not support,
