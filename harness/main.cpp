@@ -166,7 +166,7 @@ void add_run_command(CLI::App& app, RunOptions& options) {
                     "Simulator: any id below TANDEM_SIM_DEVICES (default 8). Default: device 0, unchecked");
     run->add_option("--lock-dir", options.lock_dir,
                     "Directory of the device locks, shared by every harness on this machine (created 0700; default "
-                    "$XDG_RUNTIME_DIR/tandem-locks, else /tmp/tandem-locks-$UID)");
+                    "$TANDEM_LOCK_DIR, else $XDG_RUNTIME_DIR/tandem-locks, else /tmp/tandem-locks-$UID)");
     run->add_option("--device-wait", options.device_wait_seconds,
                     "Seconds to wait for a device another harness holds before reporting its runs as errors "
                     "\"device busy\" (exit 2)")

@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <stdexcept>
@@ -54,6 +55,7 @@ std::string LockHolder::describe() const {
 }
 
 std::string default_lock_dir() {
+    if (const char* dir = std::getenv("TANDEM_LOCK_DIR"); dir && *dir) return dir;
     if (const char* runtime_dir = std::getenv("XDG_RUNTIME_DIR"); runtime_dir && *runtime_dir) {
         return std::string(runtime_dir) + "/tandem-locks";
     }
@@ -61,6 +63,8 @@ std::string default_lock_dir() {
 }
 
 void prepare_lock_dir(const std::string& dir) {
+    std::error_code ignored;  // a missing parent makes the mkdir below fail, naming the directory
+    std::filesystem::create_directories(std::filesystem::path(dir).parent_path(), ignored);
     if (mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) fail("cannot create the lock directory " + dir);
     struct stat info {};
     if (lstat(dir.c_str(), &info) != 0) fail("cannot read the lock directory " + dir);

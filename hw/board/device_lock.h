@@ -16,10 +16,10 @@ struct LockHolder {
     std::string describe() const;  // "pid 123 (harness run ...) since 2026-11-30T02:40:00Z"
 };
 
-// $XDG_RUNTIME_DIR/tandem-locks, else /tmp/tandem-locks-<uid>.
+// $TANDEM_LOCK_DIR, else $XDG_RUNTIME_DIR/tandem-locks, else /tmp/tandem-locks-<uid>.
 std::string default_lock_dir();
 
-// Creates `dir` (0700) if missing. Throws std::runtime_error if it cannot, or if it is not a
+// Creates `dir` (0700; missing parents with the default mode) if missing. Throws std::runtime_error if it cannot, or if it is not a
 // directory of this user that only this user can write (another user could then take or fake locks).
 void prepare_lock_dir(const std::string& dir);
 
