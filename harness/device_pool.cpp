@@ -44,14 +44,19 @@ std::vector<int32_t> parse_device_list(const std::string& text) {
     return devices;
 }
 
-DevicePool::DevicePool(std::vector<int32_t> devices, HealthCheck health_check)
-    : devices_(std::move(devices)), health_check_(std::move(health_check)) {}
+DevicePool::DevicePool(std::vector<int32_t> devices, HealthCheck health_check, bool check_before_first_use)
+    : devices_(std::move(devices)), health_check_(std::move(health_check)), check_before_first_use_(check_before_first_use) {}
 
-std::optional<int32_t> DevicePool::acquire() {
+DevicePool::Acquired DevicePool::acquire(const Claim& claim) {
+    Acquired acquired;
     for (size_t tried = 0; tried < devices_.size(); ++tried) {
         const int32_t device = devices_[next_++ % devices_.size()];
         if (retired_.count(device)) continue;
-        if (!checked_.count(device)) {
+        if (!claim(device)) {
+            acquired.busy.push_back(device);
+            continue;
+        }
+        if (check_before_first_use_ && !checked_.count(device)) {
             const std::optional<std::string> problem = health_check_ ? health_check_(device) : std::nullopt;
             checked_[device] = !problem;
             if (problem) {
@@ -59,9 +64,17 @@ std::optional<int32_t> DevicePool::acquire() {
                 continue;
             }
         }
-        return device;
+        acquired.device = device;
+        acquired.busy.clear();
+        return acquired;
     }
-    return std::nullopt;
+    return acquired;
+}
+
+std::optional<std::string> DevicePool::recheck_after_fault(int32_t device, const std::string& fault) {
+    const std::optional<std::string> problem = health_check_ ? health_check_(device) : std::nullopt;
+    if (problem) retire(device, fault + "; reset and re-checked, it failed again: " + *problem);
+    return problem;
 }
 
 void DevicePool::retire(int32_t device, const std::string& reason) { retired_.emplace(device, reason); }

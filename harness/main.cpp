@@ -1,7 +1,11 @@
 // harness: runs tandem scenes (scenes/<name>/scene.py) on the simulator or a board.
 //   harness run [SCENE...] [options]   run scenes, one process per scene x arch
+//   harness boards [--lock-dir DIR]    the device map: board chips (npu-smi) or simulator devices, locks
+//   harness doctor [--hw] [--device N] the bring-up self-test, one line per step
 //   harness run-one SCENE ...          (internal) one scene in this process
+#include "harness/boards_command.h"
 #include "harness/device_check.h"
+#include "harness/doctor_command.h"
 #include "harness/run_command.h"
 #include "harness/run_one.h"
 #include "harness/usage_error.h"
@@ -69,8 +73,15 @@ as errors "interrupted (SIGINT)", scenes not started yet as skipped, finished
 results are kept, and the summary, --json and --junit are written (exit 2).
 
 --shard I/N splits the sorted scene x arch list; --device LIST hands devices
-out round-robin after a health check; a device that fails the check (or faults
-on --hw) leaves the pool, and runs left without a device are errors.
+out round-robin after a health check; a device that fails the check leaves the
+pool, a device that faults is reset and re-checked and leaves the pool
+(quarantined, named in the JSON) if it fails again, and runs left without a
+device are errors. A device is used by one harness at a time: the harness takes
+its lock (a flock under --lock-dir) at its first use and holds it to the end of
+the run; another harness that wants it waits, saying for whom, up to
+--device-wait seconds, then reports its runs as errors "device busy" (exit 2).
+Board devices are always locked, simulator devices when --device names them;
+`harness boards` shows who holds what (docs/board.md, "Board pool").
 
 Exit codes:
   0  every scene run passed (or was skipped for an arch it does not support,
@@ -153,6 +164,14 @@ void add_run_command(CLI::App& app, RunOptions& options) {
                     "ChipWorker.init's default); each device is health-checked (aclrtGetDeviceCount, aclrtSetDevice) "
                     "before its first use; with --hw a device that faults leaves the pool for the rest of the run. "
                     "Simulator: any id below TANDEM_SIM_DEVICES (default 8). Default: device 0, unchecked");
+    run->add_option("--lock-dir", options.lock_dir,
+                    "Directory of the device locks, shared by every harness on this machine (created 0700; default "
+                    "$TANDEM_LOCK_DIR, else $XDG_RUNTIME_DIR/tandem-locks, else /tmp/tandem-locks-$UID)");
+    run->add_option("--device-wait", options.device_wait_seconds,
+                    "Seconds to wait for a device another harness holds before reporting its runs as errors "
+                    "\"device busy\" (exit 2)")
+        ->capture_default_str()
+        ->check(finite_positive_seconds());
     run->add_flag("--list", options.list,
                   "List the selected scenes, a scene with CASES as one line per case (scene[case]), and exit");
     run->add_flag("--verbose,-v", options.verbose,
@@ -163,6 +182,25 @@ void add_run_command(CLI::App& app, RunOptions& options) {
                     "Directory of scenes (entries that cannot be read, e.g. symbolic link loops, are skipped with a "
                     "note)")
         ->capture_default_str();
+}
+
+void add_boards_command(CLI::App& app, BoardsOptions& options) {
+    CLI::App* boards = app.add_subcommand(
+        "boards", "Show the devices: a board's chips from npu-smi (device, NPU/chip, SoC, arch, health, HBM used, "
+                  "locked by), or without npu-smi the simulator's devices and their locks");
+    boards->footer("TANDEM_NPU_SMI names the npu-smi program to run instead of the one on PATH (a test seam: the\n"
+                   "tests feed recorded outputs through a fake script). Exit code 2 if npu-smi's output cannot be read.");
+    boards->add_option("--lock-dir", options.lock_dir, "Directory of the device locks (as harness run --lock-dir)");
+}
+
+void add_doctor_command(CLI::App& app, DoctorOptions& options) {
+    CLI::App* doctor = app.add_subcommand(
+        "doctor", "Bring-up self-test of a provider and a device, one line per step (provider and version, aclInit, "
+                  "device count, set device and SoC, malloc/copy round trip, host registration, register map, device "
+                  "programs); stops at the first failure with the call, error code and the provider's message");
+    doctor->footer("Exit codes: 0 every step passed, 1 a step failed, 2 bad arguments.");
+    doctor->add_flag("--hw", options.hw, "Check the board (CANN's libascendcl) instead of the simulator");
+    doctor->add_option("--device", options.device, "The device to check")->capture_default_str();
 }
 
 void add_run_one_command(CLI::App& app, SceneInvocation& invocation) {
@@ -206,6 +244,10 @@ int main(int argc, char** argv) {
     RunOptions run_options;
     SceneInvocation invocation;
     add_run_command(app, run_options);
+    BoardsOptions boards_options;
+    add_boards_command(app, boards_options);
+    DoctorOptions doctor_options;
+    add_doctor_command(app, doctor_options);
     add_run_one_command(app, invocation);
     SceneInvocation case_listing;
     add_list_cases_command(app, case_listing);
@@ -223,6 +265,8 @@ int main(int argc, char** argv) {
     }
     try {
         if (app.got_subcommand("run-one")) return run_one(invocation);
+        if (app.got_subcommand("boards")) return show_boards(boards_options);
+        if (app.got_subcommand("doctor")) return run_doctor(doctor_options);
         if (app.got_subcommand("list-cases")) return list_cases(case_listing);
         if (app.got_subcommand("check-device")) return check_device(device_check.provider, device_check.device, device_check.soc_result);
         return run_scenes(run_options);

@@ -93,7 +93,8 @@ void print_progress(std::ostream& out, size_t done, size_t total, const std::vec
     else out << line << "\n" << std::flush;
 }
 
-void write_json(const std::string& path, const RunProvenance& provenance, const std::vector<SceneResult>& results) {
+void write_json(const std::string& path, const RunProvenance& provenance, const std::vector<SceneResult>& results,
+                const std::map<int32_t, std::string>& out_of_pool) {
     nlohmann::json scenes = nlohmann::json::array();
     for (const auto& r : results) {
         nlohmann::json entry = r;
@@ -108,6 +109,8 @@ void write_json(const std::string& path, const RunProvenance& provenance, const 
                                {"provider", provenance.provider},
                                {"summary", {{"pass", counts[0]}, {"fail", counts[1]}, {"error", counts[2]}, {"skipped", counts[3]}}},
                                {"results", scenes}};
+    document["quarantined"] = nlohmann::json::array();
+    for (const auto& [device, reason] : out_of_pool) document["quarantined"].push_back({{"device", device}, {"reason", reason}});
     // Scene text that is not UTF-8 (logs, messages) is replaced, never a reason to lose the results.
     write_file(path, document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
 }

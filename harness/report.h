@@ -4,6 +4,8 @@
 
 #include "harness/results.h"
 
+#include <cstdint>
+#include <map>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -20,8 +22,11 @@ void print_summary(std::ostream& out, const std::vector<SceneResult>& results);
 // "[3/6] pass 2  fail 1  error 0  skipped 0  running: a/a5 b/a2a3" on one line.
 void print_progress(std::ostream& out, size_t done, size_t total, const std::vector<SceneResult>& results,
                     const std::vector<std::string>& running, bool terminal);
-// Throws std::runtime_error if the file cannot be written.
-void write_json(const std::string& path, const RunProvenance& provenance, const std::vector<SceneResult>& results);
+// `out_of_pool`: the devices that left the pool during the run (failed their health check, or
+// quarantined after a fault) and why, as "quarantined". Throws std::runtime_error if the file
+// cannot be written.
+void write_json(const std::string& path, const RunProvenance& provenance, const std::vector<SceneResult>& results,
+                const std::map<int32_t, std::string>& out_of_pool);
 void write_junit(const std::string& path, const std::vector<SceneResult>& results);
 
 }  // namespace tandem::harness

@@ -4,6 +4,7 @@
 #include "harness/catalog.h"
 #include "harness/child_process.h"
 #include "harness/device_check.h"
+#include "harness/device_locks.h"
 #include "harness/device_pool.h"
 #include "harness/outcome.h"
 #include "harness/pair_outcome.h"
@@ -89,7 +90,13 @@ public:
           results_(jobs_.size()),
           executable_(current_executable()),
           devices_(options.devices.empty() ? std::vector<int32_t>{0} : parse_device_list(options.devices),
-                   options.devices.empty() ? DevicePool::HealthCheck() : health_check()) {}
+                   health_check(), !options.devices.empty()) {
+        // A simulated device is private to its scene process, so the simulator's devices are
+        // locked only when --device names them; a board's always are.
+        if (!options.devices.empty() || on_board(sides_)) {
+            locks_.emplace(options.lock_dir.empty() ? hw::default_lock_dir() : options.lock_dir);
+        }
+    }
 
     std::vector<SceneResult> run() {
         const bool show_progress = jobs_.size() > 1;
@@ -110,8 +117,14 @@ public:
                 std::optional<SceneResult> not_started;
                 if (board_ && jobs_[next].arch != board_->arch) {  // the board is another arch: nothing to run on
                     not_started = unrun(next, Status::Skipped, "board is " + board_->soc + " (" + board_->arch + ")", false);
-                } else if (!start(next)) {
+                } else if (const DevicePool::Acquired acquired = start(next); acquired.device) {
+                    waiting_since_.reset();
+                } else if (acquired.busy.empty()) {
                     not_started = unrun(next, Status::Error, "no usable device left (" + devices_.retired_summary() + ")", false);
+                } else if (still_waiting(jobs_[next], acquired.busy)) {
+                    break;  // the job waits for a device; try again on the next round
+                } else {
+                    not_started = unrun(next, Status::Error, busy_reason(jobs_[next], acquired.busy), true);
                 }
                 if (not_started) {
                     results_[next] = *not_started;
@@ -134,9 +147,7 @@ public:
                 if (options_.verbose) print_log(job, result, it->log_path);
                 if (!it->trace_path.empty()) result.traces = traces_written(it->trace_path);
                 result.device = it->device;
-                if (result.device_fault && sides_[job.side].provider == "hw") {
-                    devices_.retire(it->device, "faulted in " + name(job) + ": " + result.reason);
-                }
+                if (result.device_fault) quarantine_if_broken(job, result);
                 finished.push_back(results_[it->index]);
                 it = running_.erase(it);
                 ++done;
@@ -147,6 +158,9 @@ public:
         }
         return results_;
     }
+
+    // The devices that left the pool during the run, and why.
+    const std::map<int32_t, std::string>& quarantined() const { return devices_.retired(); }
 
     // Where job `index`'s scene process dumps its checked outputs (--both); "" for none.
     std::string dump_dir(size_t index) const { return sides_.size() > 1 ? work_.file(index, ".outputs") : ""; }
@@ -165,17 +179,20 @@ private:
         return result;
     }
 
-    // Starts the job's scene process; false if no device is left to run it on.
-    bool start(size_t index) {
+    // Starts the job's scene process on a device this run holds; what the pool gave (no device:
+    // none left, or all of them busy).
+    DevicePool::Acquired start(size_t index) {
         const Job& job = jobs_[index];
         const ProviderSide& side = sides_[job.side];
-        const std::optional<int32_t> device = devices_.acquire();
-        if (!device) return false;
+        const DevicePool::Acquired acquired =
+            devices_.acquire([&](int32_t device) { return !locks_ || locks_->hold(side.provider, device); });
+        if (!acquired.device) return acquired;
+        const int32_t device = *acquired.device;
         const std::string result_path = work_.file(index, ".json"), log_path = work_.file(index, ".log");
         const std::string provider = provider_to_load(side.provider);
         std::vector<std::string> args = {"run-one",    job.scene,   "--arch",       job.arch,
                                          "--provider", provider,    "--scenes-dir", options_.scenes_dir,
-                                         "--result",   result_path, "--device",     std::to_string(*device)};
+                                         "--result",   result_path, "--device",     std::to_string(device)};
         if (!job.case_name.empty()) args.insert(args.end(), {"--case", job.case_name});
         std::map<std::string, std::string> environment = {{"TANDEM_SIM_ARCH", job.arch}, {"TANDEM_PROVIDER", provider}};
         if (!side.sim_config.empty()) args.insert(args.end(), {"--sim-config", side.sim_config});
@@ -191,8 +208,50 @@ private:
             environment["TANDEM_SIM_TRACE"] = trace_path;
         }
         running_.push_back({index, ChildProcess::spawn(executable_, args, environment, log_path), Clock::now(),
-                            result_path, log_path, trace_path, *device});
-        return true;
+                            result_path, log_path, trace_path, device});
+        return acquired;
+    }
+
+    // Whether the job may wait longer for one of the `busy` devices (--device-wait); says once
+    // per holder that it waits, and for whom.
+    bool still_waiting(const Job& job, const std::vector<int32_t>& busy) {
+        if (!waiting_since_) waiting_since_ = Clock::now();
+        const std::string holders = busy_holders(job, busy);
+        if (holders != announced_wait_) {
+            announced_wait_ = holders;
+            std::cerr << "harness: " << name(job) << " waits for a device: " << holders << "; up to "
+                      << static_cast<int64_t>(options_.device_wait_seconds) << " s (--device-wait)\n";
+        }
+        return seconds_since(*waiting_since_) < options_.device_wait_seconds;
+    }
+
+    // "device 3 held by pid 12 (harness run ...) since ..., device 4 held by ..."
+    std::string busy_holders(const Job& job, const std::vector<int32_t>& busy) const {
+        std::string out;
+        for (const int32_t device : busy) {
+            const std::optional<hw::LockHolder> holder = locks_->other_holder(sides_[job.side].provider, device);
+            out += (out.empty() ? "" : ", ") + std::string("device ") + std::to_string(device) + " held by " +
+                   (holder ? holder->describe() : "another process");
+        }
+        return out;
+    }
+
+    std::string busy_reason(const Job& job, const std::vector<int32_t>& busy) const {
+        return "device busy: " + busy_holders(job, busy) + " (lock directory " + locks_->dir() + "); waited " +
+               std::to_string(static_cast<int64_t>(options_.device_wait_seconds)) + " s (--device-wait)";
+    }
+
+    // A run that faulted its device: the device is reset and re-checked, and leaves the pool
+    // (quarantined) if it fails again; a device that passes stays, which the result notes.
+    void quarantine_if_broken(const Job& job, SceneResult& result) {
+        const std::string fault = "faulted in " + name(job) + ": " + result.reason;
+        const std::string device = "device " + std::to_string(result.device);
+        if (const std::optional<std::string> problem = devices_.recheck_after_fault(result.device, fault)) {
+            result.notes.push_back(device + " quarantined (out of the pool for this run): it failed its re-check "
+                                            "after the fault: " + *problem);
+        } else {
+            result.notes.push_back(device + " faulted, was reset and re-checked: healthy, it stays in the pool");
+        }
     }
 
     // The device health check, in a child process (one simulated chip per process).
@@ -270,6 +329,9 @@ private:
     std::string executable_;
     WorkDir work_;
     DevicePool devices_;
+    std::optional<DeviceLocks> locks_;  // none: the simulator without --device
+    std::optional<Clock::time_point> waiting_since_;  // since when the next job waits for a busy device
+    std::string announced_wait_;                      // the holders the last "waits for a device" line named
     std::vector<RunningJob> running_;
 };
 
@@ -438,7 +500,7 @@ int run_scenes(const RunOptions& options) {
         for (const auto& note : r.notes) std::cout << "\n--- " << run_label(r) << ": note: " << note << "\n";
     }
     const RunProvenance provenance{TANDEM_GIT_COMMIT, options.both ? "both" : options.provider};
-    if (!options.json_path.empty()) write_json(options.json_path, provenance, results);
+    if (!options.json_path.empty()) write_json(options.json_path, provenance, results, scheduler.quarantined());
     if (!options.junit_path.empty()) write_junit(options.junit_path, results);
     return exit_code(results);
 }

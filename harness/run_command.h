@@ -23,6 +23,8 @@ struct RunOptions {
     std::string trace_dir;  // simulator: DIR/<scene>.<arch>.trace per run
     std::string shard;      // "I/N", empty: everything
     std::string devices;    // --device LIST, empty: device 0, unchecked
+    std::string lock_dir;   // device locks (device_locks.h); "" for the default
+    double device_wait_seconds = 600;  // how long a run waits for a device another process holds
     bool list = false;
     bool verbose = false;   // print each run's log as it finishes
 };

@@ -142,8 +142,29 @@ void Provider::build_chip(int32_t device_id) {
     }
 }
 
+namespace {
+
+// TANDEM_SIM_BROKEN_DEVICES=FILE, a test seam: a board device can stay broken after a fault, a
+// simulated one cannot (each process builds a fresh chip). A device id listed in FILE (whitespace
+// separated, read at every aclrtSetDevice) fails aclrtSetDevice as a dead board device would, so
+// the harness's quarantine after a fault is testable (docs/board.md, "Board pool").
+void refuse_a_broken_device(int32_t device_id) {
+    const std::string path = environment("TANDEM_SIM_BROKEN_DEVICES", "");
+    if (path.empty()) return;
+    std::ifstream in(path);
+    for (int64_t listed = 0; in >> listed;) {
+        if (listed == device_id) {
+            fail(ACL_ERROR_RT_INTERNAL_ERROR, "simulated device " + std::to_string(device_id) + " is listed as broken in " +
+                                                  path + " (TANDEM_SIM_BROKEN_DEVICES)");
+        }
+    }
+}
+
+}  // namespace
+
 void Provider::set_device(int32_t device_id) {
     check_device_id(device_id);
+    refuse_a_broken_device(device_id);
     if (chip_ && chip_device_id_ != device_id) {
         fail(ACL_ERROR_RT_INVALID_DEVICEID,
              "this process already simulates device " + std::to_string(chip_device_id_) + ", so device " +
