@@ -90,7 +90,8 @@ std::vector<uint64_t> Provider::aicore_register_bases(int32_t device_id) const {
     tandem_register_map_fn map = register_map_;
     std::string source = library_;
     if (!map) {
-        // CANN has no such call: the board helper asks the driver. Loaded once, kept loaded.
+        // CANN has no such call: the board helper asks the driver. Never unloaded: a later
+        // call dlopens it again and gets the same library.
         source = board_helper_library();
         void* helper = dlopen(source.c_str(), RTLD_NOW | RTLD_LOCAL);
         if (helper) map = reinterpret_cast<tandem_register_map_fn>(dlsym(helper, TANDEM_REGISTER_MAP_SYMBOL));

@@ -47,7 +47,8 @@ namespace tandem::sim {
     X(host_link, double, bandwidth_gbps, positive)     \
     X(host_link, double, latency_ns, positive)         \
     X(host_link, uint32_t, dma_channels, u32)          \
-    X(host_link, uint32_t, dma_burst_bytes, u32)
+    X(host_link, uint32_t, dma_burst_bytes, u32)       \
+    X(host_link, bool, host_registration, flag)
 #define TANDEM_ARCH_CONFIG_FIELDS_costs(X)                 \
     X(costs, double, aicpu_mmio_load_ns, positive)         \
     X(costs, double, aicpu_mmio_store_ns, positive)        \

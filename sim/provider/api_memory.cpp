@@ -19,10 +19,10 @@ namespace {
 template <typename Body>
 aclError with_host_registration(const char* api, Body&& body) noexcept {
     return with_session(api, [&](DeviceSession& session) {
-        const std::string& arch = session.chip().config().arch;
-        if (arch == "a5") {
+        const tandem::sim::ArchConfig& config = session.chip().config();
+        if (!config.host_link.host_registration) {  // per-arch config: CANN refuses it on a5
             fail(ACL_ERROR_RT_FEATURE_NOT_SUPPORT,
-                 std::string(api) + ": host memory registration is not supported on " + arch +
+                 std::string(api) + ": host memory registration is not supported on " + config.arch +
                      " (Ascend 950-class SoCs, CANN aclrtHostRegister): allocate device memory with aclrtMalloc "
                      "and copy with aclrtMemcpy instead");
         }
