@@ -127,6 +127,10 @@ const tandem_device_ops kBoardAicpuOps = {
     nullptr,  // wait_flag
     nullptr,  // pipe_barrier
     nullptr,  // declare_task_args
+    nullptr,  // cube_buffer_bytes: AIC only
+    nullptr,  // cube_buffer
+    nullptr,  // cube_transfer
+    nullptr,  // cube
 };
 
 }  // namespace

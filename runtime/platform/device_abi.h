@@ -13,7 +13,7 @@
 extern "C" {
 #endif
 
-#define TANDEM_DEVICE_ABI_VERSION 3u
+#define TANDEM_DEVICE_ABI_VERSION 4u
 
 /* The AICore pipes, named as the CCE intrinsics (set_flag / wait_flag / pipe_barrier) name
  * them. Each is an in-order queue; pipes run concurrently and are ordered only by flags
@@ -75,6 +75,70 @@ typedef struct tandem_mte_transfer {
     uint64_t gm_row_stride; /* bytes between bursts in GM */
 } tandem_mte_transfer;
 
+/* The cube core's (AIC's) buffers: L1 holds Mat tiles, L0A Left, L0B Right, L0C Acc. */
+typedef enum tandem_cube_buffer {
+    TANDEM_CUBE_L1 = 0,
+    TANDEM_CUBE_L0A = 1,
+    TANDEM_CUBE_L0B = 2,
+    TANDEM_CUBE_L0C = 3
+} tandem_cube_buffer;
+#define TANDEM_CUBE_BUFFER_COUNT 4u
+
+/* A byte range of one cube buffer. */
+typedef struct tandem_cube_range {
+    uint32_t buffer; /* tandem_cube_buffer */
+    uint32_t offset;
+    uint32_t bytes;
+} tandem_cube_range;
+
+/* One transfer between GM and a cube buffer: GM -> L1 on PIPE_MTE2 (TLOAD of a Mat tile),
+ * L0C -> GM on PIPE_FIX (TSTORE of an Acc tile). The GM side is `rows` bursts of `row_bytes`;
+ * the bytes move between GM and `staging` (rows * row_bytes, dense, owned by the caller), and
+ * the caller converts between staging and the tile's fractal layout (and, on FIX, its element
+ * type) itself. `tile` is the buffer range the instruction writes (load) or reads (store): the
+ * model checks it for hazards and charges the pipe. */
+typedef struct tandem_cube_transfer {
+    const char* name;       /* the instruction, for hazard reports ("TLOAD") */
+    uint32_t to_gm;         /* 0: GM -> L1 (MTE2), 1: L0C -> GM (FIX) */
+    uint32_t rows;
+    uint32_t row_bytes;
+    uint32_t reserved;
+    uint64_t gm_address;    /* first burst in GM */
+    uint64_t gm_row_stride; /* bytes between bursts in GM */
+    void* staging;
+    tandem_cube_range tile;
+} tandem_cube_transfer;
+
+/* How a cube instruction is costed (per-arch config, "cube" costs). */
+typedef enum tandem_cube_class {
+    TANDEM_CUBE_MOVE = 0,  /* PIPE_MTE1: L1 -> L0A / L0B (TMOV, TEXTRACT); `bytes` moved */
+    TANDEM_CUBE_MATMUL = 1 /* PIPE_M: TMATMUL*; m x k x n multiply-accumulates of `element` */
+} tandem_cube_class;
+#define TANDEM_CUBE_CLASS_COUNT 2u
+
+/* The input element type of a matmul, which sets the cube's throughput. */
+typedef enum tandem_cube_element {
+    TANDEM_CUBE_F16 = 0, /* half and bfloat16_t, f32 accumulate */
+    TANDEM_CUBE_F32 = 1, /* float, f32 accumulate */
+    TANDEM_CUBE_INT8 = 2 /* int8_t, int32 accumulate */
+} tandem_cube_element;
+#define TANDEM_CUBE_ELEMENT_COUNT 3u
+
+/* One cube instruction on PIPE_MTE1 or PIPE_M. The caller computes its result in the buffers
+ * (through `cube_buffer`); the model charges the pipe and checks the ranges for hazards. */
+typedef struct tandem_cube_instruction {
+    const char* name;       /* "TMATMUL" */
+    uint32_t cost_class;    /* tandem_cube_class */
+    uint32_t element;       /* tandem_cube_element (MATMUL) */
+    uint32_t m, k, n;       /* MATMUL: the product's extents */
+    uint32_t reserved;
+    uint64_t bytes;         /* MOVE: bytes moved */
+    const tandem_cube_range* reads;
+    uint32_t read_count;
+    const tandem_cube_range* writes;
+    uint32_t write_count;
+} tandem_cube_instruction;
+
 typedef struct tandem_device_ops {
     uint32_t abi_version;
     /* time */
@@ -114,9 +178,16 @@ typedef struct tandem_device_ops {
     /* the running task's arguments (its task-args blob): MTE transfers outside its tensors are
      * a modelled fault from now on. A simulator check, not device work: it costs no time. */
     void (*declare_task_args)(void* core, uint64_t task_args);
+    /* AIC cores only (NULL elsewhere): the cube's buffers, transfers and instructions. AIC cores
+     * also implement set_flag / wait_flag / pipe_barrier (pipes S, MTE1, MTE2, M, FIX) and
+     * declare_task_args; the AIV-only ops above are NULL on them. */
+    uint32_t (*cube_buffer_bytes)(void* core, uint32_t buffer);
+    uint8_t* (*cube_buffer)(void* core, uint32_t buffer, uint32_t offset, uint32_t bytes);
+    void (*cube_transfer)(void* core, const tandem_cube_transfer* transfer);
+    void (*cube)(void* core, const tandem_cube_instruction* instruction);
 } tandem_device_ops;
 
-typedef enum tandem_core_type { TANDEM_CORE_AICPU = 0, TANDEM_CORE_AIV = 1 } tandem_core_type;
+typedef enum tandem_core_type { TANDEM_CORE_AICPU = 0, TANDEM_CORE_AIV = 1, TANDEM_CORE_AIC = 2 } tandem_core_type;
 
 typedef struct tandem_device_env {
     const tandem_device_ops* ops;
@@ -129,7 +200,7 @@ typedef struct tandem_device_env {
     uint64_t args_size;
 } tandem_device_env;
 
-/* Names the core type a device program is built for ("aicpu" or "aiv"), once per program. On a
+/* Names the core type a device program is built for ("aicpu", "aiv" or "aic"), once per program. On a
  * board the file format says it (an aarch64 .so vs an AICore ELF); in simulation both are host
  * shared objects, so the simulator provider reads this marker and refuses a program loaded as
  * the other kind, as CANN does. */

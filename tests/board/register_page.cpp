@@ -139,6 +139,7 @@ const tandem_device_ops kAivTestOps = {
     TANDEM_DEVICE_ABI_VERSION, now_ns, now_ns, compute_ns, load, store, copy, reg_read, reg_write, reg_poll, fence,
     cache_op, cache_op, task_begin, task_end,
     nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr,  // the kernels here use no pipes
+    nullptr, nullptr, nullptr, nullptr,
 };
 
 }  // namespace
