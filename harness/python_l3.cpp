@@ -127,11 +127,14 @@ void bind_l3_worker(py::module_& tandem) {
             py::arg("device_id"), "{device_id, pid, arch, vector_cores} of the device's chip child.")
         .def(
             "register_kernel",
-            [](PyL3Worker& w, const std::string& kernel, const std::string& binary, const std::string& symbol) {
+            [](PyL3Worker& w, const std::string& kernel, const std::string& binary, const std::string& symbol,
+               const std::string& core) {
+                const runtime::KernelCore core_type = kernel_core_from_python(core);
                 py::gil_scoped_release release;
-                w.worker->register_kernel(kernel, binary, symbol);
+                w.worker->register_kernel(kernel, binary, symbol, core_type);
             },
-            py::arg("kernel"), py::arg("binary_path"), py::arg("symbol"), "Registers the kernel on every chip child.")
+            py::arg("kernel"), py::arg("binary_path"), py::arg("symbol"), py::arg("core") = "aiv",
+            "Registers the kernel on every chip child; core: \"aiv\" or \"aic\", as it was built.")
         .def(
             "create_buffer",
             [](PyL3Worker& w, uint64_t nbytes) { return PyHostBuffer{w.worker->create_buffer(nbytes), w.worker, py::none()}; },

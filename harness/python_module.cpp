@@ -175,11 +175,14 @@ PYBIND11_EMBEDDED_MODULE(tandem, m) {
             py::arg("array"), py::arg("device_address"), "Device memory -> host array (fills the array).")
         .def(
             "register_kernel",
-            [](runtime::ChipWorker& w, const std::string& kernel, const std::string& binary_path, const std::string& symbol) {
+            [](runtime::ChipWorker& w, const std::string& kernel, const std::string& binary_path, const std::string& symbol,
+               const std::string& core) {
+                const runtime::KernelCore core_type = kernel_core_from_python(core);
                 const ApiCallTimer timer = time_api("register_kernel");
-                w.register_kernel(kernel, binary_path, symbol);
+                w.register_kernel(kernel, binary_path, symbol, core_type);
             },
-            py::arg("kernel"), py::arg("binary_path"), py::arg("symbol"))
+            py::arg("kernel"), py::arg("binary_path"), py::arg("symbol"), py::arg("core") = "aiv",
+            "Makes the kernel callable by tasks; core: \"aiv\" (vector core) or \"aic\" (cube core), as it was built.")
         .def(
             "run",
             [](runtime::ChipWorker& w, const PyTaskGraph& g, std::optional<int32_t> run_timeout_ms) {

@@ -99,12 +99,21 @@ py::list timeline_to_python(const runtime::RunResult& result) {
         task["task"] = t.task;
         task["kernel"] = t.kernel;
         task["core"] = t.core;
+        task["core_type"] = runtime::kernel_core_name(t.core_type);
         task["dispatch_ns"] = t.dispatch_ns;
         task["start_ns"] = t.start_ns;
         task["end_ns"] = t.end_ns;
         timeline.append(task);
     }
     return timeline;
+}
+
+runtime::KernelCore kernel_core_from_python(const std::string& core) {
+    try {
+        return runtime::kernel_core_from_name(core);
+    } catch (const std::invalid_argument& error) {
+        throw py::value_error(std::string("register_kernel: ") + error.what());
+    }
 }
 
 int32_t run_timeout_from_python(const std::optional<int32_t>& timeout_ms, const char* what) {

@@ -43,6 +43,8 @@ pybind11::array view_memory(void* data, uint64_t nbytes, const pybind11::object&
 // A device-time limit given from Python (run_timeout_ms=): None is 0, the runtime's
 // default; otherwise it must be positive (ValueError).
 int32_t run_timeout_from_python(const std::optional<int32_t>& timeout_ms, const char* what);
+// A kernel's core type from its Python name ("aiv", "aic"); ValueError otherwise.
+runtime::KernelCore kernel_core_from_python(const std::string& core);
 // Raw byte view of a C-contiguous array, for copies.
 std::pair<void*, uint64_t> bytes_of(const pybind11::array& array, const char* what);
 // The same for an array something writes into: read-only arrays (numpy views of bytes,

@@ -11,14 +11,23 @@ namespace {
 constexpr const char* kStatusNames[] = {"pass", "fail", "error", "skipped"};
 
 nlohmann::json task_json(const runtime::TaskTiming& t) {
-    return {{"task", t.task},           {"kernel", t.kernel},     {"core", t.core},
-            {"dispatch_ns", t.dispatch_ns}, {"start_ns", t.start_ns}, {"end_ns", t.end_ns}};
+    return {{"task", t.task},
+            {"kernel", t.kernel},
+            {"core", t.core},
+            {"core_type", runtime::kernel_core_name(t.core_type)},
+            {"dispatch_ns", t.dispatch_ns},
+            {"start_ns", t.start_ns},
+            {"end_ns", t.end_ns}};
 }
 
 runtime::TaskTiming task_from_json(const nlohmann::json& j) {
-    return {j.at("task").get<uint32_t>(),      j.at("kernel").get<std::string>(),
-            j.at("core").get<uint32_t>(),      j.at("dispatch_ns").get<uint64_t>(),
-            j.at("start_ns").get<uint64_t>(),  j.at("end_ns").get<uint64_t>()};
+    return {j.at("task").get<uint32_t>(),
+            j.at("kernel").get<std::string>(),
+            j.at("core").get<uint32_t>(),
+            runtime::kernel_core_from_name(j.at("core_type").get<std::string>()),
+            j.at("dispatch_ns").get<uint64_t>(),
+            j.at("start_ns").get<uint64_t>(),
+            j.at("end_ns").get<uint64_t>()};
 }
 
 // 64-bit hashes as "0x..." strings: JSON readers that use doubles would round them.

@@ -1,6 +1,7 @@
-// The AICPU scheduler: every launched AICPU thread owns an even share of the AIV
-// cores, brings them up through the handshake, dispatches ready tasks through DMB,
-// tracks completion through COND, and shuts its cores down (ascend-facts).
+// The AICPU scheduler: every launched AICPU thread owns an even share of the AICores
+// (AIV and AIC), brings them up through the handshake, dispatches ready tasks through
+// DMB (each to a core of its kernel's type, from one ready queue per type), tracks
+// completion through COND, and shuts its cores down (ascend-facts).
 //
 // Scheduler threads share the run's bookkeeping in AICPU memory (they are threads of
 // one process on silicon). No lock is ever held across a device operation: in
@@ -28,7 +29,9 @@ struct SharedRun {
     std::vector<TaskEntry> tasks;
     std::vector<uint32_t> successors;
     std::unique_ptr<std::atomic<uint32_t>[]> remaining;
-    aicpu::ReadyQueue ready;
+    aicpu::ReadyQueue ready[2];  // by core type: [0] AIV tasks, [1] AIC tasks
+
+    aicpu::ReadyQueue& ready_for(uint32_t task) { return ready[tasks[task].core_type == TANDEM_CORE_AIC]; }
     std::atomic<uint32_t> completed{0};
     std::atomic<uint32_t> threads_done{0};
 };
@@ -54,7 +57,7 @@ std::shared_ptr<SharedRun> join_run(const device::Device& dev, const RunArgs& ru
         s.remaining = std::make_unique<std::atomic<uint32_t>[]>(run.task_count);
         for (uint32_t i = 0; i < run.task_count; ++i) {
             s.remaining[i] = s.tasks[i].predecessor_count;
-            if (s.tasks[i].predecessor_count == 0) s.ready.push(i);
+            if (s.tasks[i].predecessor_count == 0) s.ready_for(i).push(i);
         }
         std::lock_guard<std::mutex> lock(registry_mutex);
         registry_run = shared;
@@ -71,8 +74,9 @@ std::shared_ptr<SharedRun> join_run(const device::Device& dev, const RunArgs& ru
 
 class CoreDriver {
 public:
+    // The core in handshake slot `core` (protocol::core_slot).
     CoreDriver(const device::Device& dev, SharedRun& shared, uint32_t core)
-        : dev_(dev), shared_(shared), run_(shared.run), core_(core) {}
+        : dev_(dev), shared_(shared), run_(shared.run), core_(core), ready_(shared.ready[slot_is_aic(shared.run, core)]) {}
 
     // Steps 2-3: wait for the core to come up, give it its payload area, open the window.
     bool bring_up() {
@@ -106,7 +110,7 @@ public:
         const TaskEntry& task = shared_.tasks[index];
         for (uint32_t i = 0; i < task.successor_count; ++i) {
             const uint32_t successor = shared_.successors[task.successor_offset + i];
-            if (shared_.remaining[successor].fetch_sub(1) == 1) shared_.ready.push(successor);
+            if (shared_.remaining[successor].fetch_sub(1) == 1) shared_.ready_for(successor).push(successor);
         }
         shared_.completed.fetch_add(1);
         return true;
@@ -138,6 +142,8 @@ public:
     }
 
     uint32_t core() const { return core_; }
+    // The ready tasks of this core's type.
+    aicpu::ReadyQueue& ready() const { return ready_; }
 
 private:
     const device::Device& dev_;
@@ -147,6 +153,7 @@ private:
     uint32_t physical_id_ = 0;
     uint64_t payload_base_ = 0;
     uint32_t running_ = 0;
+    aicpu::ReadyQueue& ready_;
 };
 
 void report_error(const device::Device& dev, const RunArgs& run, RunError error, uint32_t core) {
@@ -163,7 +170,7 @@ void tandem::aicpu::run_scheduler(const tandem_device_env* env) {
     const RunArgs& run = shared->run;
 
     std::vector<CoreDriver> cores;
-    for (uint32_t core = dev.block_idx(); core < run.core_count; core += dev.block_dim()) {
+    for (uint32_t core = dev.block_idx(); core < core_slots(run); core += dev.block_dim()) {
         cores.emplace_back(dev, *shared, core);
     }
     for (CoreDriver& core : cores) {
@@ -178,7 +185,7 @@ void tandem::aicpu::run_scheduler(const tandem_device_env* env) {
         for (CoreDriver& core : cores) {
             if (core.busy()) progressed |= core.poll_completion();
             if (!core.busy()) {
-                if (const auto task = shared->ready.pop()) {
+                if (const auto task = core.ready().pop()) {
                     core.dispatch(*task);
                     progressed = true;
                 }

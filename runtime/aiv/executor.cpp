@@ -1,5 +1,6 @@
-// The AIV executor loop: announces the core, follows the DMB/COND handshake with its
-// AICPU scheduler thread, and runs each task's kernel (ascend-facts, "Handshake").
+// The AICore executor loop: announces the core (AIV or AIC) in its handshake slot, follows the
+// DMB/COND handshake with its AICPU scheduler thread, and runs each task's kernel (ascend-facts,
+// "Handshake").
 #include "runtime/aiv/executor.h"
 
 #include "runtime/platform/device.h"
@@ -11,12 +12,13 @@ void tandem::aiv::run_executor(const tandem_device_env* env, const RunArgs& run)
     const device::Device dev(env);
     const uint32_t self = env->physical_id;
     const auto& regs = run.registers;
-    const uint64_t record = run.handshake_base + uint64_t(dev.block_idx()) * sizeof(HandshakeRecord);
+    const uint32_t slot = core_slot(run, env->core_type == TANDEM_CORE_AIC, dev.block_idx());
+    const uint64_t record = run.handshake_base + uint64_t(slot) * sizeof(HandshakeRecord);
 
     // 1. Announce: id and type, then aicore_done, and clean the line so the AICPU sees it.
     dev.store_value<uint32_t>(record + offsetof(HandshakeRecord, physical_id), self);
     dev.store_value<uint32_t>(record + offsetof(HandshakeRecord, core_type), env->core_type);
-    dev.store_value<uint32_t>(record + offsetof(HandshakeRecord, aicore_done), dev.block_idx() + 1);
+    dev.store_value<uint32_t>(record + offsetof(HandshakeRecord, aicore_done), slot + 1);
     dev.cache_clean(record, sizeof(HandshakeRecord));
 
     // 3. Wait for the AICPU's first DMB write, acknowledge, take the payload area.

@@ -1,7 +1,8 @@
-// The AIV executor loop, called by each target's entry with the run's RunArgs: the
-// simulator's tandem_aiv_executor (runtime/aiv/sim_entry.cpp), which reads them through
-// the launch argument, and the board's AICore kernel of the same name (hw/aiv), which gets
-// their address as its kernel parameter.
+// The AICore executor loop (AIV and AIC cores alike), called by each target's entry with the
+// run's RunArgs: the simulator's tandem_aiv_executor / tandem_aic_executor
+// (runtime/aiv/sim_entry.cpp, runtime/aic/sim_entry.cpp), which read them through the launch
+// argument, and the board's AICore kernel (hw/aiv), which gets their address as its kernel
+// parameter.
 #pragma once
 
 #include "runtime/platform/device_abi.h"

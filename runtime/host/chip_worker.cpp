@@ -70,6 +70,14 @@ std::string board_program(const char* variable, const std::vector<std::string>& 
 
 }  // namespace
 
+const char* kernel_core_name(KernelCore core) { return core == KernelCore::Aic ? "aic" : "aiv"; }
+
+KernelCore kernel_core_from_name(const std::string& name) {
+    if (name == "aiv") return KernelCore::Aiv;
+    if (name == "aic") return KernelCore::Aic;
+    throw std::invalid_argument("core '" + name + "' is neither \"aiv\" (vector core) nor \"aic\" (cube core)");
+}
+
 int32_t default_board_run_timeout_ms(size_t tasks, bool first_run) {
     const int64_t limit = default_run_timeout_ms(tasks) + kBoardRunOverheadMs + (first_run ? kBoardFirstLaunchMs : 0);
     return static_cast<int32_t>(std::min<int64_t>(limit, INT32_MAX));
@@ -115,6 +123,9 @@ void ChipWorker::init(int32_t device_id) {
     check(acl_->aclGetDeviceCapability(static_cast<uint32_t>(device_id), ACL_DEVICE_INFO_VECTOR_CORE_NUM, &cores),
           "aclGetDeviceCapability(VECTOR_CORE_NUM)");
     vector_cores_ = static_cast<uint32_t>(cores);
+    check(acl_->aclGetDeviceCapability(static_cast<uint32_t>(device_id), ACL_DEVICE_INFO_AI_CORE_NUM, &cores),
+          "aclGetDeviceCapability(AI_CORE_NUM)");
+    cube_cores_ = static_cast<uint32_t>(cores);
     try {
         register_bases_ = provider_->aicore_register_bases(device_id);
     } catch (const ProviderError& error) {
@@ -127,6 +138,7 @@ void ChipWorker::init(int32_t device_id) {
     }
     check(acl_->aclrtCreateStream(&aicpu_stream_), "aclrtCreateStream");
     check(acl_->aclrtCreateStream(&aiv_stream_), "aclrtCreateStream");
+    check(acl_->aclrtCreateStream(&aic_stream_), "aclrtCreateStream");
     const bool on_board = !provider_->is_simulator();
     const std::string aicpu_program = !options_.aicpu_program.empty() ? options_.aicpu_program
                                       : on_board                      ? board_program("TANDEM_BOARD_AICPU_PROGRAM", kBoardAicpuPrograms)
@@ -137,8 +149,18 @@ void ChipWorker::init(int32_t device_id) {
     check(acl_->aclrtRegisterCpuFunc(load_aicpu_binary(aicpu_program), "tandem_aicpu_scheduler", "TandemScheduler",
                                      &scheduler_),
           "aclrtRegisterCpuFunc(tandem_aicpu_scheduler)");
-    check(acl_->aclrtBinaryGetFunction(load_aiv_binary(aiv_program), "tandem_aiv_executor", &executor_),
+    check(acl_->aclrtBinaryGetFunction(load_aicore_binary(aiv_program, KernelCore::Aiv), "tandem_aiv_executor", &executor_),
           "aclrtBinaryGetFunction(tandem_aiv_executor)");
+}
+
+aclrtFuncHandle ChipWorker::aic_executor() {
+    if (aic_executor_) return aic_executor_;
+    const std::string program = !options_.aic_program.empty() ? options_.aic_program
+                                : !provider_->is_simulator()  ? board_program("TANDEM_BOARD_AIC_PROGRAM", {})
+                                                              : TANDEM_AIC_PROGRAM_PATH;
+    check(acl_->aclrtBinaryGetFunction(load_aicore_binary(program, KernelCore::Aic), "tandem_aic_executor", &aic_executor_),
+          "aclrtBinaryGetFunction(tandem_aic_executor)");
+    return aic_executor_;
 }
 
 void ChipWorker::finalize() { release(false); }
@@ -153,12 +175,13 @@ void ChipWorker::release(bool programs_may_run) {
         acl_->aclrtResetDevice(device_id_);
     } else {
         // Release in reverse order; keep going past failures so nothing is left behind.
-        for (aclrtStream stream : {aiv_stream_, aicpu_stream_}) {
+        for (aclrtStream stream : {aic_stream_, aiv_stream_, aicpu_stream_}) {
             if (stream) acl_->aclrtDestroyStream(stream);
         }
         for (const auto& [path, binary] : binaries_) acl_->aclrtBinaryUnLoad(binary);
     }
-    aiv_stream_ = aicpu_stream_ = nullptr;
+    aic_stream_ = aiv_stream_ = aicpu_stream_ = nullptr;
+    aic_executor_ = nullptr;
     binaries_.clear();
     kernels_.clear();
     for (const auto& [device, mapping] : mappings_) {
@@ -174,20 +197,22 @@ void ChipWorker::release(bool programs_may_run) {
     owns_acl_ = false;
 }
 
-void* ChipWorker::load_aiv_binary(const std::string& path) {
-    if (auto it = binaries_.find(path); it != binaries_.end()) return it->second;
-    aclrtBinaryLoadOption vector_core{};
-    vector_core.type = ACL_RT_BINARY_LOAD_OPT_MAGIC;
-    vector_core.value.magic = ACL_RT_BINARY_MAGIC_ELF_VECTOR_CORE;
-    aclrtBinaryLoadOptions options{&vector_core, 1};
+void* ChipWorker::load_aicore_binary(const std::string& path, KernelCore core) {
+    const std::pair<std::string, uint32_t> key{path, static_cast<uint32_t>(core)};
+    if (auto it = binaries_.find(key); it != binaries_.end()) return it->second;
+    aclrtBinaryLoadOption magic{};
+    magic.type = ACL_RT_BINARY_LOAD_OPT_MAGIC;
+    magic.value.magic = core == KernelCore::Aic ? ACL_RT_BINARY_MAGIC_ELF_CUBE_CORE : ACL_RT_BINARY_MAGIC_ELF_VECTOR_CORE;
+    aclrtBinaryLoadOptions options{&magic, 1};
     aclrtBinHandle binary = nullptr;
     check(acl_->aclrtBinaryLoadFromFile(path.c_str(), &options, &binary), ("aclrtBinaryLoadFromFile(" + path + ")").c_str());
-    binaries_.emplace(path, binary);
+    binaries_.emplace(key, binary);
     return binary;
 }
 
 void* ChipWorker::load_aicpu_binary(const std::string& path) {
-    if (auto it = binaries_.find(path); it != binaries_.end()) return it->second;
+    const std::pair<std::string, uint32_t> key{path, TANDEM_CORE_AICPU};
+    if (auto it = binaries_.find(key); it != binaries_.end()) return it->second;
     std::ifstream file(path, std::ios::binary);
     const std::vector<char> program{std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
     if (!file.good() && !file.eof()) {
@@ -207,7 +232,7 @@ void* ChipWorker::load_aicpu_binary(const std::string& path) {
     aclrtBinHandle binary = nullptr;
     check(acl_->aclrtBinaryLoadFromData(program.data(), program.size(), &options, &binary),
           ("aclrtBinaryLoadFromData(" + path + ")").c_str());
-    binaries_.emplace(path, binary);
+    binaries_.emplace(key, binary);
     return binary;
 }
 
@@ -386,29 +411,39 @@ void ChipWorker::validate_device_tensors(const TaskGraph& graph) const {
     }
 }
 
-void ChipWorker::register_kernel(const std::string& kernel, const std::string& binary_path, const std::string& symbol) {
+void ChipWorker::register_kernel(const std::string& kernel, const std::string& binary_path, const std::string& symbol,
+                                 KernelCore core) {
     require_initialized("register_kernel");
     aclrtFuncHandle function = nullptr;
-    check(acl_->aclrtBinaryGetFunction(load_aiv_binary(binary_path), symbol.c_str(), &function),
+    check(acl_->aclrtBinaryGetFunction(load_aicore_binary(binary_path, core), symbol.c_str(), &function),
           ("aclrtBinaryGetFunction(" + symbol + ")").c_str());
     void* aic = nullptr;
     void* aiv = nullptr;
     check(acl_->aclrtGetFunctionAddr(function, &aic, &aiv), "aclrtGetFunctionAddr");
-    kernels_[kernel] = reinterpret_cast<uint64_t>(aiv);
+    kernels_[kernel] = RegisteredKernel{reinterpret_cast<uint64_t>(core == KernelCore::Aic ? aic : aiv), core};
 }
 
 RunResult ChipWorker::run(const TaskGraph& graph, int32_t timeout_ms) {
     require_initialized("run");
     require_run_timeout(timeout_ms, "run: timeout_ms");
     if (graph.tasks().empty()) return {};
-    std::vector<uint64_t> kernel_addresses;
+    std::vector<TaskKernel> task_kernels;
+    bool uses_cube = false;
     for (const Task& task : graph.tasks()) {
         const auto it = kernels_.find(task.kernel);
         if (it == kernels_.end()) {
             throw std::invalid_argument("task uses kernel '" + task.kernel + "', which is not registered; call register_kernel first");
         }
-        kernel_addresses.push_back(it->second);
+        task_kernels.push_back(TaskKernel{it->second.address, it->second.core});
+        uses_cube |= it->second.core == KernelCore::Aic;
     }
+    if (uses_cube && cube_cores_ == 0) {
+        throw std::invalid_argument("the graph has AIC (cube) tasks but device " + std::to_string(device_id_) +
+                                    " reports no AIC cores (aclGetDeviceCapability AI_CORE_NUM)");
+    }
+    // AIC cores take part only in runs that have cube work: a vector-only run keeps its timing.
+    const uint32_t run_cube_cores = uses_cube ? cube_cores_ : 0;
+    const aclrtFuncHandle cube_executor = uses_cube ? aic_executor() : nullptr;
     validate_device_tensors(graph);
     {
         std::lock_guard<std::mutex> lock(memory_mutex_);
@@ -429,7 +464,7 @@ RunResult ChipWorker::run(const TaskGraph& graph, int32_t timeout_ms) {
                                                          : default_run_timeout_ms(graph.tasks().size());
     ++runs_;
     const uint64_t run_id = next_run_id.fetch_add(1);
-    RunStaging staging(*this, graph, kernel_addresses, arch_, vector_cores_, run_id);
+    RunStaging staging(*this, graph, task_kernels, arch_, vector_cores_, run_cube_cores, run_id);
 
     const auto launch = [&](aclrtFuncHandle function, uint32_t blocks, aclrtStream stream, const char* what) {
         aclrtArgsHandle args = nullptr;
@@ -443,13 +478,22 @@ RunResult ChipWorker::run(const TaskGraph& graph, int32_t timeout_ms) {
     // The AICore launch goes first: after an AICPU launch the first AICore launch is
     // slow on a5 (ascend-facts: ~1.2-1.6 s vs ~0.4 ms).
     launch(executor_, staging.core_count(), aiv_stream_, "aclrtLaunchKernelWithConfig(tandem_aiv_executor)");
+    if (cube_executor) {
+        launch(cube_executor, run_cube_cores, aic_stream_, "aclrtLaunchKernelWithConfig(tandem_aic_executor)");
+    }
     launch(scheduler_, staging.scheduler_threads(), aicpu_stream_, "aclrtLaunchKernelWithConfig(tandem_aicpu_scheduler)");
-    const aclError aicpu = acl_->aclrtSynchronizeStreamWithTimeout(aicpu_stream_, run_timeout_ms);
-    const std::string aicpu_detail = aicpu == ACL_SUCCESS ? "" : provider_->recent_error();
-    const aclError aiv = acl_->aclrtSynchronizeStreamWithTimeout(aiv_stream_, run_timeout_ms);
-    if (aicpu != ACL_SUCCESS || aiv != ACL_SUCCESS) {
-        const aclError code = aicpu != ACL_SUCCESS ? aicpu : aiv;
-        std::string detail = aicpu != ACL_SUCCESS ? aicpu_detail : provider_->recent_error();
+    // The first failing stream's error is the run's (its detail is read before the next call).
+    aclError code = ACL_SUCCESS;
+    std::string detail;
+    for (aclrtStream stream : {aicpu_stream_, aiv_stream_, cube_executor ? aic_stream_ : nullptr}) {
+        if (!stream) continue;
+        const aclError result = acl_->aclrtSynchronizeStreamWithTimeout(stream, run_timeout_ms);
+        if (result != ACL_SUCCESS && code == ACL_SUCCESS) {
+            code = result;
+            detail = provider_->recent_error();
+        }
+    }
+    if (code != ACL_SUCCESS) {
         if (code == ACL_ERROR_RT_STREAM_SYNC_TIMEOUT) {
             // Device programs may still run: the device is reset and the worker finalised.
             staging.abandon();

@@ -1,10 +1,11 @@
 // L2 ChipWorker: one device through the vendor surface. init(device), device
-// memory, kernel registration, run(task graph) -> staging, launch of the AICPU
-// scheduler and the AIV executor, wait, copy-back, per-task timeline; finalize.
+// memory, kernel registration (AIV or AIC kernels), run(task graph) -> staging, launch of
+// the AICPU scheduler and the AICore executors, wait, copy-back, per-task timeline; finalize.
 #pragma once
 
 #include "runtime/host/arch_profile.h"
 #include "runtime/host/task_graph.h"
+#include "runtime/platform/device_abi.h"
 #include "runtime/vendor/provider.h"
 
 #include <map>
@@ -21,7 +22,8 @@ struct WorkerOptions {
     // The device programs; empty: this build's for the provider (simulator: its host builds; board:
     // $TANDEM_BOARD_AICPU_PROGRAM / $TANDEM_BOARD_AIV_PROGRAM, else the board build's, docs/board.md).
     std::string aicpu_program = {};  // the scheduler (AICPU code)
-    std::string aiv_program = {};    // the executor (vector-core code)
+    std::string aiv_program = {};    // the executor on the AIV cores (vector-core code)
+    std::string aic_program = {};    // the executor on the AIC cores (cube-core code; board: $TANDEM_BOARD_AIC_PROGRAM)
     // The limit of each run (ms, per stream synchronisation) unless run() is given one: device time
     // on the simulator, wall time on a board. 0: default_run_timeout_ms(the graph's tasks) on the
     // simulator, default_board_run_timeout_ms on a board.
@@ -41,10 +43,17 @@ struct RuntimeError : std::runtime_error {
     aclError code;
 };
 
+// The core type a kernel runs on.
+enum class KernelCore : uint32_t { Aiv = TANDEM_CORE_AIV, Aic = TANDEM_CORE_AIC };
+const char* kernel_core_name(KernelCore core);  // "aiv", "aic"
+// "aiv" or "aic"; throws std::invalid_argument naming the choices otherwise.
+KernelCore kernel_core_from_name(const std::string& name);
+
 struct TaskTiming {
     uint32_t task;
     std::string kernel;
-    uint32_t core;
+    uint32_t core;  // physical id
+    KernelCore core_type;
     uint64_t dispatch_ns, start_ns, end_ns;  // device time
 };
 
@@ -98,8 +107,10 @@ public:
     void start_trace(const std::string& path);
     uint64_t stop_trace();  // records written
 
-    // Makes `kernel` callable by tasks: `symbol` in the kernel binary at `binary_path`.
-    void register_kernel(const std::string& kernel, const std::string& binary_path, const std::string& symbol);
+    // Makes `kernel` callable by tasks: `symbol` in the kernel binary at `binary_path`, built for
+    // `core` (AIV: a vector-core binary; AIC: a cube-core binary). Its tasks run on cores of that type.
+    void register_kernel(const std::string& kernel, const std::string& binary_path, const std::string& symbol,
+                         KernelCore core = KernelCore::Aiv);
     // `timeout_ms`: this run's device-time limit; 0 keeps the worker's (WorkerOptions). A run
     // past its limit fails with ACL_ERROR_RT_STREAM_SYNC_TIMEOUT (507046), naming the limit
     // and how to raise it; the device is reset and the worker finalised.
@@ -109,6 +120,7 @@ public:
     const ArchProfile& arch() const { return arch_; }
     int32_t device_id() const { return device_id_; }
     uint32_t vector_cores() const { return vector_cores_; }
+    uint32_t cube_cores() const { return cube_cores_; }
     // Each AICore's control-register base by physical id, for board device code (RunArgs).
     const std::vector<uint64_t>& register_bases() const { return register_bases_; }
 
@@ -118,8 +130,10 @@ private:
     void require_initialized(const char* what) const;
     // finalize(); `programs_may_run` (a run timed out): reset the device before anything else.
     void release(bool programs_may_run);
-    // AICore code: aclrtBinaryLoadFromFile as a vector-core ELF (once per path).
-    void* load_aiv_binary(const std::string& path);
+    // AICore code: aclrtBinaryLoadFromFile as a vector-core or cube-core ELF (once per path and core).
+    void* load_aicore_binary(const std::string& path, KernelCore core);
+    // The AIC executor, loaded by the first run with AIC tasks.
+    aclrtFuncHandle aic_executor();
     // AICPU code: aclrtBinaryLoadFromData in CPU kernel mode 2, for aclrtRegisterCpuFunc.
     void* load_aicpu_binary(const std::string& path);
     struct Mapping {
@@ -141,12 +155,16 @@ private:
     bool owns_acl_ = false;  // this worker's aclInit succeeded, so it calls aclFinalize
     int32_t device_id_ = -1;
     ArchProfile arch_{};
-    uint32_t vector_cores_ = 0;
+    uint32_t vector_cores_ = 0, cube_cores_ = 0;
     std::vector<uint64_t> register_bases_;
-    aclrtStream aicpu_stream_ = nullptr, aiv_stream_ = nullptr;
-    aclrtFuncHandle scheduler_ = nullptr, executor_ = nullptr;
-    std::map<std::string, aclrtBinHandle> binaries_;  // by path
-    std::map<std::string, uint64_t> kernels_;          // kernel name -> entry address
+    aclrtStream aicpu_stream_ = nullptr, aiv_stream_ = nullptr, aic_stream_ = nullptr;
+    aclrtFuncHandle scheduler_ = nullptr, executor_ = nullptr, aic_executor_ = nullptr;
+    std::map<std::pair<std::string, uint32_t>, aclrtBinHandle> binaries_;  // by path and tandem_core_type loaded for
+    struct RegisteredKernel {
+        uint64_t address;
+        KernelCore core;
+    };
+    std::map<std::string, RegisteredKernel> kernels_;  // by kernel name
     std::map<uint64_t, uint64_t> allocations_;         // device address -> bytes
     std::map<uint64_t, Mapping> mappings_;             // device address -> mapped host memory
     mutable std::mutex memory_mutex_;                  // allocations_, mappings_, run_in_flight_

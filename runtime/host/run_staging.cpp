@@ -21,13 +21,15 @@ template <typename T> void put(std::vector<uint8_t>& block, uint64_t offset, con
 
 }  // namespace
 
-RunStaging::RunStaging(ChipWorker& worker, const TaskGraph& graph, const std::vector<uint64_t>& kernel_addresses,
-                       const ArchProfile& arch, uint32_t vector_cores, uint64_t run_id)
+RunStaging::RunStaging(ChipWorker& worker, const TaskGraph& graph, const std::vector<TaskKernel>& task_kernels,
+                       const ArchProfile& arch, uint32_t vector_cores, uint32_t cube_cores, uint64_t run_id)
     : worker_(worker) {
     run_args_.run_id = run_id;
     run_args_.magic = kRunArgsMagic;
     run_args_.task_count = static_cast<uint32_t>(graph.tasks().size());
     run_args_.core_count = vector_cores;
+    run_args_.aic_core_count = cube_cores;
+    for (const TaskKernel& kernel : task_kernels) task_cores_.push_back(kernel.core);
     run_args_.scheduler_threads = std::min(arch.scheduler_threads, vector_cores);
     run_args_.registers = arch.registers;
     run_args_.shutdown_timeout_ns = kShutdownTimeoutNs;
@@ -39,7 +41,7 @@ RunStaging::RunStaging(ChipWorker& worker, const TaskGraph& graph, const std::ve
         const std::vector<uint8_t> task_args = build_task_args(graph, offsets);
         const uint64_t task_args_base = allocate(task_args.size());
         worker_.copy_to(task_args_base, task_args.data(), task_args.size());
-        build_control_block(graph, kernel_addresses, task_args_base, offsets);
+        build_control_block(graph, task_kernels, task_args_base, offsets);
     } catch (...) {
         release();  // a throwing constructor runs no destructor
         throw;
@@ -177,9 +179,9 @@ std::vector<uint8_t> RunStaging::build_task_args(const TaskGraph& graph, std::ve
     return blob;
 }
 
-void RunStaging::build_control_block(const TaskGraph& graph, const std::vector<uint64_t>& kernel_addresses,
+void RunStaging::build_control_block(const TaskGraph& graph, const std::vector<TaskKernel>& task_kernels,
                                      uint64_t task_args_base, const std::vector<uint64_t>& task_args_offsets) {
-    const uint32_t tasks = run_args_.task_count, cores = run_args_.core_count;
+    const uint32_t tasks = run_args_.task_count, cores = core_slots(run_args_);
     const auto predecessors = graph.predecessors();
     std::vector<std::vector<uint32_t>> successors(tasks);
     for (uint32_t task = 0; task < tasks; ++task) {
@@ -217,9 +219,10 @@ void RunStaging::build_control_block(const TaskGraph& graph, const std::vector<u
     std::memcpy(block.data() + registers, register_bases.data(), register_bases.size() * sizeof(uint64_t));
     uint32_t successor_cursor = 0;
     for (uint32_t task = 0; task < tasks; ++task) {
-        const TaskEntry entry{kernel_addresses[task], task_args_base + task_args_offsets[task],
+        const TaskEntry entry{task_kernels[task].address, task_args_base + task_args_offsets[task],
                               static_cast<uint32_t>(predecessors[task].size()), successor_cursor,
-                              static_cast<uint32_t>(successors[task].size()), 0};
+                              static_cast<uint32_t>(successors[task].size()),
+                              static_cast<uint32_t>(task_kernels[task].core)};
         put(block, table + uint64_t(task) * sizeof(TaskEntry), entry);
         for (uint32_t next : successors[task]) put(block, successor + uint64_t(successor_cursor++) * 4, next);
     }
@@ -234,8 +237,11 @@ RunResult RunStaging::finish(const TaskGraph& graph) {
                          : status.error == kCoreDidNotExit  ? "did not acknowledge the exit signal"
                                                             : "did not complete every task";
         throw RuntimeError("run incomplete: " + std::to_string(status.completed) + " of " +
-                               std::to_string(run_args_.task_count) + " tasks completed; AIV core " +
-                               std::to_string(status.error_core) + " " + what,
+                               std::to_string(run_args_.task_count) + " tasks completed; " +
+                               (slot_is_aic(run_args_, status.error_core)
+                                    ? "AIC core " + std::to_string(status.error_core - run_args_.core_count)
+                                    : "AIV core " + std::to_string(status.error_core)) +
+                               " " + what,
                            ACL_ERROR_RT_INTERNAL_ERROR);
     }
     // Copy-back pairs each written host range with its own place in its region's device buffer.
@@ -257,8 +263,9 @@ RunResult RunStaging::finish(const TaskGraph& graph) {
     const uint64_t hz = run_args_.system_counter_hz;
     const auto ns = [hz](uint64_t ticks) { return ticks / hz * 1'000'000'000 + ticks % hz * 1'000'000'000 / hz; };
     for (uint32_t task = 0; task < tasks; ++task) {
-        result.timeline.push_back(TaskTiming{task, graph.tasks()[task].kernel, executions[task].core, ns(dispatch[task]),
-                                             ns(executions[task].start_ticks), ns(executions[task].end_ticks)});
+        result.timeline.push_back(TaskTiming{task, graph.tasks()[task].kernel, executions[task].core, task_cores_[task],
+                                             ns(dispatch[task]), ns(executions[task].start_ticks),
+                                             ns(executions[task].end_ticks)});
     }
     return result;
 }

@@ -13,10 +13,17 @@
 
 namespace tandem::runtime {
 
+// The kernel a task runs: its entry address and the core type it runs on.
+struct TaskKernel {
+    uint64_t address;
+    KernelCore core;
+};
+
 class RunStaging {
 public:
-    RunStaging(ChipWorker& worker, const TaskGraph& graph, const std::vector<uint64_t>& kernel_addresses,
-               const ArchProfile& arch, uint32_t vector_cores, uint64_t run_id);
+    // `vector_cores` AIV and `cube_cores` AIC cores take part (0 AIC cores: the graph has no AIC tasks).
+    RunStaging(ChipWorker& worker, const TaskGraph& graph, const std::vector<TaskKernel>& task_kernels,
+               const ArchProfile& arch, uint32_t vector_cores, uint32_t cube_cores, uint64_t run_id);
     ~RunStaging();
     RunStaging(const RunStaging&) = delete;
     RunStaging& operator=(const RunStaging&) = delete;
@@ -37,7 +44,7 @@ private:
     void stage_host_tensors(const TaskGraph& graph);
     uint64_t device_address_of(const Tensor& tensor) const;
     std::vector<uint8_t> build_task_args(const TaskGraph& graph, std::vector<uint64_t>& offsets) const;
-    void build_control_block(const TaskGraph& graph, const std::vector<uint64_t>& kernel_addresses,
+    void build_control_block(const TaskGraph& graph, const std::vector<TaskKernel>& task_kernels,
                              uint64_t task_args_base, const std::vector<uint64_t>& task_args_offsets);
 
     // Staged host tensors of one host allocation (a numpy array and its slices), and
@@ -58,6 +65,7 @@ private:
     StagingSummary staging_;
     std::map<uint64_t, Region> regions_;  // by host begin; disjoint, so each tensor pairs with its own region
     protocol::RunArgs run_args_{};
+    std::vector<KernelCore> task_cores_;  // by task
     uint64_t control_ = 0;
 };
 

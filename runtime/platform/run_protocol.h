@@ -40,11 +40,11 @@ struct RunArgs {
                                 // launch find each other by it) and the same in every run of a scene
     uint32_t magic;
     uint32_t task_count;
-    uint32_t core_count;        // AIV cores taking part (block_dim of the executor launch)
+    uint32_t core_count;        // AIV cores taking part (block_dim of the AIV executor launch)
     uint32_t scheduler_threads; // block_dim of the scheduler launch
     ArchRegisters registers;
-    uint64_t handshake_base;    // HandshakeRecord[core_count]
-    uint64_t payload_base;      // TaskPayload[core_count][2]: double-buffered by task id & 1
+    uint64_t handshake_base;    // HandshakeRecord[core_slots(run)]: the AIV cores', then the AIC cores'
+    uint64_t payload_base;      // TaskPayload[core_slots(run)][2]: double-buffered by task id & 1
     uint64_t task_table;        // TaskEntry[task_count]
     uint64_t successor_table;   // uint32_t, indexed by TaskEntry::successor_offset
     uint64_t dispatch_times;    // uint64_t[task_count], AICPU-written, system-counter ticks
@@ -54,7 +54,7 @@ struct RunArgs {
     uint64_t register_bases;      // uint64_t[register_base_count]: each AICore's control-register block by
                                   // physical id (board: mapped by the driver; simulator: the model's windows)
     uint32_t register_base_count;
-    uint32_t reserved;
+    uint32_t aic_core_count;      // AIC cores taking part (block_dim of the AIC executor launch; 0: none)
     uint64_t scheduler_tickets;   // uint32_t on its own line, zero at launch: on a board each scheduler thread
                                   // takes its block index from it (an AICPU launch gives none)
     uint64_t system_counter_hz;   // the arch's system counter (ascend-facts: 50 MHz a2a3, 1 GHz a5)
@@ -65,7 +65,7 @@ struct RunArgs {
 struct alignas(64) HandshakeRecord {
     uint32_t physical_id;
     uint32_t core_type;
-    uint32_t aicore_done;  // block_idx + 1 once the core is up
+    uint32_t aicore_done;  // its slot + 1 once the core is up (an AIV core: block_idx + 1)
     uint32_t reserved;
     uint64_t payload_base; // written by the AICPU after aicore_done
     uint8_t pad[40];
@@ -84,8 +84,16 @@ struct TaskEntry {
     uint32_t predecessor_count;
     uint32_t successor_offset;
     uint32_t successor_count;
-    uint32_t reserved;
+    uint32_t core_type;  // tandem_core_type of its kernel: AIV or AIC
 };
+
+// Every AICore taking part has one handshake record and payload pair, its slot: the AIV cores
+// first (slot = block index), then the AIC cores.
+inline constexpr uint32_t core_slots(const RunArgs& run) { return run.core_count + run.aic_core_count; }
+inline constexpr uint32_t core_slot(const RunArgs& run, bool aic, uint32_t block_idx) {
+    return aic ? run.core_count + block_idx : block_idx;
+}
+inline constexpr bool slot_is_aic(const RunArgs& run, uint32_t slot) { return slot >= run.core_count; }
 
 struct alignas(64) TaskExecution {
     uint32_t core;

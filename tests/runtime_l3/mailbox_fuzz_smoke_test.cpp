@@ -45,9 +45,9 @@ std::vector<std::vector<uint8_t>> seed_inputs() {
     const uint8_t data[16] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
     const std::vector<std::pair<uint8_t, std::vector<uint8_t>>> messages = {
         {0, encode_submit(sample_submit())},
-        {1, encode_kernel(KernelMessage{"add", "/path/kernels.so", "tandem_kernel_add"})},
+        {1, encode_kernel(KernelMessage{"add", "/path/kernels.so", "tandem_kernel_add", tandem::runtime::KernelCore::Aic})},
         {2, encode_boot_reply(BootReply{"a2a3", 48})},
-        {2 * 10 + 3, encode_timeline({TimingRecord{0, 1, 2, 3, 4}, TimingRecord{1, 2, 3, 4, 5}})},
+        {2 * 10 + 3, encode_timeline({TimingRecord{0, 1, 1, 0, 2, 3, 4}, TimingRecord{1, 2, 2, 0, 3, 4, 5}})},
         {4, encode_fault(tandem::runtime::ChildFault::Hang)},
         {5, encode_memory(MemoryRecord{0x100000000, 4096})},
         {6, encode_copy_to(0x100000000, data, sizeof(data))},

@@ -131,12 +131,12 @@ private:
     void ensure_initialised() {
         if (worker_.initialized()) return;
         worker_.init(setup_.device_id);
-        for (const KernelMessage& k : kernels_) worker_.register_kernel(k.kernel, k.binary_path, k.symbol);
+        for (const KernelMessage& k : kernels_) worker_.register_kernel(k.kernel, k.binary_path, k.symbol, k.core);
     }
 
     std::vector<uint8_t> register_kernel(const KernelMessage& kernel) {
         ensure_initialised();
-        worker_.register_kernel(kernel.kernel, kernel.binary_path, kernel.symbol);
+        worker_.register_kernel(kernel.kernel, kernel.binary_path, kernel.symbol, kernel.core);
         kernels_.push_back(kernel);
         return encode_empty();
     }
@@ -256,7 +256,8 @@ private:
         const RunResult result = worker_.run(graph, m.run_timeout_ms);
         std::vector<TimingRecord> timeline;
         for (const TaskTiming& t : result.timeline) {
-            timeline.push_back(TimingRecord{t.task, t.core, t.dispatch_ns, t.start_ns, t.end_ns});
+            timeline.push_back(TimingRecord{t.task, t.core, static_cast<uint32_t>(t.core_type), 0, t.dispatch_ns,
+                                            t.start_ns, t.end_ns});
         }
         return encode_timeline(timeline);
     }

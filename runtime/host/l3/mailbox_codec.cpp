@@ -120,18 +120,19 @@ SubmitMessage decode_submit(const std::vector<uint8_t>& payload) {
     return m;
 }
 
-// RegisterKernel sections: 0-1 the strings kernel, binary path, symbol.
+// RegisterKernel sections: 0-1 the strings kernel, binary path, symbol, core type ("aiv", "aic").
 std::vector<uint8_t> encode_kernel(const KernelMessage& m) {
     MessageWriter writer;
-    add_strings(writer, {m.kernel, m.binary_path, m.symbol});
+    add_strings(writer, {m.kernel, m.binary_path, m.symbol, kernel_core_name(m.core)});
     return writer.finish();
 }
 
 KernelMessage decode_kernel(const std::vector<uint8_t>& payload) {
     const MessageReader reader(payload, 2);
     const std::vector<std::string> strings = get_strings(reader, 0, false);
-    if (strings.size() != 3) reject("a kernel registration needs 3 strings, got " + std::to_string(strings.size()));
-    return KernelMessage{strings[0], strings[1], strings[2]};
+    if (strings.size() != 4) reject("a kernel registration needs 4 strings, got " + std::to_string(strings.size()));
+    if (strings[3] != "aiv" && strings[3] != "aic") reject("a kernel registration for core type '" + strings[3] + "'");
+    return KernelMessage{strings[0], strings[1], strings[2], kernel_core_from_name(strings[3])};
 }
 
 // Boot reply sections: 0 BootRecord, 1-2 the arch name.

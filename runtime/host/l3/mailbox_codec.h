@@ -59,6 +59,8 @@ static_assert(sizeof(TensorRecord) == 64, "TensorRecord is 64 bytes (docs/l3-wor
 struct TimingRecord {
     uint32_t task;
     uint32_t core;
+    uint32_t core_type;  // KernelCore
+    uint32_t reserved;
     uint64_t dispatch_ns, start_ns, end_ns;
 };
 
@@ -102,6 +104,7 @@ uint64_t record_bytes(const TensorRecord& record);
 
 struct KernelMessage {
     std::string kernel, binary_path, symbol;
+    KernelCore core;
 };
 std::vector<uint8_t> encode_kernel(const KernelMessage& message);
 KernelMessage decode_kernel(const std::vector<uint8_t>& payload);

@@ -211,7 +211,8 @@ std::optional<RunResult> Worker::State::collect(int32_t device_id,
     RunResult result;
     for (const TimingRecord& t : timeline) {
         const std::string& kernel = plan.message.kernels[plan.message.tasks[t.task].kernel];
-        result.timeline.push_back(TaskTiming{t.task, kernel, t.core, t.dispatch_ns, t.start_ns, t.end_ns});
+        result.timeline.push_back(
+            TaskTiming{t.task, kernel, t.core, static_cast<KernelCore>(t.core_type), t.dispatch_ns, t.start_ns, t.end_ns});
     }
     return result;
 }
@@ -314,7 +315,8 @@ const std::vector<int32_t>& Worker::device_ids() const { return state_->device_i
 
 ChipInfo Worker::chip_info(int32_t device_id) const { return state_->chips.at(state_->index_of(device_id)); }
 
-void Worker::register_kernel(const std::string& kernel, const std::string& binary_path, const std::string& symbol) {
+void Worker::register_kernel(const std::string& kernel, const std::string& binary_path, const std::string& symbol,
+                             KernelCore core) {
     State& s = *state_;
     std::vector<std::unique_lock<std::mutex>> link_locks;  // in device order, as everywhere
     for (const auto& link : s.links) link_locks.emplace_back(link->mutex());
@@ -329,7 +331,7 @@ void Worker::register_kernel(const std::string& kernel, const std::string& binar
             }
         }
     }
-    const std::vector<uint8_t> payload = encode_kernel(KernelMessage{kernel, binary_path, symbol});
+    const std::vector<uint8_t> payload = encode_kernel(KernelMessage{kernel, binary_path, symbol, core});
     std::vector<ChipLink*> posted;
     std::exception_ptr failure;
     for (const auto& link : s.links) {

@@ -38,7 +38,8 @@ public:
     ChipInfo chip_info(int32_t device_id) const;
 
     // Forwarded to every child; each must be idle (no pending submission).
-    void register_kernel(const std::string& kernel, const std::string& binary_path, const std::string& symbol);
+    void register_kernel(const std::string& kernel, const std::string& binary_path, const std::string& symbol,
+                         KernelCore core = KernelCore::Aiv);
 
     // Shared memory every child maps without copies; zero-filled.
     HostBuffer create_buffer(uint64_t nbytes);

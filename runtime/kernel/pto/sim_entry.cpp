@@ -26,7 +26,11 @@ extern "C" void TANDEM_PTO_ENTRY(int64_t* args);
 // The entry this binary was built for: the simulator provider resolves that symbol to the
 // adapter, and names it when asked for another one.
 extern "C" __attribute__((visibility("default"))) const char tandem_pto_entry_name[] = TANDEM_PTO_STRING(TANDEM_PTO_ENTRY);
-TANDEM_DEVICE_PROGRAM("aiv");
+#ifndef TANDEM_PTO_CORE
+#define TANDEM_PTO_CORE "aiv"
+#endif
+// The core type the kernel is built for (tandem_add_pto_kernel CORE aiv|aic).
+TANDEM_DEVICE_PROGRAM(TANDEM_PTO_CORE);
 
 extern "C" __attribute__((visibility("default"))) void TANDEM_PTO_ADAPTER(const tandem_device_env* env,
                                                                           uint64_t task_args) {
