@@ -5,15 +5,17 @@
   no_device     a device beyond the count stops at the device count
   hw            --hw without a board stops at the provider library; with the simulator standing in
                 for the board (TANDEM_HARNESS_BOARD_PROVIDER) every step passes
-usage: check_doctor.py MODE HARNESS SIM_PROVIDER WORK_DIR"""
+  failing_launch  a provider that cannot launch kernels (everything else works) stops at the first
+                step that launches, naming aclrtLaunchKernelWithConfig, its code and the provider's message
+usage: check_doctor.py MODE HARNESS SIM_PROVIDER WORK_DIR FAILING_LAUNCH_PROVIDER"""
 import os
 import subprocess
 import sys
 
-mode, harness, sim_provider, work = sys.argv[1:5]
+mode, harness, sim_provider, work, failing_launch_provider = sys.argv[1:6]
 os.makedirs(work, exist_ok=True)
 failures = []
-STEPS = 8
+STEPS = 11
 
 
 def expect(condition, message):
@@ -53,25 +55,35 @@ elif mode == "broken":
     result = doctor("--device", "1", TANDEM_SIM_BROKEN_DEVICES=broken)
     lines = step_lines(result.stdout)
     expect(result.returncode == 1, "a failing step: exit 1")
-    expect(len(lines) == 4 and lines[-1].startswith("[4/8] set device: FAILED"), f"stops at set device: {lines}")
+    expect(len(lines) == 4 and lines[-1].startswith(f"[4/{STEPS}] set device: FAILED"), f"stops at set device: {lines}")
     expect("call: aclrtSetDevice(1) returned 507000" in result.stdout, "names the call and the code")
     expect("provider says: aclrtSetDevice: simulated device 1 is listed as broken" in result.stdout, "the provider's message")
     expect("hint: " in result.stdout and "every step passed" not in result.stdout, "a hint, no summary")
 elif mode == "no_device":
     result = doctor("--device", "9", TANDEM_SIM_DEVICES="4")
     expect(result.returncode == 1, "exit 1")
-    expect(step_lines(result.stdout)[-1:] == ["[3/8] device count: FAILED"] and "4 devices, no device 9" in result.stdout,
+    expect(step_lines(result.stdout)[-1:] == [f"[3/{STEPS}] device count: FAILED"] and "4 devices, no device 9" in result.stdout,
            "stops at the device count, naming it")
 elif mode == "hw":
     no_board = doctor("--hw")
     if "CANN libascendcl" in no_board.stdout:
         print("a board provider is installed here: the no-board half is not checked")
     else:
-        expect(no_board.returncode == 1 and step_lines(no_board.stdout)[-1:] == ["[1/8] provider library: FAILED"],
+        expect(no_board.returncode == 1 and step_lines(no_board.stdout)[-1:] == [f"[1/{STEPS}] provider library: FAILED"],
                "--hw without a board stops at the provider library")
         expect("call: Provider::load(" in no_board.stdout and "libascendcl" in no_board.stdout, "names the library")
     stand_in = doctor("--hw", TANDEM_HARNESS_BOARD_PROVIDER=sim_provider)
     expect(stand_in.returncode == 0 and len(step_lines(stand_in.stdout)) == STEPS, "--hw on a stand-in board passes")
+elif mode == "failing_launch":
+    result = doctor("--hw", TANDEM_HARNESS_BOARD_PROVIDER=failing_launch_provider)
+    lines = step_lines(result.stdout)
+    expect(result.returncode == 1, "a failing step: exit 1")
+    expect(len(lines) == 9 and lines[-1] == f"[9/{STEPS}] one task through the handshake: FAILED",
+           f"the steps before pass, the first launch fails: {lines}")
+    expect("aclrtLaunchKernelWithConfig" in result.stdout and "returned 207000" in result.stdout,
+           "names the launch call and its code")
+    expect("this provider cannot launch kernels" in result.stdout, "the provider's message")
+    expect("every step passed" not in result.stdout, "no summary")
 else:
     raise SystemExit(f"unknown mode {mode}")
 
