@@ -2,6 +2,8 @@
 
 #include "harness/child_process.h"
 #include "harness/outcome.h"
+#include "hw/board/board_discovery.h"
+#include "hw/board/npu_smi_tool.h"
 #include "runtime/vendor/provider.h"
 
 #include <fstream>
@@ -14,7 +16,38 @@ constexpr size_t kReasonLines = 3;
 
 }  // namespace
 
-int check_device(const std::string& provider_selection, int32_t device, const std::string& soc_result_path) {
+std::string board_state_problem(int32_t device, bool shared_ok) {
+    const std::optional<std::string> npu_smi = hw::find_npu_smi();
+    if (!npu_smi) return "";
+    std::vector<hw::BoardChip> board;
+    try {
+        board = hw::discover_board(*npu_smi);
+    } catch (const std::exception& error) {
+        return std::string("npu-smi cannot tell the board's state: ") + error.what();
+    }
+    for (const hw::BoardChip& entry : board) {
+        const hw::NpuChip& chip = entry.chip;
+        if (chip.device != device) continue;
+        if (chip.health != "OK") return "npu-smi reports Health " + chip.health + " for device " + std::to_string(device);
+        if (chip.hbm_used_mb > 0 && !shared_ok) {
+            return "npu-smi reports " + std::to_string(chip.hbm_used_mb) + " MB of HBM in use on device " +
+                   std::to_string(device) + ": another process is using it (harness boards; --shared-ok to run anyway)";
+        }
+        return "";
+    }
+    return "npu-smi lists no device " + std::to_string(device) + " (harness boards shows the board's devices)";
+}
+
+int check_device(const std::string& provider_selection, int32_t device, const std::string& soc_result_path,
+                 bool shared_ok) {
+    // The SoC probe (board_arch.h) asks which chip this is, whatever its state; the pool's health
+    // check also asks npu-smi whether a board device is healthy and idle.
+    if (provider_selection != "sim" && soc_result_path.empty()) {
+        if (const std::string problem = board_state_problem(device, shared_ok); !problem.empty()) {
+            std::cerr << problem << "\n";
+            return kDeviceUnhealthy;
+        }
+    }
     const runtime::Provider* provider = nullptr;
     try {
         provider = &runtime::Provider::load(provider_selection);
@@ -58,10 +91,11 @@ int check_device(const std::string& provider_selection, int32_t device, const st
 
 std::optional<std::string> check_device_in_child(const std::string& executable, const std::string& provider,
                                                  const std::string& arch, int32_t device, const std::string& log_path,
-                                                 double timeout_seconds) {
-    ChildProcess child = ChildProcess::spawn(
-        executable, {"check-device", "--provider", provider, "--device", std::to_string(device)},
-        {{"TANDEM_SIM_ARCH", arch}, {"TANDEM_PROVIDER", provider}}, log_path);
+                                                 double timeout_seconds, bool shared_ok) {
+    std::vector<std::string> args = {"check-device", "--provider", provider, "--device", std::to_string(device)};
+    if (shared_ok) args.push_back("--shared-ok");
+    ChildProcess child =
+        ChildProcess::spawn(executable, args, {{"TANDEM_SIM_ARCH", arch}, {"TANDEM_PROVIDER", provider}}, log_path);
     const std::optional<ProcessEnd> end = child.wait_at_most(timeout_seconds);
     if (!end) return "the health check hung (killed after " + std::to_string(static_cast<int>(timeout_seconds)) + " s)";
     if (end->exited_with(kDeviceHealthy) || end->exited_with(kDeviceNoProvider)) return std::nullopt;

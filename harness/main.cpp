@@ -27,6 +27,7 @@ struct DeviceCheckInvocation {
     std::string provider;
     int32_t device = 0;
     std::string soc_result;  // where to write the device's SoC name; "" for none
+    bool shared_ok = false;  // a board device with HBM in use by another process passes
 };
 
 constexpr const char* kRunFooter = R"help(Statuses:
@@ -161,9 +162,12 @@ void add_run_command(CLI::App& app, RunOptions& options) {
                     "p % N == I-1, so N machines split a run deterministically");
     run->add_option("--device", options.devices,
                     "Devices to run on, e.g. 0-3,5: runs are given devices round-robin (ctx.device, "
-                    "ChipWorker.init's default); each device is health-checked (aclrtGetDeviceCount, aclrtSetDevice) "
-                    "before its first use; with --hw a device that faults leaves the pool for the rest of the run. "
+                    "ChipWorker.init's default); each device is health-checked (aclrtGetDeviceCount, aclrtSetDevice; "
+                    "on a board also npu-smi: Health OK and no HBM in use, see --shared-ok) before its first use; with --hw a device that faults leaves the pool for the rest of the run. "
                     "Simulator: any id below TANDEM_SIM_DEVICES (default 8). Default: device 0, unchecked");
+    run->add_flag("--shared-ok", options.shared_ok,
+                  "--hw: use a device even when npu-smi shows HBM in use by another process (its Health must still be "
+                  "OK)");
     run->add_option("--lock-dir", options.lock_dir,
                     "Directory of the device locks, shared by every harness on this machine (created 0700; default "
                     "$TANDEM_LOCK_DIR, else $XDG_RUNTIME_DIR/tandem-locks, else /tmp/tandem-locks-$UID)");
@@ -231,6 +235,7 @@ void add_check_device_command(CLI::App& app, DeviceCheckInvocation& invocation) 
     check->add_option("--provider", invocation.provider)->required();
     check->add_option("--device", invocation.device)->required();
     check->add_option("--soc-result", invocation.soc_result);
+    check->add_flag("--shared-ok", invocation.shared_ok);
 }
 
 }  // namespace
@@ -268,7 +273,8 @@ int main(int argc, char** argv) {
         if (app.got_subcommand("boards")) return show_boards(boards_options);
         if (app.got_subcommand("doctor")) return run_doctor(doctor_options);
         if (app.got_subcommand("list-cases")) return list_cases(case_listing);
-        if (app.got_subcommand("check-device")) return check_device(device_check.provider, device_check.device, device_check.soc_result);
+        if (app.got_subcommand("check-device")) return check_device(device_check.provider, device_check.device, device_check.soc_result,
+                                                                       device_check.shared_ok);
         return run_scenes(run_options);
     } catch (const UsageError& e) {
         std::cerr << "harness: " << e.what() << "\n";

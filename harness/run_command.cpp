@@ -260,7 +260,7 @@ private:
             const std::string log_path = work_.file(jobs_.size() + static_cast<size_t>(device), ".device.log");
             const std::string arch = jobs_.empty() ? kArches.front() : jobs_.front().arch;
             return check_device_in_child(executable_, checked_provider(), arch, device, log_path,
-                                         kDeviceCheckTimeoutSeconds);
+                                         kDeviceCheckTimeoutSeconds, options_.shared_ok);
         };
     }
 

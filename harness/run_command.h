@@ -24,6 +24,7 @@ struct RunOptions {
     std::string shard;      // "I/N", empty: everything
     std::string devices;    // --device LIST, empty: device 0, unchecked
     std::string lock_dir;   // device locks (device_locks.h); "" for the default
+    bool shared_ok = false; // --hw: a device another process has HBM on is usable (npu-smi)
     double device_wait_seconds = 600;  // how long a run waits for a device another process holds
     bool list = false;
     bool verbose = false;   // print each run's log as it finishes

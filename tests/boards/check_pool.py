@@ -5,7 +5,9 @@
   locks_killed      a harness killed with SIGKILL while running on a device frees it
   locks_busy        a device held by another process: the run waits --device-wait, then reports it busy
   quarantine        a device that faults and fails its re-check leaves the pool, named in the JSON
-usage: check_pool.py MODE HARNESS SCENES_DIR DATA_DIR WORK_DIR"""
+  health            --hw (the simulator standing in for the board): a device npu-smi shows unhealthy or with
+                    HBM in use by another process is not used; --shared-ok admits the busy one
+usage: check_pool.py MODE HARNESS SCENES_DIR DATA_DIR WORK_DIR SIM_PROVIDER"""
 import fcntl
 import json
 import os
@@ -15,7 +17,7 @@ import subprocess
 import sys
 import time
 
-mode, harness, scenes_dir, data_dir, work = sys.argv[1:6]
+mode, harness, scenes_dir, data_dir, work, sim_provider = sys.argv[1:7]
 shutil.rmtree(work, ignore_errors=True)
 os.makedirs(work)
 lock_dir = os.path.join(work, "locks")
@@ -179,6 +181,26 @@ elif mode == "locks_busy":
     other = run("run", "pool_timed", "--scenes-dir", scenes_dir, "--device", "5-6", "--lock-dir", lock_dir,
                 "--device-wait", "2", env=environment(TANDEM_POOL_TIMELINE=os.path.join(work, "t"), TANDEM_POOL_HOLD="0"))
     expect(other.returncode == 0, "once released, the device is used")
+
+elif mode == "health":
+    board = environment(TANDEM_NPU_SMI=fake_npu_smi("warning_busy_info.txt", "a2_board.txt"),
+                        TANDEM_HARNESS_BOARD_PROVIDER=sim_provider, TANDEM_POOL_HOLD="0",
+                        TANDEM_POOL_TIMELINE=os.path.join(work, "health-timeline"))
+    json_path = os.path.join(work, "health.json")
+    strict = run("run", "pool_timed", "--hw", "--scenes-dir", scenes_dir, "--device", "0-1", "--lock-dir", lock_dir,
+                 "--json", json_path, env=board)
+    expect(strict.returncode != 0, "no usable device: not a pass")
+    expect(not os.path.exists(os.path.join(work, "health-timeline")), "the scene never ran")
+    everything = strict.stdout + strict.stderr
+    expect("npu-smi reports Health Warning for device 0" in everything, "device 0 is out: its Health")
+    expect("12288 MB of HBM in use on device 1" in everything and "--shared-ok" in everything,
+           "device 1 is out: another process's HBM, with the way out")
+    shared = run("run", "pool_timed", "--hw", "--shared-ok", "--scenes-dir", scenes_dir, "--device", "0-1",
+                 "--lock-dir", lock_dir, env=board)
+    expect(shared.returncode == 0, "--shared-ok: the busy but healthy device is used")
+    with open(os.path.join(work, "health-timeline"), encoding="utf-8") as f:
+        devices = {line.split()[0] for line in f if line.strip()}
+    expect(devices == {"1"}, f"only device 1 ran the scene: {devices}")
 
 elif mode == "quarantine":
     broken = os.path.join(work, "broken-devices")
