@@ -50,7 +50,8 @@ inline void cube_move(const char* name, Dst& dst, Src& src, int row, int col) {
 template <typename Dst, typename Src, typename... WaitEvents>
 inline RecordEvent TMOV(Dst& dst, Src& src, WaitEvents&...) {
     sim::check_cube_move<Dst, Src>();
-    static_assert(Dst::Rows == Src::Rows && Dst::Cols == Src::Cols, "TMOV: dst and src must have the same Rows and Cols");
+    static_assert(Dst::Rows == Src::Rows && Dst::Cols == Src::Cols,
+                  "TMOV: dst and src must have the same Rows and Cols");
     sim::cube_move("TMOV", dst, src, 0, 0);
     return {};
 }

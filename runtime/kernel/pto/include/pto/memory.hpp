@@ -1,9 +1,9 @@
 // TLOAD (GM -> UB on PIPE_MTE2) and TSTORE (UB -> GM on PIPE_MTE3) of a Vec tile's valid
-// region (Mat and Acc tiles: cube_memory.hpp). ND global tensors pair with row-major tiles: tile row r is the r-th row of
-// the tensor's rows in (dim0, dim1, dim2, dim3) order, each `valid cols` elements of
-// dim 4; DN tensors pair with column-major tiles: tile column c is column c of the
-// tensor's (dim3, dim4) matrix. The transfer is issued as one strided MTE burst list per
-// run of rows that are evenly spaced in GM.
+// region (Mat and Acc tiles: cube_memory.hpp). ND global tensors pair with row-major tiles:
+// tile row r is the r-th row of the tensor's rows in (dim0, dim1, dim2, dim3) order, each
+// `valid cols` elements of dim 4; DN tensors pair with column-major tiles: tile column c is
+// column c of the tensor's (dim3, dim4) matrix. The transfer is issued as one strided MTE burst
+// list per run of rows that are evenly spaced in GM.
 #pragma once
 
 #include "pto/constants.hpp"
