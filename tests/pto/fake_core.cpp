@@ -4,7 +4,15 @@
 
 namespace tandem::pto_test {
 
+namespace {
+
+const char* const kCubeBufferNames[TANDEM_CUBE_BUFFER_COUNT] = {"L1", "L0A", "L0B", "L0C"};
+
+}  // namespace
+
 FakeCore::FakeCore() : ub_(kUbBytes, 0) {
+    for (uint32_t buffer = 0; buffer < TANDEM_CUBE_BUFFER_COUNT; ++buffer)
+        cube_[buffer].assign(kCubeBufferBytes[buffer], 0);
     ops_.abi_version = TANDEM_DEVICE_ABI_VERSION;
     ops_.load = &FakeCore::load;
     ops_.ub_bytes = [](void*) { return kUbBytes; };
@@ -15,6 +23,10 @@ FakeCore::FakeCore() : ub_(kUbBytes, 0) {
     ops_.wait_flag = &FakeCore::wait_flag;
     ops_.pipe_barrier = &FakeCore::pipe_barrier;
     ops_.declare_task_args = &FakeCore::declare_task_args;
+    ops_.cube_buffer_bytes = [](void*, uint32_t buffer) { return kCubeBufferBytes[buffer]; };
+    ops_.cube_buffer = &FakeCore::cube_buffer;
+    ops_.cube_transfer = &FakeCore::cube_transfer;
+    ops_.cube = &FakeCore::cube;
     env_.ops = &ops_;
     env_.core = this;
     env_.block_idx = 0;
@@ -55,6 +67,42 @@ void FakeCore::vector(void* core, const tandem_vector_instruction* instruction) 
                             std::vector<tandem_ub_range>(instruction->writes,
                                                          instruction->writes + instruction->write_count)});
     if (self.on_vector) self.on_vector(self);
+}
+
+uint8_t* FakeCore::cube_buffer(void* core, uint32_t buffer, uint32_t offset, uint32_t bytes) {
+    if (buffer >= TANDEM_CUBE_BUFFER_COUNT)
+        throw std::out_of_range("fake core: no cube buffer " + std::to_string(buffer));
+    if (uint64_t(offset) + bytes > kCubeBufferBytes[buffer])
+        throw std::out_of_range(std::string("fake core: ") + kCubeBufferNames[buffer] + " range [" +
+                                std::to_string(offset) + ", +" + std::to_string(bytes) + ") is outside the " +
+                                std::to_string(kCubeBufferBytes[buffer]) + "-byte buffer");
+    return of(core).cube_[buffer].data() + offset;
+}
+
+void FakeCore::cube_transfer(void* core, const tandem_cube_transfer* transfer) {
+    FakeCore& self = of(core);
+    self.cube_transfers.push_back({transfer->name, *transfer});
+    cube_buffer(core, transfer->tile.buffer, transfer->tile.offset, transfer->tile.bytes);  // bounds check
+    auto* staging = static_cast<uint8_t*>(transfer->staging);
+    for (uint32_t row = 0; row < transfer->rows; ++row) {
+        uint8_t* staged = staging + uint64_t(row) * transfer->row_bytes;
+        auto* gm_bytes = reinterpret_cast<uint8_t*>(transfer->gm_address + uint64_t(row) * transfer->gm_row_stride);
+        if (transfer->to_gm) std::memcpy(gm_bytes, staged, transfer->row_bytes);
+        else std::memcpy(staged, gm_bytes, transfer->row_bytes);
+    }
+}
+
+void FakeCore::cube(void* core, const tandem_cube_instruction* instruction) {
+    for (uint32_t i = 0; i < instruction->read_count; ++i)  // bounds checks
+        cube_buffer(core, instruction->reads[i].buffer, instruction->reads[i].offset, instruction->reads[i].bytes);
+    for (uint32_t i = 0; i < instruction->write_count; ++i)
+        cube_buffer(core, instruction->writes[i].buffer, instruction->writes[i].offset, instruction->writes[i].bytes);
+    of(core).cubes.push_back({instruction->name, instruction->cost_class, instruction->element, instruction->m,
+                              instruction->k, instruction->n, instruction->bytes,
+                              std::vector<tandem_cube_range>(instruction->reads,
+                                                             instruction->reads + instruction->read_count),
+                              std::vector<tandem_cube_range>(instruction->writes,
+                                                             instruction->writes + instruction->write_count)});
 }
 
 void FakeCore::set_flag(void* core, uint32_t source, uint32_t destination, uint32_t event) {

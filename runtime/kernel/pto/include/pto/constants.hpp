@@ -9,7 +9,8 @@ namespace pto {
 
 inline constexpr int DYNAMIC = -1;
 
-// Where a tile lives. Only Vec (the unified buffer) is implemented on the simulator.
+// Where a tile lives: Vec in the unified buffer (AIV), Mat in L1, Left in L0A, Right in L0B,
+// Acc in L0C (AIC). Bias and Scaling are not implemented on the simulator.
 enum class TileType { Vec, Mat, Left, Right, Acc, Bias, Scaling };
 enum class BLayout { RowMajor, ColMajor };
 enum class SLayout { NoneBox, RowMajor, ColMajor };
@@ -20,7 +21,8 @@ enum class PadValue { Null, Zero, Max, Min };
 enum class Layout { ND, DN, NZ };
 
 struct TileConfig {
-    static constexpr int fractalABSize = 512;
+    static constexpr int fractalABSize = 512;   // bytes of a Mat / Left / Right fractal
+    static constexpr int fractalCSize = 1024;   // bytes of an Acc fractal
 };
 
 // Rounding of TCVT. CAST_NONE rounds as CAST_RINT where a conversion is inexact.

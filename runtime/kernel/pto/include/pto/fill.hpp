@@ -64,7 +64,7 @@ inline RecordEvent TFILLPAD(Dst& dst, Src& src, WaitEvents&...) {
     static_assert(sim::is_fill_element<T>, "TFILLPAD: element size must be 1, 2 or 4 bytes");
     const int rows = src.GetValidRow(), cols = src.GetValidCol();
     const tandem_ub_range reads[] = {sim::ub_range(src, rows, cols)};
-    const tandem_ub_range writes[] = {{dst.ub_offset(), Dst::Bytes}};
+    const tandem_ub_range writes[] = {{dst.byte_offset(), Dst::Bytes}};
     sim::issue_vector("TFILLPAD", TANDEM_VECTOR_SIMPLE, Dst::Rows, Dst::Bytes, reads, writes);
     const T pad = sim::pad_value<T>(Dst::PadVal);
     T* out = sim::ub_elements<Dst>(writes[0]);

@@ -1,12 +1,13 @@
-// TLOAD (GM -> UB on PIPE_MTE2) and TSTORE (UB -> GM on PIPE_MTE3) of a tile's valid
-// region. ND global tensors pair with row-major tiles: tile row r is the r-th row of
-// the tensor's rows in (dim0, dim1, dim2, dim3) order, each `valid cols` elements of
-// dim 4; DN tensors pair with column-major tiles: tile column c is column c of the
-// tensor's (dim3, dim4) matrix. The transfer is issued as one strided MTE burst list per
-// run of rows that are evenly spaced in GM.
+// TLOAD (GM -> UB on PIPE_MTE2) and TSTORE (UB -> GM on PIPE_MTE3) of a Vec tile's valid
+// region (Mat and Acc tiles: cube_memory.hpp). ND global tensors pair with row-major tiles:
+// tile row r is the r-th row of the tensor's rows in (dim0, dim1, dim2, dim3) order, each
+// `valid cols` elements of dim 4; DN tensors pair with column-major tiles: tile column c is
+// column c of the tensor's (dim3, dim4) matrix. The transfer is issued as one strided MTE burst
+// list per run of rows that are evenly spaced in GM.
 #pragma once
 
 #include "pto/constants.hpp"
+#include "pto/cube_memory.hpp"
 #include "pto/device_call.hpp"
 #include "pto/global_tensor.hpp"
 #include "pto/tile.hpp"
@@ -22,7 +23,6 @@ template <typename TileData, typename GlobalData>
 inline constexpr void check_transfer_pair() {
     static_assert(is_tile<TileData>::value && is_global_tensor<GlobalData>::value,
                   "TLOAD/TSTORE: operands are a Tile and a GlobalTensor");
-    static_assert(TileData::Loc == TileType::Vec, "TLOAD/TSTORE: only TileType::Vec tiles are implemented");
     static_assert(sizeof(typename TileData::DType) == sizeof(typename GlobalData::DType),
                   "TLOAD/TSTORE: tile and tensor element sizes must match");
     static_assert((GlobalData::layout == Layout::ND) == TileData::isRowMajor,
@@ -58,7 +58,7 @@ inline void transfer(const char* name, bool to_gm, const TileData& tile, const G
         if (tensor.GetShape(dim) <= 0) return;
     if constexpr (GlobalData::layout == Layout::DN) {
         // One burst per tile column: the column is contiguous in GM (dim-3 stride 1).
-        issue_transfer(name, to_gm, uint32_t(valid_cols), uint32_t(valid_rows * element), tile.ub_offset(),
+        issue_transfer(name, to_gm, uint32_t(valid_cols), uint32_t(valid_rows * element), tile.byte_offset(),
                        uint32_t(TileData::Rows * element), tensor.address(),
                        uint64_t(tensor.GetStride(4)) * element);
     } else {
@@ -75,7 +75,7 @@ inline void transfer(const char* name, bool to_gm, const TileData& tile, const G
         for (int dim = 0; dim <= first_separate_dim; ++dim) outer_count *= tensor.GetShape(dim);
         const uint32_t ub_row_stride = uint32_t(TileData::Cols * element);
         int64_t rows_left = valid_rows;
-        uint32_t ub_offset = tile.ub_offset();
+        uint32_t ub_offset = tile.byte_offset();
         for (int64_t outer = 0; outer < outer_count && rows_left > 0; ++outer) {
             int64_t element_offset = 0;
             int64_t rest = outer;
@@ -97,13 +97,19 @@ inline void transfer(const char* name, bool to_gm, const TileData& tile, const G
 
 template <typename TileData, typename GlobalData, typename... WaitEvents>
 inline RecordEvent TLOAD(TileData& dst, GlobalData& src, WaitEvents&...) {
-    sim::transfer("TLOAD", false, dst, src);
+    static_assert(TileData::Loc == TileType::Vec || TileData::Loc == TileType::Mat,
+                  "TLOAD: the destination must be a Vec tile (UB) or a Mat tile (L1)");
+    if constexpr (TileData::Loc == TileType::Mat) sim::load_mat(dst, src);
+    else sim::transfer("TLOAD", false, dst, src);
     return {};
 }
 
 template <typename GlobalData, typename TileData, typename... WaitEvents>
 inline RecordEvent TSTORE(GlobalData& dst, TileData& src, WaitEvents&...) {
-    sim::transfer("TSTORE", true, src, dst);
+    static_assert(TileData::Loc == TileType::Vec || TileData::Loc == TileType::Acc,
+                  "TSTORE: the source must be a Vec tile (UB) or an Acc tile (L0C)");
+    if constexpr (TileData::Loc == TileType::Acc) sim::store_acc(dst, src);
+    else sim::transfer("TSTORE", true, src, dst);
     return {};
 }
 

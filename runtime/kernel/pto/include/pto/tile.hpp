@@ -1,5 +1,13 @@
-// Tiles: fixed-capacity 2-D buffers in the unified buffer (UB), placed by TASSIGN, with a
-// valid region (static, or DYNAMIC and set at run time) that instructions operate on.
+// Tiles: fixed-capacity 2-D buffers placed by TASSIGN at a byte offset of their buffer (Vec: the
+// unified buffer; Mat: L1; Left: L0A; Right: L0B; Acc: L0C), with a valid region (static, or
+// DYNAMIC and set at run time) that instructions operate on.
+//
+// Layout: an unboxed tile (SLayout::NoneBox) is row-major or column-major. A boxed tile is a
+// grid of fractals of SFractalSize bytes, the fractals in BLayout order, the elements inside a
+// fractal in SLayout order. A fractal is 16 rows x (SFractalSize / 16 / sizeof(T)) columns when
+// its SLayout is RowMajor and (SFractalSize / 16 / sizeof(T)) rows x 16 columns when ColMajor:
+// a 512-byte half fractal is 16 x 16, a float one 16 x 8 (RowMajor) or 8 x 16 (ColMajor), an
+// int8 one 16 x 32 or 32 x 16.
 #pragma once
 
 #include "pto/constants.hpp"
@@ -29,14 +37,32 @@ public:
     static constexpr int Numel = Rows_ * Cols_;
     static constexpr uint32_t ElementBytes = sizeof(Element_);
     static constexpr uint32_t Bytes = uint32_t(Numel) * ElementBytes;
+    static constexpr bool isBoxed = SLayout_ != SLayout::NoneBox;
+    // A fractal's extents (boxed tiles; 1 x 1 for unboxed ones, which index() does not use).
+    static constexpr int FractalRows =
+        !isBoxed ? 1 : SLayout_ == SLayout::RowMajor ? 16 : int(SFractalSize_ / 16 / sizeof(Element_));
+    static constexpr int FractalCols =
+        !isBoxed ? 1 : SLayout_ == SLayout::ColMajor ? 16 : int(SFractalSize_ / 16 / sizeof(Element_));
 
     static_assert(Rows_ > 0 && Cols_ > 0, "Tile: Rows and Cols must be positive");
-    static_assert(SLayout_ == SLayout::NoneBox,
-                  "Tile: only unboxed tiles (SLayout::NoneBox) are implemented on the simulator");
-    static_assert(!isRowMajor || (Cols_ * sizeof(Element_)) % 32 == 0,
+    static_assert(Loc_ != TileType::Bias && Loc_ != TileType::Scaling,
+                  "Tile: TileType::Bias and TileType::Scaling are not implemented on the simulator");
+    static_assert(Loc_ != TileType::Vec || !isBoxed,
+                  "Tile: a Vec tile must be unboxed (SLayout::NoneBox) on the simulator");
+    static_assert(Loc_ == TileType::Vec || Loc_ == TileType::Mat || isBoxed,
+                  "Tile: Left, Right and Acc tiles must be boxed (SLayout RowMajor or ColMajor); use TileLeft, "
+                  "TileRight, TileAcc");
+    static_assert(isBoxed || !isRowMajor || (Cols_ * sizeof(Element_)) % 32 == 0,
                   "Tile: a row-major tile's row (Cols * sizeof(T)) must be a multiple of 32 bytes");
-    static_assert(isRowMajor || (Rows_ * sizeof(Element_)) % 32 == 0,
+    static_assert(isBoxed || isRowMajor || (Rows_ * sizeof(Element_)) % 32 == 0,
                   "Tile: a column-major tile's column (Rows * sizeof(T)) must be a multiple of 32 bytes");
+    static_assert(!isBoxed || (SFractalSize_ > 0 && SFractalSize_ % (16 * sizeof(Element_)) == 0),
+                  "Tile: SFractalSize must be a positive multiple of 16 * sizeof(T) bytes (512: the A/B "
+                  "fractal, 1024: the Acc fractal)");
+    static_assert(!isBoxed || (Rows_ % FractalRows == 0 && Cols_ % FractalCols == 0),
+                  "Tile: a boxed tile's Rows and Cols must be multiples of its fractal's rows and columns "
+                  "(see tile.hpp: 16 x (SFractalSize / 16 / sizeof(T)) for SLayout::RowMajor, transposed for "
+                  "ColMajor)");
     static_assert(RowValid_ == DYNAMIC || (RowValid_ >= 0 && RowValid_ <= Rows_),
                   "Tile: ValidRow must be DYNAMIC or within 0..Rows");
     static_assert(ColValid_ == DYNAMIC || (ColValid_ >= 0 && ColValid_ <= Cols_),
@@ -67,17 +93,28 @@ public:
         valid_cols_ = cols;
     }
 
-    // Byte offset of this tile in UB (TASSIGN).
-    uint32_t ub_offset() const { return ub_offset_; }
-    void assign(uint32_t ub_offset) { ub_offset_ = ub_offset; }
+    // Byte offset of this tile in its buffer (TASSIGN).
+    uint32_t byte_offset() const { return byte_offset_; }
+    void assign(uint32_t byte_offset) { byte_offset_ = byte_offset; }
 
-    // Element index of (row, col) in the tile's storage.
+    // Element index of (row, col) in the tile's storage. It grows with row and with col, so a
+    // region's elements lie between the indices of its first and its last element.
     static constexpr size_t index(int row, int col) {
-        return isRowMajor ? size_t(row) * Cols_ + size_t(col) : size_t(col) * Rows_ + size_t(row);
+        if constexpr (!isBoxed) {
+            return isRowMajor ? size_t(row) * Cols_ + size_t(col) : size_t(col) * Rows_ + size_t(row);
+        } else {
+            const size_t fractal_row = size_t(row / FractalRows), fractal_col = size_t(col / FractalCols);
+            const size_t inner_row = size_t(row % FractalRows), inner_col = size_t(col % FractalCols);
+            const size_t fractal = isRowMajor ? fractal_row * (Cols_ / FractalCols) + fractal_col
+                                              : fractal_col * (Rows_ / FractalRows) + fractal_row;
+            const size_t inner = SLayout_ == SLayout::RowMajor ? inner_row * FractalCols + inner_col
+                                                               : inner_col * FractalRows + inner_row;
+            return fractal * size_t(FractalRows * FractalCols) + inner;
+        }
     }
 
 private:
-    uint32_t ub_offset_ = 0;
+    uint32_t byte_offset_ = 0;
     int valid_rows_ = RowValid_ == DYNAMIC ? Rows_ : RowValid_;
     int valid_cols_ = ColValid_ == DYNAMIC ? Cols_ : ColValid_;
 };
@@ -86,10 +123,23 @@ template <typename T> struct is_tile : std::false_type {};
 template <TileType L, typename E, int R, int C, BLayout B, int VR, int VC, SLayout S, int F, PadValue P>
 struct is_tile<Tile<L, E, R, C, B, VR, VC, S, F, P>> : std::true_type {};
 
-// Places `tile` at byte `ub_offset` of the unified buffer.
+// The cube's operand tiles with the fractal layouts of their buffers (a2a3's: the Left tile's
+// fractals are in row-major order, as the a2a3 pages give; a5 orders them column-major, which
+// only moves bytes inside L0A).
+template <typename Element, int Rows, int Cols, int RowValid = Rows, int ColValid = Cols>
+using TileLeft = Tile<TileType::Left, Element, Rows, Cols, BLayout::RowMajor, RowValid, ColValid, SLayout::RowMajor,
+                      TileConfig::fractalABSize>;
+template <typename Element, int Rows, int Cols, int RowValid = Rows, int ColValid = Cols>
+using TileRight = Tile<TileType::Right, Element, Rows, Cols, BLayout::RowMajor, RowValid, ColValid,
+                       SLayout::ColMajor, TileConfig::fractalABSize>;
+template <typename Element, int Rows, int Cols, int RowValid = Rows, int ColValid = Cols>
+using TileAcc = Tile<TileType::Acc, Element, Rows, Cols, BLayout::ColMajor, RowValid, ColValid, SLayout::RowMajor,
+                     TileConfig::fractalCSize>;
+
+// Places `tile` at byte `byte_offset` of its buffer (UB, L1, L0A, L0B or L0C by its TileType).
 template <typename TileData, typename Offset>
-inline std::enable_if_t<is_tile<TileData>::value> TASSIGN(TileData& tile, Offset ub_offset) {
-    tile.assign(uint32_t(ub_offset));
+inline std::enable_if_t<is_tile<TileData>::value> TASSIGN(TileData& tile, Offset byte_offset) {
+    tile.assign(uint32_t(byte_offset));
 }
 
 }  // namespace pto

@@ -3,6 +3,7 @@
 // the ranges for hazards), and host access to the bytes it then computes on.
 #pragma once
 
+#include "pto/constants.hpp"
 #include "pto/device_call.hpp"
 
 #include <cstddef>
@@ -14,9 +15,10 @@ namespace pto::sim {
 // layout: what an instruction over a rows x cols region touches.
 template <typename TileData>
 inline tandem_ub_range ub_range(const TileData& tile, int rows, int cols) {
-    if (rows <= 0 || cols <= 0) return {tile.ub_offset(), 0};
+    static_assert(TileData::Loc == TileType::Vec, "vector instructions operate on TileType::Vec tiles (in UB)");
+    if (rows <= 0 || cols <= 0) return {tile.byte_offset(), 0};
     const size_t elements = TileData::index(rows - 1, cols - 1) + 1;
-    return {tile.ub_offset(), uint32_t(elements * sizeof(typename TileData::DType))};
+    return {tile.byte_offset(), uint32_t(elements * sizeof(typename TileData::DType))};
 }
 
 template <typename TileData>

@@ -1,0 +1,97 @@
+// The cube's matrix multiply on PIPE_M: TMATMUL(c, a, b): c = a * b, and TMATMUL_ACC(cOut, cIn,
+// a, b): cOut = cIn + a * b, with m = a's valid rows, k = a's valid columns, n = b's valid
+// columns (each 1..4095; otherwise nothing is computed). Element types (c, a, b): (int32_t,
+// int8_t, int8_t), (float, half, half), (float, bfloat16_t, bfloat16_t), (float, float, float).
+// Floating inputs accumulate in float: each product is rounded to float (exact for half and
+// bfloat16_t inputs, barring bfloat16_t overflow) and added to the running float sum in k
+// ascending order, starting from 0 (TMATMUL) or cIn (TMATMUL_ACC). int8 products accumulate in
+// int32 and wrap.
+#pragma once
+
+#include "pto/constants.hpp"
+#include "pto/cube_access.hpp"
+#include "pto/element.hpp"
+#include "pto/tile.hpp"
+#include "pto/types.hpp"
+
+#include <cstdint>
+#include <type_traits>
+
+namespace pto {
+
+namespace sim {
+
+template <typename C, typename A, typename B>
+inline constexpr bool is_matmul_triple =
+    std::is_same_v<A, B> && ((std::is_same_v<C, int32_t> && std::is_same_v<A, int8_t>) ||
+                             (std::is_same_v<C, float> && is_one_of<A, half, bfloat16_t, float>));
+
+// One product of the sum, in the accumulator's type; a separate function so the compiler never
+// fuses the multiply into the add (each product is rounded to float first).
+template <typename C, typename A>
+__attribute__((noinline)) inline C product(A a, A b) {
+    if constexpr (std::is_same_v<C, int32_t>) return int32_t(a) * int32_t(b);
+    else return float(a) * float(b);
+}
+
+template <typename Acc, typename AccIn, typename Left, typename Right>
+inline void matmul(const char* name, Acc& c_out, const AccIn* c_in, Left& a, Right& b) {
+    using C = typename Acc::DType;
+    using A = typename Left::DType;
+    static_assert(Acc::Loc == TileType::Acc && Left::Loc == TileType::Left && Right::Loc == TileType::Right,
+                  "TMATMUL: operands are an Acc tile (c), a Left tile (a) and a Right tile (b)");
+    static_assert(is_matmul_triple<C, A, typename Right::DType>,
+                  "TMATMUL: element types (c, a, b) must be (int32_t, int8_t, int8_t), (float, half, half), "
+                  "(float, bfloat16_t, bfloat16_t) or (float, float, float)");
+    static_assert(Left::Rows == Acc::Rows && Left::Cols == Right::Rows && Right::Cols == Acc::Cols,
+                  "TMATMUL: shapes must chain: a is M x K, b is K x N, c is M x N (Rows and Cols)");
+    const int m = a.GetValidRow(), k = a.GetValidCol(), n = b.GetValidCol();
+    if (m < 1 || k < 1 || n < 1 || m > 4095 || k > 4095 || n > 4095) return;
+    const tandem_cube_range left = cube_range(a, 0, 0, m, k);
+    const tandem_cube_range right = cube_range(b, 0, 0, k, n);
+    const tandem_cube_range out = cube_range(c_out, 0, 0, m, n);
+    const C* in = nullptr;  // cIn's elements (TMATMUL_ACC)
+    if constexpr (!std::is_same_v<AccIn, void>) {
+        static_assert(AccIn::Loc == TileType::Acc && std::is_same_v<typename AccIn::DType, C> &&
+                          AccIn::Rows == Acc::Rows && AccIn::Cols == Acc::Cols,
+                      "TMATMUL_ACC: cIn must be an Acc tile of cOut's element type and shape");
+        const tandem_cube_range accumulator = cube_range(*c_in, 0, 0, m, n);
+        const tandem_cube_range reads[] = {left, right, accumulator};
+        const tandem_cube_range writes[] = {out};
+        issue_cube(name, TANDEM_CUBE_MATMUL, cube_element_of<A>(), m, k, n, 0, reads, writes);
+        in = cube_elements(*c_in, accumulator);
+    } else {
+        const tandem_cube_range reads[] = {left, right};
+        const tandem_cube_range writes[] = {out};
+        issue_cube(name, TANDEM_CUBE_MATMUL, cube_element_of<A>(), m, k, n, 0, reads, writes);
+    }
+    const A* a_elements = cube_elements(a, left);
+    const A* b_elements = cube_elements(b, right);
+    C* c_elements = cube_elements(c_out, out);
+    for (int i = 0; i < m; ++i)
+        for (int j = 0; j < n; ++j) {
+            // Read cIn before writing cOut: they may be the same tile.
+            C sum = C(0);
+            if constexpr (!std::is_same_v<AccIn, void>) sum = in[AccIn::index(i, j)];
+            for (int p = 0; p < k; ++p)
+                sum = wrapping_add(sum, product<C>(a_elements[Left::index(i, p)], b_elements[Right::index(p, j)]));
+            c_elements[Acc::index(i, j)] = sum;
+        }
+}
+
+}  // namespace sim
+
+template <typename TileRes, typename TileLeft, typename TileRight, typename... WaitEvents>
+inline RecordEvent TMATMUL(TileRes& cMatrix, TileLeft& aMatrix, TileRight& bMatrix, WaitEvents&...) {
+    sim::matmul<TileRes, void>("TMATMUL", cMatrix, nullptr, aMatrix, bMatrix);
+    return {};
+}
+
+template <typename TileRes, typename TileAccIn, typename TileLeft, typename TileRight, typename... WaitEvents>
+inline RecordEvent TMATMUL_ACC(TileRes& cOutMatrix, TileAccIn& cInMatrix, TileLeft& aMatrix, TileRight& bMatrix,
+                               WaitEvents&...) {
+    sim::matmul("TMATMUL_ACC", cOutMatrix, &cInMatrix, aMatrix, bMatrix);
+    return {};
+}
+
+}  // namespace pto
