@@ -39,6 +39,7 @@ std::optional<BoardArch> board_arch_in_child(const std::string& executable, cons
     std::ifstream in(result_path);
     BoardArch board;
     std::getline(in, board.soc);
+    std::getline(in, board.provider_version);
     try {
         board.arch = runtime::arch_profile_for_soc(board.soc).name;
     } catch (const std::runtime_error& error) {

@@ -12,11 +12,12 @@
 namespace tandem::harness {
 
 struct BoardArch {
-    std::string soc;   // e.g. "Ascend910B4"
-    std::string arch;  // "a2a3" / "a5"
+    std::string soc;               // e.g. "Ascend910B4"
+    std::string arch;              // "a2a3" / "a5"
+    std::string provider_version;  // the board's provider (CANN's libascendcl and its ACL version)
 };
 
-// The board's SoC and arch, asked in a child. nullopt if the provider cannot be loaded (no
+// The board's SoC, arch and provider version, asked in a child. nullopt if the provider cannot be loaded (no
 // board here: every scene run reports that itself, as before). Throws std::runtime_error if
 // the board answers but cannot be used (aclInit / aclrtSetDevice fail, an unsupported SoC).
 std::optional<BoardArch> board_arch_in_child(const std::string& executable, const std::string& provider,

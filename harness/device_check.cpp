@@ -80,7 +80,7 @@ int check_device(const std::string& provider_selection, int32_t device, const st
         return kDeviceUnhealthy;
     }
     std::ofstream out(soc_result_path);
-    out << soc_name << "\n";
+    out << soc_name << "\n" << provider->version() << "\n";
     out.close();
     if (!out) {
         std::cerr << "harness check-device: cannot write " << soc_result_path << "\n";

@@ -17,7 +17,7 @@ enum DeviceCheckCode { kDeviceHealthy = 0, kDeviceUnhealthy = 1, kDeviceNoProvid
 
 // The check-device subcommand: the check in this process; the reason on stderr. With a
 // `soc_result_path`, a healthy device's SoC name (aclrtGetSocName) is written there
-// (board_arch.h); a device that gives none is unhealthy.
+// (board_arch.h), then the provider's version; a device that gives none is unhealthy.
 int check_device(const std::string& provider, int32_t device, const std::string& soc_result_path = "",
                  bool shared_ok = false);
 

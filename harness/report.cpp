@@ -109,13 +109,21 @@ void write_json(const std::string& path, const RunProvenance& provenance, const 
                                {"provider", provenance.provider},
                                {"summary", {{"pass", counts[0]}, {"fail", counts[1]}, {"error", counts[2]}, {"skipped", counts[3]}}},
                                {"results", scenes}};
+    if (provenance.board) {
+        const BoardFacts& board = *provenance.board;
+        document["board"] = {{"soc", board.soc},
+                             {"arch", board.arch},
+                             {"provider_version", board.provider_version},
+                             {"driver_version", board.driver_version},
+                             {"devices", board.devices}};
+    }
     document["quarantined"] = nlohmann::json::array();
     for (const auto& [device, reason] : out_of_pool) document["quarantined"].push_back({{"device", device}, {"reason", reason}});
     // Scene text that is not UTF-8 (logs, messages) is replaced, never a reason to lose the results.
     write_file(path, document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
 }
 
-void write_junit(const std::string& path, const std::vector<SceneResult>& results) {
+void write_junit(const std::string& path, const RunProvenance& provenance, const std::vector<SceneResult>& results) {
     const auto counts = count_by_status(results);
     double seconds = 0;
     for (const auto& r : results) seconds += r.seconds;
@@ -124,6 +132,23 @@ void write_junit(const std::string& path, const std::vector<SceneResult>& result
         << "<testsuites>\n<testsuite name=\"tandem-scenes\" tests=\"" << results.size() << "\" failures=\""
         << counts[1] << "\" errors=\"" << counts[2] << "\" skipped=\"" << counts[3] << "\" time=\"" << seconds
         << "\">\n";
+    std::vector<std::pair<std::string, std::string>> properties = {{"tandem_commit", provenance.tandem_commit},
+                                                                   {"provider", provenance.provider}};
+    if (provenance.board) {
+        const BoardFacts& board = *provenance.board;
+        std::string devices;
+        for (int32_t device : board.devices) devices += (devices.empty() ? "" : ",") + std::to_string(device);
+        properties.insert(properties.end(), {{"board.soc", board.soc},
+                                             {"board.arch", board.arch},
+                                             {"board.provider_version", board.provider_version},
+                                             {"board.driver_version", board.driver_version},
+                                             {"board.devices", devices}});
+    }
+    out << "  <properties>\n";
+    for (const auto& [name, value] : properties) {
+        out << "    <property name=\"" << xml_escape(name) << "\" value=\"" << xml_escape(value) << "\"/>\n";
+    }
+    out << "  </properties>\n";
     for (const auto& r : results) {
         out << "  <testcase classname=\"scenes." << xml_escape(r.provider) << "." << xml_escape(r.arch) << "\" name=\""
             << xml_escape(scene_label(r)) << "\" time=\"" << r.seconds << "\"";

@@ -6,16 +6,26 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
 
 namespace tandem::harness {
 
-// Provenance of a run, in the JSON results.
+// What a run on a board ran on (--hw, --both's board side).
+struct BoardFacts {
+    std::string soc, arch;
+    std::string provider_version;  // CANN's libascendcl and its ACL version
+    std::string driver_version;    // npu-smi's header; "unknown (why)" without npu-smi
+    std::vector<int32_t> devices;  // the devices the board's scene runs were given
+};
+
+// Provenance of a run, in the JSON results and the JUnit properties.
 struct RunProvenance {
     std::string tandem_commit;
     std::string provider;  // selection
+    std::optional<BoardFacts> board;
 };
 
 void print_summary(std::ostream& out, const std::vector<SceneResult>& results);
@@ -27,6 +37,6 @@ void print_progress(std::ostream& out, size_t done, size_t total, const std::vec
 // cannot be written.
 void write_json(const std::string& path, const RunProvenance& provenance, const std::vector<SceneResult>& results,
                 const std::map<int32_t, std::string>& out_of_pool);
-void write_junit(const std::string& path, const std::vector<SceneResult>& results);
+void write_junit(const std::string& path, const RunProvenance& provenance, const std::vector<SceneResult>& results);
 
 }  // namespace tandem::harness

@@ -16,6 +16,8 @@
 #include "harness/usage_error.h"
 #include "harness/utf8.h"
 #include "harness/work_dir.h"
+#include "hw/board/board_discovery.h"
+#include "hw/board/npu_smi_tool.h"
 
 #include <signal.h>
 #include <unistd.h>
@@ -26,6 +28,7 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <set>
 #include <thread>
 
 namespace tandem::harness {
@@ -463,6 +466,31 @@ std::optional<BoardArch> board_arch(const RunOptions& options, const std::vector
     return board;
 }
 
+// The board facts for the reports: the board's SoC, arch and provider, the driver's version
+// (npu-smi) and the devices its scene runs were given; nullopt without a board.
+std::optional<BoardFacts> board_facts(const std::optional<BoardArch>& board, const std::vector<SceneResult>& results) {
+    if (!board) return std::nullopt;
+    BoardFacts facts{board->soc, board->arch, board->provider_version, "unknown (no npu-smi on PATH)", {}};
+    if (const std::optional<std::string> npu_smi = hw::find_npu_smi()) {
+        try {
+            facts.driver_version = hw::board_driver_version(*npu_smi);
+            if (facts.driver_version.empty()) facts.driver_version = "unknown (npu-smi info prints no version)";
+        } catch (const std::exception& error) {
+            facts.driver_version = std::string("unknown (") + error.what() + ")";
+        }
+    }
+    std::set<int32_t> devices;
+    const auto add = [&](const SceneResult& r) {
+        if (r.provider != "sim" && r.status != Status::Skipped) devices.insert(r.device);
+    };
+    for (const SceneResult& r : results) {
+        add(r);
+        for (const SceneResult& side : r.sides) add(side);
+    }
+    facts.devices.assign(devices.begin(), devices.end());
+    return facts;
+}
+
 int exit_code(const std::vector<SceneResult>& results) {
     int code = kAllPassed;
     for (const auto& r : results) {
@@ -487,6 +515,7 @@ int run_scenes(const RunOptions& options) {
     if (!options.devices.empty()) parse_device_list(options.devices);  // bad lists are usage errors before any run
     prepare_trace_dir(options, sides);
     std::optional<BoardArch> board = board_arch(options, sides, arches);
+    const std::optional<BoardArch> board_for_report = board;
     stop_on_interrupt();
     Scheduler scheduler(options, sides, on_each_side(jobs, sides.size()), std::move(board));
     const std::vector<SceneResult> results = compared(scheduler.run(), sides, scheduler);
@@ -499,9 +528,10 @@ int run_scenes(const RunOptions& options) {
         }
         for (const auto& note : r.notes) std::cout << "\n--- " << run_label(r) << ": note: " << note << "\n";
     }
-    const RunProvenance provenance{TANDEM_GIT_COMMIT, options.both ? "both" : options.provider};
+    const RunProvenance provenance{TANDEM_GIT_COMMIT, options.both ? "both" : options.provider,
+                                   board_facts(board_for_report, results)};
     if (!options.json_path.empty()) write_json(options.json_path, provenance, results, scheduler.quarantined());
-    if (!options.junit_path.empty()) write_junit(options.junit_path, results);
+    if (!options.junit_path.empty()) write_junit(options.junit_path, provenance, results);
     return exit_code(results);
 }
 

@@ -21,4 +21,7 @@ struct BoardChip {
 // `npu-smi info` fails or cannot be read; a chip whose board info fails carries a note instead.
 std::vector<BoardChip> discover_board(const std::string& npu_smi);
 
+// The driver's version as `npu-smi info` prints it in its header; throws as discover_board.
+std::string board_driver_version(const std::string& npu_smi);
+
 }  // namespace tandem::hw

@@ -73,6 +73,19 @@ bool is_header(const std::vector<std::string>& row) {
 
 }  // namespace
 
+std::string parse_npu_smi_version(const std::string& text) {
+    std::istringstream in(text);
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.find("npu-smi") == std::string::npos) continue;
+        const size_t key = line.find("Version:");
+        if (key == std::string::npos) continue;
+        const std::vector<std::string> rest = words(line.substr(key + std::string("Version:").size()));
+        if (!rest.empty() && rest.front() != "|") return rest.front();
+    }
+    return "";
+}
+
 std::vector<NpuChip> parse_npu_smi_info(const std::string& text) {
     std::vector<NpuChip> chips;
     std::istringstream in(text);

@@ -35,6 +35,10 @@ struct NpuChip {
 // no chip at all, a number that is not one).
 std::vector<NpuChip> parse_npu_smi_info(const std::string& text);
 
+// The driver's version from `npu-smi info`'s header ("| npu-smi 24.1.0   Version: 24.1.0 |"):
+// "24.1.0"; "" if the header has none.
+std::string parse_npu_smi_version(const std::string& text);
+
 // `npu-smi info -t board -i N -c C`: every "Key : Value" line, keys as printed.
 std::map<std::string, std::string> parse_npu_smi_board(const std::string& text);
 

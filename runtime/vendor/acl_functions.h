@@ -9,6 +9,7 @@
     X(aclInit, aclError, (const char* configPath))                                                           \
     X(aclFinalize, aclError, ())                                                                             \
     X(aclGetRecentErrMsg, const char*, ())                                                                   \
+    X(aclrtGetVersion, aclError, (int32_t * majorVersion, int32_t * minorVersion, int32_t * patchVersion))   \
     X(aclrtGetDeviceCount, aclError, (uint32_t * count))                                                     \
     X(aclrtSetDevice, aclError, (int32_t deviceId))                                                          \
     X(aclrtResetDevice, aclError, (int32_t deviceId))                                                        \

@@ -78,7 +78,10 @@ const Provider& Provider::load(const std::string& selection) {
 
 std::string Provider::version() const {
     if (extras_.tandem_sim_version) return extras_.tandem_sim_version();
-    return "CANN libascendcl (" + library_ + ")";
+    int32_t major = 0, minor = 0, patch = 0;
+    if (acl_.aclrtGetVersion(&major, &minor, &patch) != ACL_SUCCESS) return "CANN libascendcl (" + library_ + ")";
+    return "CANN libascendcl, ACL " + std::to_string(major) + "." + std::to_string(minor) + "." + std::to_string(patch) +
+           " (" + library_ + ")";
 }
 
 std::string Provider::recent_error() const {

@@ -3,6 +3,8 @@
 #include "sim/provider/acl_exports.h"
 #include "sim/provider/provider.h"
 
+#include <cstdio>
+
 using namespace tandem::provider;
 
 extern "C" {
@@ -24,6 +26,22 @@ const char* aclGetRecentErrMsg() {
     // Per thread, newest first, cleared by the call (CANN aclGetRecentErrMsg); nullptr
     // when this thread has no failure to report.
     return take_recent_errors();
+}
+
+aclError aclrtGetVersion(int32_t* majorVersion, int32_t* minorVersion, int32_t* patchVersion) {
+    // CANN reports its ACL interface's version; the simulator its own (TANDEM_VERSION), which
+    // tandem_sim_version spells out.
+    return guarded("aclrtGetVersion", [&]() -> aclError {
+        require_output(majorVersion, "majorVersion");
+        require_output(minorVersion, "minorVersion");
+        require_output(patchVersion, "patchVersion");
+        int parts[3] = {0, 0, 0};
+        std::sscanf(TANDEM_VERSION, "%d.%d.%d", &parts[0], &parts[1], &parts[2]);
+        *majorVersion = parts[0];
+        *minorVersion = parts[1];
+        *patchVersion = parts[2];
+        return ACL_SUCCESS;
+    });
 }
 
 aclError aclrtGetDeviceCount(uint32_t* count) {

@@ -195,12 +195,25 @@ elif mode == "health":
     expect("npu-smi reports Health Warning for device 0" in everything, "device 0 is out: its Health")
     expect("12288 MB of HBM in use on device 1" in everything and "--shared-ok" in everything,
            "device 1 is out: another process's HBM, with the way out")
+    junit_path = os.path.join(work, "health.xml")
     shared = run("run", "pool_timed", "--hw", "--shared-ok", "--scenes-dir", scenes_dir, "--device", "0-1",
-                 "--lock-dir", lock_dir, env=board)
+                 "--lock-dir", lock_dir, "--json", json_path, "--junit", junit_path, env=board)
     expect(shared.returncode == 0, "--shared-ok: the busy but healthy device is used")
     with open(os.path.join(work, "health-timeline"), encoding="utf-8") as f:
         devices = {line.split()[0] for line in f if line.strip()}
     expect(devices == {"1"}, f"only device 1 ran the scene: {devices}")
+    # The reports carry the board's facts (issue 16 item 5).
+    with open(json_path, encoding="utf-8") as f:
+        facts = json.load(f).get("board", {})
+    expect(facts.get("soc") == "Ascend910B4" and facts.get("arch") == "a2a3", f"board SoC and arch: {facts}")
+    expect(facts.get("driver_version") == "24.1.0", f"the driver's version from npu-smi: {facts}")
+    expect(facts.get("provider_version", "").startswith("tandem-sim"), f"the provider's version: {facts}")
+    expect(facts.get("devices") == [1], f"the devices used: {facts}")
+    with open(junit_path, encoding="utf-8") as f:
+        junit = f.read()
+    for prop in ('name="board.soc" value="Ascend910B4"', 'name="board.driver_version" value="24.1.0"',
+                 'name="board.devices" value="1"', 'name="tandem_commit"'):
+        expect(prop in junit, f"JUnit property {prop}")
 
 elif mode == "quarantine":
     broken = os.path.join(work, "broken-devices")

@@ -40,6 +40,12 @@ TEST_CASE("an A2 table has one chip per NPU, numbered as devices in order") {
     CHECK(chips[1].bus_id == "0000:01:00.0");
 }
 
+TEST_CASE("the header gives the driver's version") {
+    CHECK(parse_npu_smi_version(recorded("a2_info.txt")) == "24.1.0");
+    CHECK(parse_npu_smi_version(recorded("a3_info.txt")) == "24.1.rc3");
+    CHECK(parse_npu_smi_version("| npu-smi 24.1.0 |\n| NPU Name | Health |\n").empty());
+}
+
 TEST_CASE("an A3 table has two chips per NPU with their Phy-IDs") {
     const std::vector<NpuChip> chips = parse_npu_smi_info(recorded("a3_info.txt"));
     REQUIRE(chips.size() == 4);
