@@ -100,24 +100,12 @@ void AicCore::cube_transfer(const CubeTransfer& transfer) {
               std::string(transfer.name) + ": staging is NULL; pass a buffer of rows * row_bytes = " +
                   std::to_string(staged) + " bytes");
     }
-    const std::string endpoint = std::string(transfer.name) + " on " + pipe_name(pipe);
-    const auto gm_row = [&](uint32_t row) { return transfer.gm_address + uint64_t(row) * transfer.gm_row_stride; };
-    for (uint32_t row = 0; row < transfer.rows; ++row) {
-        check_gm_endpoint(endpoint, gm_row(row), transfer.row_bytes);
-        check_in_task_tensors(transfer.name, transfer.to_gm, gm_row(row), transfer.row_bytes);
-        if (!transfer.to_gm) check_gm_load(transfer.name, pipe, gm_row(row), transfer.row_bytes);
-    }
-    const uint64_t issue = now_ps();
-    const uint64_t start = pipes_.start_of(pipe, issue);
-    uint64_t slowest = 0;
-    for (uint32_t row = 0; row < transfer.rows; ++row) {
-        const uint64_t latency =
-            transport(transfer.to_gm ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND, gm_row(row),
-                      transfer.staging + uint64_t(row) * transfer.row_bytes, transfer.row_bytes, start - issue);
-        record(transfer.to_gm ? trace::Op::Write : trace::Op::Read, env_.map.region_of(gm_row(row), transfer.row_bytes),
-               gm_row(row), transfer.row_bytes, start, latency);
-        slowest = std::max(slowest, latency);
-    }
+    const GmRows gm{transfer.rows, transfer.row_bytes, transfer.gm_address, transfer.gm_row_stride};
+    check_gm_rows(transfer.name, pipe, transfer.to_gm, gm);
+    const uint64_t start = pipes_.start_of(pipe, now_ps());
+    const uint64_t slowest = transfer_gm_rows(transfer.to_gm, gm, start, [&](uint32_t row) {
+        return transfer.staging + uint64_t(row) * transfer.row_bytes;
+    });
     // FIX reads and converts L0C while the GM writes stream: the slower of the two bounds it.
     const uint64_t fix = transfer.to_gm
                              ? cycles_ps(std::ceil(transfer.tile.bytes / env_.config.cube_pipe.fix_bytes_per_cycle))
@@ -126,9 +114,7 @@ void AicCore::cube_transfer(const CubeTransfer& transfer) {
     const uint32_t index = pipes_.record(pipe, start + busy, transfer.name);
     Buffer& tile = buffers_[static_cast<uint32_t>(transfer.tile.buffer)];
     tile.shadow.note(transfer.tile.offset, transfer.tile.bytes, !transfer.to_gm, {pipe, index});
-    if (transfer.to_gm) {
-        for (uint32_t row = 0; row < transfer.rows; ++row) note_gm_store(gm_row(row), transfer.row_bytes, {pipe, index});
-    }
+    if (transfer.to_gm) note_gm_rows_stored(gm, {pipe, index});
     charge_issue();
 }
 

@@ -2,6 +2,7 @@
 
 #include "runtime/platform/tensor_descriptor.h"
 #include "sim/core/time.h"
+#include "sim/fault/fault_injection.h"
 
 #include <algorithm>
 
@@ -77,8 +78,31 @@ void AicoreBase::check_in_task_tensors(const char* name, bool to_gm, uint64_t gm
               "): check the GlobalTensor's shape and strides against the tensor it views");
 }
 
-void AicoreBase::check_gm_load(const char* name, Pipe pipe, uint64_t gm_address, uint64_t bytes) {
-    if (const auto hazard = gm_stores_.check_load(gm_address, bytes, pipe, pipes_)) hazard_fault(name, pipe, *hazard, "GM");
+void AicoreBase::check_gm_rows(const char* name, Pipe pipe, bool to_gm, const GmRows& rows) {
+    const std::string endpoint = std::string(name) + " on " + pipe_name(pipe);
+    for (uint32_t row = 0; row < rows.count; ++row) {
+        check_gm_endpoint(endpoint, rows.at(row), rows.bytes);
+        check_in_task_tensors(name, to_gm, rows.at(row), rows.bytes);
+        if (to_gm) continue;
+        if (const auto hazard = gm_stores_.check_load(rows.at(row), rows.bytes, pipe, pipes_)) {
+            hazard_fault(name, pipe, *hazard, "GM");
+        }
+    }
+}
+
+uint64_t AicoreBase::transfer_gm_row(bool to_gm, uint64_t address, uint8_t* data, uint32_t bytes, uint64_t start_ps,
+                                     bool inject_store_faults) {
+    std::optional<MteStoreInjection> injection;
+    if (to_gm && inject_store_faults && fault_injection_armed()) injection.emplace(data, bytes);
+    const uint64_t latency =
+        transport(to_gm ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND, address, data, bytes, start_ps - now_ps());
+    record(to_gm ? trace::Op::Write : trace::Op::Read, env_.map.region_of(address, bytes), address, bytes, start_ps,
+           latency);
+    return latency;
+}
+
+void AicoreBase::note_gm_rows_stored(const GmRows& rows, PipeAccess access) {
+    for (uint32_t row = 0; row < rows.count; ++row) gm_stores_.note_store(rows.at(row), rows.bytes, access);
 }
 
 void AicoreBase::check_buffer(const BufferShadow& buffer, const char* buffer_name, const char* name, Pipe pipe,

@@ -11,6 +11,7 @@
 #include "sim/pipes/access_hazards.h"
 #include "sim/pipes/pipe_schedule.h"
 
+#include <algorithm>
 #include <initializer_list>
 #include <optional>
 #include <string>
@@ -49,13 +50,24 @@ protected:
     // The GM side of a transfer `transfer` (an instruction name or "an MTE transfer"): in HBM or
     // host-mapped memory, not the MMIO window.
     void check_gm_endpoint(const std::string& transfer, uint64_t gm_address, uint64_t bytes);
-    // Inside one of the running task's declared tensors, if it declared them.
-    void check_in_task_tensors(const char* name, bool to_gm, uint64_t gm_address, uint64_t bytes);
-    // A load of `pipe` from GM that an unordered earlier store of this task still writes.
-    void check_gm_load(const char* name, Pipe pipe, uint64_t gm_address, uint64_t bytes);
-    void note_gm_store(uint64_t gm_address, uint64_t bytes, PipeAccess access) {
-        gm_stores_.note_store(gm_address, bytes, access);
-    }
+
+    // The GM side of a pipelined transfer: `count` bursts of `bytes`, `stride` apart from `address`.
+    struct GmRows {
+        uint32_t count, bytes;
+        uint64_t address, stride;
+        uint64_t at(uint32_t row) const { return address + uint64_t(row) * stride; }
+    };
+    // Before instruction `name` on `pipe` moves `rows`: each row's endpoint, that it lies in the
+    // task's declared tensors, and, for a load, that no unordered store of this task still writes it.
+    void check_gm_rows(const char* name, Pipe pipe, bool to_gm, const GmRows& rows);
+    // Moves each row between GM and `row_data(row)`, traced, the pipe starting at `start_ps`
+    // (>= local time); returns the slowest row's latency. AIV stores pass `inject_store_faults`
+    // (fault_injection.h).
+    template <typename RowData>
+    uint64_t transfer_gm_rows(bool to_gm, const GmRows& rows, uint64_t start_ps, RowData row_data,
+                              bool inject_store_faults = false);
+    // A store of `access` wrote `rows`: later loads are checked against it.
+    void note_gm_rows_stored(const GmRows& rows, PipeAccess access);
     // An access of the next instruction of `pipe` to `buffer` (named `buffer_name`, "UB").
     void check_buffer(const BufferShadow& buffer, const char* buffer_name, const char* name, Pipe pipe,
                       uint32_t offset, uint32_t bytes, bool write);
@@ -65,6 +77,9 @@ protected:
     PipeSchedule pipes_;
 
 private:
+    uint64_t transfer_gm_row(bool to_gm, uint64_t address, uint8_t* data, uint32_t bytes, uint64_t start_ps,
+                             bool inject_store_faults);
+    void check_in_task_tensors(const char* name, bool to_gm, uint64_t gm_address, uint64_t bytes);
     [[noreturn]] void hazard_fault(const char* name, Pipe pipe, const Hazard& hazard, const char* where);
     bool has_pipe(Pipe pipe) const;
     // "PIPE_S, PIPE_V, PIPE_MTE2 and PIPE_MTE3"
@@ -81,5 +96,16 @@ private:
     };
     std::optional<std::vector<GmRange>> task_tensors_;  // declared by the running task, if any
 };
+
+template <typename RowData>
+uint64_t AicoreBase::transfer_gm_rows(bool to_gm, const GmRows& rows, uint64_t start_ps, RowData row_data,
+                                      bool inject_store_faults) {
+    uint64_t slowest = 0;
+    for (uint32_t row = 0; row < rows.count; ++row) {
+        slowest = std::max(slowest, transfer_gm_row(to_gm, rows.at(row), row_data(row), rows.bytes, start_ps,
+                                                    inject_store_faults));
+    }
+    return slowest;
+}
 
 }  // namespace tandem::sim

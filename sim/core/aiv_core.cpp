@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <optional>
 
 namespace tandem::sim {
 
@@ -69,7 +68,7 @@ void AivCore::mte(const MteTransfer& transfer) {
     check_abort();
     const Pipe pipe = transfer.to_gm ? Pipe::Mte3 : Pipe::Mte2;
     const auto ub_row = [&](uint32_t row) { return transfer.ub_offset + uint64_t(row) * transfer.ub_row_stride; };
-    const auto gm_row = [&](uint32_t row) { return transfer.gm_address + uint64_t(row) * transfer.gm_row_stride; };
+    const GmRows gm{transfer.rows, transfer.row_bytes, transfer.gm_address, transfer.gm_row_stride};
     for (uint32_t row = 0; row < transfer.rows; ++row) {
         if (ub_row(row) + transfer.row_bytes > ub_.size()) {
             fault(FaultKind::OutOfUb, ub_row(row), transfer.row_bytes,
@@ -77,28 +76,16 @@ void AivCore::mte(const MteTransfer& transfer) {
                       " exceeds the " + std::to_string(ub_.size()) + "-byte unified buffer");
         }
         check_ub(transfer.name, pipe, static_cast<uint32_t>(ub_row(row)), transfer.row_bytes, !transfer.to_gm);
-        check_gm_endpoint("an MTE transfer", gm_row(row), transfer.row_bytes);
-        check_in_task_tensors(transfer.name, transfer.to_gm, gm_row(row), transfer.row_bytes);
-        if (!transfer.to_gm) check_gm_load(transfer.name, pipe, gm_row(row), transfer.row_bytes);
     }
-    const uint64_t issue = now_ps();
-    const uint64_t start = pipes_.start_of(pipe, issue);
-    uint64_t slowest = 0;
-    for (uint32_t row = 0; row < transfer.rows; ++row) {
-        uint8_t* tile = ub_.data() + ub_row(row);
-        std::optional<MteStoreInjection> injection;
-        if (transfer.to_gm && fault_injection_armed()) injection.emplace(tile, transfer.row_bytes);
-        const uint64_t latency = transport(transfer.to_gm ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND, gm_row(row),
-                                           tile, transfer.row_bytes, start - issue);
-        record(transfer.to_gm ? trace::Op::Write : trace::Op::Read, env_.map.region_of(gm_row(row), transfer.row_bytes),
-               gm_row(row), transfer.row_bytes, start, latency);
-        slowest = std::max(slowest, latency);
-    }
+    check_gm_rows(transfer.name, pipe, transfer.to_gm, gm);
+    const uint64_t start = pipes_.start_of(pipe, now_ps());
+    const uint64_t slowest = transfer_gm_rows(
+        transfer.to_gm, gm, start, [&](uint32_t row) { return ub_.data() + ub_row(row); }, true);
     const uint32_t index = pipes_.record(pipe, start + ns_to_ps(env_.config.costs.mte_latency_ns) + slowest, transfer.name);
     for (uint32_t row = 0; row < transfer.rows; ++row) {
         ub_shadow_.note(static_cast<uint32_t>(ub_row(row)), transfer.row_bytes, !transfer.to_gm, {pipe, index});
-        if (transfer.to_gm) note_gm_store(gm_row(row), transfer.row_bytes, {pipe, index});
     }
+    if (transfer.to_gm) note_gm_rows_stored(gm, {pipe, index});
     charge_issue();
 }
 
