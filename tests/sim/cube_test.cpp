@@ -4,6 +4,7 @@
 // type as configured, and an AIC reaches its own control registers, after the AIVs'.
 #include "sim_test_support.h"
 
+#include "runtime/platform/tensor_descriptor.h"
 #include "sim/trace/trace_reader.h"
 
 #include <algorithm>
@@ -315,6 +316,30 @@ TANDEM_ARCH_TEST_CASE("cube: GM endpoints, task tensors and a FIX store reloaded
                                 FaultKind::PipeHazard);
     CHECK_THAT(fault.detail, Catch::Contains("TLOAD on PIPE_MTE2 reads GM"));
     CHECK_THAT(fault.detail, Catch::Contains("set_flag(PIPE_FIX, PIPE_MTE2, EVENT_IDn)"));
+    chip.clear_faults();
+
+    // A task whose one tensor is the first 4 KiB of `buffer` may not load the next 4 KiB.
+    struct {
+        tandem::TaskArgsHeader header{1, 0};
+        tandem::TensorDescriptor tensor{};
+    } task_args;
+    task_args.tensor.data = buffer;
+    task_args.tensor.ndims = 1;
+    task_args.tensor.shape[0] = 1024;
+    task_args.tensor.dtype = tandem::DType::Float32;
+    const uint64_t blob = chip.malloc(sizeof task_args);
+    chip.poke(blob, &task_args, sizeof task_args);
+    fault = run_expecting_fault(chip, {{&chip.aic(0), [&](DeviceContext& core) {
+                                            core.task_begin(1, 0, 0);
+                                            core.aicore()->declare_task_args(blob);
+                                            aic(core).cube_transfer({"TLOAD", false, 1, 4096, buffer, 0, staging.data(),
+                                                                     {CubeBuffer::L1, 0, 4096}});
+                                            aic(core).cube_transfer({"TLOAD", false, 1, 4096, buffer + 4096, 0,
+                                                                     staging.data(), {CubeBuffer::L1, 4096, 4096}});
+                                        }}},
+                                FaultKind::OutOfTensor);
+    CHECK_THAT(fault.detail, Catch::Contains("TLOAD reads GM"));
+    CHECK_THAT(fault.detail, Catch::Contains("outside every tensor of the task"));
     require_recovers(chip);
 }
 
