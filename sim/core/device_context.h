@@ -187,6 +187,7 @@ struct CubeInstruction {
 // (PIPE_M) and the FIX pipe (L0C -> GM).
 class CubeCoreContext : public virtual AicoreContext {
 public:
+    // The buffer's capacity; 0 for a number that names no buffer.
     virtual uint32_t cube_buffer_bytes(CubeBuffer buffer) const = 0;
     // A pointer to [offset, offset+bytes) of `buffer`; out of range is a modelled fault.
     virtual uint8_t* cube_buffer(CubeBuffer buffer, uint32_t offset, uint32_t bytes) = 0;

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cstddef>
 #include <limits>
-#include <vector>
 
 namespace tandem::provider {
 namespace {
@@ -91,12 +90,10 @@ void op_declare_task_args(void* core, uint64_t task_args) { aicore(core).declare
 // Buffer numbers beyond the enum stay out of range; the core names them in its fault.
 sim::CubeBuffer to_buffer(uint32_t buffer) { return static_cast<sim::CubeBuffer>(buffer); }
 sim::CubeRange to_range(const tandem_cube_range& range) { return {to_buffer(range.buffer), range.offset, range.bytes}; }
-std::vector<sim::CubeRange> to_ranges(const tandem_cube_range* ranges, uint32_t count) {
-    std::vector<sim::CubeRange> converted;
-    converted.reserve(count);
-    for (uint32_t i = 0; i < count; ++i) converted.push_back(to_range(ranges[i]));
-    return converted;
-}
+static_assert(sizeof(sim::CubeRange) == sizeof(tandem_cube_range) && offsetof(tandem_cube_range, offset) == 4 &&
+                  offsetof(tandem_cube_range, bytes) == 8 && sizeof(sim::CubeBuffer) == sizeof(uint32_t),
+              "cube ranges cross the ABI unconverted");
+const sim::CubeRange* to_ranges(const tandem_cube_range* ranges) { return reinterpret_cast<const sim::CubeRange*>(ranges); }
 
 uint32_t op_cube_buffer_bytes(void* core, uint32_t buffer) { return cube_core(core).cube_buffer_bytes(to_buffer(buffer)); }
 uint8_t* op_cube_buffer(void* core, uint32_t buffer, uint32_t offset, uint32_t bytes) {
@@ -108,12 +105,10 @@ void op_cube_transfer(void* core, const tandem_cube_transfer* transfer) {
                                    static_cast<uint8_t*>(transfer->staging), to_range(transfer->tile)});
 }
 void op_cube(void* core, const tandem_cube_instruction* instruction) {
-    const std::vector<sim::CubeRange> reads = to_ranges(instruction->reads, instruction->read_count);
-    const std::vector<sim::CubeRange> writes = to_ranges(instruction->writes, instruction->write_count);
     cube_core(core).cube({instruction->name, static_cast<sim::CubeClass>(instruction->cost_class),
                           static_cast<sim::CubeElement>(instruction->element), instruction->m, instruction->k,
-                          instruction->n, instruction->bytes, reads.data(), instruction->read_count, writes.data(),
-                          instruction->write_count});
+                          instruction->n, instruction->bytes, to_ranges(instruction->reads), instruction->read_count,
+                          to_ranges(instruction->writes), instruction->write_count});
 }
 
 tandem_device_ops common_ops() {
