@@ -55,6 +55,10 @@ Chip::Chip(sc_core::sc_module_name name, const ArchConfig& config)
         aiv_.push_back(std::make_unique<AivCore>(("aiv" + std::to_string(i)).c_str(), environment_, i));
         aiv_.back()->bus.bind(router_.from_initiators);
     }
+    for (uint32_t i = 0; i < config_.cores.aic; ++i) {
+        aic_.push_back(std::make_unique<AicCore>(("aic" + std::to_string(i)).c_str(), environment_, i));
+        aic_.back()->bus.bind(router_.from_initiators);
+    }
     mmio_.reset_for_launch();
     SC_HAS_PROCESS(Chip);
     SC_THREAD(host_thread);
@@ -169,7 +173,7 @@ void Chip::launch(const std::vector<std::pair<DeviceCore*, DeviceProgram>>& prog
             mmio_.reset_for_launch();
         } else {
             for (const auto& [core, program] : programs) {
-                if (core->initiator_kind() == trace::InitiatorKind::Aiv) mmio_.reset_core_for_launch(core->index());
+                if (core->aicore()) mmio_.reset_core_for_launch(core->physical_id());
             }
         }
         for (const auto& [core, program] : programs) core->start(program);
@@ -179,6 +183,7 @@ void Chip::launch(const std::vector<std::pair<DeviceCore*, DeviceProgram>>& prog
 bool Chip::any_busy() const {
     for (const auto& core : aicpu_) if (core->busy()) return true;
     for (const auto& core : aiv_) if (core->busy()) return true;
+    for (const auto& core : aic_) if (core->busy()) return true;
     return false;
 }
 
@@ -189,6 +194,7 @@ std::string Chip::busy_cores() const {
     };
     for (const auto& core : aicpu_) add(*core);
     for (const auto& core : aiv_) add(*core);
+    for (const auto& core : aic_) add(*core);
     return names;
 }
 
@@ -196,6 +202,7 @@ bool Chip::wait_idle(uint64_t timeout_ps) {
     std::vector<DeviceCore*> cores;
     for (const auto& core : aicpu_) cores.push_back(core.get());
     for (const auto& core : aiv_) cores.push_back(core.get());
+    for (const auto& core : aic_) cores.push_back(core.get());
     return wait_idle(cores, timeout_ps);
 }
 

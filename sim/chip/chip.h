@@ -5,6 +5,7 @@
 #pragma once
 
 #include "sim/config/arch_config.h"
+#include "sim/core/aic_core.h"
 #include "sim/core/aicpu_core.h"
 #include "sim/core/aiv_core.h"
 #include "sim/dma/dma_engine.h"
@@ -52,10 +53,10 @@ public:
     std::optional<uint64_t> host_device_address(const void* host) const;
 
     // Which control registers a launch resets. AllCores: every core's window (one launch
-    // holding all programs). LaunchedAivCores: only the windows of the AIV cores being
+    // holding all programs). LaunchedAicores: only the windows of the AIV and AIC cores being
     // launched, so a launch on one stream never resets registers a kernel already running
     // on another stream (the AICPU scheduler) is using.
-    enum class RegisterReset { AllCores, LaunchedAivCores };
+    enum class RegisterReset { AllCores, LaunchedAicores };
     // Starts programs on cores (resetting DMB as a kernel launch does); returns at once.
     void launch(const std::vector<std::pair<DeviceCore*, DeviceProgram>>& programs,
                 RegisterReset reset = RegisterReset::AllCores);
@@ -82,8 +83,11 @@ public:
     void poke(uint64_t address, const void* src, uint64_t bytes);
 
     uint32_t aiv_count() const { return static_cast<uint32_t>(aiv_.size()); }
+    uint32_t aic_count() const { return static_cast<uint32_t>(aic_.size()); }
     uint32_t aicpu_count() const { return static_cast<uint32_t>(aicpu_.size()); }
     AivCore& aiv(uint32_t index) { return *aiv_.at(index); }
+    // AIC `index`; its physical id (control-register window) is aiv_count() + index.
+    AicCore& aic(uint32_t index) { return *aic_.at(index); }
     AicpuCore& aicpu(uint32_t index) { return *aicpu_.at(index); }
     const DeviceAllocator& allocator() const { return allocator_; }
     const Hbm& hbm() const { return hbm_; }
@@ -118,6 +122,7 @@ private:
     CoreEnvironment environment_;
     std::vector<std::unique_ptr<AicpuCore>> aicpu_;
     std::vector<std::unique_ptr<AivCore>> aiv_;
+    std::vector<std::unique_ptr<AicCore>> aic_;
 
     std::function<void()> command_;
     bool command_done_ = true;

@@ -41,6 +41,10 @@ namespace tandem::sim {
     X(memory, double, hbm_latency_ns, positive)                  \
     X(memory, uint32_t, allocation_alignment_bytes, u32)         \
     X(memory, uint32_t, ub_bytes, u32)                           \
+    X(memory, uint32_t, l1_bytes, u32)                           \
+    X(memory, uint32_t, l0a_bytes, u32)                          \
+    X(memory, uint32_t, l0b_bytes, u32)                          \
+    X(memory, uint32_t, l0c_bytes, u32)                          \
     X(memory, uint32_t, cache_line_bytes, u32)                   \
     X(memory, uint32_t, data_cache_lines, u32)
 #define TANDEM_ARCH_CONFIG_FIELDS_host_link(X)         \
@@ -76,6 +80,17 @@ namespace tandem::sim {
     X(vector_pipe, double, transcendental_bytes_per_cycle, positive) \
     X(vector_pipe, double, reduce_bytes_per_cycle, positive)         \
     X(vector_pipe, double, reduce_row_cycles, non_negative)
+// The AIC cube core's pipes: issue cost, the cube's (PIPE_M) start-up and multiply-accumulates
+// per cycle by input element type, the MTE1 (L1 -> L0A/L0B) and FIX (L0C -> GM) rates.
+#define TANDEM_ARCH_CONFIG_FIELDS_cube_pipe(X)                \
+    X(cube_pipe, double, issue_ns, positive)                  \
+    X(cube_pipe, double, startup_cycles, non_negative)        \
+    X(cube_pipe, double, f16_macs_per_cycle, positive)        \
+    X(cube_pipe, double, f32_macs_per_cycle, positive)        \
+    X(cube_pipe, double, int8_macs_per_cycle, positive)       \
+    X(cube_pipe, double, mte1_startup_cycles, non_negative)   \
+    X(cube_pipe, double, mte1_bytes_per_cycle, positive)      \
+    X(cube_pipe, double, fix_bytes_per_cycle, positive)
 #define TANDEM_ARCH_CONFIG_FIELDS_sim(X) X(sim, double, quantum_ns, positive)
 // The sections: S(struct type, JSON section and member name).
 #define TANDEM_ARCH_CONFIG_SECTIONS(S) \
@@ -87,6 +102,7 @@ namespace tandem::sim {
     S(HostLink, host_link)             \
     S(Costs, costs)                    \
     S(VectorPipe, vector_pipe)         \
+    S(CubePipe, cube_pipe)             \
     S(Sim, sim)
 
 struct ArchConfig {
@@ -103,10 +119,14 @@ struct ArchConfig {
 #undef TANDEM_ARCH_CONFIG_DECLARE_SECTION
 #undef TANDEM_ARCH_CONFIG_DECLARE_FIELD
 
-    uint64_t mmio_window_base(uint32_t aiv_core) const {
-        return address_map.mmio_base + uint64_t(aiv_core) * address_map.mmio_window_stride;
+    // Control-register windows by physical id: the AIV cores 0 .. aiv-1, then the AIC cores
+    // (AIC i is aiv + i; a model assumption, docs/aic-pipes.md).
+    uint64_t mmio_window_base(uint32_t physical_id) const {
+        return address_map.mmio_base + uint64_t(physical_id) * address_map.mmio_window_stride;
     }
-    uint64_t mmio_bytes() const { return uint64_t(cores.aiv) * address_map.mmio_window_stride; }
+    uint32_t aicore_count() const { return cores.aiv + cores.aic; }
+    uint32_t aic_physical_id(uint32_t aic_index) const { return cores.aiv + aic_index; }
+    uint64_t mmio_bytes() const { return uint64_t(aicore_count()) * address_map.mmio_window_stride; }
 };
 
 // Loads and validates a config file. Throws std::runtime_error with the file and key.

@@ -13,7 +13,9 @@
 namespace tandem::sim {
 
 enum class PollUntil { Equal, NotEqual };
+class AicoreContext;
 class VectorCoreContext;
+class CubeCoreContext;
 inline constexpr uint64_t kWaitForever = UINT64_MAX;
 
 class DeviceContext {
@@ -22,9 +24,16 @@ public:
 
     virtual trace::InitiatorKind initiator_kind() const = 0;
     virtual uint32_t index() const = 0;
+    // The core's physical id (tandem_device_env.physical_id): its index for AICPU threads and
+    // AIV cores; aiv count + index for AIC cores, whose control-register windows follow the AIVs'.
+    virtual uint32_t physical_id() const { return index(); }
     // The AIV face of this core, or null. A virtual call, because the ops bridge asks on
     // every MTE and vector op and a dynamic_cast across shared libraries compares names.
     virtual VectorCoreContext* vector_core() { return nullptr; }
+    // The AIC face of this core, or null.
+    virtual CubeCoreContext* cube_core() { return nullptr; }
+    // What AIV and AIC cores share (pipes, flags, task arguments), or null on an AICPU.
+    virtual AicoreContext* aicore() { return nullptr; }
 
     // Device time in picoseconds, including this core's decoupled local time.
     virtual uint64_t now_ps() const = 0;
@@ -96,8 +105,23 @@ struct VectorInstruction {
     uint32_t write_count;
 };
 
+// What both kinds of AICore (AIV and AIC) have: pipes fed by the scalar unit, ordered
+// only by flags and barriers, and the task-argument check of their GM transfers.
+class AicoreContext : public virtual DeviceContext {
+public:
+    // Pipelined instructions are queued on their pipe, ordered only by flags and barriers;
+    // an access racing an unordered access of another pipe is a modelled fault. A pipe the
+    // core does not have is a modelled fault too.
+    virtual void set_flag(Pipe source, Pipe destination, uint32_t event) = 0;
+    virtual void wait_flag(Pipe source, Pipe destination, uint32_t event) = 0;
+    virtual void pipe_barrier(Pipe pipe) = 0;
+    // The running task's task-args blob (runtime/platform/tensor_descriptor.h): from now on
+    // until the task ends, a GM transfer outside the task's tensors is a modelled fault.
+    virtual void declare_task_args(uint64_t task_args) = 0;
+};
+
 // AIV cores add the unified buffer, the MTE (GM <-> UB) and the vector unit.
-class VectorCoreContext : public virtual DeviceContext {
+class VectorCoreContext : public virtual AicoreContext {
 public:
     virtual uint32_t ub_bytes() const = 0;
     // A pointer to [offset, offset+bytes) of UB; out of range is a modelled fault.
@@ -108,16 +132,67 @@ public:
     // Charges the vector unit for an operation streaming `bytes` through it.
     virtual void vector_op(uint64_t bytes) = 0;
 
-    // Pipelined forms (PTO): queued on MTE2 / MTE3 / V, ordered only by flags and barriers;
-    // an access racing an unordered access of another pipe is a modelled fault.
+    // Pipelined forms (PTO): queued on MTE2 / MTE3 / V.
     virtual void mte(const MteTransfer& transfer) = 0;
     virtual void vector(const VectorInstruction& instruction) = 0;
-    virtual void set_flag(Pipe source, Pipe destination, uint32_t event) = 0;
-    virtual void wait_flag(Pipe source, Pipe destination, uint32_t event) = 0;
-    virtual void pipe_barrier(Pipe pipe) = 0;
-    // The running task's task-args blob (runtime/platform/tensor_descriptor.h): from now on
-    // until the task ends, an MTE transfer outside the task's tensors is a modelled fault.
-    virtual void declare_task_args(uint64_t task_args) = 0;
+};
+
+// The cube core's buffers (device ABI: tandem_cube_buffer).
+enum class CubeBuffer : uint32_t { L1 = 0, L0A = 1, L0B = 2, L0C = 3 };
+inline constexpr uint32_t kCubeBufferCount = 4;
+inline const char* cube_buffer_name(CubeBuffer buffer) {
+    switch (buffer) {
+        case CubeBuffer::L1: return "L1";
+        case CubeBuffer::L0A: return "L0A";
+        case CubeBuffer::L0B: return "L0B";
+        case CubeBuffer::L0C: return "L0C";
+    }
+    return "an unknown cube buffer";
+}
+
+struct CubeRange {
+    CubeBuffer buffer;
+    uint32_t offset, bytes;
+};
+
+// A transfer between GM and a cube buffer (device ABI: tandem_cube_transfer): GM -> L1 on
+// MTE2, L0C -> GM on FIX; the GM bytes move through the caller's dense `staging`.
+struct CubeTransfer {
+    const char* name;
+    bool to_gm;
+    uint32_t rows, row_bytes;
+    uint64_t gm_address, gm_row_stride;
+    uint8_t* staging;
+    CubeRange tile;
+};
+
+enum class CubeClass : uint32_t { Move = 0, Matmul = 1 };
+enum class CubeElement : uint32_t { F16 = 0, F32 = 1, Int8 = 2 };
+
+// A cube instruction (device ABI: tandem_cube_instruction); its result is computed in the
+// buffers by the caller.
+struct CubeInstruction {
+    const char* name;
+    CubeClass cost_class;
+    CubeElement element;
+    uint32_t m, k, n;
+    uint64_t bytes;
+    const CubeRange* reads;
+    uint32_t read_count;
+    const CubeRange* writes;
+    uint32_t write_count;
+};
+
+// AIC cores add L1, L0A, L0B and L0C, the MTE2 (GM -> L1), MTE1 (L1 -> L0A/L0B), the cube
+// (PIPE_M) and the FIX pipe (L0C -> GM).
+class CubeCoreContext : public virtual AicoreContext {
+public:
+    // The buffer's capacity; 0 for a number that names no buffer.
+    virtual uint32_t cube_buffer_bytes(CubeBuffer buffer) const = 0;
+    // A pointer to [offset, offset+bytes) of `buffer`; out of range is a modelled fault.
+    virtual uint8_t* cube_buffer(CubeBuffer buffer, uint32_t offset, uint32_t bytes) = 0;
+    virtual void cube_transfer(const CubeTransfer& transfer) = 0;
+    virtual void cube(const CubeInstruction& instruction) = 0;
 };
 
 using DeviceProgram = std::function<void(DeviceContext&)>;

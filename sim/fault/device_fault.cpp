@@ -19,6 +19,7 @@ const char* fault_kind_name(FaultKind kind) {
         case FaultKind::PipeHazard: return "pipe hazard";
         case FaultKind::PipeDeadlock: return "pipe deadlock";
         case FaultKind::OutOfTensor: return "access outside the task's tensors";
+        case FaultKind::OutOfCubeBuffer: return "out-of-cube-buffer access";
     }
     return "unknown fault";
 }

@@ -22,6 +22,7 @@ enum class FaultKind {
     PipeHazard,          // an access racing an unordered access of another pipe (missing set_flag/wait_flag)
     PipeDeadlock,        // wait_flag with no set_flag pending: silicon waits forever
     OutOfTensor,         // a kernel's MTE transfer outside the tensors of its task
+    OutOfCubeBuffer,     // an AIC access past one of its buffers (L1, L0A, L0B, L0C)
 };
 
 const char* fault_kind_name(FaultKind kind);

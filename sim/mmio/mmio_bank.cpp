@@ -12,7 +12,7 @@ MmioBank::MmioBank(sc_core::sc_module_name name, const ArchConfig& config)
       registers_(config.registers),
       stride_(config.address_map.mmio_window_stride),
       store_to_core_ps_(ns_to_ps(config.costs.mmio_store_to_core_ns)) {
-    for (uint32_t core = 0; core < config.cores.aiv; ++core) windows_.push_back(std::make_unique<Window>());
+    for (uint32_t core = 0; core < config.aicore_count(); ++core) windows_.push_back(std::make_unique<Window>());
     from_bus.register_b_transport(this, &MmioBank::b_transport);
     from_bus.register_transport_dbg(this, &MmioBank::transport_dbg);
 }

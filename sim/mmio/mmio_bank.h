@@ -1,5 +1,5 @@
 // The per-AICore control-register windows (DATA_MAIN_BASE, COND, and on a2a3
-// FAST_PATH_ENABLE). TLM target for the AICPU side; the owning AICore reaches its
+// FAST_PATH_ENABLE), by physical id: the AIV cores', then the AIC cores'. TLM target for the AICPU side; the owning AICore reaches its
 // own registers through own_register(). The target is functional: initiators
 // charge their own load/store costs, the bank applies propagation delays.
 #pragma once

@@ -14,7 +14,7 @@ const char* hazard_kind_name(HazardKind kind) {
     return "?";
 }
 
-std::optional<Hazard> UbShadow::conflict(const Accesses& accesses, bool write, Pipe pipe,
+std::optional<Hazard> BufferShadow::conflict(const Accesses& accesses, bool write, Pipe pipe,
                                          const PipeSchedule& schedule) const {
     const Pipe writer_pipe = static_cast<Pipe>(accesses.writer_pipe);
     if (accesses.writer && !schedule.ordered(pipe, writer_pipe, accesses.writer)) {
@@ -31,7 +31,7 @@ std::optional<Hazard> UbShadow::conflict(const Accesses& accesses, bool write, P
     return std::nullopt;
 }
 
-std::optional<Hazard> UbShadow::check(uint32_t offset, uint32_t bytes, bool write, Pipe pipe,
+std::optional<Hazard> BufferShadow::check(uint32_t offset, uint32_t bytes, bool write, Pipe pipe,
                                       const PipeSchedule& schedule) const {
     const uint64_t end = uint64_t(offset) + bytes;
     auto it = segments_.upper_bound(offset);
@@ -52,7 +52,7 @@ std::optional<Hazard> UbShadow::check(uint32_t offset, uint32_t bytes, bool writ
     return std::nullopt;
 }
 
-void UbShadow::split_at(uint32_t at) {
+void BufferShadow::split_at(uint32_t at) {
     auto it = segments_.upper_bound(at);
     if (it == segments_.begin()) return;
     --it;
@@ -61,9 +61,9 @@ void UbShadow::split_at(uint32_t at) {
     it->second.end = at;
 }
 
-void UbShadow::note(uint32_t offset, uint32_t bytes, bool write, PipeAccess access) {
-    if (bytes == 0 || offset >= ub_bytes_) return;
-    const uint32_t end = static_cast<uint32_t>(std::min<uint64_t>(uint64_t(offset) + bytes, ub_bytes_));
+void BufferShadow::note(uint32_t offset, uint32_t bytes, bool write, PipeAccess access) {
+    if (bytes == 0 || offset >= buffer_bytes_) return;
+    const uint32_t end = static_cast<uint32_t>(std::min<uint64_t>(uint64_t(offset) + bytes, buffer_bytes_));
     split_at(offset);
     split_at(end);
     const uint32_t p = static_cast<uint32_t>(access.pipe);

@@ -2,10 +2,11 @@
 // access of another pipe (or an unbarriered earlier vector instruction) that is not
 // ordered before it by flags or barriers is a race on silicon, however the timing
 // happened to fall in the model.
-// - UbShadow: the unified buffer as byte ranges, each with its last writer and, per pipe,
-//   the last reader since that write.
-// - GmStoreLog: GM ranges stored by MTE3 in the current task, checked by MTE2 loads
-//   (a TSTORE then a TLOAD of the same GM needs set_flag/wait_flag(PIPE_MTE3, PIPE_MTE2)).
+// - BufferShadow: one on-core buffer (an AIV's UB; an AIC's L1, L0A, L0B or L0C) as byte
+//   ranges, each with its last writer and, per pipe, the last reader since that write.
+// - GmStoreLog: GM ranges stored in the current task (by MTE3 on an AIV, FIX on an AIC),
+//   checked by MTE2 loads (a TSTORE then a TLOAD of the same GM needs set_flag/wait_flag
+//   from the storing pipe to PIPE_MTE2).
 #pragma once
 
 #include "sim/pipes/pipe_schedule.h"
@@ -29,12 +30,12 @@ const char* hazard_kind_name(HazardKind kind);  // "read after write"
 struct Hazard {
     HazardKind kind;
     PipeAccess earlier;
-    uint64_t begin, end;  // the conflicting range (UB offsets or GM addresses)
+    uint64_t begin, end;  // the conflicting range (buffer offsets or GM addresses)
 };
 
-class UbShadow {
+class BufferShadow {
 public:
-    explicit UbShadow(uint32_t ub_bytes) : ub_bytes_(ub_bytes) {}
+    explicit BufferShadow(uint32_t buffer_bytes) : buffer_bytes_(buffer_bytes) {}
 
     // A new task: nothing accessed yet.
     void begin_task() { segments_.clear(); }
@@ -54,8 +55,8 @@ private:
     // Makes `at` a segment boundary (splitting the segment that spans it).
     void split_at(uint32_t at);
 
-    uint32_t ub_bytes_;
-    // Disjoint byte ranges of UB by their first byte, each [first, end) with its accesses:
+    uint32_t buffer_bytes_;
+    // Disjoint byte ranges of the buffer by their first byte, each [first, end) with its accesses:
     // tiles are few and contiguous, so a task touches a handful of segments, not every byte.
     struct Segment {
         uint32_t end;

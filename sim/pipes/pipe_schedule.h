@@ -41,6 +41,8 @@ public:
     // Whether instruction `earlier_index` of `earlier` is known complete before the next
     // instruction of `later` starts. A pipe is in order with itself except V, whose
     // dependent instructions need pipe_barrier(PIPE_V) (results land after later issues).
+    // The cube pipe M is in order: successive TMATMUL_ACC into one Acc tile need no barrier
+    // (docs/aic-pipes.md).
     bool ordered(Pipe later, Pipe earlier, uint32_t earlier_index) const;
 
     // set_flag on `source`: fires when its queue reaches it (after every instruction

@@ -80,7 +80,7 @@ aclError aclrtBinaryUnLoad(aclrtBinHandle binHandle) {
 aclError aclrtBinaryGetFunction(const aclrtBinHandle binHandle, const char* kernelName, aclrtFuncHandle* funcHandle) {
     return with_session("aclrtBinaryGetFunction", [&](DeviceSession& session) {
         require_output(funcHandle, "funcHandle");
-        *funcHandle = &session.binaries.aiv_function(session.binaries.binary(binHandle), kernelName);
+        *funcHandle = &session.binaries.aicore_function(session.binaries.binary(binHandle), kernelName);
     });
 }
 
@@ -101,8 +101,9 @@ aclError aclrtGetFunctionAddr(aclrtFuncHandle funcHandle, void** aicAddr, void**
         // Traces and device faults name the kernel a task calls through this address.
         session.chip().kernel_symbols().add(reinterpret_cast<uint64_t>(address), function.kernel_name);
         session.binaries.hand_out_address(function);
+        // A cube function has no AIV entry; a vector function's address serves both (as before).
         if (aicAddr) *aicAddr = address;
-        if (aivAddr) *aivAddr = address;
+        if (aivAddr) *aivAddr = function.kind == FunctionKind::Aic ? nullptr : address;
     });
 }
 

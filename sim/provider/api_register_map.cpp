@@ -1,5 +1,6 @@
 // The register-map seam (runtime/vendor/register_map.h) on the model: each AICore's
-// control-register block is its MMIO window in the model's address map. On a board the
+// control-register block is its MMIO window in the model's address map, by physical id (the
+// AIV cores, then the AIC cores). On a board the
 // same function comes from tandem's board helper, over the driver.
 #include "runtime/vendor/register_map.h"
 #include "sim/provider/acl_exports.h"
@@ -19,12 +20,15 @@ extern "C" TANDEM_PROVIDER_EXPORT int tandem_aicore_register_bases(int32_t devic
         require_output(bases, "bases");
         require_output(count, "count");
         const tandem::sim::ArchConfig& config = provider.config();
-        if (capacity < config.cores.aiv) {
+        // By physical id: the AIV cores, then the AIC cores (aiv count + i).
+        const uint32_t cores = config.aicore_count();
+        if (capacity < cores) {
             fail(ACL_ERROR_INVALID_PARAM, "room for " + std::to_string(capacity) + " register bases, the device has " +
-                                              std::to_string(config.cores.aiv) + " AICores");
+                                              std::to_string(cores) + " AICores (" + std::to_string(config.cores.aiv) +
+                                              " AIV + " + std::to_string(config.cores.aic) + " AIC)");
         }
-        for (uint32_t core = 0; core < config.cores.aiv; ++core) bases[core] = config.mmio_window_base(core);
-        *count = config.cores.aiv;
+        for (uint32_t core = 0; core < cores; ++core) bases[core] = config.mmio_window_base(core);
+        *count = cores;
     });
     if (code != ACL_SUCCESS && message && message_capacity) {
         const char* recent = take_recent_errors();

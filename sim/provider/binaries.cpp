@@ -74,18 +74,21 @@ Binary& BinaryRegistry::add(void* library, std::string path, const LoadRequest& 
     const std::string built_for = program ? program : "";
     const bool aicpu_wanted = request.kind == BinaryKind::Aicpu;
     std::string refusal;
-    if (built_for != "aicpu" && built_for != "aiv") {
+    if (built_for != "aicpu" && built_for != "aiv" && built_for != "aic") {
         refusal = "'" + path + "' is no tandem device program (it does not mark its core type with "
-                  "TANDEM_DEVICE_PROGRAM(\"aicpu\") or (\"aiv\"), runtime/platform/device_abi.h)";
+                  "TANDEM_DEVICE_PROGRAM(\"aicpu\"), (\"aiv\") or (\"aic\"), runtime/platform/device_abi.h)";
     } else if (aicpu_wanted && built_for != "aicpu") {
-        refusal = "'" + path + "' is AICore (AIV) code, loaded in CPU kernel mode: load it with "
-                  "aclrtBinaryLoadFromFile and ACL_RT_BINARY_LOAD_OPT_MAGIC";
+        refusal = "'" + path + "' is AICore (" + (built_for == "aic" ? "AIC" : "AIV") +
+                  ") code, loaded in CPU kernel mode: load it with aclrtBinaryLoadFromFile and ACL_RT_BINARY_LOAD_OPT_MAGIC";
     } else if (!aicpu_wanted && built_for == "aicpu") {
         refusal = "'" + path + "' is AICPU code, loaded as an AICore ELF: load it with aclrtBinaryLoadFromData, "
                   "ACL_RT_BINARY_LOAD_OPT_CPU_KERNEL_MODE = 2, then aclrtRegisterCpuFunc";
-    } else if (request.magic == ACL_RT_BINARY_MAGIC_ELF_CUBE_CORE) {
+    } else if (built_for == "aiv" && request.magic == ACL_RT_BINARY_MAGIC_ELF_CUBE_CORE) {
         refusal = "'" + path + "' is vector-core (AIV) code, loaded with ACL_RT_BINARY_MAGIC_ELF_CUBE_CORE: use "
                   "ACL_RT_BINARY_MAGIC_ELF_VECTOR_CORE";
+    } else if (built_for == "aic" && request.magic == ACL_RT_BINARY_MAGIC_ELF_VECTOR_CORE) {
+        refusal = "'" + path + "' is cube-core (AIC) code, loaded with ACL_RT_BINARY_MAGIC_ELF_VECTOR_CORE: use "
+                  "ACL_RT_BINARY_MAGIC_ELF_CUBE_CORE";
     }
     if (!refusal.empty()) {
         dlclose(library);
@@ -95,6 +98,7 @@ Binary& BinaryRegistry::add(void* library, std::string path, const LoadRequest& 
     binary->path = std::move(path);
     binary->library = library;
     binary->loaded_as = request;
+    binary->built_for = built_for == "aicpu" ? FunctionKind::Aicpu : built_for == "aic" ? FunctionKind::Aic : FunctionKind::Aiv;
     Binary& result = *binary;
     binaries_.emplace(&result, std::move(binary));
     return result;
@@ -138,7 +142,7 @@ Function& BinaryRegistry::lookup(Binary& binary, FunctionKind kind, const std::s
     const auto key = std::make_pair(kind, symbol);
     if (const auto it = binary.functions.find(key); it != binary.functions.end()) return *it->second;
     dlerror();
-    void* address = kind == FunctionKind::Aiv ? pto_entry_adapter(binary, symbol) : nullptr;
+    void* address = kind != FunctionKind::Aicpu ? pto_entry_adapter(binary, symbol) : nullptr;
     // A PTO binary holds one kernel, each entered as kernel_entry: its file names it.
     const std::string name = address ? std::filesystem::path(binary.path).stem().string() : kernel_name;
     if (!address) address = dlsym(binary.library, symbol.c_str());
@@ -155,13 +159,13 @@ Function& BinaryRegistry::lookup(Binary& binary, FunctionKind kind, const std::s
     return result;
 }
 
-Function& BinaryRegistry::aiv_function(Binary& binary, const char* kernel_name) {
+Function& BinaryRegistry::aicore_function(Binary& binary, const char* kernel_name) {
     if (!kernel_name || !*kernel_name) fail(ACL_ERROR_INVALID_PARAM, "kernelName is NULL or empty");
     if (binary.loaded_as.kind == BinaryKind::Aicpu) {
         fail(ACL_ERROR_RT_PARAM_INVALID, "'" + binary.path + "' was loaded as AICPU code (cpuKernelMode 2): its "
                                          "functions are registered with aclrtRegisterCpuFunc, not aclrtBinaryGetFunction");
     }
-    return lookup(binary, FunctionKind::Aiv, kernel_name, kernel_name);
+    return lookup(binary, binary.built_for, kernel_name, kernel_name);
 }
 
 Function& BinaryRegistry::aicpu_function(Binary& binary, const char* func_name, const char* kernel_name) {

@@ -16,7 +16,8 @@
 
 namespace tandem::provider {
 
-enum class FunctionKind { Aiv, Aicpu };
+// Which cores a function runs on: AIV (vector) cores, AIC (cube) cores or AICPU threads.
+enum class FunctionKind { Aiv, Aic, Aicpu };
 
 struct Binary;
 
@@ -24,7 +25,7 @@ struct Function {
     const Binary* binary;
     FunctionKind kind;
     std::string symbol;       // the entry point's name in the shared object
-    std::string kernel_name;  // aclrtRegisterCpuFunc's opType; the symbol for AIV functions
+    std::string kernel_name;  // aclrtRegisterCpuFunc's opType; the symbol for AICore functions
     tandem_device_entry entry;
 };
 
@@ -32,6 +33,7 @@ struct Binary {
     std::string path;  // the file, or "<N bytes of data>" for aclrtBinaryLoadFromData
     void* library;     // dlopen handle
     LoadRequest loaded_as;
+    FunctionKind built_for;  // its TANDEM_DEVICE_PROGRAM marker: "aiv", "aic" or "aicpu"
     // aclrtGetFunctionAddr handed out an entry: device code of any launch may call into it.
     bool called_through_addresses = false;
     std::map<std::pair<FunctionKind, std::string>, std::unique_ptr<Function>> functions;
@@ -61,15 +63,18 @@ public:
     BinaryRegistry& operator=(const BinaryRegistry&) = delete;
     ~BinaryRegistry() { unload_all(); }
 
-    // aclrtBinaryLoadFromFile / aclrtBinaryLoadFromData. Refuses a program built for the other
-    // kind of core than `request` names (the program's TANDEM_DEVICE_PROGRAM marker).
+    // aclrtBinaryLoadFromFile / aclrtBinaryLoadFromData. Refuses a program built for another
+    // kind of core than `request` names (the program's TANDEM_DEVICE_PROGRAM marker): AICPU code
+    // only in CPU kernel mode 2, AICore code only as an ELF; with the VECTOR_CORE magic only "aiv"
+    // code, with the CUBE_CORE magic only "aic" code (the generic AICORE magic takes either).
     Binary& load(const char* path, const LoadRequest& request);
     Binary& load_data(const void* data, size_t length, const LoadRequest& request);
     // The caller checks first that no in-flight launch still uses it.
     void unload(Binary& binary);
     void unload_all();
 
-    Function& aiv_function(Binary& binary, const char* kernel_name);
+    // aclrtBinaryGetFunction: a function of an AICore binary, of its kind (AIV or AIC).
+    Function& aicore_function(Binary& binary, const char* kernel_name);
     Function& aicpu_function(Binary& binary, const char* func_name, const char* kernel_name);
 
     KernelArgs& create_args(const Function& function);

@@ -7,12 +7,17 @@
 namespace tandem::provider {
 namespace {
 
+using sim::AicoreContext;
+using sim::CubeCoreContext;
 using sim::DeviceContext;
 using sim::VectorCoreContext;
 
 DeviceContext& context(void* core) { return *static_cast<DeviceContext*>(core); }
-// Only AIV cores get the table with these ops, so the AIV face is always there.
+// Only AIV cores get the table with the vector ops, only AIC cores the one with the cube ops,
+// and only AICores either: the face an op needs is always there.
 VectorCoreContext& vector_core(void* core) { return *context(core).vector_core(); }
+CubeCoreContext& cube_core(void* core) { return *context(core).cube_core(); }
+AicoreContext& aicore(void* core) { return *context(core).aicore(); }
 
 uint64_t ns_to_ps_saturating(uint64_t ns) {
     constexpr uint64_t kMax = std::numeric_limits<uint64_t>::max() / 1000;
@@ -74,13 +79,37 @@ void op_vector(void* core, const tandem_vector_instruction* instruction) {
 // Pipe numbers beyond the enum stay out of range; the core names them in its fault.
 sim::Pipe to_pipe(uint32_t pipe) { return static_cast<sim::Pipe>(std::min<uint32_t>(pipe, 0xff)); }
 void op_set_flag(void* core, uint32_t source, uint32_t destination, uint32_t event) {
-    vector_core(core).set_flag(to_pipe(source), to_pipe(destination), event);
+    aicore(core).set_flag(to_pipe(source), to_pipe(destination), event);
 }
 void op_wait_flag(void* core, uint32_t source, uint32_t destination, uint32_t event) {
-    vector_core(core).wait_flag(to_pipe(source), to_pipe(destination), event);
+    aicore(core).wait_flag(to_pipe(source), to_pipe(destination), event);
 }
-void op_pipe_barrier(void* core, uint32_t pipe) { vector_core(core).pipe_barrier(to_pipe(pipe)); }
-void op_declare_task_args(void* core, uint64_t task_args) { vector_core(core).declare_task_args(task_args); }
+void op_pipe_barrier(void* core, uint32_t pipe) { aicore(core).pipe_barrier(to_pipe(pipe)); }
+void op_declare_task_args(void* core, uint64_t task_args) { aicore(core).declare_task_args(task_args); }
+
+// Buffer numbers beyond the enum stay out of range; the core names them in its fault.
+sim::CubeBuffer to_buffer(uint32_t buffer) { return static_cast<sim::CubeBuffer>(buffer); }
+sim::CubeRange to_range(const tandem_cube_range& range) { return {to_buffer(range.buffer), range.offset, range.bytes}; }
+static_assert(sizeof(sim::CubeRange) == sizeof(tandem_cube_range) && offsetof(tandem_cube_range, offset) == 4 &&
+                  offsetof(tandem_cube_range, bytes) == 8 && sizeof(sim::CubeBuffer) == sizeof(uint32_t),
+              "cube ranges cross the ABI unconverted");
+const sim::CubeRange* to_ranges(const tandem_cube_range* ranges) { return reinterpret_cast<const sim::CubeRange*>(ranges); }
+
+uint32_t op_cube_buffer_bytes(void* core, uint32_t buffer) { return cube_core(core).cube_buffer_bytes(to_buffer(buffer)); }
+uint8_t* op_cube_buffer(void* core, uint32_t buffer, uint32_t offset, uint32_t bytes) {
+    return cube_core(core).cube_buffer(to_buffer(buffer), offset, bytes);
+}
+void op_cube_transfer(void* core, const tandem_cube_transfer* transfer) {
+    cube_core(core).cube_transfer({transfer->name, transfer->to_gm != 0, transfer->rows, transfer->row_bytes,
+                                   transfer->gm_address, transfer->gm_row_stride,
+                                   static_cast<uint8_t*>(transfer->staging), to_range(transfer->tile)});
+}
+void op_cube(void* core, const tandem_cube_instruction* instruction) {
+    cube_core(core).cube({instruction->name, static_cast<sim::CubeClass>(instruction->cost_class),
+                          static_cast<sim::CubeElement>(instruction->element), instruction->m, instruction->k,
+                          instruction->n, instruction->bytes, to_ranges(instruction->reads), instruction->read_count,
+                          to_ranges(instruction->writes), instruction->write_count});
+}
 
 tandem_device_ops common_ops() {
     tandem_device_ops ops{};
@@ -125,14 +154,39 @@ const tandem_device_ops& aiv_device_ops() {
     return ops;
 }
 
+const tandem_device_ops& aic_device_ops() {
+    static const tandem_device_ops ops = [] {
+        tandem_device_ops table = common_ops();
+        table.set_flag = op_set_flag;
+        table.wait_flag = op_wait_flag;
+        table.pipe_barrier = op_pipe_barrier;
+        table.declare_task_args = op_declare_task_args;
+        table.cube_buffer_bytes = op_cube_buffer_bytes;
+        table.cube_buffer = op_cube_buffer;
+        table.cube_transfer = op_cube_transfer;
+        table.cube = op_cube;
+        return table;
+    }();
+    return ops;
+}
+
+const tandem_device_ops& device_ops(tandem_core_type core_type) {
+    switch (core_type) {
+        case TANDEM_CORE_AIV: return aiv_device_ops();
+        case TANDEM_CORE_AIC: return aic_device_ops();
+        case TANDEM_CORE_AICPU: break;
+    }
+    return aicpu_device_ops();
+}
+
 sim::DeviceProgram block_program(const BlockLaunch& launch) {
     return [launch](DeviceContext& core) {
         const tandem_device_env env{
-            launch.core_type == TANDEM_CORE_AIV ? &aiv_device_ops() : &aicpu_device_ops(),
+            &device_ops(launch.core_type),
             static_cast<void*>(&core),
             launch.block_idx,
             launch.block_dim,
-            core.index(),
+            core.physical_id(),
             static_cast<uint32_t>(launch.core_type),
             launch.args,
             launch.args_size,

@@ -8,9 +8,14 @@
 
 namespace tandem::provider {
 
-// AICPU programs get a table whose AIV-only operations (UB, MTE, vector) are NULL.
+// AICPU programs get a table whose AICore operations (UB, MTE, vector, pipes, cube) are NULL;
+// AIV programs one without the cube ops, AIC programs one without the AIV-only ops (UB, MTE,
+// vector).
 const tandem_device_ops& aicpu_device_ops();
 const tandem_device_ops& aiv_device_ops();
+const tandem_device_ops& aic_device_ops();
+// The table for a core type.
+const tandem_device_ops& device_ops(tandem_core_type core_type);
 
 struct BlockLaunch {
     tandem_device_entry entry;
@@ -20,7 +25,7 @@ struct BlockLaunch {
 };
 
 // The program a core runs for one block: builds the tandem_device_env (core = the
-// core's DeviceContext*) and calls the native entry. Device code is host-compiled C++:
+// core's DeviceContext*, physical_id = its physical id) and calls the native entry. Device code is host-compiled C++:
 // a modelled fault unwinds it with an exception thrown from inside an op, so device
 // sources must be built with unwind tables (the C++ default) and must not swallow
 // exceptions with catch (...).

@@ -19,6 +19,24 @@ aclError code_for(const sim::DeviceFault& fault) {
     return ACL_ERROR_RT_VECTOR_CORE_EXCEPTION;
 }
 
+// Where the blocks of a function's launch run: block i on core i of this kind.
+struct LaunchTarget {
+    tandem_core_type core_type;
+    const char* cores;  // "AIV cores"
+    const char* core;   // "AIV core"
+    uint32_t (sim::Chip::*count_of)() const;
+    uint32_t count(const sim::Chip& chip) const { return (chip.*count_of)(); }
+};
+
+LaunchTarget launch_target(FunctionKind kind) {
+    switch (kind) {
+        case FunctionKind::Aiv: return {TANDEM_CORE_AIV, "AIV cores", "AIV core", &sim::Chip::aiv_count};
+        case FunctionKind::Aic: return {TANDEM_CORE_AIC, "AIC cores", "AIC core", &sim::Chip::aic_count};
+        case FunctionKind::Aicpu: break;
+    }
+    return {TANDEM_CORE_AICPU, "AICPU threads", "AICPU thread", &sim::Chip::aicpu_count};
+}
+
 std::string stream_name(const Stream& stream) {
     return stream.id == 0 ? std::string("the default stream") : "stream " + std::to_string(stream.id);
 }
@@ -75,8 +93,12 @@ void StreamScheduler::destroy(aclrtStream handle) {
 std::vector<sim::DeviceCore*> StreamScheduler::select_cores(const Function& function, uint32_t block_dim) const {
     std::vector<sim::DeviceCore*> cores;
     for (uint32_t block = 0; block < block_dim; ++block) {
-        sim::DeviceCore* core = function.kind == FunctionKind::Aiv ? static_cast<sim::DeviceCore*>(&chip_.aiv(block))
-                                                                   : static_cast<sim::DeviceCore*>(&chip_.aicpu(block));
+        sim::DeviceCore* core = nullptr;
+        switch (function.kind) {
+            case FunctionKind::Aiv: core = &chip_.aiv(block); break;
+            case FunctionKind::Aic: core = &chip_.aic(block); break;
+            case FunctionKind::Aicpu: core = &chip_.aicpu(block); break;
+        }
         if (core->busy()) {
             const Stream* owner = stream_running_on(core);
             fail(ACL_ERROR_RT_PARAM_INVALID,
@@ -105,14 +127,13 @@ const Stream* StreamScheduler::stream_running_on(const sim::DeviceCore* core) co
 }
 
 void StreamScheduler::launch(Stream& stream, const Function& function, uint32_t block_dim, const KernelArgs* args) {
-    const bool aiv = function.kind == FunctionKind::Aiv;
-    const uint32_t available = aiv ? chip_.aiv_count() : chip_.aicpu_count();
+    const LaunchTarget target = launch_target(function.kind);
+    const uint32_t available = target.count(chip_);
     if (block_dim == 0) fail(ACL_ERROR_RT_PARAM_INVALID, "blockDim must be at least 1");
     if (block_dim > available) {
         fail(ACL_ERROR_RT_PARAM_INVALID,
-             "blockDim " + std::to_string(block_dim) + " exceeds the " + std::to_string(available) +
-                 (aiv ? " AIV cores" : " AICPU threads") + " of the simulated " + chip_.config().arch + " (block i runs on " +
-                 (aiv ? "AIV core i)" : "AICPU thread i)"));
+             "blockDim " + std::to_string(block_dim) + " exceeds the " + std::to_string(available) + " " + target.cores +
+                 " of the simulated " + chip_.config().arch + " (block i runs on " + target.core + " i)");
     }
     if (args && args->function != &function) {
         fail(ACL_ERROR_INVALID_PARAM, "argsHandle was created for kernel '" + args->function->kernel_name +
@@ -155,16 +176,15 @@ void StreamScheduler::launch(Stream& stream, const Function& function, uint32_t 
     std::vector<std::pair<sim::DeviceCore*, sim::DeviceProgram>> programs;
     for (uint32_t block = 0; block < block_dim; ++block) {
         const sim::DeviceProgram body =
-            block_program(BlockLaunch{function.entry, aiv ? TANDEM_CORE_AIV : TANDEM_CORE_AICPU, block, block_dim,
-                                      args_address, args_size});
+            block_program(BlockLaunch{function.entry, target.core_type, block, block_dim, args_address, args_size});
         programs.emplace_back(cores[block], [body, progress](sim::DeviceContext& core) {
             body(core);
             ++progress->blocks_completed;
         });
     }
-    // Only the launched AIV cores' DMB is reset ("a kernel launch resets DMB to 0"), so an
-    // AIV launch never disturbs registers an AICPU scheduler on another stream is using.
-    chip_.launch(programs, sim::Chip::RegisterReset::LaunchedAivCores);
+    // Only the launched AICores' DMB is reset ("a kernel launch resets DMB to 0"), so an AIV or
+    // AIC launch never disturbs registers an AICPU scheduler on another stream is using.
+    chip_.launch(programs, sim::Chip::RegisterReset::LaunchedAicores);
     stream.in_flight.push_back(Launch{&function, block_dim, std::move(cores), args_address, std::move(progress)});
 }
 

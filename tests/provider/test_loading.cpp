@@ -131,15 +131,17 @@ TEST_CASE("board loading: aclrtBinaryLoadFromData leaves no file behind", "[load
     std::filesystem::remove_all(directory);
 }
 
-TEST_CASE("board register map: the simulator reports one control-register window per AICore", "[loading]") {
+TEST_CASE("board register map: the simulator reports one control-register window per AICore, AIV and AIC", "[loading]") {
     // The seam board device code takes its register bases from (runtime/vendor/register_map.h).
     init_device();
     void* provider = dlopen(TANDEM_PROVIDER_PATH, RTLD_NOW | RTLD_NOLOAD);
     REQUIRE(provider);
     const auto map = reinterpret_cast<tandem_register_map_fn>(dlsym(provider, TANDEM_REGISTER_MAP_SYMBOL));
     REQUIRE(map);
-    int64_t cores = 0;
-    ACL_CHECK(acl().aclGetDeviceCapability(0, ACL_DEVICE_INFO_VECTOR_CORE_NUM, &cores));
+    int64_t vector_cores = 0, cube_cores = 0;
+    ACL_CHECK(acl().aclGetDeviceCapability(0, ACL_DEVICE_INFO_VECTOR_CORE_NUM, &vector_cores));
+    ACL_CHECK(acl().aclGetDeviceCapability(0, ACL_DEVICE_INFO_AI_CORE_NUM, &cube_cores));
+    const int64_t cores = vector_cores + cube_cores;  // AIVs at physical ids 0.., then the AICs
     std::vector<uint64_t> bases(256);
     uint32_t count = 0;
     char message[256] = {};

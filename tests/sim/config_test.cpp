@@ -79,6 +79,14 @@ TANDEM_ARCH_TEST_CASE("config: shipped file loads with the facts it encodes", "[
     CHECK(config.clocks.system_counter_mhz == (a2a3 ? 50.0 : 1000.0));
     CHECK(config.memory.ub_bytes == (a2a3 ? 192u : 224u) * 1024);
     CHECK(config.memory.cache_line_bytes == 64u);
+    // The AIC's buffers hold a double-buffered 128x128 f16 matmul (docs/aic-pipes.md).
+    CHECK(config.memory.l1_bytes == 512u * 1024);
+    CHECK(config.memory.l0a_bytes == 64u * 1024);
+    CHECK(config.memory.l0b_bytes == 64u * 1024);
+    CHECK(config.memory.l0c_bytes == 128u * 1024);
+    CHECK(config.cube_pipe.f16_macs_per_cycle == 4096.0);  // the 16x16x16 fp16 cube
+    CHECK(config.cube_pipe.int8_macs_per_cycle == 2 * config.cube_pipe.f16_macs_per_cycle);
+    CHECK(config.mmio_bytes() == uint64_t(config.cores.aiv + config.cores.aic) * config.address_map.mmio_window_stride);
 }
 
 TANDEM_ARCH_TEST_CASE("config: arch name and path resolve to the same file", "[config]") {

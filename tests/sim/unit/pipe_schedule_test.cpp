@@ -81,10 +81,10 @@ TEST_CASE("PipeSchedule: dependent vector instructions need pipe_barrier(PIPE_V)
     CHECK(pipes.ordered(Pipe::V, Pipe::V, first));
 }
 
-TEST_CASE("UbShadow: a load read by the vector pipe without a flag is a read-after-write race", "[unit][pipes]") {
+TEST_CASE("BufferShadow: a load read by the vector pipe without a flag is a read-after-write race", "[unit][pipes]") {
     PipeSchedule pipes;
     pipes.reset(0);
-    UbShadow ub(196608);
+    BufferShadow ub(196608);
     ub.begin_task();
     const uint32_t load = issue(pipes, Pipe::Mte2, 0, 100, "TLOAD");
     ub.note(0x1000, 1024, true, {Pipe::Mte2, load});
@@ -103,10 +103,10 @@ TEST_CASE("UbShadow: a load read by the vector pipe without a flag is a read-aft
     CHECK_FALSE(ub.check(0x1200, 64, false, Pipe::V, pipes));
 }
 
-TEST_CASE("UbShadow: overwriting a tile a store still reads is a write-after-read race", "[unit][pipes]") {
+TEST_CASE("BufferShadow: overwriting a tile a store still reads is a write-after-read race", "[unit][pipes]") {
     PipeSchedule pipes;
     pipes.reset(0);
-    UbShadow ub(196608);
+    BufferShadow ub(196608);
     ub.begin_task();
     const uint32_t store = issue(pipes, Pipe::Mte3, 0, 100, "TSTORE");
     ub.note(0, 512, false, {Pipe::Mte3, store});
@@ -117,10 +117,10 @@ TEST_CASE("UbShadow: overwriting a tile a store still reads is a write-after-rea
     CHECK_FALSE(ub.check(0, 512, false, Pipe::V, pipes));  // reading alongside a read is fine
 }
 
-TEST_CASE("UbShadow: a new task forgets the previous task's accesses", "[unit][pipes]") {
+TEST_CASE("BufferShadow: a new task forgets the previous task's accesses", "[unit][pipes]") {
     PipeSchedule pipes;
     pipes.reset(0);
-    UbShadow ub(4096);
+    BufferShadow ub(4096);
     ub.begin_task();
     ub.note(0, 4096, true, {Pipe::Mte2, issue(pipes, Pipe::Mte2, 0, 10)});
     REQUIRE(ub.check(0, 32, false, Pipe::V, pipes));
