@@ -11,11 +11,12 @@ namespace tandem::provider {
 namespace {
 
 // A device fault becomes the aclError CANN reports for the failing unit
-// (rt_error_codes.h): an AICPU exception, a vector-core exception, or a vector-core
-// timeout when the device stopped making progress.
+// (rt_error_codes.h): an AICPU exception, an AICore (cube core) exception, a vector-core
+// exception, or a vector-core timeout when the device stopped making progress.
 aclError code_for(const sim::DeviceFault& fault) {
     if (fault.kind == sim::FaultKind::DeviceHang) return ACL_ERROR_RT_VECTOR_CORE_TIMEOUT;
     if (fault.initiator.rfind("aicpu", 0) == 0) return ACL_ERROR_RT_AICPU_EXCEPTION;
+    if (fault.initiator.rfind("aic", 0) == 0) return ACL_ERROR_RT_AICORE_EXCEPTION;
     return ACL_ERROR_RT_VECTOR_CORE_EXCEPTION;
 }
 

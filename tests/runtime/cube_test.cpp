@@ -90,6 +90,7 @@ TEST_CASE("cube: a cube kernel missing the M -> FIX flag faults with the hazard 
     const runtime::RuntimeError error = expect_run_failure(worker, graph);
     const std::string message = error.what();
     INFO(message);
+    CHECK(error.code == ACL_ERROR_RT_AICORE_EXCEPTION);
     for (const char* part : {"pipe hazard", "kernel 'missing_fix_flag' task 0 of run ", "TSTORE on PIPE_FIX reads L0C",
                              "TMATMUL on PIPE_M", "read after write", "set_flag(PIPE_M, PIPE_FIX, EVENT_IDn)"}) {
         CHECK(message.find(part) != std::string::npos);
