@@ -75,14 +75,16 @@ typedef struct tandem_mte_transfer {
     uint64_t gm_row_stride; /* bytes between bursts in GM */
 } tandem_mte_transfer;
 
-/* The cube core's (AIC's) buffers: L1 holds Mat tiles, L0A Left, L0B Right, L0C Acc. */
+/* The cube core's (AIC's) buffers: L1 holds Mat tiles, L0A Left, L0B Right, L0C Acc, the bias
+ * table (BT) Bias tiles (TMATMUL_BIAS). */
 typedef enum tandem_cube_buffer {
     TANDEM_CUBE_L1 = 0,
     TANDEM_CUBE_L0A = 1,
     TANDEM_CUBE_L0B = 2,
-    TANDEM_CUBE_L0C = 3
+    TANDEM_CUBE_L0C = 3,
+    TANDEM_CUBE_BT = 4
 } tandem_cube_buffer;
-#define TANDEM_CUBE_BUFFER_COUNT 4u
+#define TANDEM_CUBE_BUFFER_COUNT 5u
 
 /* A byte range of one cube buffer. */
 typedef struct tandem_cube_range {
@@ -111,7 +113,7 @@ typedef struct tandem_cube_transfer {
 
 /* How a cube instruction is costed (per-arch config, "cube" costs). */
 typedef enum tandem_cube_class {
-    TANDEM_CUBE_MOVE = 0,  /* PIPE_MTE1: L1 -> L0A / L0B (TMOV, TEXTRACT); `bytes` moved */
+    TANDEM_CUBE_MOVE = 0,  /* PIPE_MTE1: L1 -> L0A / L0B / BT (TMOV, TEXTRACT); `bytes` moved */
     TANDEM_CUBE_MATMUL = 1 /* PIPE_M: TMATMUL*; m x k x n multiply-accumulates of `element` */
 } tandem_cube_class;
 #define TANDEM_CUBE_CLASS_COUNT 2u

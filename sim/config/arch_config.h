@@ -45,6 +45,7 @@ namespace tandem::sim {
     X(memory, uint32_t, l0a_bytes, u32)                          \
     X(memory, uint32_t, l0b_bytes, u32)                          \
     X(memory, uint32_t, l0c_bytes, u32)                          \
+    X(memory, uint32_t, bt_bytes, u32)                           \
     X(memory, uint32_t, cache_line_bytes, u32)                   \
     X(memory, uint32_t, data_cache_lines, u32)
 #define TANDEM_ARCH_CONFIG_FIELDS_host_link(X)         \

@@ -14,6 +14,7 @@ uint32_t capacity(const ArchConfig& config, CubeBuffer buffer) {
         case CubeBuffer::L0A: return config.memory.l0a_bytes;
         case CubeBuffer::L0B: return config.memory.l0b_bytes;
         case CubeBuffer::L0C: return config.memory.l0c_bytes;
+        case CubeBuffer::Bt: return config.memory.bt_bytes;
     }
     return 0;
 }
@@ -28,14 +29,13 @@ std::string buffer_text(CubeBuffer buffer) {
 AicCore::AicCore(sc_core::sc_module_name name, const CoreEnvironment& environment, uint32_t index)
     : AicoreBase(name, environment, trace::InitiatorKind::Aic, index, environment.config.aic_physical_id(index),
                  {Pipe::S, Pipe::M, Pipe::Mte1, Pipe::Mte2, Pipe::Fix}, ns_to_ps(environment.config.cube_pipe.issue_ns)),
-      buffers_{Buffer{std::vector<uint8_t>(capacity(environment.config, CubeBuffer::L1)),
-                      BufferShadow(capacity(environment.config, CubeBuffer::L1))},
-               Buffer{std::vector<uint8_t>(capacity(environment.config, CubeBuffer::L0A)),
-                      BufferShadow(capacity(environment.config, CubeBuffer::L0A))},
-               Buffer{std::vector<uint8_t>(capacity(environment.config, CubeBuffer::L0B)),
-                      BufferShadow(capacity(environment.config, CubeBuffer::L0B))},
-               Buffer{std::vector<uint8_t>(capacity(environment.config, CubeBuffer::L0C)),
-                      BufferShadow(capacity(environment.config, CubeBuffer::L0C))}} {}
+      buffers_{make_buffer(environment.config, CubeBuffer::L1), make_buffer(environment.config, CubeBuffer::L0A),
+               make_buffer(environment.config, CubeBuffer::L0B), make_buffer(environment.config, CubeBuffer::L0C),
+               make_buffer(environment.config, CubeBuffer::Bt)} {}
+
+AicCore::Buffer AicCore::make_buffer(const ArchConfig& config, CubeBuffer which) {
+    return Buffer{std::vector<uint8_t>(capacity(config, which)), BufferShadow(capacity(config, which))};
+}
 
 void AicCore::task_begin(uint64_t run_id, uint32_t task_id, uint64_t kernel_address) {
     AicoreBase::task_begin(run_id, task_id, kernel_address);
@@ -45,7 +45,7 @@ void AicCore::task_begin(uint64_t run_id, uint32_t task_id, uint64_t kernel_addr
 AicCore::Buffer& AicCore::buffer(const char* name, CubeBuffer which) {
     if (static_cast<uint32_t>(which) >= kCubeBufferCount) {
         fault(FaultKind::ProgramError, 0, 0,
-              std::string(name) + ": " + buffer_text(which) + " is no cube buffer (L1 = 0, L0A = 1, L0B = 2, L0C = 3)");
+              std::string(name) + ": " + buffer_text(which) + " is no cube buffer (L1 = 0, L0A = 1, L0B = 2, L0C = 3, BT = 4)");
     }
     return buffers_[static_cast<uint32_t>(which)];
 }
@@ -149,16 +149,19 @@ void AicCore::cube(const CubeInstruction& instruction) {
         const CubeRange& range = instruction.reads[i];
         const bool allowed = move ? range.buffer == CubeBuffer::L1
                                   : range.buffer == CubeBuffer::L0A || range.buffer == CubeBuffer::L0B ||
-                                        range.buffer == CubeBuffer::L0C;
+                                        range.buffer == CubeBuffer::L0C || range.buffer == CubeBuffer::Bt;
         check_path(name, pipe, range, allowed, false,
-                   move ? "PIPE_MTE1 moves L1 -> L0A / L0B" : "PIPE_M reads L0A, L0B and (accumulating) L0C");
+                   move ? "PIPE_MTE1 moves L1 -> L0A / L0B / BT"
+                        : "PIPE_M reads L0A, L0B and (accumulating) L0C or (with a bias) BT");
         check_range(name, pipe, range, false);
     }
     for (uint32_t i = 0; i < instruction.write_count; ++i) {
         const CubeRange& range = instruction.writes[i];
-        const bool allowed = move ? range.buffer == CubeBuffer::L0A || range.buffer == CubeBuffer::L0B
+        const bool allowed = move ? range.buffer == CubeBuffer::L0A || range.buffer == CubeBuffer::L0B ||
+                                        range.buffer == CubeBuffer::Bt
                                   : range.buffer == CubeBuffer::L0C;
-        check_path(name, pipe, range, allowed, true, move ? "PIPE_MTE1 moves L1 -> L0A / L0B" : "PIPE_M writes L0C");
+        check_path(name, pipe, range, allowed, true,
+                   move ? "PIPE_MTE1 moves L1 -> L0A / L0B / BT" : "PIPE_M writes L0C");
         check_range(name, pipe, range, true);
     }
     const uint64_t start = pipes_.start_of(pipe, now_ps());

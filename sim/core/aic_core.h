@@ -1,5 +1,6 @@
-// An AIC (cube) core: its buffers L1, L0A, L0B and L0C, and its pipes PIPE_MTE2 (GM -> L1),
-// PIPE_MTE1 (L1 -> L0A / L0B), PIPE_M (the cube's matmuls into L0C) and PIPE_FIX (L0C -> GM),
+// An AIC (cube) core: its buffers L1, L0A, L0B, L0C and the bias table, and its pipes PIPE_MTE2
+// (GM -> L1), PIPE_MTE1 (L1 -> L0A / L0B / BT), PIPE_M (the cube's matmuls into L0C) and PIPE_FIX
+// (L0C -> GM),
 // beside PIPE_S (what every AICore shares: aicore_base.h). The caller computes every result in
 // the buffers itself; the core checks the ranges, charges the pipes and reports hazards
 // naming the buffer (docs/aic-pipes.md).
@@ -31,6 +32,7 @@ private:
         std::vector<uint8_t> bytes;
         BufferShadow shadow;
     };
+    static Buffer make_buffer(const ArchConfig& config, CubeBuffer which);
     // Faults for a buffer number that names none.
     Buffer& buffer(const char* name, CubeBuffer which);
     // In range (else a modelled fault) and free of hazards for the next instruction of `pipe`.

@@ -138,14 +138,15 @@ public:
 };
 
 // The cube core's buffers (device ABI: tandem_cube_buffer).
-enum class CubeBuffer : uint32_t { L1 = 0, L0A = 1, L0B = 2, L0C = 3 };
-inline constexpr uint32_t kCubeBufferCount = 4;
+enum class CubeBuffer : uint32_t { L1 = 0, L0A = 1, L0B = 2, L0C = 3, Bt = 4 };
+inline constexpr uint32_t kCubeBufferCount = 5;
 inline const char* cube_buffer_name(CubeBuffer buffer) {
     switch (buffer) {
         case CubeBuffer::L1: return "L1";
         case CubeBuffer::L0A: return "L0A";
         case CubeBuffer::L0B: return "L0B";
         case CubeBuffer::L0C: return "L0C";
+        case CubeBuffer::Bt: return "BT";
     }
     return "an unknown cube buffer";
 }

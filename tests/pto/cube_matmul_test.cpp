@@ -134,6 +134,68 @@ TEMPLATE_TEST_CASE("pto cube: TMATMUL_ACC adds to the accumulator it reads", "[p
     CHECK(same_cube_range(mm.writes[0], TANDEM_CUBE_L0C, kAcc, uint32_t(m * n * sizeof(C))));
 }
 
+TEMPLATE_TEST_CASE("pto cube: TMATMUL_BIAS adds a bias row moved from L1 into the bias table", "[pto][cube]",
+                   (std::tuple<int32_t, int8_t>), (std::tuple<float, pto::half>), (std::tuple<float, pto::bfloat16_t>),
+                   (std::tuple<float, float>)) {
+    using C = std::tuple_element_t<0, TestType>;
+    using A = std::tuple_element_t<1, TestType>;
+    constexpr int kM = 16, kK = kBlock<A>, kN = 32;
+    const int m = 13, k = kK, n = 27;
+    std::vector<A> a = sample_values<A>(size_t(m) * k, 41), b = sample_values<A>(size_t(k) * n, 42);
+    const std::vector<C> bias = sample_values<C>(size_t(kN), 43);
+
+    FakeCore core;
+    const pto::sim::ScopedEnv current(core.env());
+    using MatA = pto::Tile<pto::TileType::Mat, A, kM, kK, pto::BLayout::ColMajor, pto::DYNAMIC, pto::DYNAMIC,
+                           pto::SLayout::RowMajor, 512>;
+    using MatB = pto::Tile<pto::TileType::Mat, A, kK, kN, pto::BLayout::ColMajor, pto::DYNAMIC, pto::DYNAMIC,
+                           pto::SLayout::RowMajor, 512>;
+    using MatBias = pto::Tile<pto::TileType::Mat, C, 1, kN>;
+    using BiasT = pto::Tile<pto::TileType::Bias, C, 1, kN>;
+    MatA mat_a(m, k);
+    MatB mat_b(k, n);
+    MatBias mat_bias;
+    BiasT bias_tile;
+    pto::TileLeft<A, kM, kK, pto::DYNAMIC, pto::DYNAMIC> left(m, k);
+    pto::TileRight<A, kK, kN, pto::DYNAMIC, pto::DYNAMIC> right(k, n);
+    pto::TileAcc<C, kM, kN, pto::DYNAMIC, pto::DYNAMIC> acc(m, n);
+    pto::TASSIGN(mat_a, kMatA);
+    pto::TASSIGN(mat_b, kMatB);
+    pto::TASSIGN(mat_bias, 128 * 1024);
+    pto::TASSIGN(bias_tile, 256);
+    pto::TASSIGN(left, kLeft);
+    pto::TASSIGN(right, kRight);
+    pto::TASSIGN(acc, kAcc);
+    NdTensor<A> gm_a(a.data(), {m, k}, {k});
+    NdTensor<A> gm_b(b.data(), {k, n}, {n});
+    NdTensor<C> gm_bias(const_cast<C*>(bias.data()), {1, kN}, {kN});
+    pto::TLOAD(mat_a, gm_a);
+    pto::TLOAD(mat_b, gm_b);
+    pto::TLOAD(mat_bias, gm_bias);
+    pto::TEXTRACT(left, mat_a);
+    pto::TMOV(right, mat_b);
+    pto::TMOV(bias_tile, mat_bias);
+    pto::TMATMUL_BIAS(acc, left, right, bias_tile);
+    std::vector<C> c(size_t(m) * n);
+    NdTensor<C> gm_c(c.data(), {m, n}, {n});
+    pto::TSTORE(gm_c, acc);
+
+    std::vector<C> bias_rows(size_t(m) * n);  // the bias row under every row of c
+    for (int i = 0; i < m; ++i)
+        for (int j = 0; j < n; ++j) bias_rows[size_t(i) * n + j] = bias[j];
+    CHECK(count_mismatches(c, reference_matmul<C>(a, b, m, k, n, bias_rows)) == 0);
+    CHECK(count_mismatches(c, reference_matmul<C>(a, b, m, k, n)) > 0);  // the bias counted
+    // The bias moved L1 -> BT on MTE1; the matmul read it from BT (one row of n elements).
+    REQUIRE(core.cubes.size() == 4);
+    CHECK(core.cubes[2].name == "TMOV");
+    REQUIRE(core.cubes[2].writes.size() == 1);
+    CHECK(same_cube_range(core.cubes[2].writes[0], TANDEM_CUBE_BT, 256, uint32_t(kN * sizeof(C))));
+    const RecordedCube& mm = core.cubes[3];
+    CHECK(mm.name == "TMATMUL_BIAS");
+    REQUIRE(mm.reads.size() == 3);
+    CHECK(same_cube_range(mm.reads[2], TANDEM_CUBE_BT, 256, uint32_t(n * sizeof(C))));
+}
+
 TEST_CASE("pto cube: half inputs accumulate in float over a long K", "[pto][cube]") {
     // One row of A times one column of B over K = 512: every product is 8.125 (exact in half),
     // so the sum, 4160, is exact in float; accumulated in half it would lose the 0.125s once the

@@ -6,7 +6,7 @@ namespace tandem::pto_test {
 
 namespace {
 
-const char* const kCubeBufferNames[TANDEM_CUBE_BUFFER_COUNT] = {"L1", "L0A", "L0B", "L0C"};
+const char* const kCubeBufferNames[TANDEM_CUBE_BUFFER_COUNT] = {"L1", "L0A", "L0B", "L0C", "BT"};
 
 }  // namespace
 

@@ -55,7 +55,7 @@ class FakeCore {
 public:
     static constexpr uint32_t kUbBytes = 192 * 1024;
     static constexpr uint32_t kCubeBufferBytes[TANDEM_CUBE_BUFFER_COUNT] = {512 * 1024, 64 * 1024, 64 * 1024,
-                                                                             128 * 1024};
+                                                                             128 * 1024, 1024};
 
     FakeCore();
     FakeCore(const FakeCore&) = delete;

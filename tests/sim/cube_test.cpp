@@ -291,7 +291,44 @@ TANDEM_ARCH_TEST_CASE("cube: accesses past a buffer and down a path the cube has
                                             move(aic(core), CubeBuffer::L0C, 0, 0);
                                         }}},
                                 FaultKind::ProgramError);
-    CHECK_THAT(fault.detail, Catch::Contains("TMOV on PIPE_MTE1 writes L0C, but PIPE_MTE1 moves L1 -> L0A / L0B"));
+    CHECK_THAT(fault.detail, Catch::Contains("TMOV on PIPE_MTE1 writes L0C, but PIPE_MTE1 moves L1 -> L0A / L0B / BT"));
+    require_recovers(chip);
+}
+
+TANDEM_ARCH_TEST_CASE("cube: a bias row moves L1 -> BT on MTE1 and a matmul reads it only once a flag orders it",
+                      "[cube]") {
+    Chip chip("chip", load_arch_config(TestType::name));
+    const uint32_t bt = chip.config().memory.bt_bytes;
+    CHECK(bt == 1024u);
+    const CubeRange row{CubeBuffer::L1, 0, 512}, bias{CubeBuffer::Bt, 0, 512};
+    const CubeRange acc{CubeBuffer::L0C, 0, 16 * 128 * 4};
+    const CubeRange reads[] = {{CubeBuffer::L0A, 0, 16 * 16 * 2}, {CubeBuffer::L0B, 0, 16 * 128 * 2}, bias};
+    const auto move_bias = [&](CubeCoreContext& core) {
+        core.cube({"TMOV", CubeClass::Move, CubeElement::F32, 0, 0, 0, 512, &row, 1, &bias, 1});
+    };
+    const auto matmul_bias = [&](CubeCoreContext& core) {
+        core.cube({"TMATMUL_BIAS", CubeClass::Matmul, CubeElement::F16, 16, 16, 128, 0, reads, 3, &acc, 1});
+    };
+    run(chip, {{&chip.aic(0), [&](DeviceContext& core) {
+                             core.task_begin(1, 0, 0);
+                             move_bias(aic(core));
+                             aic(core).set_flag(Pipe::Mte1, Pipe::M, 0);
+                             aic(core).wait_flag(Pipe::Mte1, Pipe::M, 0);
+                             matmul_bias(aic(core));
+                             aic(core).pipe_barrier(Pipe::All);
+                         }}});
+    const DeviceFault fault = run_expecting_fault(chip, {{&chip.aic(0), [&](DeviceContext& core) {
+                                                              core.task_begin(1, 1, 0);
+                                                              move_bias(aic(core));
+                                                              matmul_bias(aic(core));  // no flag
+                                                          }}},
+                                                  FaultKind::PipeHazard);
+    CHECK_THAT(fault.detail, Catch::Contains("TMATMUL_BIAS on PIPE_M reads BT [0x0, 0x200)"));
+    chip.clear_faults();
+    const DeviceFault past = run_expecting_fault(
+        chip, {{&chip.aic(0), [&](DeviceContext& core) { aic(core).cube_buffer(CubeBuffer::Bt, bt - 4, 8); }}},
+        FaultKind::OutOfCubeBuffer);
+    CHECK_THAT(past.detail, Catch::Contains("-byte BT"));
     require_recovers(chip);
 }
 

@@ -10,7 +10,7 @@ namespace pto {
 inline constexpr int DYNAMIC = -1;
 
 // Where a tile lives: Vec in the unified buffer (AIV), Mat in L1, Left in L0A, Right in L0B,
-// Acc in L0C (AIC). Bias and Scaling are not implemented on the simulator.
+// Acc in L0C, Bias in the bias table (AIC). Scaling is not implemented on the simulator.
 enum class TileType { Vec, Mat, Left, Right, Acc, Bias, Scaling };
 enum class BLayout { RowMajor, ColMajor };
 enum class SLayout { NoneBox, RowMajor, ColMajor };

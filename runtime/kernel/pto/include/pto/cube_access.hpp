@@ -29,12 +29,14 @@ inline constexpr tandem_cube_element cube_element_of() {
 
 template <TileType Loc>
 inline constexpr tandem_cube_buffer cube_buffer_of() {
-    static_assert(Loc == TileType::Mat || Loc == TileType::Left || Loc == TileType::Right || Loc == TileType::Acc,
-                  "cube instructions operate on Mat, Left, Right and Acc tiles");
+    static_assert(Loc == TileType::Mat || Loc == TileType::Left || Loc == TileType::Right || Loc == TileType::Acc ||
+                      Loc == TileType::Bias,
+                  "cube instructions operate on Mat, Left, Right, Acc and Bias tiles");
     if constexpr (Loc == TileType::Mat) return TANDEM_CUBE_L1;
     else if constexpr (Loc == TileType::Left) return TANDEM_CUBE_L0A;
     else if constexpr (Loc == TileType::Right) return TANDEM_CUBE_L0B;
-    else return TANDEM_CUBE_L0C;
+    else if constexpr (Loc == TileType::Acc) return TANDEM_CUBE_L0C;
+    else return TANDEM_CUBE_BT;
 }
 
 // The bytes of `tile`'s buffer from element (row, col) to the end of element

@@ -59,8 +59,9 @@ inline bool has_extents(const TileData& tile, const GlobalData& tensor) {
 template <typename TileData, typename GlobalData>
 inline void load_mat(TileData& dst, const GlobalData& src) {
     using T = typename TileData::DType;
-    static_assert(is_cube_input_element<T>, "TLOAD of a Mat tile: element type must be int8_t, half, bfloat16_t "
-                                            "or float");
+    static_assert(is_cube_input_element<T> || (std::is_same_v<T, int32_t> && !TileData::isBoxed),
+                  "TLOAD of a Mat tile: element type must be int8_t, half, bfloat16_t or float (int32_t: an unboxed "
+                  "Mat tile, the source of an int32 Bias tile)");
     static_assert(sizeof(T) == sizeof(typename GlobalData::DType), "TLOAD: tile and tensor element sizes must match");
     static_assert(is_2d_tensor<GlobalData>, "TLOAD of a Mat tile: the tensor's dims 0-2 must have static size 1");
     static_assert(has_dense_bursts<GlobalData>,

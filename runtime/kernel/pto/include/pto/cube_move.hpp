@@ -1,8 +1,10 @@
-// L1 -> L0A / L0B on PIPE_MTE1: TMOV (a Mat tile into a Left or Right tile of the same shape)
-// and TEXTRACT (a window of a Mat tile at (indexRow, indexCol)), each over the destination's
-// valid region and re-laid out into the destination's fractals. The source is a boxed Mat tile
-// whose fractal order and inner order differ (ZN: BLayout::RowMajor with SLayout::ColMajor, or
-// NZ: BLayout::ColMajor with SLayout::RowMajor), as the a2a3 checks require.
+// L1 -> L0A / L0B / BT on PIPE_MTE1: TMOV (a Mat tile into a Left or Right tile of the same
+// shape, or a one-row Mat tile into a Bias tile) and TEXTRACT (a window of a Mat tile at
+// (indexRow, indexCol)), each over the destination's valid region and re-laid out into the
+// destination's fractals. A Left / Right source is a boxed Mat tile whose fractal order and inner
+// order differ (ZN: BLayout::RowMajor with SLayout::ColMajor, or NZ: BLayout::ColMajor with
+// SLayout::RowMajor), as the a2a3 checks require; a Bias source is an unboxed row-major Mat row
+// of the accumulator's element type (float or int32_t).
 #pragma once
 
 #include "pto/constants.hpp"
@@ -49,9 +51,17 @@ inline void cube_move(const char* name, Dst& dst, Src& src, int row, int col) {
 
 template <typename Dst, typename Src, typename... WaitEvents>
 inline RecordEvent TMOV(Dst& dst, Src& src, WaitEvents&...) {
-    sim::check_cube_move<Dst, Src>();
     static_assert(Dst::Rows == Src::Rows && Dst::Cols == Src::Cols,
                   "TMOV: dst and src must have the same Rows and Cols");
+    if constexpr (Dst::Loc == TileType::Bias) {
+        static_assert(Src::Loc == TileType::Mat && !Src::isBoxed && Src::isRowMajor,
+                      "TMOV into a Bias tile: the source is an unboxed row-major Mat tile (L1)");
+        static_assert(std::is_same_v<typename Dst::DType, typename Src::DType> &&
+                          sim::is_one_of<typename Dst::DType, float, int32_t>,
+                      "TMOV into a Bias tile: dst and src hold the accumulator's element type, float or int32_t");
+    } else {
+        sim::check_cube_move<Dst, Src>();
+    }
     sim::cube_move("TMOV", dst, src, 0, 0);
     return {};
 }

@@ -1,11 +1,13 @@
-// The cube's matrix multiply on PIPE_M: TMATMUL(c, a, b): c = a * b, and TMATMUL_ACC(cOut, cIn,
-// a, b): cOut = cIn + a * b, with m = a's valid rows, k = a's valid columns, n = b's valid
-// columns (each 1..4095; otherwise nothing is computed). Element types (c, a, b): (int32_t,
+// The cube's matrix multiply on PIPE_M: TMATMUL(c, a, b): c = a * b, TMATMUL_ACC(cOut, cIn,
+// a, b): cOut = cIn + a * b, and TMATMUL_BIAS(c, a, b, bias): c = a * b + bias (bias: a Bias
+// tile in the bias table, one row of c's element type, added to every row), with m = a's valid
+// rows, k = a's valid columns, n = b's valid columns (each 1..4095; otherwise nothing is
+// computed). Element types (c, a, b): (int32_t,
 // int8_t, int8_t), (float, half, half), (float, bfloat16_t, bfloat16_t), (float, float, float).
 // Floating inputs accumulate in float: each product is rounded to float (exact for half and
 // bfloat16_t inputs, barring bfloat16_t overflow) and added to the running float sum in k
-// ascending order, starting from 0 (TMATMUL) or cIn (TMATMUL_ACC). int8 products accumulate in
-// int32 and wrap.
+// ascending order, starting from 0 (TMATMUL), cIn (TMATMUL_ACC) or the bias (TMATMUL_BIAS: the
+// bias table initialises the accumulator). int8 products accumulate in int32 and wrap.
 #pragma once
 
 #include "pto/constants.hpp"
@@ -34,6 +36,7 @@ __attribute__((noinline)) inline C product(A a, A b) {
     else return float(a) * float(b);
 }
 
+// `c_in`: TMATMUL_ACC's cIn (an Acc tile) or TMATMUL_BIAS's bias (a Bias tile); void: none.
 template <typename Acc, typename AccIn, typename Left, typename Right>
 inline void matmul(const char* name, Acc& c_out, const AccIn* c_in, Left& a, Right& b) {
     using C = typename Acc::DType;
@@ -52,10 +55,13 @@ inline void matmul(const char* name, Acc& c_out, const AccIn* c_in, Left& a, Rig
     const tandem_cube_range out = cube_range(c_out, 0, 0, m, n);
     const C* in = nullptr;  // cIn's elements (TMATMUL_ACC)
     if constexpr (!std::is_same_v<AccIn, void>) {
-        static_assert(AccIn::Loc == TileType::Acc && std::is_same_v<typename AccIn::DType, C> &&
-                          AccIn::Rows == Acc::Rows && AccIn::Cols == Acc::Cols,
+        constexpr bool bias = AccIn::Loc == TileType::Bias;
+        static_assert(bias || (AccIn::Loc == TileType::Acc && std::is_same_v<typename AccIn::DType, C> &&
+                               AccIn::Rows == Acc::Rows && AccIn::Cols == Acc::Cols),
                       "TMATMUL_ACC: cIn must be an Acc tile of cOut's element type and shape");
-        const tandem_cube_range accumulator = cube_range(*c_in, 0, 0, m, n);
+        static_assert(!bias || (std::is_same_v<typename AccIn::DType, C> && AccIn::Cols == Acc::Cols),
+                      "TMATMUL_BIAS: the Bias tile holds c's element type, one row of c's Cols");
+        const tandem_cube_range accumulator = cube_range(*c_in, 0, 0, bias ? 1 : m, n);
         const tandem_cube_range reads[] = {left, right, accumulator};
         const tandem_cube_range writes[] = {out};
         issue_cube(name, TANDEM_CUBE_MATMUL, cube_element_of<A>(), m, k, n, 0, reads, writes);
@@ -72,7 +78,7 @@ inline void matmul(const char* name, Acc& c_out, const AccIn* c_in, Left& a, Rig
         for (int j = 0; j < n; ++j) {
             // Read cIn before writing cOut: they may be the same tile.
             C sum = C(0);
-            if constexpr (!std::is_same_v<AccIn, void>) sum = in[AccIn::index(i, j)];
+            if constexpr (!std::is_same_v<AccIn, void>) sum = in[AccIn::index(AccIn::Loc == TileType::Bias ? 0 : i, j)];
             for (int p = 0; p < k; ++p)
                 sum = wrapping_add(sum, product<C>(a_elements[Left::index(i, p)], b_elements[Right::index(p, j)]));
             c_elements[Acc::index(i, j)] = sum;
@@ -87,9 +93,18 @@ inline RecordEvent TMATMUL(TileRes& cMatrix, TileLeft& aMatrix, TileRight& bMatr
     return {};
 }
 
+template <typename TileRes, typename TileLeft, typename TileRight, typename TileBias, typename... WaitEvents>
+inline RecordEvent TMATMUL_BIAS(TileRes& cMatrix, TileLeft& aMatrix, TileRight& bMatrix, TileBias& biasData,
+                                WaitEvents&...) {
+    static_assert(TileBias::Loc == TileType::Bias, "TMATMUL_BIAS: the bias operand is a Bias tile");
+    sim::matmul("TMATMUL_BIAS", cMatrix, &biasData, aMatrix, bMatrix);
+    return {};
+}
+
 template <typename TileRes, typename TileAccIn, typename TileLeft, typename TileRight, typename... WaitEvents>
 inline RecordEvent TMATMUL_ACC(TileRes& cOutMatrix, TileAccIn& cInMatrix, TileLeft& aMatrix, TileRight& bMatrix,
                                WaitEvents&...) {
+    static_assert(TileAccIn::Loc == TileType::Acc, "TMATMUL_ACC: cIn is an Acc tile (a bias: TMATMUL_BIAS)");
     sim::matmul("TMATMUL_ACC", cOutMatrix, &cInMatrix, aMatrix, bMatrix);
     return {};
 }

@@ -45,11 +45,12 @@ public:
         !isBoxed ? 1 : SLayout_ == SLayout::ColMajor ? 16 : int(SFractalSize_ / 16 / sizeof(Element_));
 
     static_assert(Rows_ > 0 && Cols_ > 0, "Tile: Rows and Cols must be positive");
-    static_assert(Loc_ != TileType::Bias && Loc_ != TileType::Scaling,
-                  "Tile: TileType::Bias and TileType::Scaling are not implemented on the simulator");
+    static_assert(Loc_ != TileType::Scaling, "Tile: TileType::Scaling is not implemented on the simulator");
+    static_assert(Loc_ != TileType::Bias || (Rows_ == 1 && BLayout_ == BLayout::RowMajor && SLayout_ == SLayout::NoneBox),
+                  "Tile: a Bias tile is one unboxed row-major row (Rows 1, BLayout::RowMajor, SLayout::NoneBox)");
     static_assert(Loc_ != TileType::Vec || !isBoxed,
                   "Tile: a Vec tile must be unboxed (SLayout::NoneBox) on the simulator");
-    static_assert(Loc_ == TileType::Vec || Loc_ == TileType::Mat || isBoxed,
+    static_assert(Loc_ == TileType::Vec || Loc_ == TileType::Mat || Loc_ == TileType::Bias || isBoxed,
                   "Tile: Left, Right and Acc tiles must be boxed (SLayout RowMajor or ColMajor); use TileLeft, "
                   "TileRight, TileAcc");
     static_assert(isBoxed || !isRowMajor || (Cols_ * sizeof(Element_)) % 32 == 0,
