@@ -18,6 +18,7 @@
 
 #include <cstdint>
 #include <type_traits>
+#include <vector>
 
 namespace pto {
 
@@ -28,13 +29,6 @@ inline constexpr bool is_matmul_triple =
     std::is_same_v<A, B> && ((std::is_same_v<C, int32_t> && std::is_same_v<A, int8_t>) ||
                              (std::is_same_v<C, float> && is_one_of<A, half, bfloat16_t, float>));
 
-// One product of the sum, in the accumulator's type; a separate function so the compiler never
-// fuses the multiply into the add (each product is rounded to float first).
-template <typename C, typename A>
-__attribute__((noinline)) inline C product(A a, A b) {
-    if constexpr (std::is_same_v<C, int32_t>) return int32_t(a) * int32_t(b);
-    else return float(a) * float(b);
-}
 
 // `c_in`: TMATMUL_ACC's cIn (an Acc tile) or TMATMUL_BIAS's bias (a Bias tile); void: none.
 template <typename Acc, typename AccIn, typename Left, typename Right>
@@ -74,13 +68,22 @@ inline void matmul(const char* name, Acc& c_out, const AccIn* c_in, Left& a, Rig
     const A* a_elements = cube_elements(a, left);
     const A* b_elements = cube_elements(b, right);
     C* c_elements = cube_elements(c_out, out);
+    // a's rows and b's columns, dense and in the accumulator's type (exact for every input type), so
+    // the k loop reads contiguous memory. Each product rounds to C and is added in k order: the
+    // kernels compile with -ffp-contract=off (tandem_pto), so no multiply is fused into its add.
+    std::vector<C> a_rows(size_t(m) * size_t(k)), b_columns(size_t(n) * size_t(k));
+    for (int i = 0; i < m; ++i)
+        for (int p = 0; p < k; ++p) a_rows[size_t(i) * k + p] = C(a_elements[Left::index(i, p)]);
+    for (int p = 0; p < k; ++p)
+        for (int j = 0; j < n; ++j) b_columns[size_t(j) * k + p] = C(b_elements[Right::index(p, j)]);
     for (int i = 0; i < m; ++i)
         for (int j = 0; j < n; ++j) {
             // Read cIn before writing cOut: they may be the same tile.
             C sum = C(0);
             if constexpr (!std::is_same_v<AccIn, void>) sum = in[AccIn::index(AccIn::Loc == TileType::Bias ? 0 : i, j)];
-            for (int p = 0; p < k; ++p)
-                sum = wrapping_add(sum, product<C>(a_elements[Left::index(i, p)], b_elements[Right::index(p, j)]));
+            const C* row = &a_rows[size_t(i) * k];
+            const C* column = &b_columns[size_t(j) * k];
+            for (int p = 0; p < k; ++p) sum = wrapping_add(sum, wrapping_mul(row[p], column[p]));
             c_elements[Acc::index(i, j)] = sum;
         }
 }
