@@ -35,7 +35,8 @@ int show_board(const std::string& npu_smi, const std::string& lock_dir) {
                   << std::setw(10) << chip.health << std::setw(18) << hbm.str()
                   << locked_by(lock_dir, "hw", chip.device) << "\n";
         if (!entry.note.empty()) std::cout << "  device " << chip.device << ": " << entry.note << "\n";
-        if (chip.health != "OK") std::cout << "  device " << chip.device << ": not healthy (Health " << chip.health << ")\n";
+        if (chip.health != "OK")
+            std::cout << "  device " << chip.device << ": not healthy (Health " << chip.health << ")\n";
         if (chip.hbm_used_mb > 0) {
             std::cout << "  device " << chip.device << ": " << chip.hbm_used_mb
                       << " MB of HBM in use: another process is using it\n";
@@ -47,8 +48,9 @@ int show_board(const std::string& npu_smi, const std::string& lock_dir) {
     for (const auto& node : missing) missing_list += (missing_list.empty() ? "" : ", ") + node;
     std::cout << "device nodes: "
               << (missing.empty() ? "all present"
-                                  : "missing " + missing_list + " (is the driver loaded? are the nodes mapped into this "
-                                                                "container?)")
+                                  : "missing " + missing_list +
+                                        " (is the driver loaded? are the nodes mapped into this "
+                                        "container?)")
               << "\n";
     return kAllPassed;
 }
@@ -65,7 +67,8 @@ int show_simulator(const std::string& lock_dir) {
     }
     acl.aclFinalize();
     std::cout << "simulator devices (TANDEM_SIM_DEVICES, default 8), locks in " << lock_dir << ":\n"
-              << std::left << std::setw(8) << "device" << "locked by\n";
+              << std::left << std::setw(8) << "device"
+              << "locked by\n";
     for (uint32_t device = 0; device < count; ++device) {
         std::cout << std::setw(8) << device << locked_by(lock_dir, "sim", static_cast<int32_t>(device)) << "\n";
     }

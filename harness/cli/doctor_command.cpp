@@ -39,8 +39,8 @@ public:
     explicit Doctor(const DoctorOptions& options) : options_(options) {}
 
     int run() {
-        std::cout << "harness doctor: " << (options_.hw ? "board (--hw)" : "simulator") << ", device " << options_.device
-                  << "\n";
+        std::cout << "harness doctor: " << (options_.hw ? "board (--hw)" : "simulator") << ", device "
+                  << options_.device << "\n";
         const std::vector<std::pair<std::string, std::function<std::string()>>> steps = {
             {"provider library", [this] { return load_provider(); }},
             {"aclInit", [this] { return init(); }},
@@ -86,16 +86,18 @@ private:
             provider_ = &runtime::Provider::load(selection);
         } catch (const runtime::ProviderError& error) {
             throw StepFailure{"Provider::load(" + selection + ")", ACL_SUCCESS, error.what(),
-                              options_.hw ? "install CANN and source its set_env.sh so libascendcl.so is on the "
-                                            "library path (docs/board.md, \"Run on a board\")"
-                                          : "build the simulator provider (cmake --build build --target tandem_acl_sim)"};
+                              options_.hw
+                                  ? "install CANN and source its set_env.sh so libascendcl.so is on the "
+                                    "library path (docs/board.md, \"Run on a board\")"
+                                  : "build the simulator provider (cmake --build build --target tandem_acl_sim)"};
         }
         return provider_->version() + " (" + provider_->library() + ")";
     }
 
     std::string init() {
         const aclError code = acl().aclInit(nullptr);
-        if (code != ACL_ERROR_REPEAT_INITIALIZE) check(code, "aclInit(nullptr)", "check the driver and CANN installation");
+        if (code != ACL_ERROR_REPEAT_INITIALIZE)
+            check(code, "aclInit(nullptr)", "check the driver and CANN installation");
         return "initialised";
     }
 
@@ -103,9 +105,10 @@ private:
         uint32_t count = 0;
         check(acl().aclrtGetDeviceCount(&count), "aclrtGetDeviceCount", "is the driver loaded? (npu-smi info)");
         if (options_.device < 0 || static_cast<uint32_t>(options_.device) >= count) {
-            throw StepFailure{"aclrtGetDeviceCount", ACL_SUCCESS,
-                              std::to_string(count) + " devices, no device " + std::to_string(options_.device),
-                              "pick a device below " + std::to_string(count) + " (--device; harness boards lists them)"};
+            throw StepFailure{
+                "aclrtGetDeviceCount", ACL_SUCCESS,
+                std::to_string(count) + " devices, no device " + std::to_string(options_.device),
+                "pick a device below " + std::to_string(count) + " (--device; harness boards lists them)"};
         }
         return std::to_string(count) + " devices";
     }
@@ -129,13 +132,16 @@ private:
               "device memory: is HBM taken by another process? (harness boards)");
         std::vector<uint8_t> out(kRoundTripBytes), back(kRoundTripBytes, 0);
         std::iota(out.begin(), out.end(), uint8_t{7});
-        const aclError to = acl().aclrtMemcpy(device, kRoundTripBytes, out.data(), kRoundTripBytes, ACL_MEMCPY_HOST_TO_DEVICE);
+        const aclError to =
+            acl().aclrtMemcpy(device, kRoundTripBytes, out.data(), kRoundTripBytes, ACL_MEMCPY_HOST_TO_DEVICE);
         const aclError from =
-            to ? to : acl().aclrtMemcpy(back.data(), kRoundTripBytes, device, kRoundTripBytes, ACL_MEMCPY_DEVICE_TO_HOST);
+            to ? to
+               : acl().aclrtMemcpy(back.data(), kRoundTripBytes, device, kRoundTripBytes, ACL_MEMCPY_DEVICE_TO_HOST);
         acl().aclrtFree(device);
         check(to, "aclrtMemcpy(host to device)", "the host link to the device");
         check(from, "aclrtMemcpy(device to host)", "the host link to the device");
-        if (back != out) throw StepFailure{"aclrtMemcpy", ACL_SUCCESS, "the bytes read back differ", "device memory is corrupt"};
+        if (back != out)
+            throw StepFailure{"aclrtMemcpy", ACL_SUCCESS, "the bytes read back differ", "device memory is corrupt"};
         return "64 KiB written and read back";
     }
 
@@ -147,7 +153,8 @@ private:
         const aclError code = acl().aclrtHostRegister(host, kPageBytes, ACL_HOST_REGISTER_MAPPED, &mapped);
         if (code == ACL_SUCCESS) acl().aclrtHostUnregister(host);
         acl().aclrtFreeHost(host);
-        check(code, "aclrtHostRegister(4 KiB, MAPPED)", "host memory mapped into the device (shared host memory scenes)");
+        check(code, "aclrtHostRegister(4 KiB, MAPPED)",
+              "host memory mapped into the device (shared host memory scenes)");
         return "a page mapped into the device";
     }
 
@@ -168,9 +175,10 @@ private:
         try {
             worker_->init(options_.device);
         } catch (const runtime::RuntimeError& error) {
-            throw StepFailure{"ChipWorker::init (aclrtBinaryLoadFromData + aclrtRegisterCpuFunc, aclrtBinaryLoadFromFile "
-                              "+ aclrtBinaryGetFunction)",
-                              error.code, error.what(), "build the device programs (docs/board.md, \"Build\")"};
+            throw StepFailure{
+                "ChipWorker::init (aclrtBinaryLoadFromData + aclrtRegisterCpuFunc, aclrtBinaryLoadFromFile "
+                "+ aclrtBinaryGetFunction)",
+                error.code, error.what(), "build the device programs (docs/board.md, \"Build\")"};
         }
         return "AICPU scheduler and AIV executor loaded, " + std::to_string(worker_->vector_cores()) + " vector cores";
     }
@@ -184,14 +192,17 @@ private:
         try {
             worker_->register_kernel("add", kAddKernel, "kernel_entry");
             runtime::TaskGraph graph;
-            graph.add_task("add", {{tensor(a), runtime::Direction::In}, {tensor(b), runtime::Direction::In},
-                                   {tensor(out), runtime::Direction::Out}},
+            graph.add_task("add",
+                           {{tensor(a), runtime::Direction::In},
+                            {tensor(b), runtime::Direction::In},
+                            {tensor(out), runtime::Direction::Out}},
                            {count});
             return worker_->run(graph);
         } catch (const runtime::RuntimeError& error) {
-            throw StepFailure{"ChipWorker::run (aclrtLaunchKernelWithConfig of the AIV executor and the AICPU scheduler, "
-                              "aclrtSynchronizeStreamWithTimeout)",
-                              error.code, error.what(), hint};
+            throw StepFailure{
+                "ChipWorker::run (aclrtLaunchKernelWithConfig of the AIV executor and the AICPU scheduler, "
+                "aclrtSynchronizeStreamWithTimeout)",
+                error.code, error.what(), hint};
         } catch (const std::exception& error) {
             throw StepFailure{"ChipWorker::run", ACL_SUCCESS, error.what(), hint};
         }
@@ -232,21 +243,21 @@ private:
         worker_.reset();
         const WorkDir work;
         const std::string log = work.file(0, ".log");
-        std::vector<std::string> args = {"run", "vector_example", "--arch", arch_, "--device",
-                                         std::to_string(options_.device), "-j", "1"};
+        std::vector<std::string> args = {
+            "run", "vector_example", "--arch", arch_, "--device", std::to_string(options_.device), "-j", "1"};
         if (options_.hw) args.insert(args.begin() + 1, "--hw");
         ChildProcess child = ChildProcess::spawn(current_executable(), args, {}, log);
         const std::optional<ProcessEnd> end = child.wait_at_most(kSceneTimeoutSeconds);
         if (!end || !end->exited_with(0)) {
-            throw StepFailure{"harness " + [&] {
-                                  std::string line;
-                                  for (const std::string& arg : args) line += (line.empty() ? "" : " ") + arg;
-                                  return line;
-                              }(),
+            throw StepFailure{"harness " +
+                                  [&] {
+                                      std::string line;
+                                      for (const std::string& arg : args) line += (line.empty() ? "" : " ") + arg;
+                                      return line;
+                                  }(),
                               ACL_SUCCESS,
                               !end ? "did not finish within " + std::to_string(int(kSceneTimeoutSeconds)) + " s"
-                                   : end->describe() + "; its last lines:\n" +
-                                         file_tail(log, kSceneLogLines),
+                                   : end->describe() + "; its last lines:\n" + file_tail(log, kSceneLogLines),
                               "run it yourself with -v to see the scene's output"};
         }
         return "vector_example passed on " + arch_;

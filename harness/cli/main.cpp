@@ -127,9 +127,10 @@ void add_run_command(CLI::App& app, RunOptions& options) {
                     "Scenes to run (directory names under --scenes-dir; default: all); scene[case] runs one of a "
                     "scene's CASES, a scene alone all of them");
     auto* sim = run->add_flag("--sim", "Run on the simulator provider (default)");
-    auto* hw = run->add_flag_callback("--hw", [&options] { options.provider = "hw"; },
-                                      "Run on a board through CANN's libascendcl (TANDEM_PROVIDER=hw); the board's SoC name "
-                                      "(aclrtGetSocName) picks the arch: runs of another --arch are skipped");
+    auto* hw = run->add_flag_callback(
+        "--hw", [&options] { options.provider = "hw"; },
+        "Run on a board through CANN's libascendcl (TANDEM_PROVIDER=hw); the board's SoC name "
+        "(aclrtGetSocName) picks the arch: runs of another --arch are skipped");
     auto* both = run->add_flag("--both", options.both,
                                "Run each scene x arch on the simulator and on a second provider (default: a board, "
                                "as --hw) and diff outputs, core assignment, completion order and timings");
@@ -142,15 +143,20 @@ void add_run_command(CLI::App& app, RunOptions& options) {
                     "--both: make the second provider the simulator (with --second-config's config, else the "
                     "run's arch) with this fault armed in it only (TANDEM_SIM_INJECT, e.g. mte-store-bitflip:1:30)")
         ->needs(both);
-    run->add_option("--arch", options.arch, "a2a3, a5 or all")->capture_default_str()->check(CLI::IsMember({"a2a3", "a5", "all"}));
+    run->add_option("--arch", options.arch, "a2a3, a5 or all")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"a2a3", "a5", "all"}));
     run->add_option("--timeout", options.timeout_seconds,
                     "Seconds before a scene process (and everything it started) is killed; a finite number > 0")
         ->capture_default_str()
         ->check(finite_positive_seconds());
     options.jobs = std::max(1u, std::thread::hardware_concurrency());
-    run->add_option("--jobs,-j", options.jobs, "Scene processes at a time")->capture_default_str()->check(CLI::PositiveNumber);
-    run->add_option("--json", options.json_path, "Write results as JSON (status, reason, max error per output, "
-                                                 "per-task timelines, provider, tandem commit, config hash)");
+    run->add_option("--jobs,-j", options.jobs, "Scene processes at a time")
+        ->capture_default_str()
+        ->check(CLI::PositiveNumber);
+    run->add_option("--json", options.json_path,
+                    "Write results as JSON (status, reason, max error per output, "
+                    "per-task timelines, provider, tandem commit, config hash)");
     run->add_option("--junit", options.junit_path, "Write results as JUnit XML");
     run->add_option("--trace", options.trace_dir,
                     "Simulator: write each scene x arch run's memory trace to DIR/<scene>.<arch>.trace -- device N "
@@ -160,11 +166,12 @@ void add_run_command(CLI::App& app, RunOptions& options) {
     run->add_option("--shard", options.shard,
                     "Run shard I of N (1 <= I <= N): the scene x arch runs at positions p of the sorted list with "
                     "p % N == I-1, so N machines split a run deterministically");
-    run->add_option("--device", options.devices,
-                    "Devices to run on, e.g. 0-3,5: runs are given devices round-robin (ctx.device, "
-                    "ChipWorker.init's default); each device is health-checked (aclrtGetDeviceCount, aclrtSetDevice; "
-                    "on a board also npu-smi: Health OK and no HBM in use, see --shared-ok) before its first use; with --hw a device that faults leaves the pool for the rest of the run. "
-                    "Simulator: any id below TANDEM_SIM_DEVICES (default 8). Default: device 0, unchecked");
+    run->add_option(
+        "--device", options.devices,
+        "Devices to run on, e.g. 0-3,5: runs are given devices round-robin (ctx.device, "
+        "ChipWorker.init's default); each device is health-checked (aclrtGetDeviceCount, aclrtSetDevice; "
+        "on a board also npu-smi: Health OK and no HBM in use, see --shared-ok) before its first use; with --hw a device that faults leaves the pool for the rest of the run. "
+        "Simulator: any id below TANDEM_SIM_DEVICES (default 8). Default: device 0, unchecked");
     run->add_flag("--shared-ok", options.shared_ok,
                   "--hw: use a device even when npu-smi shows HBM in use by another process (its Health must still be "
                   "OK)");
@@ -190,18 +197,21 @@ void add_run_command(CLI::App& app, RunOptions& options) {
 
 void add_boards_command(CLI::App& app, BoardsOptions& options) {
     CLI::App* boards = app.add_subcommand(
-        "boards", "Show the devices: a board's chips from npu-smi (device, NPU/chip, SoC, arch, health, HBM used, "
-                  "locked by), or without npu-smi the simulator's devices and their locks");
-    boards->footer("TANDEM_NPU_SMI names the npu-smi program to run instead of the one on PATH (a test seam: the\n"
-                   "tests feed recorded outputs through a fake script). Exit code 2 if npu-smi's output cannot be read.");
+        "boards",
+        "Show the devices: a board's chips from npu-smi (device, NPU/chip, SoC, arch, health, HBM used, "
+        "locked by), or without npu-smi the simulator's devices and their locks");
+    boards->footer(
+        "TANDEM_NPU_SMI names the npu-smi program to run instead of the one on PATH (a test seam: the\n"
+        "tests feed recorded outputs through a fake script). Exit code 2 if npu-smi's output cannot be read.");
     boards->add_option("--lock-dir", options.lock_dir, "Directory of the device locks (as harness run --lock-dir)");
 }
 
 void add_doctor_command(CLI::App& app, DoctorOptions& options) {
     CLI::App* doctor = app.add_subcommand(
-        "doctor", "Bring-up self-test of a provider and a device, one line per step (provider and version, aclInit, "
-                  "device count, set device and SoC, malloc/copy round trip, host registration, register map, device "
-                  "programs); stops at the first failure with the call, error code and the provider's message");
+        "doctor",
+        "Bring-up self-test of a provider and a device, one line per step (provider and version, aclInit, "
+        "device count, set device and SoC, malloc/copy round trip, host registration, register map, device "
+        "programs); stops at the first failure with the call, error code and the provider's message");
     doctor->footer("Exit codes: 0 every step passed, 1 a step failed, 2 bad arguments.");
     doctor->add_flag("--hw", options.hw, "Check the board (CANN's libascendcl) instead of the simulator");
     doctor->add_option("--device", options.device, "The device to check")->capture_default_str();
@@ -273,8 +283,9 @@ int main(int argc, char** argv) {
         if (app.got_subcommand("boards")) return show_boards(boards_options);
         if (app.got_subcommand("doctor")) return run_doctor(doctor_options);
         if (app.got_subcommand("list-cases")) return list_cases(case_listing);
-        if (app.got_subcommand("check-device")) return check_device(device_check.provider, device_check.device, device_check.soc_result,
-                                                                       device_check.shared_ok);
+        if (app.got_subcommand("check-device"))
+            return check_device(device_check.provider, device_check.device, device_check.soc_result,
+                                device_check.shared_ok);
         return run_scenes(run_options);
     } catch (const UsageError& e) {
         std::cerr << "harness: " << e.what() << "\n";

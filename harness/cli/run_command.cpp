@@ -78,9 +78,7 @@ struct RunningJob {
     int32_t device;
 };
 
-double seconds_since(Clock::time_point start) {
-    return std::chrono::duration<double>(Clock::now() - start).count();
-}
+double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
 class Scheduler {
 public:
@@ -119,11 +117,13 @@ public:
             while (next < jobs_.size() && running_.size() < std::max(1u, options_.jobs)) {
                 std::optional<SceneResult> not_started;
                 if (board_ && jobs_[next].arch != board_->arch) {  // the board is another arch: nothing to run on
-                    not_started = unrun(next, Status::Skipped, "board is " + board_->soc + " (" + board_->arch + ")", false);
+                    not_started =
+                        unrun(next, Status::Skipped, "board is " + board_->soc + " (" + board_->arch + ")", false);
                 } else if (const DevicePool::Acquired acquired = start(next); acquired.device) {
                     waiting_since_.reset();
                 } else if (acquired.busy.empty()) {
-                    not_started = unrun(next, Status::Error, "no usable device left (" + devices_.retired_summary() + ")", false);
+                    not_started =
+                        unrun(next, Status::Error, "no usable device left (" + devices_.retired_summary() + ")", false);
                 } else if (still_waiting(jobs_[next], acquired.busy)) {
                     break;  // the job waits for a device; try again on the next round
                 } else {
@@ -156,7 +156,8 @@ public:
                 ++done;
                 changed = true;
             }
-            if (changed && show_progress) print_progress(std::cerr, done, jobs_.size(), finished, running_names(), terminal);
+            if (changed && show_progress)
+                print_progress(std::cerr, done, jobs_.size(), finished, running_names(), terminal);
             if (!changed) std::this_thread::sleep_for(std::chrono::milliseconds(20));
         }
         return results_;
@@ -250,8 +251,10 @@ private:
         const std::string fault = "faulted in " + name(job) + ": " + result.reason;
         const std::string device = "device " + std::to_string(result.device);
         if (const std::optional<std::string> problem = devices_.recheck_after_fault(result.device, fault)) {
-            result.notes.push_back(device + " quarantined (out of the pool for this run): it failed its re-check "
-                                            "after the fault: " + *problem);
+            result.notes.push_back(device +
+                                   " quarantined (out of the pool for this run): it failed its re-check "
+                                   "after the fault: " +
+                                   *problem);
         } else {
             result.notes.push_back(device + " faulted, was reset and re-checked: healthy, it stays in the pool");
         }
@@ -332,7 +335,7 @@ private:
     std::string executable_;
     WorkDir work_;
     DevicePool devices_;
-    std::optional<DeviceLocks> locks_;  // none: the simulator without --device
+    std::optional<DeviceLocks> locks_;                // none: the simulator without --device
     std::optional<Clock::time_point> waiting_since_;  // since when the next job waits for a busy device
     std::string announced_wait_;                      // the holders the last "waits for a device" line named
     std::vector<RunningJob> running_;
@@ -405,8 +408,8 @@ std::vector<Job> shard_of(const std::vector<Job>& jobs, const Shard& shard) {
         if (in_shard(shard, position)) selected.push_back(jobs[position]);
     }
     if (selected.empty()) {
-        std::cerr << "harness: note: shard " << shard.index << "/" << shard.count << " has no scene runs (" << jobs.size()
-                  << " in all)\n";
+        std::cerr << "harness: note: shard " << shard.index << "/" << shard.count << " has no scene runs ("
+                  << jobs.size() << " in all)\n";
     }
     return selected;
 }
@@ -523,8 +526,8 @@ int run_scenes(const RunOptions& options) {
     print_summary(std::cout, results);
     for (const auto& r : results) {
         if (r.status == Status::Fail || r.status == Status::Error) {
-            std::cout << "\n--- " << run_label(r) << ": " << status_name(r.status) << ": " << r.reason
-                      << "\n" << r.log_tail;
+            std::cout << "\n--- " << run_label(r) << ": " << status_name(r.status) << ": " << r.reason << "\n"
+                      << r.log_tail;
         }
         for (const auto& note : r.notes) std::cout << "\n--- " << run_label(r) << ": note: " << note << "\n";
     }

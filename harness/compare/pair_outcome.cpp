@@ -14,7 +14,8 @@ void take_side_reasons(SceneResult& pair, const SideRun& first, const SideRun& s
     for (const SideRun* side : {&first, &second}) {
         if (side->result.status != status) continue;
         append(pair.reason, side->label + ": " + side->result.reason, "; ");
-        if (!side->result.log_tail.empty()) append(pair.log_tail, "--- " + side->label + ":\n" + side->result.log_tail, "");
+        if (!side->result.log_tail.empty())
+            append(pair.log_tail, "--- " + side->label + ":\n" + side->result.log_tail, "");
     }
 }
 

@@ -127,9 +127,9 @@ private:
         const std::string written_by = writer ? ", written by run " + std::to_string(writer->run) + " task " +
                                                     std::to_string(writer->task) + " (" + writer->kernel + ")"
                                               : ", written by no known task";
-        const std::string tolerance = values_a.is_float() ? " (rtol " + number_text(a.rtol) + ", atol " +
-                                                                number_text(a.atol) + ")"
-                                                          : " (bit-exact)";
+        const std::string tolerance = values_a.is_float()
+                                          ? " (rtol " + number_text(a.rtol) + ", atol " + number_text(a.atol) + ")"
+                                          : " (bit-exact)";
         add("output",
             "output '" + a.name + "' " + index_text(at, a.shape) + ": " + values_a.text(at) + " on " + first_.label +
                 " vs " + values_b.text(at) + " on " + second_.label + written_by + "; " + std::to_string(differing) +
@@ -151,8 +151,9 @@ private:
     void compare_timeline(size_t run, const Timeline& a, const Timeline& b) {
         const std::string where = "run " + std::to_string(run);
         if (a.size() != b.size()) {
-            add("structure", where + " has " + count_text(a.size(), "task") + " on " + first_.label + " but " +
-                                 count_text(b.size(), "task") + " on " + second_.label,
+            add("structure",
+                where + " has " + count_text(a.size(), "task") + " on " + first_.label + " but " +
+                    count_text(b.size(), "task") + " on " + second_.label,
                 {{"run", run}});
             return;
         }
@@ -168,21 +169,24 @@ private:
         }
         const std::vector<uint32_t> order_a = completion_order(a), order_b = completion_order(b);
         if (order_a != order_b) {
-            add("order", where + ": tasks complete in order " + order_text(order_a) + " on " + first_.label + " but " +
-                             order_text(order_b) + " on " + second_.label,
+            add("order",
+                where + ": tasks complete in order " + order_text(order_a) + " on " + first_.label + " but " +
+                    order_text(order_b) + " on " + second_.label,
                 {{"run", run}, {"first", order_a}, {"second", order_b}});
         }
     }
 
     void compare_task(size_t run, const runtime::TaskTiming& a, const runtime::TaskTiming& b) {
-        const std::string task = "run " + std::to_string(run) + " task " + std::to_string(a.task) + " (" + a.kernel + ")";
+        const std::string task =
+            "run " + std::to_string(run) + " task " + std::to_string(a.task) + " (" + a.kernel + ")";
         const nlohmann::json where = {{"run", run}, {"task", a.task}, {"kernel", a.kernel}};
         if (a.core != b.core) {
             nlohmann::json detail = where;
             detail["first"] = a.core;
             detail["second"] = b.core;
-            add("core", task + ": core " + std::to_string(a.core) + " on " + first_.label + " vs " +
-                            std::to_string(b.core) + " on " + second_.label,
+            add("core",
+                task + ": core " + std::to_string(a.core) + " on " + first_.label + " vs " + std::to_string(b.core) +
+                    " on " + second_.label,
                 detail);
         }
         if (!diff_.timing_band) return;
@@ -193,9 +197,10 @@ private:
         nlohmann::json detail = where;
         detail["first_ns"] = a.end_ns - a.start_ns;
         detail["second_ns"] = b.end_ns - b.start_ns;
-        add("timing", task + ": " + std::to_string(a.end_ns - a.start_ns) + " ns on " + first_.label + " vs " +
-                          std::to_string(b.end_ns - b.start_ns) + " ns on " + second_.label + " (" +
-                          (change > 0 ? "+" : "") + percent(change) + ", band " + percent(*diff_.timing_band) + ")",
+        add("timing",
+            task + ": " + std::to_string(a.end_ns - a.start_ns) + " ns on " + first_.label + " vs " +
+                std::to_string(b.end_ns - b.start_ns) + " ns on " + second_.label + " (" + (change > 0 ? "+" : "") +
+                percent(change) + ", band " + percent(*diff_.timing_band) + ")",
             detail);
     }
 

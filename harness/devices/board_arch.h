@@ -20,7 +20,7 @@ struct BoardArch {
 // The board's SoC, arch and provider version, asked in a child. nullopt if the provider cannot be loaded (no
 // board here: every scene run reports that itself, as before). Throws std::runtime_error if
 // the board answers but cannot be used (aclInit / aclrtSetDevice fail, an unsupported SoC).
-std::optional<BoardArch> board_arch_in_child(const std::string& executable, const std::string& provider,
-                                             int32_t device, double timeout_seconds);
+std::optional<BoardArch> board_arch_in_child(const std::string& executable, const std::string& provider, int32_t device,
+                                             double timeout_seconds);
 
 }  // namespace tandem::harness

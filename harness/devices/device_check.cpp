@@ -28,7 +28,8 @@ std::string board_state_problem(int32_t device, bool shared_ok) {
     for (const hw::BoardChip& entry : board) {
         const hw::NpuChip& chip = entry.chip;
         if (chip.device != device) continue;
-        if (chip.health != "OK") return "npu-smi reports Health " + chip.health + " for device " + std::to_string(device);
+        if (chip.health != "OK")
+            return "npu-smi reports Health " + chip.health + " for device " + std::to_string(device);
         if (chip.hbm_used_mb > 0 && !shared_ok) {
             return "npu-smi reports " + std::to_string(chip.hbm_used_mb) + " MB of HBM in use on device " +
                    std::to_string(device) + ": another process is using it (harness boards; --shared-ok to run anyway)";
@@ -69,7 +70,8 @@ int check_device(const std::string& provider_selection, int32_t device, const st
         std::cerr << "device " << device << " does not exist: aclrtGetDeviceCount reports " << count << " devices\n";
         return kDeviceUnhealthy;
     }
-    if (const aclError code = acl.aclrtSetDevice(device)) return failed("aclrtSetDevice(" + std::to_string(device) + ")", code);
+    if (const aclError code = acl.aclrtSetDevice(device))
+        return failed("aclrtSetDevice(" + std::to_string(device) + ")", code);
     const char* soc = acl.aclrtGetSocName();
     const std::string soc_name = soc ? soc : "";
     acl.aclrtResetDevice(device);

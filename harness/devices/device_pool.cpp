@@ -45,7 +45,9 @@ std::vector<int32_t> parse_device_list(const std::string& text) {
 }
 
 DevicePool::DevicePool(std::vector<int32_t> devices, HealthCheck health_check, bool check_before_first_use)
-    : devices_(std::move(devices)), health_check_(std::move(health_check)), check_before_first_use_(check_before_first_use) {}
+    : devices_(std::move(devices)),
+      health_check_(std::move(health_check)),
+      check_before_first_use_(check_before_first_use) {}
 
 DevicePool::Acquired DevicePool::acquire(const Claim& claim) {
     Acquired acquired;

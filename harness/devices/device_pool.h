@@ -53,8 +53,8 @@ private:
     HealthCheck health_check_;
     bool check_before_first_use_;
     size_t next_ = 0;
-    std::map<int32_t, bool> checked_;          // device -> healthy
-    std::map<int32_t, std::string> retired_;   // device -> why
+    std::map<int32_t, bool> checked_;         // device -> healthy
+    std::map<int32_t, std::string> retired_;  // device -> why
 };
 
 }  // namespace tandem::harness

@@ -49,8 +49,8 @@ std::vector<std::string> select_scenes(const std::string& scenes_dir, const std:
     const std::vector<std::string> known = list_scenes(scenes_dir);
     for (const auto& name : names) {
         if (std::find(known.begin(), known.end(), name) == known.end()) {
-            throw UsageError("unknown scene '" + name + "' (no " + scenes_dir + "/" + name + "/scene.py; known: " +
-                             join(known) + ")");
+            throw UsageError("unknown scene '" + name + "' (no " + scenes_dir + "/" + name +
+                             "/scene.py; known: " + join(known) + ")");
         }
     }
     std::vector<std::string> selected;

@@ -27,8 +27,7 @@ SceneSelection parse_scene_selection(const std::string& text) {
         return {text, ""};
     }
     const size_t close = text.find(']', open);
-    if (open == 0 || close != text.size() - 1 || close == open + 1 ||
-        text.find_first_of("[]", open + 1) != close) {
+    if (open == 0 || close != text.size() - 1 || close == open + 1 || text.find_first_of("[]", open + 1) != close) {
         throw UsageError("'" + text + "': a case is selected as scene[case], e.g. online_softmax[ragged]");
     }
     return {text.substr(0, open), text.substr(open + 1, close - open - 1)};

@@ -26,8 +26,8 @@ Shard parse_shard(const std::string& text) {
         throw UsageError("--shard '" + text + "': expected I/N with whole numbers 1 <= I <= N (e.g. 2/4)");
     }
     if (shard.index > shard.count) {
-        throw UsageError("--shard '" + text + "': shard " + std::to_string(shard.index) + " does not exist, there are " +
-                         std::to_string(shard.count) + " (I runs from 1 to N)");
+        throw UsageError("--shard '" + text + "': shard " + std::to_string(shard.index) +
+                         " does not exist, there are " + std::to_string(shard.count) + " (I runs from 1 to N)");
     }
     return shard;
 }

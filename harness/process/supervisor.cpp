@@ -119,7 +119,8 @@ void supervise(const ExecSpec& spec, int report_fd, pid_t harness) {
     setpgid(0, 0);  // out of the harness's group: a terminal's Ctrl-C reaches the harness only
     if (prctl(PR_SET_PDEATHSIG, SIGTERM) != 0 || getppid() != harness) _exit(1);
     if (prctl(PR_SET_CHILD_SUBREAPER, 1) != 0) {
-        write_text(STDERR_FILENO, std::string("harness: cannot become a child subreaper: ") + std::strerror(errno) + "\n");
+        write_text(STDERR_FILENO,
+                   std::string("harness: cannot become a child subreaper: ") + std::strerror(errno) + "\n");
         _exit(1);
     }
     const pid_t supervisor = getpid();

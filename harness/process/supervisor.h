@@ -19,7 +19,7 @@ namespace tandem::harness {
 // What the supervised child runs (prepared by the harness before the fork).
 struct ExecSpec {
     std::string program;
-    std::vector<char*> argv;  // NULL-terminated
+    std::vector<char*> argv;                                       // NULL-terminated
     std::vector<std::pair<std::string, std::string>> environment;  // added to the inherited environment
     std::string log_path;
 };

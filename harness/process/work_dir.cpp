@@ -31,7 +31,8 @@ void remove_if_stale(const fs::path& dir) {
     if (flock(lock, LOCK_EX | LOCK_NB) == 0) {
         std::error_code error;
         fs::remove_all(dir, error);
-        if (error) std::cerr << "harness: note: cannot remove the stale " << dir.string() << ": " << error.message() << "\n";
+        if (error)
+            std::cerr << "harness: note: cannot remove the stale " << dir.string() << ": " << error.message() << "\n";
     }
     close(lock);
 }

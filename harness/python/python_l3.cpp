@@ -78,14 +78,16 @@ void bind_l3_worker(py::module_& tandem) {
                              "Host memory the chip children use: from Worker.create_buffer (shared, zero-copy) or "
                              "Worker.register_host_buffer (your array, mirrored around each run).")
         .def_property_readonly("nbytes", [](const PyHostBuffer& b) { return b.handle.nbytes; })
-        .def_property_readonly("address", [](const PyHostBuffer& b) { return reinterpret_cast<uint64_t>(b.handle.data); })
+        .def_property_readonly("address",
+                               [](const PyHostBuffer& b) { return reinterpret_cast<uint64_t>(b.handle.data); })
         .def_property_readonly("registered", [](const PyHostBuffer& b) { return b.handle.registered; })
         .def(
             "array",
             [](py::object self, const py::object& dtype, const std::vector<uint32_t>& shape, uint64_t offset) {
                 const auto& b = self.cast<const PyHostBuffer&>();
-                const py::object base = b.handle.registered ? b.registered_array
-                                                            : py::object(holder_of(b.worker->hold_buffer_memory(b.handle)));
+                const py::object base = b.handle.registered
+                                            ? b.registered_array
+                                            : py::object(holder_of(b.worker->hold_buffer_memory(b.handle)));
                 return view_memory(b.handle.data, b.handle.nbytes, dtype, shape, offset, base, "HostBuffer.array");
             },
             py::arg("dtype"), py::arg("shape"), py::arg("offset") = 0,
@@ -137,9 +139,13 @@ void bind_l3_worker(py::module_& tandem) {
             "Registers the kernel on every chip child; core: \"aiv\" or \"aic\", as it was built.")
         .def(
             "create_buffer",
-            [](PyL3Worker& w, uint64_t nbytes) { return PyHostBuffer{w.worker->create_buffer(nbytes), w.worker, py::none()}; },
+            [](PyL3Worker& w, uint64_t nbytes) {
+                return PyHostBuffer{w.worker->create_buffer(nbytes), w.worker, py::none()};
+            },
             py::arg("nbytes"), "Shared memory every chip child uses in place; zero-filled.")
-        .def("free_buffer", [](PyL3Worker& w, const PyHostBuffer& b) { w.worker->free_buffer(b.handle); }, py::arg("buffer"))
+        .def(
+            "free_buffer", [](PyL3Worker& w, const PyHostBuffer& b) { w.worker->free_buffer(b.handle); },
+            py::arg("buffer"))
         .def(
             "register_host_buffer",
             [](PyL3Worker& w, const py::array& array) {
@@ -148,8 +154,9 @@ void bind_l3_worker(py::module_& tandem) {
             },
             py::arg("array"),
             "Makes an existing array usable in tasks (tandem.Tensor(array) or .tensor()); mirrored around each run.")
-        .def("unregister_host_buffer", [](PyL3Worker& w, const PyHostBuffer& b) { w.worker->unregister_host_buffer(b.handle); },
-             py::arg("buffer"))
+        .def(
+            "unregister_host_buffer",
+            [](PyL3Worker& w, const PyHostBuffer& b) { w.worker->unregister_host_buffer(b.handle); }, py::arg("buffer"))
         .def(
             "malloc",
             [](PyL3Worker& w, int32_t device_id, uint64_t nbytes) {
@@ -180,7 +187,8 @@ void bind_l3_worker(py::module_& tandem) {
                 py::gil_scoped_release release;
                 w.worker->copy_from(device_id, data, pointer, bytes);
             },
-            py::arg("device_id"), py::arg("array"), py::arg("pointer"), "Device memory -> host array (fills the array).")
+            py::arg("device_id"), py::arg("array"), py::arg("pointer"),
+            "Device memory -> host array (fills the array).")
         .def(
             "submit",
             [](PyL3Worker& w, int32_t device_id, const PyTaskGraph& g, std::optional<int32_t> run_timeout_ms) {
@@ -193,8 +201,9 @@ void bind_l3_worker(py::module_& tandem) {
             "wait",
             [](PyL3Worker& w, int32_t device_id, std::optional<int32_t> timeout_ms) -> py::object {
                 if (timeout_ms && *timeout_ms < 0) {
-                    throw py::value_error("Worker.wait: timeout_ms must be >= 0 (0 polls; None: the default bound), got " +
-                                          std::to_string(*timeout_ms));
+                    throw py::value_error(
+                        "Worker.wait: timeout_ms must be >= 0 (0 polls; None: the default bound), got " +
+                        std::to_string(*timeout_ms));
                 }
                 if (timeout_ms && *timeout_ms == 0) return poll_submission(w, device_id);
                 return finish(w, device_id, [&] {
@@ -211,12 +220,16 @@ void bind_l3_worker(py::module_& tandem) {
             "run",
             [](PyL3Worker& w, int32_t device_id, const PyTaskGraph& g, std::optional<int32_t> run_timeout_ms) {
                 submit(w, device_id, g, run_timeout_ms);
-                return finish(w, device_id, [&] { return std::optional<runtime::RunResult>(w.worker->wait(device_id)); });
+                return finish(w, device_id,
+                              [&] { return std::optional<runtime::RunResult>(w.worker->wait(device_id)); });
             },
             py::arg("device_id"), py::arg("graph"), py::arg("run_timeout_ms") = py::none(), "submit + wait.")
-        .def("pending", [](const PyL3Worker& w, int32_t device_id) { return w.worker->pending(device_id); }, py::arg("device_id"))
-        .def("device_runs", [](const PyL3Worker& w, int32_t device_id) { return w.worker->device_runs(device_id); },
-             py::arg("device_id"))
+        .def(
+            "pending", [](const PyL3Worker& w, int32_t device_id) { return w.worker->pending(device_id); },
+            py::arg("device_id"))
+        .def(
+            "device_runs", [](const PyL3Worker& w, int32_t device_id) { return w.worker->device_runs(device_id); },
+            py::arg("device_id"))
         .def(
             "close",
             [](PyL3Worker& w) {

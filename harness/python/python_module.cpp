@@ -175,8 +175,8 @@ PYBIND11_EMBEDDED_MODULE(tandem, m) {
             py::arg("array"), py::arg("device_address"), "Device memory -> host array (fills the array).")
         .def(
             "register_kernel",
-            [](runtime::ChipWorker& w, const std::string& kernel, const std::string& binary_path, const std::string& symbol,
-               const std::string& core) {
+            [](runtime::ChipWorker& w, const std::string& kernel, const std::string& binary_path,
+               const std::string& symbol, const std::string& core) {
                 const runtime::KernelCore core_type = kernel_core_from_python(core);
                 const ApiCallTimer timer = time_api("register_kernel");
                 w.register_kernel(kernel, binary_path, symbol, core_type);

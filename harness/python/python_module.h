@@ -12,13 +12,13 @@
 namespace tandem::harness {
 
 struct ModuleState {
-    std::string scene;        // the scene being run: scene_kernel()'s default
-    std::string kernels_dir;  // <dir>/<scene>/<kernel>.so
+    std::string scene;                                        // the scene being run: scene_kernel()'s default
+    std::string kernels_dir;                                  // <dir>/<scene>/<kernel>.so
     std::function<void(const runtime::TaskGraph&)> on_graph;  // sees each graph ChipWorker.run is about to run
     std::function<void(const runtime::RunResult&)> on_run;    // sees every ChipWorker.run
-    int32_t device = 0;                // the device the harness assigned: ChipWorker.init's default
-    aclError last_runtime_error = 0;   // code of the last runtime::RuntimeError raised into Python
-    ApiTimings api_timings;            // per ChipWorker call
+    int32_t device = 0;                                // the device the harness assigned: ChipWorker.init's default
+    aclError last_runtime_error = 0;                   // code of the last runtime::RuntimeError raised into Python
+    ApiTimings api_timings;                            // per ChipWorker call
     ApiCallTimer::DeviceClock device_clock = nullptr;  // tandem_sim_now_ns; null on a board
 };
 ModuleState& module_state();

@@ -6,7 +6,6 @@
 
 #include <pybind11/stl.h>
 
-
 namespace py = pybind11;
 
 namespace tandem::harness {
@@ -39,13 +38,15 @@ void bind_shared_memory(py::module_& tandem) {
                                    ".device (Tensor.host_mapped / .tensor()); no copies either way.")
         .def_property_readonly("device", [](const PySharedHostBuffer& b) { return b.buffer.device; })
         .def_property_readonly("nbytes", [](const PySharedHostBuffer& b) { return b.buffer.bytes; })
-        .def_property_readonly("host", [](const PySharedHostBuffer& b) { return reinterpret_cast<uint64_t>(b.buffer.host); })
+        .def_property_readonly("host",
+                               [](const PySharedHostBuffer& b) { return reinterpret_cast<uint64_t>(b.buffer.host); })
         .def(
             "array",
             [](py::object self, const py::object& dtype, const std::vector<uint32_t>& shape, uint64_t offset) {
                 auto& b = self.cast<PySharedHostBuffer&>();
                 b.require_live("SharedHostBuffer.array");
-                py::array view = view_memory(b.buffer.host, b.buffer.bytes, dtype, shape, offset, self, "SharedHostBuffer.array");
+                py::array view =
+                    view_memory(b.buffer.host, b.buffer.bytes, dtype, shape, offset, self, "SharedHostBuffer.array");
                 b.views.append(py::module_::import("weakref").attr("ref")(view));
                 return view;
             },
@@ -53,29 +54,32 @@ void bind_shared_memory(py::module_& tandem) {
             "A numpy view of the host memory (no copy); valid until free_shared_host.")
         .def(
             "tensor",
-            [](const PySharedHostBuffer& b, const std::vector<uint32_t>& shape, const py::object& dtype, uint64_t offset) {
+            [](const PySharedHostBuffer& b, const std::vector<uint32_t>& shape, const py::object& dtype,
+               uint64_t offset) {
                 b.require_live("SharedHostBuffer.tensor");
                 uint64_t bytes = dtype_bytes(dtype_from_python(dtype));
                 for (uint32_t dim : shape) bytes *= dim;
                 if (offset > b.buffer.bytes || bytes > b.buffer.bytes - offset) {
                     throw py::index_error("SharedHostBuffer.tensor: " + std::to_string(bytes) + " bytes at offset " +
-                                          std::to_string(offset) + " lie outside the " + std::to_string(b.buffer.bytes) +
-                                          "-byte buffer");
+                                          std::to_string(offset) + " lie outside the " +
+                                          std::to_string(b.buffer.bytes) + "-byte buffer");
                 }
-                return PyTensor{runtime::Tensor::host_mapped(b.buffer.device + offset, shape, dtype_from_python(dtype)), b.owner};
+                return PyTensor{runtime::Tensor::host_mapped(b.buffer.device + offset, shape, dtype_from_python(dtype)),
+                                b.owner};
             },
-            py::arg("shape"), py::arg("dtype"), py::arg("offset") = 0, "A host-mapped tensor in this buffer (bounds checked).")
+            py::arg("shape"), py::arg("dtype"), py::arg("offset") = 0,
+            "A host-mapped tensor in this buffer (bounds checked).")
         .def("__repr__", [](const PySharedHostBuffer& b) {
-            return "<tandem.SharedHostBuffer " + std::to_string(b.buffer.bytes) + " bytes host " +
-                   hex(b.buffer.host) + " device " + hex(b.buffer.device) +
-                   (b.freed ? " (freed)>" : ">");
+            return "<tandem.SharedHostBuffer " + std::to_string(b.buffer.bytes) + " bytes host " + hex(b.buffer.host) +
+                   " device " + hex(b.buffer.device) + (b.freed ? " (freed)>" : ">");
         });
 
     auto tensor = py::reinterpret_borrow<py::class_<PyTensor>>(tandem.attr("Tensor"));
     tensor.def_static(
         "host_mapped",
         [](uint64_t device_address, std::vector<uint32_t> shape, const py::object& dtype) {
-            return PyTensor{runtime::Tensor::host_mapped(device_address, std::move(shape), dtype_from_python(dtype)), py::none()};
+            return PyTensor{runtime::Tensor::host_mapped(device_address, std::move(shape), dtype_from_python(dtype)),
+                            py::none()};
         },
         py::arg("device_address"), py::arg("shape"), py::arg("dtype"),
         "A tensor in host memory mapped into the device (SharedHostBuffer.device): used in place, never copied.");
@@ -92,11 +96,13 @@ void bind_shared_memory(py::module_& tandem) {
             "free_shared_host",
             [](runtime::ChipWorker& worker, PySharedHostBuffer& b) {
                 b.require_live("free_shared_host");
-                if (b.worker != &worker) throw py::value_error("free_shared_host: the buffer belongs to another ChipWorker");
+                if (b.worker != &worker)
+                    throw py::value_error("free_shared_host: the buffer belongs to another ChipWorker");
                 if (const size_t alive = b.live_views()) {
-                    throw py::value_error("free_shared_host: " + std::to_string(alive) +
-                                          " numpy view(s) of the buffer are still alive; copy what you need and drop them "
-                                          "(del) first");
+                    throw py::value_error(
+                        "free_shared_host: " + std::to_string(alive) +
+                        " numpy view(s) of the buffer are still alive; copy what you need and drop them "
+                        "(del) first");
                 }
                 worker.free_shared_host(b.buffer.host);
                 b.freed = true;

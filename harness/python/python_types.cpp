@@ -34,7 +34,8 @@ runtime::HostSpan allocation_of(const py::array& array) {
     }
     auto low = reinterpret_cast<uint64_t>(root.data()), high = low;
     for (py::ssize_t dim = 0; dim < root.ndim(); ++dim) {
-        if (root.shape(dim) == 0) return {reinterpret_cast<uint64_t>(array.data()), static_cast<uint64_t>(array.nbytes())};
+        if (root.shape(dim) == 0)
+            return {reinterpret_cast<uint64_t>(array.data()), static_cast<uint64_t>(array.nbytes())};
         const py::ssize_t reach = (root.shape(dim) - 1) * root.strides(dim);
         (reach < 0 ? low : high) += reach;
     }
@@ -71,8 +72,9 @@ py::array view_memory(void* data, uint64_t nbytes, const py::object& dtype, cons
     uint64_t bytes = dtype_bytes(type);
     for (uint32_t dim : shape) bytes *= dim;
     if (shape.empty() || offset > nbytes || bytes > nbytes - offset) {
-        throw py::index_error(std::string(what) + ": " + std::to_string(bytes) + " bytes at offset " + std::to_string(offset) +
-                              " lie outside the " + std::to_string(nbytes) + "-byte buffer (or the shape is empty)");
+        throw py::index_error(std::string(what) + ": " + std::to_string(bytes) + " bytes at offset " +
+                              std::to_string(offset) + " lie outside the " + std::to_string(nbytes) +
+                              "-byte buffer (or the shape is empty)");
     }
     const std::vector<py::ssize_t> extents(shape.begin(), shape.end());
     return py::array(numpy_dtype(type), extents, static_cast<uint8_t*>(data) + offset, base);
@@ -82,9 +84,10 @@ PyTensor tensor_from_array(const py::array& array) {
     if (!(array.flags() & py::array::c_style)) {
         // A contiguous slice at an offset works (allocation_of); strides would have to reach the kernel in the
         // tensor descriptor, which has none.
-        throw py::value_error("tandem.Tensor: the array must be C-contiguous; a strided view (e.g. a[:, ::2], a column "
-                              "block) has no tensor form, as tensors carry no strides: take a contiguous slice (whole "
-                              "rows) or copy it with numpy.ascontiguousarray");
+        throw py::value_error(
+            "tandem.Tensor: the array must be C-contiguous; a strided view (e.g. a[:, ::2], a column "
+            "block) has no tensor form, as tensors carry no strides: take a contiguous slice (whole "
+            "rows) or copy it with numpy.ascontiguousarray");
     }
     if (!array.writeable()) throw py::value_error("tandem.Tensor: the array must be writeable");
     return PyTensor{runtime::Tensor::on_host(const_cast<void*>(array.data()), shape_of(array), dtype_of(array.dtype()),
@@ -119,21 +122,25 @@ runtime::KernelCore kernel_core_from_python(const std::string& core) {
 int32_t run_timeout_from_python(const std::optional<int32_t>& timeout_ms, const char* what) {
     if (!timeout_ms) return 0;
     if (*timeout_ms <= 0) {
-        throw py::value_error(std::string(what) + ": run_timeout_ms must be a positive number of ms (None: the default, "
-                              "scaled to the graph), got " + std::to_string(*timeout_ms));
+        throw py::value_error(std::string(what) +
+                              ": run_timeout_ms must be a positive number of ms (None: the default, "
+                              "scaled to the graph), got " +
+                              std::to_string(*timeout_ms));
     }
     return *timeout_ms;
 }
 
 std::pair<void*, uint64_t> bytes_of(const py::array& array, const char* what) {
-    if (!(array.flags() & py::array::c_style)) throw py::value_error(std::string(what) + ": the array must be C-contiguous");
+    if (!(array.flags() & py::array::c_style))
+        throw py::value_error(std::string(what) + ": the array must be C-contiguous");
     return {const_cast<void*>(array.data()), static_cast<uint64_t>(array.nbytes())};
 }
 
 std::pair<void*, uint64_t> writable_bytes_of(const py::array& array, const char* what) {
     if (!array.writeable()) {
-        throw py::value_error(std::string(what) +
-                              ": the array is read-only (not writeable); pass a writeable array, e.g. numpy.empty_like(it)");
+        throw py::value_error(
+            std::string(what) +
+            ": the array is read-only (not writeable); pass a writeable array, e.g. numpy.empty_like(it)");
     }
     return bytes_of(array, what);
 }

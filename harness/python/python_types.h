@@ -38,8 +38,9 @@ pybind11::list timeline_to_python(const runtime::RunResult& result);
 DType dtype_from_python(const pybind11::object& dtype);
 // A zero-copy numpy array of `dtype` and `shape` at byte `offset` of the `nbytes` at `data`;
 // `base` keeps the memory alive as long as the array. Throws IndexError past the end.
-pybind11::array view_memory(void* data, uint64_t nbytes, const pybind11::object& dtype, const std::vector<uint32_t>& shape,
-                            uint64_t offset, const pybind11::object& base, const char* what);
+pybind11::array view_memory(void* data, uint64_t nbytes, const pybind11::object& dtype,
+                            const std::vector<uint32_t>& shape, uint64_t offset, const pybind11::object& base,
+                            const char* what);
 // A device-time limit given from Python (run_timeout_ms=): None is 0, the runtime's
 // default; otherwise it must be positive (ValueError).
 int32_t run_timeout_from_python(const std::optional<int32_t>& timeout_ms, const char* what);

@@ -37,8 +37,10 @@ std::string xml_escape(const std::string& text) {
             case '"': out += "&quot;"; break;
             default:
                 // XML 1.0 forbids most control characters; logs may carry them.
-                if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t' && c != '\r') out += '?';
-                else out += c;
+                if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t' && c != '\r')
+                    out += '?';
+                else
+                    out += c;
         }
     }
     return out;
@@ -72,7 +74,8 @@ void print_summary(std::ostream& out, const std::vector<SceneResult>& results) {
     const bool diffed = std::any_of(results.begin(), results.end(), [](const auto& r) { return r.provider == "both"; });
     out << std::left << std::setw(static_cast<int>(width) + 2) << "scene" << std::setw(9) << "status";
     if (diffed) out << std::setw(8) << "diff";
-    out << std::setw(10) << "seconds" << "reason\n";
+    out << std::setw(10) << "seconds"
+        << "reason\n";
     for (const auto& r : results) {
         out << std::left << std::setw(static_cast<int>(width) + 2) << run_label(r) << std::setw(9)
             << status_name(r.status);
@@ -89,8 +92,10 @@ void print_progress(std::ostream& out, size_t done, size_t total, const std::vec
         line += "  running:";
         for (const auto& name : running) line += " " + name;
     }
-    if (terminal) out << "\r\033[K" << line << (done == total ? "\n" : "") << std::flush;
-    else out << line << "\n" << std::flush;
+    if (terminal)
+        out << "\r\033[K" << line << (done == total ? "\n" : "") << std::flush;
+    else
+        out << line << "\n" << std::flush;
 }
 
 void write_json(const std::string& path, const RunProvenance& provenance, const std::vector<SceneResult>& results,
@@ -105,10 +110,11 @@ void write_json(const std::string& path, const RunProvenance& provenance, const 
         scenes.push_back(entry);
     }
     const auto counts = count_by_status(results);
-    nlohmann::json document = {{"tandem_commit", provenance.tandem_commit},
-                               {"provider", provenance.provider},
-                               {"summary", {{"pass", counts[0]}, {"fail", counts[1]}, {"error", counts[2]}, {"skipped", counts[3]}}},
-                               {"results", scenes}};
+    nlohmann::json document = {
+        {"tandem_commit", provenance.tandem_commit},
+        {"provider", provenance.provider},
+        {"summary", {{"pass", counts[0]}, {"fail", counts[1]}, {"error", counts[2]}, {"skipped", counts[3]}}},
+        {"results", scenes}};
     if (provenance.board) {
         const BoardFacts& board = *provenance.board;
         document["board"] = {{"soc", board.soc},
@@ -118,7 +124,8 @@ void write_json(const std::string& path, const RunProvenance& provenance, const 
                              {"devices", board.devices}};
     }
     document["quarantined"] = nlohmann::json::array();
-    for (const auto& [device, reason] : out_of_pool) document["quarantined"].push_back({{"device", device}, {"reason", reason}});
+    for (const auto& [device, reason] : out_of_pool)
+        document["quarantined"].push_back({{"device", device}, {"reason", reason}});
     // Scene text that is not UTF-8 (logs, messages) is replaced, never a reason to lose the results.
     write_file(path, document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
 }
@@ -129,9 +136,8 @@ void write_junit(const std::string& path, const RunProvenance& provenance, const
     for (const auto& r : results) seconds += r.seconds;
     std::ostringstream out;
     out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        << "<testsuites>\n<testsuite name=\"tandem-scenes\" tests=\"" << results.size() << "\" failures=\""
-        << counts[1] << "\" errors=\"" << counts[2] << "\" skipped=\"" << counts[3] << "\" time=\"" << seconds
-        << "\">\n";
+        << "<testsuites>\n<testsuite name=\"tandem-scenes\" tests=\"" << results.size() << "\" failures=\"" << counts[1]
+        << "\" errors=\"" << counts[2] << "\" skipped=\"" << counts[3] << "\" time=\"" << seconds << "\">\n";
     std::vector<std::pair<std::string, std::string>> properties = {{"tandem_commit", provenance.tandem_commit},
                                                                    {"provider", provenance.provider}};
     if (provenance.board) {
@@ -158,9 +164,11 @@ void write_junit(const std::string& path, const RunProvenance& provenance, const
         }
         out << ">\n";
         if (r.status != Status::Pass) {
-            const char* element = r.status == Status::Fail ? "failure" : r.status == Status::Error ? "error" : "skipped";
-            out << "    <" << element << " message=\"" << xml_escape(r.reason) << "\">" << xml_escape(r.log_tail) << "</"
-                << element << ">\n";
+            const char* element = r.status == Status::Fail    ? "failure"
+                                  : r.status == Status::Error ? "error"
+                                                              : "skipped";
+            out << "    <" << element << " message=\"" << xml_escape(r.reason) << "\">" << xml_escape(r.log_tail)
+                << "</" << element << ">\n";
         }
         if (!r.notes.empty()) out << "    <system-out>" << xml_escape(joined_lines(r.notes)) << "</system-out>\n";
         out << "  </testcase>\n";

@@ -21,12 +21,9 @@ nlohmann::json task_json(const runtime::TaskTiming& t) {
 }
 
 runtime::TaskTiming task_from_json(const nlohmann::json& j) {
-    return {j.at("task").get<uint32_t>(),
-            j.at("kernel").get<std::string>(),
-            j.at("core").get<uint32_t>(),
-            runtime::kernel_core_from_name(j.at("core_type").get<std::string>()),
-            j.at("dispatch_ns").get<uint64_t>(),
-            j.at("start_ns").get<uint64_t>(),
+    return {j.at("task").get<uint32_t>(),        j.at("kernel").get<std::string>(),
+            j.at("core").get<uint32_t>(),        runtime::kernel_core_from_name(j.at("core_type").get<std::string>()),
+            j.at("dispatch_ns").get<uint64_t>(), j.at("start_ns").get<uint64_t>(),
             j.at("end_ns").get<uint64_t>()};
 }
 
@@ -40,7 +37,8 @@ std::string hex(uint64_t value) {
 nlohmann::json diff_json(const ProviderDiff& d) {
     nlohmann::json differences = nlohmann::json::array();
     for (const auto& difference : d.differences) {
-        differences.push_back({{"kind", difference.kind}, {"message", difference.message}, {"detail", difference.detail}});
+        differences.push_back(
+            {{"kind", difference.kind}, {"message", difference.message}, {"detail", difference.detail}});
     }
     return {{"verdict", d.same() ? "same" : "differ"},
             {"first", d.first},
@@ -99,10 +97,15 @@ Status status_from_name(const std::string& name) {
 void to_json(nlohmann::json& json, const SceneResult& r) {
     nlohmann::json checks = nlohmann::json::array();
     for (const auto& c : r.checks) {
-        checks.push_back({{"name", c.name}, {"passed", c.passed}, {"max_abs_error", json_number(c.max_abs_error)},
-                          {"max_rel_error", json_number(c.max_rel_error)}, {"rtol", json_number(c.rtol)},
+        checks.push_back({{"name", c.name},
+                          {"passed", c.passed},
+                          {"max_abs_error", json_number(c.max_abs_error)},
+                          {"max_rel_error", json_number(c.max_rel_error)},
+                          {"rtol", json_number(c.rtol)},
                           {"atol", json_number(c.atol)},
-                          {"mismatches", c.mismatches}, {"elements", c.elements}, {"dtype", c.dtype},
+                          {"mismatches", c.mismatches},
+                          {"elements", c.elements},
+                          {"dtype", c.dtype},
                           {"shape", c.shape}});
     }
     nlohmann::json runs = nlohmann::json::array();
@@ -111,8 +114,10 @@ void to_json(nlohmann::json& json, const SceneResult& r) {
         for (const auto& t : run.timeline) tasks.push_back(task_json(t));
         nlohmann::json record = {{"timeline", tasks}, {"outputs", run.outputs}};
         if (const auto& staged = run.staging) {
-            record["staging"] = {{"buffers", staged->buffers},       {"copies_in", staged->copies_in},
-                                 {"copies_out", staged->copies_out}, {"bytes_in", staged->bytes_in},
+            record["staging"] = {{"buffers", staged->buffers},
+                                 {"copies_in", staged->copies_in},
+                                 {"copies_out", staged->copies_out},
+                                 {"bytes_in", staged->bytes_in},
                                  {"bytes_out", staged->bytes_out}};
         }
         runs.push_back(std::move(record));
@@ -185,15 +190,16 @@ void from_json(const nlohmann::json& j, SceneResult& r) {
     r.provider_library = j.at("provider_library").get<std::string>();
     r.provider_version = j.at("provider_version").get<std::string>();
     const auto& hash = j.at("config_hash");
-    r.config_hash = hash.is_null() ? std::nullopt
-                                   : std::optional<uint64_t>(std::stoull(hash.get<std::string>(), nullptr, 16));
+    r.config_hash =
+        hash.is_null() ? std::nullopt : std::optional<uint64_t>(std::stoull(hash.get<std::string>(), nullptr, 16));
     r.api_timings = j.value("api_timings", ApiTimings());
     r.device = j.value("device", 0);
     r.device_fault = j.value("device_fault", false);
     const auto injection = j.find("fault_injection");
     if (injection != j.end() && !injection->is_null()) {
-        r.fault_injection = FaultInjection{injection->at("spec").get<std::string>(), injection->at("fired").get<uint64_t>(),
-                                           injection->at("stores").get<uint64_t>()};
+        r.fault_injection =
+            FaultInjection{injection->at("spec").get<std::string>(), injection->at("fired").get<uint64_t>(),
+                           injection->at("stores").get<uint64_t>()};
     }
     r.notes = j.value("notes", std::vector<std::string>());
     r.seconds = j.value("seconds", 0.0);

@@ -36,8 +36,8 @@ struct OutputCheck {
     double max_abs_error = 0, max_rel_error = 0;
     double rtol = 0, atol = 0;
     uint64_t mismatches = 0, elements = 0;
-    std::string dtype;             // of the actual array (numpy name, e.g. "float32")
-    std::vector<uint64_t> shape;   // of the actual array
+    std::string dtype;            // of the actual array (numpy name, e.g. "float32")
+    std::vector<uint64_t> shape;  // of the actual array
 };
 
 // One ChipWorker run: its per-task timeline and which task wrote each checked
@@ -50,14 +50,14 @@ struct RunRecord {
 
 // One difference `harness run --both` found between the two providers' runs.
 struct Difference {
-    std::string kind;        // "output", "structure", "core", "order" or "timing"
-    std::string message;     // one line, naming both values
-    nlohmann::json detail;   // kind-specific fields (element index, values, task, ...)
+    std::string kind;       // "output", "structure", "core", "order" or "timing"
+    std::string message;    // one line, naming both values
+    nlohmann::json detail;  // kind-specific fields (element index, values, task, ...)
 };
 
 // The comparison of one scene x arch on both providers.
 struct ProviderDiff {
-    std::string first, second;          // the providers, e.g. "sim" and "hw"
+    std::string first, second;  // the providers, e.g. "sim" and "hw"
     std::vector<Difference> differences;
     size_t outputs_compared = 0, tasks_compared = 0;
     std::optional<double> timing_band;  // the scene's TIMING_BAND; timings not compared without
@@ -82,21 +82,21 @@ struct SceneResult {
     std::string scene, arch, provider;  // provider selection: "sim" / "hw"
     std::string case_name;              // the scene's case (CASES in scene.py); "" for a scene without cases
     Status status = Status::Error;
-    std::string reason;                 // why it is not a pass; empty for a pass
+    std::string reason;                   // why it is not a pass; empty for a pass
     bool infrastructure_problem = false;  // e.g. no board: the run as a whole cannot pass
     std::vector<OutputCheck> checks;
     std::vector<RunRecord> runs;        // per ChipWorker::run, in order
     std::optional<double> timing_band;  // the scene's TIMING_BAND (relative), if it declares one
     std::string provider_library, provider_version;
-    std::optional<uint64_t> config_hash;  // tandem_sim_config_hash, simulator only
-    ApiTimings api_timings;               // host API calls of the scene (ChipWorker)
-    std::vector<TraceFile> traces;        // the run's memory traces (--trace), by device
+    std::optional<uint64_t> config_hash;            // tandem_sim_config_hash, simulator only
+    ApiTimings api_timings;                         // host API calls of the scene (ChipWorker)
+    std::vector<TraceFile> traces;                  // the run's memory traces (--trace), by device
     std::optional<FaultInjection> fault_injection;  // the simulator fault armed for the run, if any
-    int32_t device = 0;                   // the device the scene was given (ctx.device)
-    bool device_fault = false;            // the device reported a fault (CANN 507xxx error)
-    double seconds = 0;                   // wall time of the scene process
-    std::string log_tail;                 // last lines of the scene's output, for non-passes
-    std::vector<std::string> notes;       // what a reader must know that does not change the status
+    int32_t device = 0;                             // the device the scene was given (ctx.device)
+    bool device_fault = false;                      // the device reported a fault (CANN 507xxx error)
+    double seconds = 0;                             // wall time of the scene process
+    std::string log_tail;                           // last lines of the scene's output, for non-passes
+    std::vector<std::string> notes;                 // what a reader must know that does not change the status
     // --both: the comparison and the two providers' own results (provider is "both").
     std::optional<ProviderDiff> diff;
     std::vector<SceneResult> sides;

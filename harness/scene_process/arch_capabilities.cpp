@@ -8,14 +8,15 @@ namespace {
 
 struct Capability {
     const char* name;
-    const char* what;                       // the feature, as a scene author knows it
+    const char* what;  // the feature, as a scene author knows it
     std::vector<std::string> lacking_arches;
-    const char* why;                        // where the lack is documented
+    const char* why;  // where the lack is documented
 };
 
 const std::vector<Capability>& capabilities() {
     static const std::vector<Capability> table = {
-        {"host_register", "host memory mapped into the device: aclrtHostRegister, ChipWorker.alloc_shared_host",
+        {"host_register",
+         "host memory mapped into the device: aclrtHostRegister, ChipWorker.alloc_shared_host",
          {"a5"},
          "CANN's aclrtHostRegister documentation: not supported on Ascend 950-class SoCs; allocate device memory "
          "and copy instead"},

@@ -33,9 +33,12 @@ ElementType element_type(const std::string& dtype) {
 double half_to_double(uint16_t half) {
     const int sign = half >> 15, exponent = (half >> 10) & 0x1f, mantissa = half & 0x3ff;
     double value;
-    if (exponent == 0) value = std::ldexp(mantissa, -24);  // subnormal
-    else if (exponent == 0x1f) value = mantissa ? std::numeric_limits<double>::quiet_NaN() : HUGE_VAL;
-    else value = std::ldexp(mantissa + 1024, exponent - 25);
+    if (exponent == 0)
+        value = std::ldexp(mantissa, -24);  // subnormal
+    else if (exponent == 0x1f)
+        value = mantissa ? std::numeric_limits<double>::quiet_NaN() : HUGE_VAL;
+    else
+        value = std::ldexp(mantissa + 1024, exponent - 25);
     return sign ? -value : value;
 }
 

@@ -33,7 +33,7 @@ public:
     std::string text(uint64_t i) const;
 
 private:
-    char kind_;          // 'b' bool, 'i' signed, 'u' unsigned, 'f' float
+    char kind_;  // 'b' bool, 'i' signed, 'u' unsigned, 'f' float
     size_t item_size_;
     uint64_t elements_;
     std::vector<unsigned char> bytes_;

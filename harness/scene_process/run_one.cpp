@@ -43,8 +43,11 @@ std::string join(const std::vector<std::string>& items) {
 std::string describe_exception(py::error_already_set& error, const std::string& scene_dir) {
     py::module_ traceback = py::module_::import("traceback");
     py::object value = error.value(), trace = error.trace();
-    std::cerr << py::str("").attr("join")(traceback.attr("format_exception")(error.type(), value, trace)).cast<std::string>() << std::flush;
-    std::string what = py::str(traceback.attr("format_exception_only")(value).attr("__getitem__")(-1)).cast<std::string>();
+    std::cerr
+        << py::str("").attr("join")(traceback.attr("format_exception")(error.type(), value, trace)).cast<std::string>()
+        << std::flush;
+    std::string what =
+        py::str(traceback.attr("format_exception_only")(value).attr("__getitem__")(-1)).cast<std::string>();
     while (!what.empty() && what.back() == '\n') what.pop_back();
     if (trace.is_none()) return what;
     py::list frames = traceback.attr("extract_tb")(trace);
@@ -69,8 +72,8 @@ py::module_ load_scene_module(const std::string& scene, const std::string& path)
         if (error.matches(PyExc_SyntaxError)) {
             py::object value = error.value();
             const std::string line = py::str(value.attr("lineno"));
-            throw MalformedScene("malformed scene: " + path + ":" + line + ": SyntaxError: " +
-                                 py::str(value.attr("msg")).cast<std::string>());
+            throw MalformedScene("malformed scene: " + path + ":" + line +
+                                 ": SyntaxError: " + py::str(value.attr("msg")).cast<std::string>());
         }
         throw MalformedScene("malformed scene: " + path + " raised while loading: " +
                              describe_exception(error, std::filesystem::path(path).parent_path().string()));
@@ -79,17 +82,19 @@ py::module_ load_scene_module(const std::string& scene, const std::string& path)
 }
 
 std::vector<std::string> scene_arches(const py::module_& module, const std::string& path) {
-    if (!py::hasattr(module, "ARCHES")) throw MalformedScene("malformed scene: " + path + " defines no ARCHES (e.g. ARCHES = [\"a2a3\", \"a5\"])");
+    if (!py::hasattr(module, "ARCHES"))
+        throw MalformedScene("malformed scene: " + path + " defines no ARCHES (e.g. ARCHES = [\"a2a3\", \"a5\"])");
     std::vector<std::string> arches;
     try {
         arches = module.attr("ARCHES").cast<std::vector<std::string>>();
     } catch (const py::cast_error&) {
-        throw MalformedScene("malformed scene: " + path + ": ARCHES must be a list of arch names (" + join(kKnownArches) + ")");
+        throw MalformedScene("malformed scene: " + path + ": ARCHES must be a list of arch names (" +
+                             join(kKnownArches) + ")");
     }
     for (const auto& arch : arches) {
         if (std::find(kKnownArches.begin(), kKnownArches.end(), arch) == kKnownArches.end()) {
-            throw MalformedScene("malformed scene: " + path + ": unknown arch '" + arch + "' in ARCHES (known: " +
-                                 join(kKnownArches) + ")");
+            throw MalformedScene("malformed scene: " + path + ": unknown arch '" + arch +
+                                 "' in ARCHES (known: " + join(kKnownArches) + ")");
         }
     }
     return arches;
@@ -98,7 +103,8 @@ std::vector<std::string> scene_arches(const py::module_& module, const std::stri
 // NEEDS = ["host_register"]: capabilities beyond the arch the scene relies on
 // (arch_capabilities.h); on an arch that lacks one the scene is skipped with why. Absent: none.
 // Returns why `arch` cannot run the scene, or nullopt.
-std::optional<std::string> scene_unmet_need(const py::module_& module, const std::string& path, const std::string& arch) {
+std::optional<std::string> scene_unmet_need(const py::module_& module, const std::string& path,
+                                            const std::string& arch) {
     if (!py::hasattr(module, "NEEDS")) return std::nullopt;
     const std::string form = " (e.g. NEEDS = [\"host_register\"]; known: " + join(known_needs()) + ")";
     const py::object declared = module.attr("NEEDS");
@@ -125,7 +131,8 @@ std::optional<double> scene_timing_band(const py::module_& module, const std::st
     const py::object band = module.attr("TIMING_BAND");
     const bool number = py::isinstance<py::float_>(band) || py::isinstance<py::int_>(band);
     if (!number || !std::isfinite(band.cast<double>()) || band.cast<double>() < 0) {
-        throw MalformedScene("malformed scene: " + path + ": TIMING_BAND must be a finite relative tolerance >= 0 (e.g. 0.25)");
+        throw MalformedScene("malformed scene: " + path +
+                             ": TIMING_BAND must be a finite relative tolerance >= 0 (e.g. 0.25)");
     }
     return band.cast<double>();
 }
@@ -156,8 +163,8 @@ std::vector<std::pair<std::string, py::dict>> scene_cases(const py::module_& mod
                                  "' in CASES: use letters, digits, '_' and '-' only");
         }
         if (!py::isinstance<py::dict>(value)) {
-            throw MalformedScene("malformed scene: " + path + ": CASES['" + name + "'] must be a dict of parameters, got " +
-                                 py::repr(value).cast<std::string>() + form);
+            throw MalformedScene("malformed scene: " + path + ": CASES['" + name +
+                                 "'] must be a dict of parameters, got " + py::repr(value).cast<std::string>() + form);
         }
         cases.emplace_back(name, value.cast<py::dict>());
     }
@@ -191,8 +198,8 @@ py::dict case_params(const std::vector<std::pair<std::string, py::dict>>& cases,
 void validate_level_and_run(const py::module_& module, const std::string& path) {
     const std::string level = py::hasattr(module, "LEVEL") ? py::str(module.attr("LEVEL")).cast<std::string>() : "";
     if (std::find(kSupportedLevels.begin(), kSupportedLevels.end(), level) == kSupportedLevels.end()) {
-        throw MalformedScene("malformed scene: " + path + ": LEVEL must be one of " + join(kSupportedLevels) + " (got '" +
-                             level + "')");
+        throw MalformedScene("malformed scene: " + path + ": LEVEL must be one of " + join(kSupportedLevels) +
+                             " (got '" + level + "')");
     }
     if (!py::hasattr(module, "run") || !PyCallable_Check(module.attr("run").ptr())) {
         throw MalformedScene("malformed scene: " + path + " defines no run(ctx) function");
@@ -223,7 +230,8 @@ void count_injections(const runtime::Provider& provider, SceneResult& result) {
     }
     if (injection.fired == 0) {
         result.notes.push_back("the fault '" + injection.spec + "' was armed but never fired (" +
-                               std::to_string(injection.stores) + " stores it could have hit), so nothing was injected");
+                               std::to_string(injection.stores) +
+                               " stores it could have hit), so nothing was injected");
     }
 }
 

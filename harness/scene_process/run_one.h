@@ -10,12 +10,12 @@ namespace tandem::harness {
 
 struct SceneInvocation {
     std::string scene;
-    std::string case_name;   // one of the scene's CASES; "" for a scene without cases
+    std::string case_name;  // one of the scene's CASES; "" for a scene without cases
     std::string scenes_dir;
     std::string arch;      // "a2a3" / "a5"
     std::string provider;  // "sim" / "hw" / a provider library path
     std::string result_path;
-    int32_t device = 0;    // ctx.device, ChipWorker.init's default
+    int32_t device = 0;      // ctx.device, ChipWorker.init's default
     std::string sim_config;  // simulator arch config .json for TANDEM_SIM_ARCH; "" for `arch`
     std::string dump_dir;    // where ctx.check dumps each actual array (--both); "" for none
 };

@@ -23,7 +23,8 @@ std::string text_of(double value) {
 
 void require_tolerance(const std::string& name, const char* which, double value) {
     if (std::isfinite(value) && value >= 0) return;
-    throw py::value_error("ctx.check('" + name + "'): " + which + " must be a finite number >= 0, got " + text_of(value));
+    throw py::value_error("ctx.check('" + name + "'): " + which + " must be a finite number >= 0, got " +
+                          text_of(value));
 }
 
 bool is_integer_kind(const py::array& array) {
@@ -62,7 +63,8 @@ void record_difference(OutputCheck& c, double abs_error, double golden) {
     if (!within) ++c.mismatches;
     if (std::isnan(abs_error)) return;
     c.max_abs_error = std::max(c.max_abs_error, abs_error);
-    if (golden != 0 && std::isfinite(golden)) c.max_rel_error = std::max(c.max_rel_error, abs_error / std::fabs(golden));
+    if (golden != 0 && std::isfinite(golden))
+        c.max_rel_error = std::max(c.max_rel_error, abs_error / std::fabs(golden));
 }
 
 void compare_integers(OutputCheck& c, const py::array& actual, const py::array& golden) {
@@ -96,11 +98,20 @@ bool SceneContext::check(const std::string& name, const py::array& actual, const
     const std::vector<py::ssize_t> shape_a(actual.shape(), actual.shape() + actual.ndim()),
         shape_g(golden.shape(), golden.shape() + golden.ndim());
     if (shape_a != shape_g) {
-        throw py::value_error("ctx.check('" + name + "'): shapes differ: actual " + std::string(py::str(actual.attr("shape"))) +
-                              ", golden " + std::string(py::str(golden.attr("shape"))));
+        throw py::value_error("ctx.check('" + name + "'): shapes differ: actual " +
+                              std::string(py::str(actual.attr("shape"))) + ", golden " +
+                              std::string(py::str(golden.attr("shape"))));
     }
-    OutputCheck c{name, true, 0, 0, rtol, atol, 0, static_cast<uint64_t>(actual.size()),
-                  py::str(actual.dtype().attr("name")), std::vector<uint64_t>(shape_a.begin(), shape_a.end())};
+    OutputCheck c{name,
+                  true,
+                  0,
+                  0,
+                  rtol,
+                  atol,
+                  0,
+                  static_cast<uint64_t>(actual.size()),
+                  py::str(actual.dtype().attr("name")),
+                  std::vector<uint64_t>(shape_a.begin(), shape_a.end())};
     if (is_integer_kind(actual) && is_integer_kind(golden)) {
         compare_integers(c, actual, golden);
     } else {
@@ -129,7 +140,8 @@ void SceneContext::refuse_late_check(const std::string& name) {
 }
 
 void SceneContext::record_writer(const std::string& name, const py::array& actual) {
-    const std::optional<TaskWrite> writer = task_writes_->writer_of(actual.data(), static_cast<uint64_t>(actual.nbytes()));
+    const std::optional<TaskWrite> writer =
+        task_writes_->writer_of(actual.data(), static_cast<uint64_t>(actual.nbytes()));
     if (writer) result_.runs.at(writer->run).outputs[name] = writer->task;
 }
 
@@ -150,8 +162,10 @@ void bind_scene_context(py::module_& tandem) {
                                "The name of the case being run (a key of the scene's CASES); None without CASES.")
         .def_property_readonly("params", &SceneContext::params,
                                "The parameters of the case being run (CASES[ctx.case]); {} without CASES.")
-        .def("kernel", [](const SceneContext& ctx, const std::string& kernel) { return scene_kernel_path(ctx.scene(), kernel); },
-             py::arg("kernel"), "The binary built from this scene's PTO kernel kernels/<kernel>.cpp.")
+        .def(
+            "kernel",
+            [](const SceneContext& ctx, const std::string& kernel) { return scene_kernel_path(ctx.scene(), kernel); },
+            py::arg("kernel"), "The binary built from this scene's PTO kernel kernels/<kernel>.cpp.")
         .def("check", &SceneContext::check, py::arg("name"), py::arg("actual"), py::arg("golden"),
              py::arg("rtol") = 1e-5, py::arg("atol") = 1e-5,
              "Compares an output with its golden; recorded in the results; returns whether it passed.");

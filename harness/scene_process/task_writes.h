@@ -32,8 +32,8 @@ private:
         uint64_t begin, end;
         TaskWrite write;
     };
-    std::vector<Range> pending_;   // of the graph about to run
-    std::vector<Range> written_;   // of every run so far, in run and task order
+    std::vector<Range> pending_;  // of the graph about to run
+    std::vector<Range> written_;  // of every run so far, in run and task order
 };
 
 }  // namespace tandem::harness
