@@ -186,7 +186,7 @@ private:
     // One run of `count` additions (0: a task that does nothing) on the worker of device_programs().
     runtime::RunResult run_add(uint32_t count, std::vector<float>& a, std::vector<float>& b, std::vector<float>& out,
                                const std::string& hint) {
-        const auto tensor = [count](std::vector<float>& values) {
+        const auto tensor = [](std::vector<float>& values) {
             return runtime::Tensor::on_host(values.data(), {uint32_t(values.size())}, DType::Float32);
         };
         try {
