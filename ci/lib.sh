@@ -5,9 +5,10 @@ set -euo pipefail
 TANDEM_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 TANDEM_BUILD=${TANDEM_BUILD:-$TANDEM_ROOT/build}
 # g++-aarch64-linux-gnu and qemu-user-static: the AICPU program for aarch64 and its run-protocol
-# test under qemu (docs/board.md).
+# test under qemu (docs/board.md). clang-format and clang-tidy: the lint step (ci/lint).
 TANDEM_PACKAGES=(g++ cmake ninja-build pkg-config libsystemc-dev catch2 pybind11-dev python3-dev python3-numpy
-                 nlohmann-json3-dev libcli11-dev libsqlite3-dev g++-aarch64-linux-gnu qemu-user-static)
+                 nlohmann-json3-dev libcli11-dev libsqlite3-dev g++-aarch64-linux-gnu qemu-user-static
+                 clang-format clang-tidy)
 
 tandem_install_missing() {
     local missing=()

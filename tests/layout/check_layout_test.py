@@ -19,19 +19,23 @@ CASES = [
     ("hw/board/a.cpp", "runtime/host/chip_worker.h", True),
     ("sim/core/a.cpp", "sim/provider/provider.h", True),
     ("sim/memory/a.cpp", "runtime/vendor/acl_surface.h", True),
-    ("harness/a.cpp", "sim/chip/chip.h", True),
+    ("harness/report/a.cpp", "sim/chip/chip.h", True),
+    ("harness/cli/a.cpp", "pybind11/embed.h", True),
+    ("harness/compare/a.h", "pybind11/numpy.h", True),
     ("tools/memtrace/a.cpp", "runtime/host/tensor.h", True),
     ("tools/memtrace/a.cpp", "sim/core/time.h", True),
     ("common/a.h", "runtime/platform/device_abi.h", True),
     # allowed arrows
     ("sim/provider/a.cpp", "runtime/vendor/acl_surface.h", False),
     ("sim/provider/a.cpp", "sim/chip/chip.h", False),
-    ("harness/a.cpp", "runtime/host/chip_worker.h", False),
+    ("harness/python/a.cpp", "runtime/host/chip_worker.h", False),
+    ("harness/python/a.cpp", "pybind11/pybind11.h", False),
+    ("harness/scene_process/a.cpp", "pybind11/embed.h", False),
     ("hw/board/a.cpp", "runtime/vendor/register_map.h", False),
     ("tools/memtrace/a.cpp", "sim/trace/trace_reader.h", False),
     ("runtime/host/a.cpp", "common/hex.h", False),
 ]
-ROOMS = ["runtime/host", "sim/core", "sim/chip", "sim/provider", "sim/trace", "hw/board", "harness", "tools/memtrace",
+ROOMS = ["runtime/host", "sim/core", "sim/chip", "sim/provider", "sim/trace", "hw/board", "harness/cli", "harness/python", "tools/memtrace",
          "common", "tests"]
 
 

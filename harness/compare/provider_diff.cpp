@@ -1,0 +1,233 @@
+#include "harness/compare/provider_diff.h"
+
+#include "harness/scene_process/output_dump.h"
+
+#include <algorithm>
+#include <cmath>
+#include <optional>
+#include <sstream>
+
+namespace tandem::harness {
+namespace {
+
+using Timeline = std::vector<runtime::TaskTiming>;
+
+std::string count_text(size_t count, const char* what) {
+    return std::to_string(count) + " " + what + (count == 1 ? "" : "s");
+}
+
+std::string number_text(double value) {
+    std::ostringstream out;
+    out.precision(3);
+    out << value;
+    return out.str();
+}
+
+std::string percent(double fraction) { return number_text(fraction * 100) + "%"; }
+
+// "float32[128, 128]"
+std::string array_text(const OutputCheck& check) {
+    std::string dims;
+    for (const uint64_t extent : check.shape) dims += (dims.empty() ? "" : ", ") + std::to_string(extent);
+    return check.dtype + "[" + dims + "]";
+}
+
+const runtime::TaskTiming* find_task(const Timeline& timeline, uint32_t task) {
+    for (const auto& t : timeline) {
+        if (t.task == task) return &t;
+    }
+    return nullptr;
+}
+
+// The run and task that wrote output `name` (its latest run), if known.
+struct Writer {
+    size_t run;
+    uint32_t task;
+    std::string kernel;
+};
+
+std::optional<Writer> writer_of(const SceneResult& result, const std::string& name) {
+    for (size_t run = result.runs.size(); run-- > 0;) {
+        const auto found = result.runs[run].outputs.find(name);
+        if (found == result.runs[run].outputs.end()) continue;
+        const runtime::TaskTiming* timing = find_task(result.runs[run].timeline, found->second);
+        return Writer{run, found->second, timing ? timing->kernel : ""};
+    }
+    return std::nullopt;
+}
+
+bool elements_match(const DumpedArray& first, const DumpedArray& second, uint64_t i, const OutputCheck& check) {
+    if (first.same_bits(second, i)) return true;
+    if (!first.is_float()) return false;
+    const double a = first.as_double(i), b = second.as_double(i);
+    if (std::isnan(a) || std::isnan(b)) return std::isnan(a) && std::isnan(b);
+    if (a == b) return true;  // equal infinities; +0 and -0
+    return std::fabs(b - a) <= check.atol + check.rtol * std::fabs(a);
+}
+
+class Comparison {
+public:
+    Comparison(const SideRun& first, const SideRun& second) : first_(first), second_(second) {
+        diff_.first = first.label;
+        diff_.second = second.label;
+        diff_.timing_band = first.result.timing_band;
+    }
+
+    ProviderDiff run() {
+        compare_outputs();
+        compare_timelines();
+        return diff_;
+    }
+
+private:
+    void add(const char* kind, std::string message, nlohmann::json detail = nlohmann::json::object()) {
+        diff_.differences.push_back({kind, std::move(message), std::move(detail)});
+    }
+
+    void compare_outputs() {
+        const auto &checks_a = first_.result.checks, &checks_b = second_.result.checks;
+        if (checks_a.size() != checks_b.size()) {
+            add("structure", "the scene checked " + count_text(checks_a.size(), "output") + " on " + first_.label +
+                                 " but " + count_text(checks_b.size(), "output") + " on " + second_.label);
+        }
+        for (size_t i = 0; i < std::min(checks_a.size(), checks_b.size()); ++i) compare_output(i);
+    }
+
+    void compare_output(size_t index) {
+        const OutputCheck &a = first_.result.checks[index], &b = second_.result.checks[index];
+        if (a.name != b.name || a.dtype != b.dtype || a.shape != b.shape) {
+            add("structure", "check " + std::to_string(index) + " is '" + a.name + "' " + array_text(a) + " on " +
+                                 first_.label + " but '" + b.name + "' " + array_text(b) + " on " + second_.label);
+            return;
+        }
+        ++diff_.outputs_compared;
+        const DumpedArray values_a(output_dump_path(first_.dump_dir, index), a.dtype, a.shape);
+        const DumpedArray values_b(output_dump_path(second_.dump_dir, index), b.dtype, b.shape);
+        std::optional<uint64_t> first_difference;
+        uint64_t differing = 0;
+        for (uint64_t i = 0; i < values_a.elements(); ++i) {
+            if (elements_match(values_a, values_b, i, a)) continue;
+            if (!first_difference) first_difference = i;
+            ++differing;
+        }
+        if (!first_difference) return;
+        const uint64_t at = *first_difference;
+        std::optional<Writer> writer = writer_of(first_.result, a.name);
+        if (!writer) writer = writer_of(second_.result, a.name);
+        nlohmann::json detail = {{"output", a.name},
+                                 {"index", index_text(at, a.shape)},
+                                 {"flat_index", at},
+                                 {"first_value", values_a.text(at)},
+                                 {"second_value", values_b.text(at)},
+                                 {"differing_elements", differing},
+                                 {"elements", values_a.elements()},
+                                 {"run", writer ? nlohmann::json(writer->run) : nlohmann::json(nullptr)},
+                                 {"task", writer ? nlohmann::json(writer->task) : nlohmann::json(nullptr)},
+                                 {"kernel", writer ? nlohmann::json(writer->kernel) : nlohmann::json(nullptr)}};
+        const std::string written_by = writer ? ", written by run " + std::to_string(writer->run) + " task " +
+                                                    std::to_string(writer->task) + " (" + writer->kernel + ")"
+                                              : ", written by no known task";
+        const std::string tolerance = values_a.is_float()
+                                          ? " (rtol " + number_text(a.rtol) + ", atol " + number_text(a.atol) + ")"
+                                          : " (bit-exact)";
+        add("output",
+            "output '" + a.name + "' " + index_text(at, a.shape) + ": " + values_a.text(at) + " on " + first_.label +
+                " vs " + values_b.text(at) + " on " + second_.label + written_by + "; " + std::to_string(differing) +
+                " of " + std::to_string(values_a.elements()) + " elements differ" + tolerance,
+            detail);
+    }
+
+    void compare_timelines() {
+        const auto &runs_a = first_.result.runs, &runs_b = second_.result.runs;
+        if (runs_a.size() != runs_b.size()) {
+            add("structure", "the scene made " + count_text(runs_a.size(), "run") + " on " + first_.label + " but " +
+                                 count_text(runs_b.size(), "run") + " on " + second_.label);
+        }
+        for (size_t run = 0; run < std::min(runs_a.size(), runs_b.size()); ++run) {
+            compare_timeline(run, runs_a[run].timeline, runs_b[run].timeline);
+        }
+    }
+
+    void compare_timeline(size_t run, const Timeline& a, const Timeline& b) {
+        const std::string where = "run " + std::to_string(run);
+        if (a.size() != b.size()) {
+            add("structure",
+                where + " has " + count_text(a.size(), "task") + " on " + first_.label + " but " +
+                    count_text(b.size(), "task") + " on " + second_.label,
+                {{"run", run}});
+            return;
+        }
+        for (const auto& task_a : a) {
+            const runtime::TaskTiming* task_b = find_task(b, task_a.task);
+            if (!task_b) {
+                add("structure", where + " task " + std::to_string(task_a.task) + " is missing on " + second_.label,
+                    {{"run", run}, {"task", task_a.task}});
+                continue;
+            }
+            ++diff_.tasks_compared;
+            compare_task(run, task_a, *task_b);
+        }
+        const std::vector<uint32_t> order_a = completion_order(a), order_b = completion_order(b);
+        if (order_a != order_b) {
+            add("order",
+                where + ": tasks complete in order " + order_text(order_a) + " on " + first_.label + " but " +
+                    order_text(order_b) + " on " + second_.label,
+                {{"run", run}, {"first", order_a}, {"second", order_b}});
+        }
+    }
+
+    void compare_task(size_t run, const runtime::TaskTiming& a, const runtime::TaskTiming& b) {
+        const std::string task =
+            "run " + std::to_string(run) + " task " + std::to_string(a.task) + " (" + a.kernel + ")";
+        const nlohmann::json where = {{"run", run}, {"task", a.task}, {"kernel", a.kernel}};
+        if (a.core != b.core) {
+            nlohmann::json detail = where;
+            detail["first"] = a.core;
+            detail["second"] = b.core;
+            add("core",
+                task + ": core " + std::to_string(a.core) + " on " + first_.label + " vs " + std::to_string(b.core) +
+                    " on " + second_.label,
+                detail);
+        }
+        if (!diff_.timing_band) return;
+        const double duration_a = static_cast<double>(a.end_ns - a.start_ns);
+        const double duration_b = static_cast<double>(b.end_ns - b.start_ns);
+        const double change = duration_a > 0 ? (duration_b - duration_a) / duration_a : (duration_b > 0 ? HUGE_VAL : 0);
+        if (std::fabs(change) <= *diff_.timing_band) return;
+        nlohmann::json detail = where;
+        detail["first_ns"] = a.end_ns - a.start_ns;
+        detail["second_ns"] = b.end_ns - b.start_ns;
+        add("timing",
+            task + ": " + std::to_string(a.end_ns - a.start_ns) + " ns on " + first_.label + " vs " +
+                std::to_string(b.end_ns - b.start_ns) + " ns on " + second_.label + " (" + (change > 0 ? "+" : "") +
+                percent(change) + ", band " + percent(*diff_.timing_band) + ")",
+            detail);
+    }
+
+    // Task ids by end time (ties by id).
+    static std::vector<uint32_t> completion_order(const Timeline& timeline) {
+        std::vector<runtime::TaskTiming> sorted = timeline;
+        std::sort(sorted.begin(), sorted.end(), [](const auto& x, const auto& y) {
+            return x.end_ns != y.end_ns ? x.end_ns < y.end_ns : x.task < y.task;
+        });
+        std::vector<uint32_t> order;
+        for (const auto& t : sorted) order.push_back(t.task);
+        return order;
+    }
+
+    static std::string order_text(const std::vector<uint32_t>& order) {
+        std::string out;
+        for (const uint32_t task : order) out += (out.empty() ? "" : " ") + std::to_string(task);
+        return out;
+    }
+
+    const SideRun& first_;
+    const SideRun& second_;
+    ProviderDiff diff_;
+};
+
+}  // namespace
+
+ProviderDiff diff_providers(const SideRun& first, const SideRun& second) { return Comparison(first, second).run(); }
+
+}  // namespace tandem::harness

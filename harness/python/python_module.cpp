@@ -1,0 +1,209 @@
+#include "harness/python/python_module.h"
+
+#include "harness/python/python_l3.h"
+#include "harness/python/python_shared_memory.h"
+#include "harness/python/python_types.h"
+
+#include <pybind11/embed.h>
+#include <pybind11/numpy.h>
+#include <pybind11/stl.h>
+
+#include <filesystem>
+
+namespace py = pybind11;
+
+namespace tandem::harness {
+namespace {
+
+using runtime::Direction;
+
+// Counts a ChipWorker call and its time into the scene's host API timings.
+ApiCallTimer time_api(const char* api) {
+    return ApiCallTimer(module_state().api_timings, api, module_state().device_clock);
+}
+
+}  // namespace
+
+ModuleState& module_state() {
+    static ModuleState state;
+    return state;
+}
+
+bool is_device_fault(aclError code) { return code >= 507000 && code < 508000; }
+
+void use_utf8_stdio() {
+    const py::module_ sys = py::module_::import("sys");
+    for (const char* stream : {"stdout", "stderr"}) {
+        sys.attr(stream).attr("reconfigure")(py::arg("encoding") = "utf-8", py::arg("errors") = "backslashreplace");
+    }
+}
+
+std::string scene_kernel_path(const std::string& scene, const std::string& kernel) {
+    if (kernel.empty() || kernel.find('/') != std::string::npos) {
+        throw std::invalid_argument("kernel name '" + kernel + "': give the stem of a kernels/<name>.cpp file");
+    }
+    const std::string path = module_state().kernels_dir + "/" + scene + "/" + kernel + ".so";
+    if (!std::filesystem::exists(path)) {
+        throw std::runtime_error("no kernel binary '" + kernel + "' for scene '" + scene + "' at " + path +
+                                 " (is there a scenes/" + scene + "/kernels/" + kernel +
+                                 ".cpp, and is the build up to date?)");
+    }
+    return path;
+}
+
+}  // namespace tandem::harness
+
+PYBIND11_EMBEDDED_MODULE(tandem, m) {
+    using namespace tandem;
+    using namespace tandem::harness;
+    m.doc() = "tandem runtime for scenes: tensors over numpy arrays, task graphs, ChipWorker";
+
+    py::register_exception<runtime::ProviderError>(m, "ProviderError");
+    // Runtime errors stay Python RuntimeErrors; their code tells device faults apart.
+    py::register_exception_translator([](std::exception_ptr raised) {
+        try {
+            if (raised) std::rethrow_exception(raised);
+        } catch (const runtime::RuntimeError& error) {
+            module_state().last_runtime_error = error.code;
+            PyErr_SetString(PyExc_RuntimeError, error.what());
+        }
+    });
+
+    py::enum_<DType>(m, "DType")
+        .value("float32", DType::Float32)
+        .value("float16", DType::Float16)
+        .value("int32", DType::Int32);
+    py::enum_<Direction>(m, "Direction")
+        .value("In", Direction::In)
+        .value("Out", Direction::Out)
+        .value("InOut", Direction::InOut);
+
+    py::class_<PyTensor>(m, "Tensor")
+        .def(py::init(&tensor_from_array), py::arg("array"),
+             "A host tensor over a numpy array (no copy; the array stays alive with the tensor).")
+        .def_static(
+            "device",
+            [](uint64_t address, std::vector<uint32_t> shape, DType dtype) {
+                return PyTensor{runtime::Tensor::in_device_memory(address, std::move(shape), dtype), py::none()};
+            },
+            py::arg("address"), py::arg("shape"), py::arg("dtype"),
+            "A child_memory tensor: device-resident at `address`, never copied or freed by a run.")
+        .def_property_readonly("shape", [](const PyTensor& t) { return t.tensor.shape; })
+        .def_property_readonly("dtype", [](const PyTensor& t) { return t.tensor.dtype; })
+        .def_property_readonly("child_memory", [](const PyTensor& t) { return t.tensor.child_memory; })
+        .def_property_readonly("bytes", [](const PyTensor& t) { return t.tensor.bytes(); })
+        .def("__repr__", [](const PyTensor& t) { return "<tandem.Tensor " + t.tensor.describe() + ">"; });
+
+    py::class_<PyTaskGraph>(m, "TaskGraph")
+        .def(py::init<>())
+        .def(
+            "add_task",
+            [](PyTaskGraph& g, std::string kernel, std::vector<std::pair<PyTensor, Direction>> tensors,
+               std::vector<uint64_t> scalars, std::vector<uint32_t> after) {
+                std::vector<runtime::TensorArg> args;
+                for (auto& [tensor, direction] : tensors) {
+                    args.push_back({tensor.tensor, direction});
+                    g.keep_alive.push_back(tensor.owner);
+                }
+                return g.graph.add_task(std::move(kernel), std::move(args), std::move(scalars), std::move(after));
+            },
+            py::arg("kernel"), py::arg("tensors"), py::arg("scalars") = std::vector<uint64_t>{},
+            py::arg("after") = std::vector<uint32_t>{},
+            "Adds a task; returns its index. tensors: [(Tensor, Direction), ...]; scalars: 8-byte words "
+            "(scalar_f32 / scalar_i32); after: explicit predecessors (earlier task indices).")
+        .def_property_readonly("size", [](const PyTaskGraph& g) { return g.graph.tasks().size(); });
+
+    m.def("scalar_f32", &runtime::scalar_f32, py::arg("value"), "A float32 scalar argument (its bit pattern).");
+    m.def("scalar_i32", &runtime::scalar_i32, py::arg("value"), "An int32 scalar argument.");
+    m.def(
+        "scene_kernel",
+        [](const std::string& kernel, std::optional<std::string> scene) {
+            return scene_kernel_path(scene.value_or(module_state().scene), kernel);
+        },
+        py::arg("kernel"), py::arg("scene") = py::none(),
+        "Path of the binary built from a scene's kernels/<kernel>.cpp, a PTO kernel (default: the running scene's).");
+
+    py::class_<runtime::ChipWorker>(m, "ChipWorker")
+        .def(py::init([](const std::string& provider, std::optional<int32_t> run_timeout_ms) {
+                 runtime::WorkerOptions options{provider};
+                 options.run_timeout_ms = run_timeout_from_python(run_timeout_ms, "ChipWorker");
+                 return new runtime::ChipWorker(options);
+             }),
+             py::arg("provider") = runtime::Provider::default_selection(), py::arg("run_timeout_ms") = py::none(),
+             "run_timeout_ms: the device-time limit of each run (None: 100 ms + 10 us per task).")
+        .def(
+            "init",
+            [](runtime::ChipWorker& w, std::optional<int32_t> device) {
+                const ApiCallTimer timer = time_api("init");
+                w.init(device.value_or(module_state().device));
+            },
+            py::arg("device_id") = py::none(), "Opens a device (default: the one the harness assigned, ctx.device).")
+        .def("finalize",
+             [](runtime::ChipWorker& w) {
+                 const ApiCallTimer timer = time_api("finalize");
+                 w.finalize();
+             })
+        .def(
+            "malloc",
+            [](runtime::ChipWorker& w, uint64_t bytes) {
+                const ApiCallTimer timer = time_api("malloc");
+                return w.malloc(bytes);
+            },
+            py::arg("bytes"))
+        .def(
+            "free",
+            [](runtime::ChipWorker& w, uint64_t device_address) {
+                const ApiCallTimer timer = time_api("free");
+                w.free(device_address);
+            },
+            py::arg("device_address"))
+        .def(
+            "copy_to",
+            [](runtime::ChipWorker& w, uint64_t device_address, const py::array& array) {
+                auto [data, bytes] = bytes_of(array, "ChipWorker.copy_to");
+                const ApiCallTimer timer = time_api("copy_to");
+                w.copy_to(device_address, data, bytes);
+            },
+            py::arg("device_address"), py::arg("array"), "Host array -> device memory.")
+        .def(
+            "copy_from",
+            [](runtime::ChipWorker& w, py::array& array, uint64_t device_address) {
+                auto [data, bytes] = writable_bytes_of(array, "ChipWorker.copy_from");
+                const ApiCallTimer timer = time_api("copy_from");
+                w.copy_from(data, device_address, bytes);
+            },
+            py::arg("array"), py::arg("device_address"), "Device memory -> host array (fills the array).")
+        .def(
+            "register_kernel",
+            [](runtime::ChipWorker& w, const std::string& kernel, const std::string& binary_path,
+               const std::string& symbol, const std::string& core) {
+                const runtime::KernelCore core_type = kernel_core_from_python(core);
+                const ApiCallTimer timer = time_api("register_kernel");
+                w.register_kernel(kernel, binary_path, symbol, core_type);
+            },
+            py::arg("kernel"), py::arg("binary_path"), py::arg("symbol"), py::arg("core") = "aiv",
+            "Makes the kernel callable by tasks; core: \"aiv\" (vector core) or \"aic\" (cube core), as it was built.")
+        .def(
+            "run",
+            [](runtime::ChipWorker& w, const PyTaskGraph& g, std::optional<int32_t> run_timeout_ms) {
+                const int32_t timeout_ms = run_timeout_from_python(run_timeout_ms, "ChipWorker.run");
+                if (module_state().on_graph) module_state().on_graph(g.graph);
+                runtime::RunResult result;
+                {
+                    const ApiCallTimer timer = time_api("run");
+                    py::gil_scoped_release release;
+                    result = w.run(g.graph, timeout_ms);
+                }
+                if (module_state().on_run) module_state().on_run(result);
+                return timeline_to_python(result);
+            },
+            py::arg("graph"), py::arg("run_timeout_ms") = py::none(),
+            "Runs the graph; returns the per-task timeline (list of dicts, device ns). run_timeout_ms: this run's "
+            "device-time limit (None: the worker's).")
+        .def_property_readonly("arch", [](const runtime::ChipWorker& w) { return w.arch().name; })
+        .def_property_readonly("vector_cores", &runtime::ChipWorker::vector_cores)
+        .def_property_readonly("provider_version", [](const runtime::ChipWorker& w) { return w.provider().version(); });
+
+    bind_shared_memory(m);
+    bind_l3_worker(m);
+}

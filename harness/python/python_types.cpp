@@ -1,0 +1,148 @@
+#include "harness/python/python_types.h"
+
+#include <pybind11/stl.h>
+
+namespace py = pybind11;
+
+namespace tandem::harness {
+namespace {
+
+std::vector<uint32_t> shape_of(const py::array& array) {
+    if (array.ndim() < 1 || array.ndim() > static_cast<py::ssize_t>(kMaxDims)) {
+        throw py::value_error("tandem.Tensor: arrays need 1.." + std::to_string(kMaxDims) + " dimensions, got " +
+                              std::to_string(array.ndim()));
+    }
+    std::vector<uint32_t> shape;
+    for (py::ssize_t axis = 0; axis < array.ndim(); ++axis) {
+        const py::ssize_t extent = array.shape(axis);
+        // Tensor extents are 32-bit (the tensor ABI); a larger one must not wrap around.
+        if (static_cast<uint64_t>(extent) > UINT32_MAX) {
+            throw py::value_error("tandem.Tensor: dimension " + std::to_string(axis) + " of the array is " +
+                                  std::to_string(extent) + "; tensor dimensions must be below 2^32 (split the array)");
+        }
+        shape.push_back(static_cast<uint32_t>(extent));
+    }
+    return shape;
+}
+
+// The memory of the array `array` views (following .base to the array that owns it), so
+// that slices of one array are staged in one device buffer.
+runtime::HostSpan allocation_of(const py::array& array) {
+    py::array root = array;
+    for (py::object base = root.attr("base"); py::isinstance<py::array>(base); base = root.attr("base")) {
+        root = py::reinterpret_borrow<py::array>(base);
+    }
+    auto low = reinterpret_cast<uint64_t>(root.data()), high = low;
+    for (py::ssize_t dim = 0; dim < root.ndim(); ++dim) {
+        if (root.shape(dim) == 0)
+            return {reinterpret_cast<uint64_t>(array.data()), static_cast<uint64_t>(array.nbytes())};
+        const py::ssize_t reach = (root.shape(dim) - 1) * root.strides(dim);
+        (reach < 0 ? low : high) += reach;
+    }
+    return {low, high + root.itemsize() - low};
+}
+
+}  // namespace
+
+DType dtype_of(const py::dtype& dtype) {
+    if (dtype.is(py::dtype::of<float>())) return DType::Float32;
+    if (dtype.is(py::dtype::of<int32_t>())) return DType::Int32;
+    if (dtype.is(py::dtype("float16"))) return DType::Float16;
+    throw py::type_error("tandem: unsupported numpy dtype " + py::str(py::handle(dtype)).cast<std::string>() +
+                         "; use float32, float16 or int32");
+}
+
+py::dtype numpy_dtype(DType dtype) {
+    switch (dtype) {
+        case DType::Float32: return py::dtype::of<float>();
+        case DType::Int32: return py::dtype::of<int32_t>();
+        case DType::Float16: return py::dtype("float16");
+    }
+    throw py::value_error("tandem: unknown dtype");
+}
+
+DType dtype_from_python(const py::object& dtype) {
+    if (py::isinstance<DType>(dtype)) return dtype.cast<DType>();
+    return dtype_of(py::dtype::from_args(dtype));
+}
+
+py::array view_memory(void* data, uint64_t nbytes, const py::object& dtype, const std::vector<uint32_t>& shape,
+                      uint64_t offset, const py::object& base, const char* what) {
+    const DType type = dtype_from_python(dtype);
+    uint64_t bytes = dtype_bytes(type);
+    for (uint32_t dim : shape) bytes *= dim;
+    if (shape.empty() || offset > nbytes || bytes > nbytes - offset) {
+        throw py::index_error(std::string(what) + ": " + std::to_string(bytes) + " bytes at offset " +
+                              std::to_string(offset) + " lie outside the " + std::to_string(nbytes) +
+                              "-byte buffer (or the shape is empty)");
+    }
+    const std::vector<py::ssize_t> extents(shape.begin(), shape.end());
+    return py::array(numpy_dtype(type), extents, static_cast<uint8_t*>(data) + offset, base);
+}
+
+PyTensor tensor_from_array(const py::array& array) {
+    if (!(array.flags() & py::array::c_style)) {
+        // A contiguous slice at an offset works (allocation_of); strides would have to reach the kernel in the
+        // tensor descriptor, which has none.
+        throw py::value_error(
+            "tandem.Tensor: the array must be C-contiguous; a strided view (e.g. a[:, ::2], a column "
+            "block) has no tensor form, as tensors carry no strides: take a contiguous slice (whole "
+            "rows) or copy it with numpy.ascontiguousarray");
+    }
+    if (!array.writeable()) throw py::value_error("tandem.Tensor: the array must be writeable");
+    return PyTensor{runtime::Tensor::on_host(const_cast<void*>(array.data()), shape_of(array), dtype_of(array.dtype()),
+                                             allocation_of(array)),
+                    array};
+}
+
+py::list timeline_to_python(const runtime::RunResult& result) {
+    py::list timeline;
+    for (const auto& t : result.timeline) {
+        py::dict task;
+        task["task"] = t.task;
+        task["kernel"] = t.kernel;
+        task["core"] = t.core;
+        task["core_type"] = runtime::kernel_core_name(t.core_type);
+        task["dispatch_ns"] = t.dispatch_ns;
+        task["start_ns"] = t.start_ns;
+        task["end_ns"] = t.end_ns;
+        timeline.append(task);
+    }
+    return timeline;
+}
+
+runtime::KernelCore kernel_core_from_python(const std::string& core) {
+    try {
+        return runtime::kernel_core_from_name(core);
+    } catch (const std::invalid_argument& error) {
+        throw py::value_error(std::string("register_kernel: ") + error.what());
+    }
+}
+
+int32_t run_timeout_from_python(const std::optional<int32_t>& timeout_ms, const char* what) {
+    if (!timeout_ms) return 0;
+    if (*timeout_ms <= 0) {
+        throw py::value_error(std::string(what) +
+                              ": run_timeout_ms must be a positive number of ms (None: the default, "
+                              "scaled to the graph), got " +
+                              std::to_string(*timeout_ms));
+    }
+    return *timeout_ms;
+}
+
+std::pair<void*, uint64_t> bytes_of(const py::array& array, const char* what) {
+    if (!(array.flags() & py::array::c_style))
+        throw py::value_error(std::string(what) + ": the array must be C-contiguous");
+    return {const_cast<void*>(array.data()), static_cast<uint64_t>(array.nbytes())};
+}
+
+std::pair<void*, uint64_t> writable_bytes_of(const py::array& array, const char* what) {
+    if (!array.writeable()) {
+        throw py::value_error(
+            std::string(what) +
+            ": the array is read-only (not writeable); pass a writeable array, e.g. numpy.empty_like(it)");
+    }
+    return bytes_of(array, what);
+}
+
+}  // namespace tandem::harness

@@ -1,0 +1,174 @@
+#include "harness/scene_process/scene_context.h"
+
+#include "harness/python/python_module.h"
+#include "harness/scene_process/output_dump.h"
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+
+namespace py = pybind11;
+
+namespace tandem::harness {
+namespace {
+
+// Exact for every int64 and uint64 value and for their differences.
+__extension__ typedef __int128 WideInt;
+
+std::string text_of(double value) {
+    std::ostringstream out;
+    out << value;
+    return out.str();
+}
+
+void require_tolerance(const std::string& name, const char* which, double value) {
+    if (std::isfinite(value) && value >= 0) return;
+    throw py::value_error("ctx.check('" + name + "'): " + which + " must be a finite number >= 0, got " +
+                          text_of(value));
+}
+
+bool is_integer_kind(const py::array& array) {
+    const char kind = array.dtype().kind();
+    return kind == 'i' || kind == 'u' || kind == 'b';
+}
+
+void require_real(const std::string& name, const char* which, const py::array& array) {
+    const char kind = array.dtype().kind();
+    if (kind == 'c') {
+        throw py::type_error("ctx.check('" + name + "'): " + which +
+                             " is complex; check the real and imaginary parts separately (.real, .imag)");
+    }
+    if (!is_integer_kind(array) && kind != 'f') {
+        throw py::type_error("ctx.check('" + name + "'): " + which + " must be a numeric array, got dtype " +
+                             py::str(array.dtype()).cast<std::string>());
+    }
+}
+
+std::vector<WideInt> integers_of(const py::array& array) {
+    std::vector<WideInt> values;
+    values.reserve(static_cast<size_t>(array.size()));
+    if (array.dtype().kind() == 'u' && array.itemsize() == 8) {
+        const auto u = py::array_t<uint64_t, py::array::c_style | py::array::forcecast>::ensure(array);
+        values.assign(u.data(), u.data() + u.size());
+    } else {
+        const auto s = py::array_t<int64_t, py::array::c_style | py::array::forcecast>::ensure(array);
+        values.assign(s.data(), s.data() + s.size());
+    }
+    return values;
+}
+
+// Counts an element pair whose values differ by `abs_error` (NaN when one is NaN) into `c`.
+void record_difference(OutputCheck& c, double abs_error, double golden) {
+    const bool within = std::isfinite(abs_error) && abs_error <= c.atol + c.rtol * std::fabs(golden);
+    if (!within) ++c.mismatches;
+    if (std::isnan(abs_error)) return;
+    c.max_abs_error = std::max(c.max_abs_error, abs_error);
+    if (golden != 0 && std::isfinite(golden))
+        c.max_rel_error = std::max(c.max_rel_error, abs_error / std::fabs(golden));
+}
+
+void compare_integers(OutputCheck& c, const py::array& actual, const py::array& golden) {
+    const std::vector<WideInt> a = integers_of(actual), g = integers_of(golden);
+    for (size_t i = 0; i < a.size(); ++i) {
+        if (a[i] == g[i]) continue;
+        const WideInt difference = a[i] > g[i] ? a[i] - g[i] : g[i] - a[i];
+        record_difference(c, static_cast<double>(difference), static_cast<double>(g[i]));
+    }
+}
+
+void compare_reals(OutputCheck& c, const py::array& actual, const py::array& golden) {
+    using Doubles = py::array_t<double, py::array::c_style | py::array::forcecast>;
+    const Doubles a = Doubles::ensure(actual), g = Doubles::ensure(golden);
+    const double *pa = a.data(), *pg = g.data();
+    for (py::ssize_t i = 0; i < a.size(); ++i) {
+        if (pa[i] == pg[i]) continue;  // also equal infinities
+        record_difference(c, std::fabs(pa[i] - pg[i]), pg[i]);
+    }
+}
+
+}  // namespace
+
+bool SceneContext::check(const std::string& name, const py::array& actual, const py::array& golden, double rtol,
+                         double atol) {
+    if (!task_writes_) refuse_late_check(name);
+    require_real(name, "actual", actual);
+    require_real(name, "golden", golden);
+    require_tolerance(name, "rtol", rtol);
+    require_tolerance(name, "atol", atol);
+    const std::vector<py::ssize_t> shape_a(actual.shape(), actual.shape() + actual.ndim()),
+        shape_g(golden.shape(), golden.shape() + golden.ndim());
+    if (shape_a != shape_g) {
+        throw py::value_error("ctx.check('" + name + "'): shapes differ: actual " +
+                              std::string(py::str(actual.attr("shape"))) + ", golden " +
+                              std::string(py::str(golden.attr("shape"))));
+    }
+    OutputCheck c{name,
+                  true,
+                  0,
+                  0,
+                  rtol,
+                  atol,
+                  0,
+                  static_cast<uint64_t>(actual.size()),
+                  py::str(actual.dtype().attr("name")),
+                  std::vector<uint64_t>(shape_a.begin(), shape_a.end())};
+    if (is_integer_kind(actual) && is_integer_kind(golden)) {
+        compare_integers(c, actual, golden);
+    } else {
+        compare_reals(c, actual, golden);
+    }
+    c.passed = c.mismatches == 0;
+    if (!dump_dir_.empty()) dump(actual);
+    record_writer(name, actual);
+    result_.checks.push_back(c);
+    return c.passed;
+}
+
+py::object SceneContext::case_name() const {
+    if (result_.case_name.empty()) return py::none();
+    return py::str(result_.case_name);
+}
+
+void SceneContext::refuse_late_check(const std::string& name) {
+    // Nothing judges this check any more: the scene must not pass as if it had not been made.
+    const std::string message = "ctx.check('" + name +
+                                "') was called after run(ctx) returned (ctx kept for later, e.g. in an atexit handler "
+                                "or a thread); checks count only while run(ctx) runs";
+    result_.status = Status::Error;
+    result_.reason += (result_.reason.empty() ? "" : "; ") + message;
+    throw std::runtime_error(message);
+}
+
+void SceneContext::record_writer(const std::string& name, const py::array& actual) {
+    const std::optional<TaskWrite> writer =
+        task_writes_->writer_of(actual.data(), static_cast<uint64_t>(actual.nbytes()));
+    if (writer) result_.runs.at(writer->run).outputs[name] = writer->task;
+}
+
+void SceneContext::dump(const py::array& actual) const {
+    const py::array contiguous = py::array::ensure(actual, py::array::c_style);
+    write_output_dump(output_dump_path(dump_dir_, result_.checks.size()), contiguous.data(),
+                      static_cast<uint64_t>(contiguous.nbytes()));
+}
+
+void bind_scene_context(py::module_& tandem) {
+    py::class_<SceneContext, std::shared_ptr<SceneContext>>(tandem, "SceneContext")
+        .def_property_readonly("scene", &SceneContext::scene)
+        .def_property_readonly("arch", &SceneContext::arch)
+        .def_property_readonly("provider", &SceneContext::provider)
+        .def_property_readonly("scene_dir", &SceneContext::scene_dir)
+        .def_property_readonly("device", &SceneContext::device, "The device the harness assigned (--device).")
+        .def_property_readonly("case", &SceneContext::case_name,
+                               "The name of the case being run (a key of the scene's CASES); None without CASES.")
+        .def_property_readonly("params", &SceneContext::params,
+                               "The parameters of the case being run (CASES[ctx.case]); {} without CASES.")
+        .def(
+            "kernel",
+            [](const SceneContext& ctx, const std::string& kernel) { return scene_kernel_path(ctx.scene(), kernel); },
+            py::arg("kernel"), "The binary built from this scene's PTO kernel kernels/<kernel>.cpp.")
+        .def("check", &SceneContext::check, py::arg("name"), py::arg("actual"), py::arg("golden"),
+             py::arg("rtol") = 1e-5, py::arg("atol") = 1e-5,
+             "Compares an output with its golden; recorded in the results; returns whether it passed.");
+}
+
+}  // namespace tandem::harness
