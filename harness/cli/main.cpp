@@ -172,6 +172,17 @@ void add_run_command(CLI::App& app, RunOptions& options) {
         "ChipWorker.init's default); each device is health-checked (aclrtGetDeviceCount, aclrtSetDevice; "
         "on a board also npu-smi: Health OK and no HBM in use, see --shared-ok) before its first use; with --hw a device that faults leaves the pool for the rest of the run. "
         "Simulator: any id below TANDEM_SIM_DEVICES (default 8). Default: device 0, unchecked");
+    run->add_option("--set", options.sim_set,
+                    "Simulator: override one arch config entry's value, section.key=value (repeatable), e.g. --set "
+                    "memory.hbm_latency_ns=200; the results' config_hash covers it (TANDEM_SIM_SET for the scenes)")
+        ->check([](const std::string& entry) -> std::string {
+            const size_t equals = entry.find('='), dot = entry.find('.');
+            if (entry.find(',') != std::string::npos || equals == std::string::npos || dot == std::string::npos ||
+                dot == 0 || dot + 1 >= equals || equals + 1 == entry.size()) {
+                return "write section.key=value, e.g. memory.hbm_latency_ns=200 (one entry per --set)";
+            }
+            return "";
+        });
     run->add_flag("--shared-ok", options.shared_ok,
                   "--hw: use a device even when npu-smi shows HBM in use by another process (its Health must still be "
                   "OK)");

@@ -201,6 +201,11 @@ private:
         std::map<std::string, std::string> environment = {{"TANDEM_SIM_ARCH", job.arch}, {"TANDEM_PROVIDER", provider}};
         if (!side.sim_config.empty()) args.insert(args.end(), {"--sim-config", side.sim_config});
         if (!side.inject.empty()) environment["TANDEM_SIM_INJECT"] = side.inject;
+        if (side.provider == "sim" && !options_.sim_set.empty()) {
+            std::string overrides;
+            for (const std::string& entry : options_.sim_set) overrides += (overrides.empty() ? "" : ",") + entry;
+            environment["TANDEM_SIM_SET"] = overrides;
+        }
         const std::string dump_dir = this->dump_dir(index);
         if (!dump_dir.empty()) {
             std::filesystem::create_directories(dump_dir);

@@ -21,6 +21,7 @@ struct RunOptions {
     unsigned jobs = 1;
     std::string json_path, junit_path, filter;
     std::string trace_dir;             // simulator: DIR/<scene>.<arch>.trace per run
+    std::vector<std::string> sim_set;  // --set section.key=value: simulator config overrides (TANDEM_SIM_SET)
     std::string shard;                 // "I/N", empty: everything
     std::string devices;               // --device LIST, empty: device 0, unchecked
     std::string lock_dir;              // device locks (devices/device_locks.h); "" for the default

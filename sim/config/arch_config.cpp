@@ -139,7 +139,27 @@ std::string read_config_text(const std::string& path) {
 
 }  // namespace
 
-ArchConfig load_arch_config_file(const std::string& path) {
+std::vector<ConfigOverride> parse_config_overrides(const std::string& text) {
+    std::vector<ConfigOverride> overrides;
+    size_t begin = 0;
+    while (begin <= text.size()) {
+        const size_t end = std::min(text.find(',', begin), text.size());
+        const std::string entry = text.substr(begin, end - begin);
+        begin = end + 1;
+        if (entry.empty()) continue;
+        const size_t equals = entry.find('=');
+        const size_t dot = entry.find('.');
+        if (equals == std::string::npos || dot == std::string::npos || dot == 0 || dot + 1 >= equals ||
+            equals + 1 == entry.size()) {
+            throw std::runtime_error("config override '" + entry +
+                                     "': write section.key=value, e.g. memory.hbm_latency_ns=200");
+        }
+        overrides.push_back({entry.substr(0, equals), entry.substr(equals + 1)});
+    }
+    return overrides;
+}
+
+ArchConfig load_arch_config_file(const std::string& path, const std::vector<ConfigOverride>& overrides) {
     const std::string text = read_config_text(path);
 
     json root;
@@ -150,11 +170,27 @@ ArchConfig load_arch_config_file(const std::string& path) {
     }
     Reader r(root, path);
     if (!root.contains("arch") || !root["arch"].is_string()) r.fail("arch", "missing arch name string");
+    std::string overridden;  // what the hash covers beside the file
+    for (const ConfigOverride& override : overrides) {
+        const size_t dot = override.key.find('.');
+        const std::string section = override.key.substr(0, dot), key = override.key.substr(dot + 1);
+        if (!root.contains(section) || !root[section].is_object() || !root[section].contains(key)) {
+            r.fail(override.key, "no such entry to override (--set / TANDEM_SIM_SET name section.key as in the file)");
+        }
+        json value;
+        try {
+            value = json::parse(override.value);
+        } catch (const json::parse_error&) {
+            value = override.value;  // a bare word or hex address: the file writes those as strings
+        }
+        root[section][key]["value"] = value;
+        overridden += "\n" + override.key + "=" + value.dump();
+    }
 
     ArchConfig c;
     c.arch = root["arch"].get<std::string>();
     c.source_path = path;
-    c.hash = fnv1a64(text);
+    c.hash = fnv1a64(text + overridden);
 
 #define TANDEM_ARCH_CONFIG_READ_FIELD(section, type, key, kind) c.section.key = r.kind(#section, #key);
 #define TANDEM_ARCH_CONFIG_READ_SECTION(Type, section) TANDEM_ARCH_CONFIG_FIELDS_##section(TANDEM_ARCH_CONFIG_READ_FIELD)
@@ -178,17 +214,17 @@ ArchConfig load_arch_config_file(const std::string& path) {
     return c;
 }
 
-ArchConfig load_arch_config(const std::string& arch_or_path) {
+ArchConfig load_arch_config(const std::string& arch_or_path, const std::vector<ConfigOverride>& overrides) {
     const bool is_path = arch_or_path.find('/') != std::string::npos ||
                          (arch_or_path.size() > 5 && arch_or_path.substr(arch_or_path.size() - 5) == ".json");
-    if (is_path) return load_arch_config_file(arch_or_path);
+    if (is_path) return load_arch_config_file(arch_or_path, overrides);
     const std::string path = default_config_dir() + "/" + arch_or_path + ".json";
     std::ifstream probe(path);
     if (!probe) {
         throw std::runtime_error("unknown arch '" + arch_or_path + "': no " + path +
                                  " (known: a2a3, a5; or pass a path to a config .json; TANDEM_CONFIG_DIR overrides the directory)");
     }
-    return load_arch_config_file(path);
+    return load_arch_config_file(path, overrides);
 }
 
 }  // namespace tandem::sim

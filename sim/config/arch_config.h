@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace tandem::sim {
 
@@ -130,12 +131,23 @@ struct ArchConfig {
     uint64_t mmio_bytes() const { return uint64_t(aicore_count()) * address_map.mmio_window_stride; }
 };
 
-// Loads and validates a config file. Throws std::runtime_error with the file and key.
-ArchConfig load_arch_config_file(const std::string& path);
+// One "section.key=value" override of a config entry's value (harness run --set, TANDEM_SIM_SET).
+struct ConfigOverride {
+    std::string key;    // "memory.hbm_latency_ns"
+    std::string value;  // as JSON: a number, or a string such as "0x100000000"
+};
+// "a.b=1,c.d=0x10" -> overrides; throws std::runtime_error naming an entry without "=" or a key
+// that is not "section.key".
+std::vector<ConfigOverride> parse_config_overrides(const std::string& text);
+
+// Loads and validates a config file, with `overrides` replacing entries' values (each must name an
+// existing entry). The hash covers the file and the overrides. Throws std::runtime_error with the
+// file and key.
+ArchConfig load_arch_config_file(const std::string& path, const std::vector<ConfigOverride>& overrides = {});
 
 // Resolves an arch name ("a2a3", "a5") or a path to a .json file. Arch names are
 // looked up in $TANDEM_CONFIG_DIR, else in the source tree's sim/config.
-ArchConfig load_arch_config(const std::string& arch_or_path);
+ArchConfig load_arch_config(const std::string& arch_or_path, const std::vector<ConfigOverride>& overrides = {});
 
 std::string default_config_dir();
 

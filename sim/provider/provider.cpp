@@ -55,11 +55,13 @@ Provider& Provider::instance() {
 void Provider::load_config() {
     if (config_) return;
     const std::string arch = environment("TANDEM_SIM_ARCH", "a2a3");
+    const std::string overrides = environment("TANDEM_SIM_SET", "");
     try {
-        config_ = sim::load_arch_config(arch);
+        config_ = sim::load_arch_config(arch, sim::parse_config_overrides(overrides));
     } catch (const std::exception& error) {
-        fail(ACL_ERROR_INVALID_PARAM, "TANDEM_SIM_ARCH='" + arch + "': " + error.what() +
-                                          " (use a2a3, a5, or the path of an arch config .json)");
+        fail(ACL_ERROR_INVALID_PARAM, "TANDEM_SIM_ARCH='" + arch + "'" +
+                                          (overrides.empty() ? "" : ", TANDEM_SIM_SET='" + overrides + "'") + ": " +
+                                          error.what() + " (use a2a3, a5, or the path of an arch config .json)");
     }
 }
 

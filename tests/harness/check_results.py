@@ -8,6 +8,8 @@ usage: check_results.py MODE HARNESS SCENES_DIR WORK_DIR
   trace   --trace DIR writes DIR/<scene>.<arch>.trace per run, named in the JSON;
           with --hw a note says traces need the simulator
   shard   --shard I/N splits the sorted runs; bad values exit 2
+  set     --set section.key=value overrides the simulator's config: the config hash and the timing
+          change, a malformed entry exits 2, an unknown key is an error naming it
   inject  TANDEM_SIM_INJECT=mte-store-bitflip:1:30 corrupts the first AIV store: the check fails
   device  --device LIST assigns devices round-robin; an unhealthy device leaves the pool
   both    --both: a fault armed in the second run (--second-inject) is a difference naming
@@ -93,6 +95,23 @@ elif mode == "trace":
     expect(not os.path.exists(hw_dir), "--hw --trace writes no trace directory")
     document, results, cases = load()
     expect(all(r["trace"] is None for r in results.values()), "--hw: no trace in the JSON")
+elif mode == "set":
+    expect(run_harness("vector_example", "--arch", "a2a3", "--scenes-dir", scenes_dir) == 0, "the plain run passes")
+    plain = load()[1][("vector_example", "a2a3")]
+    expect(run_harness("vector_example", "--arch", "a2a3", "--set", "costs.barrier_ns=50", "--set",
+                       "memory.hbm_latency_ns=300", "--scenes-dir", scenes_dir) == 0, "the overridden run passes")
+    overridden = load()[1][("vector_example", "a2a3")]
+    expect(plain["config_hash"] != overridden["config_hash"], "the config hash covers the overrides")
+    expect(plain["runs"][0]["timeline"][-1]["end_ns"] < overridden["runs"][0]["timeline"][-1]["end_ns"],
+           "slower memory and barriers end the run later")
+    output = []
+    expect(run_harness("vector_example", "--set", "barrier_ns=50", "--scenes-dir", scenes_dir, output=output) == 2,
+           "a malformed --set: exit code 2")
+    expect("write section.key=value" in output[0], f"the message says the form: {output[0][:300]}")
+    expect(run_harness("vector_example", "--arch", "a2a3", "--set", "costs.no_such=1", "--scenes-dir", scenes_dir) == 1,
+           "an unknown key: the run is an error")
+    expect("costs.no_such: no such entry to override" in load()[1][("vector_example", "a2a3")]["reason"],
+           "the reason names the key")
 elif mode == "shard":
     for bad in ("0/2", "3/2", "x", "1/0", "1/"):
         output = []

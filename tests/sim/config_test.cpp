@@ -96,6 +96,26 @@ TANDEM_ARCH_TEST_CASE("config: arch name and path resolve to the same file", "[c
     CHECK_THROWS_WITH(load_arch_config("a9"), Contains("unknown arch 'a9'"));
 }
 
+TANDEM_ARCH_TEST_CASE("config: --set overrides replace entries' values and change the hash", "[config]") {
+    const ArchConfig base = load_arch_config(TestType::name);
+    const ArchConfig changed = load_arch_config(
+        TestType::name, parse_config_overrides("costs.barrier_ns=37,memory.hbm_latency_ns=211.5,address_map.hbm_base=0x200000000"));
+    CHECK(changed.costs.barrier_ns == 37);
+    CHECK(changed.memory.hbm_latency_ns == 211.5);
+    CHECK(changed.address_map.hbm_base == 0x200000000ull);
+    CHECK(changed.memory.ub_bytes == base.memory.ub_bytes);
+    CHECK(changed.hash != base.hash);
+    CHECK(load_arch_config(TestType::name, parse_config_overrides("costs.barrier_ns=37")).hash !=
+          load_arch_config(TestType::name, parse_config_overrides("costs.barrier_ns=38")).hash);
+    CHECK_THROWS_WITH(load_arch_config(TestType::name, parse_config_overrides("costs.barier_ns=1")),
+                      Catch::Contains("costs.barier_ns: no such entry to override"));
+    CHECK_THROWS_WITH(load_arch_config(TestType::name, parse_config_overrides("costs.barrier_ns=-1")),
+                      Catch::Contains("costs.barrier_ns"));  // validated as the file's own values are
+    CHECK_THROWS_WITH(parse_config_overrides("barrier_ns=1"), Catch::Contains("write section.key=value"));
+    CHECK_THROWS_WITH(parse_config_overrides("costs.barrier_ns"), Catch::Contains("write section.key=value"));
+    CHECK(parse_config_overrides("").empty());
+}
+
 TANDEM_ARCH_TEST_CASE("config: a number without a source is refused", "[config]") {
     TempDir dir;
     json config = shipped_config(TestType::name);
