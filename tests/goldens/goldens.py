@@ -28,8 +28,9 @@ SCENES_DIR = HERE.parent.parent / "scenes"
 # A timeline longer than this is stored as a digest (per-kernel sums and a sha256 of the whole
 # timeline): a 4,000-task timeline is ~700 KiB of JSON nobody reviews line by line.
 FULL_TIMELINE_TASKS = 200
-# memtrace stats keys that name this checkout or this config file's text, not what the run did.
-STATS_KEYS_DROPPED = ("file", "tasks", "allocations")
+# memtrace stats keys not stored as they are: `file` names this checkout's path and the config
+# text's hash (not what the run did), `tasks` and `allocations` become sums and a sha256.
+STATS_KEYS_SUMMARIZED = ("file", "tasks", "allocations")
 MAX_DIFFERENCES_SHOWN = 25
 UPDATE_COMMAND = "tests/goldens/update [BUILD_DIR]"
 
@@ -91,7 +92,7 @@ def allocations_summary(allocations):
 def stats_summary(memtrace, trace):
     out = subprocess.run([memtrace, "stats", "--json", trace], check=True, capture_output=True, text=True).stdout
     stats = json.loads(out)
-    summary = {key: value for key, value in stats.items() if key not in STATS_KEYS_DROPPED}
+    summary = {key: value for key, value in stats.items() if key not in STATS_KEYS_SUMMARIZED}
     summary["file"] = {"arch": stats["file"]["arch"], "records": stats["file"]["records"],
                        "complete": stats["file"]["complete"]}
     summary["tasks"] = tasks_summary(stats["tasks"])

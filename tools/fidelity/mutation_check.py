@@ -37,7 +37,7 @@ GOLDENS = ROOT / "tests" / "goldens" / "goldens.py"
 QUANTUM = ROOT / "tests" / "sim" / "check_quantum_invariance.py"
 # Sections holding costs, rates, latencies and sizes; cores, address_map and registers are the
 # chip's structure, not costs.
-MUTATED_SECTIONS = ("clocks", "memory", "host_link", "costs", "vector_pipe", "cube_pipe", "sim")
+MUTATED_SECTIONS = ("clocks", "memory", "host_link", "costs", "vector_pipe", "cube_pipe", "cold_core", "sim")
 QUICK_SECTIONS = ("costs",)
 NOT_MUTATED = {
     "memory.cache_line_bytes": "must be a power of two (the config refuses x1.2)",
@@ -147,8 +147,11 @@ def main():
     build = pathlib.Path(args.build).resolve()
     sim_tests = str(build / "tests" / "sim" / "tandem_sim_tests")
     config = json.loads((CONFIG_DIR / f"{args.arch}.json").read_text())
-    chosen = [(n, v) for n, v in parameters(config, QUICK_SECTIONS if args.quick else MUTATED_SECTIONS)
-              if not args.only or n in args.only]
+    candidates = [(n, v) for n, v in parameters(config, QUICK_SECTIONS if args.quick else MUTATED_SECTIONS)
+                  if not args.only or n in args.only]
+    # A mechanism that is off (0) stays off at any factor.
+    switched_off = [n for n, v in candidates if v == 0]
+    chosen = [(n, v) for n, v in candidates if v != 0]
     scenes = QUICK_SCENES if args.quick else []
     cases = calibration_cases(sim_tests, args.arch)
     if not cases:
@@ -190,6 +193,8 @@ def main():
     print("|---|---|---|---|")
     for name, value, mutated, result in rows:
         print(f"| `{name}` | {value} | {mutated} | {caught_by(*result)} |")
+    for name in switched_off:
+        print(f"| `{name}` | 0 | not mutated | off (0): x{args.factor} changes nothing |")
     if not args.quick:
         for name, reason in NOT_MUTATED.items():
             print(f"| `{name}` | | not mutated | {reason} |")
