@@ -129,11 +129,7 @@ void RunStaging::stage_host_tensors(const TaskGraph& graph) {
     }
     for (auto& [begin, region] : regions_) region.written = merged(std::move(region.written), Merge::Touching);
 
-    std::vector<std::pair<uint64_t, Region*>> by_first_use;
-    for (auto& [begin, region] : regions_) by_first_use.push_back({begin, &region});
-    std::sort(by_first_use.begin(), by_first_use.end(),
-              [](const auto& a, const auto& b) { return a.second->first_use < b.second->first_use; });
-    for (auto& [begin, region] : by_first_use) {
+    for (auto& [begin, region] : regions_by_first_use()) {
         const uint64_t bytes = region->host_end - begin;
         region->device = allocate(bytes);
         ++staging_.buffers;
@@ -142,6 +138,14 @@ void RunStaging::stage_host_tensors(const TaskGraph& graph) {
         ++staging_.copies_in;
         staging_.bytes_in += bytes;
     }
+}
+
+std::vector<std::pair<uint64_t, RunStaging::Region*>> RunStaging::regions_by_first_use() {
+    std::vector<std::pair<uint64_t, Region*>> by_first_use;
+    for (auto& [begin, region] : regions_) by_first_use.push_back({begin, &region});
+    std::sort(by_first_use.begin(), by_first_use.end(),
+              [](const auto& a, const auto& b) { return a.second->first_use < b.second->first_use; });
+    return by_first_use;
 }
 
 uint64_t RunStaging::device_address_of(const Tensor& tensor) const {
@@ -245,9 +249,9 @@ RunResult RunStaging::finish(const TaskGraph& graph) {
                            ACL_ERROR_RT_INTERNAL_ERROR);
     }
     // Copy-back pairs each written host range with its own place in its region's device buffer.
-    for (const auto& [begin, region] : regions_) {
-        for (const HostSpan& span : region.written) {
-            worker_.copy_from(reinterpret_cast<void*>(span.begin), region.device + (span.begin - begin), span.bytes);
+    for (const auto& [begin, region] : regions_by_first_use()) {
+        for (const HostSpan& span : region->written) {
+            worker_.copy_from(reinterpret_cast<void*>(span.begin), region->device + (span.begin - begin), span.bytes);
             ++staging_.copies_out;
             staging_.bytes_out += span.bytes;
         }

@@ -59,6 +59,9 @@ private:
         bool copy_in = false;    // some tensor in it is read by its first access
         std::vector<HostSpan> written;  // merged, sorted ranges tasks write: copied back
     };
+    // (host begin, region) in first-use order: staging and copy-back follow the graph, never the
+    // host heap layout, so a run's device traffic is the same in every process.
+    std::vector<std::pair<uint64_t, Region*>> regions_by_first_use();
 
     ChipWorker& worker_;
     std::vector<uint64_t> allocations_;

@@ -93,6 +93,11 @@ namespace tandem::sim {
     X(cube_pipe, double, mte1_startup_cycles, non_negative)   \
     X(cube_pipe, double, mte1_bytes_per_cycle, positive)      \
     X(cube_pipe, double, fix_bytes_per_cycle, positive)
+// Cold cores: what a core's first task costs beyond a later one (instruction fetch of the executor's
+// and of each kernel's code into the core's instruction cache). 0 turns a part off.
+#define TANDEM_ARCH_CONFIG_FIELDS_cold_core(X)                 \
+    X(cold_core, double, executor_fetch_ns, non_negative)      \
+    X(cold_core, double, kernel_fetch_ns, non_negative)
 #define TANDEM_ARCH_CONFIG_FIELDS_sim(X) X(sim, double, quantum_ns, positive)
 // The sections: S(struct type, JSON section and member name).
 #define TANDEM_ARCH_CONFIG_SECTIONS(S) \
@@ -105,6 +110,7 @@ namespace tandem::sim {
     S(Costs, costs)                    \
     S(VectorPipe, vector_pipe)         \
     S(CubePipe, cube_pipe)             \
+    S(ColdCore, cold_core)             \
     S(Sim, sim)
 
 struct ArchConfig {

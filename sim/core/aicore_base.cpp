@@ -25,9 +25,21 @@ AicoreBase::AicoreBase(sc_core::sc_module_name name, const CoreEnvironment& envi
 
 void AicoreBase::task_begin(uint64_t run_id, uint32_t task_id, uint64_t kernel_address) {
     DeviceCore::task_begin(run_id, task_id, kernel_address);
+    fetch_cold_code(kernel_address);
     pipes_.reset(now_ps());
     gm_stores_.begin_task();
     task_tensors_.reset();
+}
+
+void AicoreBase::fetch_cold_code(uint64_t kernel_address) {
+    const ArchConfig::ColdCore& cold = env_.config.cold_core;
+    double fetch_ns = 0;
+    if (!executor_warm_) {
+        executor_warm_ = true;
+        fetch_ns += cold.executor_fetch_ns;
+    }
+    if (warm_kernels_.insert(kernel_address).second) fetch_ns += cold.kernel_fetch_ns;
+    if (fetch_ns > 0) charge(ns_to_ps(fetch_ns));  // off (0): no charge, timings as without the model
 }
 
 void AicoreBase::check_gm_endpoint(const std::string& transfer, uint64_t gm_address, uint64_t bytes) {

@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <initializer_list>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -86,9 +87,14 @@ private:
     std::string pipe_list(bool with_all) const;
     void check_pipe_pair(Pipe source, Pipe destination, uint32_t event, const char* call);
     void debug_read(uint64_t address, void* data, uint64_t bytes);
+    // Cold core (config cold_core): the core's first task waits for the executor's code, the first
+    // task of each kernel for that kernel's; both stay warm for the chip's lifetime.
+    void fetch_cold_code(uint64_t kernel_address);
 
     const uint32_t physical_id_;
     const std::vector<Pipe> pipes_it_has_;
+    bool executor_warm_ = false;
+    std::set<uint64_t> warm_kernels_;  // entry addresses of the kernels this core has run
     const uint64_t issue_ps_;
     GmStoreLog gm_stores_;
     struct GmRange {
