@@ -131,6 +131,16 @@ tandem_device_ops common_ops() {
     return ops;
 }
 
+// What every AICore (AIV and AIC) adds to the common ops: its pipes' ordering and the task's args.
+tandem_device_ops aicore_ops() {
+    tandem_device_ops ops = common_ops();
+    ops.set_flag = op_set_flag;
+    ops.wait_flag = op_wait_flag;
+    ops.pipe_barrier = op_pipe_barrier;
+    ops.declare_task_args = op_declare_task_args;
+    return ops;
+}
+
 }  // namespace
 
 const tandem_device_ops& aicpu_device_ops() {
@@ -140,15 +150,11 @@ const tandem_device_ops& aicpu_device_ops() {
 
 const tandem_device_ops& aiv_device_ops() {
     static const tandem_device_ops ops = [] {
-        tandem_device_ops table = common_ops();
+        tandem_device_ops table = aicore_ops();
         table.ub_bytes = op_ub_bytes;
         table.ub = op_ub;
         table.mte = op_mte;
         table.vector = op_vector;
-        table.set_flag = op_set_flag;
-        table.wait_flag = op_wait_flag;
-        table.pipe_barrier = op_pipe_barrier;
-        table.declare_task_args = op_declare_task_args;
         return table;
     }();
     return ops;
@@ -156,11 +162,7 @@ const tandem_device_ops& aiv_device_ops() {
 
 const tandem_device_ops& aic_device_ops() {
     static const tandem_device_ops ops = [] {
-        tandem_device_ops table = common_ops();
-        table.set_flag = op_set_flag;
-        table.wait_flag = op_wait_flag;
-        table.pipe_barrier = op_pipe_barrier;
-        table.declare_task_args = op_declare_task_args;
+        tandem_device_ops table = aicore_ops();
         table.cube_buffer_bytes = op_cube_buffer_bytes;
         table.cube_buffer = op_cube_buffer;
         table.cube_transfer = op_cube_transfer;
