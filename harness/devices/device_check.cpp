@@ -8,6 +8,7 @@
 
 #include <fstream>
 #include <iostream>
+#include <vector>
 
 namespace tandem::harness {
 namespace {
@@ -72,6 +73,25 @@ int check_device(const std::string& provider_selection, int32_t device, const st
     }
     if (const aclError code = acl.aclrtSetDevice(device))
         return failed("aclrtSetDevice(" + std::to_string(device) + ")", code);
+    if (soc_result_path.empty()) {
+        // The pool's check also allocates and copies: a device that opens but cannot hold or move
+        // bytes is no use to a scene.
+        constexpr size_t kProbeBytes = 4096;
+        void* probe = nullptr;
+        if (const aclError code = acl.aclrtMalloc(&probe, kProbeBytes, ACL_MEM_MALLOC_HUGE_FIRST)) {
+            return failed("aclrtMalloc(4 KiB)", code);
+        }
+        std::vector<uint8_t> out(kProbeBytes), back(kProbeBytes, 0);
+        for (size_t i = 0; i < out.size(); ++i) out[i] = uint8_t(i * 7 + 1);
+        aclError code = acl.aclrtMemcpy(probe, kProbeBytes, out.data(), kProbeBytes, ACL_MEMCPY_HOST_TO_DEVICE);
+        if (!code) code = acl.aclrtMemcpy(back.data(), kProbeBytes, probe, kProbeBytes, ACL_MEMCPY_DEVICE_TO_HOST);
+        acl.aclrtFree(probe);
+        if (code) return failed("aclrtMemcpy (a 4 KiB round trip)", code);
+        if (back != out) {
+            std::cerr << "device " << device << ": 4 KiB written and read back differ: its memory is not usable\n";
+            return kDeviceUnhealthy;
+        }
+    }
     const char* soc = acl.aclrtGetSocName();
     const std::string soc_name = soc ? soc : "";
     acl.aclrtResetDevice(device);

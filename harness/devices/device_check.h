@@ -1,9 +1,10 @@
 // The health check a device passes before its first use (--device): in a child
 // process (`harness check-device`, one simulated chip per process), the provider
-// initialises, the device is among aclrtGetDeviceCount's and aclrtSetDevice
-// succeeds. A board's device (any provider but the simulator) must also be healthy and
-// idle by npu-smi, where there is one: Health OK and no HBM in use by another process
-// (unless `shared_ok`); the SoC probe (`soc_result_path`) skips that.
+// initialises, the device is among aclrtGetDeviceCount's, aclrtSetDevice succeeds and a
+// 4 KiB aclrtMalloc / aclrtMemcpy round trip reads back what it wrote. A board's device
+// (any provider but the simulator) must also be healthy and idle by npu-smi, where there is
+// one: Health OK and no HBM in use by another process (unless `shared_ok`); the SoC probe
+// (`soc_result_path`) skips the round trip and npu-smi.
 #pragma once
 
 #include <cstdint>
