@@ -420,7 +420,7 @@ void ChipWorker::register_kernel(const std::string& kernel, const std::string& b
     void* aic = nullptr;
     void* aiv = nullptr;
     check(acl_->aclrtGetFunctionAddr(function, &aic, &aiv), "aclrtGetFunctionAddr");
-    kernels_[kernel] = RegisteredKernel{reinterpret_cast<uint64_t>(core == KernelCore::Aic ? aic : aiv), core};
+    kernels_[kernel] = TaskKernel{reinterpret_cast<uint64_t>(core == KernelCore::Aic ? aic : aiv), core};
 }
 
 RunResult ChipWorker::run(const TaskGraph& graph, int32_t timeout_ms) {
@@ -434,7 +434,7 @@ RunResult ChipWorker::run(const TaskGraph& graph, int32_t timeout_ms) {
         if (it == kernels_.end()) {
             throw std::invalid_argument("task uses kernel '" + task.kernel + "', which is not registered; call register_kernel first");
         }
-        task_kernels.push_back(TaskKernel{it->second.address, it->second.core});
+        task_kernels.push_back(it->second);
         uses_cube |= it->second.core == KernelCore::Aic;
     }
     if (uses_cube && cube_cores_ == 0) {

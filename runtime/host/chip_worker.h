@@ -49,6 +49,12 @@ const char* kernel_core_name(KernelCore core);  // "aiv", "aic"
 // "aiv" or "aic"; throws std::invalid_argument naming the choices otherwise.
 KernelCore kernel_core_from_name(const std::string& name);
 
+// A registered kernel: its entry address and the core type it runs on.
+struct TaskKernel {
+    uint64_t address;
+    KernelCore core;
+};
+
 struct TaskTiming {
     uint32_t task;
     std::string kernel;
@@ -160,11 +166,7 @@ private:
     aclrtStream aicpu_stream_ = nullptr, aiv_stream_ = nullptr, aic_stream_ = nullptr;
     aclrtFuncHandle scheduler_ = nullptr, executor_ = nullptr, aic_executor_ = nullptr;
     std::map<std::pair<std::string, uint32_t>, aclrtBinHandle> binaries_;  // by path and tandem_core_type loaded for
-    struct RegisteredKernel {
-        uint64_t address;
-        KernelCore core;
-    };
-    std::map<std::string, RegisteredKernel> kernels_;  // by kernel name
+    std::map<std::string, TaskKernel> kernels_;  // by kernel name
     std::map<uint64_t, uint64_t> allocations_;         // device address -> bytes
     std::map<uint64_t, Mapping> mappings_;             // device address -> mapped host memory
     mutable std::mutex memory_mutex_;                  // allocations_, mappings_, run_in_flight_

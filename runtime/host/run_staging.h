@@ -13,12 +13,6 @@
 
 namespace tandem::runtime {
 
-// The kernel a task runs: its entry address and the core type it runs on.
-struct TaskKernel {
-    uint64_t address;
-    KernelCore core;
-};
-
 class RunStaging {
 public:
     // `vector_cores` AIV and `cube_cores` AIC cores take part (0 AIC cores: the graph has no AIC tasks).
