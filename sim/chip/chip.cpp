@@ -41,6 +41,7 @@ Chip::Chip(sc_core::sc_module_name name, const ArchConfig& config)
       mmio_("mmio", config_),
       host_window_("host_window", config_, link_),
       dma_("dma", config_, map_, link_, tracer_),
+      copy_path_(config_, dma_),
       environment_{config_, map_, mmio_, faults_, tracer_, kernel_symbols_} {
     tlm_utils::tlm_quantumkeeper::set_global_quantum(ps_time(ns_to_ps(config_.sim.quantum_ns)));
     router_.to_hbm.bind(hbm_.from_bus);
@@ -140,10 +141,7 @@ bool Chip::free(uint64_t address) {
 }
 
 void Chip::copy(const DmaEndpoint& dst, const DmaEndpoint& src, uint64_t bytes) {
-    on_host_thread([&] {
-        sc_core::wait(ps_time(ns_to_ps(config_.costs.host_memcpy_call_ns)));
-        dma_.copy(dst, src, bytes);
-    });
+    on_host_thread([&] { copy_path_.copy(dst, src, bytes); });
 }
 
 uint64_t Chip::map_host(void* host, uint64_t bytes) {

@@ -9,6 +9,7 @@
 #include "sim/core/aicpu_core.h"
 #include "sim/core/aiv_core.h"
 #include "sim/dma/dma_engine.h"
+#include "sim/dma/host_copy_path.h"
 #include "sim/fault/fault_monitor.h"
 #include "sim/interconnect/address_map.h"
 #include "sim/interconnect/router.h"
@@ -45,7 +46,8 @@ public:
     uint64_t malloc(uint64_t bytes);
     // false for an address that is not a live allocation's start.
     bool free(uint64_t address);
-    // A DMA copy; waits for completion. Throws DeviceFaultError for unmapped endpoints.
+    // A host copy (HostCopyPath: the driver's call, direct DMA of pinned memory, staging of
+    // pageable memory); waits for completion. Throws DeviceFaultError for unmapped endpoints.
     void copy(const DmaEndpoint& dst, const DmaEndpoint& src, uint64_t bytes);
     // Maps page-aligned host memory into the device; returns its device address.
     uint64_t map_host(void* host, uint64_t bytes);
@@ -118,6 +120,7 @@ private:
     MmioBank mmio_;
     HostWindow host_window_;
     DmaEngine dma_;
+    HostCopyPath copy_path_;
     KernelSymbols kernel_symbols_;
     CoreEnvironment environment_;
     std::vector<std::unique_ptr<AicpuCore>> aicpu_;

@@ -202,6 +202,8 @@ ArchConfig load_arch_config_file(const std::string& path, const std::vector<Conf
     if (c.cores.aiv == 0 || c.cores.aicpu_threads == 0) r.fail("cores", "need at least one AIV core and one AICPU thread");
     if (c.cores.aicpu_threads > c.cores.aicpu_cores) r.fail("cores.aicpu_threads", "more threads than AICPU cores");
     if (c.memory.hbm_channels == 0) r.fail("memory.hbm_channels", "must be >= 1");
+    if (c.host_link.staging_chunk_bytes == 0) r.fail("host_link.staging_chunk_bytes", "must be >= 1");
+    if (c.host_link.staging_buffers == 0) r.fail("host_link.staging_buffers", "must be >= 1 (2 overlap copy and DMA)");
     const auto power_of_two = [](uint64_t v) { return v && !(v & (v - 1)); };
     if (!power_of_two(c.memory.cache_line_bytes)) r.fail("memory.cache_line_bytes", "must be a power of two");
     if (!power_of_two(c.memory.allocation_alignment_bytes)) r.fail("memory.allocation_alignment_bytes", "must be a power of two");

@@ -49,11 +49,19 @@ namespace tandem::sim {
     X(memory, uint32_t, bt_bytes, u32)                           \
     X(memory, uint32_t, cache_line_bytes, u32)                   \
     X(memory, uint32_t, data_cache_lines, u32)
-#define TANDEM_ARCH_CONFIG_FIELDS_host_link(X)         \
-    X(host_link, double, bandwidth_gbps, positive)     \
-    X(host_link, double, latency_ns, positive)         \
-    X(host_link, uint32_t, dma_channels, u32)          \
-    X(host_link, uint32_t, dma_burst_bytes, u32)       \
+// The host link and the copy path across it (sim/dma/host_copy_path.h): a copy costs the driver's
+// per-call cost (costs.host_memcpy_call_ns) and one DMA set-up per DMA it submits; pageable host
+// memory is staged through `staging_buffers` pinned buffers of `staging_chunk_bytes`, filled or
+// drained by the host CPU at `host_memcpy_gbps`.
+#define TANDEM_ARCH_CONFIG_FIELDS_host_link(X)           \
+    X(host_link, double, bandwidth_gbps, positive)       \
+    X(host_link, double, latency_ns, positive)           \
+    X(host_link, uint32_t, dma_channels, u32)            \
+    X(host_link, uint32_t, dma_burst_bytes, u32)         \
+    X(host_link, double, dma_setup_ns, positive)         \
+    X(host_link, double, host_memcpy_gbps, positive)     \
+    X(host_link, uint32_t, staging_chunk_bytes, u32)     \
+    X(host_link, uint32_t, staging_buffers, u32)         \
     X(host_link, bool, host_registration, flag)
 #define TANDEM_ARCH_CONFIG_FIELDS_costs(X)                 \
     X(costs, double, aicpu_mmio_load_ns, positive)         \

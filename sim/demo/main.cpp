@@ -34,7 +34,7 @@ int main(int argc, char** argv) {
         std::iota(input.begin(), input.end(), 0.0f);
         const uint64_t bytes = count * sizeof(float);
         const uint64_t in_dev = chip.malloc(bytes), out_dev = chip.malloc(bytes);
-        chip.copy(DmaEndpoint::device(in_dev), DmaEndpoint::host_memory(input.data()), bytes);
+        chip.copy(DmaEndpoint::device(in_dev), DmaEndpoint::pageable_host(input.data()), bytes);
 
         std::vector<std::pair<DeviceCore*, DeviceProgram>> programs;
         const uint32_t slice = elements_per_core * sizeof(float);
@@ -58,7 +58,7 @@ int main(int argc, char** argv) {
             std::fprintf(stderr, "%s\n", chip.faults().front().describe().c_str());
             return 1;
         }
-        chip.copy(DmaEndpoint::host_memory(output.data()), DmaEndpoint::device(out_dev), bytes);
+        chip.copy(DmaEndpoint::pageable_host(output.data()), DmaEndpoint::device(out_dev), bytes);
         uint64_t wrong = 0;
         for (uint64_t e = 0; e < count; ++e) wrong += output[e] != input[e] * 2.0f + 1.0f;
         const uint64_t records = chip.stop_trace();
@@ -67,8 +67,8 @@ int main(int argc, char** argv) {
                     chip.config().source_path.c_str());
         std::printf("  cores          %u AIV, %u AICPU threads\n", cores, chip.aicpu_count());
         std::printf("  sim time       %.3f us total, %.3f us in the kernel\n", chip.now_ps() / 1e6, kernel_ps / 1e6);
-        std::printf("  DMA            %llu copies, %llu bytes moved\n",
-                    static_cast<unsigned long long>(chip.dma().copies()),
+        std::printf("  DMA            %llu transfers, %llu bytes moved\n",
+                    static_cast<unsigned long long>(chip.dma().transfers()),
                     static_cast<unsigned long long>(chip.dma().bytes_copied()));
         std::printf("  HBM            %llu bytes served, %llu bytes resident\n",
                     static_cast<unsigned long long>(chip.hbm().channels().bytes_served()),

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <stdexcept>
 #include <vector>
 
 namespace tandem::sim {
@@ -49,18 +50,26 @@ uint64_t DmaEngine::burst(tlm::tlm_command command, const DmaEndpoint& endpoint,
     return now_ps() + to_ps(delay);
 }
 
-void DmaEngine::copy(const DmaEndpoint& dst, const DmaEndpoint& src, uint64_t bytes) {
+uint16_t DmaEngine::next_queue() {
     const uint16_t initiator = trace::make_initiator(trace::InitiatorKind::Dma, static_cast<uint16_t>(next_channel_));
     next_channel_ = (next_channel_ + 1) % channels_;
-    const uint64_t start = now_ps();
+    return initiator;
+}
+
+uint64_t DmaEngine::transfer(uint16_t queue, const DmaEndpoint& dst, const DmaEndpoint& src, uint64_t bytes,
+                             uint64_t start_ps) {
+    if (src.pageable() || dst.pageable()) {
+        throw std::logic_error("DmaEngine::transfer: pageable host memory cannot be DMA'd directly; stage it through "
+                               "pinned memory (HostCopyPath)");
+    }
     // Every burst is queued at once; the link and HBM servers serialise them, and each
     // burst's write starts when its read has arrived.
     std::vector<unsigned char> staging(std::min(bytes, burst_bytes_));
-    uint64_t reads_done = start, writes_done = start;
+    uint64_t reads_done = start_ps, writes_done = start_ps;
     for (uint64_t offset = 0; offset < bytes; offset += burst_bytes_) {
         const uint64_t chunk = std::min(burst_bytes_, bytes - offset);
-        const uint64_t read_done = burst(tlm::TLM_READ_COMMAND, src, offset, staging.data(), chunk, start, initiator);
-        const uint64_t write_done = burst(tlm::TLM_WRITE_COMMAND, dst, offset, staging.data(), chunk, read_done, initiator);
+        const uint64_t read_done = burst(tlm::TLM_READ_COMMAND, src, offset, staging.data(), chunk, start_ps, queue);
+        const uint64_t write_done = burst(tlm::TLM_WRITE_COMMAND, dst, offset, staging.data(), chunk, read_done, queue);
         reads_done = std::max(reads_done, read_done);
         writes_done = std::max(writes_done, write_done);
     }
@@ -71,14 +80,14 @@ void DmaEngine::copy(const DmaEndpoint& dst, const DmaEndpoint& src, uint64_t by
         return endpoint.on_host() ? tracer_.host_location_of_copy() : endpoint.device_address;
     };
     if (tracer_.on()) {
-        tracer_.record(start, initiator, trace::Op::Read, region(src), address(src), bytes, trace::kNoTask,
-                       reads_done - start);
-        tracer_.record(start, initiator, trace::Op::Write, region(dst), address(dst), bytes, trace::kNoTask,
-                       writes_done - start);
+        tracer_.record(start_ps, queue, trace::Op::Read, region(src), address(src), bytes, trace::kNoTask,
+                       reads_done - start_ps);
+        tracer_.record(start_ps, queue, trace::Op::Write, region(dst), address(dst), bytes, trace::kNoTask,
+                       writes_done - start_ps);
     }
     bytes_copied_ += bytes;
-    ++copies_;
-    sc_core::wait(ps_time(writes_done - start));
+    ++transfers_;
+    return writes_done;
 }
 
 }  // namespace tandem::sim

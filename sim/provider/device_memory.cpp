@@ -80,11 +80,11 @@ void DeviceMemory::copy(void* dst, size_t dest_max, const void* src, size_t coun
         case ACL_MEMCPY_HOST_TO_DEVICE:
             check_device_range(device_address(dst), count, "destination");
             to = DmaEndpoint::device(device_address(dst));
-            from = DmaEndpoint::host_memory(const_cast<void*>(src));
+            from = host_endpoint(const_cast<void*>(src), count);
             break;
         case ACL_MEMCPY_DEVICE_TO_HOST:
             check_device_range(device_address(src), count, "source");
-            to = DmaEndpoint::host_memory(dst);
+            to = host_endpoint(dst, count);
             from = DmaEndpoint::device(device_address(src));
             break;
         case ACL_MEMCPY_DEVICE_TO_DEVICE:
@@ -112,13 +112,13 @@ void DeviceMemory::fill(void* device, size_t max_count, int32_t value, size_t co
     if (count == 0) return;
     const uint64_t address = device_address(device);
     check_device_range(address, count, "destination");
-    // The fill pattern is staged in host memory and written by the DMA model (an
-    // assumption: silicon fills on the device side; the bytes written are the same).
+    // The fill pattern is staged in the driver's own (pinned) host memory and written by the
+    // DMA model (an assumption: silicon fills on the device side; the bytes written are the same).
     std::vector<uint8_t> pattern(std::min<uint64_t>(count, kMemsetChunkBytes), static_cast<uint8_t>(value));
     try {
         for (uint64_t offset = 0; offset < count; offset += pattern.size()) {
             const uint64_t chunk = std::min<uint64_t>(pattern.size(), count - offset);
-            chip_.copy(sim::DmaEndpoint::device(address + offset), sim::DmaEndpoint::host_memory(pattern.data()), chunk);
+            chip_.copy(sim::DmaEndpoint::device(address + offset), sim::DmaEndpoint::pinned_host(pattern.data()), chunk);
         }
     } catch (const sim::DeviceFaultError& error) {
         fail(ACL_ERROR_INVALID_PARAM, error.what());
@@ -133,6 +133,15 @@ const std::pair<const uint8_t* const, DeviceMemory::Registration>* DeviceMemory:
     --it;
     if (address >= it->first + it->second.mapped_bytes) return nullptr;
     return &*it;
+}
+
+sim::DmaEndpoint DeviceMemory::host_endpoint(void* host, uint64_t bytes) const {
+    const auto* registration = registration_containing(host);
+    const bool registered_range =
+        registration && static_cast<uint64_t>(static_cast<const uint8_t*>(host) - registration->first) + bytes <=
+                            registration->second.mapped_bytes;
+    return registered_range || pinned_host_.contains(host, bytes) ? sim::DmaEndpoint::pinned_host(host)
+                                                                  : sim::DmaEndpoint::pageable_host(host);
 }
 
 bool DeviceMemory::registered(const void* host, size_t bytes) const {

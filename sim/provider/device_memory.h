@@ -1,10 +1,11 @@
 // Device memory of one device session: aclrtMalloc/Free/Memcpy/Memset on the chip's
-// HBM through the DMA model, and host memory registered into the device's host-mapped
+// HBM through the host copy path (pinned or pageable host memory), and host memory registered into the device's host-mapped
 // window (aclrtHostRegister / Unregister / GetDevicePointer).
 #pragma once
 
 #include "runtime/vendor/acl_surface.h"
 #include "sim/chip/chip.h"
+#include "sim/provider/pinned_host_allocations.h"
 
 #include <cstdint>
 #include <map>
@@ -14,7 +15,7 @@ namespace tandem::provider {
 
 class DeviceMemory {
 public:
-    explicit DeviceMemory(sim::Chip& chip) : chip_(chip) {}
+    DeviceMemory(sim::Chip& chip, const PinnedHostAllocations& pinned_host) : chip_(chip), pinned_host_(pinned_host) {}
     DeviceMemory(const DeviceMemory&) = delete;
     DeviceMemory& operator=(const DeviceMemory&) = delete;
 
@@ -43,8 +44,12 @@ private:
     // not inside a live device allocation.
     void check_device_range(uint64_t address, uint64_t bytes, const char* role) const;
     const std::pair<const uint8_t* const, Registration>* registration_containing(const void* host) const;
+    // A copy's host side: pinned (aclrtMallocHost'd or registered, so DMA'd directly) when the
+    // whole range is, else pageable (staged through the driver's pinned buffers).
+    sim::DmaEndpoint host_endpoint(void* host, uint64_t bytes) const;
 
     sim::Chip& chip_;
+    const PinnedHostAllocations& pinned_host_;
     std::set<uint64_t> allocations_;                     // aclrtMalloc'd, by address
     std::map<const uint8_t*, Registration> registrations_;  // by registered host pointer
 };

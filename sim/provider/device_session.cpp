@@ -2,8 +2,9 @@
 
 namespace tandem::provider {
 
-DeviceSession::DeviceSession(sim::Chip& chip, int32_t device_id, std::string& last_fault)
-    : memory(chip), streams(chip, last_fault), chip_(chip), device_id_(device_id) {}
+DeviceSession::DeviceSession(sim::Chip& chip, int32_t device_id, std::string& last_fault,
+                             const PinnedHostAllocations& pinned_host)
+    : memory(chip, pinned_host), streams(chip, last_fault), chip_(chip), device_id_(device_id) {}
 
 DeviceSession::~DeviceSession() {
     try {

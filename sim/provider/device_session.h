@@ -6,6 +6,7 @@
 #include "sim/chip/chip.h"
 #include "sim/provider/binaries.h"
 #include "sim/provider/device_memory.h"
+#include "sim/provider/pinned_host_allocations.h"
 #include "sim/provider/streams.h"
 
 #include <string>
@@ -14,7 +15,9 @@ namespace tandem::provider {
 
 class DeviceSession {
 public:
-    DeviceSession(sim::Chip& chip, int32_t device_id, std::string& last_fault);
+    // `pinned_host`: the process's aclrtMallocHost allocations (they outlive sessions).
+    DeviceSession(sim::Chip& chip, int32_t device_id, std::string& last_fault,
+                  const PinnedHostAllocations& pinned_host);
     DeviceSession(const DeviceSession&) = delete;
     DeviceSession& operator=(const DeviceSession&) = delete;
     ~DeviceSession();

@@ -176,7 +176,7 @@ void Provider::set_device(int32_t device_id) {
     }
     if (session_) return;  // already set: repeated aclrtSetDevice calls for one device are harmless
     if (!chip_) build_chip(device_id);
-    session_ = std::make_unique<DeviceSession>(*chip_, device_id, last_fault_);
+    session_ = std::make_unique<DeviceSession>(*chip_, device_id, last_fault_, host_allocations_);
 }
 
 void Provider::reset_device(int32_t device_id) {
@@ -210,22 +210,22 @@ void* Provider::malloc_host(size_t size) {
     if (posix_memalign(&host, kPage, rounded) != 0 || !host) {
         fail(ACL_ERROR_RT_MEMORY_ALLOCATION, "cannot allocate " + std::to_string(size) + " bytes of host memory");
     }
-    host_allocations_.emplace(host, rounded);
+    host_allocations_.insert(host, rounded);
     return host;
 }
 
 void Provider::free_host(void* host) {
     if (!host) fail(ACL_ERROR_INVALID_PARAM, "hostPtr is NULL");
-    const auto it = host_allocations_.find(host);
-    if (it == host_allocations_.end()) {
+    const std::optional<size_t> bytes = host_allocations_.size_of(host);
+    if (!bytes) {
         fail(ACL_ERROR_INVALID_PARAM, hex(host) + " was not allocated by aclrtMallocHost (or was already freed)");
     }
-    if (session_ && session_->memory.registered(host, it->second)) {
+    if (session_ && session_->memory.registered(host, *bytes)) {
         fail(ACL_ERROR_INVALID_PARAM, hex(host) + " is still registered with aclrtHostRegister; call "
                                                   "aclrtHostUnregister first, then aclrtFreeHost");
     }
+    host_allocations_.erase(host);
     std::free(host);
-    host_allocations_.erase(it);
 }
 
 }  // namespace tandem::provider

@@ -19,8 +19,8 @@
 #include "sim/config/arch_config.h"
 #include "sim/provider/acl_error.h"
 #include "sim/provider/device_session.h"
+#include "sim/provider/pinned_host_allocations.h"
 
-#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -71,7 +71,7 @@ private:
     sim::Chip* chip_ = nullptr;  // one per process, never destroyed
     int32_t chip_device_id_ = -1;
     std::unique_ptr<DeviceSession> session_;
-    std::map<void*, size_t> host_allocations_;  // aclrtMallocHost
+    PinnedHostAllocations host_allocations_;  // aclrtMallocHost
     std::string last_fault_;
 };
 

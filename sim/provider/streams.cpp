@@ -160,8 +160,9 @@ void StreamScheduler::launch(Stream& stream, const Function& function, uint32_t 
         } catch (const sim::DeviceFaultError& error) {
             fail(ACL_ERROR_RT_MEMORY_ALLOCATION, std::string("no device memory for the kernel arguments: ") + error.what());
         }
+        // The arguments travel from the driver's own (pinned) launch buffer.
         chip_.copy(sim::DmaEndpoint::device(args_address),
-                   sim::DmaEndpoint::host_memory(const_cast<uint8_t*>(args->blob.data())), args_size);
+                   sim::DmaEndpoint::pinned_host(const_cast<uint8_t*>(args->blob.data())), args_size);
     }
     // A fault still recorded would abort the new programs at once.
     collect_faults();

@@ -202,3 +202,22 @@ TANDEM_ARCH_TEST_CASE("calibration: AICPU load of a cached GM field", "[calibrat
     const double hit = step_ns(chip, chip.aicpu(0), 100, load, load);
     check_near(label(TestType::name, "AICPU cached GM load"), hit, 3, "~3 ns");
 }
+
+TANDEM_ARCH_TEST_CASE("calibration: host device malloc plus a small H2D copy", "[calibration]") {
+    // The pair the silicon figure times: a device allocation, then a copy of a few bytes to
+    // kilobytes of ordinary (pageable) host data into it. Latency bound: the driver's call,
+    // the DMA's set-up and the latencies, not the link's bandwidth.
+    Chip chip("chip", load_arch_config(TestType::name));
+    constexpr int kPairs = 10;
+    for (const uint64_t bytes : {uint64_t{64}, uint64_t{4096}}) {
+        std::vector<uint8_t> host(bytes, 1);
+        const uint64_t start = chip.now_ps();
+        for (int i = 0; i < kPairs; ++i) {
+            const uint64_t device = chip.malloc(bytes);
+            chip.copy(DmaEndpoint::device(device), DmaEndpoint::pageable_host(host.data()), bytes);
+        }
+        const double pair = ps_to_ns(chip.now_ps() - start) / kPairs;
+        check_near(label(TestType::name, "host malloc + " + std::to_string(bytes) + " B H2D copy pair"), pair, 17000,
+                   "~17 us per pair (a2a3)");
+    }
+}

@@ -116,6 +116,13 @@ TANDEM_ARCH_TEST_CASE("config: --set overrides replace entries' values and chang
     CHECK(parse_config_overrides("").empty());
 }
 
+TANDEM_ARCH_TEST_CASE("config: a staging path without a chunk or a buffer is refused", "[config]") {
+    CHECK_THROWS_WITH(load_arch_config(TestType::name, parse_config_overrides("host_link.staging_chunk_bytes=0")),
+                      Contains("host_link.staging_chunk_bytes") && Contains(">= 1"));
+    CHECK_THROWS_WITH(load_arch_config(TestType::name, parse_config_overrides("host_link.staging_buffers=0")),
+                      Contains("host_link.staging_buffers") && Contains(">= 1"));
+}
+
 TANDEM_ARCH_TEST_CASE("config: a number without a source is refused", "[config]") {
     TempDir dir;
     json config = shipped_config(TestType::name);

@@ -28,7 +28,7 @@ void workload(const std::string& arch, const std::string& trace_path, const std:
     std::vector<uint8_t> input(bytes), output(bytes);
     for (uint64_t i = 0; i < bytes; ++i) input[i] = static_cast<uint8_t>(i * 131 + (i >> 9));
     const uint64_t in_dev = chip.malloc(bytes), out_dev = chip.malloc(bytes), flags = chip.malloc(4096);
-    chip.copy(DmaEndpoint::device(in_dev), DmaEndpoint::host_memory(input.data()), bytes);
+    chip.copy(DmaEndpoint::device(in_dev), DmaEndpoint::pageable_host(input.data()), bytes);
 
     Programs programs;
     programs.emplace_back(&chip.aicpu(0), [&](DeviceContext& core) {
@@ -66,7 +66,7 @@ void workload(const std::string& arch, const std::string& trace_path, const std:
     chip.launch(programs);
     chip.wait_idle();
     if (!chip.faults().empty()) throw std::runtime_error(chip.faults().front().describe());
-    chip.copy(DmaEndpoint::host_memory(output.data()), DmaEndpoint::device(out_dev), bytes);
+    chip.copy(DmaEndpoint::pageable_host(output.data()), DmaEndpoint::device(out_dev), bytes);
     chip.stop_trace();
     write_file(result_path, "sim time ps " + std::to_string(chip.now_ps()) + "\n" +
                                 std::string(output.begin(), output.end()));

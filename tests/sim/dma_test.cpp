@@ -38,7 +38,7 @@ struct HostPages {
 // The device time one host-to-device copy of `bytes` takes, host call overhead included.
 uint64_t timed_h2d(Chip& chip, uint64_t device, std::vector<uint8_t>& host, uint64_t bytes) {
     const uint64_t before = chip.now_ps();
-    chip.copy(DmaEndpoint::device(device), DmaEndpoint::host_memory(host.data()), bytes);
+    chip.copy(DmaEndpoint::device(device), DmaEndpoint::pinned_host(host.data()), bytes);
     return chip.now_ps() - before;
 }
 
@@ -73,9 +73,9 @@ TANDEM_ARCH_TEST_CASE("dma: host to device to host round trip preserves every by
     std::vector<uint8_t> input = pattern(bytes, 7);
     std::vector<uint8_t> output(bytes, 0);
     const uint64_t first = chip.malloc(bytes), second = chip.malloc(bytes);
-    chip.copy(DmaEndpoint::device(first), DmaEndpoint::host_memory(input.data()), bytes);
+    chip.copy(DmaEndpoint::device(first), DmaEndpoint::pinned_host(input.data()), bytes);
     chip.copy(DmaEndpoint::device(second), DmaEndpoint::device(first), bytes);
-    chip.copy(DmaEndpoint::host_memory(output.data()), DmaEndpoint::device(second), bytes);
+    chip.copy(DmaEndpoint::pinned_host(output.data()), DmaEndpoint::device(second), bytes);
     CHECK(output == input);
     CHECK(chip.dma().bytes_copied() == 3 * bytes);
 }

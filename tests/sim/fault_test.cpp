@@ -174,7 +174,7 @@ TANDEM_ARCH_TEST_CASE("fault: DMA to an unmapped device address", "[fault]") {
     Chip chip("chip", load_arch_config(TestType::name));
     std::vector<uint8_t> host(4096, 1);
     try {
-        chip.copy(DmaEndpoint::device(kUnmapped), DmaEndpoint::host_memory(host.data()), host.size());
+        chip.copy(DmaEndpoint::device(kUnmapped), DmaEndpoint::pageable_host(host.data()), host.size());
         FAIL("DMA to an unmapped address succeeded");
     } catch (const DeviceFaultError& error) {
         INFO(error.what());

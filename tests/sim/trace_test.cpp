@@ -42,7 +42,7 @@ std::vector<Expected> traced_workload(Chip& chip, std::vector<uint8_t>& host) {
     constexpr uint64_t kKernelAddress = 0x1234;
     chip.kernel_symbols().add(kKernelAddress, "vector_scale");
     const uint64_t buffer = chip.malloc(host.size());
-    chip.copy(DmaEndpoint::device(buffer), DmaEndpoint::host_memory(host.data()), host.size());
+    chip.copy(DmaEndpoint::device(buffer), DmaEndpoint::pageable_host(host.data()), host.size());
     run(chip, {{&chip.aicpu(1),
                 [&](DeviceContext& core) {
                     open_register_window(core, config, 2);
