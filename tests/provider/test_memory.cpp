@@ -1,5 +1,6 @@
 // Device memory: allocation, copies and fills through the DMA model, and their errors.
 #include "provider_test_support.h"
+#include "tests/support/calibration_figures.h"
 
 #include <numeric>
 
@@ -108,4 +109,27 @@ TEST_CASE("regress 02 aclrtMalloc of 2^64-1 is refused", "[memory][regress]") {
     void* a = device_malloc(64);
     void* b = device_malloc(64);
     CHECK(a != b);
+}
+
+TEST_CASE("calibration: device malloc plus memset of 40 buffers of 1.33 MB", "[memory][calibration][!mayfail]") {
+    // Validation (docs/fidelity.md, "Calibration: fitted and validated"): no parameter was fitted
+    // to this figure. Each buffer is aclrtMalloc'd and then aclrtMemset, as the silicon run did.
+    // Band: one timing of the whole sequence, quoted to four digits; +-10 % as for the fitted
+    // figures, since the source gives no spread.
+    // Known gap: the model's malloc is a flat costs.host_malloc_ns (fitted with the small-copy
+    // pair) and a memset is DMA'd from the driver's pinned pattern at the host link's rate, so
+    // a 1.33 MB buffer costs ~80 us (two 1 MiB-chunk DMAs); silicon's ~300 us per buffer points at costs
+    // that grow with the size (mapping the buffer's pages, a device-side fill) the model lacks.
+    init_device();
+    constexpr int kBuffers = 40;
+    constexpr size_t kBytes = 1'330'000;
+    const uint64_t start = acl().tandem_sim_now_ns();
+    for (int i = 0; i < kBuffers; ++i) {
+        void* buffer = device_malloc(kBytes);
+        ACL_CHECK(acl().aclrtMemset(buffer, kBytes, 0, kBytes));
+    }
+    const double elapsed_ns = static_cast<double>(acl().tandem_sim_now_ns() - start);
+    tandem::test_support::check_figure("a2a3 device malloc + memset of 40 buffers of 1.33 MB, all", elapsed_ns,
+                                       {12.19e6, 12.19e6, "12.19 ms in all (ascend-facts second table, a2a3)"}, 0.10,
+                                       "validated; known gap: malloc and memset costs do not grow with the size");
 }

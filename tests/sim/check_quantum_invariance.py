@@ -36,7 +36,7 @@ def figures(binary, cases, config_dir, scratch):
     result = {}
     with open(out, encoding="utf-8") as lines:
         for line in lines:
-            label, value = line.rstrip("\n").split("\t")
+            label, value = line.rstrip("\n").split("\t")[:2]  # then the silicon figure and role
             result[label] = float(value)
     return result
 
