@@ -122,11 +122,13 @@ TANDEM_ARCH_TEST_CASE("config read-back: AICPU posted store to DMB", "[config-re
     const auto store = [&](DeviceContext& core, uint32_t i) { core.reg_write(0, config.registers.dmb_offset, i + 1); };
     const double single = step_ns(chip, chip.aicpu(0), 1, store, open);
     const double burst = step_ns(chip, chip.aicpu(0), 1000, store, open);
-    const std::string role = "fitted: costs.aicpu_mmio_store_ns (config read-back)";
-    check_figure(label(TestType::name, "AICPU DMB store, single"), single,
-                 {0, 20, "< 20 ns single (ascend-facts, a2a3)"}, kFitTolerance, role);
+    // The burst set the store cost; a single store is the same cost again, so the single figure
+    // validates nothing beyond "no store costs more than a burst's share".
     check_figure(label(TestType::name, "AICPU DMB store, each of a burst of 1000"), burst,
-                 {5, 5, "~5 ns each in a burst of 1000 (ascend-facts, a2a3)"}, kFitTolerance, role);
+                 {5, 5, "~5 ns each in a burst of 1000 (ascend-facts, a2a3)"}, kFitTolerance,
+                 "fitted: costs.aicpu_mmio_store_ns (config read-back)");
+    check_figure(label(TestType::name, "AICPU DMB store, single"), single,
+                 {0, 20, "< 20 ns single (ascend-facts, a2a3)"}, kFitTolerance, "validated (config read-back of costs.aicpu_mmio_store_ns)");
 }
 
 TANDEM_ARCH_TEST_CASE("config read-back: AICore writing COND", "[config-readback]") {
