@@ -93,11 +93,6 @@ double step_ns(Chip& chip, DeviceCore& core, int repeat, const TrialStep& step, 
 
 std::string label(const std::string& arch, const std::string& what) { return arch + " " + what; }
 
-
-// The silicon figures the first table of ascend-facts gives, shared by the fitted cases and the
-// read-backs that cite them.
-const Silicon kCondLoad{95, 105, "95-105 ns, serial within a thread (ascend-facts, a2a3/a3)"};
-
 }  // namespace
 
 // --- Config read-backs: one config number charged once. They show the number is used, and hold
@@ -109,10 +104,10 @@ TANDEM_ARCH_TEST_CASE("config read-back: AICPU load of a COND register", "[confi
     const auto load = [&](DeviceContext& core, uint32_t) { core.reg_read(0, cond); };
     const double single = step_ns(chip, chip.aicpu(0), 1, load);
     const double serial = step_ns(chip, chip.aicpu(0), 1000, load);
+    const Silicon silicon{95, 105, "95-105 ns, serial within a thread (ascend-facts, a2a3/a3)"};
     const std::string role = "fitted: costs.aicpu_mmio_load_ns (config read-back)";
-    check_figure(label(TestType::name, "AICPU COND load, single"), single, kCondLoad, kFitTolerance, role);
-    check_figure(label(TestType::name, "AICPU COND load, each of 1000 in a row"), serial, kCondLoad, kFitTolerance,
-                 role);
+    check_figure(label(TestType::name, "AICPU COND load, single"), single, silicon, kFitTolerance, role);
+    check_figure(label(TestType::name, "AICPU COND load, each of 1000 in a row"), serial, silicon, kFitTolerance, role);
 }
 
 TANDEM_ARCH_TEST_CASE("config read-back: AICPU posted store to DMB", "[config-readback]") {
@@ -128,7 +123,8 @@ TANDEM_ARCH_TEST_CASE("config read-back: AICPU posted store to DMB", "[config-re
                  {5, 5, "~5 ns each in a burst of 1000 (ascend-facts, a2a3)"}, kFitTolerance,
                  "fitted: costs.aicpu_mmio_store_ns (config read-back)");
     check_figure(label(TestType::name, "AICPU DMB store, single"), single,
-                 {0, 20, "< 20 ns single (ascend-facts, a2a3)"}, kFitTolerance, "validated (config read-back of costs.aicpu_mmio_store_ns)");
+                 {0, 20, "< 20 ns single (ascend-facts, a2a3)"}, kFitTolerance,
+                 "validated (config read-back of costs.aicpu_mmio_store_ns)");
 }
 
 TANDEM_ARCH_TEST_CASE("config read-back: AICore writing COND", "[config-readback]") {
