@@ -119,6 +119,8 @@ private:
     HostWindow host_window_;
     DmaEngine dma_;
     KernelSymbols kernel_symbols_;
+    StoreHistory store_history_;
+    Announcements announcements_;
     CoreEnvironment environment_;
     std::vector<std::unique_ptr<AicpuCore>> aicpu_;
     std::vector<std::unique_ptr<AivCore>> aiv_;
