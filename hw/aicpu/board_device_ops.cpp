@@ -55,6 +55,10 @@ void compute_ns(void* core, uint64_t ns) {
     while (now_ns(core) < end) asm volatile("yield");
 }
 
+// One look per call: the threads share coherent memory, and the caller looks again.
+void idle_wait(void* core, uint64_t period_ns, uint64_t, uint64_t) { compute_ns(core, period_ns); }
+void announce_change(void*) {}
+
 void load(void*, uint64_t address, void* dst, uint64_t bytes) {
     std::memcpy(dst, reinterpret_cast<const void*>(address), bytes);
 }
@@ -108,6 +112,9 @@ const tandem_device_ops kBoardAicpuOps = {
     now_ns,
     system_counter,
     compute_ns,
+    compute_ns,  // pause_ns: a delay; the threads share coherent memory
+    idle_wait,
+    announce_change,
     load,
     store,
     copy,

@@ -14,7 +14,7 @@ extern "C" __global__ __aicore__ void tandem_aiv_executor(__gm__ uint8_t* run_ar
     aiv_load(nullptr, reinterpret_cast<uint64_t>(run_args_address), &run, sizeof run);
     AivBoardCore core{run.registers.dmb_offset, run.registers.cond_offset, run.system_counter_hz};
     const tandem_device_ops ops = {
-        TANDEM_DEVICE_ABI_VERSION, aiv_now_ns, aiv_system_counter, aiv_compute_ns, aiv_load, aiv_store, aiv_copy,
+        TANDEM_DEVICE_ABI_VERSION, aiv_now_ns, aiv_system_counter, aiv_compute_ns, aiv_compute_ns, nullptr, nullptr, aiv_load, aiv_store, aiv_copy,
         aiv_reg_read, aiv_reg_write, aiv_reg_poll, aiv_barrier, aiv_cache_clean_invalidate,
         aiv_cache_clean_invalidate, aiv_task_begin, aiv_task_end,
         nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr,  // PTO kernels use CANN's pto-isa here

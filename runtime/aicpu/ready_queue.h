@@ -1,38 +1,63 @@
-// Ready tasks shared by the scheduler threads of one run. The lock is only ever held
-// for these few native instructions, never across a device operation.
+// Ready tasks shared by the scheduler threads of one run, each with the time it became ready
+// (the latest completion among its predecessors). A thread takes only a task that became ready
+// before its own time: in simulation the threads run at different local times (temporal
+// decoupling), and a task another thread made ready at a later time is not ready yet for one
+// that is behind; "before", not "at", so a task made ready at the very time of a take is never
+// taken or left depending on which thread the simulation ran first. On a board every time is
+// the real clock and the test always holds. The earliest-ready task goes first (ties: the lower
+// index), the queue's FIFO order on silicon.
+// The lock is only ever held for these few native instructions, never across a device operation.
 #pragma once
 
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
-#include <deque>
+#include <functional>
 #include <mutex>
 #include <optional>
+#include <queue>
+#include <utility>
+#include <vector>
 
 namespace tandem::aicpu {
 
 class ReadyQueue {
 public:
-    void push(uint32_t task) {
+    void push(uint32_t task, uint64_t ready_ns) {
         std::lock_guard<std::mutex> lock(mutex_);
-        tasks_.push_back(task);
+        tasks_.emplace(ready_ns, task);
         size_.store(tasks_.size(), std::memory_order_release);
     }
-    std::optional<uint32_t> pop() {
-        // Idle cores ask far more often than tasks arrive: answer "empty" without the lock.
-        if (size_.load(std::memory_order_acquire) == 0) return std::nullopt;
+    // Idle cores ask far more often than tasks arrive: "empty" without the lock.
+    bool empty() const { return size_.load(std::memory_order_acquire) == 0; }
+    // The earliest time a queued task may be taken (UINT64_MAX: none queued).
+    uint64_t earliest_take_ns() const {
         std::lock_guard<std::mutex> lock(mutex_);
-        if (tasks_.empty()) return std::nullopt;
-        const uint32_t task = tasks_.front();
-        tasks_.pop_front();
+        return tasks_.empty() ? UINT64_MAX : tasks_.top().first + 1;
+    }
+    // The earliest task that became ready before `now_ns`, if any.
+    std::optional<uint32_t> pop(uint64_t now_ns) {
+        if (empty()) return std::nullopt;
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (tasks_.empty() || tasks_.top().first >= now_ns) return std::nullopt;
+        const uint32_t task = tasks_.top().second;
+        tasks_.pop();
         size_.store(tasks_.size(), std::memory_order_release);
         return task;
     }
 
 private:
-    std::mutex mutex_;
-    std::deque<uint32_t> tasks_;
+    using ReadyTask = std::pair<uint64_t, uint32_t>;  // (ready time, task index)
+    mutable std::mutex mutex_;
+    std::priority_queue<ReadyTask, std::vector<ReadyTask>, std::greater<ReadyTask>> tasks_;
     std::atomic<size_t> size_{0};
 };
+
+// Raises `value` to at least `candidate` (the latest of several threads' times).
+inline void raise_to(std::atomic<uint64_t>& value, uint64_t candidate) {
+    uint64_t seen = value.load();
+    while (seen < candidate && !value.compare_exchange_weak(seen, candidate)) {
+    }
+}
 
 }  // namespace tandem::aicpu

@@ -5,13 +5,20 @@
 //
 // Scheduler threads share the run's bookkeeping in AICPU memory (they are threads of
 // one process on silicon). No lock is ever held across a device operation: in
-// simulation the threads are cooperative and a device operation may yield.
+// simulation the threads are cooperative and a device operation may yield. Everything
+// one thread tells the others carries the time it happened, and a thread acts on it only
+// once its own time has reached that: in simulation the threads run at different local
+// times, and results must not depend on the quantum (docs/fidelity.md). A thread looks at
+// the ready queues only after a synchronisation point (pause_ns), when every other thread
+// has done what it did before this thread's time. A thread with nothing running waits with
+// idle_wait for another thread to announce a ready task or a completion.
 #include "runtime/aicpu/scheduler.h"
 
 #include "runtime/aicpu/ready_queue.h"
 #include "runtime/platform/device.h"
 #include "runtime/platform/run_args.h"
 
+#include <algorithm>
 #include <atomic>
 #include <memory>
 #include <mutex>
@@ -24,15 +31,31 @@ namespace {
 
 constexpr uint64_t kPollBackoffNs = 50;  // idle thread pause between scans (assumption)
 
+// Threads take ready tasks at distinct times: thread b of n only at ns times = b (mod n), and
+// after the time it looks at (a task made ready now is taken from the next ns on). Two threads
+// taking at the same simulated time would be served in the order the simulation happens to run
+// them, which the quantum changes; at most n ns of waiting avoids that.
+uint64_t wait_for_turn_ns(uint64_t now_ns, uint32_t thread, uint32_t threads) {
+    const uint64_t wait = (thread + threads - now_ns % threads) % threads;
+    return wait ? wait : threads;
+}
+
 struct SharedRun {
     RunArgs run{};
+    uint64_t published_ns = 0;  // when thread 0 had read the graph
     std::vector<TaskEntry> tasks;
     std::vector<uint32_t> successors;
     std::unique_ptr<std::atomic<uint32_t>[]> remaining;
+    std::unique_ptr<std::atomic<uint64_t>[]> ready_ns;  // latest completion among a task's predecessors
     aicpu::ReadyQueue ready[2];  // by core type: [0] AIV tasks, [1] AIC tasks
 
     aicpu::ReadyQueue& ready_for(uint32_t task) { return ready[tasks[task].core_type == TANDEM_CORE_AIC]; }
+    // The earliest time a queued task may be taken (UINT64_MAX: none queued).
+    uint64_t earliest_ready_ns() const {
+        return std::min(ready[0].earliest_take_ns(), ready[1].earliest_take_ns());
+    }
     std::atomic<uint32_t> completed{0};
+    std::atomic<uint64_t> last_completion_ns{0};
     std::atomic<uint32_t> threads_done{0};
 };
 
@@ -55,9 +78,12 @@ std::shared_ptr<SharedRun> join_run(const device::Device& dev, const RunArgs& ru
         s.successors.resize(successor_total);
         if (successor_total) dev.load(run.successor_table, s.successors.data(), successor_total * sizeof(uint32_t));
         s.remaining = std::make_unique<std::atomic<uint32_t>[]>(run.task_count);
+        s.ready_ns = std::make_unique<std::atomic<uint64_t>[]>(run.task_count);
+        s.published_ns = dev.now_ns();
         for (uint32_t i = 0; i < run.task_count; ++i) {
             s.remaining[i] = s.tasks[i].predecessor_count;
-            if (s.tasks[i].predecessor_count == 0) s.ready_for(i).push(i);
+            s.ready_ns[i] = s.published_ns;
+            if (s.tasks[i].predecessor_count == 0) s.ready_for(i).push(i, s.published_ns);
         }
         std::lock_guard<std::mutex> lock(registry_mutex);
         registry_run = shared;
@@ -66,9 +92,11 @@ std::shared_ptr<SharedRun> join_run(const device::Device& dev, const RunArgs& ru
     for (;;) {
         {
             std::lock_guard<std::mutex> lock(registry_mutex);
-            if (registry_run && registry_run->run.run_id == run.run_id) return registry_run;
+            if (registry_run && registry_run->run.run_id == run.run_id && registry_run->published_ns <= dev.now_ns()) {
+                return registry_run;
+            }
         }
-        dev.compute_ns(kPollBackoffNs);
+        dev.pause_ns(kPollBackoffNs);
     }
 }
 
@@ -107,12 +135,18 @@ public:
         if (dev_.reg_read(physical_id_, run_.registers.cond_offset) != cond_fin(running_)) return false;
         const uint32_t index = task_index(running_);
         running_ = 0;
+        const uint64_t completed_ns = dev_.now_ns();
         const TaskEntry& task = shared_.tasks[index];
         for (uint32_t i = 0; i < task.successor_count; ++i) {
             const uint32_t successor = shared_.successors[task.successor_offset + i];
-            if (shared_.remaining[successor].fetch_sub(1) == 1) shared_.ready_for(successor).push(successor);
+            aicpu::raise_to(shared_.ready_ns[successor], completed_ns);
+            if (shared_.remaining[successor].fetch_sub(1) == 1) {
+                shared_.ready_for(successor).push(successor, shared_.ready_ns[successor].load());
+            }
         }
+        aicpu::raise_to(shared_.last_completion_ns, completed_ns);
         shared_.completed.fetch_add(1);
+        dev_.announce_change();
         return true;
     }
 
@@ -180,18 +214,38 @@ void tandem::aicpu::run_scheduler(const tandem_device_env* env) {
             return;
         }
     }
-    while (shared->completed.load() < run.task_count) {
+    // Done once every task has completed, at or before this thread's time.
+    const auto all_completed = [&] {
+        return shared->completed.load() == run.task_count && shared->last_completion_ns.load() <= dev.now_ns();
+    };
+    for (;;) {
+        const uint64_t look_ns = dev.now_ns();
+        if (all_completed()) break;
         bool progressed = false;
+        uint64_t turn_ns = UINT64_MAX;  // when this thread last took its turn at the queues
         for (CoreDriver& core : cores) {
             if (core.busy()) progressed |= core.poll_completion();
             if (!core.busy()) {
-                if (const auto task = core.ready().pop()) {
+                // Threads take tasks in the order of their times, not in the order the
+                // simulation happens to run them: catch up with the others first.
+                if (dev.now_ns() != turn_ns) {
+                    dev.pause_ns(wait_for_turn_ns(dev.now_ns(), dev.block_idx(), dev.block_dim()));
+                    turn_ns = dev.now_ns();
+                }
+                if (const auto task = core.ready().pop(turn_ns)) {
                     core.dispatch(*task);
                     progressed = true;
                 }
             }
         }
-        if (!progressed) dev.compute_ns(kPollBackoffNs);
+        if (progressed) continue;
+        if (std::any_of(cores.begin(), cores.end(), [](const CoreDriver& core) { return core.busy(); })) {
+            dev.pause_ns(kPollBackoffNs);
+        } else {
+            // Nothing running here: nothing changes for this thread until another thread makes a
+            // task ready or completes one, or a task already queued becomes ready.
+            dev.idle_wait(kPollBackoffNs, look_ns, shared->earliest_ready_ns());
+        }
     }
     for (CoreDriver& core : cores) {
         if (!core.shut_down()) report_error(dev, run, kCoreDidNotExit, core.core());

@@ -22,6 +22,11 @@ public:
 
     uint64_t now_ns() const { return ops_->now_ns(core_); }
     void compute_ns(uint64_t ns) const { ops_->compute_ns(core_, ns); }
+    void pause_ns(uint64_t ns) const { ops_->pause_ns(core_, ns); }
+    void idle_wait(uint64_t period_ns, uint64_t since_ns, uint64_t until_ns) const {
+        ops_->idle_wait(core_, period_ns, since_ns, until_ns);
+    }
+    void announce_change() const { ops_->announce_change(core_); }
     // The chip's system counter: what silicon timestamps are (ascend-facts: 50 MHz a2a3, 1 GHz a5).
     uint64_t counter_ticks() const { return ops_->system_counter(core_); }
 

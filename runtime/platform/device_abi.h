@@ -13,7 +13,7 @@
 extern "C" {
 #endif
 
-#define TANDEM_DEVICE_ABI_VERSION 4u
+#define TANDEM_DEVICE_ABI_VERSION 5u
 
 /* The AICore pipes, named as the CCE intrinsics (set_flag / wait_flag / pipe_barrier) name
  * them. Each is an in-order queue; pipes run concurrently and are ordered only by flags
@@ -147,6 +147,19 @@ typedef struct tandem_device_ops {
     uint64_t (*now_ns)(void* core);
     uint64_t (*system_counter)(void* core);
     void (*compute_ns)(void* core, uint64_t ns);
+    /* an idle thread waits ns before it looks again at memory it shares with the other threads
+     * of its program (a scheduler's ready queue): on a board a delay; in simulation also a
+     * synchronisation point, so what other cores did up to the thread's time is visible
+     * (0: only the synchronisation point) */
+    void (*pause_ns)(void* core, uint64_t ns);
+    /* an idle thread, which last looked at that shared memory at since_ns, looks again every
+     * period_ns until another thread of its program has announced a change (announce_change) at
+     * or after since_ns, or its time reaches until_ns (UINT64_MAX: no limit); it returns at its
+     * first look at or after the change. It may return after any look (a board returns after one
+     * period): the caller looks at what it waits for and calls again. In simulation the looks
+     * in between cost nothing to simulate. */
+    void (*idle_wait)(void* core, uint64_t period_ns, uint64_t since_ns, uint64_t until_ns);
+    void (*announce_change)(void* core);
     /* global memory (HBM or host-mapped): scalar accesses through the core's cache,
      * bulk copies uncached */
     void (*load)(void* core, uint64_t address, void* dst, uint64_t bytes);

@@ -122,6 +122,8 @@ private:
     DmaEngine dma_;
     HostCopyPath copy_path_;
     KernelSymbols kernel_symbols_;
+    StoreHistory store_history_;
+    Announcements announcements_;
     CoreEnvironment environment_;
     std::vector<std::unique_ptr<AicpuCore>> aicpu_;
     std::vector<std::unique_ptr<AivCore>> aiv_;

@@ -68,10 +68,47 @@ void DeviceCore::charge(uint64_t ps) {
 
 void DeviceCore::advance_to(uint64_t time_ps) {
     const uint64_t global = sim::now_ps();
+    if (time_ps <= global && quantum_.get_local_time() == sc_core::SC_ZERO_TIME) {
+        // Already in step with the kernel: everything other cores did before now is done.
+        check_abort();
+        return;
+    }
     quantum_.set(ps_time(time_ps > global ? time_ps - global : 0));
     quantum_.sync();
     check_abort();
 }
+
+void DeviceCore::pause(uint64_t ps) {
+    charge(ps);
+    advance_to(now_ps());
+}
+
+void DeviceCore::idle_wait(uint64_t period_ps, uint64_t since_ps, uint64_t until_ps) {
+    advance_to(now_ps());
+    const uint64_t start = now_ps();
+    const uint64_t period = std::max<uint64_t>(period_ps, 1);
+    // The thread's looks fall on start + k * period, k >= 1.
+    const auto look_at_or_after = [&](uint64_t time) {
+        return start + std::max<uint64_t>(1, (std::max(time, start) - start + period - 1) / period) * period;
+    };
+    uint64_t look = until_ps == kWaitForever ? kWaitForever : look_at_or_after(until_ps);
+    for (;;) {
+        if (const auto change = env_.announcements.first_since(since_ps, sim::now_ps())) {
+            look = std::min(look, look_at_or_after(*change));
+        }
+        if (look <= sim::now_ps()) break;
+        // Wait for the look, or for an announcement made meanwhile (at any time up to it).
+        if (look == kWaitForever) {
+            sc_core::wait(env_.announcements.made() | env_.faults.abort_event());
+        } else {
+            sc_core::wait(ps_time(look - sim::now_ps()), env_.announcements.made() | env_.faults.abort_event());
+        }
+        check_abort();
+    }
+    advance_to(look);
+}
+
+void DeviceCore::announce_change() { env_.announcements.announce(now_ps(), sim::now_ps()); }
 
 void DeviceCore::check_abort() const {
     if (env_.faults.aborted()) throw DeviceAbort("device programs aborted after a fault");
@@ -144,6 +181,23 @@ void DeviceCore::dmi_access(uint64_t address, void* data, uint64_t bytes, bool w
     }
 }
 
+void DeviceCore::hbm_scalar(uint64_t address, void* data, uint64_t bytes, bool write) {
+    const uint64_t kernel_ps = sim::now_ps();
+    if (write) {
+        // Memory changes now, ahead of the kernel's time by this core's local offset: keep what
+        // the store overwrote for cores that read at an earlier time (StoreHistory).
+        if (now_ps() > kernel_ps) {
+            std::vector<uint8_t> overwritten(bytes);
+            dmi_access(address, overwritten.data(), bytes, false);
+            env_.store_history.record(address, overwritten.data(), bytes, now_ps(), kernel_ps);
+        }
+        dmi_access(address, data, bytes, true);
+    } else {
+        dmi_access(address, data, bytes, false);
+        env_.store_history.rewind(address, data, bytes, now_ps(), kernel_ps);
+    }
+}
+
 uint64_t DeviceCore::cached_access(uint64_t address, uint64_t bytes, bool write) {
     uint64_t cost = 0;
     const uint32_t line_bytes = cache_.line_bytes();
@@ -171,7 +225,7 @@ void DeviceCore::scalar_access(uint64_t address, void* data, uint64_t bytes, boo
     switch (region) {
         case trace::Region::Hbm:
             latency = cached_access(address, bytes, write);
-            dmi_access(address, data, bytes, write);
+            hbm_scalar(address, data, bytes, write);
             break;
         case trace::Region::HostMapped:
             latency = transport(write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND, address, data, bytes);

@@ -10,6 +10,8 @@
 #include "sim/fault/fault_monitor.h"
 #include "sim/interconnect/address_map.h"
 #include "sim/interconnect/timing_only.h"
+#include "sim/core/announcements.h"
+#include "sim/memory/store_history.h"
 #include "sim/mmio/mmio_bank.h"
 #include "sim/core/kernel_symbols.h"
 #include "sim/trace/tracer.h"
@@ -29,6 +31,8 @@ struct CoreEnvironment {
     FaultMonitor& faults;
     Tracer& tracer;
     const KernelSymbols& kernels;
+    StoreHistory& store_history;
+    Announcements& announcements;  // announce_change: what idle_wait waits for
 };
 
 // The per-kind costs, in picoseconds.
@@ -57,6 +61,9 @@ public:
     uint64_t now_ps() const override;
     uint64_t system_counter() const override;
     void compute(uint64_t ps) override { charge(ps); }
+    void pause(uint64_t ps) override;
+    void idle_wait(uint64_t period_ps, uint64_t since_ps, uint64_t until_ps) override;
+    void announce_change() override;
 
     void load(uint64_t address, void* dst, uint64_t bytes) override;
     void store(uint64_t address, const void* src, uint64_t bytes) override;
@@ -114,6 +121,8 @@ private:
     uint64_t cached_access(uint64_t address, uint64_t bytes, bool write);
     void scalar_access(uint64_t address, void* data, uint64_t bytes, bool write);
     void dmi_access(uint64_t address, void* data, uint64_t bytes, bool write);
+    // A scalar load or store of HBM at this core's local time (StoreHistory).
+    void hbm_scalar(uint64_t address, void* data, uint64_t bytes, bool write);
 
     const trace::InitiatorKind kind_;
     const uint32_t index_;

@@ -27,6 +27,11 @@ uint64_t ns_to_ps_saturating(uint64_t ns) {
 uint64_t op_now_ns(void* core) { return context(core).now_ps() / 1000; }
 uint64_t op_system_counter(void* core) { return context(core).system_counter(); }
 void op_compute_ns(void* core, uint64_t ns) { context(core).compute(ns_to_ps_saturating(ns)); }
+void op_pause_ns(void* core, uint64_t ns) { context(core).pause(ns_to_ps_saturating(ns)); }
+void op_idle_wait(void* core, uint64_t period_ns, uint64_t since_ns, uint64_t until_ns) {
+    context(core).idle_wait(ns_to_ps_saturating(period_ns), ns_to_ps_saturating(since_ns), ns_to_ps_saturating(until_ns));
+}
+void op_announce_change(void* core) { context(core).announce_change(); }
 
 void op_load(void* core, uint64_t address, void* dst, uint64_t bytes) { context(core).load(address, dst, bytes); }
 void op_store(void* core, uint64_t address, const void* src, uint64_t bytes) {
@@ -117,6 +122,9 @@ tandem_device_ops common_ops() {
     ops.now_ns = op_now_ns;
     ops.system_counter = op_system_counter;
     ops.compute_ns = op_compute_ns;
+    ops.pause_ns = op_pause_ns;
+    ops.idle_wait = op_idle_wait;
+    ops.announce_change = op_announce_change;
     ops.load = op_load;
     ops.store = op_store;
     ops.copy = op_copy;

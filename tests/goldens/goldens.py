@@ -6,13 +6,24 @@ change of a cost, a mechanism or a scene shows up here and is taken on purpose b
 the goldens (`tests/goldens/update`) and reviewing the diff.
 
 Usage:
-  goldens.py check  --harness H --memtrace M [--goldens DIR] [--work DIR] [--arch A] [--scene S]...
-  goldens.py update --harness H --memtrace M [--goldens DIR] [--work DIR]
+  goldens.py check   --harness H --memtrace M [--goldens DIR] [--work DIR] [--arch A] [--scene S]...
+  goldens.py update  --harness H --memtrace M [--goldens DIR] [--work DIR]
+  goldens.py quantum --harness H --memtrace M --quantum NS [--quantum NS]... [--arch A] [--scene S]...
 
 All scenes run in one `harness run --trace` (-j2 by default). `check` exits 0 when every golden matches,
 1 on a difference (naming the run, task and field, golden and actual value and the delta) and
 writes the actual documents to WORK/actual/ for `diff -u`. What a golden holds, and why big
 timelines are digests: docs/fidelity.md, "Golden timelines".
+
+`quantum` (issue 17, quantum invariance) runs the scenes again at each temporal-decoupling quantum
+given (`--set sim.quantum_ns=NS`) and requires their timelines and API device times to stay within
+2 % of the goldens made at the shipped quantum: a run's first dispatch, its makespan, its per-kernel
+busy and queued sums and the API device times within 2 % of their own value; each task's times
+(dispatch, start, end), counted from the run's first dispatch, within 2 % of the run's makespan,
+the scale of a timeline (a relative error of a time near zero means nothing). A run whose tasks
+went to other cores than in its golden has another schedule (a quantum dependence left in the
+scheduler path, docs/fidelity.md; a task on another core finds other cache contents): it must stay
+within 5 % and is named as such.
 """
 import argparse
 import hashlib
@@ -33,6 +44,9 @@ FULL_TIMELINE_TASKS = 200
 STATS_KEYS_SUMMARIZED = ("file", "tasks", "allocations")
 MAX_DIFFERENCES_SHOWN = 25
 UPDATE_COMMAND = "tests/goldens/update [BUILD_DIR]"
+QUANTUM_TOLERANCE = 0.02
+OTHER_SCHEDULE_TOLERANCE = 0.05  # a run whose task -> core assignment differs from its golden
+TASK_TIME_FIELDS = ("dispatch_ns", "start_ns", "end_ns")
 
 
 def sha256(document):
@@ -101,6 +115,7 @@ def stats_summary(memtrace, trace):
 
 
 def golden_of(result, memtrace):
+    """The golden document of one result; its memtrace summary only when the run was traced."""
     runs = []
     for run in result["runs"]:
         timeline = run["timeline"]
@@ -115,15 +130,20 @@ def golden_of(result, memtrace):
             "status": result["status"], "runs": runs, "api_device_ns": api, "memtrace": traces}
 
 
-def run_scenes(harness, memtrace, work, arches, scenes, jobs):
+def run_scenes(harness, memtrace, work, arches, scenes, jobs, quantum_ns=None):
+    """The golden documents of every run; at another quantum without traces (no memtrace summary)."""
     work.mkdir(parents=True, exist_ok=True)
-    trace_dir = work / "traces"
-    trace_dir.mkdir(exist_ok=True)
-    for stale in trace_dir.glob("*.trace"):
-        stale.unlink()
     results_path = work / "results.json"
     command = [harness, "run", *scenes, "--arch", arches, "--scenes-dir", str(SCENES_DIR), "-j", str(jobs),
-               "--trace", str(trace_dir), "--json", str(results_path)]
+               "--json", str(results_path)]
+    if quantum_ns is None:
+        trace_dir = work / "traces"
+        trace_dir.mkdir(exist_ok=True)
+        for stale in trace_dir.glob("*.trace"):
+            stale.unlink()
+        command += ["--trace", str(trace_dir)]
+    else:
+        command += ["--set", f"sim.quantum_ns={quantum_ns}"]
     run = subprocess.run(command, capture_output=True, text=True)
     if run.returncode != 0:
         sys.exit(f"goldens: `{' '.join(command)}` exited {run.returncode}; the scenes must pass before their "
@@ -203,6 +223,81 @@ def summarize(failures, runs, goldens_dir, actual_dir):
     return 1
 
 
+def timeline_bounds(run):
+    """(first dispatch, last end) of a run's timeline."""
+    if "timeline" in run:
+        timeline = run["timeline"]
+        if not timeline:
+            return 0, 0
+        return min(t["dispatch_ns"] for t in timeline), max(t["end_ns"] for t in timeline)
+    digest = run["timeline_digest"]
+    return digest["first_dispatch_ns"], digest["last_end_ns"]
+
+
+def assignment(document):
+    """Which core ran each task of each run (digests: how many cores each kernel used)."""
+    return [[(t["core_type"], t["core"]) for t in run["timeline"]] if "timeline" in run
+            else {k: v["cores"] for k, v in run["timeline_digest"]["kernels"].items()} for run in document["runs"]]
+
+
+def quantum_deviations(golden, actual, tolerance):
+    """(what, golden, actual, allowed) of every timeline figure further from its golden than allowed."""
+    found = []
+
+    def compare(what, golden_value, actual_value, scale):
+        allowed = tolerance * abs(scale)
+        if abs(actual_value - golden_value) > allowed:
+            found.append((what, golden_value, actual_value, allowed))
+
+    if len(golden["runs"]) != len(actual["runs"]):
+        return [("runs", len(golden["runs"]), len(actual["runs"]), 0)]
+    for index, (g, a) in enumerate(zip(golden["runs"], actual["runs"])):
+        (g_first, g_last), (a_first, a_last) = timeline_bounds(g), timeline_bounds(a)
+        span = g_last - g_first
+        compare(f"run {index} first dispatch", g_first, a_first, g_first)
+        compare(f"run {index} makespan", span, a_last - a_first, span)
+        if "timeline" in g:
+            if len(g["timeline"]) != len(a.get("timeline", [])):
+                found.append((f"run {index} tasks", len(g["timeline"]), len(a.get("timeline", [])), 0))
+                continue
+            for gt, at in zip(g["timeline"], a["timeline"]):
+                for field in TASK_TIME_FIELDS:
+                    compare(f"run {index} task {gt['task']} ({gt['kernel']}) {field} after the first dispatch",
+                            gt[field] - g_first, at[field] - a_first, span)
+        else:
+            for kernel, gk in g["timeline_digest"]["kernels"].items():
+                ak = a["timeline_digest"]["kernels"].get(kernel, {"busy_ns": 0, "queued_ns": 0})
+                for field in ("busy_ns", "queued_ns"):
+                    compare(f"run {index} {kernel} {field}", gk[field], ak[field], gk[field])
+    for call, timing in golden["api_device_ns"].items():
+        actual_ns = actual["api_device_ns"].get(call, {"device_ns": 0})["device_ns"]
+        compare(f"{call} device time", timing["device_ns"], actual_ns, timing["device_ns"])
+    return found
+
+
+def check_quantum(goldens_dir, quantum_ns, actual):
+    failures = 0
+    for name, document in sorted(actual.items()):
+        golden_path = goldens_dir / f"{name}.json"
+        if not golden_path.exists():
+            print(f"MISSING {name}: no golden {golden_path}")
+            failures += 1
+            continue
+        golden = json.loads(golden_path.read_text())
+        other_schedule = assignment(golden) != assignment(document)
+        tolerance = OTHER_SCHEDULE_TOLERANCE if other_schedule else QUANTUM_TOLERANCE
+        found = quantum_deviations(golden, document, tolerance)
+        what = "tasks on other cores than in the golden, " if other_schedule else ""
+        if not found:
+            print(f"within  {name} at {quantum_ns} ns ({what}{tolerance:.0%})")
+            continue
+        failures += 1
+        print(f"OUTSIDE {name} at {quantum_ns} ns ({what}{tolerance:.0%}): {len(found)} figure(s) further away")
+        for what, golden_value, actual_value, allowed in found[:MAX_DIFFERENCES_SHOWN]:
+            print(f"    {what}: {golden_value} -> {actual_value} (allowed +-{allowed:.0f})")
+    return failures
+
+
 def update(goldens_dir, actual):
     goldens_dir.mkdir(parents=True, exist_ok=True)
     for stale in goldens_dir.glob("*.json"):
@@ -214,7 +309,7 @@ def update(goldens_dir, actual):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("mode", choices=["check", "update"])
+    parser.add_argument("mode", choices=["check", "update", "quantum"])
     parser.add_argument("--harness", required=True)
     parser.add_argument("--memtrace", required=True)
     parser.add_argument("--goldens", default=str(HERE), help="directory of the golden documents")
@@ -222,11 +317,22 @@ def main():
     parser.add_argument("--arch", default="all", choices=["a2a3", "a5", "all"], help="check: only this arch's runs")
     parser.add_argument("--jobs", "-j", type=int, default=2, help="scene processes at a time")
     parser.add_argument("--scene", action="append", default=[], help="check: only this scene (repeatable)")
+    parser.add_argument("--quantum", action="append", type=int, default=[],
+                        help="quantum: a temporal-decoupling quantum in ns to compare at (repeatable)")
     args = parser.parse_args()
+    if args.mode == "quantum" and not args.quantum:
+        parser.error("quantum needs at least one --quantum NS")
     if args.mode == "update" and (args.arch != "all" or args.scene):
         parser.error("update regenerates every golden: no --arch or --scene")
     goldens_dir = pathlib.Path(args.goldens)
     work = pathlib.Path(args.work or os.path.join(os.environ.get("TMPDIR", "/tmp"), f"tandem-goldens-{os.getpid()}"))
+    if args.mode == "quantum":
+        failures = sum(check_quantum(goldens_dir, quantum, run_scenes(args.harness, args.memtrace, work / f"q{quantum}",
+                                                                      args.arch, args.scene, args.jobs, quantum))
+                       for quantum in args.quantum)
+        print(f"{failures} run(s) outside {QUANTUM_TOLERANCE:.0%}" if failures else
+              f"every timeline within {QUANTUM_TOLERANCE:.0%} at quanta {', '.join(map(str, args.quantum))} ns")
+        return 1 if failures else 0
     actual = run_scenes(args.harness, args.memtrace, work, args.arch, args.scene, args.jobs)
     if args.mode == "update":
         update(goldens_dir, actual)

@@ -1,0 +1,34 @@
+// What idle AICPU threads wait for (device ABI announce_change / idle_wait): the times at which a
+// thread of a device program announced a change of the memory its threads share. A waiter wakes
+// at its first look at or after the earliest announcement since its own last look, whichever
+// core made it and in whatever order the simulation ran them, so the look does not depend on the
+// quantum. An sc_event alone would not do: it keeps only its earliest pending notification.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <systemc>
+
+namespace tandem::sim {
+
+class Announcements {
+public:
+    // An announcement at `time_ps` (a core's local time), made when the kernel is at `kernel_ps`.
+    void announce(uint64_t time_ps, uint64_t kernel_ps);
+    // The earliest announcement at or after `since_ps`.
+    std::optional<uint64_t> first_since(uint64_t since_ps, uint64_t kernel_ps);
+    // Notified at every announcement, when the kernel reaches its time.
+    const sc_core::sc_event& made() const { return made_; }
+
+private:
+    // Announcements further back than this are dropped: a waiter's last look is never that
+    // old (an AICPU thread looks at least once per scheduler round, microseconds).
+    static constexpr uint64_t kKeptPs = 1'000'000'000;  // 1 ms
+    void forget_before(uint64_t kernel_ps);
+
+    std::multiset<uint64_t> times_;
+    sc_core::sc_event made_;
+};
+
+}  // namespace tandem::sim
