@@ -23,7 +23,7 @@ busy and queued sums and the API device times within 2 % of their own value; eac
 the scale of a timeline (a relative error of a time near zero means nothing). A run whose tasks
 went to other cores than in its golden has another schedule (a quantum dependence left in the
 scheduler path, docs/fidelity.md; a task on another core finds other cache contents): it must stay
-within 5 % and is named as such.
+within 10 % and is named as such.
 """
 import argparse
 import hashlib
@@ -45,7 +45,7 @@ STATS_KEYS_SUMMARIZED = ("file", "tasks", "allocations")
 MAX_DIFFERENCES_SHOWN = 25
 UPDATE_COMMAND = "tests/goldens/update [BUILD_DIR]"
 QUANTUM_TOLERANCE = 0.02
-OTHER_SCHEDULE_TOLERANCE = 0.05  # a run whose task -> core assignment differs from its golden
+OTHER_SCHEDULE_TOLERANCE = 0.10  # a run whose task -> core assignment differs from its golden
 TASK_TIME_FIELDS = ("dispatch_ns", "start_ns", "end_ns")
 
 
