@@ -57,6 +57,7 @@ struct SharedRun {
     std::atomic<uint32_t> completed{0};
     std::atomic<uint64_t> last_completion_ns{0};
     std::atomic<uint32_t> threads_done{0};
+    std::atomic<uint64_t> threads_done_ns{0};  // when the last thread (in time) was done
 };
 
 std::mutex registry_mutex;
@@ -250,7 +251,12 @@ void tandem::aicpu::run_scheduler(const tandem_device_env* env) {
     for (CoreDriver& core : cores) {
         if (!core.shut_down()) report_error(dev, run, kCoreDidNotExit, core.core());
     }
+    aicpu::raise_to(shared->threads_done_ns, dev.now_ns());
     if (shared->threads_done.fetch_add(1) + 1 == dev.block_dim()) {
+        // The last thread here in the order the simulation ran them need not be the last in
+        // time: the run is complete when the last thread in time is done.
+        const uint64_t done_ns = shared->threads_done_ns.load();
+        if (done_ns > dev.now_ns()) dev.pause_ns(done_ns - dev.now_ns());
         dev.store_value<uint32_t>(run.status + offsetof(RunStatus, completed), shared->completed.load());
         dev.cache_clean(run.status, sizeof(RunStatus));
         std::lock_guard<std::mutex> lock(registry_mutex);

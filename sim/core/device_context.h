@@ -41,8 +41,8 @@ public:
     virtual uint64_t system_counter() const = 0;
     // Time spent computing on the core itself.
     virtual void compute(uint64_t ps) = 0;
-    // Idle for `ps`, then a synchronisation point: the kernel is brought to this core's time,
-    // so what other cores did before it is visible (device ABI pause_ns).
+    // Idle for `ps`, to a whole ns, then a synchronisation point: the kernel is brought to
+    // this core's time, so what other cores did before it is visible (device ABI pause_ns).
     virtual void pause(uint64_t ps) = 0;
     // Idle, looking every `period_ps` from now, until a look at or after another core's
     // announce_change() made at or after `since_ps`, or the first look at or after `until_ps`

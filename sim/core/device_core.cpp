@@ -78,13 +78,20 @@ void DeviceCore::advance_to(uint64_t time_ps) {
     check_abort();
 }
 
+namespace {
+// Pauses end on a whole nanosecond: the ABI counts pauses in ns, and two threads that pause
+// until the same nanosecond then meet exactly, whatever fraction of a ns each started at.
+uint64_t whole_ns_at_or_after(uint64_t ps) { return (ps + 999) / 1000 * 1000; }
+}  // namespace
+
 void DeviceCore::pause(uint64_t ps) {
-    charge(ps);
+    const uint64_t until = ps >= kWaitForever - now_ps() ? kWaitForever : whole_ns_at_or_after(now_ps() + ps);
+    charge(until - now_ps());
     advance_to(now_ps());
 }
 
 void DeviceCore::idle_wait(uint64_t period_ps, uint64_t since_ps, uint64_t until_ps) {
-    advance_to(now_ps());
+    pause(0);
     const uint64_t start = now_ps();
     const uint64_t period = std::max<uint64_t>(period_ps, 1);
     // The thread's looks fall on start + k * period, k >= 1.
