@@ -5,6 +5,7 @@
 // instead of queueing behind a reservation made for a later time.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -24,7 +25,8 @@ private:
     // lags that far behind another, so none can ask for a time that early.
     static constexpr uint64_t kHistoryPs = 100'000'000;  // 100 us
 
-    std::vector<Busy> busy_;  // sorted, disjoint, not adjacent
+    std::vector<Busy> busy_;  // sorted, disjoint, not adjacent; the first `forgotten_` are past the history
+    size_t forgotten_ = 0;    // removed in bulk, once they are half of busy_: erasing at every request cost O(n)
     uint64_t latest_start_ps_ = 0;
 };
 
