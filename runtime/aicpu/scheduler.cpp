@@ -10,8 +10,9 @@
 // once its own time has reached that: in simulation the threads run at different local
 // times, and results must not depend on the quantum (docs/fidelity.md). A thread looks at
 // the ready queues only after a synchronisation point (pause_ns), when every other thread
-// has done what it did before this thread's time. A thread with nothing running waits with
-// idle_wait for another thread to announce a ready task or a completion.
+// has done what it did before this thread's time. A thread with nothing to do waits with
+// idle_wait for one of its cores to finish or another thread to announce a ready task or a
+// completion.
 #include "runtime/aicpu/scheduler.h"
 
 #include "runtime/aicpu/ready_queue.h"
@@ -86,18 +87,24 @@ std::shared_ptr<SharedRun> join_run(const device::Device& dev, const RunArgs& ru
             s.ready_ns[i] = s.published_ns;
             if (s.tasks[i].predecessor_count == 0) s.ready_for(i).push(i, s.published_ns);
         }
-        std::lock_guard<std::mutex> lock(registry_mutex);
-        registry_run = shared;
+        {
+            std::lock_guard<std::mutex> lock(registry_mutex);
+            registry_run = shared;
+        }
+        dev.announce_change();
         return shared;
     }
     for (;;) {
+        dev.pause_ns(0);  // what thread 0 did before this thread's time is done
+        const uint64_t look_ns = dev.now_ns();
         {
             std::lock_guard<std::mutex> lock(registry_mutex);
-            if (registry_run && registry_run->run.run_id == run.run_id && registry_run->published_ns <= dev.now_ns()) {
+            if (registry_run && registry_run->run.run_id == run.run_id && registry_run->published_ns <= look_ns) {
                 return registry_run;
             }
         }
-        dev.pause_ns(kPollBackoffNs);
+        // Reading a large graph takes thread 0 a long time: a wait that costs nothing to simulate.
+        dev.idle_wait(kPollBackoffNs, look_ns, UINT64_MAX);
     }
 }
 
@@ -138,16 +145,18 @@ public:
         running_ = 0;
         const uint64_t completed_ns = dev_.now_ns();
         const TaskEntry& task = shared_.tasks[index];
+        bool made_ready = false;
         for (uint32_t i = 0; i < task.successor_count; ++i) {
             const uint32_t successor = shared_.successors[task.successor_offset + i];
             aicpu::raise_to(shared_.ready_ns[successor], completed_ns);
             if (shared_.remaining[successor].fetch_sub(1) == 1) {
                 shared_.ready_for(successor).push(successor, shared_.ready_ns[successor].load());
+                made_ready = true;
             }
         }
         aicpu::raise_to(shared_.last_completion_ns, completed_ns);
-        shared_.completed.fetch_add(1);
-        dev_.announce_change();
+        // Idle threads wait for a ready task or the end of the run; nothing else concerns them.
+        if (shared_.completed.fetch_add(1) + 1 == run_.task_count || made_ready) dev_.announce_change();
         return true;
     }
 
@@ -215,38 +224,40 @@ void tandem::aicpu::run_scheduler(const tandem_device_env* env) {
             return;
         }
     }
-    // Done once every task has completed, at or before this thread's time.
-    const auto all_completed = [&] {
-        return shared->completed.load() == run.task_count && shared->last_completion_ns.load() <= dev.now_ns();
+    // The run is done when every task has completed, at the latest completion's time (the
+    // thread that completes the last task by count need not be the one latest in time).
+    const auto done_ns = [&] {
+        return shared->completed.load() == run.task_count ? shared->last_completion_ns.load() : UINT64_MAX;
+    };
+    const auto take_turn = [&] {
+        // Threads act on what they share in the order of their times, not in the order the
+        // simulation happens to run them: catch up with the others, at this thread's turn.
+        dev.pause_ns(wait_for_turn_ns(dev.now_ns(), dev.block_idx(), dev.block_dim()));
+        return dev.now_ns();
     };
     for (;;) {
-        const uint64_t look_ns = dev.now_ns();
-        if (all_completed()) break;
+        // Every change from here on wakes idle_wait below: a COND after its poll, an
+        // announcement after the last turn (that turn saw the earlier ones).
+        const uint64_t since_ns = dev.now_ns();
         bool progressed = false;
-        uint64_t turn_ns = UINT64_MAX;  // when this thread last took its turn at the queues
+        uint64_t turn_ns = UINT64_MAX;  // when this thread last took its turn
         for (CoreDriver& core : cores) {
             if (core.busy()) progressed |= core.poll_completion();
-            if (!core.busy()) {
-                // Threads take tasks in the order of their times, not in the order the
-                // simulation happens to run them: catch up with the others first.
-                if (dev.now_ns() != turn_ns) {
-                    dev.pause_ns(wait_for_turn_ns(dev.now_ns(), dev.block_idx(), dev.block_dim()));
-                    turn_ns = dev.now_ns();
-                }
-                if (const auto task = core.ready().pop(turn_ns)) {
-                    core.dispatch(*task);
-                    progressed = true;
-                }
+            if (core.busy()) continue;
+            if (dev.now_ns() != turn_ns) turn_ns = take_turn();  // again after a poll or a dispatch
+            if (const auto task = core.ready().pop(turn_ns)) {
+                core.dispatch(*task);
+                progressed = true;
             }
         }
         if (progressed) continue;
-        if (std::any_of(cores.begin(), cores.end(), [](const CoreDriver& core) { return core.busy(); })) {
-            dev.pause_ns(kPollBackoffNs);
-        } else {
-            // Nothing running here: nothing changes for this thread until another thread makes a
-            // task ready or completes one, or a task already queued becomes ready.
-            dev.idle_wait(kPollBackoffNs, look_ns, shared->earliest_ready_ns());
-        }
+        if (dev.now_ns() != turn_ns) turn_ns = take_turn();
+        if (done_ns() <= turn_ns) break;
+        // Nothing changes for this thread until one of its cores finishes (its COND changes),
+        // another thread makes a task ready or completes the last one, a task already queued
+        // becomes ready or the run is done. It looks every kPollBackoffNs (on a board: polls its
+        // busy cores' COND).
+        dev.idle_wait(kPollBackoffNs, since_ns, std::min(shared->earliest_ready_ns(), done_ns()));
     }
     for (CoreDriver& core : cores) {
         if (!core.shut_down()) report_error(dev, run, kCoreDidNotExit, core.core());

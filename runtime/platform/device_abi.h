@@ -152,12 +152,13 @@ typedef struct tandem_device_ops {
      * synchronisation point, so what other cores did up to the thread's time is visible
      * (0: only the synchronisation point) */
     void (*pause_ns)(void* core, uint64_t ns);
-    /* an idle thread, which last looked at that shared memory at since_ns, looks again every
-     * period_ns until another thread of its program has announced a change (announce_change) at
-     * or after since_ns, or its time reaches until_ns (UINT64_MAX: no limit); it returns at its
-     * first look at or after the change. It may return after any look (a board returns after one
-     * period): the caller looks at what it waits for and calls again. In simulation the looks
-     * in between cost nothing to simulate. */
+    /* an idle thread, which last looked at that shared memory and its AICores' registers at
+     * since_ns, looks again every period_ns until another thread of its program has announced a
+     * change (announce_change) or the COND of an AICore whose DMB it wrote last has changed, at or
+     * after since_ns, or its time reaches until_ns (UINT64_MAX: no limit); it returns at its first
+     * look at or after the change. It may return after any look (a board returns after one
+     * period): the caller looks at what it waits for and calls again. In simulation the looks in
+     * between cost nothing to simulate. */
     void (*idle_wait)(void* core, uint64_t period_ns, uint64_t since_ns, uint64_t until_ns);
     void (*announce_change)(void* core);
     /* global memory (HBM or host-mapped): scalar accesses through the core's cache,

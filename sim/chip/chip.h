@@ -124,6 +124,7 @@ private:
     KernelSymbols kernel_symbols_;
     StoreHistory store_history_;
     Announcements announcements_;
+    CondWatchers cond_watchers_;
     CoreEnvironment environment_;
     std::vector<std::unique_ptr<AicpuCore>> aicpu_;
     std::vector<std::unique_ptr<AivCore>> aiv_;

@@ -223,9 +223,12 @@ TimedRegister& AicoreBase::locate_register(uint32_t core, uint32_t offset, bool 
 
 uint32_t AicoreBase::sample_register(uint32_t, uint32_t, TimedRegister& reg) { return reg.value_at(now_ps()); }
 
-void AicoreBase::write_register(uint32_t, uint32_t, TimedRegister& reg, uint32_t value) {
+void AicoreBase::write_register(uint32_t core, uint32_t, TimedRegister& reg, uint32_t value) {
     // COND becomes visible to the polling AICPU after the core-to-AICPU propagation delay.
-    reg.write(value, now_ps() + ns_to_ps(env_.config.costs.core_store_to_aicpu_ns));
+    const uint64_t visible_ps = now_ps() + ns_to_ps(env_.config.costs.core_store_to_aicpu_ns);
+    reg.write(value, visible_ps);
+    // What the scheduler thread driving this core waits for in idle_wait while its task runs.
+    if (Announcements* watcher = env_.cond_watchers.watcher(core)) watcher->announce(visible_ps, sim::now_ps());
 }
 
 void AicoreBase::mmio_scalar(uint64_t address, void*, uint64_t bytes, bool write) {

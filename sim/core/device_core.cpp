@@ -100,15 +100,18 @@ void DeviceCore::idle_wait(uint64_t period_ps, uint64_t since_ps, uint64_t until
     };
     uint64_t look = until_ps == kWaitForever ? kWaitForever : look_at_or_after(until_ps);
     for (;;) {
-        if (const auto change = env_.announcements.first_since(since_ps, sim::now_ps())) {
-            look = std::min(look, look_at_or_after(*change));
+        for (Announcements* changes : {&env_.announcements, &watched_conds_}) {
+            if (const auto change = changes->first_since(since_ps, sim::now_ps())) {
+                look = std::min(look, look_at_or_after(*change));
+            }
         }
         if (look <= sim::now_ps()) break;
         // Wait for the look, or for an announcement made meanwhile (at any time up to it).
+        const auto changed = env_.announcements.made() | watched_conds_.made() | env_.faults.abort_event();
         if (look == kWaitForever) {
-            sc_core::wait(env_.announcements.made() | env_.faults.abort_event());
+            sc_core::wait(changed);
         } else {
-            sc_core::wait(ps_time(look - sim::now_ps()), env_.announcements.made() | env_.faults.abort_event());
+            sc_core::wait(ps_time(look - sim::now_ps()), changed);
         }
         check_abort();
     }

@@ -11,6 +11,7 @@
 #include "sim/interconnect/address_map.h"
 #include "sim/interconnect/timing_only.h"
 #include "sim/core/announcements.h"
+#include "sim/core/cond_watchers.h"
 #include "sim/memory/store_history.h"
 #include "sim/mmio/mmio_bank.h"
 #include "sim/core/kernel_symbols.h"
@@ -33,6 +34,7 @@ struct CoreEnvironment {
     const KernelSymbols& kernels;
     StoreHistory& store_history;
     Announcements& announcements;  // announce_change: what idle_wait waits for
+    CondWatchers& cond_watchers;   // and the COND changes of the AICores an AICPU thread drives
 };
 
 // The per-kind costs, in picoseconds.
@@ -114,6 +116,8 @@ protected:
     uint64_t current_run_ = 0;
     const std::string* current_kernel_ = nullptr;  // a KernelSymbols name; null outside a task
     uint32_t current_kernel_id_ = trace::kNoKernel;
+    // AICPU cores: COND changes of the AICores whose doorbell this core rang last (CondWatchers).
+    Announcements watched_conds_;
 
 private:
     void run_programs();
