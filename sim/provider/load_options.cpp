@@ -2,8 +2,10 @@
 
 #include "sim/provider/acl_error.h"
 
+#include <cstring>
 #include <optional>
 #include <string>
+#include <type_traits>
 
 namespace tandem::provider {
 
@@ -17,7 +19,11 @@ LoadRequest read_load_options(const aclrtBinaryLoadOptions* options, LoadSource 
         }
         for (size_t i = 0; i < options->numOpt; ++i) {
             const aclrtBinaryLoadOption& option = options->options[i];
-            switch (option.type) {
+            // The caller's type may be any number: read it as one, not as the enum (a value
+            // outside the enum's range is undefined behaviour there).
+            std::underlying_type_t<aclrtBinaryLoadOptionType> type;
+            std::memcpy(&type, &option.type, sizeof type);
+            switch (type) {
             case ACL_RT_BINARY_LOAD_OPT_LAZY_LOAD:
                 if (option.value.isLazyLoad > 1) {
                     fail(ACL_ERROR_INVALID_PARAM, "isLazyLoad is " + std::to_string(option.value.isLazyLoad) + "; it is 0 or 1");
@@ -40,8 +46,7 @@ LoadRequest read_load_options(const aclrtBinaryLoadOptions* options, LoadSource 
                 cpu_kernel_mode = option.value.cpuKernelMode;
                 break;
             default:
-                fail(ACL_ERROR_INVALID_PARAM, "option " + std::to_string(i) + " has unknown type " +
-                                                  std::to_string(static_cast<int>(option.type)));
+                fail(ACL_ERROR_INVALID_PARAM, "option " + std::to_string(i) + " has unknown type " + std::to_string(type));
             }
         }
     }

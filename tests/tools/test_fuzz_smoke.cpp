@@ -147,7 +147,7 @@ private:
 // that AddressSanitizer builds catch reads past the end.
 void run_entry(const std::vector<uint8_t>& input) {
     const std::unique_ptr<uint8_t[]> exact(new uint8_t[input.size() + (input.empty() ? 1 : 0)]);
-    std::memcpy(exact.get(), input.data(), input.size());
+    if (!input.empty()) std::memcpy(exact.get(), input.data(), input.size());  // an empty vector's data() may be null
     REQUIRE(LLVMFuzzerTestOneInput(exact.get(), input.size()) == 0);
 }
 
