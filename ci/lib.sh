@@ -24,9 +24,12 @@ tandem_install_missing() {
 }
 
 # Extra arguments go to the configure step (ci/test-sanitizers: -DTANDEM_SANITIZE=...).
-tandem_build() {
+tandem_configure() {
     # Debian's Python 3.11, not a pyenv interpreter that may be first on PATH.
     cmake -S "$TANDEM_ROOT" -B "$TANDEM_BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
           -DPython3_EXECUTABLE=/usr/bin/python3 "$@" >/dev/null
+}
+tandem_build() {
+    tandem_configure "$@"
     cmake --build "$TANDEM_BUILD" -- -j"$(nproc)"
 }
