@@ -33,16 +33,15 @@ uint64_t DmaEngine::burst(tlm::tlm_command command, const DmaEndpoint& endpoint,
         return link_.complete_at(start_ps, bytes, write ? LinkDirection::ToHost : LinkDirection::ToDevice);
     }
     const uint64_t address = endpoint.device_address + offset;
-    tlm::tlm_generic_payload payload;
-    payload.set_command(command);
-    payload.set_address(address);
-    payload.set_data_ptr(data);
-    payload.set_data_length(static_cast<unsigned>(bytes));
-    payload.set_streaming_width(static_cast<unsigned>(bytes));
-    payload.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+    payload_.set_command(command);
+    payload_.set_address(address);
+    payload_.set_data_ptr(data);
+    payload_.set_data_length(static_cast<unsigned>(bytes));
+    payload_.set_streaming_width(static_cast<unsigned>(bytes));
+    payload_.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
     sc_core::sc_time delay = ps_time(start_ps - now_ps());
-    bus->b_transport(payload, delay);
-    if (payload.get_response_status() != tlm::TLM_OK_RESPONSE) {
+    bus->b_transport(payload_, delay);
+    if (payload_.get_response_status() != tlm::TLM_OK_RESPONSE) {
         throw DeviceFaultError(DeviceFault{FaultKind::UnmappedAddress,
                                            "dma" + std::to_string(trace::initiator_index(initiator)), trace::kNoTask,
                                            address, bytes, start_ps, "DMA endpoint is not mapped device memory"});

@@ -64,6 +64,8 @@ private:
     uint32_t next_channel_ = 0;
     uint64_t bytes_copied_ = 0;
     uint64_t transfers_ = 0;
+    // Reused by every burst (constructing one allocates; no target keeps it past b_transport).
+    tlm::tlm_generic_payload payload_;
 };
 
 }  // namespace tandem::sim

@@ -29,6 +29,7 @@ private:
     uint64_t latency_ps_;
     uint64_t interleave_bytes_;
     std::vector<ChannelCalendar> channels_;
+    std::vector<uint64_t> share_;  // complete_at's per-channel bytes, kept to allocate once
     uint64_t bytes_served_ = 0;
     uint64_t busy_ps_ = 0;
 };
