@@ -2,8 +2,8 @@
 // Copies 64 B ... 64 MiB between host and device memory, from pinned and from pageable host
 // memory, in both directions, on one chip, and prints a Markdown table of simulated time and
 // effective bandwidth. --quick stops at 1 MiB (CTest smoke run).
-#include "sim/chip/chip.h"
-#include "sim/core/time.h"
+#include "sim/model/chip/chip.h"
+#include "sim/model/core/time.h"
 
 #include <CLI/CLI.hpp>
 

@@ -4,8 +4,8 @@
 //   AIV      every AIV core runs MTE load + vector op + MTE store loops;
 //   tracing  the AIV workload again with the memory trace on, against the same run off.
 // Prints a small table. --quick makes a short smoke run (CTest).
-#include "sim/chip/chip.h"
-#include "sim/core/time.h"
+#include "sim/model/chip/chip.h"
+#include "sim/model/core/time.h"
 
 #include <CLI/CLI.hpp>
 

@@ -7,7 +7,7 @@
 //
 //   memtrace_bench [--tasks N] [--graphs G] [--arrays N] [--trace FILE] [--runs R] [--keep] [--quick]
 #include "bench/memtrace/run_shaped_trace.h"
-#include "sim/trace/trace_reader.h"
+#include "sim/model/trace/trace_reader.h"
 #include "tools/memtrace/stats.h"
 
 #include <unistd.h>

@@ -1,6 +1,6 @@
 #include "bench/memtrace/run_shaped_trace.h"
 
-#include "sim/trace/trace_writer.h"
+#include "sim/model/trace/trace_writer.h"
 
 #include <algorithm>
 #include <stdexcept>

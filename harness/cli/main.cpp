@@ -101,7 +101,7 @@ Examples:
   harness run --trace traces/          memory traces (simulator) for memtrace
   harness run --hw                     on a board (CANN's libascendcl)
   harness run --both                   simulator vs board, diffed
-  harness run --both --second-config sim/config/a2a3.json --arch a2a3
+  harness run --both --second-config sim/model/config/a2a3.json --arch a2a3
                                        simulator vs simulator (same config: same)
   harness run --both --second-inject mte-store-bitflip:1:30
                                        simulator vs simulator with a fault armed)help";

@@ -1,9 +1,9 @@
 // tandem_sim_inject_fault: arms a deliberate fault in the chip model
-// (sim/fault/fault_injection.h), e.g. "mte-store-bitflip:3". Works before aclInit.
+// (sim/model/fault/fault_injection.h), e.g. "mte-store-bitflip:3". Works before aclInit.
 // Returns 0, or an aclError with the reason in aclGetRecentErrMsg.
 // tandem_sim_fault_counts: how often the armed fault fired and how many stores it
 // could have hit, so a fault that never fired is not mistaken for one that changed nothing.
-#include "sim/fault/fault_injection.h"
+#include "sim/model/fault/fault_injection.h"
 #include "sim/provider/acl_exports.h"
 #include "sim/provider/provider.h"
 

@@ -1,6 +1,6 @@
 // ACL streams, binaries, kernel arguments and launches (CANN Runtime API "Stream管理",
 // "Kernel加载与执行").
-#include "sim/core/time.h"
+#include "sim/model/core/time.h"
 #include "sim/provider/acl_exports.h"
 #include "sim/provider/format.h"
 #include "sim/provider/provider.h"

@@ -1,6 +1,6 @@
 #include "sim/provider/device_memory.h"
 
-#include "sim/memory/host_window.h"
+#include "sim/model/memory/host_window.h"
 #include "sim/provider/acl_error.h"
 #include "sim/provider/format.h"
 

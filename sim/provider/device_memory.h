@@ -4,7 +4,7 @@
 #pragma once
 
 #include "runtime/vendor/acl_surface.h"
-#include "sim/chip/chip.h"
+#include "sim/model/chip/chip.h"
 #include "sim/provider/pinned_host_allocations.h"
 
 #include <cstdint>

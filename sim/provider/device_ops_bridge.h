@@ -4,7 +4,7 @@
 #pragma once
 
 #include "runtime/platform/device_abi.h"
-#include "sim/core/device_context.h"
+#include "sim/model/core/device_context.h"
 
 namespace tandem::provider {
 

@@ -3,7 +3,7 @@
 // binaries. The chip itself outlives sessions (SystemC cannot rebuild a simulation).
 #pragma once
 
-#include "sim/chip/chip.h"
+#include "sim/model/chip/chip.h"
 #include "sim/provider/binaries.h"
 #include "sim/provider/device_memory.h"
 #include "sim/provider/pinned_host_allocations.h"

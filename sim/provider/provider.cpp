@@ -1,6 +1,6 @@
 #include "sim/provider/provider.h"
 
-#include "sim/memory/host_window.h"
+#include "sim/model/memory/host_window.h"
 #include "sim/provider/format.h"
 
 #include <cerrno>

@@ -15,8 +15,8 @@
 // deterministic.
 #pragma once
 
-#include "sim/chip/chip.h"
-#include "sim/config/arch_config.h"
+#include "sim/model/chip/chip.h"
+#include "sim/model/config/arch_config.h"
 #include "sim/provider/acl_error.h"
 #include "sim/provider/device_session.h"
 #include "sim/provider/pinned_host_allocations.h"

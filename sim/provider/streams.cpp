@@ -1,6 +1,6 @@
 #include "sim/provider/streams.h"
 
-#include "sim/core/time.h"
+#include "sim/model/core/time.h"
 #include "sim/provider/acl_error.h"
 #include "sim/provider/device_ops_bridge.h"
 #include "sim/provider/format.h"

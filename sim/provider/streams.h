@@ -8,7 +8,7 @@
 #pragma once
 
 #include "runtime/vendor/acl_surface.h"
-#include "sim/chip/chip.h"
+#include "sim/model/chip/chip.h"
 #include "sim/provider/binaries.h"
 
 #include <cstdint>

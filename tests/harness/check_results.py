@@ -157,7 +157,7 @@ elif mode == "inject":
     r = results[("vector_example", "a2a3")]
     expect(r["status"] == "error" and "unknown fault spec 'bogus'" in r["reason"], f"bad spec reported: {r['reason']}")
 elif mode == "both":
-    config = os.path.join(scenes_dir, os.pardir, "sim", "config", "a2a3.json")
+    config = os.path.join(scenes_dir, os.pardir, "sim", "model", "config", "a2a3.json")
     output = []
     expect(run_harness("vector_example", "--both", "--second-inject", "mte-store-bitflip:1:30", "--arch", "a2a3",
                        "--scenes-dir", scenes_dir, output=output) == 1, "injected fault: exit code 1 expected")

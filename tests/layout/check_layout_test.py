@@ -12,30 +12,31 @@ import tempfile
 
 # (file that includes, what it includes, must fail)
 CASES = [
-    ("runtime/host/a.cpp", "sim/chip/chip.h", True),
+    ("runtime/host/a.cpp", "sim/model/chip/chip.h", True),
     ("runtime/aicpu/a.cpp", "hw/aicpu/board_device_ops.h", True),
-    ("sim/core/a.cpp", "hw/board/hal_addr_map.h", True),
-    ("hw/aicpu/a.cpp", "sim/core/time.h", True),
+    ("sim/model/core/a.cpp", "hw/board/hal_addr_map.h", True),
+    ("hw/aicpu/a.cpp", "sim/model/core/time.h", True),
     ("hw/board/a.cpp", "runtime/host/chip_worker.h", True),
-    ("sim/core/a.cpp", "sim/provider/provider.h", True),
-    ("sim/memory/a.cpp", "runtime/vendor/acl_surface.h", True),
-    ("harness/report/a.cpp", "sim/chip/chip.h", True),
+    ("sim/model/core/a.cpp", "sim/provider/provider.h", True),
+    ("sim/model/memory/a.cpp", "runtime/vendor/acl_surface.h", True),
+    ("harness/report/a.cpp", "sim/model/chip/chip.h", True),
     ("harness/cli/a.cpp", "pybind11/embed.h", True),
     ("harness/compare/a.h", "pybind11/numpy.h", True),
     ("tools/memtrace/a.cpp", "runtime/host/tensor.h", True),
-    ("tools/memtrace/a.cpp", "sim/core/time.h", True),
+    ("tools/memtrace/a.cpp", "sim/model/core/time.h", True),
+    ("tools/memtrace/a.cpp", "sim/provider/provider.h", True),
     ("common/a.h", "runtime/platform/device_abi.h", True),
     # allowed arrows
     ("sim/provider/a.cpp", "runtime/vendor/acl_surface.h", False),
-    ("sim/provider/a.cpp", "sim/chip/chip.h", False),
+    ("sim/provider/a.cpp", "sim/model/chip/chip.h", False),
     ("harness/python/a.cpp", "runtime/host/chip_worker.h", False),
     ("harness/python/a.cpp", "pybind11/pybind11.h", False),
     ("harness/scene_process/a.cpp", "pybind11/embed.h", False),
     ("hw/board/a.cpp", "runtime/vendor/register_map.h", False),
-    ("tools/memtrace/a.cpp", "sim/trace/trace_reader.h", False),
+    ("tools/memtrace/a.cpp", "sim/model/trace/trace_reader.h", False),
     ("runtime/host/a.cpp", "common/hex.h", False),
 ]
-ROOMS = ["runtime/host", "sim/core", "sim/chip", "sim/provider", "sim/trace", "hw/board", "harness/cli", "harness/python", "tools/memtrace",
+ROOMS = ["runtime/host", "sim/model/core", "sim/model/chip", "sim/provider", "sim/model/trace", "hw/board", "harness/cli", "harness/python", "tools/memtrace",
          "common", "tests"]
 
 
@@ -54,7 +55,7 @@ def run(checker, source, included):
 def main():
     checker = sys.argv[1]
     failures = 0
-    code, out = run(checker, "tests/a.cpp", "sim/chip/chip.h")
+    code, out = run(checker, "tests/a.cpp", "sim/model/chip/chip.h")
     if code != 0:
         print(f"a clean tree failed:\n{out}")
         failures += 1

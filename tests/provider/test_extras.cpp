@@ -1,6 +1,6 @@
 // The tandem_sim_* extras: version, arch, config hash, device time, faults, traces.
 #include "provider_test_support.h"
-#include "sim/trace/trace_reader.h"
+#include "sim/model/trace/trace_reader.h"
 
 #include <sys/wait.h>
 #include <unistd.h>

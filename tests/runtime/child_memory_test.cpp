@@ -1,6 +1,6 @@
 // child_memory weights at L2: a weight allocated and uploaded once is used by two
 // runs untouched; the memory trace shows exactly one host-to-device copy of it.
-#include "sim/trace/trace_reader.h"
+#include "sim/model/trace/trace_reader.h"
 #include "vector_example.h"
 
 #include <catch2/catch.hpp>

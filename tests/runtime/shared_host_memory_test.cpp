@@ -1,7 +1,7 @@
 // Shared host/device memory at L2: kernels read and write mapped host memory in
 // place, the host sees the result without a copy, the trace shows host-mapped
 // traffic and no copy of the buffer, and the misuse cases fail clearly.
-#include "sim/trace/trace_reader.h"
+#include "sim/model/trace/trace_reader.h"
 #include "test_kernels.h"
 #include "vector_example.h"
 

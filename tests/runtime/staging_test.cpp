@@ -1,7 +1,7 @@
 // Staging by host allocation (runtime/host/run_staging.cpp): views of one array share one
 // device buffer, copied in once and back per written range; device addresses follow the
 // graph, never the host heap layout.
-#include "sim/trace/trace_reader.h"
+#include "sim/model/trace/trace_reader.h"
 #include "vector_example.h"
 
 #include <catch2/catch.hpp>

@@ -5,7 +5,7 @@
 #include "sim_test_support.h"
 
 #include "runtime/platform/tensor_descriptor.h"
-#include "sim/trace/trace_reader.h"
+#include "sim/model/trace/trace_reader.h"
 
 #include <algorithm>
 #include <cmath>

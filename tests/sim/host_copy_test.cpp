@@ -1,4 +1,4 @@
-// The host copy path (sim/dma/host_copy_path.h): pinned host memory is DMA'd directly; pageable
+// The host copy path (sim/model/dma/host_copy_path.h): pinned host memory is DMA'd directly; pageable
 // host memory is staged chunk by chunk through pinned buffers, the host's copies and the chunk
 // DMAs overlapping. Every expectation is computed here from the config's numbers, so the tests
 // check the mechanism's ordering, whatever the numbers are.

@@ -3,8 +3,8 @@
 // so a test case builds at most one chip and never uses SECTIONs to build another.
 #pragma once
 
-#include "sim/chip/chip.h"
-#include "sim/core/time.h"
+#include "sim/model/chip/chip.h"
+#include "sim/model/core/time.h"
 #include "tests/support/temp_dir.h"
 
 #include <catch2/catch.hpp>

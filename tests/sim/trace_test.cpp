@@ -3,7 +3,7 @@
 // initiator and size. With tracing off, nothing is written.
 #include "sim_test_support.h"
 
-#include "sim/trace/trace_reader.h"
+#include "sim/model/trace/trace_reader.h"
 
 #include <algorithm>
 

@@ -2,7 +2,7 @@
 // TraceFormatError or be read and then survive every memtrace analysis; any other exception,
 // crash or sanitizer report is a bug. Built as memtrace_fuzz_reader with clang
 // (-DTANDEM_MEMTRACE_FUZZER=ON) and run deterministically by the fuzz smoke test.
-#include "sim/trace/trace_reader.h"
+#include "sim/model/trace/trace_reader.h"
 #include "tools/memtrace/diff.h"
 #include "tools/memtrace/heatmap.h"
 #include "tools/memtrace/heatmap_svg.h"

@@ -3,7 +3,7 @@
 // can compare compute_stats with it on large, realistic traces.
 #pragma once
 
-#include "sim/trace/trace_reader.h"
+#include "sim/model/trace/trace_reader.h"
 #include "tools/memtrace/stats.h"
 
 namespace tandem::memtrace::testing {

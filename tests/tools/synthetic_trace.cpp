@@ -1,6 +1,6 @@
 #include "synthetic_trace.h"
 
-#include "sim/trace/trace_writer.h"
+#include "sim/model/trace/trace_writer.h"
 
 #include <cstdlib>
 #include <filesystem>

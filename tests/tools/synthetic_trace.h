@@ -2,7 +2,7 @@
 // and written with the simulator's TraceWriter, so tests read exactly what the simulator writes.
 #pragma once
 
-#include "sim/trace/trace_format.h"
+#include "sim/model/trace/trace_format.h"
 #include "tests/support/temp_dir.h"
 
 #include <cstdint>

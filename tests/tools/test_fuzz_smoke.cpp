@@ -1,7 +1,7 @@
 // Runs the libFuzzer entry (fuzz_trace_reader.cpp) on a few thousand inputs derived from
 // valid traces by seeded random mutations, so every normal build exercises it briefly: the
 // entry must return for every input, with no crash and no exception.
-#include "sim/trace/trace_reader.h"
+#include "sim/model/trace/trace_reader.h"
 #include "synthetic_trace.h"
 
 #include <catch2/catch.hpp>

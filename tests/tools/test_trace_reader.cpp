@@ -1,6 +1,6 @@
 // TraceReader: reads what TraceWriter writes, and rejects every kind of damaged file with a
 // message that says what is wrong and where.
-#include "sim/trace/trace_reader.h"
+#include "sim/model/trace/trace_reader.h"
 #include "synthetic_trace.h"
 
 #include <catch2/catch.hpp>

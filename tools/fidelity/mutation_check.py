@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Mutation check (issue 17, "Done when"): does every cost parameter of an arch config matter to a
-test? For each numeric cost/latency parameter of sim/config/<arch>.json, a copy of the configs with
+test? For each numeric cost/latency parameter of sim/model/config/<arch>.json, a copy of the configs with
 that one value scaled by --factor (default 1.2) is put in a scratch TANDEM_CONFIG_DIR, and the
 fidelity checks run against it:
 
@@ -33,7 +33,7 @@ import tempfile
 import time
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-CONFIG_DIR = ROOT / "sim" / "config"
+CONFIG_DIR = ROOT / "sim" / "model" / "config"
 GOLDENS = ROOT / "tests" / "goldens" / "goldens.py"
 QUANTUM = ROOT / "tests" / "sim" / "check_quantum_invariance.py"
 # Sections holding costs, rates, latencies and sizes; cores, address_map and registers are the

@@ -2,7 +2,7 @@
 // in the address space of the record's region (record_semantics.h).
 #pragma once
 
-#include "sim/trace/trace_format.h"
+#include "sim/model/trace/trace_format.h"
 #include "tools/memtrace/record_semantics.h"
 
 #include <array>

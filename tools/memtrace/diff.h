@@ -4,7 +4,7 @@
 // per-region, per-task and per-allocation tables then say where the traces differ.
 #pragma once
 
-#include "sim/trace/trace_reader.h"
+#include "sim/model/trace/trace_reader.h"
 #include "tools/memtrace/stats.h"
 
 #include <cstdint>

@@ -1,6 +1,6 @@
 #include "tools/memtrace/filter.h"
 
-#include "sim/trace/trace_writer.h"
+#include "sim/model/trace/trace_writer.h"
 #include "tools/memtrace/output_file.h"
 #include "tools/memtrace/record_semantics.h"
 

@@ -1,7 +1,7 @@
 // `memtrace filter`: copies the records that match a RecordFilter to a new trace file.
 #pragma once
 
-#include "sim/trace/trace_reader.h"
+#include "sim/model/trace/trace_reader.h"
 #include "tools/memtrace/parse.h"
 
 #include <cstdint>

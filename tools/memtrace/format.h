@@ -2,7 +2,7 @@
 #pragma once
 
 #include "common/hex.h"
-#include "sim/trace/trace_format.h"
+#include "sim/model/trace/trace_format.h"
 
 #include <cstdint>
 #include <string>

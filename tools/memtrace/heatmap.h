@@ -4,7 +4,7 @@
 // enough), sized by its length.
 #pragma once
 
-#include "sim/trace/trace_reader.h"
+#include "sim/model/trace/trace_reader.h"
 #include "tools/memtrace/filter.h"
 #include "tools/memtrace/time_bins.h"
 

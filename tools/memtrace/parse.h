@@ -2,7 +2,7 @@
 // message that quotes the offending text and says what was expected.
 #pragma once
 
-#include "sim/trace/trace_format.h"
+#include "sim/model/trace/trace_format.h"
 
 #include <cstdint>
 #include <optional>

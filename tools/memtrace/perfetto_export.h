@@ -6,7 +6,7 @@
 // Overlapping slices of one initiator go to extra tracks ("aiv0 #2") so every track nests.
 #pragma once
 
-#include "sim/trace/trace_reader.h"
+#include "sim/model/trace/trace_reader.h"
 
 #include <cstddef>
 #include <ostream>

@@ -2,7 +2,7 @@
 // memtrace command.
 #pragma once
 
-#include "sim/trace/trace_format.h"
+#include "sim/model/trace/trace_format.h"
 
 #include <cstddef>
 #include <cstdint>

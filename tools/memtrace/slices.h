@@ -3,7 +3,7 @@
 // issued together, docs/trace-format.md).
 #pragma once
 
-#include "sim/trace/trace_reader.h"
+#include "sim/model/trace/trace_reader.h"
 
 #include <cstdint>
 #include <functional>

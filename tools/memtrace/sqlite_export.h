@@ -3,7 +3,7 @@
 // SQLite was found at configure time.
 #pragma once
 
-#include "sim/trace/trace_reader.h"
+#include "sim/model/trace/trace_reader.h"
 
 #include <string>
 

@@ -2,7 +2,7 @@
 // allocation, plus the busiest time intervals. Rendering is in stats_report.h.
 #pragma once
 
-#include "sim/trace/trace_reader.h"
+#include "sim/model/trace/trace_reader.h"
 #include "tools/memtrace/format.h"
 #include "tools/memtrace/record_semantics.h"
 #include "tools/memtrace/traffic.h"

@@ -1,7 +1,7 @@
 // Access counts and bytes, split into reads and writes: the unit every memtrace table adds up.
 #pragma once
 
-#include "sim/trace/trace_format.h"
+#include "sim/model/trace/trace_format.h"
 
 #include <cstddef>
 #include <cstdint>

@@ -1,5 +1,5 @@
 // BandwidthServer: latency, bandwidth, channel interleaving and contention.
-#include "sim/memory/bandwidth_server.h"
+#include "sim/model/memory/bandwidth_server.h"
 
 #include <catch2/catch.hpp>
 

@@ -1,5 +1,5 @@
 // DataCache: direct-mapped hits and misses, dirty evictions, clean and invalidate.
-#include "sim/core/data_cache.h"
+#include "sim/model/core/data_cache.h"
 
 #include <catch2/catch.hpp>
 

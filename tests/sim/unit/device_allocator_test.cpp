@@ -1,5 +1,5 @@
 // DeviceAllocator: first fit, alignment, coalescing and the capacity limit.
-#include "sim/memory/device_allocator.h"
+#include "sim/model/memory/device_allocator.h"
 
 #include <catch2/catch.hpp>
 

@@ -1,7 +1,7 @@
 // PipeSchedule and the access-hazard shadows: when pipes may start, what flags and barriers
 // order, and which unordered accesses are races.
-#include "sim/pipes/access_hazards.h"
-#include "sim/pipes/pipe_schedule.h"
+#include "sim/model/pipes/access_hazards.h"
+#include "sim/model/pipes/pipe_schedule.h"
 
 #include <catch2/catch.hpp>
 

@@ -1,5 +1,5 @@
 // SparseMemory: zero until written, pages on first touch, accesses across pages.
-#include "sim/memory/sparse_memory.h"
+#include "sim/model/memory/sparse_memory.h"
 
 #include <catch2/catch.hpp>
 

@@ -1,6 +1,6 @@
 // StoreHistory: a reader at an earlier time sees what memory held then; entries go once the
 // kernel's time passes them.
-#include "sim/memory/store_history.h"
+#include "sim/model/memory/store_history.h"
 
 #include <catch2/catch.hpp>
 

@@ -1,5 +1,5 @@
 // TimedRegister: writes become visible at their time, in time order, and reset drops them.
-#include "sim/mmio/timed_register.h"
+#include "sim/model/mmio/timed_register.h"
 
 #include <catch2/catch.hpp>
 

@@ -1,0 +1,27 @@
+#include "sim/model/core/announcements.h"
+
+#include "sim/model/core/time.h"
+
+namespace tandem::sim {
+
+void Announcements::forget_before(uint64_t kernel_ps) {
+    if (kernel_ps < kKeptPs) return;
+    times_.erase(times_.begin(), times_.lower_bound(kernel_ps - kKeptPs));
+}
+
+void Announcements::announce(uint64_t time_ps, uint64_t kernel_ps) {
+    forget_before(kernel_ps);
+    times_.insert(time_ps);
+    // A waiter woken here takes the earliest announcement since its last look (first_since),
+    // so a later notification that sc_event drops while an earlier one is pending loses nothing.
+    made_.notify(ps_time(time_ps - kernel_ps));
+}
+
+std::optional<uint64_t> Announcements::first_since(uint64_t since_ps, uint64_t kernel_ps) {
+    forget_before(kernel_ps);
+    const auto first = times_.lower_bound(since_ps);
+    if (first == times_.end()) return std::nullopt;
+    return *first;
+}
+
+}  // namespace tandem::sim

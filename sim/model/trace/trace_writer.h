@@ -1,0 +1,55 @@
+// Appends fixed-size records to a trace file (docs/trace-format.md). Plain C++,
+// no SystemC: the simulator and tools/memtrace (filter output) both write with it.
+#pragma once
+
+#include "sim/model/trace/trace_format.h"
+
+#include <cstdio>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace tandem::trace {
+
+class TraceWriter {
+public:
+    // Throws std::runtime_error naming the path if the file cannot be created. append()
+    // throws like close() when a full buffer cannot be written.
+    TraceWriter(const std::string& path, const std::string& arch, uint64_t config_hash);
+    ~TraceWriter();
+    TraceWriter(const TraceWriter&) = delete;
+    TraceWriter& operator=(const TraceWriter&) = delete;
+
+    void append(const Record& record) {
+        buffer_.push_back(record);
+        if (buffer_.size() == kBufferRecords) flush_buffer();
+    }
+    // The id of a kernel name in the file's kernel table, added on first use (ids count from 0
+    // in order of first use). TaskBegin/TaskEnd records carry it.
+    uint32_t kernel_id(const std::string& name);
+    // Appends `names` to the kernel table as they are, keeping their ids (copying a trace).
+    void copy_kernel_names(const std::vector<std::string>& names);
+
+    // Writes the buffered records and the final record count; idempotent. Throws
+    // std::runtime_error naming the file and the system's reason if a write fails (the file
+    // is then closed, marked unfinished).
+    void close();
+
+    uint64_t record_count() const { return written_ + buffer_.size(); }
+    const std::string& path() const { return path_; }
+
+private:
+    static constexpr size_t kBufferRecords = 8192;
+    void flush_buffer();
+    // Closes the file and throws the error of the write that just failed.
+    [[noreturn]] void fail();
+
+    std::string path_;
+    std::FILE* file_ = nullptr;
+    std::vector<Record> buffer_;
+    uint64_t written_ = 0;
+    std::vector<std::string> kernel_names_;
+    std::unordered_map<std::string, uint32_t> kernel_ids_;
+};
+
+}  // namespace tandem::trace
