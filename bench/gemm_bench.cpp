@@ -89,16 +89,18 @@ int main(int argc, char** argv) {
                 for (uint32_t chunk = 0; chunk < k_chunks; ++chunk) {
                     float* partial = row_partials + (uint64_t(j) * k_chunks + chunk) * tile_elements;
                     graph.add_task("partial_product",
-                                   {{left, Direction::In}, {right, Direction::In},
+                                   {{left, Direction::In},
+                                    {right, Direction::In},
                                     {Tensor::on_host(partial, {kTile, kTile}, DType::Float32), Direction::Out}},
                                    {i * kTile, j * kTile, chunk * kChunk, k, n});
                 }
             }
-            graph.add_task("accumulate",
-                           {{Tensor::on_host(row_partials, {tiles_j * k_chunks * kTile, kTile}, DType::Float32), Direction::In},
-                            {Tensor::on_host(&c[(uint64_t(x) * m + uint64_t(i) * kTile) * n], {kTile, n}, DType::Float32),
-                             Direction::Out}},
-                           {tiles_j, k_chunks, n});
+            graph.add_task(
+                "accumulate",
+                {{Tensor::on_host(row_partials, {tiles_j * k_chunks * kTile, kTile}, DType::Float32), Direction::In},
+                 {Tensor::on_host(&c[(uint64_t(x) * m + uint64_t(i) * kTile) * n], {kTile, n}, DType::Float32),
+                  Direction::Out}},
+                {tiles_j, k_chunks, n});
         }
     }
     auto start = std::chrono::steady_clock::now();
@@ -122,11 +124,12 @@ int main(int argc, char** argv) {
     }
     const double device_s = double(last - first) * 1e-9;
     const double flops = 2.0 * batch * m * n * k;
-    std::printf("arch %s: %u x (%u x %u) @ (%u x %u), %zu tasks (%u cube, %u vector)\n", arch.c_str(), batch, m, k, k, n,
-                result.timeline.size(), batch * tiles_i * tiles_j * k_chunks, batch * tiles_i);
-    std::printf("simulated device time %.1f us (%.2f TFLOP/s modelled); simulator wall %.3f s: %.0fx slower than the "
-                "modelled chip\n",
-                device_s * 1e6, flops / device_s / 1e12, wall, wall / device_s);
+    std::printf("arch %s: %u x (%u x %u) @ (%u x %u), %zu tasks (%u cube, %u vector)\n", arch.c_str(), batch, m, k, k,
+                n, result.timeline.size(), batch * tiles_i * tiles_j * k_chunks, batch * tiles_i);
+    std::printf(
+        "simulated device time %.1f us (%.2f TFLOP/s modelled); simulator wall %.3f s: %.0fx slower than the "
+        "modelled chip\n",
+        device_s * 1e6, flops / device_s / 1e12, wall, wall / device_s);
     std::printf("native float32 matmul %.4f s: simulator wall / native = %.1fx\n", host, wall / host);
     return 0;
 }

@@ -14,8 +14,8 @@
 
 #include <chrono>
 #include <cstdio>
-#include <ctime>
 #include <cstdlib>
+#include <ctime>
 #include <stdexcept>
 
 using namespace tandem;
@@ -58,8 +58,8 @@ Seconds run_graph(ChipWorker& worker, uint32_t tasks, uint32_t lanes) {
     for (uint32_t lane = 0; lane < lanes; ++lane) {
         const float last = data[(uint64_t(lane) * (steps + 1) + steps) * kTile];
         if (last != static_cast<float>(steps)) {
-            throw std::runtime_error("lane " + std::to_string(lane) + " ended at " + std::to_string(last) + ", expected " +
-                                     std::to_string(steps));
+            throw std::runtime_error("lane " + std::to_string(lane) + " ended at " + std::to_string(last) +
+                                     ", expected " + std::to_string(steps));
         }
     }
     return {wall.count(), cpu};
@@ -83,21 +83,22 @@ int main(int argc, char** argv) {
     // scenes/vector_example/kernels/add_scalar.cpp, a PTO kernel.
     worker.register_kernel("add_scalar", std::string(TANDEM_VECTOR_KERNELS_DIR) + "/add_scalar.so", "kernel_entry");
 
-    const std::vector<uint32_t> sizes = quick ? std::vector<uint32_t>{1000, 10000} : std::vector<uint32_t>{1000, 10000, 100000};
+    const std::vector<uint32_t> sizes =
+        quick ? std::vector<uint32_t>{1000, 10000} : std::vector<uint32_t>{1000, 10000, 100000};
     const Shape shapes[] = {{"chain", 1}, {"fan-out", 0}, {"40 lanes", 40}};
     std::printf("%-10s %9s %10s %12s %10s %14s\n", "graph", "tasks", "wall s", "tasks/s", "cpu s", "tasks/cpu s");
     for (const Shape& shape : shapes) {
         double first = 0, last = 0;
         for (uint32_t tasks : sizes) {
             const Seconds took = run_graph(worker, tasks, shape.lanes ? shape.lanes : tasks);
-            std::printf("%-10s %9u %10.3f %12.0f %10.3f %14.0f\n", shape.name, tasks, took.wall, tasks / took.wall, took.cpu,
-                        tasks / took.cpu);
+            std::printf("%-10s %9u %10.3f %12.0f %10.3f %14.0f\n", shape.name, tasks, took.wall, tasks / took.wall,
+                        took.cpu, tasks / took.cpu);
             std::fflush(stdout);
             if (!first) first = took.cpu;
             last = took.cpu;
         }
-        std::printf("%-10s growth: cpu time(%uk) / cpu time(1k) = %.1f (linear = %u)\n", shape.name, sizes.back() / 1000,
-                    last / first, sizes.back() / 1000);
+        std::printf("%-10s growth: cpu time(%uk) / cpu time(1k) = %.1f (linear = %u)\n", shape.name,
+                    sizes.back() / 1000, last / first, sizes.back() / 1000);
     }
     worker.finalize();
     return 0;

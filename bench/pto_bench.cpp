@@ -56,11 +56,13 @@ int main(int argc, char** argv) {
     worker.register_kernel("vector_heavy", std::string(TANDEM_BENCH_KERNELS_DIR) + "/vector_heavy.so", "kernel_entry");
     const uint32_t tasks = worker.vector_cores();
 
-    std::vector<std::vector<float>> in(tasks, std::vector<float>(kTileElements, 0.5f)), out(tasks, std::vector<float>(kTileElements));
+    std::vector<std::vector<float>> in(tasks, std::vector<float>(kTileElements, 0.5f)),
+        out(tasks, std::vector<float>(kTileElements));
     TaskGraph graph;
     for (uint32_t task = 0; task < tasks; ++task) {
-        graph.add_task("vector_heavy", {{Tensor::on_host(in[task].data(), {8, 1024}, DType::Float32), Direction::In},
-                                        {Tensor::on_host(out[task].data(), {8, 1024}, DType::Float32), Direction::Out}},
+        graph.add_task("vector_heavy",
+                       {{Tensor::on_host(in[task].data(), {8, 1024}, DType::Float32), Direction::In},
+                        {Tensor::on_host(out[task].data(), {8, 1024}, DType::Float32), Direction::Out}},
                        {rounds});
     }
     auto start = std::chrono::steady_clock::now();

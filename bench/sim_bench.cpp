@@ -9,10 +9,10 @@
 
 #include <CLI/CLI.hpp>
 
+#include <unistd.h>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <unistd.h>
 
 using namespace tandem::sim;
 

@@ -38,9 +38,9 @@ memtrace::RunShapedTraceOptions realistic_trace() {
 
 struct Options {
     memtrace::RunShapedTraceOptions trace = realistic_trace();  // what to generate
-    int runs = 5;                           // timed repetitions
-    std::string path;                       // the trace to read
-    bool generate = true;                   // false: --trace names a recorded trace
+    int runs = 5;                                               // timed repetitions
+    std::string path;                                           // the trace to read
+    bool generate = true;                                       // false: --trace names a recorded trace
     bool keep = false;
 };
 
@@ -92,10 +92,7 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 
 // CPU time of this process: on a machine shared with builds, wall time mostly measures the
 // others; CPU time (user + system) is what the work costs.
-double cpu_seconds() {
-    return static_cast<double>(std::clock()) / CLOCKS_PER_SEC;
-}
-
+double cpu_seconds() { return static_cast<double>(std::clock()) / CLOCKS_PER_SEC; }
 
 int run(const Options& options) {
     auto start = std::chrono::steady_clock::now();
@@ -126,11 +123,11 @@ int run(const Options& options) {
         cpu_rates.push_back(static_cast<double>(records) / total_cpu_seconds);
         checksum += stats.total().total_bytes() + stats.tasks.size() + stats.allocations.size();
         rates.push_back(static_cast<double>(records) / total_seconds);
-        std::printf("run %d: %llu records, %zu tasks, %zu allocations in %.3f s (open+validate %.3f s, aggregate %.3f s,"
-                    " CPU %.3f s): %.1f M records/s, %.1f M records per CPU second\n",
-                    run, static_cast<unsigned long long>(records), stats.tasks.size(), stats.allocations.size(),
-                    total_seconds, open_seconds, total_seconds - open_seconds, total_cpu_seconds, rates.back() / 1e6,
-                    cpu_rates.back() / 1e6);
+        std::printf(
+            "run %d: %llu records, %zu tasks, %zu allocations in %.3f s (open+validate %.3f s, aggregate %.3f s,"
+            " CPU %.3f s): %.1f M records/s, %.1f M records per CPU second\n",
+            run, static_cast<unsigned long long>(records), stats.tasks.size(), stats.allocations.size(), total_seconds,
+            open_seconds, total_seconds - open_seconds, total_cpu_seconds, rates.back() / 1e6, cpu_rates.back() / 1e6);
     }
     std::sort(rates.begin(), rates.end());
     std::sort(cpu_rates.begin(), cpu_rates.end());
@@ -138,13 +135,15 @@ int run(const Options& options) {
     const double median = rates[rates.size() / 2];
     const double cpu_median = cpu_rates[cpu_rates.size() / 2];
     const double cpu_best = cpu_rates.back();
-    std::printf("stats over %llu records: wall: best %.1f M records/s, median %.1f M records/s; per CPU second:"
-                " best %.1f M, median %.1f M\n",
-                static_cast<unsigned long long>(records), best / 1e6, median / 1e6, cpu_best / 1e6, cpu_median / 1e6);
-    std::printf("ratio to the goal of %.0f M records/s: wall median %.2f, per CPU second median %.2f, best %.2f"
-                " [checksum %llu]\n",
-                kGoalRecordsPerSecond / 1e6, median / kGoalRecordsPerSecond, cpu_median / kGoalRecordsPerSecond,
-                cpu_best / kGoalRecordsPerSecond, static_cast<unsigned long long>(checksum));
+    std::printf(
+        "stats over %llu records: wall: best %.1f M records/s, median %.1f M records/s; per CPU second:"
+        " best %.1f M, median %.1f M\n",
+        static_cast<unsigned long long>(records), best / 1e6, median / 1e6, cpu_best / 1e6, cpu_median / 1e6);
+    std::printf(
+        "ratio to the goal of %.0f M records/s: wall median %.2f, per CPU second median %.2f, best %.2f"
+        " [checksum %llu]\n",
+        kGoalRecordsPerSecond / 1e6, median / kGoalRecordsPerSecond, cpu_median / kGoalRecordsPerSecond,
+        cpu_best / kGoalRecordsPerSecond, static_cast<unsigned long long>(checksum));
     if (options.generate && !options.keep) std::remove(options.path.c_str());
     return 0;
 }

@@ -42,7 +42,9 @@ constexpr uint64_t kLine = 64;
 
 uint16_t aiv(uint64_t core) { return trace::make_initiator(InitiatorKind::Aiv, static_cast<uint16_t>(core)); }
 uint16_t aicpu(uint64_t thread) { return trace::make_initiator(InitiatorKind::Aicpu, static_cast<uint16_t>(thread)); }
-uint16_t dma(uint64_t copy) { return trace::make_initiator(InitiatorKind::Dma, static_cast<uint16_t>(copy % kDmaChannels)); }
+uint16_t dma(uint64_t copy) {
+    return trace::make_initiator(InitiatorKind::Dma, static_cast<uint16_t>(copy % kDmaChannels));
+}
 constexpr uint16_t kHost = trace::make_initiator(InitiatorKind::Host, 0);
 
 // One trace of consecutive runs, as the simulator writes them: for each run, staging allocates
@@ -154,8 +156,8 @@ private:
                 const uint64_t payload = payloads + (c * 2 + (t & 1)) * kLine;
                 append(Record{time_, payload, 24, trace::kNoTask, 900, thread, Op::Write, Region::Hbm});
                 append(Record{time_ + 10, payload, kLine, trace::kNoTask, 900, thread, Op::Write, Region::Hbm});
-                append(Record{time_ + 20, dispatch_times + t * 8, 8, trace::kNoTask, 900, thread, Op::Write,
-                              Region::Hbm});
+                append(
+                    Record{time_ + 20, dispatch_times + t * 8, 8, trace::kNoTask, 900, thread, Op::Write, Region::Hbm});
                 append(Record{time_ + 30, kMmioBase + c * 0x10000, 4, trace::kNoTask, 300, thread, Op::Write,
                               Region::Mmio});
                 time_ += 40;

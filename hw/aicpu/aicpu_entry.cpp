@@ -24,10 +24,10 @@ namespace {
 // What the entry returns to CANN (nonzero fails the AICPU task, and the stream with it).
 enum EntryStatus : uint32_t {
     kEntryOk = 0,
-    kEntryNoArguments = 1,     // args or the RunArgs address is null
-    kEntryBadRunArgs = 2,      // not a tandem RunArgs (magic) or no scheduler threads
-    kEntryTooManyThreads = 3,  // more AICPU threads than RunArgs.scheduler_threads
-    kEntryNoRegisterBlock = 4, // an AICore outside the register-base table was addressed
+    kEntryNoArguments = 1,      // args or the RunArgs address is null
+    kEntryBadRunArgs = 2,       // not a tandem RunArgs (magic) or no scheduler threads
+    kEntryTooManyThreads = 3,   // more AICPU threads than RunArgs.scheduler_threads
+    kEntryNoRegisterBlock = 4,  // an AICore outside the register-base table was addressed
 };
 
 // RunArgs, the register table and the ticket line were written by host DMA: on a2a3 the
@@ -39,7 +39,8 @@ void drop_stale_lines(const RunArgs& run) {
     const TaskEntry* tasks = reinterpret_cast<const TaskEntry*>(run.task_table);
     uint64_t successors = 0;
     for (uint32_t task = 0; task < run.task_count; ++task) {
-        successors = std::max<uint64_t>(successors, uint64_t(tasks[task].successor_offset) + tasks[task].successor_count);
+        successors =
+            std::max<uint64_t>(successors, uint64_t(tasks[task].successor_offset) + tasks[task].successor_count);
     }
     tandem::hw::clean_invalidate(run.successor_table, successors * sizeof(uint32_t));
 }
@@ -68,8 +69,11 @@ extern "C" __attribute__((visibility("default"))) uint32_t tandem_aicpu_schedule
 
     tandem::hw::BoardAicpuCore core{reinterpret_cast<const uint64_t*>(run.register_bases), run.register_base_count,
                                     run.system_counter_hz, tandem::hw::kNoMissingRegisterBlock};
+    // (clang-format would put every entry on a line of its own.)
+    // clang-format off
     const tandem_device_env env{&tandem::hw::board_aicpu_ops(), &core, block, run.scheduler_threads, block,
                                 TANDEM_CORE_AICPU, args_address, sizeof(uint64_t)};
+    // clang-format on
     tandem::aicpu::run_scheduler(&env);
     tandem::hw::clean_invalidate(run.scheduler_tickets, sizeof(uint32_t));
     return core.missing_register_block == tandem::hw::kNoMissingRegisterBlock ? kEntryOk : kEntryNoRegisterBlock;

@@ -17,7 +17,7 @@ inline constexpr uint32_t kNoMissingRegisterBlock = UINT32_MAX;
 struct BoardAicpuCore {
     const uint64_t* register_bases;  // control-register block of each AICore, by physical id
     uint32_t register_base_count;
-    uint64_t system_counter_hz;      // cntvct_el0 ticks per second (RunArgs.system_counter_hz)
+    uint64_t system_counter_hz;  // cntvct_el0 ticks per second (RunArgs.system_counter_hz)
     // The first AICore index outside the register table, or kNoMissingRegisterBlock: such an
     // access touches no register (reads give 0, polls time out at once) and the entry reports it.
     uint32_t missing_register_block;

@@ -28,6 +28,8 @@ std::vector<BoardChip> discover_board(const std::string& npu_smi) {
     return board;
 }
 
-std::string board_driver_version(const std::string& npu_smi) { return parse_npu_smi_version(run_npu_smi(npu_smi, {"info"})); }
+std::string board_driver_version(const std::string& npu_smi) {
+    return parse_npu_smi_version(run_npu_smi(npu_smi, {"info"}));
+}
 
 }  // namespace tandem::hw

@@ -57,44 +57,51 @@ int report(int code, const std::string& why, char* message, uint32_t message_cap
 }  // namespace
 
 extern "C" __attribute__((visibility("default"))) int tandem_aicore_register_bases(int32_t device_id, uint64_t* bases,
-                                                                                 uint32_t capacity, uint32_t* count,
-                                                                                 char* message,
-                                                                                 uint32_t message_capacity) {
+                                                                                   uint32_t capacity, uint32_t* count,
+                                                                                   char* message,
+                                                                                   uint32_t message_capacity) {
     if (!bases || !count || device_id < 0) {
-        return report(kBadArguments, "tandem_aicore_register_bases: bases and count must not be null and the device id "
-                                     "must not be negative (device " + std::to_string(device_id) + ")",
+        return report(kBadArguments,
+                      "tandem_aicore_register_bases: bases and count must not be null and the device id "
+                      "must not be negative (device " +
+                          std::to_string(device_id) + ")",
                       message, message_capacity);
     }
     const char* override_path = std::getenv(kDriverOverride);
     const std::string library = override_path && *override_path ? override_path : kDriverLibrary;
     void* driver = dlopen(library.c_str(), RTLD_NOW | RTLD_LOCAL);
     if (!driver) {
-        return report(kDriverAbsent,
-                      "the Ascend driver library '" + library + "' cannot be loaded (" + dlerror() +
-                          "): the AICore register map comes from the NPU driver, so --hw needs a machine with an Ascend "
-                          "NPU and its driver (source CANN's set_env.sh, or set " + kDriverOverride +
-                          " to the driver's libascend_hal.so; docs/board.md). Without a board, run on the simulator (--sim)",
-                      message, message_capacity);
+        return report(
+            kDriverAbsent,
+            "the Ascend driver library '" + library + "' cannot be loaded (" + dlerror() +
+                "): the AICore register map comes from the NPU driver, so --hw needs a machine with an Ascend "
+                "NPU and its driver (source CANN's set_env.sh, or set " +
+                kDriverOverride +
+                " to the driver's libascend_hal.so; docs/board.md). Without a board, run on the simulator (--sim)",
+            message, message_capacity);
     }
     const auto mem_ctl = reinterpret_cast<HalMemCtl>(dlsym(driver, "halMemCtl"));
     if (!mem_ctl) {
         dlclose(driver);
         return report(kDriverWithoutCall,
-                      "'" + library + "' does not export halMemCtl: not the Ascend driver's libascend_hal.so, or a driver "
-                      "too old for the AICore register map; point " + kDriverOverride + " at the driver's library",
+                      "'" + library +
+                          "' does not export halMemCtl: not the Ascend driver's libascend_hal.so, or a driver "
+                          "too old for the AICore register map; point " +
+                          kDriverOverride + " at the driver's library",
                       message, message_capacity);
     }
     AddrMapInPara in{kAddrMapTypeRegAicCtrl, static_cast<unsigned>(device_id)};
     AddrMapOutPara out{};
     const int code = mem_ctl(kCtrlTypeAddrMap, &in, sizeof in, &out, nullptr);
     if (code != 0 || out.ptr == 0) {
-        return report(kDriverCallFailed,
-                      "halMemCtl(CTRL_TYPE_ADDR_MAP, ADDR_MAP_TYPE_REG_AIC_CTRL) for device " + std::to_string(device_id) +
-                          " failed (driver code " + std::to_string(code) + (code == 0 ? ", null window" : "") +
-                          "): is the device id right and the device set up? On a5 (Ascend950) boards the driver maps each "
-                          "AICore through halResMap, which tandem's board helper does not implement yet (not verified: "
-                          "docs/board.md)",
-                      message, message_capacity);
+        return report(
+            kDriverCallFailed,
+            "halMemCtl(CTRL_TYPE_ADDR_MAP, ADDR_MAP_TYPE_REG_AIC_CTRL) for device " + std::to_string(device_id) +
+                " failed (driver code " + std::to_string(code) + (code == 0 ? ", null window" : "") +
+                "): is the device id right and the device set up? On a5 (Ascend950) boards the driver maps each "
+                "AICore through halResMap, which tandem's board helper does not implement yet (not verified: "
+                "docs/board.md)",
+            message, message_capacity);
     }
     const uint64_t clusters = out.len / kClusterStride;
     const uint64_t cores = clusters * kAivPerCluster;

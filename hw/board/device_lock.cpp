@@ -88,7 +88,8 @@ std::optional<DeviceLock> DeviceLock::try_acquire(const std::string& dir, const 
         fail("cannot lock " + path);
     }
     DeviceLock lock(fd);
-    const std::string holder = "pid " + std::to_string(getpid()) + "\nstarted " + utc_now() + "\ncommand " + own_command() + "\n";
+    const std::string holder =
+        "pid " + std::to_string(getpid()) + "\nstarted " + utc_now() + "\ncommand " + own_command() + "\n";
     if (ftruncate(fd, 0) != 0 || pwrite(fd, holder.data(), holder.size(), 0) != static_cast<ssize_t>(holder.size())) {
         fail("cannot record the holder in " + path);
     }

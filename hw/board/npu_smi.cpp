@@ -99,11 +99,13 @@ std::vector<NpuChip> parse_npu_smi_info(const std::string& text) {
         if (row->size() >= 2 && (*row)[1].rfind("Process", 0) == 0) break;
         if (is_header(*row)) continue;
         const Reader reader(number);
-        if (row->size() < 3) reader.fail("expected 3 columns (NPU Name | Health | ..., or Chip | Bus-Id | ...), got " +
-                                         std::to_string(row->size()));
+        if (row->size() < 3)
+            reader.fail("expected 3 columns (NPU Name | Health | ..., or Chip | Bus-Id | ...), got " +
+                        std::to_string(row->size()));
         const std::vector<std::string> first = words((*row)[0]);
         if (!pending) {  // an NPU row: "<npu> <name> | <health> | <power> <temp> <hugepages used> / <total>"
-            if (first.size() != 2) reader.fail("expected an NPU row '<NPU id> <name> | <health> | ...', got '" + (*row)[0] + "'");
+            if (first.size() != 2)
+                reader.fail("expected an NPU row '<NPU id> <name> | <health> | ...', got '" + (*row)[0] + "'");
             NpuChip chip;
             chip.npu = static_cast<int32_t>(reader.number(first[0], "NPU id"));
             chip.name = first[1];
@@ -114,24 +116,27 @@ std::vector<NpuChip> parse_npu_smi_info(const std::string& text) {
             continue;
         }
         // Its chip row: "<chip> [<phy-id>] | <bus-id> | <aicore> [<mem used> / <total>] <hbm used> / <total>"
-        if (first.empty() || first.size() > 2) reader.fail("expected a chip row '<chip> [<Phy-ID>] | <Bus-Id> | ...', got '" + (*row)[0] + "'");
+        if (first.empty() || first.size() > 2)
+            reader.fail("expected a chip row '<chip> [<Phy-ID>] | <Bus-Id> | ...', got '" + (*row)[0] + "'");
         NpuChip chip = *pending;
         pending.reset();
         chip.chip = static_cast<int32_t>(reader.number(first[0], "chip id"));
         if (first.size() == 2) chip.phy_id = static_cast<int32_t>(reader.number(first[1], "Phy-ID"));
         chip.bus_id = (*row)[1];
         const auto pairs = usage_pairs((*row)[2]);
-        if (pairs.empty()) reader.fail("chip row of NPU " + std::to_string(chip.npu) + " has no 'used / total' HBM usage");
+        if (pairs.empty())
+            reader.fail("chip row of NPU " + std::to_string(chip.npu) + " has no 'used / total' HBM usage");
         chip.hbm_used_mb = reader.number(pairs.back().first, "HBM used");
         chip.hbm_total_mb = reader.number(pairs.back().second, "HBM total");
         chip.device = static_cast<int32_t>(chips.size());
         chips.push_back(chip);
     }
     if (pending) {
-        throw NpuSmiFormatError("npu-smi info, line " + std::to_string(pending_line) + ": NPU " + std::to_string(pending->npu) +
-                                " has no chip row after it (truncated output?)");
+        throw NpuSmiFormatError("npu-smi info, line " + std::to_string(pending_line) + ": NPU " +
+                                std::to_string(pending->npu) + " has no chip row after it (truncated output?)");
     }
-    if (chips.empty()) throw NpuSmiFormatError("npu-smi info: no NPU in the output (expected the table of NPU and chip rows)");
+    if (chips.empty())
+        throw NpuSmiFormatError("npu-smi info: no NPU in the output (expected the table of NPU and chip rows)");
     return chips;
 }
 

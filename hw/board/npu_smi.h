@@ -20,12 +20,12 @@ public:
 };
 
 struct NpuChip {
-    int32_t device = 0;      // the ACL device id: chips are numbered in the order npu-smi lists them
-    int32_t npu = 0;         // npu-smi -i
-    int32_t chip = 0;        // npu-smi -c
-    int32_t phy_id = -1;     // -1 when the table has no Phy-ID column (A2)
-    std::string name;        // the NPU Name column, e.g. "910B4" (A2) or "Ascend910" (A3)
-    std::string health;      // "OK", "Warning", "Alarm", "Critical", ...
+    int32_t device = 0;   // the ACL device id: chips are numbered in the order npu-smi lists them
+    int32_t npu = 0;      // npu-smi -i
+    int32_t chip = 0;     // npu-smi -c
+    int32_t phy_id = -1;  // -1 when the table has no Phy-ID column (A2)
+    std::string name;     // the NPU Name column, e.g. "910B4" (A2) or "Ascend910" (A3)
+    std::string health;   // "OK", "Warning", "Alarm", "Critical", ...
     std::string bus_id;
     int64_t hbm_used_mb = 0;
     int64_t hbm_total_mb = 0;

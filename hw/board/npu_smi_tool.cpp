@@ -40,7 +40,8 @@ std::string read_all(int fd) {
 }  // namespace
 
 std::optional<std::string> find_npu_smi() {
-    if (const char* override_path = std::getenv("TANDEM_NPU_SMI"); override_path && *override_path) return override_path;
+    if (const char* override_path = std::getenv("TANDEM_NPU_SMI"); override_path && *override_path)
+        return override_path;
     const char* path = std::getenv("PATH");
     std::string dirs = path ? path : "";
     size_t begin = 0;
@@ -56,7 +57,8 @@ std::optional<std::string> find_npu_smi() {
 std::string run_npu_smi(const std::string& program, const std::vector<std::string>& args) {
     const std::string command = command_line(program, args);
     int out_pipe[2], err_pipe[2];
-    if (pipe2(out_pipe, O_CLOEXEC) != 0) throw std::runtime_error("cannot run " + command + ": pipe: " + std::strerror(errno));
+    if (pipe2(out_pipe, O_CLOEXEC) != 0)
+        throw std::runtime_error("cannot run " + command + ": pipe: " + std::strerror(errno));
     if (pipe2(err_pipe, O_CLOEXEC) != 0) {
         close(out_pipe[0]);
         close(out_pipe[1]);

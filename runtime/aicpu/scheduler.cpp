@@ -48,13 +48,11 @@ struct SharedRun {
     std::vector<uint32_t> successors;
     std::unique_ptr<std::atomic<uint32_t>[]> remaining;
     std::unique_ptr<std::atomic<uint64_t>[]> ready_ns;  // latest completion among a task's predecessors
-    aicpu::ReadyQueue ready[2];  // by core type: [0] AIV tasks, [1] AIC tasks
+    aicpu::ReadyQueue ready[2];                         // by core type: [0] AIV tasks, [1] AIC tasks
 
     aicpu::ReadyQueue& ready_for(uint32_t task) { return ready[tasks[task].core_type == TANDEM_CORE_AIC]; }
     // The earliest time a queued task may be taken (UINT64_MAX: none queued).
-    uint64_t earliest_ready_ns() const {
-        return std::min(ready[0].earliest_take_ns(), ready[1].earliest_take_ns());
-    }
+    uint64_t earliest_ready_ns() const { return std::min(ready[0].earliest_take_ns(), ready[1].earliest_take_ns()); }
     std::atomic<uint32_t> completed{0};
     std::atomic<uint64_t> last_completion_ns{0};
     std::atomic<uint32_t> threads_done{0};
@@ -112,7 +110,11 @@ class CoreDriver {
 public:
     // The core in handshake slot `core` (protocol::core_slot).
     CoreDriver(const device::Device& dev, SharedRun& shared, uint32_t core)
-        : dev_(dev), shared_(shared), run_(shared.run), core_(core), ready_(shared.ready[slot_is_aic(shared.run, core)]) {}
+        : dev_(dev),
+          shared_(shared),
+          run_(shared.run),
+          core_(core),
+          ready_(shared.ready[slot_is_aic(shared.run, core)]) {}
 
     // Steps 2-3: wait for the core to come up, give it its payload area, open the window.
     bool bring_up() {

@@ -24,7 +24,8 @@ constexpr int64_t kBoardFirstLaunchMs = 5000;
 
 void require_run_timeout(int32_t timeout_ms, const char* what) {
     if (timeout_ms < 0) {
-        throw std::invalid_argument(std::string(what) + " must be >= 0 ms (0: the default), got " + std::to_string(timeout_ms));
+        throw std::invalid_argument(std::string(what) + " must be >= 0 ms (0: the default), got " +
+                                    std::to_string(timeout_ms));
     }
 }
 
@@ -52,8 +53,9 @@ namespace {
 
 // Where a board build puts the AICPU program, preferred first: CANN's compiler, then Debian's
 // cross compiler (hw/CMakeLists.txt). The AIV executor's vector-core ELF is not linked yet.
-const std::vector<std::string> kBoardAicpuPrograms = {TANDEM_BOARD_PROGRAM_DIR "/tandem_aicpu_cann/libtandem_aicpu_board.so",
-                                                      TANDEM_BOARD_PROGRAM_DIR "/tandem_aarch64/libtandem_aicpu_board.so"};
+const std::vector<std::string> kBoardAicpuPrograms = {
+    TANDEM_BOARD_PROGRAM_DIR "/tandem_aicpu_cann/libtandem_aicpu_board.so",
+    TANDEM_BOARD_PROGRAM_DIR "/tandem_aarch64/libtandem_aicpu_board.so"};
 
 // A board device program: $variable, else the first of `built` that exists; throws naming both.
 std::string board_program(const char* variable, const std::vector<std::string>& built) {
@@ -97,13 +99,13 @@ ChipWorker::~ChipWorker() {
 
 void ChipWorker::check(aclError code, const char* call) const {
     if (code == ACL_SUCCESS) return;
-    throw RuntimeError(std::string(call) + " failed with aclError " + std::to_string(code) + ": " +
-                           provider_->recent_error(),
-                       code);
+    throw RuntimeError(
+        std::string(call) + " failed with aclError " + std::to_string(code) + ": " + provider_->recent_error(), code);
 }
 
 void ChipWorker::require_initialized(const char* what) const {
-    if (!initialized_) throw std::logic_error(std::string(what) + ": the worker is not initialised; call init(device_id) first");
+    if (!initialized_)
+        throw std::logic_error(std::string(what) + ": the worker is not initialised; call init(device_id) first");
 }
 
 void ChipWorker::init(int32_t device_id) {
@@ -133,7 +135,8 @@ void ChipWorker::init(int32_t device_id) {
     }
     if (register_bases_.size() < vector_cores_) {
         throw RuntimeError("the AICore register map has " + std::to_string(register_bases_.size()) + " entries for " +
-                               std::to_string(vector_cores_) + " vector cores; the provider and the board helper disagree",
+                               std::to_string(vector_cores_) +
+                               " vector cores; the provider and the board helper disagree",
                            ACL_ERROR_RT_INTERNAL_ERROR);
     }
     check(acl_->aclrtCreateStream(&aicpu_stream_), "aclrtCreateStream");
@@ -141,15 +144,16 @@ void ChipWorker::init(int32_t device_id) {
     check(acl_->aclrtCreateStream(&aic_stream_), "aclrtCreateStream");
     const bool on_board = !provider_->is_simulator();
     const std::string aicpu_program = !options_.aicpu_program.empty() ? options_.aicpu_program
-                                      : on_board                      ? board_program("TANDEM_BOARD_AICPU_PROGRAM", kBoardAicpuPrograms)
-                                                                      : TANDEM_AICPU_PROGRAM_PATH;
+                                      : on_board ? board_program("TANDEM_BOARD_AICPU_PROGRAM", kBoardAicpuPrograms)
+                                                 : TANDEM_AICPU_PROGRAM_PATH;
     const std::string aiv_program = !options_.aiv_program.empty() ? options_.aiv_program
                                     : on_board                    ? board_program("TANDEM_BOARD_AIV_PROGRAM", {})
                                                                   : TANDEM_AIV_PROGRAM_PATH;
     check(acl_->aclrtRegisterCpuFunc(load_aicpu_binary(aicpu_program), "tandem_aicpu_scheduler", "TandemScheduler",
                                      &scheduler_),
           "aclrtRegisterCpuFunc(tandem_aicpu_scheduler)");
-    check(acl_->aclrtBinaryGetFunction(load_aicore_binary(aiv_program, KernelCore::Aiv), "tandem_aiv_executor", &executor_),
+    check(acl_->aclrtBinaryGetFunction(load_aicore_binary(aiv_program, KernelCore::Aiv), "tandem_aiv_executor",
+                                       &executor_),
           "aclrtBinaryGetFunction(tandem_aiv_executor)");
 }
 
@@ -158,7 +162,8 @@ aclrtFuncHandle ChipWorker::aic_executor() {
     const std::string program = !options_.aic_program.empty() ? options_.aic_program
                                 : !provider_->is_simulator()  ? board_program("TANDEM_BOARD_AIC_PROGRAM", {})
                                                               : TANDEM_AIC_PROGRAM_PATH;
-    check(acl_->aclrtBinaryGetFunction(load_aicore_binary(program, KernelCore::Aic), "tandem_aic_executor", &aic_executor_),
+    check(acl_->aclrtBinaryGetFunction(load_aicore_binary(program, KernelCore::Aic), "tandem_aic_executor",
+                                       &aic_executor_),
           "aclrtBinaryGetFunction(tandem_aic_executor)");
     return aic_executor_;
 }
@@ -202,10 +207,12 @@ void* ChipWorker::load_aicore_binary(const std::string& path, KernelCore core) {
     if (auto it = binaries_.find(key); it != binaries_.end()) return it->second;
     aclrtBinaryLoadOption magic{};
     magic.type = ACL_RT_BINARY_LOAD_OPT_MAGIC;
-    magic.value.magic = core == KernelCore::Aic ? ACL_RT_BINARY_MAGIC_ELF_CUBE_CORE : ACL_RT_BINARY_MAGIC_ELF_VECTOR_CORE;
+    magic.value.magic =
+        core == KernelCore::Aic ? ACL_RT_BINARY_MAGIC_ELF_CUBE_CORE : ACL_RT_BINARY_MAGIC_ELF_VECTOR_CORE;
     aclrtBinaryLoadOptions options{&magic, 1};
     aclrtBinHandle binary = nullptr;
-    check(acl_->aclrtBinaryLoadFromFile(path.c_str(), &options, &binary), ("aclrtBinaryLoadFromFile(" + path + ")").c_str());
+    check(acl_->aclrtBinaryLoadFromFile(path.c_str(), &options, &binary),
+          ("aclrtBinaryLoadFromFile(" + path + ")").c_str());
     binaries_.emplace(key, binary);
     return binary;
 }
@@ -216,12 +223,15 @@ void* ChipWorker::load_aicpu_binary(const std::string& path) {
     std::ifstream file(path, std::ios::binary);
     const std::vector<char> program{std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
     if (!file.good() && !file.eof()) {
-        throw RuntimeError("cannot read the AICPU program '" + path + "'; rebuild tandem or set WorkerOptions::aicpu_program",
-                           ACL_ERROR_INVALID_FILE);
+        throw RuntimeError(
+            "cannot read the AICPU program '" + path + "'; rebuild tandem or set WorkerOptions::aicpu_program",
+            ACL_ERROR_INVALID_FILE);
     }
     if (program.empty()) {
-        throw RuntimeError("the AICPU program '" + path + "' is missing or empty; rebuild tandem or set "
-                           "WorkerOptions::aicpu_program", ACL_ERROR_INVALID_FILE);
+        throw RuntimeError("the AICPU program '" + path +
+                               "' is missing or empty; rebuild tandem or set "
+                               "WorkerOptions::aicpu_program",
+                           ACL_ERROR_INVALID_FILE);
     }
     // CANN: AICPU code without operator info files loads from data in CPU kernel mode 2, and only
     // such a handle takes aclrtRegisterCpuFunc (aclrtBinaryLoadOptionValue, aclrtRegisterCpuFunc).
@@ -258,9 +268,10 @@ void ChipWorker::require_allocated(uint64_t address, uint64_t bytes, const char*
     std::lock_guard<std::mutex> lock(memory_mutex_);
     if (find_region(allocations_, address, bytes, [](uint64_t size) { return size; }) != allocations_.end()) return;
     if (find_region(mappings_, address, 1, [](const Mapping& m) { return m.bytes; }) != mappings_.end()) {
-        throw std::invalid_argument(std::string(what) + ": " + hex(address) +
-                                    " is host memory mapped into the device; a mapped address cannot be a copy endpoint "
-                                    "(CANN aclrtHostRegister): read or write the host pointer directly");
+        throw std::invalid_argument(
+            std::string(what) + ": " + hex(address) +
+            " is host memory mapped into the device; a mapped address cannot be a copy endpoint "
+            "(CANN aclrtHostRegister): read or write the host pointer directly");
     }
     const auto inside = find_region(allocations_, address, 1, [](uint64_t size) { return size; });
     if (inside != allocations_.end()) {
@@ -328,12 +339,13 @@ uint64_t ChipWorker::map_host(void* host, uint64_t bytes, bool owned) {
 void ChipWorker::unmap_host(void* host, bool owned) {
     {
         std::lock_guard<std::mutex> lock(memory_mutex_);
-        const auto it = std::find_if(mappings_.begin(), mappings_.end(), [&](const auto& m) { return m.second.host == host; });
+        const auto it =
+            std::find_if(mappings_.begin(), mappings_.end(), [&](const auto& m) { return m.second.host == host; });
         if (it == mappings_.end() || it->second.owned != owned) {
-            throw std::invalid_argument(std::string(owned ? "free_shared_host" : "unregister_host") + ": " +
-                                        hex(host) + " is not " +
-                                        (owned ? "shared host memory from alloc_shared_host" : "a registered host buffer") +
-                                        " of device " + std::to_string(device_id_) + " (freed or unregistered already?)");
+            throw std::invalid_argument(
+                std::string(owned ? "free_shared_host" : "unregister_host") + ": " + hex(host) + " is not " +
+                (owned ? "shared host memory from alloc_shared_host" : "a registered host buffer") + " of device " +
+                std::to_string(device_id_) + " (freed or unregistered already?)");
         }
         if (run_in_flight_) {
             throw std::logic_error("host memory at " + hex(host) +
@@ -400,8 +412,8 @@ void ChipWorker::validate_device_tensors(const TaskGraph& graph) const {
     for (size_t index = 0; index < graph.tasks().size(); ++index) {
         for (const TensorArg& arg : graph.tasks()[index].tensors) {
             if (arg.tensor.staged()) continue;
-            const std::string what = "task " + std::to_string(index) + " (" + graph.tasks()[index].kernel + ") tensor " +
-                                     arg.tensor.describe();
+            const std::string what = "task " + std::to_string(index) + " (" + graph.tasks()[index].kernel +
+                                     ") tensor " + arg.tensor.describe();
             if (arg.tensor.child_memory) {
                 require_allocated(arg.tensor.device, arg.tensor.bytes(), what.c_str());
             } else {
@@ -432,7 +444,8 @@ RunResult ChipWorker::run(const TaskGraph& graph, int32_t timeout_ms) {
     for (const Task& task : graph.tasks()) {
         const auto it = kernels_.find(task.kernel);
         if (it == kernels_.end()) {
-            throw std::invalid_argument("task uses kernel '" + task.kernel + "', which is not registered; call register_kernel first");
+            throw std::invalid_argument("task uses kernel '" + task.kernel +
+                                        "', which is not registered; call register_kernel first");
         }
         task_kernels.push_back(it->second);
         uses_cube |= it->second.core == KernelCore::Aic;
@@ -459,9 +472,9 @@ RunResult ChipWorker::run(const TaskGraph& graph, int32_t timeout_ms) {
     const int32_t limit_ms = timeout_ms ? timeout_ms : options_.run_timeout_ms;
     // The simulator's limit is device time (deterministic); a board's is wall time.
     const bool on_board = !provider_->is_simulator();
-    const int32_t run_timeout_ms = limit_ms              ? limit_ms
-                                   : on_board            ? default_board_run_timeout_ms(graph.tasks().size(), runs_ == 0)
-                                                         : default_run_timeout_ms(graph.tasks().size());
+    const int32_t run_timeout_ms = limit_ms   ? limit_ms
+                                   : on_board ? default_board_run_timeout_ms(graph.tasks().size(), runs_ == 0)
+                                              : default_run_timeout_ms(graph.tasks().size());
     ++runs_;
     const uint64_t run_id = next_run_id.fetch_add(1);
     RunStaging staging(*this, graph, task_kernels, arch_, vector_cores_, run_cube_cores, run_id);
@@ -481,7 +494,8 @@ RunResult ChipWorker::run(const TaskGraph& graph, int32_t timeout_ms) {
     if (cube_executor) {
         launch(cube_executor, run_cube_cores, aic_stream_, "aclrtLaunchKernelWithConfig(tandem_aic_executor)");
     }
-    launch(scheduler_, staging.scheduler_threads(), aicpu_stream_, "aclrtLaunchKernelWithConfig(tandem_aicpu_scheduler)");
+    launch(scheduler_, staging.scheduler_threads(), aicpu_stream_,
+           "aclrtLaunchKernelWithConfig(tandem_aicpu_scheduler)");
     // The first failing stream's error is the run's (its detail is read before the next call).
     aclError code = ACL_SUCCESS;
     std::string detail;

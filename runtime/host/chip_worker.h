@@ -72,7 +72,7 @@ struct StagingSummary {
 };
 
 struct RunResult {
-    std::vector<TaskTiming> timeline;  // in task order
+    std::vector<TaskTiming> timeline;       // in task order
     std::optional<StagingSummary> staging;  // L2 runs; an L3 Worker's results do not carry it
 };
 
@@ -166,10 +166,10 @@ private:
     aclrtStream aicpu_stream_ = nullptr, aiv_stream_ = nullptr, aic_stream_ = nullptr;
     aclrtFuncHandle scheduler_ = nullptr, executor_ = nullptr, aic_executor_ = nullptr;
     std::map<std::pair<std::string, uint32_t>, aclrtBinHandle> binaries_;  // by path and tandem_core_type loaded for
-    std::map<std::string, TaskKernel> kernels_;  // by kernel name
-    std::map<uint64_t, uint64_t> allocations_;         // device address -> bytes
-    std::map<uint64_t, Mapping> mappings_;             // device address -> mapped host memory
-    mutable std::mutex memory_mutex_;                  // allocations_, mappings_, run_in_flight_
+    std::map<std::string, TaskKernel> kernels_;                            // by kernel name
+    std::map<uint64_t, uint64_t> allocations_;                             // device address -> bytes
+    std::map<uint64_t, Mapping> mappings_;                                 // device address -> mapped host memory
+    mutable std::mutex memory_mutex_;                                      // allocations_, mappings_, run_in_flight_
     bool run_in_flight_ = false;
     uint64_t runs_ = 0;  // runs started since init(): the first one on a board also loads the binaries
 };

@@ -15,7 +15,8 @@ constexpr uint64_t kShutdownTimeoutNs = 1'000'000'000;  // 1 s, as boards wait f
 
 uint64_t align(uint64_t value, uint64_t to) { return (value + to - 1) / to * to; }
 
-template <typename T> void put(std::vector<uint8_t>& block, uint64_t offset, const T& value) {
+template <typename T>
+void put(std::vector<uint8_t>& block, uint64_t offset, const T& value) {
     std::memcpy(block.data() + offset, &value, sizeof(T));
 }
 
@@ -159,7 +160,8 @@ std::vector<uint8_t> RunStaging::build_task_args(const TaskGraph& graph, std::ve
     for (const Task& task : graph.tasks()) {
         const uint64_t offset = align(blob.size(), 64);
         offsets.push_back(offset);
-        const TaskArgsHeader header{static_cast<uint32_t>(task.tensors.size()), static_cast<uint32_t>(task.scalars.size())};
+        const TaskArgsHeader header{static_cast<uint32_t>(task.tensors.size()),
+                                    static_cast<uint32_t>(task.scalars.size())};
         blob.resize(offset + task_args_words_offset(header) + task_args_word_count(header) * 8);
         put(blob, offset, header);
         uint64_t cursor = offset + sizeof(header);
@@ -196,15 +198,24 @@ void RunStaging::build_control_block(const TaskGraph& graph, const std::vector<T
 
     // Layout, each part on its own cache lines.
     uint64_t size = align(sizeof(RunArgs), 64);
-    const uint64_t handshake = size;    size += uint64_t(cores) * sizeof(HandshakeRecord);
-    const uint64_t payload = size;      size += uint64_t(cores) * 2 * sizeof(TaskPayload);
-    const uint64_t table = size;        size = align(size + uint64_t(tasks) * sizeof(TaskEntry), 64);
-    const uint64_t successor = size;    size = align(size + uint64_t(successor_total) * 4, 64);
-    const uint64_t dispatch = size;     size = align(size + uint64_t(tasks) * 8, 64);
-    const uint64_t executions = size;   size += uint64_t(tasks) * sizeof(TaskExecution);
-    const uint64_t status = size;       size += 64;
-    const uint64_t tickets = size;      size += 64;
-    const uint64_t registers = size;    size = align(size + uint64_t(run_args_.register_base_count) * 8, 64);
+    const uint64_t handshake = size;
+    size += uint64_t(cores) * sizeof(HandshakeRecord);
+    const uint64_t payload = size;
+    size += uint64_t(cores) * 2 * sizeof(TaskPayload);
+    const uint64_t table = size;
+    size = align(size + uint64_t(tasks) * sizeof(TaskEntry), 64);
+    const uint64_t successor = size;
+    size = align(size + uint64_t(successor_total) * 4, 64);
+    const uint64_t dispatch = size;
+    size = align(size + uint64_t(tasks) * 8, 64);
+    const uint64_t executions = size;
+    size += uint64_t(tasks) * sizeof(TaskExecution);
+    const uint64_t status = size;
+    size += 64;
+    const uint64_t tickets = size;
+    size += 64;
+    const uint64_t registers = size;
+    size = align(size + uint64_t(run_args_.register_base_count) * 8, 64);
 
     control_ = allocate(size);
     run_args_.handshake_base = control_ + handshake;
@@ -223,8 +234,10 @@ void RunStaging::build_control_block(const TaskGraph& graph, const std::vector<T
     std::memcpy(block.data() + registers, register_bases.data(), register_bases.size() * sizeof(uint64_t));
     uint32_t successor_cursor = 0;
     for (uint32_t task = 0; task < tasks; ++task) {
-        const TaskEntry entry{task_kernels[task].address, task_args_base + task_args_offsets[task],
-                              static_cast<uint32_t>(predecessors[task].size()), successor_cursor,
+        const TaskEntry entry{task_kernels[task].address,
+                              task_args_base + task_args_offsets[task],
+                              static_cast<uint32_t>(predecessors[task].size()),
+                              successor_cursor,
                               static_cast<uint32_t>(successors[task].size()),
                               static_cast<uint32_t>(task_kernels[task].core)};
         put(block, table + uint64_t(task) * sizeof(TaskEntry), entry);
@@ -237,9 +250,9 @@ RunResult RunStaging::finish(const TaskGraph& graph) {
     RunStatus status{};
     worker_.copy_from(&status, run_args_.status, sizeof(status));
     if (status.error != kRunOk || status.completed != run_args_.task_count) {
-        const char* what = status.error == kCoreNeverCameUp ? "never came up (handshake)"
-                         : status.error == kCoreDidNotExit  ? "did not acknowledge the exit signal"
-                                                            : "did not complete every task";
+        const char* what = status.error == kCoreNeverCameUp  ? "never came up (handshake)"
+                           : status.error == kCoreDidNotExit ? "did not acknowledge the exit signal"
+                                                             : "did not complete every task";
         throw RuntimeError("run incomplete: " + std::to_string(status.completed) + " of " +
                                std::to_string(run_args_.task_count) + " tasks completed; " +
                                (slot_is_aic(run_args_, status.error_core)

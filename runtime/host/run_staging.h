@@ -48,9 +48,9 @@ private:
     struct Region {
         uint64_t host_end;
         uint64_t device = 0;
-        uint32_t first_use = 0;  // graph order of its first tensor: allocation order, so
-                                 // device addresses never depend on the host heap layout
-        bool copy_in = false;    // some tensor in it is read by its first access
+        uint32_t first_use = 0;         // graph order of its first tensor: allocation order, so
+                                        // device addresses never depend on the host heap layout
+        bool copy_in = false;           // some tensor in it is read by its first access
         std::vector<HostSpan> written;  // merged, sorted ranges tasks write: copied back
     };
     // (host begin, region) in first-use order: staging and copy-back follow the graph, never the

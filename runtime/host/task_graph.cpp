@@ -117,11 +117,13 @@ std::vector<std::vector<uint32_t>> TaskGraph::predecessors() const {
         }
         for (const TensorArg& arg : tasks_[task].tensors) {
             if (!reads(arg.direction)) continue;
-            (arg.tensor.staged() ? host : device).record_read(arg.tensor.begin(), arg.tensor.begin() + arg.tensor.bytes(), task);
+            (arg.tensor.staged() ? host : device)
+                .record_read(arg.tensor.begin(), arg.tensor.begin() + arg.tensor.bytes(), task);
         }
         for (const TensorArg& arg : tasks_[task].tensors) {
             if (!writes(arg.direction)) continue;
-            (arg.tensor.staged() ? host : device).record_write(arg.tensor.begin(), arg.tensor.begin() + arg.tensor.bytes(), task);
+            (arg.tensor.staged() ? host : device)
+                .record_write(arg.tensor.begin(), arg.tensor.begin() + arg.tensor.bytes(), task);
         }
         std::sort(mine.begin(), mine.end());
         mine.erase(std::unique(mine.begin(), mine.end()), mine.end());

@@ -83,7 +83,9 @@ TensorDescriptor Tensor::descriptor(uint64_t device_address) const {
 std::string Tensor::describe() const {
     const std::string text = dtype_name(dtype) + shape_text(shape);
     char where[64];
-    const char* format = staged() ? " host 0x%llx" : child_memory ? " child_memory device 0x%llx" : " host-mapped device 0x%llx";
+    const char* format = staged()       ? " host 0x%llx"
+                         : child_memory ? " child_memory device 0x%llx"
+                                        : " host-mapped device 0x%llx";
     std::snprintf(where, sizeof(where), format, static_cast<unsigned long long>(begin()));
     return text + where;
 }

@@ -26,12 +26,12 @@ inline bool reads(Direction d) { return d != Direction::Out; }
 inline bool writes(Direction d) { return d != Direction::In; }
 
 struct Tensor {
-    void* host = nullptr;     // host tensors
-    uint64_t device = 0;      // child_memory and host-mapped tensors
+    void* host = nullptr;  // host tensors
+    uint64_t device = 0;   // child_memory and host-mapped tensors
     std::vector<uint32_t> shape;
     DType dtype = DType::Float32;
     bool child_memory = false;
-    HostSpan host_base;       // host tensors: the allocation they lie in (by default, their own bytes)
+    HostSpan host_base;  // host tensors: the allocation they lie in (by default, their own bytes)
     // L3: the HostBuffer token of the buffer this tensor views (Worker::view), 0 for none.
     // A submission refuses the tensor once that buffer is released, even if a newer buffer
     // took over its address.

@@ -32,22 +32,29 @@ public:
 
     void load(uint64_t address, void* dst, uint64_t bytes) const { ops_->load(core_, address, dst, bytes); }
     void store(uint64_t address, const void* src, uint64_t bytes) const { ops_->store(core_, address, src, bytes); }
-    template <typename T> T load_value(uint64_t address) const {
+    template <typename T>
+    T load_value(uint64_t address) const {
         T value;
         load(address, &value, sizeof(T));
         return value;
     }
-    template <typename T> void store_value(uint64_t address, const T& value) const { store(address, &value, sizeof(T)); }
+    template <typename T>
+    void store_value(uint64_t address, const T& value) const {
+        store(address, &value, sizeof(T));
+    }
 
     uint32_t reg_read(uint32_t aicore, uint32_t offset) const { return ops_->reg_read(core_, aicore, offset); }
-    void reg_write(uint32_t aicore, uint32_t offset, uint32_t value) const { ops_->reg_write(core_, aicore, offset, value); }
+    void reg_write(uint32_t aicore, uint32_t offset, uint32_t value) const {
+        ops_->reg_write(core_, aicore, offset, value);
+    }
     // Polls until (value & mask) == expected; false on timeout.
     bool reg_wait_equal(uint32_t aicore, uint32_t offset, uint32_t mask, uint32_t expected, uint64_t timeout_ns,
                         uint32_t* value) const {
         return ops_->reg_poll(core_, aicore, offset, mask, expected, 0, timeout_ns, value) != 0;
     }
     // Polls until value != previous; false on timeout.
-    bool reg_wait_change(uint32_t aicore, uint32_t offset, uint32_t previous, uint64_t timeout_ns, uint32_t* value) const {
+    bool reg_wait_change(uint32_t aicore, uint32_t offset, uint32_t previous, uint64_t timeout_ns,
+                         uint32_t* value) const {
         return ops_->reg_poll(core_, aicore, offset, UINT32_MAX, previous, 1, timeout_ns, value) != 0;
     }
 

@@ -51,11 +51,11 @@ typedef struct tandem_ub_range {
  * the model charges the pipe and checks the UB ranges it reads and writes for hazards
  * against the other pipes' instructions not yet ordered before it. */
 typedef struct tandem_vector_instruction {
-    const char* name;              /* the instruction, for hazard reports ("TADD") */
-    uint32_t cost_class;           /* tandem_vector_class */
-    uint32_t rows;                 /* rows (repeats) it processes */
-    uint64_t bytes;                /* bytes streamed through the unit (the largest operand) */
-    const tandem_ub_range* reads;  /* UB ranges read */
+    const char* name;             /* the instruction, for hazard reports ("TADD") */
+    uint32_t cost_class;          /* tandem_vector_class */
+    uint32_t rows;                /* rows (repeats) it processes */
+    uint64_t bytes;               /* bytes streamed through the unit (the largest operand) */
+    const tandem_ub_range* reads; /* UB ranges read */
     uint32_t read_count;
     const tandem_ub_range* writes; /* UB ranges written */
     uint32_t write_count;
@@ -65,8 +65,8 @@ typedef struct tandem_vector_instruction {
  * PIPE_MTE3. The data moves when it is issued (program order); the pipe is charged from
  * when its queue and its flags let it start. */
 typedef struct tandem_mte_transfer {
-    const char* name;       /* the instruction, for hazard reports ("TLOAD") */
-    uint32_t to_gm;         /* 0: GM -> UB (MTE2), 1: UB -> GM (MTE3) */
+    const char* name; /* the instruction, for hazard reports ("TLOAD") */
+    uint32_t to_gm;   /* 0: GM -> UB (MTE2), 1: UB -> GM (MTE3) */
     uint32_t rows;
     uint32_t row_bytes;
     uint32_t ub_offset;     /* first burst in UB */
@@ -100,8 +100,8 @@ typedef struct tandem_cube_range {
  * type) itself. `tile` is the buffer range the instruction writes (load) or reads (store): the
  * model checks it for hazards and charges the pipe. */
 typedef struct tandem_cube_transfer {
-    const char* name;       /* the instruction, for hazard reports ("TLOAD") */
-    uint32_t to_gm;         /* 0: GM -> L1 (MTE2), 1: L0C -> GM (FIX) */
+    const char* name; /* the instruction, for hazard reports ("TLOAD") */
+    uint32_t to_gm;   /* 0: GM -> L1 (MTE2), 1: L0C -> GM (FIX) */
     uint32_t rows;
     uint32_t row_bytes;
     uint32_t reserved;
@@ -129,12 +129,12 @@ typedef enum tandem_cube_element {
 /* One cube instruction on PIPE_MTE1 or PIPE_M. The caller computes its result in the buffers
  * (through `cube_buffer`); the model charges the pipe and checks the ranges for hazards. */
 typedef struct tandem_cube_instruction {
-    const char* name;       /* "TMATMUL" */
-    uint32_t cost_class;    /* tandem_cube_class */
-    uint32_t element;       /* tandem_cube_element (MATMUL) */
-    uint32_t m, k, n;       /* MATMUL: the product's extents */
+    const char* name;    /* "TMATMUL" */
+    uint32_t cost_class; /* tandem_cube_class */
+    uint32_t element;    /* tandem_cube_element (MATMUL) */
+    uint32_t m, k, n;    /* MATMUL: the product's extents */
     uint32_t reserved;
-    uint64_t bytes;         /* MOVE: bytes moved */
+    uint64_t bytes; /* MOVE: bytes moved */
     const tandem_cube_range* reads;
     uint32_t read_count;
     const tandem_cube_range* writes;
@@ -171,8 +171,8 @@ typedef struct tandem_device_ops {
     void (*reg_write)(void* core, uint32_t aicore, uint32_t offset, uint32_t value);
     /* polls until ((value & mask) == expected) != until_not_equal; returns 1 and the
      * value, or 0 on timeout (timeout_ns = UINT64_MAX waits forever) */
-    int (*reg_poll)(void* core, uint32_t aicore, uint32_t offset, uint32_t mask, uint32_t expected,
-                    int until_not_equal, uint64_t timeout_ns, uint32_t* value);
+    int (*reg_poll)(void* core, uint32_t aicore, uint32_t offset, uint32_t mask, uint32_t expected, int until_not_equal,
+                    uint64_t timeout_ns, uint32_t* value);
     void (*barrier)(void* core);
     void (*cache_clean)(void* core, uint64_t address, uint64_t bytes);
     void (*cache_invalidate)(void* core, uint64_t address, uint64_t bytes);
@@ -207,12 +207,12 @@ typedef enum tandem_core_type { TANDEM_CORE_AICPU = 0, TANDEM_CORE_AIV = 1, TAND
 
 typedef struct tandem_device_env {
     const tandem_device_ops* ops;
-    void* core;            /* opaque, passed back to every op */
-    uint32_t block_idx;    /* this block of the launch */
-    uint32_t block_dim;    /* blocks in the launch */
-    uint32_t physical_id;  /* the core's physical index */
-    uint32_t core_type;    /* tandem_core_type */
-    uint64_t args;         /* device address of the launch's argument blob */
+    void* core;           /* opaque, passed back to every op */
+    uint32_t block_idx;   /* this block of the launch */
+    uint32_t block_dim;   /* blocks in the launch */
+    uint32_t physical_id; /* the core's physical index */
+    uint32_t core_type;   /* tandem_core_type */
+    uint64_t args;        /* device address of the launch's argument blob */
     uint64_t args_size;
 } tandem_device_env;
 

@@ -36,28 +36,28 @@ struct ArchRegisters {
 };
 
 struct RunArgs {
-    uint64_t run_id;            // the process's count of earlier runs: unique per run (scheduler threads of one
-                                // launch find each other by it) and the same in every run of a scene
+    uint64_t run_id;  // the process's count of earlier runs: unique per run (scheduler threads of one
+                      // launch find each other by it) and the same in every run of a scene
     uint32_t magic;
     uint32_t task_count;
-    uint32_t core_count;        // AIV cores taking part (block_dim of the AIV executor launch)
-    uint32_t scheduler_threads; // block_dim of the scheduler launch
+    uint32_t core_count;         // AIV cores taking part (block_dim of the AIV executor launch)
+    uint32_t scheduler_threads;  // block_dim of the scheduler launch
     ArchRegisters registers;
-    uint64_t handshake_base;    // HandshakeRecord[core_slots(run)]: the AIV cores', then the AIC cores'
-    uint64_t payload_base;      // TaskPayload[core_slots(run)][2]: double-buffered by task id & 1
-    uint64_t task_table;        // TaskEntry[task_count]
-    uint64_t successor_table;   // uint32_t, indexed by TaskEntry::successor_offset
-    uint64_t dispatch_times;    // uint64_t[task_count], AICPU-written, system-counter ticks
-    uint64_t executions;        // TaskExecution[task_count], AICore-written (own 64 B line each)
-    uint64_t status;            // RunStatus
-    uint64_t shutdown_timeout_ns; // bound on every wait for a core (bring-up, exit)
-    uint64_t register_bases;      // uint64_t[register_base_count]: each AICore's control-register block by
-                                  // physical id (board: mapped by the driver; simulator: the model's windows)
+    uint64_t handshake_base;       // HandshakeRecord[core_slots(run)]: the AIV cores', then the AIC cores'
+    uint64_t payload_base;         // TaskPayload[core_slots(run)][2]: double-buffered by task id & 1
+    uint64_t task_table;           // TaskEntry[task_count]
+    uint64_t successor_table;      // uint32_t, indexed by TaskEntry::successor_offset
+    uint64_t dispatch_times;       // uint64_t[task_count], AICPU-written, system-counter ticks
+    uint64_t executions;           // TaskExecution[task_count], AICore-written (own 64 B line each)
+    uint64_t status;               // RunStatus
+    uint64_t shutdown_timeout_ns;  // bound on every wait for a core (bring-up, exit)
+    uint64_t register_bases;       // uint64_t[register_base_count]: each AICore's control-register block by
+                                   // physical id (board: mapped by the driver; simulator: the model's windows)
     uint32_t register_base_count;
-    uint32_t aic_core_count;      // AIC cores taking part (block_dim of the AIC executor launch; 0: none)
-    uint64_t scheduler_tickets;   // uint32_t on its own line, zero at launch: on a board each scheduler thread
-                                  // takes its block index from it (an AICPU launch gives none)
-    uint64_t system_counter_hz;   // the arch's system counter (ascend-facts: 50 MHz a2a3, 1 GHz a5)
+    uint32_t aic_core_count;     // AIC cores taking part (block_dim of the AIC executor launch; 0: none)
+    uint64_t scheduler_tickets;  // uint32_t on its own line, zero at launch: on a board each scheduler thread
+                                 // takes its block index from it (an AICPU launch gives none)
+    uint64_t system_counter_hz;  // the arch's system counter (ascend-facts: 50 MHz a2a3, 1 GHz a5)
 };
 
 // One 64-byte line per core: the core announces itself, the AICPU answers with the
@@ -67,7 +67,7 @@ struct alignas(64) HandshakeRecord {
     uint32_t core_type;
     uint32_t aicore_done;  // its slot + 1 once the core is up (an AIV core: block_idx + 1)
     uint32_t reserved;
-    uint64_t payload_base; // written by the AICPU after aicore_done
+    uint64_t payload_base;  // written by the AICPU after aicore_done
     uint8_t pad[40];
 };
 
@@ -105,7 +105,7 @@ struct alignas(64) TaskExecution {
 
 struct RunStatus {
     uint32_t completed;
-    uint32_t error;       // RunError
+    uint32_t error;  // RunError
     uint32_t error_core;
     uint32_t reserved;
 };

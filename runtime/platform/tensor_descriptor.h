@@ -22,11 +22,11 @@ inline const char* dtype_name(DType dtype) {
 }
 
 struct TensorDescriptor {
-    uint64_t data;              // device address
+    uint64_t data;  // device address
     uint32_t shape[kMaxDims];
     uint32_t ndims;
     DType dtype;
-    uint8_t child_memory;       // 1: device-resident, never staged, copied back or freed by a run
+    uint8_t child_memory;  // 1: device-resident, never staged, copied back or freed by a run
     uint8_t reserved[3];
 
     uint64_t elements() const {

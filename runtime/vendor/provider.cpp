@@ -54,17 +54,18 @@ const Provider& Provider::load(const std::string& selection) {
     void* handle = dlopen(library.c_str(), RTLD_NOW | RTLD_LOCAL);
     if (!handle) {
         const std::string why = dlerror();
-        const std::string hint = selection == "hw" ? "no CANN installation found (is the Ascend toolkit's lib64 on LD_LIBRARY_PATH?); "
-                                                   : "";
+        const std::string hint =
+            selection == "hw" ? "no CANN installation found (is the Ascend toolkit's lib64 on LD_LIBRARY_PATH?); " : "";
         throw ProviderError("cannot load provider library '" + library + "': " + why + "; " + hint + kHowToSelect);
     }
     std::unique_ptr<Provider> provider(new Provider());
     provider->library_ = library;
-#define TANDEM_RESOLVE_REQUIRED(name, ret, params)                                                                   \
-    provider->acl_.name = reinterpret_cast<ret(*) params>(dlsym(handle, #name));                                   \
-    if (!provider->acl_.name) {                                                                                    \
-        throw ProviderError("provider library '" + library + "' does not export " #name                            \
-                            " (not a CANN runtime or an incomplete provider?); " + kHowToSelect);                 \
+#define TANDEM_RESOLVE_REQUIRED(name, ret, params)                                                            \
+    provider->acl_.name = reinterpret_cast<ret(*) params>(dlsym(handle, #name));                              \
+    if (!provider->acl_.name) {                                                                               \
+        throw ProviderError("provider library '" + library +                                                  \
+                            "' does not export " #name " (not a CANN runtime or an incomplete provider?); " + \
+                            kHowToSelect);                                                                    \
     }
     TANDEM_ACL_FUNCTIONS(TANDEM_RESOLVE_REQUIRED)
 #undef TANDEM_RESOLVE_REQUIRED
@@ -80,8 +81,8 @@ std::string Provider::version() const {
     if (extras_.tandem_sim_version) return extras_.tandem_sim_version();
     int32_t major = 0, minor = 0, patch = 0;
     if (acl_.aclrtGetVersion(&major, &minor, &patch) != ACL_SUCCESS) return "CANN libascendcl (" + library_ + ")";
-    return "CANN libascendcl, ACL " + std::to_string(major) + "." + std::to_string(minor) + "." + std::to_string(patch) +
-           " (" + library_ + ")";
+    return "CANN libascendcl, ACL " + std::to_string(major) + "." + std::to_string(minor) + "." +
+           std::to_string(patch) + " (" + library_ + ")";
 }
 
 std::string Provider::recent_error() const {
@@ -100,7 +101,8 @@ std::vector<uint64_t> Provider::aicore_register_bases(int32_t device_id) const {
         if (helper) map = reinterpret_cast<tandem_register_map_fn>(dlsym(helper, TANDEM_REGISTER_MAP_SYMBOL));
         if (!map) {
             throw ProviderError("cannot find the AICore register map: '" + source + "' " +
-                                (helper ? "does not export " TANDEM_REGISTER_MAP_SYMBOL : "cannot be loaded (" + std::string(dlerror()) + ")") +
+                                (helper ? "does not export " TANDEM_REGISTER_MAP_SYMBOL
+                                        : "cannot be loaded (" + std::string(dlerror()) + ")") +
                                 "; build tandem's board helper (cmake --preset board, docs/board.md) or point "
                                 "TANDEM_BOARD_HELPER at it");
         }

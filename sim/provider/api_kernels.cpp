@@ -38,7 +38,8 @@ aclError aclrtSynchronizeStreamWithTimeout(aclrtStream stream, int32_t timeout) 
                                               " is invalid: pass -1 to wait forever, 0 to check once or a positive "
                                               "number of milliseconds");
         }
-        if (timeout == 0) session.chip().host_delay(tandem::sim::ns_to_ps(session.chip().config().costs.host_stream_query_ns));
+        if (timeout == 0)
+            session.chip().host_delay(tandem::sim::ns_to_ps(session.chip().config().costs.host_stream_query_ns));
         const uint64_t timeout_ps =
             timeout == -1 ? tandem::sim::kWaitForever : static_cast<uint64_t>(timeout) * 1000000000ull;
         session.streams.synchronize(session.streams.stream(stream), timeout_ps);

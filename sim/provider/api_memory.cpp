@@ -82,7 +82,8 @@ aclError aclrtHostRegister(void* ptr, uint64_t size, aclrtHostRegisterType type,
 }
 
 aclError aclrtHostUnregister(void* ptr) {
-    return with_host_registration("aclrtHostUnregister", [&](DeviceSession& session) { session.memory.unregister_host(ptr); });
+    return with_host_registration("aclrtHostUnregister",
+                                  [&](DeviceSession& session) { session.memory.unregister_host(ptr); });
 }
 
 aclError aclrtHostGetDevicePointer(void* pHost, void** pDevice, uint32_t flag) {

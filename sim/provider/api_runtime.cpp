@@ -68,8 +68,8 @@ const char* aclrtGetSocName() {
         // The SoC each modelled arch stands for.
         if (arch == "a2a3") return "Ascend910B4";
         if (arch == "a5") return "Ascend950PR";
-        fail(ACL_ERROR_RT_INTERNAL_ERROR, "arch '" + arch + "' of " + provider.config().source_path +
-                                              " has no SoC name (known arches: a2a3, a5)");
+        fail(ACL_ERROR_RT_INTERNAL_ERROR,
+             "arch '" + arch + "' of " + provider.config().source_path + " has no SoC name (known arches: a2a3, a5)");
     });
 }
 
@@ -82,8 +82,9 @@ aclError aclGetDeviceCapability(uint32_t deviceId, aclDeviceInfo deviceInfo, int
             case ACL_DEVICE_INFO_AI_CORE_NUM: *value = cores.aic; return;
             case ACL_DEVICE_INFO_VECTOR_CORE_NUM: *value = cores.aiv; return;
             case ACL_DEVICE_INFO_L2_SIZE:
-                fail(ACL_ERROR_INVALID_PARAM, "ACL_DEVICE_INFO_L2_SIZE: the simulated chip does not model an L2 "
-                                              "cache, so it has no L2 size to report");
+                fail(ACL_ERROR_INVALID_PARAM,
+                     "ACL_DEVICE_INFO_L2_SIZE: the simulated chip does not model an L2 "
+                     "cache, so it has no L2 size to report");
         }
         fail(ACL_ERROR_INVALID_PARAM, "unknown aclDeviceInfo " + std::to_string(static_cast<int>(deviceInfo)));
     });

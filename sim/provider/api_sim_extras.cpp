@@ -17,8 +17,8 @@ namespace {
 #define TANDEM_STRINGIFY_VALUE(x) #x
 #define TANDEM_STRINGIFY(x) TANDEM_STRINGIFY_VALUE(x)
 
-constexpr const char* kVersion = "tandem-sim " TANDEM_VERSION " (systemc " TANDEM_STRINGIFY(SC_VERSION_MAJOR) "." TANDEM_STRINGIFY(
-    SC_VERSION_MINOR) "." TANDEM_STRINGIFY(SC_VERSION_PATCH) ")";
+constexpr const char* kVersion = "tandem-sim " TANDEM_VERSION " (systemc " TANDEM_STRINGIFY(
+    SC_VERSION_MAJOR) "." TANDEM_STRINGIFY(SC_VERSION_MINOR) "." TANDEM_STRINGIFY(SC_VERSION_PATCH) ")";
 
 template <typename T, typename Body>
 T locked(const char* api, T fallback, Body&& body) noexcept {
@@ -78,7 +78,8 @@ int tandem_sim_trace_start(const char* path) {
         try {
             chip->start_trace(path);
         } catch (const std::exception& error) {
-            fail(ACL_ERROR_INVALID_PARAM, std::string("cannot start a memory trace at '") + path + "': " + error.what());
+            fail(ACL_ERROR_INVALID_PARAM,
+                 std::string("cannot start a memory trace at '") + path + "': " + error.what());
         }
         return 0;
     });

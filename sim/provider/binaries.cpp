@@ -47,7 +47,8 @@ Binary& BinaryRegistry::load_data(const void* data, size_t length, const LoadReq
     const int fd = mkstemp(path.data());
     if (fd < 0) {
         fail(ACL_ERROR_RT_INTERNAL_ERROR, "cannot create a temporary file in " + directory.string() + " to load " +
-                                              name + ": " + std::strerror(errno) + " (set TMPDIR to a writable directory)");
+                                              name + ": " + std::strerror(errno) +
+                                              " (set TMPDIR to a writable directory)");
     }
     const auto* bytes = static_cast<const char*>(data);
     size_t written = 0;
@@ -59,7 +60,8 @@ Binary& BinaryRegistry::load_data(const void* data, size_t length, const LoadReq
     ::close(fd);
     dlerror();
     void* library = written == length ? dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL) : nullptr;
-    const std::string why = written == length ? dl_error_text() : std::string("writing it failed: ") + std::strerror(errno);
+    const std::string why =
+        written == length ? dl_error_text() : std::string("writing it failed: ") + std::strerror(errno);
     std::filesystem::remove(path);
     if (!library) {
         fail(ACL_ERROR_INVALID_FILE, "cannot load device binary " + name + ": " + why +
@@ -75,19 +77,24 @@ Binary& BinaryRegistry::add(void* library, std::string path, const LoadRequest& 
     const bool aicpu_wanted = request.kind == BinaryKind::Aicpu;
     std::string refusal;
     if (built_for != "aicpu" && built_for != "aiv" && built_for != "aic") {
-        refusal = "'" + path + "' is no tandem device program (it does not mark its core type with "
+        refusal = "'" + path +
+                  "' is no tandem device program (it does not mark its core type with "
                   "TANDEM_DEVICE_PROGRAM(\"aicpu\"), (\"aiv\") or (\"aic\"), runtime/platform/device_abi.h)";
     } else if (aicpu_wanted && built_for != "aicpu") {
-        refusal = "'" + path + "' is AICore (" + (built_for == "aic" ? "AIC" : "AIV") +
-                  ") code, loaded in CPU kernel mode: load it with aclrtBinaryLoadFromFile and ACL_RT_BINARY_LOAD_OPT_MAGIC";
+        refusal =
+            "'" + path + "' is AICore (" + (built_for == "aic" ? "AIC" : "AIV") +
+            ") code, loaded in CPU kernel mode: load it with aclrtBinaryLoadFromFile and ACL_RT_BINARY_LOAD_OPT_MAGIC";
     } else if (!aicpu_wanted && built_for == "aicpu") {
-        refusal = "'" + path + "' is AICPU code, loaded as an AICore ELF: load it with aclrtBinaryLoadFromData, "
+        refusal = "'" + path +
+                  "' is AICPU code, loaded as an AICore ELF: load it with aclrtBinaryLoadFromData, "
                   "ACL_RT_BINARY_LOAD_OPT_CPU_KERNEL_MODE = 2, then aclrtRegisterCpuFunc";
     } else if (built_for == "aiv" && request.magic == ACL_RT_BINARY_MAGIC_ELF_CUBE_CORE) {
-        refusal = "'" + path + "' is vector-core (AIV) code, loaded with ACL_RT_BINARY_MAGIC_ELF_CUBE_CORE: use "
+        refusal = "'" + path +
+                  "' is vector-core (AIV) code, loaded with ACL_RT_BINARY_MAGIC_ELF_CUBE_CORE: use "
                   "ACL_RT_BINARY_MAGIC_ELF_VECTOR_CORE";
     } else if (built_for == "aic" && request.magic == ACL_RT_BINARY_MAGIC_ELF_VECTOR_CORE) {
-        refusal = "'" + path + "' is cube-core (AIC) code, loaded with ACL_RT_BINARY_MAGIC_ELF_VECTOR_CORE: use "
+        refusal = "'" + path +
+                  "' is cube-core (AIC) code, loaded with ACL_RT_BINARY_MAGIC_ELF_VECTOR_CORE: use "
                   "ACL_RT_BINARY_MAGIC_ELF_CUBE_CORE";
     }
     if (!refusal.empty()) {
@@ -98,7 +105,9 @@ Binary& BinaryRegistry::add(void* library, std::string path, const LoadRequest& 
     binary->path = std::move(path);
     binary->library = library;
     binary->loaded_as = request;
-    binary->built_for = built_for == "aicpu" ? FunctionKind::Aicpu : built_for == "aic" ? FunctionKind::Aic : FunctionKind::Aiv;
+    binary->built_for = built_for == "aicpu" ? FunctionKind::Aicpu
+                        : built_for == "aic" ? FunctionKind::Aic
+                                             : FunctionKind::Aiv;
     Binary& result = *binary;
     binaries_.emplace(&result, std::move(binary));
     return result;
@@ -133,7 +142,9 @@ void* BinaryRegistry::pto_entry_adapter(Binary& binary, const std::string& symbo
                                              "' or build the source with ENTRY " + symbol);
     }
     void* adapter = dlsym(binary.library, ("tandem_sim_entry__" + symbol).c_str());
-    if (!adapter) fail(ACL_ERROR_RT_KERNEL_LOOKUP, "PTO kernel binary '" + binary.path + "' has no entry adapter for '" + symbol + "'");
+    if (!adapter)
+        fail(ACL_ERROR_RT_KERNEL_LOOKUP,
+             "PTO kernel binary '" + binary.path + "' has no entry adapter for '" + symbol + "'");
     return adapter;
 }
 
@@ -151,8 +162,8 @@ Function& BinaryRegistry::lookup(Binary& binary, FunctionKind kind, const std::s
              "no kernel '" + symbol + "' in binary '" + binary.path + "': " + dl_error_text() +
                  " (device entry points must be exported extern \"C\" functions of type tandem_device_entry)");
     }
-    auto function = std::make_unique<Function>(Function{&binary, kind, symbol, name,
-                                                        reinterpret_cast<tandem_device_entry>(address)});
+    auto function = std::make_unique<Function>(
+        Function{&binary, kind, symbol, name, reinterpret_cast<tandem_device_entry>(address)});
     Function& result = *function;
     binary.functions.emplace(key, std::move(function));
     functions_.emplace(&result, &result);
@@ -162,8 +173,10 @@ Function& BinaryRegistry::lookup(Binary& binary, FunctionKind kind, const std::s
 Function& BinaryRegistry::aicore_function(Binary& binary, const char* kernel_name) {
     if (!kernel_name || !*kernel_name) fail(ACL_ERROR_INVALID_PARAM, "kernelName is NULL or empty");
     if (binary.loaded_as.kind == BinaryKind::Aicpu) {
-        fail(ACL_ERROR_RT_PARAM_INVALID, "'" + binary.path + "' was loaded as AICPU code (cpuKernelMode 2): its "
-                                         "functions are registered with aclrtRegisterCpuFunc, not aclrtBinaryGetFunction");
+        fail(ACL_ERROR_RT_PARAM_INVALID,
+             "'" + binary.path +
+                 "' was loaded as AICPU code (cpuKernelMode 2): its "
+                 "functions are registered with aclrtRegisterCpuFunc, not aclrtBinaryGetFunction");
     }
     return lookup(binary, binary.built_for, kernel_name, kernel_name);
 }
@@ -176,9 +189,11 @@ Function& BinaryRegistry::aicpu_function(Binary& binary, const char* func_name, 
     // CANN aclrtRegisterCpuFunc: only for AICPU code loaded by aclrtBinaryLoadFromData in CPU kernel mode;
     // ACL_ERROR_RT_PARAM_INVALID for any other binary.
     if (binary.loaded_as.kind != BinaryKind::Aicpu) {
-        fail(ACL_ERROR_RT_PARAM_INVALID, "'" + binary.path + "' is not AICPU code loaded by aclrtBinaryLoadFromData "
-                                         "with ACL_RT_BINARY_LOAD_OPT_CPU_KERNEL_MODE = 2; only such a binary takes "
-                                         "aclrtRegisterCpuFunc");
+        fail(ACL_ERROR_RT_PARAM_INVALID,
+             "'" + binary.path +
+                 "' is not AICPU code loaded by aclrtBinaryLoadFromData "
+                 "with ACL_RT_BINARY_LOAD_OPT_CPU_KERNEL_MODE = 2; only such a binary takes "
+                 "aclrtRegisterCpuFunc");
     }
     return lookup(binary, FunctionKind::Aicpu, func_name, kernel_name);
 }
@@ -197,8 +212,9 @@ KernelArgs& BinaryRegistry::create_args(const Function& function) {
 
 KernelParam& BinaryRegistry::append(KernelArgs& args, const void* param, size_t size) {
     if (args.finalized) {
-        fail(ACL_ERROR_INVALID_PARAM, "the argument list was already finalized (aclrtKernelArgsFinalize); "
-                                      "append every parameter before finalizing");
+        fail(ACL_ERROR_INVALID_PARAM,
+             "the argument list was already finalized (aclrtKernelArgsFinalize); "
+             "append every parameter before finalizing");
     }
     if (!param && size) fail(ACL_ERROR_INVALID_PARAM, "param is NULL but paramSize is " + std::to_string(size));
     const size_t offset = (args.blob.size() + kParamAlignment - 1) / kParamAlignment * kParamAlignment;
@@ -223,8 +239,8 @@ Function& BinaryRegistry::function(aclrtFuncHandle handle) const {
     if (!handle) fail(ACL_ERROR_INVALID_PARAM, "funcHandle is NULL");
     const auto it = functions_.find(handle);
     if (it == functions_.end()) {
-        fail(ACL_ERROR_RT_INVALID_HANDLE, "function handle " + hex(handle) +
-                                              " is unknown (its binary was unloaded, or the device was reset?)");
+        fail(ACL_ERROR_RT_INVALID_HANDLE,
+             "function handle " + hex(handle) + " is unknown (its binary was unloaded, or the device was reset?)");
     }
     return *it->second;
 }

@@ -40,9 +40,9 @@ void DeviceMemory::free(void* device) {
     if (!device) fail(ACL_ERROR_INVALID_PARAM, "devPtr is NULL");
     const uint64_t address = device_address(device);
     if (!allocations_.count(address)) {
-        fail(ACL_ERROR_RT_MEMORY_FREE,
-             hex(address) + " is not the start of a live aclrtMalloc allocation on this device "
-                            "(already freed, never allocated, or an offset into an allocation)");
+        fail(ACL_ERROR_RT_MEMORY_FREE, hex(address) +
+                                           " is not the start of a live aclrtMalloc allocation on this device "
+                                           "(already freed, never allocated, or an offset into an allocation)");
     }
     if (!chip_.free(address)) fail(ACL_ERROR_RT_MEMORY_FREE, "the chip has no live allocation at " + hex(address));
     allocations_.erase(address);
@@ -93,8 +93,7 @@ void DeviceMemory::copy(void* dst, size_t dest_max, const void* src, size_t coun
             to = DmaEndpoint::device(device_address(dst));
             from = DmaEndpoint::device(device_address(src));
             break;
-        default:
-            fail(ACL_ERROR_INVALID_PARAM, "unknown aclrtMemcpyKind " + std::to_string(kind));
+        default: fail(ACL_ERROR_INVALID_PARAM, "unknown aclrtMemcpyKind " + std::to_string(kind));
     }
     try {
         chip_.copy(to, from, count);
@@ -118,7 +117,8 @@ void DeviceMemory::fill(void* device, size_t max_count, int32_t value, size_t co
     try {
         for (uint64_t offset = 0; offset < count; offset += pattern.size()) {
             const uint64_t chunk = std::min<uint64_t>(pattern.size(), count - offset);
-            chip_.copy(sim::DmaEndpoint::device(address + offset), sim::DmaEndpoint::pinned_host(pattern.data()), chunk);
+            chip_.copy(sim::DmaEndpoint::device(address + offset), sim::DmaEndpoint::pinned_host(pattern.data()),
+                       chunk);
         }
     } catch (const sim::DeviceFaultError& error) {
         fail(ACL_ERROR_INVALID_PARAM, error.what());
@@ -199,8 +199,9 @@ void DeviceMemory::unregister_host(void* host) {
             fail(ACL_ERROR_INVALID_PARAM, hex(host) + " lies inside the registration of " + hex(containing->first) +
                                               "; pass the pointer that was given to aclrtHostRegister");
         }
-        fail(ACL_ERROR_INVALID_PARAM, hex(host) + " is not registered (aclrtHostRegister it first, or it was "
-                                                  "already unregistered)");
+        fail(ACL_ERROR_INVALID_PARAM, hex(host) +
+                                          " is not registered (aclrtHostRegister it first, or it was "
+                                          "already unregistered)");
     }
     if (!chip_.unmap_host(it->second.device_address)) {
         fail(ACL_ERROR_RT_INTERNAL_ERROR, "the host window has no mapping at " + hex(it->second.device_address));

@@ -50,7 +50,7 @@ private:
 
     sim::Chip& chip_;
     const PinnedHostAllocations& pinned_host_;
-    std::set<uint64_t> allocations_;                     // aclrtMalloc'd, by address
+    std::set<uint64_t> allocations_;                        // aclrtMalloc'd, by address
     std::map<const uint8_t*, Registration> registrations_;  // by registered host pointer
 };
 

@@ -29,7 +29,8 @@ uint64_t op_system_counter(void* core) { return context(core).system_counter(); 
 void op_compute_ns(void* core, uint64_t ns) { context(core).compute(ns_to_ps_saturating(ns)); }
 void op_pause_ns(void* core, uint64_t ns) { context(core).pause(ns_to_ps_saturating(ns)); }
 void op_idle_wait(void* core, uint64_t period_ns, uint64_t since_ns, uint64_t until_ns) {
-    context(core).idle_wait(ns_to_ps_saturating(period_ns), ns_to_ps_saturating(since_ns), ns_to_ps_saturating(until_ns));
+    context(core).idle_wait(ns_to_ps_saturating(period_ns), ns_to_ps_saturating(since_ns),
+                            ns_to_ps_saturating(until_ns));
 }
 void op_announce_change(void* core) { context(core).announce_change(); }
 
@@ -45,10 +46,9 @@ void op_reg_write(void* core, uint32_t aicore, uint32_t offset, uint32_t value) 
 }
 int op_reg_poll(void* core, uint32_t aicore, uint32_t offset, uint32_t mask, uint32_t expected, int until_not_equal,
                 uint64_t timeout_ns, uint32_t* value) {
-    const auto result =
-        context(core).reg_poll(aicore, offset, mask, expected,
-                               until_not_equal ? sim::PollUntil::NotEqual : sim::PollUntil::Equal,
-                               timeout_ns == UINT64_MAX ? sim::kWaitForever : ns_to_ps_saturating(timeout_ns));
+    const auto result = context(core).reg_poll(
+        aicore, offset, mask, expected, until_not_equal ? sim::PollUntil::NotEqual : sim::PollUntil::Equal,
+        timeout_ns == UINT64_MAX ? sim::kWaitForever : ns_to_ps_saturating(timeout_ns));
     if (!result) return 0;
     if (value) *value = *result;
     return 1;
@@ -98,9 +98,13 @@ sim::CubeRange to_range(const tandem_cube_range& range) { return {to_buffer(rang
 static_assert(sizeof(sim::CubeRange) == sizeof(tandem_cube_range) && offsetof(tandem_cube_range, offset) == 4 &&
                   offsetof(tandem_cube_range, bytes) == 8 && sizeof(sim::CubeBuffer) == sizeof(uint32_t),
               "cube ranges cross the ABI unconverted");
-const sim::CubeRange* to_ranges(const tandem_cube_range* ranges) { return reinterpret_cast<const sim::CubeRange*>(ranges); }
+const sim::CubeRange* to_ranges(const tandem_cube_range* ranges) {
+    return reinterpret_cast<const sim::CubeRange*>(ranges);
+}
 
-uint32_t op_cube_buffer_bytes(void* core, uint32_t buffer) { return cube_core(core).cube_buffer_bytes(to_buffer(buffer)); }
+uint32_t op_cube_buffer_bytes(void* core, uint32_t buffer) {
+    return cube_core(core).cube_buffer_bytes(to_buffer(buffer));
+}
 uint8_t* op_cube_buffer(void* core, uint32_t buffer, uint32_t offset, uint32_t bytes) {
     return cube_core(core).cube_buffer(to_buffer(buffer), offset, bytes);
 }

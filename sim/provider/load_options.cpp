@@ -15,7 +15,8 @@ LoadRequest read_load_options(const aclrtBinaryLoadOptions* options, LoadSource 
     std::optional<int32_t> cpu_kernel_mode;
     if (options && options->numOpt) {
         if (!options->options) {
-            fail(ACL_ERROR_INVALID_PARAM, "options->numOpt is " + std::to_string(options->numOpt) + " but options->options is NULL");
+            fail(ACL_ERROR_INVALID_PARAM,
+                 "options->numOpt is " + std::to_string(options->numOpt) + " but options->options is NULL");
         }
         for (size_t i = 0; i < options->numOpt; ++i) {
             const aclrtBinaryLoadOption& option = options->options[i];
@@ -24,29 +25,32 @@ LoadRequest read_load_options(const aclrtBinaryLoadOptions* options, LoadSource 
             std::underlying_type_t<aclrtBinaryLoadOptionType> type;
             std::memcpy(&type, &option.type, sizeof type);
             switch (type) {
-            case ACL_RT_BINARY_LOAD_OPT_LAZY_LOAD:
-                if (option.value.isLazyLoad > 1) {
-                    fail(ACL_ERROR_INVALID_PARAM, "isLazyLoad is " + std::to_string(option.value.isLazyLoad) + "; it is 0 or 1");
-                }
-                break;  // when the binary reaches the device: nothing to model
-            case ACL_RT_BINARY_LOAD_OPT_MAGIC:
-                if (option.value.magic != ACL_RT_BINARY_MAGIC_ELF_AICORE &&
-                    option.value.magic != ACL_RT_BINARY_MAGIC_ELF_VECTOR_CORE &&
-                    option.value.magic != ACL_RT_BINARY_MAGIC_ELF_CUBE_CORE) {
-                    fail(ACL_ERROR_INVALID_PARAM, "magic " + std::to_string(option.value.magic) +
-                                                      " is none of ACL_RT_BINARY_MAGIC_ELF_AICORE, _VECTOR_CORE, _CUBE_CORE");
-                }
-                magic = option.value.magic;
-                break;
-            case ACL_RT_BINARY_LOAD_OPT_CPU_KERNEL_MODE:
-                if (option.value.cpuKernelMode < 0 || option.value.cpuKernelMode > 2) {
+                case ACL_RT_BINARY_LOAD_OPT_LAZY_LOAD:
+                    if (option.value.isLazyLoad > 1) {
+                        fail(ACL_ERROR_INVALID_PARAM,
+                             "isLazyLoad is " + std::to_string(option.value.isLazyLoad) + "; it is 0 or 1");
+                    }
+                    break;  // when the binary reaches the device: nothing to model
+                case ACL_RT_BINARY_LOAD_OPT_MAGIC:
+                    if (option.value.magic != ACL_RT_BINARY_MAGIC_ELF_AICORE &&
+                        option.value.magic != ACL_RT_BINARY_MAGIC_ELF_VECTOR_CORE &&
+                        option.value.magic != ACL_RT_BINARY_MAGIC_ELF_CUBE_CORE) {
+                        fail(ACL_ERROR_INVALID_PARAM,
+                             "magic " + std::to_string(option.value.magic) +
+                                 " is none of ACL_RT_BINARY_MAGIC_ELF_AICORE, _VECTOR_CORE, _CUBE_CORE");
+                    }
+                    magic = option.value.magic;
+                    break;
+                case ACL_RT_BINARY_LOAD_OPT_CPU_KERNEL_MODE:
+                    if (option.value.cpuKernelMode < 0 || option.value.cpuKernelMode > 2) {
+                        fail(ACL_ERROR_INVALID_PARAM,
+                             "cpuKernelMode is " + std::to_string(option.value.cpuKernelMode) + "; it is 0, 1 or 2");
+                    }
+                    cpu_kernel_mode = option.value.cpuKernelMode;
+                    break;
+                default:
                     fail(ACL_ERROR_INVALID_PARAM,
-                         "cpuKernelMode is " + std::to_string(option.value.cpuKernelMode) + "; it is 0, 1 or 2");
-                }
-                cpu_kernel_mode = option.value.cpuKernelMode;
-                break;
-            default:
-                fail(ACL_ERROR_INVALID_PARAM, "option " + std::to_string(i) + " has unknown type " + std::to_string(type));
+                         "option " + std::to_string(i) + " has unknown type " + std::to_string(type));
             }
         }
     }
@@ -59,8 +63,9 @@ LoadRequest read_load_options(const aclrtBinaryLoadOptions* options, LoadSource 
         return request;
     }
     if (source == LoadSource::File && *cpu_kernel_mode == 2) {
-        fail(ACL_ERROR_INVALID_PARAM, "cpuKernelMode 2 is for aclrtBinaryLoadFromData (+ aclrtRegisterCpuFunc); "
-                                      "aclrtBinaryLoadFromFile takes modes 0 and 1 (operator info .json files)");
+        fail(ACL_ERROR_INVALID_PARAM,
+             "cpuKernelMode 2 is for aclrtBinaryLoadFromData (+ aclrtRegisterCpuFunc); "
+             "aclrtBinaryLoadFromFile takes modes 0 and 1 (operator info .json files)");
     }
     if (source == LoadSource::Data && *cpu_kernel_mode != 2) {
         fail(ACL_ERROR_INVALID_PARAM, "cpuKernelMode " + std::to_string(*cpu_kernel_mode) +

@@ -72,8 +72,9 @@ const sim::ArchConfig& Provider::config_for_extras() {
 
 void Provider::init(const char* config_path) {
     if (initialized_) {
-        fail(ACL_ERROR_REPEAT_INITIALIZE, "aclInit was already called in this process; call it once (aclFinalize "
-                                          "ends the session)");
+        fail(ACL_ERROR_REPEAT_INITIALIZE,
+             "aclInit was already called in this process; call it once (aclFinalize "
+             "ends the session)");
     }
     // The aclInit file configures CANN features (dump, profiling) the simulator does not
     // have; it must still exist when given, as on a board.
@@ -118,7 +119,8 @@ void Provider::check_device_id(int64_t device_id) const {
 // writes "<stem>.devN<extension>".
 std::string Provider::trace_path_for_device(const std::string& path, int32_t device_id) {
     const std::string id = std::to_string(device_id);
-    if (const size_t at = path.find("{device}"); at != std::string::npos) return path.substr(0, at) + id + path.substr(at + 8);
+    if (const size_t at = path.find("{device}"); at != std::string::npos)
+        return path.substr(0, at) + id + path.substr(at + 8);
     if (device_id == 0) return path;
     const size_t slash = path.find_last_of('/');
     const size_t dot = path.find_last_of('.');
@@ -137,8 +139,9 @@ void Provider::build_chip(int32_t device_id) {
         try {
             chip_->start_trace(trace_path_for_device(trace_path_, device_id));
         } catch (const std::exception& error) {
-            fail(ACL_ERROR_INVALID_PARAM, "TANDEM_SIM_TRACE='" + trace_path_ + "': cannot start the memory trace: " +
-                                              error.what() + " (the device is usable; call aclrtSetDevice again to "
+            fail(ACL_ERROR_INVALID_PARAM, "TANDEM_SIM_TRACE='" + trace_path_ +
+                                              "': cannot start the memory trace: " + error.what() +
+                                              " (the device is usable; call aclrtSetDevice again to "
                                               "continue without a trace)");
         }
     }
@@ -156,8 +159,8 @@ void refuse_a_broken_device(int32_t device_id) {
     std::ifstream in(path);
     for (int64_t listed = 0; in >> listed;) {
         if (listed == device_id) {
-            fail(ACL_ERROR_RT_INTERNAL_ERROR, "simulated device " + std::to_string(device_id) + " is listed as broken in " +
-                                                  path + " (TANDEM_SIM_BROKEN_DEVICES)");
+            fail(ACL_ERROR_RT_INTERNAL_ERROR, "simulated device " + std::to_string(device_id) +
+                                                  " is listed as broken in " + path + " (TANDEM_SIM_BROKEN_DEVICES)");
         }
     }
 }
@@ -221,8 +224,9 @@ void Provider::free_host(void* host) {
         fail(ACL_ERROR_INVALID_PARAM, hex(host) + " was not allocated by aclrtMallocHost (or was already freed)");
     }
     if (session_ && session_->memory.registered(host, *bytes)) {
-        fail(ACL_ERROR_INVALID_PARAM, hex(host) + " is still registered with aclrtHostRegister; call "
-                                                  "aclrtHostUnregister first, then aclrtFreeHost");
+        fail(ACL_ERROR_INVALID_PARAM, hex(host) +
+                                          " is still registered with aclrtHostRegister; call "
+                                          "aclrtHostUnregister first, then aclrtFreeHost");
     }
     host_allocations_.erase(host);
     std::free(host);

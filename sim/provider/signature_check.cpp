@@ -5,8 +5,8 @@
 
 #include <type_traits>
 
-#define TANDEM_PROVIDER_CHECK_SIGNATURE(name, return_type, parameters)                   \
-    static_assert(std::is_same_v<decltype(&::name), return_type(*) parameters>,           \
+#define TANDEM_PROVIDER_CHECK_SIGNATURE(name, return_type, parameters)          \
+    static_assert(std::is_same_v<decltype(&::name), return_type(*) parameters>, \
                   #name " does not have the signature listed in runtime/vendor/acl_surface.h");
 
 TANDEM_ACL_FUNCTIONS(TANDEM_PROVIDER_CHECK_SIGNATURE)

@@ -103,7 +103,8 @@ std::vector<sim::DeviceCore*> StreamScheduler::select_cores(const Function& func
         if (core->busy()) {
             const Stream* owner = stream_running_on(core);
             fail(ACL_ERROR_RT_PARAM_INVALID,
-                 core->initiator_name() + " (block " + std::to_string(block) + ") is still running a kernel launched on " +
+                 core->initiator_name() + " (block " + std::to_string(block) +
+                     ") is still running a kernel launched on " +
                      (owner ? stream_name(*owner) : std::string("another stream")) +
                      "; launches on different streams run concurrently and need distinct cores: synchronise that "
                      "stream first or use a smaller blockDim");
@@ -132,17 +133,18 @@ void StreamScheduler::launch(Stream& stream, const Function& function, uint32_t 
     const uint32_t available = target.count(chip_);
     if (block_dim == 0) fail(ACL_ERROR_RT_PARAM_INVALID, "blockDim must be at least 1");
     if (block_dim > available) {
-        fail(ACL_ERROR_RT_PARAM_INVALID,
-             "blockDim " + std::to_string(block_dim) + " exceeds the " + std::to_string(available) + " " + target.cores +
-                 " of the simulated " + chip_.config().arch + " (block i runs on " + target.core + " i)");
+        fail(ACL_ERROR_RT_PARAM_INVALID, "blockDim " + std::to_string(block_dim) + " exceeds the " +
+                                             std::to_string(available) + " " + target.cores + " of the simulated " +
+                                             chip_.config().arch + " (block i runs on " + target.core + " i)");
     }
     if (args && args->function != &function) {
         fail(ACL_ERROR_INVALID_PARAM, "argsHandle was created for kernel '" + args->function->kernel_name +
                                           "', not for '" + function.kernel_name + "' (aclrtKernelArgsInit)");
     }
     if (args && !args->finalized) {
-        fail(ACL_ERROR_INVALID_PARAM, "the argument list is not finalized; call aclrtKernelArgsFinalize before "
-                                      "launching");
+        fail(ACL_ERROR_INVALID_PARAM,
+             "the argument list is not finalized; call aclrtKernelArgsFinalize before "
+             "launching");
     }
     // Stream order: a kernel runs after the kernels launched before it on the same stream.
     if (!stream.in_flight.empty()) synchronize(stream, sim::kWaitForever);
@@ -158,7 +160,8 @@ void StreamScheduler::launch(Stream& stream, const Function& function, uint32_t 
         try {
             args_address = chip_.malloc(args_size);
         } catch (const sim::DeviceFaultError& error) {
-            fail(ACL_ERROR_RT_MEMORY_ALLOCATION, std::string("no device memory for the kernel arguments: ") + error.what());
+            fail(ACL_ERROR_RT_MEMORY_ALLOCATION,
+                 std::string("no device memory for the kernel arguments: ") + error.what());
         }
         // The arguments travel from the driver's own (pinned) launch buffer.
         chip_.copy(sim::DmaEndpoint::device(args_address),
@@ -193,7 +196,8 @@ void StreamScheduler::launch(Stream& stream, const Function& function, uint32_t 
 void StreamScheduler::synchronize(Stream& stream, uint64_t timeout_ps) {
     if (!stream.in_flight.empty()) {
         std::vector<sim::DeviceCore*> cores;
-        for (const Launch& launch : stream.in_flight) cores.insert(cores.end(), launch.cores.begin(), launch.cores.end());
+        for (const Launch& launch : stream.in_flight)
+            cores.insert(cores.end(), launch.cores.begin(), launch.cores.end());
         if (!chip_.wait_idle(cores, timeout_ps)) {
             std::string running;
             for (const sim::DeviceCore* core : cores) {
@@ -202,8 +206,8 @@ void StreamScheduler::synchronize(Stream& stream, uint64_t timeout_ps) {
             fail(ACL_ERROR_RT_STREAM_SYNC_TIMEOUT,
                  stream_name(stream) + " did not finish within " + sim_time_text(timeout_ps) +
                      " of simulated device time (the timeout counts device time, not wall-clock time, so it is "
-                     "deterministic); still running: " + running + " at sim time " + sim_time_text(chip_.now_ps()) +
-                     "; synchronise again to keep waiting");
+                     "deterministic); still running: " +
+                     running + " at sim time " + sim_time_text(chip_.now_ps()) + "; synchronise again to keep waiting");
         }
         collect_faults();
         retire(stream);

@@ -41,7 +41,7 @@ struct StreamError {
 
 struct Stream {
     uint32_t id;
-    std::vector<Launch> in_flight;    // launched, not yet synchronised
+    std::vector<Launch> in_flight;     // launched, not yet synchronised
     std::optional<StreamError> error;  // reported by the next synchronisation
 };
 

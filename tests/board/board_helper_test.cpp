@@ -2,8 +2,8 @@
 // when there is no driver. Each case loads the helper as the runtime does (dlopen + dlsym).
 #include "runtime/vendor/register_map.h"
 
-#include <catch2/catch.hpp>
 #include <dlfcn.h>
+#include <catch2/catch.hpp>
 
 #include <cstdlib>
 #include <string>

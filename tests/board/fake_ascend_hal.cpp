@@ -6,9 +6,11 @@
 using namespace tandem::hw;
 
 extern "C" __attribute__((visibility("default"))) int halMemCtl(int type, void* param_value, size_t param_value_size,
-                                                               void* out_value, size_t*) {
+                                                                void* out_value, size_t*) {
     const auto* in = static_cast<const AddrMapInPara*>(param_value);
-    if (type != kCtrlTypeAddrMap || param_value_size != sizeof(AddrMapInPara) || in->addr_type != kAddrMapTypeRegAicCtrl) return 87;  // not the map request
+    if (type != kCtrlTypeAddrMap || param_value_size != sizeof(AddrMapInPara) ||
+        in->addr_type != kAddrMapTypeRegAicCtrl)
+        return 87;  // not the map request
     if (in->devid == 7) return 13;
     auto* out = static_cast<AddrMapOutPara*>(out_value);
     out->ptr = 0x12340000000ull;

@@ -26,7 +26,7 @@
 #error "the board protocol test is aarch64 code (it runs under qemu-aarch64 on other hosts)"
 #endif
 
-extern "C" uint32_t tandem_aicpu_scheduler(void* args);            // hw/aicpu/aicpu_entry.cpp, the AICPU program
+extern "C" uint32_t tandem_aicpu_scheduler(void* args);             // hw/aicpu/aicpu_entry.cpp, the AICPU program
 extern "C" void tandem_aiv_executor(const tandem_device_env* env);  // runtime/aiv/sim_entry.cpp
 
 using namespace tandem::protocol;
@@ -36,12 +36,12 @@ namespace {
 
 constexpr uint32_t kTasks = 200;
 constexpr uint32_t kMaxPredecessors = 3;
-constexpr uint64_t kRunTimeoutNs = 5'000'000'000;      // bound on waits for a core in good runs (qemu is slow)
+constexpr uint64_t kRunTimeoutNs = 5'000'000'000;  // bound on waits for a core in good runs (qemu is slow)
 // A run meant to fail gives up on a core after 500 ms. The healthy cores of that run must come up
 // before it, and under qemu on a loaded machine a core's thread can take tens of ms to start
 // (at 20 ms the test failed once on a machine loaded with a parallel build and test run).
 constexpr uint64_t kFailingTimeoutNs = 500'000'000;
-constexpr auto kRunWatchdog = std::chrono::seconds(30); // a run taking longer than this hung: fail, do not wait
+constexpr auto kRunWatchdog = std::chrono::seconds(30);  // a run taking longer than this hung: fail, do not wait
 
 struct Arch {
     const char* name;
@@ -108,10 +108,10 @@ public:
         run.dispatch_times = address(dispatch_times.data());
         run.executions = address(executions.data());
         run.status = address(&status);
-        run.shutdown_timeout_ns = fault.missing_core != UINT32_MAX || fault.scheduler_skips_fast_path ||
-                                          fault.register_table_short_by
-                                      ? kFailingTimeoutNs
-                                      : kRunTimeoutNs;
+        run.shutdown_timeout_ns =
+            fault.missing_core != UINT32_MAX || fault.scheduler_skips_fast_path || fault.register_table_short_by
+                ? kFailingTimeoutNs
+                : kRunTimeoutNs;
         run.register_bases = address(register_bases_.data());
         run.register_base_count = cores - fault.register_table_short_by;
         run.scheduler_tickets = address(tickets);
@@ -130,8 +130,9 @@ public:
             aiv[block].physical_id = physical;
             aiv[block].registers = &arch_.registers;
             aiv[block].device_reset = &device_reset;
-            envs[block] = tandem_device_env{&aiv_test_ops(), &aiv[block], block, cores, physical, TANDEM_CORE_AIV,
-                                            address(&launch_args), sizeof(launch_args)};
+            envs[block] =
+                tandem_device_env{&aiv_test_ops(),       &aiv[block],        block, cores, physical, TANDEM_CORE_AIV,
+                                  address(&launch_args), sizeof(launch_args)};
             if (block != fault.missing_core) core_threads.emplace_back(tandem_aiv_executor, &envs[block]);
         }
 
@@ -171,8 +172,8 @@ public:
         }
         for (uint32_t task = 0; task < graph.size(); ++task) {
             if (status.error == kRunOk && executions[task].core >= cores) {
-                outcome.problems += "task " + std::to_string(task) + " reports core " +
-                                    std::to_string(executions[task].core) + "; ";
+                outcome.problems +=
+                    "task " + std::to_string(task) + " reports core " + std::to_string(executions[task].core) + "; ";
                 break;
             }
         }
@@ -182,7 +183,10 @@ public:
     const RegisterPage& page(uint32_t physical) const { return pages_[physical]; }
 
 private:
-    template <typename T> static uint64_t address(T* pointer) { return reinterpret_cast<uint64_t>(pointer); }
+    template <typename T>
+    static uint64_t address(T* pointer) {
+        return reinterpret_cast<uint64_t>(pointer);
+    }
 
     const Arch& arch_;
     std::vector<RegisterPage> pages_;
@@ -211,10 +215,10 @@ void good_runs(const Arch& arch, uint32_t runs, uint64_t& run_id) {
             if (result != 0) fail(arch, run_id, "the AICPU entry returned " + entry_results(outcome));
         }
         if (outcome.status.error != kRunOk || outcome.status.completed != graph.size()) {
-            fail(arch, run_id, "RunStatus error " + std::to_string(outcome.status.error) + " core " +
-                                   std::to_string(outcome.status.error_core) + ", " +
-                                   std::to_string(outcome.status.completed) + " of " + std::to_string(graph.size()) +
-                                   " tasks completed");
+            fail(arch, run_id,
+                 "RunStatus error " + std::to_string(outcome.status.error) + " core " +
+                     std::to_string(outcome.status.error_core) + ", " + std::to_string(outcome.status.completed) +
+                     " of " + std::to_string(graph.size()) + " tasks completed");
         }
         const std::string wrong = graph.check() + outcome.problems;
         if (!wrong.empty()) fail(arch, run_id, wrong);
@@ -236,15 +240,17 @@ void expect_failure(const Arch& arch, uint64_t& run_id, const char* what, const 
     TestGraph graph(kTasks, kMaxPredecessors, 7);
     const Outcome outcome = chip.run(graph, ++run_id, fault);
     if (outcome.status.error != error || (error_core != kAnyCore && outcome.status.error_core != error_core)) {
-        fail(arch, run_id, std::string(what) + ": expected RunStatus error " + std::to_string(error) + " on core " +
-                               std::to_string(error_core) + ", got error " + std::to_string(outcome.status.error) +
-                               " on core " + std::to_string(outcome.status.error_core));
+        fail(arch, run_id,
+             std::string(what) + ": expected RunStatus error " + std::to_string(error) + " on core " +
+                 std::to_string(error_core) + ", got error " + std::to_string(outcome.status.error) + " on core " +
+                 std::to_string(outcome.status.error_core));
     }
     bool entry_reported = false;
     for (uint32_t result : outcome.entry_results) entry_reported |= result == entry_result;
     if (!entry_reported) {
-        fail(arch, run_id, std::string(what) + ": expected an AICPU entry result " + std::to_string(entry_result) +
-                               ", got " + entry_results(outcome));
+        fail(arch, run_id,
+             std::string(what) + ": expected an AICPU entry result " + std::to_string(entry_result) + ", got " +
+                 entry_results(outcome));
     }
     std::printf("%s: %s -> RunStatus error %u on core %u\n", arch.name, what, outcome.status.error,
                 outcome.status.error_core);

@@ -1,8 +1,8 @@
 #include "tests/board/register_page.h"
 
+#include <sched.h>
 #include <chrono>
 #include <cstring>
-#include <sched.h>
 #include <thread>
 
 using namespace tandem::protocol;
@@ -33,8 +33,7 @@ uint32_t RegisterPage::core_read_dmb() {
     const uint32_t in_memory = load(registers_.dmb_offset);
     if (in_memory != dmb_seen_) {
         dmb_seen_ = in_memory;
-        const bool open = !registers_.has_fast_path ||
-                          load(registers_.fast_path_offset) == registers_.fast_path_open;
+        const bool open = !registers_.has_fast_path || load(registers_.fast_path_offset) == registers_.fast_path_open;
         if (open) {
             dmb_latched_ = in_memory;
         } else {
@@ -68,7 +67,8 @@ AivTestCore& test_core(void* core) { return *static_cast<AivTestCore*>(core); }
 
 uint64_t now_ns(void*) {
     return static_cast<uint64_t>(
-        std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count());
+        std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
+            .count());
 }
 
 void compute_ns(void* core, uint64_t ns) {
@@ -76,8 +76,12 @@ void compute_ns(void* core, uint64_t ns) {
     while (now_ns(core) < end) sched_yield();
 }
 
-void load(void*, uint64_t address, void* dst, uint64_t bytes) { std::memcpy(dst, reinterpret_cast<const void*>(address), bytes); }
-void store(void*, uint64_t address, const void* src, uint64_t bytes) { std::memcpy(reinterpret_cast<void*>(address), src, bytes); }
+void load(void*, uint64_t address, void* dst, uint64_t bytes) {
+    std::memcpy(dst, reinterpret_cast<const void*>(address), bytes);
+}
+void store(void*, uint64_t address, const void* src, uint64_t bytes) {
+    std::memcpy(reinterpret_cast<void*>(address), src, bytes);
+}
 void copy(void*, uint64_t dst, uint64_t src, uint64_t bytes) {
     std::memmove(reinterpret_cast<void*>(dst), reinterpret_cast<const void*>(src), bytes);
 }
@@ -135,12 +139,14 @@ void cache_op(void*, uint64_t, uint64_t) { __atomic_thread_fence(__ATOMIC_SEQ_CS
 void task_begin(void*, uint64_t, uint32_t, uint64_t) {}
 void task_end(void*, uint32_t) {}
 
+// The kernels here use no pipes: the PTO and cube ops stay null. (clang-format would put every
+// entry on a line of its own.)
+// clang-format off
 const tandem_device_ops kAivTestOps = {
-    TANDEM_DEVICE_ABI_VERSION, now_ns, now_ns, compute_ns, compute_ns, nullptr, nullptr, load, store, copy, reg_read, reg_write, reg_poll, fence,
-    cache_op, cache_op, task_begin, task_end,
-    nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr,  // the kernels here use no pipes
-    nullptr, nullptr, nullptr, nullptr,
-};
+    TANDEM_DEVICE_ABI_VERSION, now_ns, now_ns, compute_ns, compute_ns, nullptr, nullptr, load, store, copy, reg_read,
+    reg_write, reg_poll, fence, cache_op, cache_op, task_begin, task_end,
+    nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr};
+// clang-format on
 
 }  // namespace
 

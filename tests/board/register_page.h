@@ -49,7 +49,7 @@ private:
     uint32_t dmb_seen_ = 0;     // the last DMB value the core observed in memory
     uint32_t dmb_latched_ = 0;  // the DMB value in effect (writes while the window is closed are lost)
     uint32_t lost_dmb_writes_ = 0;
-    uint32_t cond_written_ = 0; // the last value the core wrote
+    uint32_t cond_written_ = 0;  // the last value the core wrote
     bool cond_foreign_write_ = false;
 };
 

@@ -21,7 +21,10 @@ uint64_t own_term(uint32_t index) { return uint64_t(index) * 2654435761u + 1; }
 }  // namespace
 
 TestGraph::TestGraph(uint32_t tasks, uint32_t max_predecessors, uint32_t seed)
-    : predecessors_(tasks), expected_(tasks), values_(tasks), runs_(new std::atomic<uint32_t>[tasks]),
+    : predecessors_(tasks),
+      expected_(tasks),
+      values_(tasks),
+      runs_(new std::atomic<uint32_t>[tasks]),
       finished_(new std::atomic<uint32_t>[tasks]) {
     std::mt19937 random(seed);
     std::vector<std::vector<uint32_t>> successors(tasks);
@@ -43,11 +46,10 @@ TestGraph::TestGraph(uint32_t tasks, uint32_t max_predecessors, uint32_t seed)
         task_args_[task] = KernelTask{this, task};
         expected_[task] = own_term(task);
         for (uint32_t predecessor : predecessors_[task]) expected_[task] += expected_[predecessor];
-        entries_.push_back(TaskEntry{reinterpret_cast<uint64_t>(&accumulate_kernel),
-                                     reinterpret_cast<uint64_t>(&task_args_[task]),
-                                     static_cast<uint32_t>(predecessors_[task].size()),
-                                     static_cast<uint32_t>(successors_.size()),
-                                     static_cast<uint32_t>(successors[task].size()), 0});
+        entries_.push_back(
+            TaskEntry{reinterpret_cast<uint64_t>(&accumulate_kernel), reinterpret_cast<uint64_t>(&task_args_[task]),
+                      static_cast<uint32_t>(predecessors_[task].size()), static_cast<uint32_t>(successors_.size()),
+                      static_cast<uint32_t>(successors[task].size()), 0});
         successors_.insert(successors_.end(), successors[task].begin(), successors[task].end());
     }
     reset_results();

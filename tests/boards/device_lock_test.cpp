@@ -43,12 +43,12 @@ TEST_CASE("a device lock has one holder, recorded in its file, until it is relea
     std::optional<DeviceLock> first = DeviceLock::try_acquire(dir.path.string(), "sim.device3");
     REQUIRE(first);
     CHECK_FALSE(DeviceLock::try_acquire(dir.path.string(), "sim.device3"));  // another open of the file, same process
-    CHECK(DeviceLock::try_acquire(dir.path.string(), "sim.device4"));       // another device is free
+    CHECK(DeviceLock::try_acquire(dir.path.string(), "sim.device4"));        // another device is free
     const std::optional<LockHolder> holder = lock_holder(dir.path.string(), "sim.device3");
     REQUIRE(holder);
     CHECK(holder->pid == std::to_string(getpid()));
     CHECK(holder->command.find("device_lock") != std::string::npos);  // this test's executable
-    CHECK(holder->started.size() == 20);                               // 2026-11-30T02:40:00Z
+    CHECK(holder->started.size() == 20);                              // 2026-11-30T02:40:00Z
     first.reset();
     CHECK_FALSE(lock_holder(dir.path.string(), "sim.device3"));
     CHECK(DeviceLock::try_acquire(dir.path.string(), "sim.device3"));

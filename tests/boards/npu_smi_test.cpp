@@ -101,7 +101,8 @@ TEST_CASE("board info gives the SoC name, which maps to the arch") {
 }
 
 TEST_CASE("missing device nodes are named") {
-    const std::filesystem::path dev = std::filesystem::temp_directory_path() / ("tandem-dev-" + std::to_string(getpid()));
+    const std::filesystem::path dev =
+        std::filesystem::temp_directory_path() / ("tandem-dev-" + std::to_string(getpid()));
     std::filesystem::create_directories(dev);
     for (const char* node : {"davinci_manager", "devmm_svm", "davinci0"}) std::ofstream(dev / node).put('\n');
     const std::vector<std::string> missing = missing_device_nodes(dev.string(), {0, 1});

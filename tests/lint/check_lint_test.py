@@ -28,8 +28,10 @@ CASES = [
     ("harness/cli/a.cpp", CLEAN, False, "lint ok"),
     ("harness/cli/a.cpp", MISFORMATTED, True, "clang-format"),
     ("harness/cli/a.cpp", USE_AFTER_MOVE, True, "bugprone-use-after-move"),
-    # outside ci/lint's FORMATTED directories the style is not checked (yet)
-    ("sim/model/core/a.cpp", MISFORMATTED, False, "lint ok"),
+    # the style holds in every room, the clang-tidy checks only in ci/lint's TIDIED rooms
+    ("sim/model/core/a.cpp", MISFORMATTED, True, "clang-format"),
+    ("scenes/a/kernels/a.cpp", MISFORMATTED, True, "clang-format"),
+    ("sim/model/core/a.cpp", USE_AFTER_MOVE, False, "lint ok"),
 ]
 
 

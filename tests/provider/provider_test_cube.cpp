@@ -14,8 +14,8 @@ constexpr uint32_t kDim = 16;  // f32 16x16 matrices, row-major in every buffer
 constexpr uint32_t kBytes = kDim * kDim * 4;
 
 void load_tile(const tandem_device_env* env, uint64_t gm, uint32_t l1_offset, float* staging) {
-    const tandem_cube_transfer load{"TLOAD", 0, kDim, kDim * 4, 0, gm, kDim * 4, staging,
-                                    {TANDEM_CUBE_L1, l1_offset, kBytes}};
+    const tandem_cube_transfer load{
+        "TLOAD", 0, kDim, kDim * 4, 0, gm, kDim * 4, staging, {TANDEM_CUBE_L1, l1_offset, kBytes}};
     env->ops->cube_transfer(env->core, &load);
     std::memcpy(env->ops->cube_buffer(env->core, TANDEM_CUBE_L1, l1_offset, kBytes), staging, kBytes);
 }
@@ -56,8 +56,8 @@ void aic_matmul(const tandem_device_env* env) {
     order(TANDEM_PIPE_MTE1, TANDEM_PIPE_M);
     const tandem_cube_range reads[] = {{TANDEM_CUBE_L0A, 0, kBytes}, {TANDEM_CUBE_L0B, 0, kBytes}};
     const tandem_cube_range acc{TANDEM_CUBE_L0C, 0, kBytes};
-    const tandem_cube_instruction matmul{"TMATMUL", TANDEM_CUBE_MATMUL, TANDEM_CUBE_F32, kDim, kDim, kDim, 0, 0,
-                                         reads, 2, &acc, 1};
+    const tandem_cube_instruction matmul{
+        "TMATMUL", TANDEM_CUBE_MATMUL, TANDEM_CUBE_F32, kDim, kDim, kDim, 0, 0, reads, 2, &acc, 1};
     ops->cube(env->core, &matmul);
     const auto* left = reinterpret_cast<const float*>(ops->cube_buffer(env->core, TANDEM_CUBE_L0A, 0, kBytes));
     const auto* right = reinterpret_cast<const float*>(ops->cube_buffer(env->core, TANDEM_CUBE_L0B, 0, kBytes));
@@ -84,9 +84,11 @@ void aic_report_env(const tandem_device_env* env) {
     const uint64_t has_cube_ops = ops->cube_buffer_bytes && ops->cube_buffer && ops->cube_transfer && ops->cube &&
                                   ops->set_flag && ops->wait_flag && ops->pipe_barrier && ops->declare_task_args;
     const uint64_t has_vector_ops = ops->ub || ops->ub_bytes || ops->mte || ops->vector;
-    const uint64_t fields[8] = {ops->abi_version, env->block_idx, env->block_dim, env->physical_id, env->core_type,
-                                has_cube_ops,     has_vector_ops,
-                                has_cube_ops ? ops->cube_buffer_bytes(env->core, TANDEM_CUBE_L0C) : 0};
+    const uint64_t fields[8] = {
+        ops->abi_version, env->block_idx,
+        env->block_dim,   env->physical_id,
+        env->core_type,   has_cube_ops,
+        has_vector_ops,   has_cube_ops ? ops->cube_buffer_bytes(env->core, TANDEM_CUBE_L0C) : 0};
     for (uint32_t i = 0; i < 8; ++i) store<uint64_t>(env, out + 8 * i, fields[i]);
 }
 

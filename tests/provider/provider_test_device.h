@@ -26,9 +26,9 @@ inline void report_env(const tandem_device_env* env) {
     const tandem_device_ops* ops = env->ops;
     const uint64_t has_vector_ops = ops->ub && ops->ub_bytes && ops->mte && ops->vector && ops->set_flag &&
                                     ops->wait_flag && ops->pipe_barrier && ops->declare_task_args;
-    const uint64_t fields[8] = {ops->abi_version, env->block_idx,      env->block_dim, env->physical_id,
-                                env->core_type,   env->args_size,      has_vector_ops,
-                                has_vector_ops ? ops->ub_bytes(env->core) : 0};
+    const uint64_t fields[8] = {
+        ops->abi_version, env->block_idx, env->block_dim, env->physical_id,
+        env->core_type,   env->args_size, has_vector_ops, has_vector_ops ? ops->ub_bytes(env->core) : 0};
     for (uint32_t i = 0; i < 8; ++i) store<uint64_t>(env, out + 8 * i, fields[i]);
 }
 

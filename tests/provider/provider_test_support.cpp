@@ -19,7 +19,7 @@ Loaded load_provider() {
     Loaded loaded;
     void* library = dlopen(TANDEM_PROVIDER_PATH, RTLD_NOW | RTLD_LOCAL);
     if (!library) throw std::runtime_error(std::string("cannot load the provider: ") + dlerror());
-#define TANDEM_TEST_RESOLVE(name, return_type, parameters)                                     \
+#define TANDEM_TEST_RESOLVE(name, return_type, parameters)                                      \
     loaded.functions.name = reinterpret_cast<return_type(*) parameters>(dlsym(library, #name)); \
     if (!loaded.functions.name) loaded.missing.push_back(#name);
     TANDEM_ACL_FUNCTIONS(TANDEM_TEST_RESOLVE)
@@ -93,10 +93,12 @@ Kernels load_kernels() {
     ACL_CHECK(acl().aclrtBinaryGetFunction(kernels.binary, "aiv_add_one", &kernels.add_one));
     ACL_CHECK(acl().aclrtBinaryGetFunction(kernels.binary, "aiv_write_outside_ub", &kernels.outside_ub));
     ACL_CHECK(acl().aclrtBinaryGetFunction(kernels.binary, "report_env", &kernels.report_env_aiv));
-    ACL_CHECK(acl().aclrtRegisterCpuFunc(kernels.aicpu_binary, "aicpu_write_value", "WriteValue", &kernels.write_value));
+    ACL_CHECK(
+        acl().aclrtRegisterCpuFunc(kernels.aicpu_binary, "aicpu_write_value", "WriteValue", &kernels.write_value));
     ACL_CHECK(acl().aclrtRegisterCpuFunc(kernels.aicpu_binary, "aicpu_store_unmapped", "StoreUnmapped",
                                          &kernels.store_unmapped));
-    ACL_CHECK(acl().aclrtRegisterCpuFunc(kernels.aicpu_binary, "aicpu_poll_forever", "PollForever", &kernels.poll_forever));
+    ACL_CHECK(
+        acl().aclrtRegisterCpuFunc(kernels.aicpu_binary, "aicpu_poll_forever", "PollForever", &kernels.poll_forever));
     ACL_CHECK(acl().aclrtRegisterCpuFunc(kernels.aicpu_binary, "report_env", "ReportEnv", &kernels.report_env_aicpu));
     return kernels;
 }

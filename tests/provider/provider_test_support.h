@@ -35,7 +35,7 @@ std::string recent_error();
 void init_device(const std::string& arch = "a2a3");
 void set_environment(const std::string& arch);
 
-#define ACL_CHECK(expression)                                                   \
+#define ACL_CHECK(expression)                                                    \
     do {                                                                         \
         const aclError acl_check_code = (expression);                            \
         INFO(#expression << " -> " << acl_check_code << ": " << recent_error()); \

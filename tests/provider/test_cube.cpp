@@ -43,7 +43,8 @@ TEST_CASE("cube: AIC code loads only as a cube-core ELF", "[cube][loading]") {
 
     LoadOptions cpu_mode = cpu_kernel_mode_option(2);
     const std::vector<char> bytes = file_bytes(TANDEM_TEST_CUBE_PATH);
-    CHECK(acl().aclrtBinaryLoadFromData(bytes.data(), bytes.size(), &cpu_mode.options, &binary) == ACL_ERROR_INVALID_FILE);
+    CHECK(acl().aclrtBinaryLoadFromData(bytes.data(), bytes.size(), &cpu_mode.options, &binary) ==
+          ACL_ERROR_INVALID_FILE);
     CHECK(recent_error().find("is AICore (AIC) code") != std::string::npos);
 
     // And the other way round: AIV code is no cube-core ELF.
@@ -74,8 +75,8 @@ TEST_CASE("cube: block b of an AIC launch runs on AIC core b with the cube's ops
         CHECK(f[2] == kBlocks);
         CHECK(f[3] == uint64_t(aiv_cores) + block);  // physical id: after the AIV cores
         CHECK(f[4] == TANDEM_CORE_AIC);
-        CHECK(f[5] == 1);  // the cube ops, flags, barriers and declare_task_args
-        CHECK(f[6] == 0);  // no UB, MTE or vector ops
+        CHECK(f[5] == 1);            // the cube ops, flags, barriers and declare_task_args
+        CHECK(f[6] == 0);            // no UB, MTE or vector ops
         CHECK(f[7] == 128u * 1024);  // a2a3's L0C
     }
 

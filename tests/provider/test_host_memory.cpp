@@ -28,7 +28,8 @@ TEST_CASE("aclrtMallocHost gives page-aligned memory and aclrtFreeHost checks wh
     CHECK(recent_error().find("not allocated by aclrtMallocHost") != std::string::npos);
 }
 
-TEST_CASE("host register checks alignment and double registration and gives device pointers until unregistered", "[host]") {
+TEST_CASE("host register checks alignment and double registration and gives device pointers until unregistered",
+          "[host]") {
     init_device();
     void* host = nullptr;
     ACL_CHECK(acl().aclrtMallocHost(&host, 3 * 4096));
@@ -126,8 +127,9 @@ TEST_CASE("a kernel touching unregistered host-window memory faults instead of c
     ACL_CHECK(acl().aclrtFreeHost(host));
 }
 
-TEST_CASE("board refusals: a5 refuses host registration with CANN's feature-not-supported error, naming the arch and the way out",
-          "[host][a5]") {
+TEST_CASE(
+    "board refusals: a5 refuses host registration with CANN's feature-not-supported error, naming the arch and the way out",
+    "[host][a5]") {
     init_device("a5");
     void* host = nullptr;
     ACL_CHECK(acl().aclrtMallocHost(&host, 4096));  // pinned host memory itself is available

@@ -218,9 +218,11 @@ TEST_CASE("missing binary and missing symbol errors name what is missing", "[ker
     std::string message = recent_error();
     CHECK(message.find("no_such_kernel") != std::string::npos);
     CHECK(message.find(kernels_path()) != std::string::npos);
-    CHECK(acl().aclrtRegisterCpuFunc(kernels.aicpu_binary, "no_such_entry", "Op", &function) == ACL_ERROR_RT_KERNEL_LOOKUP);
+    CHECK(acl().aclrtRegisterCpuFunc(kernels.aicpu_binary, "no_such_entry", "Op", &function) ==
+          ACL_ERROR_RT_KERNEL_LOOKUP);
     CHECK(recent_error().find("no_such_entry") != std::string::npos);
-    CHECK(acl().aclrtRegisterCpuFunc(kernels.aicpu_binary, "aicpu_write_value", "", &function) == ACL_ERROR_INVALID_PARAM);
+    CHECK(acl().aclrtRegisterCpuFunc(kernels.aicpu_binary, "aicpu_write_value", "", &function) ==
+          ACL_ERROR_INVALID_PARAM);
 }
 
 TEST_CASE("aclrtGetFunctionAddr gives the native entry and functions are cached", "[kernels]") {
@@ -261,7 +263,8 @@ TEST_CASE("a binary unloads after its kernels were synchronised and its handles 
     CHECK(acl().aclrtGetFunctionAddr(kernels.add_one, nullptr, &aiv) == ACL_ERROR_RT_INVALID_HANDLE);
 }
 
-TEST_CASE("regress 01 a binary whose entries device code may call is not unloaded under a running launch", "[kernels]") {
+TEST_CASE("regress 01 a binary whose entries device code may call is not unloaded under a running launch",
+          "[kernels]") {
     // The AIV executor calls scene kernels through their addresses: unloading their binary
     // while it runs would pull the code from under it.
     init_device();

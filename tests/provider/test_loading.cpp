@@ -26,7 +26,8 @@ aclError load_data(const std::string& path, const aclrtBinaryLoadOptions* option
 
 }  // namespace
 
-TEST_CASE("board loading: AICPU code loads from data in CPU kernel mode and registers with aclrtRegisterCpuFunc", "[loading]") {
+TEST_CASE("board loading: AICPU code loads from data in CPU kernel mode and registers with aclrtRegisterCpuFunc",
+          "[loading]") {
     init_device();
     const Kernels kernels = load_kernels();  // both programs, the way the runtime loads its own
     void* out = device_malloc(64);
@@ -64,12 +65,14 @@ TEST_CASE("board loading: a program loaded as the other kind of core is refused,
     CHECK(recent_error().find("TANDEM_DEVICE_PROGRAM") != std::string::npos);
 }
 
-TEST_CASE("board loading: aclrtRegisterCpuFunc takes only CPU-mode handles and aclrtBinaryGetFunction only AICore ones", "[loading]") {
+TEST_CASE("board loading: aclrtRegisterCpuFunc takes only CPU-mode handles and aclrtBinaryGetFunction only AICore ones",
+          "[loading]") {
     init_device();
     const Kernels kernels = load_kernels();
     aclrtFuncHandle function = nullptr;
     // CANN aclrtRegisterCpuFunc: other binaries get ACL_ERROR_RT_PARAM_INVALID.
-    CHECK(acl().aclrtRegisterCpuFunc(kernels.binary, "report_env", "ReportEnv", &function) == ACL_ERROR_RT_PARAM_INVALID);
+    CHECK(acl().aclrtRegisterCpuFunc(kernels.binary, "report_env", "ReportEnv", &function) ==
+          ACL_ERROR_RT_PARAM_INVALID);
     CHECK(recent_error().find("CPU_KERNEL_MODE") != std::string::npos);
     CHECK(acl().aclrtBinaryGetFunction(kernels.aicpu_binary, "report_env", &function) == ACL_ERROR_RT_PARAM_INVALID);
     CHECK(recent_error().find("aclrtRegisterCpuFunc") != std::string::npos);
@@ -112,7 +115,8 @@ TEST_CASE("board loading: load options are checked as CANN checks them", "[loadi
     // Not a shared object: refused, not crashed.
     LoadOptions cpu_mode = cpu_kernel_mode_option(2);
     const std::string junk(4096, 'x');
-    CHECK(acl().aclrtBinaryLoadFromData(junk.data(), junk.size(), &cpu_mode.options, &binary) == ACL_ERROR_INVALID_FILE);
+    CHECK(acl().aclrtBinaryLoadFromData(junk.data(), junk.size(), &cpu_mode.options, &binary) ==
+          ACL_ERROR_INVALID_FILE);
     CHECK(binary == nullptr);
 }
 
@@ -131,7 +135,8 @@ TEST_CASE("board loading: aclrtBinaryLoadFromData leaves no file behind", "[load
     std::filesystem::remove_all(directory);
 }
 
-TEST_CASE("board register map: the simulator reports one control-register window per AICore, AIV and AIC", "[loading]") {
+TEST_CASE("board register map: the simulator reports one control-register window per AICore, AIV and AIC",
+          "[loading]") {
     // The seam board device code takes its register bases from (runtime/vendor/register_map.h).
     init_device();
     void* provider = dlopen(TANDEM_PROVIDER_PATH, RTLD_NOW | RTLD_NOLOAD);

@@ -54,8 +54,8 @@ TEST_CASE("memcpy and memset argument errors", "[memory]") {
     CHECK(acl().aclrtMemcpy(device, 1024, host.data(), 16, static_cast<aclrtMemcpyKind>(9)) == ACL_ERROR_INVALID_PARAM);
 
     // Past the end of the allocation, an address never allocated, an unmapped address.
-    CHECK(acl().aclrtMemcpy(static_cast<uint8_t*>(device) + 1000, 1024, host.data(), 1024,
-                            ACL_MEMCPY_HOST_TO_DEVICE) == ACL_ERROR_INVALID_PARAM);
+    CHECK(acl().aclrtMemcpy(static_cast<uint8_t*>(device) + 1000, 1024, host.data(), 1024, ACL_MEMCPY_HOST_TO_DEVICE) ==
+          ACL_ERROR_INVALID_PARAM);
     CHECK(recent_error().find("not inside a live aclrtMalloc allocation") != std::string::npos);
     void* unmapped = reinterpret_cast<void*>(uintptr_t{0x1000});
     CHECK(acl().aclrtMemcpy(host.data(), 1024, unmapped, 16, ACL_MEMCPY_DEVICE_TO_HOST) == ACL_ERROR_INVALID_PARAM);

@@ -11,8 +11,8 @@ using pto::RoundMode;
 
 namespace {
 
-constexpr RoundMode kModes[] = {RoundMode::CAST_RINT,  RoundMode::CAST_ROUND, RoundMode::CAST_FLOOR,
-                                RoundMode::CAST_CEIL,  RoundMode::CAST_TRUNC, RoundMode::CAST_ODD};
+constexpr RoundMode kModes[] = {RoundMode::CAST_RINT, RoundMode::CAST_ROUND, RoundMode::CAST_FLOOR,
+                                RoundMode::CAST_CEIL, RoundMode::CAST_TRUNC, RoundMode::CAST_ODD};
 const char* mode_name(RoundMode mode) {
     switch (mode) {
         case RoundMode::CAST_NONE: return "CAST_NONE";
@@ -50,8 +50,10 @@ void check_modes(From value, const double (&expected)[6]) {
         const To result = convert<To>(value, kModes[m]);
         INFO("value " << as_double(value) << " mode " << mode_name(kModes[m]) << ": got " << as_double(result)
                       << ", expected " << expected[m]);
-        if (std::isnan(expected[m])) CHECK(std::isnan(as_double(result)));
-        else CHECK(as_double(result) == expected[m]);
+        if (std::isnan(expected[m]))
+            CHECK(std::isnan(as_double(result)));
+        else
+            CHECK(as_double(result) == expected[m]);
     }
 }
 

@@ -10,8 +10,8 @@ using namespace tandem::pto_test;
 namespace {
 
 template <typename T>
-using NdTensor = pto::GlobalTensor<T, pto::Shape<1, 1, 1, pto::DYNAMIC, pto::DYNAMIC>,
-                                   pto::Stride<1, 1, 1, pto::DYNAMIC, 1>>;
+using NdTensor =
+    pto::GlobalTensor<T, pto::Shape<1, 1, 1, pto::DYNAMIC, pto::DYNAMIC>, pto::Stride<1, 1, 1, pto::DYNAMIC, 1>>;
 
 // Offsets of the operands in their buffers (not 0, so ranges show them).
 constexpr uint32_t kMatA = 0, kMatB = 64 * 1024, kLeft = 512, kRight = 1024, kAcc = 2048;
@@ -82,7 +82,7 @@ TEMPLATE_TEST_CASE("pto cube: TMATMUL of each element triple matches the k-order
     using A = std::tuple_element_t<1, TestType>;
     using Out = std::tuple_element_t<2, TestType>;
     constexpr int kM = 48, kK = 4 * kBlock<A>, kN = 32;  // non-square; valid extents below are partial
-    const int m = 37, k = 2 * kBlock<A> + 5, n = 29;  // a's range depends on its fractal order
+    const int m = 37, k = 2 * kBlock<A> + 5, n = 29;     // a's range depends on its fractal order
     std::vector<A> a = sample_values<A>(size_t(m) * k, 21), b = sample_values<A>(size_t(k) * n, 22);
 
     FakeCore core;
@@ -95,8 +95,9 @@ TEMPLATE_TEST_CASE("pto cube: TMATMUL of each element triple matches the k-order
     const RecordedCube& mm = core.cubes[2];
     CHECK(mm.name == "TMATMUL");
     CHECK(mm.cost_class == TANDEM_CUBE_MATMUL);
-    const uint32_t element = std::is_same_v<A, int8_t> ? TANDEM_CUBE_INT8
-                             : std::is_same_v<A, float> ? TANDEM_CUBE_F32 : TANDEM_CUBE_F16;
+    const uint32_t element = std::is_same_v<A, int8_t>  ? TANDEM_CUBE_INT8
+                             : std::is_same_v<A, float> ? TANDEM_CUBE_F32
+                                                        : TANDEM_CUBE_F16;
     CHECK(mm.element == element);
     CHECK((mm.m == uint32_t(m) && mm.k == uint32_t(k) && mm.n == uint32_t(n)));
     REQUIRE(mm.reads.size() == 2);
@@ -272,20 +273,29 @@ void gemm(__gm__ half* a, __gm__ half* b, __gm__ float* c) {
     using GA = GlobalTensor<half, Shape<1, 1, 1, M, K>, Stride<1, 1, 1, K, 1>>;
     using GB = GlobalTensor<half, Shape<1, 1, 1, K, N>, Stride<1, 1, 1, N, 1>>;
     using GC = GlobalTensor<float, Shape<1, 1, 1, M, N>, Stride<1, 1, 1, N, 1>>;
-    MatA mat_a; MatB mat_b; TileLeft<half, M, K> left; TileRight<half, K, N> right; TileAcc<float, M, N> acc;
-    TASSIGN(mat_a, 0); TASSIGN(mat_b, MatA::Bytes);        // L1
-    TASSIGN(left, 0); TASSIGN(right, 0); TASSIGN(acc, 0);   // L0A, L0B, L0C
-    GA ga(a); GB gb(b); GC gc(c);
+    MatA mat_a;
+    MatB mat_b;
+    TileLeft<half, M, K> left;
+    TileRight<half, K, N> right;
+    TileAcc<float, M, N> acc;
+    TASSIGN(mat_a, 0);
+    TASSIGN(mat_b, MatA::Bytes);  // L1
+    TASSIGN(left, 0);
+    TASSIGN(right, 0);
+    TASSIGN(acc, 0);  // L0A, L0B, L0C
+    GA ga(a);
+    GB gb(b);
+    GC gc(c);
     TLOAD(mat_a, ga);
     TLOAD(mat_b, gb);
     set_flag(PIPE_MTE2, PIPE_MTE1, EVENT_ID0);  // L1 written before MTE1 reads it
     wait_flag(PIPE_MTE2, PIPE_MTE1, EVENT_ID0);
     TEXTRACT(left, mat_a, 0, 0);
     TMOV(right, mat_b);
-    set_flag(PIPE_MTE1, PIPE_M, EVENT_ID0);     // L0A / L0B written before the cube reads them
+    set_flag(PIPE_MTE1, PIPE_M, EVENT_ID0);  // L0A / L0B written before the cube reads them
     wait_flag(PIPE_MTE1, PIPE_M, EVENT_ID0);
     TMATMUL(acc, left, right);
-    set_flag(PIPE_M, PIPE_FIX, EVENT_ID0);      // L0C written before FIX reads it
+    set_flag(PIPE_M, PIPE_FIX, EVENT_ID0);  // L0C written before FIX reads it
     wait_flag(PIPE_M, PIPE_FIX, EVENT_ID0);
     TSTORE(gc, acc);
 }
@@ -304,8 +314,8 @@ TEST_CASE("pto cube: the GEMM kernel body of docs/kernels.md computes C = A x B 
         gemm_example::gemm(a.data(), b.data(), c.data());
     }
     CHECK(count_mismatches(c, reference_matmul<float>(a, b, M, K, N)) == 0);
-    const uint32_t pairs[][2] = {{TANDEM_PIPE_MTE2, TANDEM_PIPE_MTE1}, {TANDEM_PIPE_MTE1, TANDEM_PIPE_M},
-                                 {TANDEM_PIPE_M, TANDEM_PIPE_FIX}};
+    const uint32_t pairs[][2] = {
+        {TANDEM_PIPE_MTE2, TANDEM_PIPE_MTE1}, {TANDEM_PIPE_MTE1, TANDEM_PIPE_M}, {TANDEM_PIPE_M, TANDEM_PIPE_FIX}};
     REQUIRE(core.syncs.size() == 6);
     for (size_t i = 0; i < 6; ++i) {
         CHECK(core.syncs[i].kind == (i % 2 == 0 ? "set_flag" : "wait_flag"));

@@ -31,8 +31,8 @@ TEMPLATE_TEST_CASE("pto cube: TLOAD of an ND matrix fills the valid region of an
     const int valid_rows = 37, valid_cols = 2 * kWidth + 3;  // partial fractals at the edges
     using MatT = pto::Tile<pto::TileType::Mat, T, kRows, kCols, pto::BLayout::ColMajor, pto::DYNAMIC, pto::DYNAMIC,
                            pto::SLayout::RowMajor, 512>;
-    using Global = pto::GlobalTensor<T, pto::Shape<1, 1, 1, pto::DYNAMIC, pto::DYNAMIC>,
-                                     pto::Stride<1, 1, 1, pto::DYNAMIC, 1>>;
+    using Global =
+        pto::GlobalTensor<T, pto::Shape<1, 1, 1, pto::DYNAMIC, pto::DYNAMIC>, pto::Stride<1, 1, 1, pto::DYNAMIC, 1>>;
     const std::vector<T> source = matrix<T>(kRows, kGmCols, 7);
 
     FakeCore core;
@@ -78,8 +78,8 @@ TEST_CASE("pto cube: TLOAD of a DN matrix fills a ZN Mat tile column by column",
     constexpr int kRows = 32, kCols = 48, kGmRows = 40;  // GM columns are longer than the tile's
     using MatT = pto::Tile<pto::TileType::Mat, T, kRows, kCols, pto::BLayout::RowMajor, kRows, kCols,
                            pto::SLayout::ColMajor, 512>;
-    using Global = pto::GlobalTensor<T, pto::Shape<1, 1, 1, kRows, kCols>, pto::Stride<1, 1, 1, 1, kGmRows>,
-                                     pto::Layout::DN>;
+    using Global =
+        pto::GlobalTensor<T, pto::Shape<1, 1, 1, kRows, kCols>, pto::Stride<1, 1, 1, 1, kGmRows>, pto::Layout::DN>;
     const std::vector<T> source = matrix<T>(kGmRows, kCols, 11);  // column c at [c * kGmRows]
 
     FakeCore core;
@@ -173,15 +173,16 @@ TEMPLATE_TEST_CASE("pto cube: TEXTRACT copies windows at offsets into Left and R
     CHECK(touched_outside == 0);
 }
 
-TEST_CASE("pto cube: TMOV moves a whole Mat tile into a Right tile; a TEXTRACT window outside the source moves "
-          "nothing",
-          "[pto][cube]") {
+TEST_CASE(
+    "pto cube: TMOV moves a whole Mat tile into a Right tile; a TEXTRACT window outside the source moves "
+    "nothing",
+    "[pto][cube]") {
     using T = float;
     constexpr int kRows = 16, kCols = 32;
     using MatT = pto::Tile<pto::TileType::Mat, T, kRows, kCols, pto::BLayout::RowMajor, kRows, kCols,
                            pto::SLayout::ColMajor, 512>;
-    using Global = pto::GlobalTensor<T, pto::Shape<1, 1, 1, kRows, kCols>, pto::Stride<1, 1, 1, 1, kRows>,
-                                     pto::Layout::DN>;
+    using Global =
+        pto::GlobalTensor<T, pto::Shape<1, 1, 1, kRows, kCols>, pto::Stride<1, 1, 1, 1, kRows>, pto::Layout::DN>;
     const std::vector<T> source = matrix<T>(kCols, kRows, 5);  // DN: column c at [c * kRows]
 
     FakeCore core;
@@ -215,13 +216,15 @@ TEMPLATE_TEST_CASE("pto cube: TSTORE of a float Acc tile converts on the FIX pip
     constexpr int kRows = 32, kCols = 32, kGmCols = 40;
     const int valid_rows = 19, valid_cols = 23;
     using AccT = pto::TileAcc<float, kRows, kCols, pto::DYNAMIC, pto::DYNAMIC>;
-    using Global = pto::GlobalTensor<Out, pto::Shape<1, 1, 1, pto::DYNAMIC, pto::DYNAMIC>,
-                                     pto::Stride<1, 1, 1, pto::DYNAMIC, 1>>;
+    using Global =
+        pto::GlobalTensor<Out, pto::Shape<1, 1, 1, pto::DYNAMIC, pto::DYNAMIC>, pto::Stride<1, 1, 1, pto::DYNAMIC, 1>>;
     // Values that need rounding in half and bfloat16 (ties both ways), beyond half's range,
     // tiny, inf and NaN.
-    const float specials[] = {1.0f + 0x1p-11f,  1.0f + 0x3p-11f, 1.0f + 0x1p-8f, 1.0f + 0x3p-8f,
-                              70000.0f,         -1e30f,          0x1p-30f,       std::numeric_limits<float>::infinity(),
-                              std::nanf(""),    -0.0f};
+    const float specials[] = {1.0f + 0x1p-11f, 1.0f + 0x3p-11f,
+                              1.0f + 0x1p-8f,  1.0f + 0x3p-8f,
+                              70000.0f,        -1e30f,
+                              0x1p-30f,        std::numeric_limits<float>::infinity(),
+                              std::nanf(""),   -0.0f};
     std::vector<float> acc(size_t(kRows) * kCols);
     const auto values = sample_values<float>(acc.size(), 13);
     for (size_t i = 0; i < acc.size(); ++i) acc[i] = i % 7 == 0 ? specials[(i / 7) % 10] : values[i] * 1.001f;

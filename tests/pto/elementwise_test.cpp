@@ -18,8 +18,10 @@ using DynamicTile = pto::Tile<pto::TileType::Vec, T, kRows, kCols, pto::BLayout:
 
 template <typename T>
 T reference_result(double value) {
-    if constexpr (std::is_integral_v<T>) return T(int64_t(value));  // wraps modulo 2^bits
-    else return from_double<T>(value);
+    if constexpr (std::is_integral_v<T>)
+        return T(int64_t(value));  // wraps modulo 2^bits
+    else
+        return from_double<T>(value);
 }
 
 bool inside_valid(size_t element) { return int(element / kCols) < kValidRows && int(element % kCols) < kValidCols; }
@@ -91,26 +93,32 @@ TEMPLATE_TEST_CASE("pto: TADD TSUB TMUL TMAX TMIN match the reference inside the
     using TileT = DynamicTile<T>;
     const size_t specials = is_floating<T> ? 7 : 0;
     const auto a = sample_values<T>(TileT::Numel, 1, specials), b = sample_values<T>(TileT::Numel, 2, specials + 2);
-    check_elementwise<T>("TADD", TANDEM_VECTOR_SIMPLE, 2, [](auto& o, auto& x, auto& y) { pto::TADD(o, x, y); },
-                         [](double x, double y) { return x + y; }, a, b);
-    check_elementwise<T>("TSUB", TANDEM_VECTOR_SIMPLE, 2, [](auto& o, auto& x, auto& y) { pto::TSUB(o, x, y); },
-                         [](double x, double y) { return x - y; }, a, b);
-    check_elementwise<T>("TMUL", TANDEM_VECTOR_SIMPLE, 2, [](auto& o, auto& x, auto& y) { pto::TMUL(o, x, y); },
-                         [](double x, double y) { return x * y; }, a, b);
-    check_elementwise<T>("TMAX", TANDEM_VECTOR_SIMPLE, 2, [](auto& o, auto& x, auto& y) { pto::TMAX(o, x, y); },
-                         nan_propagating_max, a, b);
-    check_elementwise<T>("TMIN", TANDEM_VECTOR_SIMPLE, 2, [](auto& o, auto& x, auto& y) { pto::TMIN(o, x, y); },
-                         nan_propagating_min, a, b);
+    check_elementwise<T>(
+        "TADD", TANDEM_VECTOR_SIMPLE, 2, [](auto& o, auto& x, auto& y) { pto::TADD(o, x, y); },
+        [](double x, double y) { return x + y; }, a, b);
+    check_elementwise<T>(
+        "TSUB", TANDEM_VECTOR_SIMPLE, 2, [](auto& o, auto& x, auto& y) { pto::TSUB(o, x, y); },
+        [](double x, double y) { return x - y; }, a, b);
+    check_elementwise<T>(
+        "TMUL", TANDEM_VECTOR_SIMPLE, 2, [](auto& o, auto& x, auto& y) { pto::TMUL(o, x, y); },
+        [](double x, double y) { return x * y; }, a, b);
+    check_elementwise<T>(
+        "TMAX", TANDEM_VECTOR_SIMPLE, 2, [](auto& o, auto& x, auto& y) { pto::TMAX(o, x, y); }, nan_propagating_max, a,
+        b);
+    check_elementwise<T>(
+        "TMIN", TANDEM_VECTOR_SIMPLE, 2, [](auto& o, auto& x, auto& y) { pto::TMIN(o, x, y); }, nan_propagating_min, a,
+        b);
 }
 
 TEST_CASE("pto: integer TADD and TMUL wrap around like the hardware", "[pto]") {
     using TileT = DynamicTile<int32_t>;
     std::vector<int32_t> a(TileT::Numel, INT32_MAX), b(TileT::Numel, 2);
-    check_elementwise<int32_t>("TADD", TANDEM_VECTOR_SIMPLE, 2, [](auto& o, auto& x, auto& y) { pto::TADD(o, x, y); },
-                               [](double x, double y) { return double(int64_t(x) + int64_t(y) - (int64_t(1) << 32)); },
-                               a, b);
-    check_elementwise<int32_t>("TMUL", TANDEM_VECTOR_SIMPLE, 2, [](auto& o, auto& x, auto& y) { pto::TMUL(o, x, y); },
-                               [](double, double) { return -2.0; }, a, b);
+    check_elementwise<int32_t>(
+        "TADD", TANDEM_VECTOR_SIMPLE, 2, [](auto& o, auto& x, auto& y) { pto::TADD(o, x, y); },
+        [](double x, double y) { return double(int64_t(x) + int64_t(y) - (int64_t(1) << 32)); }, a, b);
+    check_elementwise<int32_t>(
+        "TMUL", TANDEM_VECTOR_SIMPLE, 2, [](auto& o, auto& x, auto& y) { pto::TMUL(o, x, y); },
+        [](double, double) { return -2.0; }, a, b);
 }
 
 TEMPLATE_TEST_CASE("pto: TDIV divides with IEEE results for zero, inf and NaN", "[pto]", float, pto::half) {
@@ -120,8 +128,9 @@ TEMPLATE_TEST_CASE("pto: TDIV divides with IEEE results for zero, inf and NaN", 
     b[1] = T(0.0f);  // x / 0 = +-inf, 0 / 0 = NaN
     a[2] = T(0.0f);
     b[2] = T(0.0f);
-    check_elementwise<T>("TDIV", TANDEM_VECTOR_DIVIDE, 2, [](auto& o, auto& x, auto& y) { pto::TDIV(o, x, y); },
-                         [](double x, double y) { return x / y; }, a, b);
+    check_elementwise<T>(
+        "TDIV", TANDEM_VECTOR_DIVIDE, 2, [](auto& o, auto& x, auto& y) { pto::TDIV(o, x, y); },
+        [](double x, double y) { return x / y; }, a, b);
 }
 
 TEMPLATE_TEST_CASE("pto: tile-scalar instructions", "[pto]", float, pto::half, int32_t, int16_t) {
@@ -132,27 +141,34 @@ TEMPLATE_TEST_CASE("pto: tile-scalar instructions", "[pto]", float, pto::half, i
     const std::vector<T> unused(TileT::Numel, T(0));
     const T s = T(-3);
     const double sd = -3;
-    check_elementwise<T>("TADDS", TANDEM_VECTOR_SIMPLE, 1, [s](auto& o, auto& x, auto&) { pto::TADDS(o, x, s); },
-                         [sd](double x, double) { return x + sd; }, a, unused);
-    check_elementwise<T>("TSUBS", TANDEM_VECTOR_SIMPLE, 1, [s](auto& o, auto& x, auto&) { pto::TSUBS(o, x, s); },
-                         [sd](double x, double) { return x - sd; }, a, unused);
-    check_elementwise<T>("TMULS", TANDEM_VECTOR_SIMPLE, 1, [s](auto& o, auto& x, auto&) { pto::TMULS(o, x, s); },
-                         [sd](double x, double) { return x * sd; }, a, unused);
-    check_elementwise<T>("TMAXS", TANDEM_VECTOR_SIMPLE, 1, [s](auto& o, auto& x, auto&) { pto::TMAXS(o, x, s); },
-                         [sd](double x, double) { return nan_propagating_max(x, sd); }, a, unused);
+    check_elementwise<T>(
+        "TADDS", TANDEM_VECTOR_SIMPLE, 1, [s](auto& o, auto& x, auto&) { pto::TADDS(o, x, s); },
+        [sd](double x, double) { return x + sd; }, a, unused);
+    check_elementwise<T>(
+        "TSUBS", TANDEM_VECTOR_SIMPLE, 1, [s](auto& o, auto& x, auto&) { pto::TSUBS(o, x, s); },
+        [sd](double x, double) { return x - sd; }, a, unused);
+    check_elementwise<T>(
+        "TMULS", TANDEM_VECTOR_SIMPLE, 1, [s](auto& o, auto& x, auto&) { pto::TMULS(o, x, s); },
+        [sd](double x, double) { return x * sd; }, a, unused);
+    check_elementwise<T>(
+        "TMAXS", TANDEM_VECTOR_SIMPLE, 1, [s](auto& o, auto& x, auto&) { pto::TMAXS(o, x, s); },
+        [sd](double x, double) { return nan_propagating_max(x, sd); }, a, unused);
     if constexpr (is_floating<T>) {
-        check_elementwise<T>("TDIVS", TANDEM_VECTOR_DIVIDE, 1, [s](auto& o, auto& x, auto&) { pto::TDIVS(o, x, s); },
-                             [sd](double x, double) { return x / sd; }, a, unused);
-        check_elementwise<T>("TDIVS", TANDEM_VECTOR_DIVIDE, 1, [s](auto& o, auto& x, auto&) { pto::TDIVS(o, s, x); },
-                             [sd](double x, double) { return sd / x; }, a, unused);
+        check_elementwise<T>(
+            "TDIVS", TANDEM_VECTOR_DIVIDE, 1, [s](auto& o, auto& x, auto&) { pto::TDIVS(o, x, s); },
+            [sd](double x, double) { return x / sd; }, a, unused);
+        check_elementwise<T>(
+            "TDIVS", TANDEM_VECTOR_DIVIDE, 1, [s](auto& o, auto& x, auto&) { pto::TDIVS(o, s, x); },
+            [sd](double x, double) { return sd / x; }, a, unused);
     } else {
         // Integer division truncates toward zero.
         const auto divisors = nonzero_values<T>(TileT::Numel, 6);
-        check_elementwise<T>("TDIVS", TANDEM_VECTOR_DIVIDE, 1, [s](auto& o, auto& x, auto&) { pto::TDIVS(o, x, s); },
-                             [sd](double x, double) { return std::trunc(x / sd); }, a, unused);
-        check_elementwise<T>("TDIVS", TANDEM_VECTOR_DIVIDE, 1,
-                             [](auto& o, auto& x, auto&) { pto::TDIVS(o, T(1000), x); },
-                             [](double x, double) { return std::trunc(1000 / x); }, divisors, unused);
+        check_elementwise<T>(
+            "TDIVS", TANDEM_VECTOR_DIVIDE, 1, [s](auto& o, auto& x, auto&) { pto::TDIVS(o, x, s); },
+            [sd](double x, double) { return std::trunc(x / sd); }, a, unused);
+        check_elementwise<T>(
+            "TDIVS", TANDEM_VECTOR_DIVIDE, 1, [](auto& o, auto& x, auto&) { pto::TDIVS(o, T(1000), x); },
+            [](double x, double) { return std::trunc(1000 / x); }, divisors, unused);
     }
 }
 
@@ -167,20 +183,27 @@ TEMPLATE_TEST_CASE("pto: unary instructions, with NaN, inf, zero and negative in
     // One rounding of the float result (half: of the float result to half) away from the
     // correctly rounded value at most.
     const double ulp = std::is_same_v<T, float> ? 0x1p-23 : 0x1p-10;
-    check_elementwise<T>("TEXP", TANDEM_VECTOR_TRANSCENDENTAL, 1, [](auto& o, auto& x, auto&) { pto::TEXP(o, x); },
-                         [](double x, double) { return std::exp(x); }, a, unused, ulp);
-    check_elementwise<T>("TLOG", TANDEM_VECTOR_TRANSCENDENTAL, 1, [](auto& o, auto& x, auto&) { pto::TLOG(o, x); },
-                         [](double x, double) { return std::log(x); }, a, unused, ulp);
-    check_elementwise<T>("TSQRT", TANDEM_VECTOR_TRANSCENDENTAL, 1, [](auto& o, auto& x, auto&) { pto::TSQRT(o, x); },
-                         [](double x, double) { return std::sqrt(x); }, a, unused, ulp);
-    check_elementwise<T>("TRSQRT", TANDEM_VECTOR_TRANSCENDENTAL, 1, [](auto& o, auto& x, auto&) { pto::TRSQRT(o, x); },
-                         [](double x, double) { return 1.0 / std::sqrt(x); }, a, unused, ulp);
-    check_elementwise<T>("TABS", TANDEM_VECTOR_SIMPLE, 1, [](auto& o, auto& x, auto&) { pto::TABS(o, x); },
-                         [](double x, double) { return std::fabs(x); }, a, unused);
-    check_elementwise<T>("TNEG", TANDEM_VECTOR_SIMPLE, 1, [](auto& o, auto& x, auto&) { pto::TNEG(o, x); },
-                         [](double x, double) { return -x; }, a, unused);
-    check_elementwise<T>("TRELU", TANDEM_VECTOR_SIMPLE, 1, [](auto& o, auto& x, auto&) { pto::TRELU(o, x); },
-                         [](double x, double) { return nan_propagating_max(x, 0.0); }, a, unused);
+    check_elementwise<T>(
+        "TEXP", TANDEM_VECTOR_TRANSCENDENTAL, 1, [](auto& o, auto& x, auto&) { pto::TEXP(o, x); },
+        [](double x, double) { return std::exp(x); }, a, unused, ulp);
+    check_elementwise<T>(
+        "TLOG", TANDEM_VECTOR_TRANSCENDENTAL, 1, [](auto& o, auto& x, auto&) { pto::TLOG(o, x); },
+        [](double x, double) { return std::log(x); }, a, unused, ulp);
+    check_elementwise<T>(
+        "TSQRT", TANDEM_VECTOR_TRANSCENDENTAL, 1, [](auto& o, auto& x, auto&) { pto::TSQRT(o, x); },
+        [](double x, double) { return std::sqrt(x); }, a, unused, ulp);
+    check_elementwise<T>(
+        "TRSQRT", TANDEM_VECTOR_TRANSCENDENTAL, 1, [](auto& o, auto& x, auto&) { pto::TRSQRT(o, x); },
+        [](double x, double) { return 1.0 / std::sqrt(x); }, a, unused, ulp);
+    check_elementwise<T>(
+        "TABS", TANDEM_VECTOR_SIMPLE, 1, [](auto& o, auto& x, auto&) { pto::TABS(o, x); },
+        [](double x, double) { return std::fabs(x); }, a, unused);
+    check_elementwise<T>(
+        "TNEG", TANDEM_VECTOR_SIMPLE, 1, [](auto& o, auto& x, auto&) { pto::TNEG(o, x); },
+        [](double x, double) { return -x; }, a, unused);
+    check_elementwise<T>(
+        "TRELU", TANDEM_VECTOR_SIMPLE, 1, [](auto& o, auto& x, auto&) { pto::TRELU(o, x); },
+        [](double x, double) { return nan_propagating_max(x, 0.0); }, a, unused);
 }
 
 TEMPLATE_TEST_CASE("pto: integer TABS TNEG TRELU", "[pto]", int32_t, int16_t) {
@@ -188,12 +211,15 @@ TEMPLATE_TEST_CASE("pto: integer TABS TNEG TRELU", "[pto]", int32_t, int16_t) {
     using TileT = DynamicTile<T>;
     const auto a = sample_values<T>(TileT::Numel, 8);
     const std::vector<T> unused(TileT::Numel, T(0));
-    check_elementwise<T>("TABS", TANDEM_VECTOR_SIMPLE, 1, [](auto& o, auto& x, auto&) { pto::TABS(o, x); },
-                         [](double x, double) { return std::fabs(x); }, a, unused);
-    check_elementwise<T>("TNEG", TANDEM_VECTOR_SIMPLE, 1, [](auto& o, auto& x, auto&) { pto::TNEG(o, x); },
-                         [](double x, double) { return -x; }, a, unused);
-    check_elementwise<T>("TRELU", TANDEM_VECTOR_SIMPLE, 1, [](auto& o, auto& x, auto&) { pto::TRELU(o, x); },
-                         [](double x, double) { return std::max(x, 0.0); }, a, unused);
+    check_elementwise<T>(
+        "TABS", TANDEM_VECTOR_SIMPLE, 1, [](auto& o, auto& x, auto&) { pto::TABS(o, x); },
+        [](double x, double) { return std::fabs(x); }, a, unused);
+    check_elementwise<T>(
+        "TNEG", TANDEM_VECTOR_SIMPLE, 1, [](auto& o, auto& x, auto&) { pto::TNEG(o, x); },
+        [](double x, double) { return -x; }, a, unused);
+    check_elementwise<T>(
+        "TRELU", TANDEM_VECTOR_SIMPLE, 1, [](auto& o, auto& x, auto&) { pto::TRELU(o, x); },
+        [](double x, double) { return std::max(x, 0.0); }, a, unused);
 }
 
 TEST_CASE("pto: an instruction in place reads and writes the same tile", "[pto]") {

@@ -38,8 +38,15 @@ struct SoftmaxTask {
     std::vector<uint8_t> blob;
 
     explicit SoftmaxTask(uint32_t seed)
-        : s(sample_values<float>(M * N, seed)), m(M), l(M), o(sample_values<float>(M * N, seed + 1)), p(M * N),
-          m_new(M, NAN), l_new(M, NAN), o_new(M * N, NAN), scale(0.125f) {
+        : s(sample_values<float>(M * N, seed)),
+          m(M),
+          l(M),
+          o(sample_values<float>(M * N, seed + 1)),
+          p(M * N),
+          m_new(M, NAN),
+          l_new(M, NAN),
+          o_new(M * N, NAN),
+          scale(0.125f) {
         for (int r = 0; r < M; ++r) {
             m[r] = float(r % 5) - 2.0f;
             l[r] = 1.0f + float(r) / 4.0f;

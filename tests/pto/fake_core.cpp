@@ -55,17 +55,19 @@ void FakeCore::mte(void* core, const tandem_mte_transfer* transfer) {
             throw std::out_of_range(std::string("fake core: ") + transfer->name + " burst outside UB");
         uint8_t* ub_bytes = self.ub_.data() + ub_offset;
         auto* gm_bytes = reinterpret_cast<uint8_t*>(transfer->gm_address + uint64_t(row) * transfer->gm_row_stride);
-        if (transfer->to_gm) std::memcpy(gm_bytes, ub_bytes, transfer->row_bytes);
-        else std::memcpy(ub_bytes, gm_bytes, transfer->row_bytes);
+        if (transfer->to_gm)
+            std::memcpy(gm_bytes, ub_bytes, transfer->row_bytes);
+        else
+            std::memcpy(ub_bytes, gm_bytes, transfer->row_bytes);
     }
 }
 
 void FakeCore::vector(void* core, const tandem_vector_instruction* instruction) {
     FakeCore& self = of(core);
-    self.vectors.push_back({instruction->name, instruction->cost_class, instruction->rows, instruction->bytes,
-                            std::vector<tandem_ub_range>(instruction->reads, instruction->reads + instruction->read_count),
-                            std::vector<tandem_ub_range>(instruction->writes,
-                                                         instruction->writes + instruction->write_count)});
+    self.vectors.push_back(
+        {instruction->name, instruction->cost_class, instruction->rows, instruction->bytes,
+         std::vector<tandem_ub_range>(instruction->reads, instruction->reads + instruction->read_count),
+         std::vector<tandem_ub_range>(instruction->writes, instruction->writes + instruction->write_count)});
     if (self.on_vector) self.on_vector(self);
 }
 
@@ -87,8 +89,10 @@ void FakeCore::cube_transfer(void* core, const tandem_cube_transfer* transfer) {
     for (uint32_t row = 0; row < transfer->rows; ++row) {
         uint8_t* staged = staging + uint64_t(row) * transfer->row_bytes;
         auto* gm_bytes = reinterpret_cast<uint8_t*>(transfer->gm_address + uint64_t(row) * transfer->gm_row_stride);
-        if (transfer->to_gm) std::memcpy(gm_bytes, staged, transfer->row_bytes);
-        else std::memcpy(staged, gm_bytes, transfer->row_bytes);
+        if (transfer->to_gm)
+            std::memcpy(gm_bytes, staged, transfer->row_bytes);
+        else
+            std::memcpy(staged, gm_bytes, transfer->row_bytes);
     }
 }
 
@@ -97,12 +101,11 @@ void FakeCore::cube(void* core, const tandem_cube_instruction* instruction) {
         cube_buffer(core, instruction->reads[i].buffer, instruction->reads[i].offset, instruction->reads[i].bytes);
     for (uint32_t i = 0; i < instruction->write_count; ++i)
         cube_buffer(core, instruction->writes[i].buffer, instruction->writes[i].offset, instruction->writes[i].bytes);
-    of(core).cubes.push_back({instruction->name, instruction->cost_class, instruction->element, instruction->m,
-                              instruction->k, instruction->n, instruction->bytes,
-                              std::vector<tandem_cube_range>(instruction->reads,
-                                                             instruction->reads + instruction->read_count),
-                              std::vector<tandem_cube_range>(instruction->writes,
-                                                             instruction->writes + instruction->write_count)});
+    of(core).cubes.push_back(
+        {instruction->name, instruction->cost_class, instruction->element, instruction->m, instruction->k,
+         instruction->n, instruction->bytes,
+         std::vector<tandem_cube_range>(instruction->reads, instruction->reads + instruction->read_count),
+         std::vector<tandem_cube_range>(instruction->writes, instruction->writes + instruction->write_count)});
 }
 
 void FakeCore::set_flag(void* core, uint32_t source, uint32_t destination, uint32_t event) {

@@ -55,7 +55,7 @@ class FakeCore {
 public:
     static constexpr uint32_t kUbBytes = 192 * 1024;
     static constexpr uint32_t kCubeBufferBytes[TANDEM_CUBE_BUFFER_COUNT] = {512 * 1024, 64 * 1024, 64 * 1024,
-                                                                             128 * 1024, 1024};
+                                                                            128 * 1024, 1024};
 
     FakeCore();
     FakeCore(const FakeCore&) = delete;
@@ -96,7 +96,7 @@ public:
     std::vector<RecordedCube> cubes;
     std::vector<RecordedSync> syncs;
     std::vector<uint64_t> declared_task_args;  // every declare_task_args call
-    uint64_t loaded_bytes = 0;  // scalar GM reads through `load`
+    uint64_t loaded_bytes = 0;                 // scalar GM reads through `load`
     // Called inside every vector op, after it is recorded (e.g. to switch the current
     // env as another core's coroutine would).
     void (*on_vector)(FakeCore& core) = nullptr;

@@ -61,8 +61,7 @@ TEMPLATE_TEST_CASE("pto: TFILLPAD copies the valid region and pads the rest of t
     const double max = floating ? INFINITY : double(std::numeric_limits<T>::max());
     const double min = floating ? -INFINITY : double(std::numeric_limits<T>::min());
     using pto::BLayout, pto::PadValue, pto::SLayout, pto::TileType;
-    run(pto::Tile<TileType::Vec, T, 4, kCols, BLayout::RowMajor, 4, kCols, SLayout::NoneBox, 512, PadValue::Zero>(),
-        0);
+    run(pto::Tile<TileType::Vec, T, 4, kCols, BLayout::RowMajor, 4, kCols, SLayout::NoneBox, 512, PadValue::Zero>(), 0);
     run(pto::Tile<TileType::Vec, T, 4, kCols, BLayout::RowMajor, 4, kCols, SLayout::NoneBox, 512, PadValue::Max>(),
         max);
     run(pto::Tile<TileType::Vec, T, 4, kCols, BLayout::RowMajor, 4, kCols, SLayout::NoneBox, 512, PadValue::Min>(),

@@ -16,14 +16,14 @@ uint64_t gm(const std::vector<T>& values) {
 
 }  // namespace
 
-TEMPLATE_TEST_CASE("pto: TLOAD and TSTORE move the valid region of an ND tensor row by row", "[pto]", float,
-                   pto::half, pto::bfloat16_t, int32_t, int64_t, int16_t, int8_t, uint8_t) {
+TEMPLATE_TEST_CASE("pto: TLOAD and TSTORE move the valid region of an ND tensor row by row", "[pto]", float, pto::half,
+                   pto::bfloat16_t, int32_t, int64_t, int16_t, int8_t, uint8_t) {
     using T = TestType;
     constexpr int kCols = 64 / sizeof(T);  // two 32-byte blocks per row
     constexpr int kGmCols = kCols + 3;     // GM rows are longer than the tile's
     using TileT = pto::Tile<pto::TileType::Vec, T, 4, kCols, pto::BLayout::RowMajor, pto::DYNAMIC, pto::DYNAMIC>;
-    using Global = pto::GlobalTensor<T, pto::Shape<1, 1, 1, pto::DYNAMIC, pto::DYNAMIC>,
-                                     pto::Stride<1, 1, 1, pto::DYNAMIC, 1>>;
+    using Global =
+        pto::GlobalTensor<T, pto::Shape<1, 1, 1, pto::DYNAMIC, pto::DYNAMIC>, pto::Stride<1, 1, 1, pto::DYNAMIC, 1>>;
     const int valid_rows = 3, valid_cols = kCols - 3;
     std::vector<T> source(4 * kGmCols), target(4 * kGmCols, T(0));
     for (size_t i = 0; i < source.size(); ++i) source[i] = T(int(i % 100) - 50);
@@ -129,7 +129,8 @@ TEST_CASE("pto: a DN column loads into and stores from a one-column column-major
     CHECK(core.transfers[0].transfer.ub_offset == 512);
     const auto ub = core.read_ub<float>(512, 12);
     CHECK(ub == std::vector<float>(source.begin(), source.begin() + 12));
-    CHECK(std::vector<float>(target.begin(), target.begin() + 12) == std::vector<float>(source.begin(), source.begin() + 12));
+    CHECK(std::vector<float>(target.begin(), target.begin() + 12) ==
+          std::vector<float>(source.begin(), source.begin() + 12));
     CHECK(target[12] == -1.0f);
     check_untouched_outside<float>(core, 512, 16, [](size_t e) { return e < 12; });
 }

@@ -81,9 +81,12 @@ TEMPLATE_TEST_CASE("pto: row reductions into a column tile", "[pto]", float, pto
     // Sums of 13 values: float accumulates exactly here (multiples of 1/64 below 2^17);
     // half is rounded once at the end.
     const double sum_tolerance = std::is_same_v<T, pto::half> ? 0x1p-10 : 0;
-    check_row_reduce<T>("TROWSUM", [](auto& d, auto& s, auto& t) { pto::TROWSUM(d, s, t); }, row_sum, sum_tolerance);
-    check_row_reduce<T>("TROWMAX", [](auto& d, auto& s, auto& t) { pto::TROWMAX(d, s, t); }, row_max, 0);
-    check_row_reduce<T>("TROWMIN", [](auto& d, auto& s, auto& t) { pto::TROWMIN(d, s, t); }, row_min, 0);
+    check_row_reduce<T>(
+        "TROWSUM", [](auto& d, auto& s, auto& t) { pto::TROWSUM(d, s, t); }, row_sum, sum_tolerance);
+    check_row_reduce<T>(
+        "TROWMAX", [](auto& d, auto& s, auto& t) { pto::TROWMAX(d, s, t); }, row_max, 0);
+    check_row_reduce<T>(
+        "TROWMIN", [](auto& d, auto& s, auto& t) { pto::TROWMIN(d, s, t); }, row_min, 0);
 }
 
 TEST_CASE("pto: a row reduction into a row-major tile writes column 0 of each row", "[pto]") {
@@ -152,22 +155,20 @@ TEMPLATE_TEST_CASE("pto: row broadcasts combine each row with its column value",
         int wrong = 0;
         for (int r = 0; r < kValidRows; ++r)
             for (int col = 0; col < kValidCols; ++col) {
-                const T expected =
-                    from_double<T>(c.reference(as_double(a[r * kCols + col]), as_double(per_row[r])));
+                const T expected = from_double<T>(c.reference(as_double(a[r * kCols + col]), as_double(per_row[r])));
                 if (!same_value(result[r * kCols + col], expected)) ++wrong;
             }
         CHECK(wrong == 0);
-        check_untouched_outside<T>(core, kDst, Matrix::Numel, [](size_t e) {
-            return int(e / kCols) < kValidRows && int(e % kCols) < kValidCols;
-        });
+        check_untouched_outside<T>(core, kDst, Matrix::Numel,
+                                   [](size_t e) { return int(e / kCols) < kValidRows && int(e % kCols) < kValidCols; });
     }
 }
 
 TEST_CASE("pto: the per-row vector of the ISA's TROWEXPANDDIV example (valid 1 x DYNAMIC) holds one value per row",
           "[pto]") {
     using Matrix = pto::Tile<pto::TileType::Vec, pto::half, 16, 16>;
-    using RowVector = pto::Tile<pto::TileType::Vec, pto::half, 16, 1, pto::BLayout::ColMajor, 1, pto::DYNAMIC,
-                                pto::SLayout::NoneBox>;
+    using RowVector =
+        pto::Tile<pto::TileType::Vec, pto::half, 16, 1, pto::BLayout::ColMajor, 1, pto::DYNAMIC, pto::SLayout::NoneBox>;
     FakeCore core;
     const pto::sim::ScopedEnv current(core.env());
     Matrix src, dst;

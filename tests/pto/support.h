@@ -25,16 +25,20 @@ inline constexpr bool is_floating = std::is_same_v<T, float> || std::is_same_v<T
 
 template <typename T>
 double as_double(T value) {
-    if constexpr (std::is_same_v<T, pto::half> || std::is_same_v<T, pto::bfloat16_t>) return double(float(value));
-    else return double(value);
+    if constexpr (std::is_same_v<T, pto::half> || std::is_same_v<T, pto::bfloat16_t>)
+        return double(float(value));
+    else
+        return double(value);
 }
 
 // Reference results are computed in double (or int64) and rounded to T once by the
 // language's own conversion (round to nearest even).
 template <typename T>
 T from_double(double value) {
-    if constexpr (std::is_same_v<T, pto::half>) return pto::half(value);
-    else return T(value);
+    if constexpr (std::is_same_v<T, pto::half>)
+        return pto::half(value);
+    else
+        return T(value);
 }
 
 template <typename T>

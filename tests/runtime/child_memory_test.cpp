@@ -5,8 +5,8 @@
 
 #include <catch2/catch.hpp>
 
-#include <cstring>
 #include <unistd.h>
+#include <cstring>
 
 using namespace tandem;
 using namespace tandem::test;

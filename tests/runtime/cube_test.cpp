@@ -44,15 +44,17 @@ TEST_CASE("cube: a mixed AIC/AIV graph computes a tiled GEMM; the timeline names
             for (uint32_t chunk = 0; chunk < chunks; ++chunk) {
                 float* partial = row + (j * chunks + chunk) * kTile * kTile;
                 graph.add_task("partial_product",
-                               {{left, Direction::In}, {right, Direction::In},
+                               {{left, Direction::In},
+                                {right, Direction::In},
                                 {runtime::Tensor::on_host(partial, {kTile, kTile}, DType::Float32), Direction::Out}},
                                {i * kTile, j * kTile, chunk * kChunk, k, n});
             }
         }
-        graph.add_task("accumulate",
-                       {{runtime::Tensor::on_host(row, {tiles_j * chunks * kTile, kTile}, DType::Float32), Direction::In},
-                        {runtime::Tensor::on_host(&c[i * kTile * n], {kTile, n}, DType::Float32), Direction::Out}},
-                       {tiles_j, chunks, n});
+        graph.add_task(
+            "accumulate",
+            {{runtime::Tensor::on_host(row, {tiles_j * chunks * kTile, kTile}, DType::Float32), Direction::In},
+             {runtime::Tensor::on_host(&c[i * kTile * n], {kTile, n}, DType::Float32), Direction::Out}},
+            {tiles_j, chunks, n});
     }
     const runtime::RunResult result = worker.run(graph);
 
@@ -84,9 +86,10 @@ TEST_CASE("cube: a cube kernel missing the M -> FIX flag faults with the hazard 
     std::vector<_Float16> a(16 * 32, _Float16(1.0f)), b(32 * 16, _Float16(1.0f));
     std::vector<float> c(16 * 16, 0.0f);
     runtime::TaskGraph graph;
-    graph.add_task("missing_fix_flag", {{runtime::Tensor::on_host(a.data(), {16, 32}, DType::Float16), Direction::In},
-                                        {runtime::Tensor::on_host(b.data(), {32, 16}, DType::Float16), Direction::In},
-                                        {runtime::Tensor::on_host(c.data(), {16, 16}, DType::Float32), Direction::Out}});
+    graph.add_task("missing_fix_flag",
+                   {{runtime::Tensor::on_host(a.data(), {16, 32}, DType::Float16), Direction::In},
+                    {runtime::Tensor::on_host(b.data(), {32, 16}, DType::Float16), Direction::In},
+                    {runtime::Tensor::on_host(c.data(), {16, 16}, DType::Float32), Direction::Out}});
     const runtime::RuntimeError error = expect_run_failure(worker, graph);
     const std::string message = error.what();
     INFO(message);

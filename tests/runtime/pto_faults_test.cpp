@@ -28,18 +28,20 @@ TEST_CASE("a PTO kernel missing one wait_flag faults with the hazard report", "[
     runtime::ChipWorker& worker = worker_with("a2a3", "missing_wait_flag");
     std::vector<float> in(16 * 64, 1.0f), out(16 * 64, 0.0f);
     runtime::TaskGraph graph;
-    add_vector_task(graph, "add_scalar", {{runtime::Tensor::on_host(in.data(), {16, 64}, DType::Float32), Direction::In},
-                                          {runtime::Tensor::on_host(in.data(), {16, 64}, DType::Float32), Direction::Out}},
+    add_vector_task(graph, "add_scalar",
+                    {{runtime::Tensor::on_host(in.data(), {16, 64}, DType::Float32), Direction::In},
+                     {runtime::Tensor::on_host(in.data(), {16, 64}, DType::Float32), Direction::Out}},
                     {runtime::scalar_f32(1.0f)});
-    graph.add_task("missing_wait_flag", {{runtime::Tensor::on_host(in.data(), {16, 64}, DType::Float32), Direction::In},
-                                         {runtime::Tensor::on_host(out.data(), {16, 64}, DType::Float32), Direction::Out}});
+    graph.add_task("missing_wait_flag",
+                   {{runtime::Tensor::on_host(in.data(), {16, 64}, DType::Float32), Direction::In},
+                    {runtime::Tensor::on_host(out.data(), {16, 64}, DType::Float32), Direction::Out}});
     const runtime::RuntimeError error = expect_run_failure(worker, graph);
     const std::string message = error.what();
     INFO(message);
     CHECK(error.code == ACL_ERROR_RT_VECTOR_CORE_EXCEPTION);
-    for (const char* part : {"pipe hazard", "kernel 'missing_wait_flag' task 1 of run ",
-                             "TADDS on PIPE_V reads UB [0x1000, 0x2000)", "TLOAD on PIPE_MTE2", "read after write",
-                             "set_flag(PIPE_MTE2, PIPE_V, EVENT_IDn) after the TLOAD"}) {
+    for (const char* part :
+         {"pipe hazard", "kernel 'missing_wait_flag' task 1 of run ", "TADDS on PIPE_V reads UB [0x1000, 0x2000)",
+          "TLOAD on PIPE_MTE2", "read after write", "set_flag(PIPE_MTE2, PIPE_V, EVENT_IDn) after the TLOAD"}) {
         CHECK(message.find(part) != std::string::npos);
     }
     check_still_usable(worker);
@@ -50,8 +52,9 @@ TEST_CASE("a PTO kernel storing past its tensors faults and leaves the worker us
     // A 128x128 kernel on 64x64 tensors; before this check it overwrote whatever followed.
     std::vector<float> in(64 * 64, 2.0f), out(64 * 64, 0.0f);
     runtime::TaskGraph graph;
-    graph.add_task("store_past_tensor", {{runtime::Tensor::on_host(in.data(), {64, 64}, DType::Float32), Direction::In},
-                                         {runtime::Tensor::on_host(out.data(), {64, 64}, DType::Float32), Direction::Out}});
+    graph.add_task("store_past_tensor",
+                   {{runtime::Tensor::on_host(in.data(), {64, 64}, DType::Float32), Direction::In},
+                    {runtime::Tensor::on_host(out.data(), {64, 64}, DType::Float32), Direction::Out}});
     const runtime::RuntimeError error = expect_run_failure(worker, graph);
     const std::string message = error.what();
     INFO(message);

@@ -6,7 +6,8 @@
 
 using tandem::aicpu::ReadyQueue;
 
-TEST_CASE("ready queue: a task is ready only for a thread whose time is past the time it became ready", "[ready_queue]") {
+TEST_CASE("ready queue: a task is ready only for a thread whose time is past the time it became ready",
+          "[ready_queue]") {
     ReadyQueue queue;
     queue.push(7, 1000);
     CHECK_FALSE(queue.pop(999).has_value());

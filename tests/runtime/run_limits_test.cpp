@@ -16,10 +16,12 @@ namespace {
 
 // out += 1, `tasks` times in place: each task after the previous one.
 runtime::TaskGraph chain(std::vector<float>& out, int tasks) {
-    const runtime::Tensor tensor = runtime::Tensor::on_host(out.data(), {static_cast<uint32_t>(out.size())}, DType::Float32);
+    const runtime::Tensor tensor =
+        runtime::Tensor::on_host(out.data(), {static_cast<uint32_t>(out.size())}, DType::Float32);
     runtime::TaskGraph graph;
     for (int i = 0; i < tasks; ++i) {
-        add_vector_task(graph, "add_scalar", {{tensor, Direction::In}, {tensor, Direction::Out}}, {runtime::scalar_f32(1.0f)});
+        add_vector_task(graph, "add_scalar", {{tensor, Direction::In}, {tensor, Direction::Out}},
+                        {runtime::scalar_f32(1.0f)});
     }
     return graph;
 }

@@ -31,11 +31,13 @@ TEST_CASE("a kernel writing past UB fails the run naming core, kernel and task",
     check_still_usable(worker);
 }
 
-TEST_CASE("a kernel touching an unmapped address fails the run naming core, kernel, task and address", "[runtime][errors]") {
+TEST_CASE("a kernel touching an unmapped address fails the run naming core, kernel, task and address",
+          "[runtime][errors]") {
     runtime::ChipWorker& worker = simulated_worker_with_test_kernels("a5");
     std::vector<float> x(kElements, 1.0f);
     runtime::TaskGraph graph;
-    add_vector_task(graph, "add_scalar", {{host_tensor(x), Direction::In}, {host_tensor(x), Direction::Out}}, {runtime::scalar_f32(1.0f)});
+    add_vector_task(graph, "add_scalar", {{host_tensor(x), Direction::In}, {host_tensor(x), Direction::Out}},
+                    {runtime::scalar_f32(1.0f)});
     graph.add_task("read_unmapped", {{host_tensor(x), Direction::In}});
     {
         const runtime::RuntimeError error = expect_run_failure(worker, graph);
@@ -55,9 +57,9 @@ TEST_CASE("device memory this chip did not allocate is rejected before launch", 
     const auto graph_on = [&](uint64_t address, uint32_t rows) {
         runtime::TaskGraph graph;
         add_vector_task(graph, "add_scalar",
-                       {{runtime::Tensor::in_device_memory(address, {rows, 128}, DType::Float32), Direction::In},
-                        {host_tensor(out), Direction::Out}},
-                       {runtime::scalar_f32(1.0f)});
+                        {{runtime::Tensor::in_device_memory(address, {rows, 128}, DType::Float32), Direction::In},
+                         {host_tensor(out), Direction::Out}},
+                        {runtime::scalar_f32(1.0f)});
         return graph;
     };
     CHECK_THROWS_WITH(worker.run(graph_on(0x40, 128)), Catch::Contains("not device memory allocated on device 0"));
@@ -77,7 +79,8 @@ TEST_CASE("device out of memory fails the run and frees what it staged", "[runti
     // 2^36 float32 elements = 256 GiB, more than the device has.
     const runtime::Tensor huge = runtime::Tensor::on_host(&placeholder, {65536, 65536, 16}, DType::Float32);
     runtime::TaskGraph graph;
-    add_vector_task(graph, "add_scalar", {{host_tensor(small), Direction::In}, {huge, Direction::Out}}, {runtime::scalar_f32(1.0f)});
+    add_vector_task(graph, "add_scalar", {{host_tensor(small), Direction::In}, {huge, Direction::Out}},
+                    {runtime::scalar_f32(1.0f)});
     {
         const runtime::RuntimeError error = expect_run_failure(worker, graph);
         INFO(error.what());

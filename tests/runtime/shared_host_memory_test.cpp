@@ -7,8 +7,8 @@
 
 #include <catch2/catch.hpp>
 
-#include <numeric>
 #include <unistd.h>
+#include <numeric>
 
 using namespace tandem;
 using namespace tandem::test;
@@ -30,10 +30,11 @@ void check_in_place_update(const char* arch) {
     std::iota(values, values + kElements, 0.0f);
     std::vector<float> out(kElements);
 
-    const std::string trace_path = "shared_host_memory_" + std::string(arch) + "_" + std::to_string(getpid()) + ".trace";
+    const std::string trace_path =
+        "shared_host_memory_" + std::string(arch) + "_" + std::to_string(getpid()) + ".trace";
     worker.start_trace(trace_path);
-    const runtime::RunResult mapped = worker.run(
-        add_one_graph(runtime::Tensor::host_mapped(shared.device, {128, 128}, DType::Float32), out));
+    const runtime::RunResult mapped =
+        worker.run(add_one_graph(runtime::Tensor::host_mapped(shared.device, {128, 128}, DType::Float32), out));
     worker.stop_trace();
 
     for (uint32_t i = 0; i < kElements; ++i) {
@@ -104,7 +105,8 @@ TEST_CASE("shared host memory misuse fails clearly", "[runtime][shared][errors]"
     // is a modelled fault naming the address, caught before the access as one outside the task's
     // tensors (the unregistered-page fault itself: tests/provider, tests/sim/dma_test.cpp).
     runtime::TaskGraph stray;
-    stray.add_task("read_at_offset", {{runtime::Tensor::host_mapped(shared.device, {1024}, DType::Float32), Direction::In}},
+    stray.add_task("read_at_offset",
+                   {{runtime::Tensor::host_mapped(shared.device, {1024}, DType::Float32), Direction::In}},
                    {uint64_t(1) << 30});
     try {
         worker.run(stray);
@@ -118,6 +120,7 @@ TEST_CASE("shared host memory misuse fails clearly", "[runtime][shared][errors]"
     worker.free_shared_host(shared.host);
     CHECK_THROWS_WITH(worker.free_shared_host(shared.host), Catch::Contains("freed or unregistered already"));
     // Use after free is rejected before any device work.
-    CHECK_THROWS_WITH(worker.run(add_one_graph(runtime::Tensor::host_mapped(shared.device, {1024}, DType::Float32), out)),
-                      Catch::Contains("not inside host memory mapped"));
+    CHECK_THROWS_WITH(
+        worker.run(add_one_graph(runtime::Tensor::host_mapped(shared.device, {1024}, DType::Float32), out)),
+        Catch::Contains("not inside host memory mapped"));
 }

@@ -26,17 +26,19 @@ TaskGraph row_graph(std::vector<float>& in, std::vector<float>& out, uint32_t ro
     const HostSpan out_array{reinterpret_cast<uint64_t>(out.data()), out.size() * sizeof(float)};
     TaskGraph graph;
     for (uint32_t row = 0; row < rows; ++row) {
-        add_vector_task(graph, "add_scalar",
-                       {{Tensor::on_host(in.data() + row * kTile, {kTile}, DType::Float32, in_array), Direction::In},
-                        {Tensor::on_host(out.data() + row * kTile, {kTile}, DType::Float32, out_array), Direction::Out}},
-                       {scalar_f32(1.0f)});
+        add_vector_task(
+            graph, "add_scalar",
+            {{Tensor::on_host(in.data() + row * kTile, {kTile}, DType::Float32, in_array), Direction::In},
+             {Tensor::on_host(out.data() + row * kTile, {kTile}, DType::Float32, out_array), Direction::Out}},
+            {scalar_f32(1.0f)});
     }
     return graph;
 }
 
 }  // namespace
 
-TEST_CASE("4096 tasks over row slices of two arrays stage two device buffers, one copy each way", "[runtime][staging]") {
+TEST_CASE("4096 tasks over row slices of two arrays stage two device buffers, one copy each way",
+          "[runtime][staging]") {
     ChipWorker& worker = simulated_worker("a2a3");
     constexpr uint32_t kRows = 4096;
     std::vector<float> in(kRows * kTile), out(kRows * kTile, -1.0f);
@@ -60,10 +62,11 @@ TEST_CASE("copy-back writes only the written ranges of an array, never the bytes
     const HostSpan out_array{reinterpret_cast<uint64_t>(out.data()), out.size() * sizeof(float)};
     TaskGraph graph;
     for (uint32_t row : {0u, 2u}) {  // rows 1 and 3 of `out` are left alone
-        add_vector_task(graph, "add_scalar",
-                       {{Tensor::on_host(in.data() + row * kTile, {kTile}, DType::Float32), Direction::In},
-                        {Tensor::on_host(out.data() + row * kTile, {kTile}, DType::Float32, out_array), Direction::Out}},
-                       {scalar_f32(1.0f)});
+        add_vector_task(
+            graph, "add_scalar",
+            {{Tensor::on_host(in.data() + row * kTile, {kTile}, DType::Float32), Direction::In},
+             {Tensor::on_host(out.data() + row * kTile, {kTile}, DType::Float32, out_array), Direction::Out}},
+            {scalar_f32(1.0f)});
     }
     const RunResult result = worker.run(graph);
     REQUIRE(result.staging);
@@ -86,18 +89,21 @@ TEST_CASE("device addresses of a run follow the graph, not where the host arrays
         const std::string path = "staging_order_" + std::to_string(getpid()) + ".trace";
         worker.start_trace(path);
         TaskGraph graph;
-        add_vector_task(graph, "add_scalar", {{Tensor::on_host(first, {4 * kTile}, DType::Float32), Direction::In},
-                                      {Tensor::on_host(second, {4 * kTile}, DType::Float32), Direction::Out}},
-                       {scalar_f32(1.0f)});
-        add_vector_task(graph, "add_scalar", {{Tensor::on_host(second, {4 * kTile}, DType::Float32), Direction::In},
-                                      {Tensor::on_host(first, {4 * kTile}, DType::Float32), Direction::Out}},
-                       {scalar_f32(1.0f)});
+        add_vector_task(graph, "add_scalar",
+                        {{Tensor::on_host(first, {4 * kTile}, DType::Float32), Direction::In},
+                         {Tensor::on_host(second, {4 * kTile}, DType::Float32), Direction::Out}},
+                        {scalar_f32(1.0f)});
+        add_vector_task(graph, "add_scalar",
+                        {{Tensor::on_host(second, {4 * kTile}, DType::Float32), Direction::In},
+                         {Tensor::on_host(first, {4 * kTile}, DType::Float32), Direction::Out}},
+                        {scalar_f32(1.0f)});
         worker.run(graph);
         worker.stop_trace();
         std::vector<std::tuple<uint32_t, uint64_t, uint32_t, int>> accesses;  // task, address, size, op
         for (const trace::Record& r : trace::TraceReader::open(path)) {
             const bool memory = r.op == trace::Op::Read || r.op == trace::Op::Write;
-            if (memory && trace::initiator_kind(r.initiator) == trace::InitiatorKind::Aiv && r.region == trace::Region::Hbm) {
+            if (memory && trace::initiator_kind(r.initiator) == trace::InitiatorKind::Aiv &&
+                r.region == trace::Region::Hbm) {
                 accesses.emplace_back(r.task_id, r.address, r.size, static_cast<int>(r.op));
             }
         }

@@ -93,13 +93,13 @@ TEST_CASE("dependency inference keeps the last writer and the readers since it",
     float a[64] = {}, b[64] = {};
     const auto on = [](float* p, uint32_t n) { return Tensor::on_host(p, {n}, DType::Float32); };
     TaskGraph graph;
-    graph.add_task("w", {{on(a, 64), Direction::Out}});                             // 0
-    graph.add_task("w", {{on(a, 64), Direction::InOut}});                           // 1: after 0
+    graph.add_task("w", {{on(a, 64), Direction::Out}});                              // 0
+    graph.add_task("w", {{on(a, 64), Direction::InOut}});                            // 1: after 0
     graph.add_task("r", {{on(a, 32), Direction::In}, {on(b, 64), Direction::Out}});  // 2: after 1 only
-    graph.add_task("r", {{on(a + 32, 32), Direction::In}});                         // 3: after 1 only
-    graph.add_task("w", {{on(a + 16, 32), Direction::Out}});                        // 4: after readers 2 and 3
-    graph.add_task("r", {{on(a, 64), Direction::In}});                              // 5: after 1 (a[0..16)) and 4
-    graph.add_task("w", {{on(a + 8, 4), Direction::Out}});                          // 6: after readers 2 and 5
+    graph.add_task("r", {{on(a + 32, 32), Direction::In}});                          // 3: after 1 only
+    graph.add_task("w", {{on(a + 16, 32), Direction::Out}});                         // 4: after readers 2 and 3
+    graph.add_task("r", {{on(a, 64), Direction::In}});                               // 5: after 1 (a[0..16)) and 4
+    graph.add_task("w", {{on(a + 8, 4), Direction::Out}});                           // 6: after readers 2 and 5
     const auto predecessors = graph.predecessors();
     CHECK(predecessors[1] == std::vector<uint32_t>{0});
     CHECK(predecessors[2] == std::vector<uint32_t>{1});
@@ -109,7 +109,8 @@ TEST_CASE("dependency inference keeps the last writer and the readers since it",
     CHECK(predecessors[6] == std::vector<uint32_t>{2, 5});
 }
 
-TEST_CASE("dependency inference gives each task of a 100k-task ping-pong chain exactly its one predecessor", "[runtime][graph]") {
+TEST_CASE("dependency inference gives each task of a 100k-task ping-pong chain exactly its one predecessor",
+          "[runtime][graph]") {
     // A chain: each task reads its predecessor's output and writes the next buffer.
     std::vector<float> lane(2 * 256);
     TaskGraph chain;
@@ -120,7 +121,8 @@ TEST_CASE("dependency inference gives each task of a 100k-task ping-pong chain e
                              {Tensor::on_host(out, {256}, DType::Float32), Direction::Out}});
     }
     const auto predecessors = chain.predecessors();
-    for (uint32_t task = 1; task < predecessors.size(); ++task) REQUIRE(predecessors[task] == std::vector<uint32_t>{task - 1});
+    for (uint32_t task = 1; task < predecessors.size(); ++task)
+        REQUIRE(predecessors[task] == std::vector<uint32_t>{task - 1});
 }
 
 TEST_CASE("a task with more argument words than a kernel takes is refused", "[runtime][graph]") {

@@ -39,10 +39,10 @@ TEST_CASE("dependencies are inferred from overlapping tensors", "[runtime][graph
                  tc = Tensor::on_host(c, {8}, DType::Float32);
     const Tensor first_half = Tensor::on_host(c, {4}, DType::Float32);
     TaskGraph graph;
-    graph.add_task("k", {{ta, Direction::In}, {tb, Direction::Out}});          // 0
-    graph.add_task("k", {{ta, Direction::In}, {tc, Direction::Out}});          // 1: independent of 0
-    graph.add_task("k", {{tb, Direction::In}, {first_half, Direction::In}});   // 2: RAW on b (0) and c (1)
-    graph.add_task("k", {{ta, Direction::Out}});                               // 3: WAR on a (0, 1)
+    graph.add_task("k", {{ta, Direction::In}, {tb, Direction::Out}});         // 0
+    graph.add_task("k", {{ta, Direction::In}, {tc, Direction::Out}});         // 1: independent of 0
+    graph.add_task("k", {{tb, Direction::In}, {first_half, Direction::In}});  // 2: RAW on b (0) and c (1)
+    graph.add_task("k", {{ta, Direction::Out}});                              // 3: WAR on a (0, 1)
     const auto predecessors = graph.predecessors();
     CHECK(predecessors[0].empty());
     CHECK(predecessors[1].empty());

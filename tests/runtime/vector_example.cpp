@@ -7,7 +7,8 @@ namespace tandem::test {
 using runtime::Direction;
 
 void register_vector_kernels(runtime::ChipWorker& worker) {
-    for (const char* kernel : kVectorKernels) worker.register_kernel(kernel, vector_kernel_binary(kernel), kPtoKernelEntry);
+    for (const char* kernel : kVectorKernels)
+        worker.register_kernel(kernel, vector_kernel_binary(kernel), kPtoKernelEntry);
 }
 
 uint32_t add_vector_task(runtime::TaskGraph& graph, const char* kernel, std::vector<runtime::TensorArg> tensors,

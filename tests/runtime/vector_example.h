@@ -14,7 +14,12 @@ inline constexpr uint32_t kElements = 16384;
 struct VectorBuffers {
     std::vector<float> a, b, c, d, e, g, f;
     explicit VectorBuffers(float a_value, float b_value)
-        : a(kElements, a_value), b(kElements, b_value), c(kElements), d(kElements), e(kElements), g(kElements),
+        : a(kElements, a_value),
+          b(kElements, b_value),
+          c(kElements),
+          d(kElements),
+          e(kElements),
+          g(kElements),
           f(kElements) {}
 };
 

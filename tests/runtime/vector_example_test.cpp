@@ -72,7 +72,8 @@ std::string run_in_child(const char* arch) {
     close(pipe_fds[1]);
     std::string bytes;
     char chunk[65536];
-    for (ssize_t got; (got = read(pipe_fds[0], chunk, sizeof(chunk))) > 0;) bytes.append(chunk, static_cast<size_t>(got));
+    for (ssize_t got; (got = read(pipe_fds[0], chunk, sizeof(chunk))) > 0;)
+        bytes.append(chunk, static_cast<size_t>(got));
     close(pipe_fds[0]);
     int status = 0;
     waitpid(child, &status, 0);

@@ -95,8 +95,10 @@ TEST_CASE("L3 device memory of one chip is rejected on another before any device
     CHECK_FALSE(worker->pending(1));
     CHECK(worker->device_runs(1) == 0);
     std::vector<float> host(kElements);
-    CHECK_THROWS_WITH(worker->copy_to(1, weight, host.data(), kTensorBytes), Contains("copy_to") && Contains(wrong_chip));
-    CHECK_THROWS_WITH(worker->copy_from(1, host.data(), weight, kTensorBytes), Contains("copy_from") && Contains(wrong_chip));
+    CHECK_THROWS_WITH(worker->copy_to(1, weight, host.data(), kTensorBytes),
+                      Contains("copy_to") && Contains(wrong_chip));
+    CHECK_THROWS_WITH(worker->copy_from(1, host.data(), weight, kTensorBytes),
+                      Contains("copy_from") && Contains(wrong_chip));
     CHECK_THROWS_WITH(worker->free(1, weight), Contains("free") && Contains(wrong_chip));
     // On its own chip it works.
     worker->run(0, weighted_graph(buffers, device_tensor(weight)));
@@ -134,12 +136,13 @@ TEST_CASE("L3 device memory used beyond its allocation is rejected", "[l3][devic
     const uint64_t half = worker->malloc(0, kTensorBytes / 2);
     const SharedVectorBuffers buffers = create_vector_buffers(*worker, 2.0f, 0.0f);
     CHECK_THROWS_WITH(worker->submit(0, weighted_graph(buffers, device_tensor(half))),
-                      Contains("rejected before any device work") && Contains("65536 bytes at offset 0 run past the end") &&
-                          Contains("32768-byte allocation"));
+                      Contains("rejected before any device work") &&
+                          Contains("65536 bytes at offset 0 run past the end") && Contains("32768-byte allocation"));
     CHECK(worker->device_runs(0) == 0);
     std::vector<float> host(kElements);
     CHECK_THROWS_WITH(worker->copy_to(0, half, host.data(), kTensorBytes), Contains("run past the end"));
-    CHECK_THROWS_WITH(worker->copy_from(0, host.data(), half + 4, kTensorBytes / 2), Contains("at offset 4 run past the end"));
+    CHECK_THROWS_WITH(worker->copy_from(0, host.data(), half + 4, kTensorBytes / 2),
+                      Contains("at offset 4 run past the end"));
     worker->free(0, half);
 }
 

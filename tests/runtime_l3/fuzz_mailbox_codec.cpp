@@ -13,7 +13,8 @@ using namespace tandem::runtime::l3;
 
 namespace {
 
-template <typename T> bool same_records(const std::vector<T>& a, const std::vector<T>& b) {
+template <typename T>
+bool same_records(const std::vector<T>& a, const std::vector<T>& b) {
     return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(T)) == 0);
 }
 

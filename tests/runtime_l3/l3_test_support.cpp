@@ -47,7 +47,8 @@ std::vector<std::string> shared_memory_leftovers() {
         while (const dirent* entry = readdir(fds)) {
             char target[256] = {};
             const std::string link = std::string("/proc/self/fd/") + entry->d_name;
-            if (readlink(link.c_str(), target, sizeof(target) - 1) > 0 && std::string(target).find(marker) != std::string::npos) {
+            if (readlink(link.c_str(), target, sizeof(target) - 1) > 0 &&
+                std::string(target).find(marker) != std::string::npos) {
                 leftovers.push_back("open: " + std::string(target));
             }
         }
@@ -55,7 +56,8 @@ std::vector<std::string> shared_memory_leftovers() {
     }
     if (DIR* shm = opendir("/dev/shm")) {
         while (const dirent* entry = readdir(shm)) {
-            if (std::string(entry->d_name).find("tandem") != std::string::npos) leftovers.push_back("/dev/shm/" + std::string(entry->d_name));
+            if (std::string(entry->d_name).find("tandem") != std::string::npos)
+                leftovers.push_back("/dev/shm/" + std::string(entry->d_name));
         }
         closedir(shm);
     }
@@ -75,7 +77,8 @@ std::unique_ptr<runtime::Worker> make_worker(const char* arch, const std::vector
     setenv("TANDEM_SIM_ARCH", arch, 1);  // read by each child's provider at aclInit
     options.chip.provider = "sim";
     auto worker = std::make_unique<runtime::Worker>(3, devices, options);
-    for (const char* kernel : kVectorKernels) worker->register_kernel(kernel, vector_kernel_binary(kernel), kPtoKernelEntry);
+    for (const char* kernel : kVectorKernels)
+        worker->register_kernel(kernel, vector_kernel_binary(kernel), kPtoKernelEntry);
     return worker;
 }
 

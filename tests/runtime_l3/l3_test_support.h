@@ -6,9 +6,9 @@
 #include "runtime/host/l3/worker.h"
 #include "vector_example.h"
 
+#include <sys/types.h>
 #include <memory>
 #include <string>
-#include <sys/types.h>
 #include <vector>
 
 namespace tandem::test {

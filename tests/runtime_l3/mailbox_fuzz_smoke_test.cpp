@@ -45,7 +45,8 @@ std::vector<std::vector<uint8_t>> seed_inputs() {
     const uint8_t data[16] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
     const std::vector<std::pair<uint8_t, std::vector<uint8_t>>> messages = {
         {0, encode_submit(sample_submit())},
-        {1, encode_kernel(KernelMessage{"add", "/path/kernels.so", "tandem_kernel_add", tandem::runtime::KernelCore::Aic})},
+        {1, encode_kernel(
+                KernelMessage{"add", "/path/kernels.so", "tandem_kernel_add", tandem::runtime::KernelCore::Aic})},
         {2, encode_boot_reply(BootReply{"a2a3", 48})},
         {2 * 10 + 3, encode_timeline({TimingRecord{0, 1, 1, 0, 2, 3, 4}, TimingRecord{1, 2, 2, 0, 3, 4, 5}})},
         {4, encode_fault(tandem::runtime::ChildFault::Hang)},
@@ -65,8 +66,21 @@ std::vector<std::vector<uint8_t>> seed_inputs() {
 }
 
 // Values on the edges the decoders check.
-constexpr uint64_t kInteresting[] = {0, 1, 2, 7, 8, 16, 64, 4096, 4097, 0x7fffffff, 0xffffffff,
-                                     uint64_t(1) << 48, (uint64_t(1) << 48) + 1, UINT64_MAX, UINT64_MAX - 7};
+constexpr uint64_t kInteresting[] = {0,
+                                     1,
+                                     2,
+                                     7,
+                                     8,
+                                     16,
+                                     64,
+                                     4096,
+                                     4097,
+                                     0x7fffffff,
+                                     0xffffffff,
+                                     uint64_t(1) << 48,
+                                     (uint64_t(1) << 48) + 1,
+                                     UINT64_MAX,
+                                     UINT64_MAX - 7};
 
 class Mutator {
 public:
@@ -103,7 +117,8 @@ private:
         }
     }
 
-    template <typename T> void poke(std::vector<uint8_t>& bytes, size_t offset, T value) {
+    template <typename T>
+    void poke(std::vector<uint8_t>& bytes, size_t offset, T value) {
         if (offset + sizeof(T) <= bytes.size()) std::memcpy(bytes.data() + offset, &value, sizeof(T));
     }
 

@@ -138,13 +138,15 @@ TEST_CASE("L3 mailbox: submission records are validated", "[l3][mailbox]") {
     expect_submit_rejected([](SubmitMessage& m) { m.tensors[0].location = 9; }, "location 9");
     expect_submit_rejected([](SubmitMessage& m) { m.tensors[0].token = 0; }, "token or address 0");
     expect_submit_rejected([](SubmitMessage& m) { m.tensors[0].verify_content = 1; }, "not fork-inherited");
-    expect_submit_rejected([](SubmitMessage& m) { m.tensors[0].shape[0] = m.tensors[0].shape[1] = 0xFFFFFFFF; }, "2^48");
+    expect_submit_rejected([](SubmitMessage& m) { m.tensors[0].shape[0] = m.tensors[0].shape[1] = 0xFFFFFFFF; },
+                           "2^48");
     expect_submit_rejected([](SubmitMessage& m) { m.maps.push_back(m.maps[0]); }, "mapped twice");
     expect_submit_rejected([](SubmitMessage& m) { m.kernels[0].clear(); }, "empty name");
     expect_submit_rejected([](SubmitMessage& m) { m.run_timeout_ms = -1; }, "run limits record");
 }
 
-TEST_CASE("L3 mailbox: a child_memory tensor stays device-resident through the mailbox", "[l3][mailbox][child_memory]") {
+TEST_CASE("L3 mailbox: a child_memory tensor stays device-resident through the mailbox",
+          "[l3][mailbox][child_memory]") {
     test::L3LeakCheck leak_check;
     SubmitMessage m = valid_submit();
     m.tensors[1].location = uint32_t(TensorLocation::Device);

@@ -17,7 +17,8 @@ namespace {
 runtime::TaskGraph chain(const runtime::Tensor& out, int tasks) {
     runtime::TaskGraph graph;
     for (int i = 0; i < tasks; ++i) {
-        add_vector_task(graph, "add_scalar", {{out, Direction::In}, {out, Direction::Out}}, {runtime::scalar_f32(1.0f)});
+        add_vector_task(graph, "add_scalar", {{out, Direction::In}, {out, Direction::Out}},
+                        {runtime::scalar_f32(1.0f)});
     }
     return graph;
 }

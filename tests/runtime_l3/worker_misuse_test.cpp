@@ -59,7 +59,8 @@ TEST_CASE("regress 21 an impossible device allocation is an error and the chip s
     CHECK(all_equal(buffers.f(), kElements, 194.0f));
 }
 
-TEST_CASE("regress 23 wait with no time to wait polls, a negative timeout is refused, the child lives on", "[l3][regress]") {
+TEST_CASE("regress 23 wait with no time to wait polls, a negative timeout is refused, the child lives on",
+          "[l3][regress]") {
     L3LeakCheck leak_check;
     auto worker = make_worker("a2a3", {0});
     const SharedVectorBuffers buffers = create_vector_buffers(*worker, 5.0f, 7.0f);
@@ -100,8 +101,10 @@ TEST_CASE("regress 23 a submission too big for the mailbox names the way to enla
     const SharedVectorBuffers buffers = create_vector_buffers(*worker, 5.0f, 7.0f);
     runtime::TaskGraph graph;
     for (int i = 0; i < 200; ++i) {
-        add_vector_task(graph, "add", {{buffers.tensors.a, runtime::Direction::In}, {buffers.tensors.b, runtime::Direction::In},
-                               {buffers.tensors.c, runtime::Direction::Out}});
+        add_vector_task(graph, "add",
+                        {{buffers.tensors.a, runtime::Direction::In},
+                         {buffers.tensors.b, runtime::Direction::In},
+                         {buffers.tensors.c, runtime::Direction::Out}});
     }
     CHECK_THROWS_WITH(worker->submit(0, graph),
                       Contains("L3Options::mailbox_bytes") && Contains("Worker(..., mailbox_bytes="));

@@ -109,12 +109,14 @@ TEST_CASE("L3 a later task reading a view that overlaps an earlier output sees t
     const runtime::Tensor x = worker->view(reg, 0, kTileShape, DType::Float32);
     const runtime::Tensor y = worker->view(reg, kHalf * sizeof(float), kTileShape, DType::Float32);
     runtime::TaskGraph graph;
-    add_vector_task(graph, "add_scalar", {{host_tensor(in), Direction::In}, {x, Direction::Out}}, {runtime::scalar_f32(10.0f)});
-    add_vector_task(graph, "add_scalar", {{y, Direction::In}, {host_tensor(out), Direction::Out}}, {runtime::scalar_f32(1.0f)});
+    add_vector_task(graph, "add_scalar", {{host_tensor(in), Direction::In}, {x, Direction::Out}},
+                    {runtime::scalar_f32(10.0f)});
+    add_vector_task(graph, "add_scalar", {{y, Direction::In}, {host_tensor(out), Direction::Out}},
+                    {runtime::scalar_f32(1.0f)});
     worker->run(0, graph);
-    CHECK(all_equal(host.data(), kElements, 11.0f));            // task 0's output, copied out
-    CHECK(all_equal(out.data(), kHalf, 12.0f));                 // y's first half: task 0's output + 1
-    CHECK(all_equal(out.data() + kHalf, kHalf, 101.0f));        // y's second half: host data + 1
+    CHECK(all_equal(host.data(), kElements, 11.0f));      // task 0's output, copied out
+    CHECK(all_equal(out.data(), kHalf, 12.0f));           // y's first half: task 0's output + 1
+    CHECK(all_equal(out.data() + kHalf, kHalf, 101.0f));  // y's second half: host data + 1
     CHECK(all_equal(host.data() + kElements, 2 * kElements, 100.0f));
     for (const auto& r : {reg, in_reg, out_reg}) worker->unregister_host_buffer(r);
 }

@@ -10,8 +10,8 @@
 
 using namespace tandem;
 using namespace tandem::test;
-using runtime::Direction;
 using Catch::Matchers::Contains;
+using runtime::Direction;
 
 namespace {
 
@@ -45,8 +45,8 @@ TEST_CASE("L3 an unregistered post-fork host pointer is rejected before any devi
     SECTION("as an input") {
         VectorTensors t = buffers.tensors;
         t.b = unregistered;
-        expect_rejected(*worker, vector_graph(t), {"task 0 ('add') tensor 1", "create_buffer", "register_host_buffer",
-                                                   "nothing was queued"});
+        expect_rejected(*worker, vector_graph(t),
+                        {"task 0 ('add') tensor 1", "create_buffer", "register_host_buffer", "nothing was queued"});
     }
     SECTION("as an output") {
         VectorTensors t = buffers.tensors;
@@ -109,7 +109,7 @@ TEST_CASE("L3 a rejected submission leaves nothing queued", "[l3][visibility]") 
     VectorTensors t = buffers.tensors;
     t.a = host_tensor(host.a);  // registered: fine
     std::vector<float> stray(kElements);
-    t.f = host_tensor(stray);   // the last argument of the last task: rejected
+    t.f = host_tensor(stray);  // the last argument of the last task: rejected
     expect_rejected(*worker, vector_graph(t), {"task 4", "register_host_buffer"});
     // Nothing holds the registration (it can go), and nothing runs when the device is next used.
     worker->unregister_host_buffer(a);

@@ -39,7 +39,8 @@ std::string load_error(const TempDir& dir, const std::string& text) {
 
 // A field's value in the JSON as a number ("0x..." strings are addresses).
 double json_number(const json& value) {
-    return value.is_string() ? static_cast<double>(std::stoull(value.get<std::string>(), nullptr, 0)) : value.get<double>();
+    return value.is_string() ? static_cast<double>(std::stoull(value.get<std::string>(), nullptr, 0))
+                             : value.get<double>();
 }
 
 }  // namespace
@@ -48,11 +49,11 @@ TANDEM_ARCH_TEST_CASE("config: every field holds the value of its own JSON key",
     const ArchConfig config = load_arch_config(TestType::name);
     const json file = shipped_config(TestType::name);
     size_t fields = 0;
-#define CHECK_FIELD(section, type, key, kind)                                                        \
-    {                                                                                                \
-        INFO(#section "." #key);                                                                     \
+#define CHECK_FIELD(section, type, key, kind)                                                         \
+    {                                                                                                 \
+        INFO(#section "." #key);                                                                      \
         CHECK(static_cast<double>(config.section.key) == json_number(file[#section][#key]["value"])); \
-        ++fields;                                                                                    \
+        ++fields;                                                                                     \
     }
 #define CHECK_SECTION(Type, section) TANDEM_ARCH_CONFIG_FIELDS_##section(CHECK_FIELD)
     TANDEM_ARCH_CONFIG_SECTIONS(CHECK_SECTION)
@@ -99,7 +100,8 @@ TANDEM_ARCH_TEST_CASE("config: arch name and path resolve to the same file", "[c
 TANDEM_ARCH_TEST_CASE("config: --set overrides replace entries' values and change the hash", "[config]") {
     const ArchConfig base = load_arch_config(TestType::name);
     const ArchConfig changed = load_arch_config(
-        TestType::name, parse_config_overrides("costs.barrier_ns=37,memory.hbm_latency_ns=211.5,address_map.hbm_base=0x200000000"));
+        TestType::name,
+        parse_config_overrides("costs.barrier_ns=37,memory.hbm_latency_ns=211.5,address_map.hbm_base=0x200000000"));
     CHECK(changed.costs.barrier_ns == 37);
     CHECK(changed.memory.hbm_latency_ns == 211.5);
     CHECK(changed.address_map.hbm_base == 0x200000000ull);

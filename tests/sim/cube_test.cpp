@@ -17,9 +17,9 @@ using namespace tandem::sim::test;
 
 namespace {
 
-constexpr uint32_t kDim = 128;                      // square f16 tiles, f32 accumulator
-constexpr uint32_t kInBytes = kDim * kDim * 2;      // an f16 tile: 32 KiB
-constexpr uint32_t kAccBytes = kDim * kDim * 4;     // an f32 Acc tile: 64 KiB
+constexpr uint32_t kDim = 128;                   // square f16 tiles, f32 accumulator
+constexpr uint32_t kInBytes = kDim * kDim * 2;   // an f16 tile: 32 KiB
+constexpr uint32_t kAccBytes = kDim * kDim * 4;  // an f32 Acc tile: 64 KiB
 constexpr uint32_t kTiles = 6;
 
 CubeCoreContext& aic(DeviceContext& core) { return *core.cube_core(); }
@@ -92,7 +92,8 @@ void double_buffered_tiles(CubeCoreContext& core, const std::vector<Tile>& tiles
 }
 
 // Runs `body` as task 0 on aic0 and returns its simulated duration in ps.
-template <typename Body> uint64_t timed(Chip& chip, Body body) {
+template <typename Body>
+uint64_t timed(Chip& chip, Body body) {
     uint64_t elapsed = 0;
     run(chip, {{&chip.aic(0), [&](DeviceContext& core) {
                     core.task_begin(1, 0, 0);
@@ -109,7 +110,8 @@ template <typename Body> uint64_t timed(Chip& chip, Body body) {
 TANDEM_ARCH_TEST_CASE("cube: load, move, matmul and store chained by flags overlap across tiles", "[cube]") {
     Chip chip("chip", load_arch_config(TestType::name));
     std::vector<Tile> tiles;
-    for (uint32_t i = 0; i < kTiles; ++i) tiles.push_back({chip.malloc(kInBytes), chip.malloc(kInBytes), chip.malloc(kInBytes)});
+    for (uint32_t i = 0; i < kTiles; ++i)
+        tiles.push_back({chip.malloc(kInBytes), chip.malloc(kInBytes), chip.malloc(kInBytes)});
     std::vector<uint8_t> staging(kInBytes);
 
     const uint64_t load_ps = timed(chip, [&](CubeCoreContext& core) {
@@ -131,7 +133,8 @@ TANDEM_ARCH_TEST_CASE("cube: load, move, matmul and store chained by flags overl
         core.pipe_barrier(Pipe::All);
     });
     const uint64_t serial = timed(chip, [&](CubeCoreContext& core) { serial_tiles(core, tiles, staging); });
-    const uint64_t overlapped = timed(chip, [&](CubeCoreContext& core) { double_buffered_tiles(core, tiles, staging); });
+    const uint64_t overlapped =
+        timed(chip, [&](CubeCoreContext& core) { double_buffered_tiles(core, tiles, staging); });
 
     const uint64_t step_sum = load_ps + move_ps + matmul_ps + store_ps;
     const uint64_t slowest = std::max({load_ps, move_ps, matmul_ps, store_ps});
@@ -155,8 +158,10 @@ TANDEM_ARCH_TEST_CASE("cube: data moves between GM and the caller's staging buff
     for (uint32_t i = 0; i < stored.size(); ++i) stored[i] = uint8_t(0xA0 ^ i);
     run(chip, {{&chip.aic(2), [&](DeviceContext& core) {
                     core.task_begin(1, 0, 0);
-                    aic(core).cube_transfer({"TLOAD", false, kRows, kRowBytes, in, kStride, loaded.data(), {CubeBuffer::L1, 0, 256}});
-                    aic(core).cube_transfer({"TSTORE", true, kRows, kRowBytes, out, kStride, stored.data(), {CubeBuffer::L0C, 0, 512}});
+                    aic(core).cube_transfer(
+                        {"TLOAD", false, kRows, kRowBytes, in, kStride, loaded.data(), {CubeBuffer::L1, 0, 256}});
+                    aic(core).cube_transfer(
+                        {"TSTORE", true, kRows, kRowBytes, out, kStride, stored.data(), {CubeBuffer::L0C, 0, 512}});
                     aic(core).pipe_barrier(Pipe::All);
                 }}});
     for (uint32_t row = 0; row < kRows; ++row) {
@@ -171,11 +176,13 @@ TANDEM_ARCH_TEST_CASE("cube: a move that does not wait for its load is a hazard 
     Chip chip("chip", load_arch_config(TestType::name));
     const uint64_t in = chip.malloc(kInBytes);
     std::vector<uint8_t> staging(kInBytes);
-    const DeviceFault fault = run_expecting_fault(chip, {{&chip.aic(0), [&](DeviceContext& core) {
-                                                              core.task_begin(3, 7, 0);
-                                                              aic(core).cube_transfer(load(staging.data(), in, 0x800));
-                                                              move(aic(core), CubeBuffer::L0A, 0x800, 0);  // no flag
-                                                          }}},
+    const DeviceFault fault = run_expecting_fault(chip,
+                                                  {{&chip.aic(0),
+                                                    [&](DeviceContext& core) {
+                                                        core.task_begin(3, 7, 0);
+                                                        aic(core).cube_transfer(load(staging.data(), in, 0x800));
+                                                        move(aic(core), CubeBuffer::L0A, 0x800, 0);  // no flag
+                                                    }}},
                                                   FaultKind::PipeHazard);
     require_fault_report(fault, FaultKind::PipeHazard, "aic0", 0x800);
     CHECK(fault.task_id == 7);
@@ -191,11 +198,13 @@ TANDEM_ARCH_TEST_CASE("cube: a FIX store of L0C not ordered after its matmul is 
     Chip chip("chip", load_arch_config(TestType::name));
     const uint64_t out = chip.malloc(kInBytes);
     std::vector<uint8_t> staging(kInBytes);
-    const DeviceFault fault = run_expecting_fault(chip, {{&chip.aic(1), [&](DeviceContext& core) {
-                                                              core.task_begin(1, 0, 0);
-                                                              matmul(aic(core), 0, 0);
-                                                              aic(core).cube_transfer(store(staging.data(), out, 0));
-                                                          }}},
+    const DeviceFault fault = run_expecting_fault(chip,
+                                                  {{&chip.aic(1),
+                                                    [&](DeviceContext& core) {
+                                                        core.task_begin(1, 0, 0);
+                                                        matmul(aic(core), 0, 0);
+                                                        aic(core).cube_transfer(store(staging.data(), out, 0));
+                                                    }}},
                                                   FaultKind::PipeHazard);
     require_fault_report(fault, FaultKind::PipeHazard, "aic1", 0);
     CHECK_THAT(fault.detail, Catch::Contains("TSTORE on PIPE_FIX reads L0C [0x0, 0x10000)"));
@@ -206,18 +215,21 @@ TANDEM_ARCH_TEST_CASE("cube: a FIX store of L0C not ordered after its matmul is 
 
 TANDEM_ARCH_TEST_CASE("cube: moving into L0A while the matmul still reads it is a write-after-read fault", "[cube]") {
     Chip chip("chip", load_arch_config(TestType::name));
-    const DeviceFault fault = run_expecting_fault(chip, {{&chip.aic(0), [&](DeviceContext& core) {
-                                                              core.task_begin(1, 0, 0);
-                                                              matmul(aic(core), 0, 0);
-                                                              move(aic(core), CubeBuffer::L0A, 0, 0);
-                                                          }}},
+    const DeviceFault fault = run_expecting_fault(chip,
+                                                  {{&chip.aic(0),
+                                                    [&](DeviceContext& core) {
+                                                        core.task_begin(1, 0, 0);
+                                                        matmul(aic(core), 0, 0);
+                                                        move(aic(core), CubeBuffer::L0A, 0, 0);
+                                                    }}},
                                                   FaultKind::PipeHazard);
     CHECK_THAT(fault.detail, Catch::Contains("TMOV on PIPE_MTE1 writes L0A [0x0, 0x8000)"));
     CHECK_THAT(fault.detail, Catch::Contains("write after read"));
     require_recovers(chip);
 }
 
-TANDEM_ARCH_TEST_CASE("cube: accumulating matmuls into one L0C tile are in order on PIPE_M without a barrier", "[cube]") {
+TANDEM_ARCH_TEST_CASE("cube: accumulating matmuls into one L0C tile are in order on PIPE_M without a barrier",
+                      "[cube]") {
     Chip chip("chip", load_arch_config(TestType::name));
     const ArchConfig& config = chip.config();
     const uint64_t one = timed(chip, [&](CubeCoreContext& core) {
@@ -255,9 +267,10 @@ TANDEM_ARCH_TEST_CASE("cube: matmul cost grows with m*k*n and follows the elemen
     INFO("f16 64^3 " << small << " ps, f16 128^3 " << large << " ps, f32 " << f32 << " ps, int8 " << int8 << " ps");
     // The pipe's busy time, to within the issue of the instruction and a picosecond of rounding.
     const uint64_t slack = ns_to_ps(config.cube_pipe.issue_ns) + 2;
-    for (const auto& [measured, rate, dim] :
-         {std::tuple{small, config.cube_pipe.f16_macs_per_cycle, 64u}, std::tuple{large, config.cube_pipe.f16_macs_per_cycle, 128u},
-          std::tuple{f32, config.cube_pipe.f32_macs_per_cycle, 128u}, std::tuple{int8, config.cube_pipe.int8_macs_per_cycle, 128u}}) {
+    for (const auto& [measured, rate, dim] : {std::tuple{small, config.cube_pipe.f16_macs_per_cycle, 64u},
+                                              std::tuple{large, config.cube_pipe.f16_macs_per_cycle, 128u},
+                                              std::tuple{f32, config.cube_pipe.f32_macs_per_cycle, 128u},
+                                              std::tuple{int8, config.cube_pipe.int8_macs_per_cycle, 128u}}) {
         const uint64_t predicted = predicted_ps(rate, dim, dim, dim);
         CHECK(measured + slack >= predicted);
         CHECK(measured <= predicted + slack);
@@ -278,18 +291,22 @@ TANDEM_ARCH_TEST_CASE("cube: accesses past a buffer and down a path the cube has
     chip.clear_faults();
 
     const uint32_t l0c = chip.config().memory.l0c_bytes;
-    fault = run_expecting_fault(chip, {{&chip.aic(0), [&](DeviceContext& core) {
-                                            core.task_begin(1, 0, 0);
-                                            matmul(aic(core), 0, l0c - 0x100);
-                                        }}},
+    fault = run_expecting_fault(chip,
+                                {{&chip.aic(0),
+                                  [&](DeviceContext& core) {
+                                      core.task_begin(1, 0, 0);
+                                      matmul(aic(core), 0, l0c - 0x100);
+                                  }}},
                                 FaultKind::OutOfCubeBuffer);
     CHECK_THAT(fault.detail, Catch::Contains("TMATMUL on PIPE_M writes L0C"));
     chip.clear_faults();
 
-    fault = run_expecting_fault(chip, {{&chip.aic(0), [&](DeviceContext& core) {
-                                            core.task_begin(1, 0, 0);
-                                            move(aic(core), CubeBuffer::L0C, 0, 0);
-                                        }}},
+    fault = run_expecting_fault(chip,
+                                {{&chip.aic(0),
+                                  [&](DeviceContext& core) {
+                                      core.task_begin(1, 0, 0);
+                                      move(aic(core), CubeBuffer::L0C, 0, 0);
+                                  }}},
                                 FaultKind::ProgramError);
     CHECK_THAT(fault.detail, Catch::Contains("TMOV on PIPE_MTE1 writes L0C, but PIPE_MTE1 moves L1 -> L0A / L0B / BT"));
     require_recovers(chip);
@@ -310,18 +327,20 @@ TANDEM_ARCH_TEST_CASE("cube: a bias row moves L1 -> BT on MTE1 and a matmul read
         core.cube({"TMATMUL_BIAS", CubeClass::Matmul, CubeElement::F16, 16, 16, 128, 0, reads, 3, &acc, 1});
     };
     run(chip, {{&chip.aic(0), [&](DeviceContext& core) {
-                             core.task_begin(1, 0, 0);
-                             move_bias(aic(core));
-                             aic(core).set_flag(Pipe::Mte1, Pipe::M, 0);
-                             aic(core).wait_flag(Pipe::Mte1, Pipe::M, 0);
-                             matmul_bias(aic(core));
-                             aic(core).pipe_barrier(Pipe::All);
-                         }}});
-    const DeviceFault fault = run_expecting_fault(chip, {{&chip.aic(0), [&](DeviceContext& core) {
-                                                              core.task_begin(1, 1, 0);
-                                                              move_bias(aic(core));
-                                                              matmul_bias(aic(core));  // no flag
-                                                          }}},
+                    core.task_begin(1, 0, 0);
+                    move_bias(aic(core));
+                    aic(core).set_flag(Pipe::Mte1, Pipe::M, 0);
+                    aic(core).wait_flag(Pipe::Mte1, Pipe::M, 0);
+                    matmul_bias(aic(core));
+                    aic(core).pipe_barrier(Pipe::All);
+                }}});
+    const DeviceFault fault = run_expecting_fault(chip,
+                                                  {{&chip.aic(0),
+                                                    [&](DeviceContext& core) {
+                                                        core.task_begin(1, 1, 0);
+                                                        move_bias(aic(core));
+                                                        matmul_bias(aic(core));  // no flag
+                                                    }}},
                                                   FaultKind::PipeHazard);
     CHECK_THAT(fault.detail, Catch::Contains("TMATMUL_BIAS on PIPE_M reads BT [0x0, 0x200)"));
     chip.clear_faults();
@@ -332,24 +351,29 @@ TANDEM_ARCH_TEST_CASE("cube: a bias row moves L1 -> BT on MTE1 and a matmul read
     require_recovers(chip);
 }
 
-TANDEM_ARCH_TEST_CASE("cube: GM endpoints, task tensors and a FIX store reloaded without a flag are checked", "[cube]") {
+TANDEM_ARCH_TEST_CASE("cube: GM endpoints, task tensors and a FIX store reloaded without a flag are checked",
+                      "[cube]") {
     Chip chip("chip", load_arch_config(TestType::name));
     std::vector<uint8_t> staging(kInBytes);
     const uint64_t window = chip.config().mmio_window_base(0);
-    DeviceFault fault = run_expecting_fault(chip, {{&chip.aic(0), [&](DeviceContext& core) {
-                                                        core.task_begin(1, 0, 0);
-                                                        aic(core).cube_transfer(store(staging.data(), window, 0));
-                                                    }}},
+    DeviceFault fault = run_expecting_fault(chip,
+                                            {{&chip.aic(0),
+                                              [&](DeviceContext& core) {
+                                                  core.task_begin(1, 0, 0);
+                                                  aic(core).cube_transfer(store(staging.data(), window, 0));
+                                              }}},
                                             FaultKind::AicoreMmioAccess);
     CHECK_THAT(fault.detail, Catch::Contains("TSTORE on PIPE_FIX into the MMIO window"));
     chip.clear_faults();
 
     const uint64_t buffer = chip.malloc(kInBytes);
-    fault = run_expecting_fault(chip, {{&chip.aic(0), [&](DeviceContext& core) {
-                                            core.task_begin(1, 0, 0);
-                                            aic(core).cube_transfer(store(staging.data(), buffer, 0));
-                                            aic(core).cube_transfer(load(staging.data(), buffer, 0));
-                                        }}},
+    fault = run_expecting_fault(chip,
+                                {{&chip.aic(0),
+                                  [&](DeviceContext& core) {
+                                      core.task_begin(1, 0, 0);
+                                      aic(core).cube_transfer(store(staging.data(), buffer, 0));
+                                      aic(core).cube_transfer(load(staging.data(), buffer, 0));
+                                  }}},
                                 FaultKind::PipeHazard);
     CHECK_THAT(fault.detail, Catch::Contains("TLOAD on PIPE_MTE2 reads GM"));
     CHECK_THAT(fault.detail, Catch::Contains("set_flag(PIPE_FIX, PIPE_MTE2, EVENT_IDn)"));
@@ -366,15 +390,17 @@ TANDEM_ARCH_TEST_CASE("cube: GM endpoints, task tensors and a FIX store reloaded
     task_args.tensor.dtype = tandem::DType::Float32;
     const uint64_t blob = chip.malloc(sizeof task_args);
     chip.poke(blob, &task_args, sizeof task_args);
-    fault = run_expecting_fault(chip, {{&chip.aic(0), [&](DeviceContext& core) {
-                                            core.task_begin(1, 0, 0);
-                                            core.aicore()->declare_task_args(blob);
-                                            aic(core).cube_transfer({"TLOAD", false, 1, 4096, buffer, 0, staging.data(),
-                                                                     {CubeBuffer::L1, 0, 4096}});
-                                            aic(core).cube_transfer({"TLOAD", false, 1, 4096, buffer + 4096, 0,
-                                                                     staging.data(), {CubeBuffer::L1, 4096, 4096}});
-                                        }}},
-                                FaultKind::OutOfTensor);
+    fault = run_expecting_fault(
+        chip,
+        {{&chip.aic(0),
+          [&](DeviceContext& core) {
+              core.task_begin(1, 0, 0);
+              core.aicore()->declare_task_args(blob);
+              aic(core).cube_transfer({"TLOAD", false, 1, 4096, buffer, 0, staging.data(), {CubeBuffer::L1, 0, 4096}});
+              aic(core).cube_transfer(
+                  {"TLOAD", false, 1, 4096, buffer + 4096, 0, staging.data(), {CubeBuffer::L1, 4096, 4096}});
+          }}},
+        FaultKind::OutOfTensor);
     CHECK_THAT(fault.detail, Catch::Contains("TLOAD reads GM"));
     CHECK_THAT(fault.detail, Catch::Contains("outside every tensor of the task"));
     require_recovers(chip);
@@ -388,8 +414,9 @@ TANDEM_ARCH_TEST_CASE("cube: flags and barriers name only an AIC core's pipes", 
     CHECK_THAT(fault.detail, Catch::Contains("set_flag(PIPE_V, PIPE_M, EVENT_ID0): an AIC core has PIPE_S, PIPE_M, "
                                              "PIPE_MTE1, PIPE_MTE2 and PIPE_FIX"));
     chip.clear_faults();
-    fault = run_expecting_fault(chip, {{&chip.aic(0), [&](DeviceContext& core) { aic(core).pipe_barrier(Pipe::Mte3); }}},
-                                FaultKind::ProgramError);
+    fault =
+        run_expecting_fault(chip, {{&chip.aic(0), [&](DeviceContext& core) { aic(core).pipe_barrier(Pipe::Mte3); }}},
+                            FaultKind::ProgramError);
     CHECK_THAT(fault.detail, Catch::Contains("pipe_barrier(PIPE_MTE3): an AIC core has"));
     chip.clear_faults();
     // And an AIV core refuses the cube's pipes the same way.
@@ -400,7 +427,8 @@ TANDEM_ARCH_TEST_CASE("cube: flags and barriers name only an AIC core's pipes", 
     require_recovers(chip);
 }
 
-TANDEM_ARCH_TEST_CASE("cube: an AIC has its own control registers after the AIVs' and reaches no other", "[cube][registers]") {
+TANDEM_ARCH_TEST_CASE("cube: an AIC has its own control registers after the AIVs' and reaches no other",
+                      "[cube][registers]") {
     Chip chip("chip", load_arch_config(TestType::name));
     const ArchConfig& config = chip.config();
     const uint32_t aic2 = chip.aiv_count() + 2;
@@ -409,7 +437,8 @@ TANDEM_ARCH_TEST_CASE("cube: an AIC has its own control registers after the AIVs
     const uint32_t dmb = config.registers.dmb_offset, cond = config.registers.cond_offset;
     uint32_t dmb_seen = 0, cond_seen = 0;
     // The AICPU hands aic2 a value through its DMB; aic2 answers through its COND.
-    run(chip, {{&chip.aicpu(0), [&](DeviceContext& core) {
+    run(chip, {{&chip.aicpu(0),
+                [&](DeviceContext& core) {
                     open_register_window(core, config, aic2);
                     core.reg_write(aic2, dmb, 0x5A);
                     cond_seen = *core.reg_poll(aic2, cond, ~0u, 0, PollUntil::NotEqual);
@@ -436,15 +465,17 @@ TANDEM_ARCH_TEST_CASE("cube: an AIC's transfers and register writes are traced a
     std::vector<uint8_t> staging(1024);
     const std::string path = dir.file("cube.trace");
     chip.start_trace(path);
-    run(chip, {{&chip.aic(3), [&](DeviceContext& core) {
-                    core.task_begin(1, 5, 0);
-                    aic(core).cube_transfer({"TLOAD", false, 1, 1024, buffer, 0, staging.data(), {CubeBuffer::L1, 0, 1024}});
-                    aic(core).pipe_barrier(Pipe::All);
-                    aic(core).cube_transfer({"TSTORE", true, 1, 512, buffer + 2048, 0, staging.data(), {CubeBuffer::L0C, 0, 1024}});
-                    aic(core).pipe_barrier(Pipe::All);
-                    core.task_end(5);
-                    core.reg_write(config.aic_physical_id(3), config.registers.cond_offset, 1);
-                }}});
+    run(chip,
+        {{&chip.aic(3), [&](DeviceContext& core) {
+              core.task_begin(1, 5, 0);
+              aic(core).cube_transfer({"TLOAD", false, 1, 1024, buffer, 0, staging.data(), {CubeBuffer::L1, 0, 1024}});
+              aic(core).pipe_barrier(Pipe::All);
+              aic(core).cube_transfer(
+                  {"TSTORE", true, 1, 512, buffer + 2048, 0, staging.data(), {CubeBuffer::L0C, 0, 1024}});
+              aic(core).pipe_barrier(Pipe::All);
+              core.task_end(5);
+              core.reg_write(config.aic_physical_id(3), config.registers.cond_offset, 1);
+          }}});
     chip.stop_trace();
     using tandem::trace::Op;
     using tandem::trace::Region;
@@ -452,12 +483,13 @@ TANDEM_ARCH_TEST_CASE("cube: an AIC's transfers and register writes are traced a
     const auto count = [&](Op op, Region region, uint64_t address, uint32_t size) {
         const tandem::trace::TraceReader trace = tandem::trace::TraceReader::open(path);
         return std::count_if(trace.begin(), trace.end(), [&](const tandem::trace::Record& record) {
-            return record.initiator == aic3 && record.op == op && record.region == region && record.address == address &&
-                   record.size == size;
+            return record.initiator == aic3 && record.op == op && record.region == region &&
+                   record.address == address && record.size == size;
         });
     };
     CHECK(count(Op::Read, Region::Hbm, buffer, 1024) == 1);
     CHECK(count(Op::Write, Region::Hbm, buffer + 2048, 512) == 1);
-    CHECK(count(Op::Write, Region::Mmio, config.mmio_window_base(config.aic_physical_id(3)) + config.registers.cond_offset, 4) == 1);
+    CHECK(count(Op::Write, Region::Mmio,
+                config.mmio_window_base(config.aic_physical_id(3)) + config.registers.cond_offset, 4) == 1);
     CHECK(std::string(tandem::trace::initiator_kind_name(tandem::trace::InitiatorKind::Aic)) == "aic");
 }

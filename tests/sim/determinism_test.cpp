@@ -4,10 +4,10 @@
 // scheduling order would show if anything depended on it.
 #include "sim_test_support.h"
 
-#include <cstdio>
-#include <functional>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <cstdio>
+#include <functional>
 
 using namespace tandem::sim;
 using namespace tandem::sim::test;
@@ -36,7 +36,8 @@ void workload(const std::string& arch, const std::string& trace_path, const std:
             open_register_window(core, chip.config(), c);
             core.reg_write(c, registers.dmb_offset, c + 1);
         }
-        for (uint32_t c = 0; c < kDispatched; ++c) core.reg_poll(c, registers.cond_offset, ~0u, kFin | (c + 1), PollUntil::Equal);
+        for (uint32_t c = 0; c < kDispatched; ++c)
+            core.reg_poll(c, registers.cond_offset, ~0u, kFin | (c + 1), PollUntil::Equal);
     });
     programs.emplace_back(&chip.aicpu(1), [&](DeviceContext& core) {
         for (uint32_t n = 0; n < 64; ++n) {
@@ -68,8 +69,8 @@ void workload(const std::string& arch, const std::string& trace_path, const std:
     if (!chip.faults().empty()) throw std::runtime_error(chip.faults().front().describe());
     chip.copy(DmaEndpoint::pageable_host(output.data()), DmaEndpoint::device(out_dev), bytes);
     chip.stop_trace();
-    write_file(result_path, "sim time ps " + std::to_string(chip.now_ps()) + "\n" +
-                                std::string(output.begin(), output.end()));
+    write_file(result_path,
+               "sim time ps " + std::to_string(chip.now_ps()) + "\n" + std::string(output.begin(), output.end()));
 }
 
 // Runs `work` in a forked child, so that it gets a SystemC kernel of its own, and
@@ -99,7 +100,9 @@ void run_in_child(const std::function<void()>& work) {
 TANDEM_ARCH_TEST_CASE("determinism: two processes give identical outputs, sim time and traces", "[determinism]") {
     TempDir dir;
     for (const char* run : {"first", "second"}) {
-        run_in_child([&] { workload(TestType::name, dir.file(std::string(run) + ".trace"), dir.file(std::string(run) + ".out")); });
+        run_in_child([&] {
+            workload(TestType::name, dir.file(std::string(run) + ".trace"), dir.file(std::string(run) + ".out"));
+        });
     }
     const std::string first = read_file(dir.file("first.out"));
     CHECK(first.size() > 1024);

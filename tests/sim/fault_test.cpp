@@ -15,9 +15,9 @@ constexpr uint64_t kUnmapped = 0x1000;
 
 TANDEM_ARCH_TEST_CASE("fault: AICPU load from an unmapped address", "[fault]") {
     Chip chip("chip", load_arch_config(TestType::name));
-    const DeviceFault fault = run_expecting_fault(
-        chip, {{&chip.aicpu(1), [](DeviceContext& core) { core.load_value<uint64_t>(kUnmapped); }}},
-        FaultKind::UnmappedAddress);
+    const DeviceFault fault =
+        run_expecting_fault(chip, {{&chip.aicpu(1), [](DeviceContext& core) { core.load_value<uint64_t>(kUnmapped); }}},
+                            FaultKind::UnmappedAddress);
     require_fault_report(fault, FaultKind::UnmappedAddress, "aicpu1", kUnmapped);
     require_recovers(chip);
 }
@@ -44,9 +44,9 @@ TANDEM_ARCH_TEST_CASE("fault: MTE transfer from an unmapped address", "[fault]")
 TANDEM_ARCH_TEST_CASE("fault: AIV load into the MMIO window", "[fault]") {
     Chip chip("chip", load_arch_config(TestType::name));
     const uint64_t cond = chip.config().mmio_window_base(2) + chip.config().registers.cond_offset;
-    const DeviceFault fault = run_expecting_fault(
-        chip, {{&chip.aiv(2), [&](DeviceContext& core) { core.load_value<uint32_t>(cond); }}},
-        FaultKind::AicoreMmioAccess);
+    const DeviceFault fault =
+        run_expecting_fault(chip, {{&chip.aiv(2), [&](DeviceContext& core) { core.load_value<uint32_t>(cond); }}},
+                            FaultKind::AicoreMmioAccess);
     require_fault_report(fault, FaultKind::AicoreMmioAccess, "aiv2", cond);
     require_recovers(chip);
 }
@@ -82,15 +82,16 @@ TANDEM_ARCH_TEST_CASE("fault: AIV writing its own DATA_MAIN_BASE", "[fault]") {
 TANDEM_ARCH_TEST_CASE("fault: UB access past the unified buffer", "[fault]") {
     Chip chip("chip", load_arch_config(TestType::name));
     const uint32_t ub_bytes = chip.config().memory.ub_bytes;
-    const DeviceFault pointer = run_expecting_fault(
-        chip, {{&chip.aiv(0), [&](DeviceContext& core) { vector_core(core).ub(ub_bytes - 4, 8); }}},
-        FaultKind::OutOfUb);
+    const DeviceFault pointer =
+        run_expecting_fault(chip, {{&chip.aiv(0), [&](DeviceContext& core) { vector_core(core).ub(ub_bytes - 4, 8); }}},
+                            FaultKind::OutOfUb);
     require_fault_report(pointer, FaultKind::OutOfUb, "aiv0", ub_bytes - 4);
     chip.clear_faults();
 
     const uint64_t buffer = chip.malloc(4096);
     const DeviceFault mte = run_expecting_fault(
-        chip, {{&chip.aiv(1), [&](DeviceContext& core) { vector_core(core).mte_gm_to_ub(ub_bytes - 64, buffer, 128); }}},
+        chip,
+        {{&chip.aiv(1), [&](DeviceContext& core) { vector_core(core).mte_gm_to_ub(ub_bytes - 64, buffer, 128); }}},
         FaultKind::OutOfUb);
     require_fault_report(mte, FaultKind::OutOfUb, "aiv1", ub_bytes - 64);
     require_recovers(chip);

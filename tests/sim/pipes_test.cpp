@@ -56,7 +56,8 @@ void double_buffered_pipeline(VectorCoreContext& core, uint64_t in, uint64_t out
 }
 
 // Runs `body` as task 0 on aiv0 and returns its simulated duration in ps.
-template <typename Body> uint64_t timed(Chip& chip, Body body) {
+template <typename Body>
+uint64_t timed(Chip& chip, Body body) {
     uint64_t elapsed = 0;
     run(chip, {{&chip.aiv(0), [&](DeviceContext& core) {
                     core.task_begin(1, 0, 0);
@@ -108,11 +109,13 @@ TANDEM_ARCH_TEST_CASE("pipes: a double-buffered kernel overlaps load, compute an
 TANDEM_ARCH_TEST_CASE("pipes: a compute that does not wait for its load is a hazard fault", "[pipes]") {
     Chip chip("chip", load_arch_config(TestType::name));
     const uint64_t in = chip.malloc(kTileBytes);
-    const DeviceFault fault = run_expecting_fault(chip, {{&chip.aiv(0), [&](DeviceContext& core) {
-                                                              core.task_begin(3, 7, 0);
-                                                              aiv(core).mte(load(0x800, in));
-                                                              add_one(aiv(core), 0x800);  // no set_flag/wait_flag
-                                                          }}},
+    const DeviceFault fault = run_expecting_fault(chip,
+                                                  {{&chip.aiv(0),
+                                                    [&](DeviceContext& core) {
+                                                        core.task_begin(3, 7, 0);
+                                                        aiv(core).mte(load(0x800, in));
+                                                        add_one(aiv(core), 0x800);  // no set_flag/wait_flag
+                                                    }}},
                                                   FaultKind::PipeHazard);
     require_fault_report(fault, FaultKind::PipeHazard, "aiv0", 0x800);
     CHECK(fault.task_id == 7);
@@ -128,11 +131,13 @@ TANDEM_ARCH_TEST_CASE("pipes: a compute that does not wait for its load is a haz
 TANDEM_ARCH_TEST_CASE("pipes: overwriting a tile that is still being stored is a hazard fault", "[pipes]") {
     Chip chip("chip", load_arch_config(TestType::name));
     const uint64_t buffer = chip.malloc(2 * kTileBytes);
-    const DeviceFault fault = run_expecting_fault(chip, {{&chip.aiv(1), [&](DeviceContext& core) {
-                                                              core.task_begin(1, 0, 0);
-                                                              aiv(core).mte(store(buffer, 0));
-                                                              aiv(core).mte(load(0, buffer + kTileBytes));
-                                                          }}},
+    const DeviceFault fault = run_expecting_fault(chip,
+                                                  {{&chip.aiv(1),
+                                                    [&](DeviceContext& core) {
+                                                        core.task_begin(1, 0, 0);
+                                                        aiv(core).mte(store(buffer, 0));
+                                                        aiv(core).mte(load(0, buffer + kTileBytes));
+                                                    }}},
                                                   FaultKind::PipeHazard);
     CHECK_THAT(fault.detail, Catch::Contains("TLOAD on PIPE_MTE2 writes UB [0x0, 0x4000)"));
     CHECK_THAT(fault.detail, Catch::Contains("write after read"));
@@ -141,11 +146,13 @@ TANDEM_ARCH_TEST_CASE("pipes: overwriting a tile that is still being stored is a
 
 TANDEM_ARCH_TEST_CASE("pipes: dependent vector instructions without pipe_barrier(PIPE_V) race", "[pipes]") {
     Chip chip("chip", load_arch_config(TestType::name));
-    const DeviceFault fault = run_expecting_fault(chip, {{&chip.aiv(0), [&](DeviceContext& core) {
-                                                              core.task_begin(1, 0, 0);
-                                                              add_one(aiv(core), 0);
-                                                              add_one(aiv(core), 0);
-                                                          }}},
+    const DeviceFault fault = run_expecting_fault(chip,
+                                                  {{&chip.aiv(0),
+                                                    [&](DeviceContext& core) {
+                                                        core.task_begin(1, 0, 0);
+                                                        add_one(aiv(core), 0);
+                                                        add_one(aiv(core), 0);
+                                                    }}},
                                                   FaultKind::PipeHazard);
     CHECK_THAT(fault.detail, Catch::Contains("add pipe_barrier(PIPE_V) between them"));
     require_recovers(chip);
@@ -154,12 +161,14 @@ TANDEM_ARCH_TEST_CASE("pipes: dependent vector instructions without pipe_barrier
 TANDEM_ARCH_TEST_CASE("pipes: loading what the task just stored needs PIPE_MTE3 -> PIPE_MTE2", "[pipes]") {
     Chip chip("chip", load_arch_config(TestType::name));
     const uint64_t buffer = chip.malloc(kTileBytes);
-    const DeviceFault fault = run_expecting_fault(chip, {{&chip.aiv(0), [&](DeviceContext& core) {
-                                                              core.task_begin(1, 0, 0);
-                                                              aiv(core).mte(store(buffer, 0));
-                                                              aiv(core).pipe_barrier(Pipe::V);
-                                                              aiv(core).mte(load(kTileBytes, buffer));
-                                                          }}},
+    const DeviceFault fault = run_expecting_fault(chip,
+                                                  {{&chip.aiv(0),
+                                                    [&](DeviceContext& core) {
+                                                        core.task_begin(1, 0, 0);
+                                                        aiv(core).mte(store(buffer, 0));
+                                                        aiv(core).pipe_barrier(Pipe::V);
+                                                        aiv(core).mte(load(kTileBytes, buffer));
+                                                    }}},
                                                   FaultKind::PipeHazard);
     CHECK_THAT(fault.detail, Catch::Contains("TLOAD on PIPE_MTE2 reads GM"));
     CHECK_THAT(fault.detail, Catch::Contains("set_flag(PIPE_MTE3, PIPE_MTE2, EVENT_IDn)"));
@@ -168,10 +177,12 @@ TANDEM_ARCH_TEST_CASE("pipes: loading what the task just stored needs PIPE_MTE3 
 
 TANDEM_ARCH_TEST_CASE("pipes: wait_flag with nothing set is a deadlock fault, not a hang", "[pipes]") {
     Chip chip("chip", load_arch_config(TestType::name));
-    const DeviceFault fault = run_expecting_fault(chip, {{&chip.aiv(0), [&](DeviceContext& core) {
-                                                              core.task_begin(1, 0, 0);
-                                                              aiv(core).wait_flag(Pipe::Mte2, Pipe::V, 3);
-                                                          }}},
+    const DeviceFault fault = run_expecting_fault(chip,
+                                                  {{&chip.aiv(0),
+                                                    [&](DeviceContext& core) {
+                                                        core.task_begin(1, 0, 0);
+                                                        aiv(core).wait_flag(Pipe::Mte2, Pipe::V, 3);
+                                                    }}},
                                                   FaultKind::PipeDeadlock);
     CHECK_THAT(fault.detail, Catch::Contains("wait_flag(PIPE_MTE2, PIPE_V, EVENT_ID3) with no set_flag"));
     require_recovers(chip);
@@ -179,10 +190,9 @@ TANDEM_ARCH_TEST_CASE("pipes: wait_flag with nothing set is a deadlock fault, no
 
 TANDEM_ARCH_TEST_CASE("pipes: flags name only an AIV core's pipes", "[pipes]") {
     Chip chip("chip", load_arch_config(TestType::name));
-    const DeviceFault fault = run_expecting_fault(chip, {{&chip.aiv(0), [&](DeviceContext& core) {
-                                                              aiv(core).set_flag(Pipe::M, Pipe::V, 0);
-                                                          }}},
-                                                  FaultKind::ProgramError);
+    const DeviceFault fault = run_expecting_fault(
+        chip, {{&chip.aiv(0), [&](DeviceContext& core) { aiv(core).set_flag(Pipe::M, Pipe::V, 0); }}},
+        FaultKind::ProgramError);
     CHECK_THAT(fault.detail, Catch::Contains("set_flag(PIPE_M, PIPE_V, EVENT_ID0)"));
     require_recovers(chip);
 }

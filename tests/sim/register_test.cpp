@@ -103,11 +103,13 @@ TEST_CASE("registers: a2a3 DMB write after opening FAST_PATH works, closing it a
                     seen = *core.reg_poll(9, registers.dmb_offset, ~0u, 0, PollUntil::NotEqual);
                 }}});
     CHECK(seen == 5);
-    run_expecting_fault(chip, {{&chip.aicpu(0), [&](DeviceContext& core) {
-                                    core.reg_write(9, registers.fast_path_offset, registers.fast_path_open);
-                                    core.reg_write(9, registers.fast_path_offset, registers.fast_path_close);
-                                    core.reg_write(9, registers.dmb_offset, 6);
-                                }}},
+    run_expecting_fault(chip,
+                        {{&chip.aicpu(0),
+                          [&](DeviceContext& core) {
+                              core.reg_write(9, registers.fast_path_offset, registers.fast_path_open);
+                              core.reg_write(9, registers.fast_path_offset, registers.fast_path_close);
+                              core.reg_write(9, registers.dmb_offset, 6);
+                          }}},
                         FaultKind::RegisterWindowClosed);
 }
 
@@ -133,7 +135,8 @@ TEST_CASE("registers: a5 has no FAST_PATH_ENABLE register", "[registers]") {
     require_recovers(chip);
 }
 
-TANDEM_ARCH_TEST_CASE("registers: an AICPU load does not overtake the thread's store to the same core", "[registers][ordering]") {
+TANDEM_ARCH_TEST_CASE("registers: an AICPU load does not overtake the thread's store to the same core",
+                      "[registers][ordering]") {
     // Device-nGnRE: one thread's accesses to one peripheral stay in order, so a COND load right
     // after a DMB store to the same core waits until the store has arrived there; a load of another
     // core's block does not wait.

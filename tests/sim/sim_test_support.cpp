@@ -1,11 +1,11 @@
 #include "sim_test_support.h"
 
+#include <unistd.h>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
-#include <stdexcept>
 #include <sstream>
-#include <unistd.h>
+#include <stdexcept>
 
 namespace tandem::sim::test {
 

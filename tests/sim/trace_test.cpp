@@ -95,9 +95,9 @@ TANDEM_ARCH_TEST_CASE("trace: records of known accesses read back through TraceR
     CHECK(trace.size() == written);
     CHECK(written >= expected.size());
     for (const Expected& record : expected) {
-        INFO(tandem::trace::op_name(record.op) << " " << tandem::trace::region_name(record.region) << " initiator 0x"
-                                               << std::hex << record.initiator << " address 0x" << record.address
-                                               << std::dec << " size " << record.size);
+        INFO(tandem::trace::op_name(record.op)
+             << " " << tandem::trace::region_name(record.region) << " initiator 0x" << std::hex << record.initiator
+             << " address 0x" << record.address << std::dec << " size " << record.size);
         CHECK(count_matching(trace, record) == 1);
     }
     CHECK(trace.last_time_ps() <= chip.now_ps());

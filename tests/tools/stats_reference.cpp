@@ -75,7 +75,8 @@ TraceStats reference_stats(const trace::TraceReader& reader, const StatsOptions&
                 if (found == nullptr) {
                     stats.outside_allocations.add(record.op, record.size);
                 } else {
-                    AllocationStats& allocation = stats.allocations[static_cast<size_t>(found - stats.allocations.data())];
+                    AllocationStats& allocation =
+                        stats.allocations[static_cast<size_t>(found - stats.allocations.data())];
                     allocation.traffic.add(record.op, record.size);
                     allocation.by_initiator_kind[static_cast<size_t>(trace::initiator_kind(record.initiator))].add(
                         record.op, record.size);
@@ -135,7 +136,8 @@ TraceStats reference_stats(const trace::TraceReader& reader, const StatsOptions&
         interval.region_bytes = bin_bytes[bin];
         for (size_t region = 0; region < trace::kRegionCount; ++region) {
             interval.bytes += interval.region_bytes[region];
-            stats.peak_interval_bytes[region] = std::max(stats.peak_interval_bytes[region], interval.region_bytes[region]);
+            stats.peak_interval_bytes[region] =
+                std::max(stats.peak_interval_bytes[region], interval.region_bytes[region]);
         }
         if (interval.bytes != 0) intervals.push_back(interval);
     }

@@ -20,9 +20,7 @@ Heatmap heatmap_of(const TraceBuilder& builder, const HeatmapOptions& options = 
     return build_heatmap(trace::TraceReader::open(builder.write(dir.file("t.trc"))), options);
 }
 
-double sum(const std::vector<double>& values) {
-    return std::accumulate(values.begin(), values.end(), 0.0);
-}
+double sum(const std::vector<double>& values) { return std::accumulate(values.begin(), values.end(), 0.0); }
 
 std::string svg_of(const Heatmap& heatmap) {
     std::ostringstream out;

@@ -20,9 +20,7 @@ TraceStats stats_of(const TraceBuilder& builder, const StatsOptions& options = {
     return compute_stats(trace::TraceReader::open(builder.write(dir.file("t.trc"))), options);
 }
 
-const Traffic& region(const TraceStats& stats, Region region) {
-    return stats.regions[static_cast<size_t>(region)];
-}
+const Traffic& region(const TraceStats& stats, Region region) { return stats.regions[static_cast<size_t>(region)]; }
 
 }  // namespace
 

@@ -32,9 +32,7 @@ std::string rejection(const std::vector<uint8_t>& bytes) {
     return "";
 }
 
-std::vector<uint8_t> sample_bytes(const TempDir& dir) {
-    return read_bytes(sample_scene().write(dir.file("s.trc")));
-}
+std::vector<uint8_t> sample_bytes(const TempDir& dir) { return read_bytes(sample_scene().write(dir.file("s.trc"))); }
 
 // The sample without its kernel table, so that the records end the file.
 std::vector<uint8_t> unnamed_sample_bytes(const TempDir& dir) {
@@ -189,9 +187,7 @@ TEST_CASE("reader rejects foreign and wrong-version files", "[reader][corrupt]")
         poke<uint32_t>(bytes, offsetof(trace::FileHeader, header_size), 1u << 30);
         CHECK_THAT(rejection(bytes), Contains("invalid header_size"));
     }
-    SECTION("empty input") {
-        CHECK_THAT(rejection({}), Contains("empty file"));
-    }
+    SECTION("empty input") { CHECK_THAT(rejection({}), Contains("empty file")); }
 }
 
 TEST_CASE("reader rejects records with out-of-range fields", "[reader][corrupt]") {

@@ -7,7 +7,7 @@
 
 #include <type_traits>
 
-#define TANDEM_CHECK_AGAINST_CANN(name, return_type, parameters)           \
+#define TANDEM_CHECK_AGAINST_CANN(name, return_type, parameters)                \
     static_assert(std::is_same_v<decltype(&::name), return_type(*) parameters>, \
                   #name ": tandem's vendor surface differs from CANN's acl_rt.h");
 TANDEM_ACL_FUNCTIONS(TANDEM_CHECK_AGAINST_CANN)

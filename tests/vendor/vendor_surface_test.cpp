@@ -78,14 +78,14 @@ std::map<std::string, Prototype> documented_prototypes() {
 TEST_CASE("every vendor-surface function has CANN's documented prototype", "[vendor]") {
     const std::map<std::string, Prototype> documented = documented_prototypes();
     size_t checked = 0;
-#define TANDEM_CHECK_DOCUMENTED(name, returns, parameter_list)                                 \
-    {                                                                                            \
-        INFO(#name " " #parameter_list);                                                         \
-        const auto it = documented.find(#name);                                                  \
-        REQUIRE(it != documented.end());                                                         \
-        CHECK(without_spaces(#returns) == it->second.return_type);                               \
-        CHECK(parameter_types(#parameter_list) == it->second.parameters);                        \
-        ++checked;                                                                               \
+#define TANDEM_CHECK_DOCUMENTED(name, returns, parameter_list)            \
+    {                                                                     \
+        INFO(#name " " #parameter_list);                                  \
+        const auto it = documented.find(#name);                           \
+        REQUIRE(it != documented.end());                                  \
+        CHECK(without_spaces(#returns) == it->second.return_type);        \
+        CHECK(parameter_types(#parameter_list) == it->second.parameters); \
+        ++checked;                                                        \
     }
     TANDEM_ACL_FUNCTIONS(TANDEM_CHECK_DOCUMENTED)
 #undef TANDEM_CHECK_DOCUMENTED

@@ -78,9 +78,7 @@ void add_traffic_changes(std::vector<std::string>& changes, const std::string& w
     }
 }
 
-std::string optional_time(const std::optional<uint64_t>& ps) {
-    return ps ? format_time(*ps) : "none";
-}
+std::string optional_time(const std::optional<uint64_t>& ps) { return ps ? format_time(*ps) : "none"; }
 
 void add_time_change(std::vector<std::string>& changes, const char* what, const std::optional<uint64_t>& a,
                      const std::optional<uint64_t>& b) {
@@ -207,7 +205,9 @@ void print_diff_text(std::ostream& out, const TraceDiff& diff, size_t row_limit)
     }
     print_list(
         out, "tasks", diff.tasks, row_limit,
-        [](const TaskDiff& task) { return "run " + std::to_string(task.key.run) + " task " + std::to_string(task.key.id); },
+        [](const TaskDiff& task) {
+            return "run " + std::to_string(task.key.run) + " task " + std::to_string(task.key.id);
+        },
         task_changes);
     print_list(
         out, "allocations", diff.allocations, row_limit,

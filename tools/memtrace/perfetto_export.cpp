@@ -29,9 +29,7 @@ constexpr int kBandwidthPid = 3;
 constexpr size_t kMaxCounterBins = 100000;
 
 // Trace-event timestamps are microseconds; fractions keep picosecond resolution.
-double to_us(uint64_t ps) {
-    return static_cast<double>(ps) / 1e6;
-}
+double to_us(uint64_t ps) { return static_cast<double>(ps) / 1e6; }
 
 // Streams the traceEvents array, one event per line, so memory stays flat for big traces.
 class EventStream {

@@ -9,17 +9,11 @@
 
 namespace tandem::memtrace {
 
-inline bool is_access(trace::Op op) {
-    return op == trace::Op::Read || op == trace::Op::Write;
-}
+inline bool is_access(trace::Op op) { return op == trace::Op::Read || op == trace::Op::Write; }
 // Alloc/Free: task_id holds the allocation id, address and size the allocation.
-inline bool is_allocation_marker(trace::Op op) {
-    return op == trace::Op::Alloc || op == trace::Op::Free;
-}
+inline bool is_allocation_marker(trace::Op op) { return op == trace::Op::Alloc || op == trace::Op::Free; }
 // TaskBegin/TaskEnd: time, initiator, task_id, the run (address) and the kernel id (size).
-inline bool is_task_marker(trace::Op op) {
-    return op == trace::Op::TaskBegin || op == trace::Op::TaskEnd;
-}
+inline bool is_task_marker(trace::Op op) { return op == trace::Op::TaskBegin || op == trace::Op::TaskEnd; }
 inline uint64_t marker_run(const trace::Record& marker) { return marker.address; }
 inline uint32_t marker_kernel(const trace::Record& marker) { return marker.size; }
 

@@ -45,22 +45,16 @@ std::vector<TaskSlice> task_slices(const trace::TraceReader& reader) {
     return slices;
 }
 
-uint64_t DmaTransfer::start_ps() const {
-    return source ? source->time_ps : destination->time_ps;
-}
+uint64_t DmaTransfer::start_ps() const { return source ? source->time_ps : destination->time_ps; }
 
 uint64_t DmaTransfer::end_ps() const {
     const uint64_t source_end = source ? trace::completion_time_ps(*source) : 0;
     return std::max(source_end, destination ? trace::completion_time_ps(*destination) : 0);
 }
 
-uint64_t DmaTransfer::bytes() const {
-    return destination ? destination->size : source->size;
-}
+uint64_t DmaTransfer::bytes() const { return destination ? destination->size : source->size; }
 
-uint32_t DmaTransfer::task_id() const {
-    return destination ? destination->task_id : source->task_id;
-}
+uint32_t DmaTransfer::task_id() const { return destination ? destination->task_id : source->task_id; }
 
 std::string DmaTransfer::direction() const {
     if (!destination) return std::string("read ") + trace::region_name(source->region);

@@ -102,9 +102,7 @@ private:
 };
 
 // SQLite integers are signed 64-bit: values above 2^63 show up negative.
-sqlite3_int64 to_sql(uint64_t value) {
-    return static_cast<sqlite3_int64>(value);
-}
+sqlite3_int64 to_sql(uint64_t value) { return static_cast<sqlite3_int64>(value); }
 
 void write_database(const trace::TraceReader& reader, Exporter& db) {
     db.execute("BEGIN");
@@ -193,9 +191,7 @@ void write_database(const trace::TraceReader& reader, Exporter& db) {
 
 }  // namespace
 
-bool sqlite_export_available() {
-    return true;
-}
+bool sqlite_export_available() { return true; }
 
 void export_sqlite(const trace::TraceReader& reader, const std::string& path) {
     OutputFile output(path, OutputKind::File);
@@ -212,9 +208,7 @@ void export_sqlite(const trace::TraceReader& reader, const std::string& path) {
 
 namespace tandem::memtrace {
 
-bool sqlite_export_available() {
-    return false;
-}
+bool sqlite_export_available() { return false; }
 
 void export_sqlite(const trace::TraceReader&, const std::string&) {
     throw std::runtime_error("memtrace was built without SQLite; install libsqlite3-dev and reconfigure");

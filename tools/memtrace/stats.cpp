@@ -137,7 +137,10 @@ private:
 class StatsBuilder {
 public:
     StatsBuilder(const trace::TraceReader& reader, const StatsOptions& options)
-        : reader_(reader), bins_(make_bins(reader, options)), slots_(kInitiatorSlots, kNoSlot), bin_bytes_(bins_.count()) {
+        : reader_(reader),
+          bins_(make_bins(reader, options)),
+          slots_(kInitiatorSlots, kNoSlot),
+          bin_bytes_(bins_.count()) {
         stats_.path = reader.name();
         stats_.arch = reader.arch();
         stats_.config_hash = reader.header().config_hash;

@@ -62,8 +62,8 @@ struct TaskStats {
     uint32_t id = 0;
     uint32_t kernel = trace::kNoKernel;  // kernel id of its first TaskBegin
     std::string_view kernel_name;        // its name, in TraceStats::kernel_names
-    std::optional<uint64_t> begin_ps;  // earliest TaskBegin
-    std::optional<uint64_t> end_ps;    // latest TaskEnd
+    std::optional<uint64_t> begin_ps;    // earliest TaskBegin
+    std::optional<uint64_t> end_ps;      // latest TaskEnd
     TaskInitiators initiators;
     Traffic traffic;
     RegionTraffic regions;

@@ -76,7 +76,8 @@ void print_more(std::ostream& out, size_t shown, size_t total) {
 
 std::string task_extra(const TaskStats& task) {
     std::string text = std::string(task.kernel_name) + " ";
-    for (size_t i = 0; i < task.initiators.size(); ++i) text += (i == 0 ? "" : ",") + initiator_name(task.initiators[i]);
+    for (size_t i = 0; i < task.initiators.size(); ++i)
+        text += (i == 0 ? "" : ",") + initiator_name(task.initiators[i]);
     if (task.begin_ps && task.end_ps && *task.end_ps >= *task.begin_ps) {
         text += "  " + format_time(*task.begin_ps) + " +" + format_time(*task.end_ps - *task.begin_ps);
     }
@@ -88,7 +89,8 @@ std::string task_extra(const TaskStats& task) {
 ordered_json task_json(const TaskStats& task) {
     ordered_json out = {{"run", task.run},
                         {"id", task.id},
-                        {"kernel", task.kernel == trace::kNoKernel ? ordered_json(nullptr) : ordered_json(std::string(task.kernel_name))}};
+                        {"kernel", task.kernel == trace::kNoKernel ? ordered_json(nullptr)
+                                                                   : ordered_json(std::string(task.kernel_name))}};
     ordered_json initiators = ordered_json::array();
     for (uint16_t initiator : task.initiators.list()) initiators.push_back(initiator_name(initiator));
     out["initiators"] = std::move(initiators);

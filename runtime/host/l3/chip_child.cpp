@@ -1,7 +1,7 @@
 #include "runtime/host/l3/chip_child.h"
 
-#include "runtime/host/l3/fork_inherited_memory.h"
 #include "common/hex.h"
+#include "runtime/host/l3/fork_inherited_memory.h"
 #include "runtime/host/l3/mailbox_codec.h"
 #include "runtime/host/l3/shared_memory.h"
 
@@ -152,11 +152,13 @@ private:
         const MemoryRecord record = decode_memory(request.payload);
         ensure_initialised();
         switch (request.kind) {
-            case MessageKind::DeviceMalloc: return encode_memory(MemoryRecord{worker_.malloc(record.bytes), record.bytes});
+            case MessageKind::DeviceMalloc:
+                return encode_memory(MemoryRecord{worker_.malloc(record.bytes), record.bytes});
             case MessageKind::DeviceFree: worker_.free(record.address); return encode_empty();
             case MessageKind::CopyFromDevice: {
                 if (record.bytes > mailbox_.payload_capacity() - kCopyMessageOverhead) {
-                    throw std::invalid_argument("a copy of " + std::to_string(record.bytes) + " bytes does not fit the mailbox");
+                    throw std::invalid_argument("a copy of " + std::to_string(record.bytes) +
+                                                " bytes does not fit the mailbox");
                 }
                 std::vector<uint8_t> data(record.bytes);
                 worker_.copy_from(data.data(), record.address, record.bytes);
@@ -181,7 +183,8 @@ private:
                 throw MailboxError("shared memory arrived for token " + std::to_string(fds[i].token) + ", expected " +
                                    std::to_string(map.token));
             }
-            if (mapped_.count(map.token)) throw MailboxError("token " + std::to_string(map.token) + " is already mapped");
+            if (mapped_.count(map.token))
+                throw MailboxError("token " + std::to_string(map.token) + " is already mapped");
             try {
                 mapped_.emplace(map.token, SharedMemory::adopt(std::move(fds[i].fd), map.bytes));
             } catch (const std::exception& error) {
@@ -199,7 +202,8 @@ private:
             case TensorLocation::HostMapped: return Tensor::host_mapped(r.address, shape, dtype);
             case TensorLocation::Mapped: {
                 const auto it = mapped_.find(r.token);
-                if (it == mapped_.end()) throw MailboxError("a tensor in unknown shared memory token " + std::to_string(r.token));
+                if (it == mapped_.end())
+                    throw MailboxError("a tensor in unknown shared memory token " + std::to_string(r.token));
                 if (r.address > it->second.size() || bytes > it->second.size() - r.address) {
                     throw MailboxError("a tensor past the end of shared memory token " + std::to_string(r.token));
                 }
@@ -210,12 +214,15 @@ private:
             case TensorLocation::ForkInherited: {
                 const std::string what = "host memory at " + hex(r.address) + " (" + std::to_string(bytes) + " bytes)";
                 if (!readable_now(r.address, bytes)) {
-                    throw std::invalid_argument(what + " is not mapped in the chip child; use Worker::create_buffer or "
+                    throw std::invalid_argument(what +
+                                                " is not mapped in the chip child; use Worker::create_buffer or "
                                                 "Worker::register_host_buffer");
                 }
-                if (r.verify_content && content_hash(reinterpret_cast<const void*>(r.address), bytes) != r.content_hash) {
+                if (r.verify_content &&
+                    content_hash(reinterpret_cast<const void*>(r.address), bytes) != r.content_hash) {
                     throw std::invalid_argument(
-                        what + " changed since the fork (or was allocated after it at a reused address): the chip "
+                        what +
+                        " changed since the fork (or was allocated after it at a reused address): the chip "
                         "child holds its fork-time copy, so it would compute with stale data. Allocate it with "
                         "Worker::create_buffer(nbytes) or register it with Worker::register_host_buffer(pointer, nbytes)");
                 }
@@ -235,14 +242,16 @@ private:
                 try {
                     tensors.push_back(TensorArg{tensor_of(r), static_cast<Direction>(r.direction)});
                 } catch (const std::invalid_argument& error) {
-                    throw std::invalid_argument("rejected before any device work: task " + std::to_string(task) + " ('" +
-                                                m.kernels[t.kernel] + "') tensor " + std::to_string(i) + ": " + error.what());
+                    throw std::invalid_argument("rejected before any device work: task " + std::to_string(task) +
+                                                " ('" + m.kernels[t.kernel] + "') tensor " + std::to_string(i) + ": " +
+                                                error.what());
                 }
             }
             graph.add_task(m.kernels[t.kernel], std::move(tensors),
                            std::vector<uint64_t>(m.scalars.begin() + t.first_scalar,
                                                  m.scalars.begin() + t.first_scalar + t.scalar_count),
-                           std::vector<uint32_t>(m.after.begin() + t.first_after, m.after.begin() + t.first_after + t.after_count));
+                           std::vector<uint32_t>(m.after.begin() + t.first_after,
+                                                 m.after.begin() + t.first_after + t.after_count));
         }
         return graph;
     }
@@ -265,7 +274,7 @@ private:
     const ChipChildSetup& setup_;
     Mailbox& mailbox_;
     ChipWorker worker_;
-    std::vector<KernelMessage> kernels_;   // registered again after a device reset
+    std::vector<KernelMessage> kernels_;  // registered again after a device reset
     std::map<uint64_t, SharedMemory> mapped_;
     ChildFault armed_ = ChildFault::None;
     uint64_t runs_ = 0;

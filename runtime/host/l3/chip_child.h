@@ -19,8 +19,8 @@ struct ChipChildSetup {
     int32_t device_id;
     int32_t parent_pid;
     WorkerOptions chip;
-    Mailbox* mailbox;     // its own, inherited through the fork
-    FdChannel* channel;   // its end of the descriptor channel
+    Mailbox* mailbox;    // its own, inherited through the fork
+    FdChannel* channel;  // its end of the descriptor channel
 };
 
 // Runs in the freshly forked child, after every other link was dropped: prepares the

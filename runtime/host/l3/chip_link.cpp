@@ -35,8 +35,8 @@ void ChipLink::drop_in_child() {
 
 ChildError ChipLink::gone(const std::string& what, bool timed_out) {
     const ProcessEnd end = process_.end();
-    std::string message = "device " + std::to_string(device_id_) + " (chip child pid " + std::to_string(process_.pid()) +
-                          ") " + what;
+    std::string message =
+        "device " + std::to_string(device_id_) + " (chip child pid " + std::to_string(process_.pid()) + ") " + what;
     if (const char* reason = chip_child_exit_reason(end.exit_code())) message += std::string(" (") + reason + ")";
     return ChildError(message, device_id_, process_.pid(), end.signal(), end.exit_code(), timed_out);
 }
@@ -141,7 +141,8 @@ void ChipLink::shut_down(int32_t timeout_ms) {
         if (outstanding_) await_reply(deadline, "finishing its last request before closing");
         post(MessageKind::Exit, encode_empty());
         await_reply(deadline, "closing");
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        const auto left =
+            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
         process_.wait_ended(static_cast<int>(std::max<long long>(left.count(), 0)));
     } catch (...) {
         // Closing goes on regardless: whatever went wrong, the child is killed below.

@@ -77,10 +77,10 @@ private:
     Mailbox mailbox_;
     FdChannel parent_end_, child_end_;
     ChildProcess process_;
-    uint32_t sequence_ = 1;             // of the outstanding / last request (Boot = 1)
+    uint32_t sequence_ = 1;  // of the outstanding / last request (Boot = 1)
     MessageKind kind_ = MessageKind::Boot;
-    bool outstanding_ = true;           // Boot is outstanding from the start
-    std::optional<ChildError> lost_;    // set once the child is known to be gone
+    bool outstanding_ = true;         // Boot is outstanding from the start
+    std::optional<ChildError> lost_;  // set once the child is known to be gone
 };
 
 }  // namespace tandem::runtime::l3

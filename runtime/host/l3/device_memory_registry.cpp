@@ -40,8 +40,8 @@ int32_t DeviceMemoryRegistry::owner_of(uint64_t pointer) const {
 uint64_t DeviceMemoryRegistry::add(int32_t device_id, uint64_t chip_address, uint64_t bytes) {
     const auto index = std::find(device_ids_.begin(), device_ids_.end(), device_id) - device_ids_.begin();
     if (chip_address == 0 || chip_address > kAddressMask) {
-        throw std::runtime_error("device " + std::to_string(device_id) + " returned device address " + hex(chip_address) +
-                                 ", which does not fit in 56 bits");
+        throw std::runtime_error("device " + std::to_string(device_id) + " returned device address " +
+                                 hex(chip_address) + ", which does not fit in 56 bits");
     }
     Chip& chip = chips_[device_id];
     chip.live[chip_address] = bytes;
@@ -53,7 +53,8 @@ uint64_t DeviceMemoryRegistry::add(int32_t device_id, uint64_t chip_address, uin
     return chip_address | (uint64_t(index + 1) << kTagShift);
 }
 
-uint64_t DeviceMemoryRegistry::resolve(int32_t device_id, uint64_t pointer, uint64_t bytes, const std::string& what) const {
+uint64_t DeviceMemoryRegistry::resolve(int32_t device_id, uint64_t pointer, uint64_t bytes,
+                                       const std::string& what) const {
     const uint64_t chip_address = pointer & kAddressMask;
     if (owner_of(pointer) == device_id && bytes <= kAddressMask - chip_address) {
         const auto chip = chips_.find(device_id);
@@ -87,12 +88,14 @@ void DeviceMemoryRegistry::reject(int32_t device_id, uint64_t pointer, uint64_t 
     const std::string prefix = (what.empty() ? "" : what + ": ") + "device pointer " + hex(pointer);
     const int32_t owner = owner_of(pointer);
     if (owner < 0) {
-        throw std::invalid_argument(prefix + " was not allocated through this worker (use the pointer Worker::malloc "
-                                             "returned; it carries the chip that owns it)");
+        throw std::invalid_argument(prefix +
+                                    " was not allocated through this worker (use the pointer Worker::malloc "
+                                    "returned; it carries the chip that owns it)");
     }
     if (owner != device_id) {
-        throw std::invalid_argument(prefix + " is device memory of device " + std::to_string(owner) + ", not of device " +
-                                    std::to_string(device_id) + ": device memory can only be used on the chip that "
+        throw std::invalid_argument(prefix + " is device memory of device " + std::to_string(owner) +
+                                    ", not of device " + std::to_string(device_id) +
+                                    ": device memory can only be used on the chip that "
                                     "allocated it");
     }
     const std::string on_device = " on device " + std::to_string(device_id);
@@ -109,7 +112,8 @@ void DeviceMemoryRegistry::reject(int32_t device_id, uint64_t pointer, uint64_t 
                                         allocation(it->first, it->second) + on_device);
         }
         if (const auto it = holding(chip->second.freed, chip_address); it != chip->second.freed.end()) {
-            throw std::invalid_argument(prefix + " was freed already" + on_device + " (" + allocation(it->first, it->second) +
+            throw std::invalid_argument(prefix + " was freed already" + on_device + " (" +
+                                        allocation(it->first, it->second) +
                                         (bytes == 0 ? "): a double free" : "): a use after free"));
         }
     }

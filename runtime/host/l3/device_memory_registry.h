@@ -35,8 +35,8 @@ public:
 
 private:
     struct Chip {
-        std::map<uint64_t, uint64_t> live;  // chip address -> bytes
-        std::map<uint64_t, uint64_t> freed; // chip address -> bytes: freed and not allocated again
+        std::map<uint64_t, uint64_t> live;   // chip address -> bytes
+        std::map<uint64_t, uint64_t> freed;  // chip address -> bytes: freed and not allocated again
     };
     int32_t owner_of(uint64_t pointer) const;  // -1: no valid tag
     // Throws std::invalid_argument: why `pointer` (with `bytes`; 0 for free) is not usable on `device_id`.

@@ -45,7 +45,8 @@ void FdChannel::send(const std::vector<uint64_t>& tokens, const std::vector<int>
     // MSG_NOSIGNAL: a child that is gone is an error to report, not a SIGPIPE.
     const ssize_t sent = sendmsg(socket_.get(), &message, MSG_DONTWAIT | MSG_NOSIGNAL);
     if (sent < 0) throw_errno("sending shared memory to a chip child");
-    if (static_cast<size_t>(sent) != data.iov_len) throw std::runtime_error("sending shared memory to a chip child: short send");
+    if (static_cast<size_t>(sent) != data.iov_len)
+        throw std::runtime_error("sending shared memory to a chip child: short send");
 }
 
 std::vector<ReceivedFd> FdChannel::receive(size_t count) const {

@@ -76,7 +76,8 @@ InheritedRange ForkInheritedMemory::classify(uint64_t begin, uint64_t bytes,
     for (uint64_t address = begin; address < end;) {
         const MemoryMapping* then = mapping_at(at_fork_, address);
         const MemoryMapping* current = mapping_at(now, address);
-        if (!then || !current || !same_object(*then, *current, address) || !then->readable || !current->readable) return {};
+        if (!then || !current || !same_object(*then, *current, address) || !then->readable || !current->readable)
+            return {};
         const Inheritance kind = then->shared ? Inheritance::Shared : Inheritance::Private;
         if (result.kind != Inheritance::None && result.kind != kind) return {};
         result.kind = kind;

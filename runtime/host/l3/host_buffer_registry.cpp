@@ -31,12 +31,13 @@ const HostBufferEntry& HostBufferRegistry::create(uint64_t bytes) {
 
 const HostBufferEntry& HostBufferRegistry::add_registration(void* pointer, uint64_t bytes) {
     const uint64_t begin = reinterpret_cast<uint64_t>(pointer);
-    if (!pointer || bytes == 0) throw std::invalid_argument("register_host_buffer: needs a non-null pointer and nbytes >= 1");
+    if (!pointer || bytes == 0)
+        throw std::invalid_argument("register_host_buffer: needs a non-null pointer and nbytes >= 1");
     if (begin > UINT64_MAX - bytes) throw std::invalid_argument("register_host_buffer: pointer + nbytes overflows");
     const RangeLookup existing = find(begin, bytes);
     if (existing.entry) {
-        throw std::invalid_argument("register_host_buffer(" + hex(begin) + ", " + std::to_string(bytes) + "): overlaps " +
-                                    describe(*existing.entry) +
+        throw std::invalid_argument("register_host_buffer(" + hex(begin) + ", " + std::to_string(bytes) +
+                                    "): overlaps " + describe(*existing.entry) +
                                     "; unregister it first, or use views of it (worker buffers need no registration)");
     }
     HostBufferEntry entry;
@@ -58,7 +59,9 @@ const HostBufferEntry& HostBufferRegistry::checked(const HostBuffer& handle, con
                               hex(begin) + ", " + std::to_string(handle.nbytes) + " bytes): ";
         const RangeLookup now = find(begin, 1);
         message += it == by_token_.end() ? "it was already released" : "the token belongs to another buffer";
-        if (now.entry) message += "; " + hex(begin) + " now belongs to " + describe(*now.entry) + ", which this handle cannot release";
+        if (now.entry)
+            message +=
+                "; " + hex(begin) + " now belongs to " + describe(*now.entry) + ", which this handle cannot release";
         throw std::invalid_argument(message);
     }
     return it->second;
@@ -67,8 +70,8 @@ const HostBufferEntry& HostBufferRegistry::checked(const HostBuffer& handle, con
 HostBufferEntry HostBufferRegistry::remove(const HostBuffer& handle, const char* operation) {
     const HostBufferEntry& entry = checked(handle, operation);
     if (entry.pins) {
-        throw std::logic_error(std::string(operation) + ": " + describe(entry) + " is used by " + std::to_string(entry.pins) +
-                               " pending submission(s); wait() for them first");
+        throw std::logic_error(std::string(operation) + ": " + describe(entry) + " is used by " +
+                               std::to_string(entry.pins) + " pending submission(s); wait() for them first");
     }
     by_address_.erase(entry.begin);
     auto node = by_token_.extract(entry.token);

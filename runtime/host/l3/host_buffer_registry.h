@@ -17,12 +17,12 @@ namespace tandem::runtime::l3 {
 struct HostBufferEntry {
     uint64_t token = 0;
     bool registered = false;
-    uint64_t begin = 0;    // the address tasks use: the created mapping, or the registered memory
-    uint64_t bytes = 0;    // as asked for
+    uint64_t begin = 0;  // the address tasks use: the created mapping, or the registered memory
+    uint64_t bytes = 0;  // as asked for
     // Created: the buffer itself; registered: its mirror. Shared so that a created buffer's
     // mapping can outlive the entry while someone holds it (Worker::hold_buffer_memory).
     std::shared_ptr<SharedMemory> memory;
-    uint32_t pins = 0;     // pending submissions that use it
+    uint32_t pins = 0;  // pending submissions that use it
 
     HostBuffer handle() const { return HostBuffer{token, reinterpret_cast<void*>(begin), bytes, registered}; }
     // The shared-memory byte behind task address `address` (inside this entry).

@@ -19,7 +19,9 @@ void futex_wait(uint32_t* word, uint32_t expected, int timeout_ms) {
 
 void futex_wake_all(uint32_t* word) { syscall(SYS_futex, word, FUTEX_WAKE, INT_MAX, nullptr, nullptr, 0); }
 
-bool valid_kind(uint32_t kind) { return kind >= uint32_t(MessageKind::Boot) && kind <= uint32_t(MessageKind::CopyFromDevice); }
+bool valid_kind(uint32_t kind) {
+    return kind >= uint32_t(MessageKind::Boot) && kind <= uint32_t(MessageKind::CopyFromDevice);
+}
 bool valid_status(uint32_t status) { return status <= uint32_t(ReplyStatus::InternalError); }
 
 const char* state_name(uint32_t state) {
@@ -53,8 +55,8 @@ const char* kind_name(MessageKind kind) {
 
 Mailbox Mailbox::create(int32_t device_id, int32_t parent_pid, uint64_t capacity,
                         const std::vector<uint8_t>& boot_payload) {
-    SharedMemory memory = SharedMemory::create(sizeof(MailboxHeader) + capacity,
-                                               std::string(kSharedMemoryPrefix) + "mailbox-" + std::to_string(device_id));
+    SharedMemory memory = SharedMemory::create(
+        sizeof(MailboxHeader) + capacity, std::string(kSharedMemoryPrefix) + "mailbox-" + std::to_string(device_id));
     memory.close_fd();  // the child inherits the mapping itself
     Mailbox mailbox(std::move(memory), device_id, parent_pid);
     MailboxHeader& h = mailbox.header();
@@ -73,7 +75,9 @@ Mailbox Mailbox::create(int32_t device_id, int32_t parent_pid, uint64_t capacity
     return mailbox;
 }
 
-MailboxState Mailbox::state() const { return static_cast<MailboxState>(__atomic_load_n(&header().state, __ATOMIC_ACQUIRE)); }
+MailboxState Mailbox::state() const {
+    return static_cast<MailboxState>(__atomic_load_n(&header().state, __ATOMIC_ACQUIRE));
+}
 
 void Mailbox::wait_for_change(MailboxState observed, int timeout_ms) const {
     futex_wait(&header().state, uint32_t(observed), timeout_ms);
@@ -95,21 +99,23 @@ void Mailbox::validate_fixed_fields() const {
     }
     if (h.header_bytes != sizeof(MailboxHeader)) reject("header_bytes " + std::to_string(h.header_bytes));
     if (h.mailbox_bytes != memory_.size()) {
-        reject("mailbox_bytes " + std::to_string(h.mailbox_bytes) + " but " + std::to_string(memory_.size()) + " are mapped");
+        reject("mailbox_bytes " + std::to_string(h.mailbox_bytes) + " but " + std::to_string(memory_.size()) +
+               " are mapped");
     }
     if (h.payload_offset != sizeof(MailboxHeader)) reject("payload_offset " + std::to_string(h.payload_offset));
     if (h.payload_capacity != payload_capacity()) {
         reject("payload_capacity " + std::to_string(h.payload_capacity));
     }
-    if (h.device_id != device_id_) reject("device_id " + std::to_string(h.device_id) + ", expected " + std::to_string(device_id_));
+    if (h.device_id != device_id_)
+        reject("device_id " + std::to_string(h.device_id) + ", expected " + std::to_string(device_id_));
     if (h.parent_pid != parent_pid_) reject("parent_pid " + std::to_string(h.parent_pid));
 }
 
 void Mailbox::write_payload(const std::vector<uint8_t>& payload) {
     if (payload.size() > payload_capacity()) {
         throw std::length_error("a " + std::to_string(payload.size()) + "-byte message does not fit the " +
-                                std::to_string(payload_capacity()) +
-                                "-byte mailbox; " + std::string(kRaiseMailboxBytes));
+                                std::to_string(payload_capacity()) + "-byte mailbox; " +
+                                std::string(kRaiseMailboxBytes));
     }
     if (!payload.empty()) std::memcpy(this->payload(), payload.data(), payload.size());
     header().message_bytes = payload.size();
@@ -132,7 +138,8 @@ MailboxMessage Mailbox::read_message(MailboxState expected_state, uint32_t expec
     if (!valid_kind(kind)) reject("message kind " + std::to_string(kind));
     if (!valid_status(status)) reject("reply status " + std::to_string(status));
     if (bytes > payload_capacity()) {
-        reject("message_bytes " + std::to_string(bytes) + " exceed the payload capacity " + std::to_string(payload_capacity()));
+        reject("message_bytes " + std::to_string(bytes) + " exceed the payload capacity " +
+               std::to_string(payload_capacity()));
     }
     MailboxMessage message{static_cast<MessageKind>(kind), sequence, static_cast<ReplyStatus>(status), h.acl_code,
                            std::vector<uint8_t>(payload(), payload() + bytes)};

@@ -55,15 +55,15 @@ struct MailboxHeader {
     int32_t device_id;          // 32
     int32_t parent_pid;         // 36
     // The exchange.
-    uint32_t state;             // 40  MailboxState; the futex word
-    uint32_t sequence;          // 44  request number (Boot = 1); a reply echoes it
-    uint32_t kind;              // 48  MessageKind of the request; a reply echoes it
-    uint32_t status;            // 52  ReplyStatus (replies)
-    int32_t acl_code;           // 56  aclError of a failed run (replies)
-    uint32_t reserved;          // 60
-    uint64_t message_bytes;     // 64  payload bytes of the current message
-    uint64_t device_runs;       // 72  runs the child started on its device (the child writes it)
-    uint8_t padding[48];        // 80 .. 128
+    uint32_t state;          // 40  MailboxState; the futex word
+    uint32_t sequence;       // 44  request number (Boot = 1); a reply echoes it
+    uint32_t kind;           // 48  MessageKind of the request; a reply echoes it
+    uint32_t status;         // 52  ReplyStatus (replies)
+    int32_t acl_code;        // 56  aclError of a failed run (replies)
+    uint32_t reserved;       // 60
+    uint64_t message_bytes;  // 64  payload bytes of the current message
+    uint64_t device_runs;    // 72  runs the child started on its device (the child writes it)
+    uint8_t padding[48];     // 80 .. 128
 };
 static_assert(sizeof(MailboxHeader) == 128, "the mailbox header is 128 bytes (docs/l3-worker.md)");
 static_assert(offsetof(MailboxHeader, state) == 40 && offsetof(MailboxHeader, message_bytes) == 64 &&

@@ -59,7 +59,8 @@ void check_tensor(const TensorRecord& t, size_t index) {
     if (t.verify_content && t.location != uint32_t(TensorLocation::ForkInherited)) {
         reject(name + ": verify_content on a tensor that is not fork-inherited");
     }
-    if (t.location == uint32_t(TensorLocation::Mapped) ? t.token == 0 : t.address == 0) reject(name + ": token or address 0");
+    if (t.location == uint32_t(TensorLocation::Mapped) ? t.token == 0 : t.address == 0)
+        reject(name + ": token or address 0");
     const uint64_t bytes = record_bytes(t);
     if (t.address > UINT64_MAX - bytes) reject(name + ": address + size overflows");
 }
@@ -92,11 +93,13 @@ std::vector<uint8_t> encode_submit(const SubmitMessage& m) {
 SubmitMessage decode_submit(const std::vector<uint8_t>& payload) {
     const MessageReader reader(payload, 9);
     const std::vector<RunLimitsRecord> limits = reader.get<RunLimitsRecord>(8);
-    if (limits.size() != 1 || limits[0].run_timeout_ms < 0) reject("a submission needs one run limits record, timeout >= 0");
-    SubmitMessage m{reader.get<MapRecord>(0), reader.get<uint64_t>(1), reader.get<TaskRecord>(2),
-                    reader.get<TensorRecord>(3), reader.get<uint64_t>(4), reader.get<uint32_t>(5),
+    if (limits.size() != 1 || limits[0].run_timeout_ms < 0)
+        reject("a submission needs one run limits record, timeout >= 0");
+    SubmitMessage m{reader.get<MapRecord>(0),      reader.get<uint64_t>(1), reader.get<TaskRecord>(2),
+                    reader.get<TensorRecord>(3),   reader.get<uint64_t>(4), reader.get<uint32_t>(5),
                     get_strings(reader, 6, false), limits[0].run_timeout_ms};
-    if (m.maps.size() > FdChannel::kMaxFdsPerMessage) reject(std::to_string(m.maps.size()) + " new mappings in one message");
+    if (m.maps.size() > FdChannel::kMaxFdsPerMessage)
+        reject(std::to_string(m.maps.size()) + " new mappings in one message");
     std::set<uint64_t> tokens;
     for (const MapRecord& map : m.maps) {
         if (map.token == 0 || map.bytes == 0) reject("a mapping with token or size 0");
@@ -166,7 +169,8 @@ std::vector<TimingRecord> decode_timeline(const std::vector<uint8_t>& payload, s
         reject("a timeline of " + std::to_string(timeline.size()) + " tasks for a run of " + std::to_string(tasks));
     }
     for (uint32_t i = 0; i < timeline.size(); ++i) {
-        if (timeline[i].task != i) reject("timeline record " + std::to_string(i) + " is for task " + std::to_string(timeline[i].task));
+        if (timeline[i].task != i)
+            reject("timeline record " + std::to_string(i) + " is for task " + std::to_string(timeline[i].task));
     }
     return timeline;
 }

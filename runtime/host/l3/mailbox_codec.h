@@ -44,15 +44,15 @@ struct TaskRecord {
 };
 
 struct TensorRecord {
-    uint64_t token;          // Mapped
-    uint64_t address;        // Mapped: offset; otherwise the address
-    uint64_t content_hash;   // ForkInherited with verify_content: the parent's bytes
-    uint32_t location;       // TensorLocation
-    uint32_t direction;      // Direction
-    uint32_t dtype;          // DType
+    uint64_t token;         // Mapped
+    uint64_t address;       // Mapped: offset; otherwise the address
+    uint64_t content_hash;  // ForkInherited with verify_content: the parent's bytes
+    uint32_t location;      // TensorLocation
+    uint32_t direction;     // Direction
+    uint32_t dtype;         // DType
     uint32_t ndims;
     uint32_t shape[kMaxDims];
-    uint32_t verify_content; // 1: the child checks its copy still holds the parent's bytes
+    uint32_t verify_content;  // 1: the child checks its copy still holds the parent's bytes
 };
 static_assert(sizeof(TensorRecord) == 64, "TensorRecord is 64 bytes (docs/l3-worker.md)");
 
@@ -88,14 +88,14 @@ struct FaultRecord {
 
 // Submit: everything one TaskGraph run needs, with host tensors resolved to locations.
 struct SubmitMessage {
-    std::vector<MapRecord> maps;        // shared memory to map first; the descriptors follow on the FdChannel
-    std::vector<uint64_t> releases;     // tokens to unmap (freed or unregistered in the parent)
+    std::vector<MapRecord> maps;     // shared memory to map first; the descriptors follow on the FdChannel
+    std::vector<uint64_t> releases;  // tokens to unmap (freed or unregistered in the parent)
     std::vector<TaskRecord> tasks;
     std::vector<TensorRecord> tensors;
     std::vector<uint64_t> scalars;
     std::vector<uint32_t> after;
-    std::vector<std::string> kernels;   // TaskRecord::kernel indexes this
-    int32_t run_timeout_ms = 0;         // device-time limit of the run; 0: the chip's default
+    std::vector<std::string> kernels;  // TaskRecord::kernel indexes this
+    int32_t run_timeout_ms = 0;        // device-time limit of the run; 0: the chip's default
 };
 std::vector<uint8_t> encode_submit(const SubmitMessage& message);
 SubmitMessage decode_submit(const std::vector<uint8_t>& payload);

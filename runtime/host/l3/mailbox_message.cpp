@@ -22,7 +22,8 @@ std::vector<uint8_t> MessageWriter::finish() const {
     std::vector<uint8_t> payload(size, 0);
     const MessagePreamble preamble{static_cast<uint32_t>(sections_.size()), 0};
     std::memcpy(payload.data(), &preamble, sizeof(preamble));
-    if (!entries.empty()) std::memcpy(payload.data() + sizeof(preamble), entries.data(), entries.size() * sizeof(SectionEntry));
+    if (!entries.empty())
+        std::memcpy(payload.data() + sizeof(preamble), entries.data(), entries.size() * sizeof(SectionEntry));
     for (size_t i = 0; i < sections_.size(); ++i) {
         if (!sections_[i].bytes.empty()) {
             std::memcpy(payload.data() + entries[i].offset, sections_[i].bytes.data(), sections_[i].bytes.size());
@@ -33,7 +34,8 @@ std::vector<uint8_t> MessageWriter::finish() const {
 
 MessageReader::MessageReader(const std::vector<uint8_t>& payload, uint32_t sections) : payload_(payload) {
     MessagePreamble preamble{};
-    if (payload.size() < sizeof(preamble)) reject(std::to_string(payload.size()) + " bytes, too short for the preamble");
+    if (payload.size() < sizeof(preamble))
+        reject(std::to_string(payload.size()) + " bytes, too short for the preamble");
     std::memcpy(&preamble, payload.data(), sizeof(preamble));
     if (preamble.section_count != sections) {
         reject(std::to_string(preamble.section_count) + " sections, expected " + std::to_string(sections));
@@ -46,7 +48,8 @@ MessageReader::MessageReader(const std::vector<uint8_t>& payload, uint32_t secti
         const SectionEntry& e = entries_[i];
         const std::string name = "section " + std::to_string(i);
         if (e.offset % 8 != 0) reject(name + " offset " + std::to_string(e.offset) + " is not 8-byte aligned");
-        if (e.offset < table_end || e.offset > payload.size()) reject(name + " offset " + std::to_string(e.offset) + " is out of bounds");
+        if (e.offset < table_end || e.offset > payload.size())
+            reject(name + " offset " + std::to_string(e.offset) + " is out of bounds");
         if (e.record_bytes == 0) reject(name + " has 0-byte records");
         if (e.count > (payload.size() - e.offset) / e.record_bytes) {
             reject(name + ": " + std::to_string(e.count) + " records of " + std::to_string(e.record_bytes) +
@@ -59,8 +62,8 @@ const SectionEntry& MessageReader::checked_entry(uint32_t index, uint32_t record
     if (index >= entries_.size()) reject("no section " + std::to_string(index));
     const SectionEntry& entry = entries_[index];
     if (entry.record_bytes != record_bytes) {
-        reject("section " + std::to_string(index) + " has " + std::to_string(entry.record_bytes) + "-byte records, expected " +
-               std::to_string(record_bytes));
+        reject("section " + std::to_string(index) + " has " + std::to_string(entry.record_bytes) +
+               "-byte records, expected " + std::to_string(record_bytes));
     }
     return entry;
 }

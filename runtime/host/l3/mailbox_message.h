@@ -27,7 +27,8 @@ struct SectionEntry {
 class MessageWriter {
 public:
     // Sections are appended in the order the message kind defines.
-    template <typename T> void add(const std::vector<T>& records) {
+    template <typename T>
+    void add(const std::vector<T>& records) {
         static_assert(std::is_trivially_copyable_v<T>);
         Pending section{sizeof(T), records.size(), std::vector<uint8_t>(records.size() * sizeof(T))};
         if (!records.empty()) std::memcpy(section.bytes.data(), records.data(), section.bytes.size());
@@ -49,7 +50,8 @@ public:
     // Throws MailboxError unless `payload` holds exactly `sections` well-formed sections.
     MessageReader(const std::vector<uint8_t>& payload, uint32_t sections);
 
-    template <typename T> std::vector<T> get(uint32_t index) const {
+    template <typename T>
+    std::vector<T> get(uint32_t index) const {
         static_assert(std::is_trivially_copyable_v<T>);
         const SectionEntry& entry = checked_entry(index, sizeof(T));
         std::vector<T> records(entry.count);

@@ -43,7 +43,8 @@ SharedMemory& SharedMemory::operator=(SharedMemory&& other) noexcept {
 
 uint64_t SharedMemory::round_to_pages(uint64_t bytes) {
     const uint64_t page = static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
-    if (bytes > UINT64_MAX - page) throw std::invalid_argument("shared memory size " + std::to_string(bytes) + " is too large");
+    if (bytes > UINT64_MAX - page)
+        throw std::invalid_argument("shared memory size " + std::to_string(bytes) + " is too large");
     return (bytes + page - 1) / page * page;
 }
 
@@ -52,7 +53,8 @@ SharedMemory SharedMemory::create(uint64_t bytes, const std::string& name) {
     const uint64_t size = round_to_pages(bytes);
     UniqueFd fd(memfd_create(name.c_str(), MFD_CLOEXEC | MFD_ALLOW_SEALING));
     if (!fd.valid()) throw_errno("memfd_create(" + name + ")");
-    if (ftruncate(fd.get(), static_cast<off_t>(size)) != 0) throw_errno("ftruncate of " + name + " to " + std::to_string(size) + " bytes");
+    if (ftruncate(fd.get(), static_cast<off_t>(size)) != 0)
+        throw_errno("ftruncate of " + name + " to " + std::to_string(size) + " bytes");
     if (fcntl(fd.get(), F_ADD_SEALS, kSizeSeals) != 0) throw_errno("sealing the size of " + name);
     uint8_t* data = map_shared(fd.get(), size);
     return SharedMemory(std::move(fd), data, size);
@@ -63,8 +65,8 @@ SharedMemory SharedMemory::adopt(UniqueFd fd, uint64_t bytes) {
     struct stat status {};
     if (fstat(fd.get(), &status) != 0) throw_errno("fstat of received shared memory");
     if (static_cast<uint64_t>(status.st_size) != size) {
-        throw std::runtime_error("received shared memory holds " + std::to_string(status.st_size) + " bytes, expected " +
-                                 std::to_string(size));
+        throw std::runtime_error("received shared memory holds " + std::to_string(status.st_size) +
+                                 " bytes, expected " + std::to_string(size));
     }
     const int seals = fcntl(fd.get(), F_GET_SEALS);
     if (seals < 0 || (seals & F_SEAL_SHRINK) == 0) {

@@ -44,9 +44,9 @@ public:
         if (lookup.match == RangeMatch::Straddles) {
             const HostBufferEntry& e = *lookup.entry;
             if (begin >= e.begin) {
-                throw std::invalid_argument("it runs past the end of " + describe(e) + ": it needs bytes [" +
-                                            std::to_string(begin - e.begin) + ", " + std::to_string(begin - e.begin + bytes) +
-                                            "); a view must lie inside its buffer");
+                throw std::invalid_argument(
+                    "it runs past the end of " + describe(e) + ": it needs bytes [" + std::to_string(begin - e.begin) +
+                    ", " + std::to_string(begin - e.begin + bytes) + "); a view must lie inside its buffer");
             }
             throw std::invalid_argument("it overlaps " + describe(e) +
                                         " but starts before it; a tensor must lie inside one buffer or registration");
@@ -56,7 +56,8 @@ public:
             record.location = uint32_t(TensorLocation::Mapped);
             record.token = e.token;
             record.address = begin - e.begin;
-            if (std::find(plan.tokens.begin(), plan.tokens.end(), e.token) == plan.tokens.end()) plan.tokens.push_back(e.token);
+            if (std::find(plan.tokens.begin(), plan.tokens.end(), e.token) == plan.tokens.end())
+                plan.tokens.push_back(e.token);
             plan.touched.push_back(TouchedRange{begin, bytes, writes(arg.direction)});
             if (e.registered && reads(arg.direction)) plan.copy_in.push_back(MirrorCopy{e.token, begin, bytes});
             if (e.registered && writes(arg.direction)) plan.copy_out.push_back(MirrorCopy{e.token, begin, bytes});
@@ -88,9 +89,11 @@ private:
         if (writes(arg.direction) && inherited.kind == Inheritance::Private) {
             throw std::invalid_argument(
                 "it is written, but it is private memory from before the fork: each chip child holds its own copy, "
-                "so this process would never see the result. " + std::string(kHowToShare));
+                "so this process would never see the result. " +
+                std::string(kHowToShare));
         }
-        if (writes(arg.direction) && !inherited.writable) throw std::invalid_argument("it is written, but it is read-only memory");
+        if (writes(arg.direction) && !inherited.writable)
+            throw std::invalid_argument("it is written, but it is read-only memory");
         record.location = uint32_t(TensorLocation::ForkInherited);
         record.address = begin;
         if (inherited.kind == Inheritance::Private) {
@@ -117,7 +120,8 @@ SubmissionPlan plan_submission(const TaskGraph& graph, const PlanContext& contex
         const Task& task = graph.tasks()[index];
         const std::string where = "task " + std::to_string(index) + " ('" + task.kernel + "')";
         if (!context.kernels.count(task.kernel)) {
-            throw std::invalid_argument(where + " uses a kernel that is not registered; call Worker::register_kernel first");
+            throw std::invalid_argument(where +
+                                        " uses a kernel that is not registered; call Worker::register_kernel first");
         }
         TaskRecord record{};
         const auto kernel = std::find(m.kernels.begin(), m.kernels.end(), task.kernel);

@@ -31,16 +31,16 @@ struct MirrorCopy {
 };
 
 struct SubmissionPlan {
-    SubmitMessage message;            // maps and releases are added when it is queued
-    std::vector<uint64_t> tokens;     // the buffers and registrations it uses, once each
+    SubmitMessage message;         // maps and releases are added when it is queued
+    std::vector<uint64_t> tokens;  // the buffers and registrations it uses, once each
     std::vector<TouchedRange> touched;
-    std::vector<MirrorCopy> copy_in;  // before the run: every registered range a task reads
-    std::vector<MirrorCopy> copy_out; // after it: every registered range a task writes
+    std::vector<MirrorCopy> copy_in;   // before the run: every registered range a task reads
+    std::vector<MirrorCopy> copy_out;  // after it: every registered range a task writes
 };
 
 // What a submission is checked against.
 struct PlanContext {
-    int32_t device_id;                          // the chip it goes to
+    int32_t device_id;  // the chip it goes to
     const HostBufferRegistry& registry;
     const ForkInheritedMemory& inherited;
     const DeviceMemoryRegistry& device_memory;  // child_memory tensors must be this chip's live allocations

@@ -50,7 +50,8 @@ struct Worker::State {
         if (it == device_ids.end()) {
             std::string ids;
             for (int32_t id : device_ids) ids += (ids.empty() ? "" : ", ") + std::to_string(id);
-            throw std::invalid_argument("device " + std::to_string(device_id) + " is not one of this worker's devices (" + ids + ")");
+            throw std::invalid_argument("device " + std::to_string(device_id) +
+                                        " is not one of this worker's devices (" + ids + ")");
         }
         return static_cast<size_t>(it - device_ids.begin());
     }
@@ -59,7 +60,8 @@ struct Worker::State {
 
     // Callers hold `mutex`.
     void require_open() const {
-        if (closed) throw std::logic_error("the L3 worker is closed (its children stopped and its buffers were released)");
+        if (closed)
+            throw std::logic_error("the L3 worker is closed (its children stopped and its buffers were released)");
     }
     // Callers hold the link's mutex; this takes `mutex`. For exchanges outside a submission.
     // A copy's chip address: the host pointer is set, the device is idle, and
@@ -117,14 +119,16 @@ namespace {
 
 void validate(int level, const std::vector<int32_t>& device_ids, const L3Options& options) {
     if (level != 3) {
-        throw std::invalid_argument("Worker: level " + std::to_string(level) +
-                                    " is not supported; level 3 forks one chip child per device (ChipWorker is level 2)");
+        throw std::invalid_argument(
+            "Worker: level " + std::to_string(level) +
+            " is not supported; level 3 forks one chip child per device (ChipWorker is level 2)");
     }
     if (device_ids.empty()) throw std::invalid_argument("Worker: give at least one device id");
     std::set<int32_t> seen;
     for (int32_t id : device_ids) {
         if (id < 0) throw std::invalid_argument("Worker: device id " + std::to_string(id) + " is negative");
-        if (!seen.insert(id).second) throw std::invalid_argument("Worker: device id " + std::to_string(id) + " is listed twice");
+        if (!seen.insert(id).second)
+            throw std::invalid_argument("Worker: device id " + std::to_string(id) + " is listed twice");
     }
     if (options.start_timeout_ms <= 0 || options.wait_timeout_ms <= 0 || options.control_timeout_ms <= 0) {
         throw std::invalid_argument("Worker: timeouts must be positive");
@@ -153,7 +157,8 @@ void validate(int level, const std::vector<int32_t>& device_ids, const L3Options
 }
 
 // Decodes a reply with `decode`; a malformed one is a protocol violation (the child is killed).
-template <typename Decode> auto decode_or_fail(ChipLink& link, const std::string& what, Decode decode) {
+template <typename Decode>
+auto decode_or_fail(ChipLink& link, const std::string& what, Decode decode) {
     try {
         return decode();
     } catch (const MailboxError& error) {
@@ -172,8 +177,8 @@ MailboxMessage exchange(ChipLink& link, int32_t timeout_ms, MessageKind kind, co
 
 }  // namespace
 
-std::optional<RunResult> Worker::State::collect(int32_t device_id,
-                                                const std::function<std::optional<MailboxMessage>(ChipLink&)>& receive) {
+std::optional<RunResult> Worker::State::collect(
+    int32_t device_id, const std::function<std::optional<MailboxMessage>(ChipLink&)>& receive) {
     ChipLink& link = this->link(device_id);
     std::lock_guard<std::mutex> link_lock(link.mutex());
     {
@@ -197,22 +202,23 @@ std::optional<RunResult> Worker::State::collect(int32_t device_id,
     const auto it = pending.find(device_id);
     if (it == pending.end()) {
         link.require_alive();
-        throw std::logic_error("wait: the submission on device " + std::to_string(device_id) + " was dropped meanwhile");
+        throw std::logic_error("wait: the submission on device " + std::to_string(device_id) +
+                               " was dropped meanwhile");
     }
     const SubmissionPlan plan = std::move(it->second);
     pending.erase(it);
     unpin(plan);
     if (reply->status != ReplyStatus::Ok) throw_reply_error(link, *reply, "run");
-    const std::vector<TimingRecord> timeline =
-        decode_or_fail(link, "running a submission", [&] { return decode_timeline(reply->payload, plan.message.tasks.size()); });
+    const std::vector<TimingRecord> timeline = decode_or_fail(
+        link, "running a submission", [&] { return decode_timeline(reply->payload, plan.message.tasks.size()); });
     for (const MirrorCopy& copy : plan.copy_out) {
         std::memcpy(reinterpret_cast<void*>(copy.begin), registry.at(copy.token).shared(copy.begin), copy.bytes);
     }
     RunResult result;
     for (const TimingRecord& t : timeline) {
         const std::string& kernel = plan.message.kernels[plan.message.tasks[t.task].kernel];
-        result.timeline.push_back(
-            TaskTiming{t.task, kernel, t.core, static_cast<KernelCore>(t.core_type), t.dispatch_ns, t.start_ns, t.end_ns});
+        result.timeline.push_back(TaskTiming{t.task, kernel, t.core, static_cast<KernelCore>(t.core_type),
+                                             t.dispatch_ns, t.start_ns, t.end_ns});
     }
     return result;
 }
@@ -246,8 +252,8 @@ Worker::Worker(int level, const std::vector<int32_t>& device_ids, const L3Option
                     if (j != i) s.links[j]->drop_in_child();
                 }
                 ChipLink& own = *s.links[i];
-                return run_chip_child(
-                    ChipChildSetup{own.device_id(), parent, s.options.chip, &own.child_mailbox(), &own.child_channel()});
+                return run_chip_child(ChipChildSetup{own.device_id(), parent, s.options.chip, &own.child_mailbox(),
+                                                     &own.child_channel()});
             });
         }
         // Start-up barrier: every child answers Boot, within one deadline for all.
@@ -265,7 +271,8 @@ Worker::Worker(int level, const std::vector<int32_t>& device_ids, const L3Option
                 if (!first_failure) first_failure = error;
             } catch (const std::exception& error) {
                 failures.push_back(error.what());
-                if (!first_failure) first_failure = ChildError(error.what(), link->device_id(), link->pid(), 0, -1, false);
+                if (!first_failure)
+                    first_failure = ChildError(error.what(), link->device_id(), link->pid(), 0, -1, false);
             }
         }
     } catch (...) {
@@ -365,13 +372,15 @@ HostBuffer Worker::create_buffer(uint64_t nbytes) {
 }
 
 void Worker::free_buffer(const HostBuffer& buffer) {
-    if (buffer.registered) throw std::invalid_argument("free_buffer: this is a registration; use unregister_host_buffer");
+    if (buffer.registered)
+        throw std::invalid_argument("free_buffer: this is a registration; use unregister_host_buffer");
     std::lock_guard<std::mutex> lock(state_->mutex);
     state_->release(buffer, "free_buffer");
 }
 
 std::shared_ptr<void> Worker::hold_buffer_memory(const HostBuffer& buffer) const {
-    if (buffer.registered) throw std::invalid_argument("hold_buffer_memory: this is a registration; its memory is yours");
+    if (buffer.registered)
+        throw std::invalid_argument("hold_buffer_memory: this is a registration; its memory is yours");
     std::lock_guard<std::mutex> lock(state_->mutex);
     state_->require_open();
     const std::shared_ptr<SharedMemory>& memory = state_->registry.checked(buffer, "hold_buffer_memory").memory;
@@ -385,7 +394,8 @@ HostBuffer Worker::register_host_buffer(void* pointer, uint64_t nbytes) {
 }
 
 void Worker::unregister_host_buffer(const HostBuffer& handle) {
-    if (!handle.registered) throw std::invalid_argument("unregister_host_buffer: this is a worker buffer; use free_buffer");
+    if (!handle.registered)
+        throw std::invalid_argument("unregister_host_buffer: this is a worker buffer; use free_buffer");
     std::lock_guard<std::mutex> lock(state_->mutex);
     state_->release(handle, "unregister_host_buffer");
 }
@@ -417,11 +427,11 @@ void Worker::submit(int32_t device_id, const TaskGraph& graph, int32_t run_timeo
     s.require_open();
     link.require_alive();
     if (s.pending.count(device_id)) {
-        throw std::logic_error("submit: device " + std::to_string(device_id) + " already has a pending submission; call wait(" +
-                               std::to_string(device_id) + ") first");
+        throw std::logic_error("submit: device " + std::to_string(device_id) +
+                               " already has a pending submission; call wait(" + std::to_string(device_id) + ") first");
     }
-    const std::string rejected = "submission to device " + std::to_string(device_id) +
-                                 " rejected before any device work (nothing was queued): ";
+    const std::string rejected =
+        "submission to device " + std::to_string(device_id) + " rejected before any device work (nothing was queued): ";
     SubmissionPlan plan;
     try {
         plan = plan_submission(graph, PlanContext{device_id, s.registry, s.inherited, s.device_memory, s.kernels});
@@ -456,14 +466,16 @@ void Worker::submit(int32_t device_id, const TaskGraph& graph, int32_t run_timeo
     plan.message.run_timeout_ms = run_timeout_ms;
     const std::vector<uint8_t> payload = encode_submit(plan.message);
     if (payload.size() > link.mailbox().payload_capacity()) {
-        throw std::invalid_argument(rejected + "it needs " + std::to_string(payload.size()) + " mailbox bytes, the mailbox holds " +
+        throw std::invalid_argument(rejected + "it needs " + std::to_string(payload.size()) +
+                                    " mailbox bytes, the mailbox holds " +
                                     std::to_string(link.mailbox().payload_capacity()) + "; " + kRaiseMailboxBytes);
     }
 
     // Queue it. Only a child that is gone can fail from here, and then nothing is recorded.
     if (!fds.empty()) link.send_fds(new_tokens, fds);
     for (const MirrorCopy& copy : plan.copy_in) {
-        std::memcpy(s.registry.at(copy.token).shared(copy.begin), reinterpret_cast<const void*>(copy.begin), copy.bytes);
+        std::memcpy(s.registry.at(copy.token).shared(copy.begin), reinterpret_cast<const void*>(copy.begin),
+                    copy.bytes);
     }
     link.post(MessageKind::Submit, payload);
     child.mapped_tokens.insert(new_tokens.begin(), new_tokens.end());
@@ -523,7 +535,8 @@ void Worker::arm_child_fault(int32_t device_id, ChildFault fault) {
     {
         std::lock_guard<std::mutex> lock(s.mutex);
         s.require_open();
-        if (s.pending.count(device_id)) throw std::logic_error("arm_child_fault: device " + std::to_string(device_id) + " is busy");
+        if (s.pending.count(device_id))
+            throw std::logic_error("arm_child_fault: device " + std::to_string(device_id) + " is busy");
     }
     exchange(link, s.options.control_timeout_ms, MessageKind::ArmFault, encode_fault(fault), "arming a test fault",
              "arm_child_fault");
@@ -538,8 +551,8 @@ uint64_t Worker::malloc(int32_t device_id, uint64_t bytes) {
         s.require_idle(link, "malloc");
     }
     if (bytes == 0 || bytes > kMaxDeviceBytes) {
-        throw std::invalid_argument("malloc(" + std::to_string(device_id) + ", " + std::to_string(bytes) +
-                                    "): " + std::to_string(bytes) + " bytes; a device allocation takes 1 to 2^48 bytes");
+        throw std::invalid_argument("malloc(" + std::to_string(device_id) + ", " + std::to_string(bytes) + "): " +
+                                    std::to_string(bytes) + " bytes; a device allocation takes 1 to 2^48 bytes");
     }
     const std::string doing = "allocating device memory";
     const MailboxMessage reply = exchange(link, s.options.control_timeout_ms, MessageKind::DeviceMalloc,

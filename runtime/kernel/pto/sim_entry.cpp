@@ -25,7 +25,8 @@ extern "C" void TANDEM_PTO_ENTRY(int64_t* args);
 
 // The entry this binary was built for: the simulator provider resolves that symbol to the
 // adapter, and names it when asked for another one.
-extern "C" __attribute__((visibility("default"))) const char tandem_pto_entry_name[] = TANDEM_PTO_STRING(TANDEM_PTO_ENTRY);
+extern "C" __attribute__((visibility("default"))) const char tandem_pto_entry_name[] =
+    TANDEM_PTO_STRING(TANDEM_PTO_ENTRY);
 #ifndef TANDEM_PTO_CORE
 #define TANDEM_PTO_CORE "aiv"
 #endif

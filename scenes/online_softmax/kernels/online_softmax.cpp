@@ -36,7 +36,8 @@ extern "C" __aicore__ void kernel_entry(__gm__ int64_t* args) {
     TASSIGN(s, 0);
     TASSIGN(tmp, kBlockBytes);
     Column* columns[] = {&m, &m_new, &block_max, &alpha, &l, &block_sum, &log_l};
-    for (uint32_t i = 0; i < sizeof(columns) / sizeof(columns[0]); ++i) TASSIGN(*columns[i], 2 * kBlockBytes + i * kColumnBytes);
+    for (uint32_t i = 0; i < sizeof(columns) / sizeof(columns[0]); ++i)
+        TASSIGN(*columns[i], 2 * kBlockBytes + i * kColumnBytes);
 
     TEXPANDS(m, -INFINITY);
     TEXPANDS(l, 0.0f);

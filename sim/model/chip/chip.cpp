@@ -43,8 +43,8 @@ Chip::Chip(sc_core::sc_module_name name, const ArchConfig& config)
       dma_("dma", config_, map_, link_, tracer_),
       copy_path_(config_, dma_),
       cond_watchers_(config_.aicore_count()),
-      environment_{config_, map_, mmio_, faults_, tracer_, kernel_symbols_, store_history_, announcements_,
-                   cond_watchers_} {
+      environment_{config_,         map_,           mmio_,          faults_,       tracer_,
+                   kernel_symbols_, store_history_, announcements_, cond_watchers_} {
     tlm_utils::tlm_quantumkeeper::set_global_quantum(ps_time(ns_to_ps(config_.sim.quantum_ns)));
     router_.to_hbm.bind(hbm_.from_bus);
     router_.to_mmio.bind(mmio_.from_bus);
@@ -123,22 +123,22 @@ uint64_t Chip::malloc(uint64_t bytes) {
     host_delay(ns_to_ps(config_.costs.host_malloc_ns));
     const auto allocation = allocator_.allocate(bytes);
     if (!allocation) {
-        throw DeviceFaultError(DeviceFault{
-            FaultKind::HbmExhausted, "host", trace::kNoTask, 0, bytes, now_ps(),
-            "requested " + std::to_string(bytes) + " bytes, " + std::to_string(allocator_.in_use()) + " of " +
-                std::to_string(allocator_.capacity()) + " in use, largest free block " +
-                std::to_string(allocator_.largest_free_block())});
+        throw DeviceFaultError(DeviceFault{FaultKind::HbmExhausted, "host", trace::kNoTask, 0, bytes, now_ps(),
+                                           "requested " + std::to_string(bytes) + " bytes, " +
+                                               std::to_string(allocator_.in_use()) + " of " +
+                                               std::to_string(allocator_.capacity()) + " in use, largest free block " +
+                                               std::to_string(allocator_.largest_free_block())});
     }
-    tracer_.record(now_ps(), trace::make_initiator(trace::InitiatorKind::Host, 0), trace::Op::Alloc,
-                   trace::Region::Hbm, allocation->address, allocation->size, allocation->id, 0);
+    tracer_.record(now_ps(), trace::make_initiator(trace::InitiatorKind::Host, 0), trace::Op::Alloc, trace::Region::Hbm,
+                   allocation->address, allocation->size, allocation->id, 0);
     return allocation->address;
 }
 
 bool Chip::free(uint64_t address) {
     const auto allocation = allocator_.find(address);
     if (!allocation || !allocator_.release(address)) return false;
-    tracer_.record(now_ps(), trace::make_initiator(trace::InitiatorKind::Host, 0), trace::Op::Free,
-                   trace::Region::Hbm, allocation->address, allocation->size, allocation->id, 0);
+    tracer_.record(now_ps(), trace::make_initiator(trace::InitiatorKind::Host, 0), trace::Op::Free, trace::Region::Hbm,
+                   allocation->address, allocation->size, allocation->id, 0);
     return true;
 }
 
@@ -181,9 +181,12 @@ void Chip::launch(const std::vector<std::pair<DeviceCore*, DeviceProgram>>& prog
 }
 
 bool Chip::any_busy() const {
-    for (const auto& core : aicpu_) if (core->busy()) return true;
-    for (const auto& core : aiv_) if (core->busy()) return true;
-    for (const auto& core : aic_) if (core->busy()) return true;
+    for (const auto& core : aicpu_)
+        if (core->busy()) return true;
+    for (const auto& core : aiv_)
+        if (core->busy()) return true;
+    for (const auto& core : aic_)
+        if (core->busy()) return true;
     return false;
 }
 
@@ -208,7 +211,8 @@ bool Chip::wait_idle(uint64_t timeout_ps) {
 
 bool Chip::wait_idle(const std::vector<DeviceCore*>& cores, uint64_t timeout_ps) {
     const auto idle = [&cores] {
-        for (const DeviceCore* core : cores) if (core->busy()) return false;
+        for (const DeviceCore* core : cores)
+            if (core->busy()) return false;
         return true;
     };
     const uint64_t limit = timeout_ps == kWaitForever ? UINT64_MAX : now_ps() + timeout_ps;
@@ -255,7 +259,9 @@ void Chip::debug_access(tlm::tlm_command command, uint64_t address, void* data, 
     }
 }
 
-void Chip::peek(uint64_t address, void* dst, uint64_t bytes) { debug_access(tlm::TLM_READ_COMMAND, address, dst, bytes); }
+void Chip::peek(uint64_t address, void* dst, uint64_t bytes) {
+    debug_access(tlm::TLM_READ_COMMAND, address, dst, bytes);
+}
 
 void Chip::poke(uint64_t address, const void* src, uint64_t bytes) {
     debug_access(tlm::TLM_WRITE_COMMAND, address, const_cast<void*>(src), bytes);

@@ -119,7 +119,8 @@ constexpr size_t kMaxConfigBytes = size_t(1) << 20;
 std::string read_config_text(const std::string& path) {
     std::error_code error;
     const fs::file_status status = fs::status(path, error);
-    if (error || !fs::exists(status)) throw std::runtime_error("arch config " + path + ": cannot open (does the file exist?)");
+    if (error || !fs::exists(status))
+        throw std::runtime_error("arch config " + path + ": cannot open (does the file exist?)");
     if (!fs::is_regular_file(status)) {
         throw std::runtime_error("arch config " + path + ": not a regular file (pass an arch config .json such as " +
                                  default_config_dir() + "/a2a3.json)");
@@ -193,22 +194,27 @@ ArchConfig load_arch_config_file(const std::string& path, const std::vector<Conf
     c.hash = fnv1a64(text + overridden);
 
 #define TANDEM_ARCH_CONFIG_READ_FIELD(section, type, key, kind) c.section.key = r.kind(#section, #key);
-#define TANDEM_ARCH_CONFIG_READ_SECTION(Type, section) TANDEM_ARCH_CONFIG_FIELDS_##section(TANDEM_ARCH_CONFIG_READ_FIELD)
+#define TANDEM_ARCH_CONFIG_READ_SECTION(Type, section) \
+    TANDEM_ARCH_CONFIG_FIELDS_##section(TANDEM_ARCH_CONFIG_READ_FIELD)
     TANDEM_ARCH_CONFIG_SECTIONS(TANDEM_ARCH_CONFIG_READ_SECTION)
 #undef TANDEM_ARCH_CONFIG_READ_SECTION
 #undef TANDEM_ARCH_CONFIG_READ_FIELD
     r.reject_unknown_keys();
 
-    if (c.cores.aiv == 0 || c.cores.aicpu_threads == 0) r.fail("cores", "need at least one AIV core and one AICPU thread");
+    if (c.cores.aiv == 0 || c.cores.aicpu_threads == 0)
+        r.fail("cores", "need at least one AIV core and one AICPU thread");
     if (c.cores.aicpu_threads > c.cores.aicpu_cores) r.fail("cores.aicpu_threads", "more threads than AICPU cores");
     if (c.memory.hbm_channels == 0) r.fail("memory.hbm_channels", "must be >= 1");
     if (c.host_link.staging_chunk_bytes == 0) r.fail("host_link.staging_chunk_bytes", "must be >= 1");
     if (c.host_link.staging_buffers == 0) r.fail("host_link.staging_buffers", "must be >= 1 (2 overlap copy and DMA)");
     const auto power_of_two = [](uint64_t v) { return v && !(v & (v - 1)); };
     if (!power_of_two(c.memory.cache_line_bytes)) r.fail("memory.cache_line_bytes", "must be a power of two");
-    if (!power_of_two(c.memory.allocation_alignment_bytes)) r.fail("memory.allocation_alignment_bytes", "must be a power of two");
-    const uint32_t highest_register = std::max({c.registers.dmb_offset, c.registers.cond_offset, c.registers.fast_path_offset});
-    if (highest_register + 4 > c.address_map.mmio_window_stride) r.fail("address_map.mmio_window_stride", "smaller than the register offsets");
+    if (!power_of_two(c.memory.allocation_alignment_bytes))
+        r.fail("memory.allocation_alignment_bytes", "must be a power of two");
+    const uint32_t highest_register =
+        std::max({c.registers.dmb_offset, c.registers.cond_offset, c.registers.fast_path_offset});
+    if (highest_register + 4 > c.address_map.mmio_window_stride)
+        r.fail("address_map.mmio_window_stride", "smaller than the register offsets");
     const uint64_t hbm_end = c.address_map.hbm_base + c.memory.hbm_capacity_bytes;
     if (c.address_map.mmio_base + c.mmio_bytes() > c.address_map.hbm_base || hbm_end > c.address_map.host_window_base) {
         r.fail("address_map", "regions overlap: need mmio < hbm < host window");
@@ -223,8 +229,9 @@ ArchConfig load_arch_config(const std::string& arch_or_path, const std::vector<C
     const std::string path = default_config_dir() + "/" + arch_or_path + ".json";
     std::ifstream probe(path);
     if (!probe) {
-        throw std::runtime_error("unknown arch '" + arch_or_path + "': no " + path +
-                                 " (known: a2a3, a5; or pass a path to a config .json; TANDEM_CONFIG_DIR overrides the directory)");
+        throw std::runtime_error(
+            "unknown arch '" + arch_or_path + "': no " + path +
+            " (known: a2a3, a5; or pass a path to a config .json; TANDEM_CONFIG_DIR overrides the directory)");
     }
     return load_arch_config_file(path, overrides);
 }

@@ -18,67 +18,67 @@ namespace tandem::sim {
     X(cores, uint32_t, aiv, u32)           \
     X(cores, uint32_t, aicpu_cores, u32)   \
     X(cores, uint32_t, aicpu_threads, u32)
-#define TANDEM_ARCH_CONFIG_FIELDS_clocks(X)      \
-    X(clocks, double, aicore_ghz, positive)      \
+#define TANDEM_ARCH_CONFIG_FIELDS_clocks(X) \
+    X(clocks, double, aicore_ghz, positive) \
     X(clocks, double, system_counter_mhz, positive)
-#define TANDEM_ARCH_CONFIG_FIELDS_address_map(X)               \
-    X(address_map, uint64_t, mmio_base, integer)               \
-    X(address_map, uint64_t, mmio_window_stride, integer)      \
-    X(address_map, uint64_t, hbm_base, integer)                \
-    X(address_map, uint64_t, host_window_base, integer)        \
+#define TANDEM_ARCH_CONFIG_FIELDS_address_map(X)          \
+    X(address_map, uint64_t, mmio_base, integer)          \
+    X(address_map, uint64_t, mmio_window_stride, integer) \
+    X(address_map, uint64_t, hbm_base, integer)           \
+    X(address_map, uint64_t, host_window_base, integer)   \
     X(address_map, uint64_t, host_window_bytes, integer)
-#define TANDEM_ARCH_CONFIG_FIELDS_registers(X)         \
-    X(registers, uint32_t, dmb_offset, u32)            \
-    X(registers, uint32_t, cond_offset, u32)           \
-    X(registers, uint32_t, fast_path_offset, u32)      \
-    X(registers, uint32_t, fast_path_open, u32)        \
-    X(registers, uint32_t, fast_path_close, u32)       \
+#define TANDEM_ARCH_CONFIG_FIELDS_registers(X)    \
+    X(registers, uint32_t, dmb_offset, u32)       \
+    X(registers, uint32_t, cond_offset, u32)      \
+    X(registers, uint32_t, fast_path_offset, u32) \
+    X(registers, uint32_t, fast_path_open, u32)   \
+    X(registers, uint32_t, fast_path_close, u32)  \
     X(registers, bool, has_fast_path, flag)
-#define TANDEM_ARCH_CONFIG_FIELDS_memory(X)                      \
-    X(memory, uint64_t, hbm_capacity_bytes, integer)             \
-    X(memory, uint32_t, hbm_channels, u32)                       \
-    X(memory, double, hbm_channel_gbps, positive)                \
-    X(memory, uint32_t, hbm_interleave_bytes, u32)               \
-    X(memory, double, hbm_latency_ns, positive)                  \
-    X(memory, uint32_t, allocation_alignment_bytes, u32)         \
-    X(memory, uint32_t, ub_bytes, u32)                           \
-    X(memory, uint32_t, l1_bytes, u32)                           \
-    X(memory, uint32_t, l0a_bytes, u32)                          \
-    X(memory, uint32_t, l0b_bytes, u32)                          \
-    X(memory, uint32_t, l0c_bytes, u32)                          \
-    X(memory, uint32_t, bt_bytes, u32)                           \
-    X(memory, uint32_t, cache_line_bytes, u32)                   \
+#define TANDEM_ARCH_CONFIG_FIELDS_memory(X)              \
+    X(memory, uint64_t, hbm_capacity_bytes, integer)     \
+    X(memory, uint32_t, hbm_channels, u32)               \
+    X(memory, double, hbm_channel_gbps, positive)        \
+    X(memory, uint32_t, hbm_interleave_bytes, u32)       \
+    X(memory, double, hbm_latency_ns, positive)          \
+    X(memory, uint32_t, allocation_alignment_bytes, u32) \
+    X(memory, uint32_t, ub_bytes, u32)                   \
+    X(memory, uint32_t, l1_bytes, u32)                   \
+    X(memory, uint32_t, l0a_bytes, u32)                  \
+    X(memory, uint32_t, l0b_bytes, u32)                  \
+    X(memory, uint32_t, l0c_bytes, u32)                  \
+    X(memory, uint32_t, bt_bytes, u32)                   \
+    X(memory, uint32_t, cache_line_bytes, u32)           \
     X(memory, uint32_t, data_cache_lines, u32)
 // The host link and the copy path across it (sim/model/dma/host_copy_path.h): a copy costs the driver's
 // per-call cost (costs.host_memcpy_call_ns) and one DMA set-up per DMA it submits; pageable host
 // memory is staged through `staging_buffers` pinned buffers of `staging_chunk_bytes`, filled or
 // drained by the host CPU at `host_memcpy_gbps`.
-#define TANDEM_ARCH_CONFIG_FIELDS_host_link(X)           \
-    X(host_link, double, bandwidth_gbps, positive)       \
-    X(host_link, double, latency_ns, positive)           \
-    X(host_link, uint32_t, dma_channels, u32)            \
-    X(host_link, uint32_t, dma_burst_bytes, u32)         \
-    X(host_link, double, dma_setup_ns, positive)         \
-    X(host_link, double, host_memcpy_gbps, positive)     \
-    X(host_link, uint32_t, staging_chunk_bytes, u32)     \
-    X(host_link, uint32_t, staging_buffers, u32)         \
+#define TANDEM_ARCH_CONFIG_FIELDS_host_link(X)       \
+    X(host_link, double, bandwidth_gbps, positive)   \
+    X(host_link, double, latency_ns, positive)       \
+    X(host_link, uint32_t, dma_channels, u32)        \
+    X(host_link, uint32_t, dma_burst_bytes, u32)     \
+    X(host_link, double, dma_setup_ns, positive)     \
+    X(host_link, double, host_memcpy_gbps, positive) \
+    X(host_link, uint32_t, staging_chunk_bytes, u32) \
+    X(host_link, uint32_t, staging_buffers, u32)     \
     X(host_link, bool, host_registration, flag)
-#define TANDEM_ARCH_CONFIG_FIELDS_costs(X)                 \
-    X(costs, double, aicpu_mmio_load_ns, positive)         \
-    X(costs, double, aicpu_mmio_store_ns, positive)        \
-    X(costs, double, mmio_store_to_core_ns, positive)      \
-    X(costs, double, aicore_reg_load_ns, positive)         \
-    X(costs, double, aicore_reg_store_ns, positive)        \
-    X(costs, double, core_store_to_aicpu_ns, positive)     \
-    X(costs, double, aicpu_cache_hit_ns, positive)         \
-    X(costs, double, aicpu_gm_path_ns, positive)           \
-    X(costs, double, aicore_cache_hit_ns, positive)        \
-    X(costs, double, cache_maintenance_line_ns, positive)  \
-    X(costs, double, barrier_ns, positive)                 \
-    X(costs, double, mte_latency_ns, positive)             \
-    X(costs, double, host_malloc_ns, positive)             \
-    X(costs, double, host_memcpy_call_ns, positive)        \
-    X(costs, double, host_launch_ns, positive)             \
+#define TANDEM_ARCH_CONFIG_FIELDS_costs(X)                \
+    X(costs, double, aicpu_mmio_load_ns, positive)        \
+    X(costs, double, aicpu_mmio_store_ns, positive)       \
+    X(costs, double, mmio_store_to_core_ns, positive)     \
+    X(costs, double, aicore_reg_load_ns, positive)        \
+    X(costs, double, aicore_reg_store_ns, positive)       \
+    X(costs, double, core_store_to_aicpu_ns, positive)    \
+    X(costs, double, aicpu_cache_hit_ns, positive)        \
+    X(costs, double, aicpu_gm_path_ns, positive)          \
+    X(costs, double, aicore_cache_hit_ns, positive)       \
+    X(costs, double, cache_maintenance_line_ns, positive) \
+    X(costs, double, barrier_ns, positive)                \
+    X(costs, double, mte_latency_ns, positive)            \
+    X(costs, double, host_malloc_ns, positive)            \
+    X(costs, double, host_memcpy_call_ns, positive)       \
+    X(costs, double, host_launch_ns, positive)            \
     X(costs, double, host_stream_query_ns, positive)
 // The AIV vector pipe: issue cost, start-up and per-class throughput.
 #define TANDEM_ARCH_CONFIG_FIELDS_vector_pipe(X)                     \
@@ -92,19 +92,19 @@ namespace tandem::sim {
     X(vector_pipe, double, reduce_row_cycles, non_negative)
 // The AIC cube core's pipes: issue cost, the cube's (PIPE_M) start-up and multiply-accumulates
 // per cycle by input element type, the MTE1 (L1 -> L0A/L0B) and FIX (L0C -> GM) rates.
-#define TANDEM_ARCH_CONFIG_FIELDS_cube_pipe(X)                \
-    X(cube_pipe, double, issue_ns, positive)                  \
-    X(cube_pipe, double, startup_cycles, non_negative)        \
-    X(cube_pipe, double, f16_macs_per_cycle, positive)        \
-    X(cube_pipe, double, f32_macs_per_cycle, positive)        \
-    X(cube_pipe, double, int8_macs_per_cycle, positive)       \
-    X(cube_pipe, double, mte1_startup_cycles, non_negative)   \
-    X(cube_pipe, double, mte1_bytes_per_cycle, positive)      \
+#define TANDEM_ARCH_CONFIG_FIELDS_cube_pipe(X)              \
+    X(cube_pipe, double, issue_ns, positive)                \
+    X(cube_pipe, double, startup_cycles, non_negative)      \
+    X(cube_pipe, double, f16_macs_per_cycle, positive)      \
+    X(cube_pipe, double, f32_macs_per_cycle, positive)      \
+    X(cube_pipe, double, int8_macs_per_cycle, positive)     \
+    X(cube_pipe, double, mte1_startup_cycles, non_negative) \
+    X(cube_pipe, double, mte1_bytes_per_cycle, positive)    \
     X(cube_pipe, double, fix_bytes_per_cycle, positive)
 // Cold cores: what a core's first task costs beyond a later one (instruction fetch of the executor's
 // and of each kernel's code into the core's instruction cache). 0 turns a part off.
-#define TANDEM_ARCH_CONFIG_FIELDS_cold_core(X)                 \
-    X(cold_core, double, executor_fetch_ns, non_negative)      \
+#define TANDEM_ARCH_CONFIG_FIELDS_cold_core(X)            \
+    X(cold_core, double, executor_fetch_ns, non_negative) \
     X(cold_core, double, kernel_fetch_ns, non_negative)
 #define TANDEM_ARCH_CONFIG_FIELDS_sim(X) X(sim, double, quantum_ns, positive)
 // The sections: S(struct type, JSON section and member name).
@@ -128,7 +128,7 @@ struct ArchConfig {
 
 #define TANDEM_ARCH_CONFIG_DECLARE_FIELD(section, type, key, kind) type key;
 #define TANDEM_ARCH_CONFIG_DECLARE_SECTION(Type, section)                     \
-    struct Type {                                                            \
+    struct Type {                                                             \
         TANDEM_ARCH_CONFIG_FIELDS_##section(TANDEM_ARCH_CONFIG_DECLARE_FIELD) \
     } section{};
     TANDEM_ARCH_CONFIG_SECTIONS(TANDEM_ARCH_CONFIG_DECLARE_SECTION)

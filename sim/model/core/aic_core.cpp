@@ -28,7 +28,8 @@ std::string buffer_text(CubeBuffer buffer) {
 
 AicCore::AicCore(sc_core::sc_module_name name, const CoreEnvironment& environment, uint32_t index)
     : AicoreBase(name, environment, trace::InitiatorKind::Aic, index, environment.config.aic_physical_id(index),
-                 {Pipe::S, Pipe::M, Pipe::Mte1, Pipe::Mte2, Pipe::Fix}, ns_to_ps(environment.config.cube_pipe.issue_ns)),
+                 {Pipe::S, Pipe::M, Pipe::Mte1, Pipe::Mte2, Pipe::Fix},
+                 ns_to_ps(environment.config.cube_pipe.issue_ns)),
       buffers_{make_buffer(environment.config, CubeBuffer::L1), make_buffer(environment.config, CubeBuffer::L0A),
                make_buffer(environment.config, CubeBuffer::L0B), make_buffer(environment.config, CubeBuffer::L0C),
                make_buffer(environment.config, CubeBuffer::Bt)} {}
@@ -45,7 +46,8 @@ void AicCore::task_begin(uint64_t run_id, uint32_t task_id, uint64_t kernel_addr
 AicCore::Buffer& AicCore::buffer(const char* name, CubeBuffer which) {
     if (static_cast<uint32_t>(which) >= kCubeBufferCount) {
         fault(FaultKind::ProgramError, 0, 0,
-              std::string(name) + ": " + buffer_text(which) + " is no cube buffer (L1 = 0, L0A = 1, L0B = 2, L0C = 3, BT = 4)");
+              std::string(name) + ": " + buffer_text(which) +
+                  " is no cube buffer (L1 = 0, L0A = 1, L0B = 2, L0C = 3, BT = 4)");
     }
     return buffers_[static_cast<uint32_t>(which)];
 }
@@ -97,19 +99,17 @@ void AicCore::cube_transfer(const CubeTransfer& transfer) {
     const uint64_t staged = uint64_t(transfer.rows) * transfer.row_bytes;
     if (staged && !transfer.staging) {
         fault(FaultKind::ProgramError, transfer.gm_address, staged,
-              std::string(transfer.name) + ": staging is NULL; pass a buffer of rows * row_bytes = " +
-                  std::to_string(staged) + " bytes");
+              std::string(transfer.name) +
+                  ": staging is NULL; pass a buffer of rows * row_bytes = " + std::to_string(staged) + " bytes");
     }
     const GmRows gm{transfer.rows, transfer.row_bytes, transfer.gm_address, transfer.gm_row_stride};
     check_gm_rows(transfer.name, pipe, transfer.to_gm, gm);
     const uint64_t start = pipes_.start_of(pipe, now_ps());
-    const uint64_t slowest = transfer_gm_rows(transfer.to_gm, gm, start, [&](uint32_t row) {
-        return transfer.staging + uint64_t(row) * transfer.row_bytes;
-    });
+    const uint64_t slowest = transfer_gm_rows(
+        transfer.to_gm, gm, start, [&](uint32_t row) { return transfer.staging + uint64_t(row) * transfer.row_bytes; });
     // FIX reads and converts L0C while the GM writes stream: the slower of the two bounds it.
-    const uint64_t fix = transfer.to_gm
-                             ? cycles_ps(std::ceil(transfer.tile.bytes / env_.config.cube_pipe.fix_bytes_per_cycle))
-                             : 0;
+    const uint64_t fix =
+        transfer.to_gm ? cycles_ps(std::ceil(transfer.tile.bytes / env_.config.cube_pipe.fix_bytes_per_cycle)) : 0;
     const uint64_t busy = ns_to_ps(env_.config.costs.mte_latency_ns) + std::max(slowest, fix);
     const uint32_t index = pipes_.record(pipe, start + busy, transfer.name);
     Buffer& tile = buffers_[static_cast<uint32_t>(transfer.tile.buffer)];
@@ -121,7 +121,8 @@ void AicCore::cube_transfer(const CubeTransfer& transfer) {
 double AicCore::instruction_cycles(const CubeInstruction& instruction) const {
     const auto& costs = env_.config.cube_pipe;
     if (instruction.cost_class == CubeClass::Move) {
-        return costs.mte1_startup_cycles + std::ceil(static_cast<double>(instruction.bytes) / costs.mte1_bytes_per_cycle);
+        return costs.mte1_startup_cycles +
+               std::ceil(static_cast<double>(instruction.bytes) / costs.mte1_bytes_per_cycle);
     }
     double rate = costs.f16_macs_per_cycle;
     if (instruction.element == CubeElement::F32) rate = costs.f32_macs_per_cycle;
@@ -136,12 +137,14 @@ void AicCore::cube(const CubeInstruction& instruction) {
     const bool move = instruction.cost_class == CubeClass::Move;
     if (!move && instruction.cost_class != CubeClass::Matmul) {
         fault(FaultKind::ProgramError, 0, 0,
-              std::string(name) + ": unknown cube cost class " + std::to_string(static_cast<uint32_t>(instruction.cost_class)) +
+              std::string(name) + ": unknown cube cost class " +
+                  std::to_string(static_cast<uint32_t>(instruction.cost_class)) +
                   " (TANDEM_CUBE_MOVE = 0, TANDEM_CUBE_MATMUL = 1)");
     }
     if (!move && static_cast<uint32_t>(instruction.element) > static_cast<uint32_t>(CubeElement::Int8)) {
         fault(FaultKind::ProgramError, 0, 0,
-              std::string(name) + ": unknown matmul element type " + std::to_string(static_cast<uint32_t>(instruction.element)) +
+              std::string(name) + ": unknown matmul element type " +
+                  std::to_string(static_cast<uint32_t>(instruction.element)) +
                   " (TANDEM_CUBE_F16 = 0, TANDEM_CUBE_F32 = 1, TANDEM_CUBE_INT8 = 2)");
     }
     const Pipe pipe = move ? Pipe::Mte1 : Pipe::M;
@@ -157,9 +160,9 @@ void AicCore::cube(const CubeInstruction& instruction) {
     }
     for (uint32_t i = 0; i < instruction.write_count; ++i) {
         const CubeRange& range = instruction.writes[i];
-        const bool allowed = move ? range.buffer == CubeBuffer::L0A || range.buffer == CubeBuffer::L0B ||
-                                        range.buffer == CubeBuffer::Bt
-                                  : range.buffer == CubeBuffer::L0C;
+        const bool allowed =
+            move ? range.buffer == CubeBuffer::L0A || range.buffer == CubeBuffer::L0B || range.buffer == CubeBuffer::Bt
+                 : range.buffer == CubeBuffer::L0C;
         check_path(name, pipe, range, allowed, true,
                    move ? "PIPE_MTE1 moves L1 -> L0A / L0B / BT" : "PIPE_M writes L0C");
         check_range(name, pipe, range, true);

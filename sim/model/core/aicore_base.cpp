@@ -9,7 +9,9 @@
 namespace tandem::sim {
 namespace {
 
-std::string core_kind_text(trace::InitiatorKind kind) { return kind == trace::InitiatorKind::Aic ? "an AIC core" : "an AIV core"; }
+std::string core_kind_text(trace::InitiatorKind kind) {
+    return kind == trace::InitiatorKind::Aic ? "an AIC core" : "an AIV core";
+}
 
 }  // namespace
 
@@ -47,7 +49,8 @@ void AicoreBase::check_gm_endpoint(const std::string& transfer, uint64_t gm_addr
         case trace::Region::Hbm:
         case trace::Region::HostMapped: return;
         case trace::Region::Mmio:
-            fault(FaultKind::AicoreMmioAccess, gm_address, bytes, transfer + " into the MMIO window hangs real silicon");
+            fault(FaultKind::AicoreMmioAccess, gm_address, bytes,
+                  transfer + " into the MMIO window hangs real silicon");
         default: fault(FaultKind::UnmappedAddress, gm_address, bytes, transfer + " outside every region");
     }
 }
@@ -72,9 +75,11 @@ void AicoreBase::declare_task_args(uint64_t task_args) {
                   std::to_string(kMaxKernelArgumentWords));
     }
     std::vector<TensorDescriptor> tensors(header.tensor_count);
-    if (!tensors.empty()) debug_read(task_args + sizeof header, tensors.data(), tensors.size() * sizeof(TensorDescriptor));
+    if (!tensors.empty())
+        debug_read(task_args + sizeof header, tensors.data(), tensors.size() * sizeof(TensorDescriptor));
     task_tensors_.emplace();
-    for (const TensorDescriptor& tensor : tensors) task_tensors_->push_back({tensor.data, tensor.data + tensor.bytes()});
+    for (const TensorDescriptor& tensor : tensors)
+        task_tensors_->push_back({tensor.data, tensor.data + tensor.bytes()});
 }
 
 void AicoreBase::check_in_task_tensors(const char* name, bool to_gm, uint64_t gm_address, uint64_t bytes) {
@@ -83,7 +88,8 @@ void AicoreBase::check_in_task_tensors(const char* name, bool to_gm, uint64_t gm
         if (gm_address >= tensor.begin && gm_address + bytes <= tensor.end) return;
     }
     std::string tensors;
-    for (const GmRange& tensor : *task_tensors_) tensors += (tensors.empty() ? "" : ", ") + hex_range(tensor.begin, tensor.end);
+    for (const GmRange& tensor : *task_tensors_)
+        tensors += (tensors.empty() ? "" : ", ") + hex_range(tensor.begin, tensor.end);
     fault(FaultKind::OutOfTensor, gm_address, bytes,
           std::string(name) + (to_gm ? " writes GM " : " reads GM ") + hex_range(gm_address, gm_address + bytes) +
               ", outside every tensor of the task (" + (tensors.empty() ? "it has none" : tensors) +
@@ -119,7 +125,8 @@ void AicoreBase::note_gm_rows_stored(const GmRows& rows, PipeAccess access) {
 
 void AicoreBase::check_buffer(const BufferShadow& buffer, const char* buffer_name, const char* name, Pipe pipe,
                               uint32_t offset, uint32_t bytes, bool write) {
-    if (const auto hazard = buffer.check(offset, bytes, write, pipe, pipes_)) hazard_fault(name, pipe, *hazard, buffer_name);
+    if (const auto hazard = buffer.check(offset, bytes, write, pipe, pipes_))
+        hazard_fault(name, pipe, *hazard, buffer_name);
 }
 
 void AicoreBase::hazard_fault(const char* name, Pipe pipe, const Hazard& hazard, const char* where) {
@@ -165,7 +172,8 @@ void AicoreBase::check_pipe_pair(Pipe source, Pipe destination, uint32_t event, 
     }
     if (source == destination) fault(FaultKind::ProgramError, 0, 0, describe() + ": a flag orders two different pipes");
     if (event >= kPipeEventCount) {
-        fault(FaultKind::ProgramError, 0, 0, describe() + ": event ids are EVENT_ID0 .. EVENT_ID" + std::to_string(kPipeEventCount - 1));
+        fault(FaultKind::ProgramError, 0, 0,
+              describe() + ": event ids are EVENT_ID0 .. EVENT_ID" + std::to_string(kPipeEventCount - 1));
     }
 }
 
@@ -214,7 +222,8 @@ TimedRegister& AicoreBase::locate_register(uint32_t core, uint32_t offset, bool 
                   std::to_string(physical_id_) + ")");
     }
     const auto which = env_.mmio.decode_offset(offset);
-    if (!which) fault(FaultKind::UnmappedAddress, address, 4, "no control register at offset " + std::to_string(offset));
+    if (!which)
+        fault(FaultKind::UnmappedAddress, address, 4, "no control register at offset " + std::to_string(offset));
     if (for_write && *which != ControlRegister::Cond) {
         fault(FaultKind::ForeignRegister, address, 4, "an AICore writes COND only (DATA_MAIN_BASE is the AICPU's)");
     }

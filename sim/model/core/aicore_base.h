@@ -70,8 +70,8 @@ protected:
     // A store of `access` wrote `rows`: later loads are checked against it.
     void note_gm_rows_stored(const GmRows& rows, PipeAccess access);
     // An access of the next instruction of `pipe` to `buffer` (named `buffer_name`, "UB").
-    void check_buffer(const BufferShadow& buffer, const char* buffer_name, const char* name, Pipe pipe,
-                      uint32_t offset, uint32_t bytes, bool write);
+    void check_buffer(const BufferShadow& buffer, const char* buffer_name, const char* name, Pipe pipe, uint32_t offset,
+                      uint32_t bytes, bool write);
     // The scalar unit handed an instruction to a pipe queue.
     void charge_issue() { charge(issue_ps_); }
 
@@ -108,8 +108,8 @@ uint64_t AicoreBase::transfer_gm_rows(bool to_gm, const GmRows& rows, uint64_t s
                                       bool inject_store_faults) {
     uint64_t slowest = 0;
     for (uint32_t row = 0; row < rows.count; ++row) {
-        slowest = std::max(slowest, transfer_gm_row(to_gm, rows.at(row), row_data(row), rows.bytes, start_ps,
-                                                    inject_store_faults));
+        slowest = std::max(
+            slowest, transfer_gm_row(to_gm, rows.at(row), row_data(row), rows.bytes, start_ps, inject_store_faults));
     }
     return slowest;
 }

@@ -35,7 +35,8 @@ uint32_t AicpuCore::sample_register(uint32_t core, uint32_t offset, TimedRegiste
 
 void AicpuCore::write_register(uint32_t core, uint32_t offset, TimedRegister& reg, uint32_t value) {
     transport(tlm::TLM_WRITE_COMMAND, env_.config.mmio_window_base(core) + offset, &value, 4);
-    if (env_.mmio.decode_offset(offset) == ControlRegister::DataMainBase) env_.cond_watchers.watch(core, watched_conds_);
+    if (env_.mmio.decode_offset(offset) == ControlRegister::DataMainBase)
+        env_.cond_watchers.watch(core, watched_conds_);
     uint64_t& arrival = store_arrival_ps_[core];
     arrival = std::max(arrival, reg.last_write_visible_ps());
 }

@@ -72,8 +72,9 @@ void AivCore::mte(const MteTransfer& transfer) {
     for (uint32_t row = 0; row < transfer.rows; ++row) {
         if (ub_row(row) + transfer.row_bytes > ub_.size()) {
             fault(FaultKind::OutOfUb, ub_row(row), transfer.row_bytes,
-                  std::string(transfer.name) + ": UB range " + hex_range(ub_row(row), ub_row(row) + transfer.row_bytes) +
-                      " exceeds the " + std::to_string(ub_.size()) + "-byte unified buffer");
+                  std::string(transfer.name) + ": UB range " +
+                      hex_range(ub_row(row), ub_row(row) + transfer.row_bytes) + " exceeds the " +
+                      std::to_string(ub_.size()) + "-byte unified buffer");
         }
         check_ub(transfer.name, pipe, static_cast<uint32_t>(ub_row(row)), transfer.row_bytes, !transfer.to_gm);
     }
@@ -81,7 +82,8 @@ void AivCore::mte(const MteTransfer& transfer) {
     const uint64_t start = pipes_.start_of(pipe, now_ps());
     const uint64_t slowest = transfer_gm_rows(
         transfer.to_gm, gm, start, [&](uint32_t row) { return ub_.data() + ub_row(row); }, true);
-    const uint32_t index = pipes_.record(pipe, start + ns_to_ps(env_.config.costs.mte_latency_ns) + slowest, transfer.name);
+    const uint32_t index =
+        pipes_.record(pipe, start + ns_to_ps(env_.config.costs.mte_latency_ns) + slowest, transfer.name);
     for (uint32_t row = 0; row < transfer.rows; ++row) {
         ub_shadow_.note(static_cast<uint32_t>(ub_row(row)), transfer.row_bytes, !transfer.to_gm, {pipe, index});
     }

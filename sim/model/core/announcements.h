@@ -1,8 +1,10 @@
 // What idle AICPU threads wait for (device ABI announce_change / idle_wait): the times at which a
-// thread of a device program announced a change of the memory its threads share. A waiter wakes
-// at its first look at or after the earliest announcement since its own last look, whichever
-// core made it and in whatever order the simulation ran them, so the look does not depend on the
-// quantum. An sc_event alone would not do: it keeps only its earliest pending notification.
+// thread of a device program announced a change of the memory its threads share, and, one set per
+// AICPU thread, the times at which the COND of a core whose doorbell it rang changed
+// (cond_watchers.h; DeviceCore::watched_conds_). A waiter wakes at its first look at or after the
+// earliest announcement since its own last look, whichever core made it and in whatever order the
+// simulation ran them, so the look does not depend on the quantum. An sc_event alone would not do:
+// it keeps only its earliest pending notification.
 #pragma once
 
 #include <cstdint>

@@ -57,12 +57,16 @@ public:
     // Bulk copy device address -> device address (uncached, bandwidth-limited).
     virtual void copy(uint64_t dst, uint64_t src, uint64_t bytes) = 0;
 
-    template <typename T> T load_value(uint64_t address) {
+    template <typename T>
+    T load_value(uint64_t address) {
         T value;
         load(address, &value, sizeof(T));
         return value;
     }
-    template <typename T> void store_value(uint64_t address, T value) { store(address, &value, sizeof(T)); }
+    template <typename T>
+    void store_value(uint64_t address, T value) {
+        store(address, &value, sizeof(T));
+    }
 
     // Control registers of AIV core `core` at a window offset (the arch's DMB / COND /
     // FAST_PATH offsets). An AICPU may reach any core; an AICore only its own.

@@ -8,8 +8,8 @@
 
 namespace tandem::sim {
 
-DeviceCore::DeviceCore(sc_core::sc_module_name name, const CoreEnvironment& environment,
-                       trace::InitiatorKind kind, uint32_t index, const CoreCosts& costs)
+DeviceCore::DeviceCore(sc_core::sc_module_name name, const CoreEnvironment& environment, trace::InitiatorKind kind,
+                       uint32_t index, const CoreCosts& costs)
     : sc_module(name),
       bus("bus"),
       env_(environment),
@@ -42,7 +42,8 @@ void DeviceCore::run_programs() {
         } catch (const DeviceAbort&) {
             // The fault is already recorded; the program just unwinds.
         } catch (const std::exception& error) {
-            env_.faults.raise(make_fault(FaultKind::ProgramError, 0, 0, std::string("device program threw: ") + error.what()));
+            env_.faults.raise(
+                make_fault(FaultKind::ProgramError, 0, 0, std::string("device program threw: ") + error.what()));
         }
         quantum_.sync();
         leave_task();
@@ -312,7 +313,8 @@ std::optional<uint32_t> DeviceCore::reg_poll(uint32_t core, uint32_t offset, uin
     const auto satisfied = [&](uint32_t value) { return ((value & mask) == expected) == (until == PollUntil::Equal); };
     const auto done = [&](std::optional<uint32_t> result, uint64_t at) {
         // One record for the whole poll keeps traces readable; latency spans every load.
-        record(trace::Op::Read, trace::Region::Mmio, env_.config.mmio_window_base(core) + offset, 4, issued, at - issued);
+        record(trace::Op::Read, trace::Region::Mmio, env_.config.mmio_window_base(core) + offset, 4, issued,
+               at - issued);
         return result;
     };
     // Loads are issued back to back on a grid of `load` from the first issue; each

@@ -5,22 +5,22 @@
 #pragma once
 
 #include "sim/model/config/arch_config.h"
+#include "sim/model/core/announcements.h"
+#include "sim/model/core/cond_watchers.h"
 #include "sim/model/core/data_cache.h"
 #include "sim/model/core/device_context.h"
+#include "sim/model/core/kernel_symbols.h"
 #include "sim/model/fault/fault_monitor.h"
 #include "sim/model/interconnect/address_map.h"
 #include "sim/model/interconnect/timing_only.h"
-#include "sim/model/core/announcements.h"
-#include "sim/model/core/cond_watchers.h"
 #include "sim/model/memory/store_history.h"
 #include "sim/model/mmio/mmio_bank.h"
-#include "sim/model/core/kernel_symbols.h"
 #include "sim/model/trace/tracer.h"
 
-#include <systemc>
-#include <tlm>
 #include <tlm_utils/simple_initiator_socket.h>
 #include <tlm_utils/tlm_quantumkeeper.h>
+#include <systemc>
+#include <tlm>
 
 namespace tandem::sim {
 
@@ -40,7 +40,7 @@ struct CoreEnvironment {
 // The per-kind costs, in picoseconds.
 struct CoreCosts {
     uint64_t cache_hit_ps;
-    uint64_t miss_path_ps;          // beyond the memory's own latency, for a line fill
+    uint64_t miss_path_ps;  // beyond the memory's own latency, for a line fill
     uint64_t register_load_ps;
     uint64_t register_store_ps;
 };
@@ -73,8 +73,8 @@ public:
 
     uint32_t reg_read(uint32_t core, uint32_t offset) override;
     void reg_write(uint32_t core, uint32_t offset, uint32_t value) override;
-    std::optional<uint32_t> reg_poll(uint32_t core, uint32_t offset, uint32_t mask, uint32_t expected,
-                                     PollUntil until, uint64_t timeout_ps) override;
+    std::optional<uint32_t> reg_poll(uint32_t core, uint32_t offset, uint32_t mask, uint32_t expected, PollUntil until,
+                                     uint64_t timeout_ps) override;
 
     void barrier() override;
     void cache_clean(uint64_t address, uint64_t bytes) override;
@@ -106,7 +106,10 @@ protected:
     virtual uint32_t sample_register(uint32_t core, uint32_t offset, TimedRegister& reg) = 0;
     virtual void write_register(uint32_t core, uint32_t offset, TimedRegister& reg, uint32_t value) = 0;
     // The earliest time a register load to `core`'s block may sample it (0: no constraint).
-    virtual uint64_t register_load_not_before(uint32_t core) const { (void)core; return 0; }
+    virtual uint64_t register_load_not_before(uint32_t core) const {
+        (void)core;
+        return 0;
+    }
     // A scalar access that decodes to the MMIO window.
     virtual void mmio_scalar(uint64_t address, void* data, uint64_t bytes, bool write) = 0;
 

@@ -74,7 +74,8 @@ int main(int argc, char** argv) {
                     static_cast<unsigned long long>(chip.hbm().channels().bytes_served()),
                     static_cast<unsigned long long>(chip.hbm().resident_bytes()));
         if (!trace_path.empty()) {
-            std::printf("  trace          %s (%llu records)\n", trace_path.c_str(), static_cast<unsigned long long>(records));
+            std::printf("  trace          %s (%llu records)\n", trace_path.c_str(),
+                        static_cast<unsigned long long>(records));
         }
         std::printf("  result         %s (%llu of %llu elements wrong)\n", wrong ? "FAIL" : "ok",
                     static_cast<unsigned long long>(wrong), static_cast<unsigned long long>(count));

@@ -20,8 +20,8 @@ DmaEngine::DmaEngine(sc_core::sc_module_name name, const ArchConfig& config, con
       channels_(std::max<uint32_t>(config.host_link.dma_channels, 1)),
       burst_bytes_(std::max<uint32_t>(config.host_link.dma_burst_bytes, 64)) {}
 
-uint64_t DmaEngine::burst(tlm::tlm_command command, const DmaEndpoint& endpoint, uint64_t offset,
-                          unsigned char* data, uint64_t bytes, uint64_t start_ps, uint16_t initiator) {
+uint64_t DmaEngine::burst(tlm::tlm_command command, const DmaEndpoint& endpoint, uint64_t offset, unsigned char* data,
+                          uint64_t bytes, uint64_t start_ps, uint16_t initiator) {
     const bool write = command == tlm::TLM_WRITE_COMMAND;
     if (endpoint.on_host()) {
         unsigned char* host = static_cast<unsigned char*>(endpoint.host) + offset;
@@ -58,8 +58,9 @@ uint16_t DmaEngine::next_queue() {
 uint64_t DmaEngine::transfer(uint16_t queue, const DmaEndpoint& dst, const DmaEndpoint& src, uint64_t bytes,
                              uint64_t start_ps) {
     if (src.pageable() || dst.pageable()) {
-        throw std::logic_error("DmaEngine::transfer: pageable host memory cannot be DMA'd directly; stage it through "
-                               "pinned memory (HostCopyPath)");
+        throw std::logic_error(
+            "DmaEngine::transfer: pageable host memory cannot be DMA'd directly; stage it through "
+            "pinned memory (HostCopyPath)");
     }
     // Every burst is queued at once; the link and HBM servers serialise them, and each
     // burst's write starts when its read has arrived.

@@ -8,9 +8,9 @@
 #include "sim/model/memory/host_link.h"
 #include "sim/model/trace/tracer.h"
 
+#include <tlm_utils/simple_initiator_socket.h>
 #include <systemc>
 #include <tlm>
-#include <tlm_utils/simple_initiator_socket.h>
 
 namespace tandem::sim {
 

@@ -11,18 +11,18 @@
 namespace tandem::sim {
 
 enum class FaultKind {
-    UnmappedAddress,     // access outside every region
-    AicoreMmioAccess,    // an AICore load/store into the MMIO window (hangs real silicon)
-    ForeignRegister,     // an AICore touching another core's registers
-    RegisterWindowClosed,// a2a3 DMB write while FAST_PATH is closed
-    OutOfUb,             // UB access past the core's unified buffer
-    HbmExhausted,        // device allocation beyond capacity
-    DeviceHang,          // no progress while the host waits
-    ProgramError,        // the device program itself threw (a bug in device code)
-    PipeHazard,          // an access racing an unordered access of another pipe (missing set_flag/wait_flag)
-    PipeDeadlock,        // wait_flag with no set_flag pending: silicon waits forever
-    OutOfTensor,         // a kernel's MTE transfer outside the tensors of its task
-    OutOfCubeBuffer,     // an AIC access past one of its buffers (L1, L0A, L0B, L0C)
+    UnmappedAddress,       // access outside every region
+    AicoreMmioAccess,      // an AICore load/store into the MMIO window (hangs real silicon)
+    ForeignRegister,       // an AICore touching another core's registers
+    RegisterWindowClosed,  // a2a3 DMB write while FAST_PATH is closed
+    OutOfUb,               // UB access past the core's unified buffer
+    HbmExhausted,          // device allocation beyond capacity
+    DeviceHang,            // no progress while the host waits
+    ProgramError,          // the device program itself threw (a bug in device code)
+    PipeHazard,            // an access racing an unordered access of another pipe (missing set_flag/wait_flag)
+    PipeDeadlock,          // wait_flag with no set_flag pending: silicon waits forever
+    OutOfTensor,           // a kernel's MTE transfer outside the tensors of its task
+    OutOfCubeBuffer,       // an AIC access past one of its buffers (L1, L0A, L0B, L0C)
 };
 
 const char* fault_kind_name(FaultKind kind);
@@ -35,7 +35,7 @@ struct DeviceFault {
     uint64_t size;
     uint64_t time_ps;
     std::string detail;
-    uint64_t run_id = 0;  // of the task, when task_id is one
+    uint64_t run_id = 0;   // of the task, when task_id is one
     std::string kernel{};  // the task's kernel, empty if unknown
 
     std::string describe() const;  // one line: kind, initiator, kernel, run and task, address, time, detail

@@ -19,7 +19,7 @@ constexpr const char* kBitflip = "mte-store-bitflip:";
 struct MteStoreBitflip {
     uint64_t store = 0;  // 1-based
     uint64_t bit = 0;
-    uint64_t seen = 0;   // stores so far
+    uint64_t seen = 0;  // stores so far
 } bitflip;
 
 // In a shared anonymous mapping, so forked children count into it too.

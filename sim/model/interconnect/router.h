@@ -6,10 +6,10 @@
 
 #include "sim/model/interconnect/address_map.h"
 
-#include <systemc>
-#include <tlm>
 #include <tlm_utils/multi_passthrough_target_socket.h>
 #include <tlm_utils/simple_initiator_socket.h>
+#include <systemc>
+#include <tlm>
 
 namespace tandem::sim {
 

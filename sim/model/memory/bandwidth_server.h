@@ -13,8 +13,7 @@ namespace tandem::sim {
 
 class BandwidthServer {
 public:
-    BandwidthServer(uint32_t channels, double gbytes_per_s_per_channel, uint64_t latency_ps,
-                    uint64_t interleave_bytes);
+    BandwidthServer(uint32_t channels, double gbytes_per_s_per_channel, uint64_t latency_ps, uint64_t interleave_bytes);
 
     // When an access of `bytes` at `address` issued at `start_ps` completes (data arrived).
     uint64_t complete_at(uint64_t start_ps, uint64_t address, uint64_t bytes);

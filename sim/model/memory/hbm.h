@@ -6,9 +6,9 @@
 #include "sim/model/memory/bandwidth_server.h"
 #include "sim/model/memory/sparse_memory.h"
 
+#include <tlm_utils/simple_target_socket.h>
 #include <systemc>
 #include <tlm>
-#include <tlm_utils/simple_target_socket.h>
 
 namespace tandem::sim {
 

@@ -8,11 +8,11 @@
 #include "sim/model/memory/device_allocator.h"
 #include "sim/model/memory/host_link.h"
 
+#include <tlm_utils/simple_target_socket.h>
 #include <map>
 #include <optional>
 #include <systemc>
 #include <tlm>
-#include <tlm_utils/simple_target_socket.h>
 
 namespace tandem::sim {
 

@@ -79,7 +79,8 @@ void MmioBank::b_transport(tlm::tlm_generic_payload& payload, sc_core::sc_time& 
 unsigned MmioBank::transport_dbg(tlm::tlm_generic_payload& payload) {
     const uint64_t address = payload.get_address();
     const auto which = decode_offset(static_cast<uint32_t>(address % stride_));
-    if (address / stride_ >= windows_.size() || !which || payload.get_data_length() != 4 || !payload.is_read()) return 0;
+    if (address / stride_ >= windows_.size() || !which || payload.get_data_length() != 4 || !payload.is_read())
+        return 0;
     const uint32_t value = own_register(static_cast<uint32_t>(address / stride_), *which).value_at(now_ps());
     std::memcpy(payload.get_data_ptr(), &value, 4);
     return 4;

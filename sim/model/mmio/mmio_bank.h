@@ -7,10 +7,10 @@
 #include "sim/model/config/arch_config.h"
 #include "sim/model/mmio/timed_register.h"
 
+#include <tlm_utils/simple_target_socket.h>
 #include <memory>
 #include <systemc>
 #include <tlm>
-#include <tlm_utils/simple_target_socket.h>
 #include <vector>
 
 namespace tandem::sim {

@@ -15,10 +15,11 @@ const char* hazard_kind_name(HazardKind kind) {
 }
 
 std::optional<Hazard> BufferShadow::conflict(const Accesses& accesses, bool write, Pipe pipe,
-                                         const PipeSchedule& schedule) const {
+                                             const PipeSchedule& schedule) const {
     const Pipe writer_pipe = static_cast<Pipe>(accesses.writer_pipe);
     if (accesses.writer && !schedule.ordered(pipe, writer_pipe, accesses.writer)) {
-        return Hazard{write ? HazardKind::WriteAfterWrite : HazardKind::ReadAfterWrite, {writer_pipe, accesses.writer}, 0, 0};
+        return Hazard{
+            write ? HazardKind::WriteAfterWrite : HazardKind::ReadAfterWrite, {writer_pipe, accesses.writer}, 0, 0};
     }
     if (!write) return std::nullopt;
     for (uint32_t p = 0; p < kPipeCount; ++p) {
@@ -32,7 +33,7 @@ std::optional<Hazard> BufferShadow::conflict(const Accesses& accesses, bool writ
 }
 
 std::optional<Hazard> BufferShadow::check(uint32_t offset, uint32_t bytes, bool write, Pipe pipe,
-                                      const PipeSchedule& schedule) const {
+                                          const PipeSchedule& schedule) const {
     const uint64_t end = uint64_t(offset) + bytes;
     auto it = segments_.upper_bound(offset);
     if (it != segments_.begin() && std::prev(it)->second.end > offset) --it;
@@ -42,9 +43,11 @@ std::optional<Hazard> BufferShadow::check(uint32_t offset, uint32_t bytes, bool 
         hazard->begin = std::max<uint64_t>(offset, it->first);
         hazard->end = std::min<uint64_t>(end, it->second.end);
         // Report the run of touching segments that conflict with the same earlier instruction.
-        for (auto next = std::next(it); next != segments_.end() && next->first == hazard->end && next->first < end; ++next) {
+        for (auto next = std::next(it); next != segments_.end() && next->first == hazard->end && next->first < end;
+             ++next) {
             const auto more = conflict(next->second.accesses, write, pipe, schedule);
-            if (!more || more->earlier.pipe != hazard->earlier.pipe || more->earlier.index != hazard->earlier.index) break;
+            if (!more || more->earlier.pipe != hazard->earlier.pipe || more->earlier.index != hazard->earlier.index)
+                break;
             hazard->end = std::min<uint64_t>(end, next->second.end);
         }
         return hazard;

@@ -68,7 +68,8 @@ bool PipeSchedule::wait_flag(Pipe source, Pipe destination, uint32_t event, uint
                              uint64_t& scalar_resume_ps) {
     scalar_resume_ps = issue_ps;
     const uint32_t wanted = slot(source, destination, event);
-    const auto first = std::find_if(pending_.begin(), pending_.end(), [wanted](const Flag& f) { return f.slot == wanted; });
+    const auto first =
+        std::find_if(pending_.begin(), pending_.end(), [wanted](const Flag& f) { return f.slot == wanted; });
     if (first == pending_.end()) return false;
     const Flag flag = *first;
     pending_.erase(first);

@@ -71,7 +71,7 @@ private:
 
     std::array<uint64_t, kPipeCount> ready_ps_{};  // earliest start of the pipe's next instruction
     std::array<uint32_t, kPipeCount> issued_{};
-    std::array<Clock, kPipeCount> known_{};        // known_[p][q]: q's instructions complete before p's next
+    std::array<Clock, kPipeCount> known_{};  // known_[p][q]: q's instructions complete before p's next
     std::array<std::vector<const char*>, kPipeCount> names_;
     std::vector<Flag> pending_;  // set and not yet waited for, in set order (a handful at most)
 };

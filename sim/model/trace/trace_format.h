@@ -13,15 +13,15 @@ inline constexpr uint32_t kVersion = 2;
 
 // Little-endian on disk (every supported host is little-endian; readers check).
 struct FileHeader {
-    char magic[8];          // kMagic
-    uint32_t version;       // kVersion
-    uint32_t header_size;   // sizeof(FileHeader): lets a reader skip fields it does not know
-    uint32_t record_size;   // sizeof(Record)
-    uint32_t reserved0;     // 0
-    char arch[16];          // "a2a3" / "a5", NUL padded
-    uint64_t config_hash;   // FNV-1a of the arch config file the chip was built from
-    uint64_t record_count;  // written on close; UINT64_MAX if the writer did not finish
-    uint32_t kernel_count;  // names in the kernel table after the records; written on close
+    char magic[8];                // kMagic
+    uint32_t version;             // kVersion
+    uint32_t header_size;         // sizeof(FileHeader): lets a reader skip fields it does not know
+    uint32_t record_size;         // sizeof(Record)
+    uint32_t reserved0;           // 0
+    char arch[16];                // "a2a3" / "a5", NUL padded
+    uint64_t config_hash;         // FNV-1a of the arch config file the chip was built from
+    uint64_t record_count;        // written on close; UINT64_MAX if the writer did not finish
+    uint32_t kernel_count;        // names in the kernel table after the records; written on close
     uint32_t kernel_table_bytes;  // size of that table; written on close
 };
 static_assert(sizeof(FileHeader) == 64, "trace header layout is part of the file format");
@@ -80,9 +80,7 @@ struct Record {
 };
 static_assert(sizeof(Record) == 32, "trace record layout is part of the file format");
 
-inline bool magic_matches(const FileHeader& header) {
-    return std::memcmp(header.magic, kMagic, sizeof(kMagic)) == 0;
-}
+inline bool magic_matches(const FileHeader& header) { return std::memcmp(header.magic, kMagic, sizeof(kMagic)) == 0; }
 
 inline const char* region_name(Region region) {
     switch (region) {

@@ -1,8 +1,8 @@
 #include "sim/model/trace/trace_reader.h"
 
 #include <algorithm>
-#include <cstddef>
 #include <cerrno>
+#include <cstddef>
 #include <cstring>
 #include <vector>
 
@@ -21,9 +21,7 @@ namespace {
     throw TraceFormatError("trace '" + name + "': " + what);
 }
 
-std::string offset_text(uint64_t offset) {
-    return "byte offset " + std::to_string(offset);
-}
+std::string offset_text(uint64_t offset) { return "byte offset " + std::to_string(offset); }
 
 bool record_is_valid(const Record& record) {
     // Bitwise, not short-circuit: no branches in the validation loop.
@@ -38,9 +36,9 @@ uint64_t checked_record_count(const std::string& name, const FileHeader& header,
     const bool closed = header.record_count != UINT64_MAX;
     const uint64_t table_bytes = closed ? header.kernel_table_bytes : 0;
     if (header.header_size + table_bytes > file_size) {
-        fail(name, "the kernel table of " + std::to_string(table_bytes) + " bytes (header byte offset 60) does not fit " +
-                       "in the " + std::to_string(file_size) + "-byte file after the " +
-                       std::to_string(header.header_size) + "-byte header");
+        fail(name, "the kernel table of " + std::to_string(table_bytes) +
+                       " bytes (header byte offset 60) does not fit " + "in the " + std::to_string(file_size) +
+                       "-byte file after the " + std::to_string(header.header_size) + "-byte header");
     }
     const uint64_t records_end = file_size - table_bytes;
     const uint64_t payload = records_end - header.header_size;
@@ -164,8 +162,8 @@ TraceReader TraceReader::parse(const uint8_t* bytes, size_t size, std::string na
     reader.count_ = checked_record_count(reader.name_, header, size);
     if (reader.complete()) {
         const uint64_t table_offset = size - header.kernel_table_bytes;
-        reader.kernel_names_ = kernel_table(reader.name_, bytes + table_offset, table_offset,
-                                            header.kernel_table_bytes, header.kernel_count);
+        reader.kernel_names_ = kernel_table(reader.name_, bytes + table_offset, table_offset, header.kernel_table_bytes,
+                                            header.kernel_count);
     }
 
     const uint8_t* first_record = bytes + header.header_size;
@@ -184,7 +182,8 @@ TraceReader TraceReader::parse(const uint8_t* bytes, size_t size, std::string na
 }
 
 std::string TraceReader::kernel_name(uint32_t kernel) const {
-    if (kernel >= kernel_names_.size()) return kernel == kNoKernel ? std::string("?") : "kernel#" + std::to_string(kernel);
+    if (kernel >= kernel_names_.size())
+        return kernel == kNoKernel ? std::string("?") : "kernel#" + std::to_string(kernel);
     std::string name = kernel_names_[kernel];
     for (char& c : name) {
         if (c < 0x20 || c > 0x7e) c = '?';

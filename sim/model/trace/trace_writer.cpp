@@ -7,8 +7,7 @@
 
 namespace tandem::trace {
 
-TraceWriter::TraceWriter(const std::string& path, const std::string& arch, uint64_t config_hash)
-    : path_(path) {
+TraceWriter::TraceWriter(const std::string& path, const std::string& arch, uint64_t config_hash) : path_(path) {
     file_ = std::fopen(path.c_str(), "wb");
     if (!file_) {
         throw std::runtime_error("cannot create trace file '" + path + "': " + std::strerror(errno) +

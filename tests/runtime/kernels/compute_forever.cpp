@@ -11,7 +11,7 @@ namespace {
 // for little host work, so the limit comes after few iterations.
 constexpr int kRows = 4096;
 using Values = Tile<TileType::Vec, float, kRows, 8, BLayout::RowMajor, kRows, 1>;  // 128 KiB
-using Sums = Tile<TileType::Vec, float, kRows, 1, BLayout::ColMajor>;                // 16 KiB
+using Sums = Tile<TileType::Vec, float, kRows, 1, BLayout::ColMajor>;              // 16 KiB
 
 }  // namespace
 

@@ -18,7 +18,7 @@ TEST_CASE("BandwidthServer: one transfer costs its occupancy plus the latency", 
 TEST_CASE("BandwidthServer: concurrent transfers on one channel queue behind each other", "[unit][bandwidth]") {
     BandwidthServer server(1, 1.0, 0, 256);
     CHECK(server.complete_at(0, 0, 100) == 100'000);
-    CHECK(server.complete_at(0, 0, 100) == 200'000);   // waits for the first
+    CHECK(server.complete_at(0, 0, 100) == 200'000);        // waits for the first
     CHECK(server.complete_at(500'000, 0, 100) == 600'000);  // the channel is free again
 }
 
@@ -42,7 +42,8 @@ TEST_CASE("BandwidthServer: a server without channels or bandwidth is refused", 
     CHECK_THROWS_AS(BandwidthServer(1, -1.0, 0, 256), std::invalid_argument);
 }
 
-TEST_CASE("BandwidthServer: a request for an earlier time uses the gap before a later reservation", "[unit][bandwidth]") {
+TEST_CASE("BandwidthServer: a request for an earlier time uses the gap before a later reservation",
+          "[unit][bandwidth]") {
     BandwidthServer server(1, 1.0, 0, 256);
     CHECK(server.complete_at(1'000'000, 0, 100) == 1'100'000);  // reserved for later first
     CHECK(server.complete_at(0, 0, 100) == 100'000);            // fits before it

@@ -9,9 +9,9 @@ TEST_CASE("DataCache: a second access to a line hits; a conflicting line evicts 
     DataCache cache(4, 64);
     CHECK(cache.line_of(0x1234) == 0x1200);
     CHECK_FALSE(cache.touch(0x1000, false).hit);
-    CHECK(cache.touch(0x1008, false).hit);  // same line
+    CHECK(cache.touch(0x1008, false).hit);                 // same line
     CHECK_FALSE(cache.touch(0x1000 + 4 * 64, false).hit);  // same slot, other line
-    CHECK_FALSE(cache.touch(0x1000, false).hit);  // it was evicted
+    CHECK_FALSE(cache.touch(0x1000, false).hit);           // it was evicted
 }
 
 TEST_CASE("DataCache: evicting a dirty line asks for its write-back", "[unit][cache]") {

@@ -1,7 +1,7 @@
 // PipeSchedule and the access-hazard shadows: when pipes may start, what flags and barriers
 // order, and which unordered accesses are races.
-#include "sim/model/pipes/access_hazards.h"
 #include "sim/model/pipes/pipe_schedule.h"
+#include "sim/model/pipes/access_hazards.h"
 
 #include <catch2/catch.hpp>
 
@@ -33,8 +33,8 @@ TEST_CASE("PipeSchedule: a flag delays the waiting pipe until the source's earli
     pipes.set_flag(Pipe::Mte2, Pipe::V, 0, 10);
     uint64_t resume = 0;
     REQUIRE(pipes.wait_flag(Pipe::Mte2, Pipe::V, 0, 20, resume));
-    CHECK(resume == 20);                               // the scalar unit goes on
-    CHECK(pipes.start_of(Pipe::V, 30) == 800);         // the vector pipe waits for the load
+    CHECK(resume == 20);                        // the scalar unit goes on
+    CHECK(pipes.start_of(Pipe::V, 30) == 800);  // the vector pipe waits for the load
     CHECK(pipes.ordered(Pipe::V, Pipe::Mte2, load));
     CHECK_FALSE(pipes.ordered(Pipe::Mte3, Pipe::Mte2, load));  // only V was told
 }

@@ -1,7 +1,7 @@
 // Router decoding: each region's transactions reach its target with the region-relative
 // address, straddling and unmapped ranges get an address error, DMI only for HBM.
-#include "sim/model/config/arch_config.h"
 #include "sim/model/interconnect/router.h"
+#include "sim/model/config/arch_config.h"
 
 #include <catch2/catch.hpp>
 

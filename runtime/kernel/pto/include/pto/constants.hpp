@@ -21,8 +21,8 @@ enum class PadValue { Null, Zero, Max, Min };
 enum class Layout { ND, DN, NZ };
 
 struct TileConfig {
-    static constexpr int fractalABSize = 512;   // bytes of a Mat / Left / Right fractal
-    static constexpr int fractalCSize = 1024;   // bytes of an Acc fractal
+    static constexpr int fractalABSize = 512;  // bytes of a Mat / Left / Right fractal
+    static constexpr int fractalCSize = 1024;  // bytes of an Acc fractal
 };
 
 // Rounding of TCVT. CAST_NONE rounds as CAST_RINT where a conversion is inexact.
@@ -53,14 +53,5 @@ enum pipe_t : uint32_t {
     PIPE_ALL = TANDEM_PIPE_ALL,
     PIPE_FIX = TANDEM_PIPE_FIX
 };
-enum event_t : uint32_t {
-    EVENT_ID0 = 0,
-    EVENT_ID1,
-    EVENT_ID2,
-    EVENT_ID3,
-    EVENT_ID4,
-    EVENT_ID5,
-    EVENT_ID6,
-    EVENT_ID7
-};
+enum event_t : uint32_t { EVENT_ID0 = 0, EVENT_ID1, EVENT_ID2, EVENT_ID3, EVENT_ID4, EVENT_ID5, EVENT_ID6, EVENT_ID7 };
 static_assert(EVENT_ID7 + 1 == TANDEM_EVENT_COUNT, "EVENT_ID0..7 are the model's events");

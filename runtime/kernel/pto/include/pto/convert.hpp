@@ -92,8 +92,10 @@ inline Integer round_to_integer(double x, RoundMode mode) {
 
 template <typename From>
 inline double exact_double(From value) {
-    if constexpr (std::is_same_v<From, bfloat16_t> || std::is_same_v<From, half>) return double(float(value));
-    else return double(value);
+    if constexpr (std::is_same_v<From, bfloat16_t> || std::is_same_v<From, half>)
+        return double(float(value));
+    else
+        return double(value);
 }
 
 template <typename To, typename From>
@@ -137,8 +139,7 @@ inline RecordEvent TCVT(Dst& dst, Src& src, RoundMode mode, WaitEvents&...) {
     const From* in = sim::ub_elements<Src>(reads[0]);
     To* out = sim::ub_elements<Dst>(writes[0]);
     for (int i = 0; i < rows; ++i)
-        for (int j = 0; j < cols; ++j)
-            out[Dst::index(i, j)] = sim::convert_element<To>(in[Src::index(i, j)], mode);
+        for (int j = 0; j < cols; ++j) out[Dst::index(i, j)] = sim::convert_element<To>(in[Src::index(i, j)], mode);
     return {};
 }
 

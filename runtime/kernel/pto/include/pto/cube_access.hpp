@@ -22,9 +22,12 @@ inline constexpr bool is_cube_input_element = is_one_of<T, int8_t, half, bfloat1
 // The cost class of an instruction on elements of type T (int8, f32, or the 16-bit floats).
 template <typename T>
 inline constexpr tandem_cube_element cube_element_of() {
-    if constexpr (std::is_same_v<T, int8_t>) return TANDEM_CUBE_INT8;
-    else if constexpr (std::is_same_v<T, float>) return TANDEM_CUBE_F32;
-    else return TANDEM_CUBE_F16;
+    if constexpr (std::is_same_v<T, int8_t>)
+        return TANDEM_CUBE_INT8;
+    else if constexpr (std::is_same_v<T, float>)
+        return TANDEM_CUBE_F32;
+    else
+        return TANDEM_CUBE_F16;
 }
 
 template <TileType Loc>
@@ -32,11 +35,16 @@ inline constexpr tandem_cube_buffer cube_buffer_of() {
     static_assert(Loc == TileType::Mat || Loc == TileType::Left || Loc == TileType::Right || Loc == TileType::Acc ||
                       Loc == TileType::Bias,
                   "cube instructions operate on Mat, Left, Right, Acc and Bias tiles");
-    if constexpr (Loc == TileType::Mat) return TANDEM_CUBE_L1;
-    else if constexpr (Loc == TileType::Left) return TANDEM_CUBE_L0A;
-    else if constexpr (Loc == TileType::Right) return TANDEM_CUBE_L0B;
-    else if constexpr (Loc == TileType::Acc) return TANDEM_CUBE_L0C;
-    else return TANDEM_CUBE_BT;
+    if constexpr (Loc == TileType::Mat)
+        return TANDEM_CUBE_L1;
+    else if constexpr (Loc == TileType::Left)
+        return TANDEM_CUBE_L0A;
+    else if constexpr (Loc == TileType::Right)
+        return TANDEM_CUBE_L0B;
+    else if constexpr (Loc == TileType::Acc)
+        return TANDEM_CUBE_L0C;
+    else
+        return TANDEM_CUBE_BT;
 }
 
 // The bytes of `tile`'s buffer from element (row, col) to the end of element
@@ -68,12 +76,21 @@ inline typename TileData::DType* cube_elements(const TileData& tile, const tande
 // Issues a cube instruction (MOVE on PIPE_MTE1, MATMUL on PIPE_M); the caller computes its
 // result afterwards.
 template <size_t ReadCount, size_t WriteCount>
-inline void issue_cube(const char* name, tandem_cube_class cost_class, tandem_cube_element element, int m, int k,
-                       int n, uint64_t bytes, const tandem_cube_range (&reads)[ReadCount],
+inline void issue_cube(const char* name, tandem_cube_class cost_class, tandem_cube_element element, int m, int k, int n,
+                       uint64_t bytes, const tandem_cube_range (&reads)[ReadCount],
                        const tandem_cube_range (&writes)[WriteCount]) {
-    const tandem_cube_instruction instruction{name,  uint32_t(cost_class), uint32_t(element), uint32_t(m),
-                                              uint32_t(k), uint32_t(n),       0u,                bytes,
-                                              reads, uint32_t(ReadCount), writes,            uint32_t(WriteCount)};
+    const tandem_cube_instruction instruction{name,
+                                              uint32_t(cost_class),
+                                              uint32_t(element),
+                                              uint32_t(m),
+                                              uint32_t(k),
+                                              uint32_t(n),
+                                              0u,
+                                              bytes,
+                                              reads,
+                                              uint32_t(ReadCount),
+                                              writes,
+                                              uint32_t(WriteCount)};
     device_call(&tandem_device_ops::cube, &instruction);
 }
 

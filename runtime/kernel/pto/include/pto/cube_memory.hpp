@@ -33,16 +33,16 @@ inline constexpr bool has_dense_bursts =
     GlobalData::StrideType::staticShape[GlobalData::layout == Layout::DN ? 3 : 4] == DYNAMIC;
 
 template <typename GlobalData>
-inline constexpr bool is_2d_tensor = GlobalData::ShapeType::staticShape[0] == 1 &&
-                                     GlobalData::ShapeType::staticShape[1] == 1 &&
-                                     GlobalData::ShapeType::staticShape[2] == 1;
+inline constexpr bool is_2d_tensor =
+    GlobalData::ShapeType::staticShape[0] == 1 && GlobalData::ShapeType::staticShape[1] == 1 &&
+    GlobalData::ShapeType::staticShape[2] == 1;
 
 // Moves `rows` GM bursts of `row_bytes` to or from `staging` and reports `tile` (the buffer
 // range the instruction writes or reads) to the modelled core.
 inline void issue_cube_transfer(const char* name, bool to_gm, int rows, uint64_t row_bytes, uint64_t gm_address,
                                 uint64_t gm_row_stride, void* staging, const tandem_cube_range& tile) {
-    const tandem_cube_transfer transfer{name,       uint32_t(to_gm), uint32_t(rows), uint32_t(row_bytes), 0u,
-                                        gm_address, gm_row_stride,   staging,        tile};
+    const tandem_cube_transfer transfer{
+        name, uint32_t(to_gm), uint32_t(rows), uint32_t(row_bytes), 0u, gm_address, gm_row_stride, staging, tile};
     device_call(&tandem_device_ops::cube_transfer, &transfer);
 }
 
@@ -93,24 +93,26 @@ inline void load_mat(TileData& dst, const GlobalData& src) {
 }
 
 template <typename To, typename From>
-inline constexpr bool is_fix_conversion =
-    (std::is_same_v<From, float> && is_one_of<To, float, half, bfloat16_t>) ||
-    (std::is_same_v<From, int32_t> && std::is_same_v<To, int32_t>);
+inline constexpr bool is_fix_conversion = (std::is_same_v<From, float> && is_one_of<To, float, half, bfloat16_t>) ||
+                                          (std::is_same_v<From, int32_t> && std::is_same_v<To, int32_t>);
 
 // The FIX pipe's conversion: same type unchanged, float to half / bfloat16_t rounded to nearest
 // even (inf beyond the range).
 template <typename To, typename From>
 inline To fix_convert(From value) {
-    if constexpr (std::is_same_v<To, From>) return value;
-    else return convert_element<To>(value, RoundMode::CAST_RINT);
+    if constexpr (std::is_same_v<To, From>)
+        return value;
+    else
+        return convert_element<To>(value, RoundMode::CAST_RINT);
 }
 
 template <typename GlobalData, typename TileData>
 inline void store_acc(const GlobalData& dst, TileData& src) {
     using From = typename TileData::DType;
     using To = typename GlobalData::DType;
-    static_assert(is_fix_conversion<To, From>, "TSTORE of an Acc tile: a float accumulator stores to float, half or "
-                                               "bfloat16_t, an int32_t one to int32_t");
+    static_assert(is_fix_conversion<To, From>,
+                  "TSTORE of an Acc tile: a float accumulator stores to float, half or "
+                  "bfloat16_t, an int32_t one to int32_t");
     static_assert(GlobalData::layout == Layout::ND, "TSTORE of an Acc tile: the tensor must be Layout::ND");
     static_assert(is_2d_tensor<GlobalData>, "TSTORE of an Acc tile: the tensor's dims 0-2 must have static size 1");
     static_assert(has_dense_bursts<GlobalData>, "TSTORE of an Acc tile: the tensor's dim-4 stride must be 1");
@@ -122,8 +124,7 @@ inline void store_acc(const GlobalData& dst, TileData& src) {
     const From* tile = cube_elements(src, range);
     std::vector<To> staging(size_t(rows) * size_t(cols));
     for (int r = 0; r < rows; ++r)
-        for (int c = 0; c < cols; ++c)
-            staging[size_t(r) * cols + c] = fix_convert<To>(tile[TileData::index(r, c)]);
+        for (int c = 0; c < cols; ++c) staging[size_t(r) * cols + c] = fix_convert<To>(tile[TileData::index(r, c)]);
     issue_cube_transfer("TSTORE", true, rows, uint64_t(cols) * sizeof(To), dst.address(),
                         uint64_t(dst.GetStride(3)) * sizeof(To), staging.data(), range);
 }

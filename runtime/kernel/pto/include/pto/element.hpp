@@ -24,23 +24,31 @@ using compute_t = std::conditional_t<std::is_same_v<T, half>, float, T>;
 
 template <typename T>
 inline T wrapping_add(T a, T b) {
-    if constexpr (std::is_integral_v<T>) return T(std::make_unsigned_t<T>(a) + std::make_unsigned_t<T>(b));
-    else return a + b;
+    if constexpr (std::is_integral_v<T>)
+        return T(std::make_unsigned_t<T>(a) + std::make_unsigned_t<T>(b));
+    else
+        return a + b;
 }
 template <typename T>
 inline T wrapping_sub(T a, T b) {
-    if constexpr (std::is_integral_v<T>) return T(std::make_unsigned_t<T>(a) - std::make_unsigned_t<T>(b));
-    else return a - b;
+    if constexpr (std::is_integral_v<T>)
+        return T(std::make_unsigned_t<T>(a) - std::make_unsigned_t<T>(b));
+    else
+        return a - b;
 }
 template <typename T>
 inline T wrapping_mul(T a, T b) {
-    if constexpr (std::is_integral_v<T>) return T(std::make_unsigned_t<T>(a) * std::make_unsigned_t<T>(b));
-    else return a * b;
+    if constexpr (std::is_integral_v<T>)
+        return T(std::make_unsigned_t<T>(a) * std::make_unsigned_t<T>(b));
+    else
+        return a * b;
 }
 template <typename T>
 inline T wrapping_neg(T a) {
-    if constexpr (std::is_integral_v<T>) return T(std::make_unsigned_t<T>(0) - std::make_unsigned_t<T>(a));
-    else return -a;
+    if constexpr (std::is_integral_v<T>)
+        return T(std::make_unsigned_t<T>(0) - std::make_unsigned_t<T>(a));
+    else
+        return -a;
 }
 // IEEE division for floating types; for integers x / 0 is 0 (the ISA leaves it
 // target-defined) and the one overflowing quotient (MIN / -1) wraps.
@@ -74,4 +82,5 @@ inline T min_propagating_nan(T a, T b) {
 // The element types an instruction accepts, checked where it is instantiated.
 #define PTO_SIM_REQUIRE_ARITHMETIC(NAME, T) \
     static_assert(sim::is_arithmetic_element<T>, NAME ": element type must be float, half, int32_t or int16_t")
-#define PTO_SIM_REQUIRE_FLOAT(NAME, T) static_assert(sim::is_float_element<T>, NAME ": element type must be float or half")
+#define PTO_SIM_REQUIRE_FLOAT(NAME, T) \
+    static_assert(sim::is_float_element<T>, NAME ": element type must be float or half")

@@ -31,8 +31,7 @@ inline void binary(const char* name, tandem_vector_class cost, Dst& dst, Src0& s
     T* out = ub_elements<Dst>(writes[0]);
     using C = compute_t<T>;
     for (int i = 0; i < rows; ++i)
-        for (int j = 0; j < cols; ++j)
-            out[Dst::index(i, j)] = T(op(C(a[Src0::index(i, j)]), C(b[Src1::index(i, j)])));
+        for (int j = 0; j < cols; ++j) out[Dst::index(i, j)] = T(op(C(a[Src0::index(i, j)]), C(b[Src1::index(i, j)])));
 }
 
 // dst(i, j) = op(src(i, j)).
@@ -167,8 +166,10 @@ template <typename Dst, typename Src, typename... WaitEvents>
 inline RecordEvent TABS(Dst& dst, Src& src, WaitEvents&...) {
     PTO_SIM_REQUIRE_ARITHMETIC("TABS", typename Dst::DType);
     sim::unary("TABS", TANDEM_VECTOR_SIMPLE, dst, src, [](auto a) {
-        if constexpr (std::is_integral_v<decltype(a)>) return a < 0 ? sim::wrapping_neg(a) : a;
-        else return std::fabs(a);
+        if constexpr (std::is_integral_v<decltype(a)>)
+            return a < 0 ? sim::wrapping_neg(a) : a;
+        else
+            return std::fabs(a);
     });
     return {};
 }

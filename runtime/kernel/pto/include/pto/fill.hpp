@@ -16,8 +16,8 @@ namespace pto {
 namespace sim {
 
 template <typename T>
-inline constexpr bool is_fill_element = is_one_of<T, float, half, bfloat16_t, int32_t, uint32_t, int16_t, uint16_t,
-                                                  int8_t, uint8_t>;
+inline constexpr bool is_fill_element =
+    is_one_of<T, float, half, bfloat16_t, int32_t, uint32_t, int16_t, uint16_t, int8_t, uint8_t>;
 
 // The value PadValue `pad` stands for in type T: +-inf for floating types, the
 // largest / smallest value for integers.
@@ -40,8 +40,9 @@ inline T pad_value(PadValue pad) {
 template <typename Dst, typename... WaitEvents>
 inline RecordEvent TEXPANDS(Dst& dst, typename Dst::DType scalar, WaitEvents&...) {
     using T = typename Dst::DType;
-    static_assert(sim::is_fill_element<T>, "TEXPANDS: element type must be a float, half, bfloat16_t or integer of "
-                                           "8, 16 or 32 bits");
+    static_assert(sim::is_fill_element<T>,
+                  "TEXPANDS: element type must be a float, half, bfloat16_t or integer of "
+                  "8, 16 or 32 bits");
     const int rows = dst.GetValidRow(), cols = dst.GetValidCol();
     if (rows <= 0 || cols <= 0) return {};
     const tandem_ub_range writes[] = {sim::ub_range(dst, rows, cols)};
@@ -70,8 +71,7 @@ inline RecordEvent TFILLPAD(Dst& dst, Src& src, WaitEvents&...) {
     T* out = sim::ub_elements<Dst>(writes[0]);
     const T* in = reads[0].bytes == 0 ? nullptr : sim::ub_elements<Src>(reads[0]);
     for (int i = 0; i < Dst::Rows; ++i)
-        for (int j = 0; j < Dst::Cols; ++j)
-            out[Dst::index(i, j)] = i < rows && j < cols ? in[Src::index(i, j)] : pad;
+        for (int j = 0; j < Dst::Cols; ++j) out[Dst::index(i, j)] = i < rows && j < cols ? in[Src::index(i, j)] : pad;
     return {};
 }
 

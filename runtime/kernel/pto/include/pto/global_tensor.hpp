@@ -45,14 +45,12 @@ private:
 
 }  // namespace detail
 
-template <int64_t N1 = DYNAMIC, int64_t N2 = DYNAMIC, int64_t N3 = DYNAMIC, int64_t N4 = DYNAMIC,
-          int64_t N5 = DYNAMIC>
+template <int64_t N1 = DYNAMIC, int64_t N2 = DYNAMIC, int64_t N3 = DYNAMIC, int64_t N4 = DYNAMIC, int64_t N5 = DYNAMIC>
 struct Shape : detail::Dims5<N1, N2, N3, N4, N5> {
     using detail::Dims5<N1, N2, N3, N4, N5>::Dims5;
 };
 
-template <int64_t S1 = DYNAMIC, int64_t S2 = DYNAMIC, int64_t S3 = DYNAMIC, int64_t S4 = DYNAMIC,
-          int64_t S5 = DYNAMIC>
+template <int64_t S1 = DYNAMIC, int64_t S2 = DYNAMIC, int64_t S3 = DYNAMIC, int64_t S4 = DYNAMIC, int64_t S5 = DYNAMIC>
 struct Stride : detail::Dims5<S1, S2, S3, S4, S5> {
     using detail::Dims5<S1, S2, S3, S4, S5>::Dims5;
 };
@@ -78,8 +76,7 @@ public:
     static_assert(Layout_ != Layout::NZ, "GlobalTensor: Layout::NZ is not implemented on the simulator");
 
     GlobalTensor() = default;
-    explicit GlobalTensor(Element_* data, const Shape_& shape = Shape_(),
-                          const Stride_& stride = Stride_())
+    explicit GlobalTensor(Element_* data, const Shape_& shape = Shape_(), const Stride_& stride = Stride_())
         : address_(reinterpret_cast<uint64_t>(data)), shape_(shape), stride_(stride) {}
 
     Element_* data() const { return reinterpret_cast<Element_*>(address_); }
@@ -94,7 +91,8 @@ private:
     Stride_ stride_;
 };
 
-template <typename T> struct is_global_tensor : std::false_type {};
+template <typename T>
+struct is_global_tensor : std::false_type {};
 template <typename E, typename S, typename St, Layout L>
 struct is_global_tensor<GlobalTensor<E, S, St, L>> : std::true_type {};
 

@@ -25,10 +25,9 @@ namespace pto {
 namespace sim {
 
 template <typename C, typename A, typename B>
-inline constexpr bool is_matmul_triple =
-    std::is_same_v<A, B> && ((std::is_same_v<C, int32_t> && std::is_same_v<A, int8_t>) ||
-                             (std::is_same_v<C, float> && is_one_of<A, half, bfloat16_t, float>));
-
+inline constexpr bool is_matmul_triple = std::is_same_v<A, B> &&
+                                         ((std::is_same_v<C, int32_t> && std::is_same_v<A, int8_t>) ||
+                                          (std::is_same_v<C, float> && is_one_of<A, half, bfloat16_t, float>));
 
 // `c_in`: TMATMUL_ACC's cIn (an Acc tile) or TMATMUL_BIAS's bias (a Bias tile); void: none.
 template <typename Acc, typename AccIn, typename Left, typename Right>

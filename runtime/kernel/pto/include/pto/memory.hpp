@@ -33,15 +33,15 @@ inline constexpr void check_transfer_pair() {
     static_assert(GlobalData::layout != Layout::DN || strides[3] == 1 || strides[3] == DYNAMIC,
                   "TLOAD/TSTORE: a DN tensor's dim-3 stride must be 1");
     constexpr const int64_t* shape = GlobalData::ShapeType::staticShape;
-    static_assert(GlobalData::layout != Layout::DN || ((shape[0] == 1 || shape[0] == DYNAMIC) &&
-                                                       (shape[1] == 1 || shape[1] == DYNAMIC) &&
-                                                       (shape[2] == 1 || shape[2] == DYNAMIC)),
+    static_assert(GlobalData::layout != Layout::DN ||
+                      ((shape[0] == 1 || shape[0] == DYNAMIC) && (shape[1] == 1 || shape[1] == DYNAMIC) &&
+                       (shape[2] == 1 || shape[2] == DYNAMIC)),
                   "TLOAD/TSTORE: a DN tensor's dims 0-2 must be 1");
 }
 
 inline void issue_transfer(const char* name, bool to_gm, uint32_t rows, uint32_t row_bytes, uint32_t ub_offset,
                            uint32_t ub_row_stride, uint64_t gm_address, uint64_t gm_row_stride) {
-    const tandem_mte_transfer transfer{name,       uint32_t(to_gm), rows,       row_bytes,
+    const tandem_mte_transfer transfer{name,      uint32_t(to_gm), rows,       row_bytes,
                                        ub_offset, ub_row_stride,   gm_address, gm_row_stride};
     device_call(&tandem_device_ops::mte, &transfer);
 }
@@ -59,15 +59,13 @@ inline void transfer(const char* name, bool to_gm, const TileData& tile, const G
     if constexpr (GlobalData::layout == Layout::DN) {
         // One burst per tile column: the column is contiguous in GM (dim-3 stride 1).
         issue_transfer(name, to_gm, uint32_t(valid_cols), uint32_t(valid_rows * element), tile.byte_offset(),
-                       uint32_t(TileData::Rows * element), tensor.address(),
-                       uint64_t(tensor.GetStride(4)) * element);
+                       uint32_t(TileData::Rows * element), tensor.address(), uint64_t(tensor.GetStride(4)) * element);
     } else {
         // Rows of dim 3 are evenly spaced; outer dims whose stride continues that spacing
         // join the same run, the others start a new run.
         int64_t rows_per_run = tensor.GetShape(3);
         int first_separate_dim = 2;  // dims 0..first_separate_dim are iterated run by run
-        while (first_separate_dim >= 0 &&
-               tensor.GetStride(first_separate_dim) == tensor.GetStride(3) * rows_per_run) {
+        while (first_separate_dim >= 0 && tensor.GetStride(first_separate_dim) == tensor.GetStride(3) * rows_per_run) {
             rows_per_run *= tensor.GetShape(first_separate_dim);
             --first_separate_dim;
         }
@@ -99,8 +97,10 @@ template <typename TileData, typename GlobalData, typename... WaitEvents>
 inline RecordEvent TLOAD(TileData& dst, GlobalData& src, WaitEvents&...) {
     static_assert(TileData::Loc == TileType::Vec || TileData::Loc == TileType::Mat,
                   "TLOAD: the destination must be a Vec tile (UB) or a Mat tile (L1)");
-    if constexpr (TileData::Loc == TileType::Mat) sim::load_mat(dst, src);
-    else sim::transfer("TLOAD", false, dst, src);
+    if constexpr (TileData::Loc == TileType::Mat)
+        sim::load_mat(dst, src);
+    else
+        sim::transfer("TLOAD", false, dst, src);
     return {};
 }
 
@@ -108,8 +108,10 @@ template <typename GlobalData, typename TileData, typename... WaitEvents>
 inline RecordEvent TSTORE(GlobalData& dst, TileData& src, WaitEvents&...) {
     static_assert(TileData::Loc == TileType::Vec || TileData::Loc == TileType::Acc,
                   "TSTORE: the source must be a Vec tile (UB) or an Acc tile (L0C)");
-    if constexpr (TileData::Loc == TileType::Acc) sim::store_acc(dst, src);
-    else sim::transfer("TSTORE", true, src, dst);
+    if constexpr (TileData::Loc == TileType::Acc)
+        sim::store_acc(dst, src);
+    else
+        sim::transfer("TSTORE", true, src, dst);
     return {};
 }
 

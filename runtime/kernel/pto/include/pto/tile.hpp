@@ -39,14 +39,17 @@ public:
     static constexpr uint32_t Bytes = uint32_t(Numel) * ElementBytes;
     static constexpr bool isBoxed = SLayout_ != SLayout::NoneBox;
     // A fractal's extents (boxed tiles; 1 x 1 for unboxed ones, which index() does not use).
-    static constexpr int FractalRows =
-        !isBoxed ? 1 : SLayout_ == SLayout::RowMajor ? 16 : int(SFractalSize_ / 16 / sizeof(Element_));
-    static constexpr int FractalCols =
-        !isBoxed ? 1 : SLayout_ == SLayout::ColMajor ? 16 : int(SFractalSize_ / 16 / sizeof(Element_));
+    static constexpr int FractalRows = !isBoxed                        ? 1
+                                       : SLayout_ == SLayout::RowMajor ? 16
+                                                                       : int(SFractalSize_ / 16 / sizeof(Element_));
+    static constexpr int FractalCols = !isBoxed                        ? 1
+                                       : SLayout_ == SLayout::ColMajor ? 16
+                                                                       : int(SFractalSize_ / 16 / sizeof(Element_));
 
     static_assert(Rows_ > 0 && Cols_ > 0, "Tile: Rows and Cols must be positive");
     static_assert(Loc_ != TileType::Scaling, "Tile: TileType::Scaling is not implemented on the simulator");
-    static_assert(Loc_ != TileType::Bias || (Rows_ == 1 && BLayout_ == BLayout::RowMajor && SLayout_ == SLayout::NoneBox),
+    static_assert(Loc_ != TileType::Bias ||
+                      (Rows_ == 1 && BLayout_ == BLayout::RowMajor && SLayout_ == SLayout::NoneBox),
                   "Tile: a Bias tile is one unboxed row-major row (Rows 1, BLayout::RowMajor, SLayout::NoneBox)");
     static_assert(Loc_ != TileType::Vec || !isBoxed,
                   "Tile: a Vec tile must be unboxed (SLayout::NoneBox) on the simulator");
@@ -79,8 +82,10 @@ public:
     explicit Tile(int valid) {
         static_assert((RowValid_ == DYNAMIC) != (ColValid_ == DYNAMIC),
                       "Tile(valid): exactly one of ValidRow, ValidCol must be DYNAMIC; use Tile(rows, cols)");
-        if constexpr (RowValid_ == DYNAMIC) valid_rows_ = valid;
-        else valid_cols_ = valid;
+        if constexpr (RowValid_ == DYNAMIC)
+            valid_rows_ = valid;
+        else
+            valid_cols_ = valid;
     }
 
     int GetValidRow() const { return RowValid_ == DYNAMIC ? valid_rows_ : RowValid_; }
@@ -120,7 +125,8 @@ private:
     int valid_cols_ = ColValid_ == DYNAMIC ? Cols_ : ColValid_;
 };
 
-template <typename T> struct is_tile : std::false_type {};
+template <typename T>
+struct is_tile : std::false_type {};
 template <TileType L, typename E, int R, int C, BLayout B, int VR, int VC, SLayout S, int F, PadValue P>
 struct is_tile<Tile<L, E, R, C, B, VR, VC, S, F, P>> : std::true_type {};
 
@@ -131,8 +137,8 @@ template <typename Element, int Rows, int Cols, int RowValid = Rows, int ColVali
 using TileLeft = Tile<TileType::Left, Element, Rows, Cols, BLayout::RowMajor, RowValid, ColValid, SLayout::RowMajor,
                       TileConfig::fractalABSize>;
 template <typename Element, int Rows, int Cols, int RowValid = Rows, int ColValid = Cols>
-using TileRight = Tile<TileType::Right, Element, Rows, Cols, BLayout::RowMajor, RowValid, ColValid,
-                       SLayout::ColMajor, TileConfig::fractalABSize>;
+using TileRight = Tile<TileType::Right, Element, Rows, Cols, BLayout::RowMajor, RowValid, ColValid, SLayout::ColMajor,
+                       TileConfig::fractalABSize>;
 template <typename Element, int Rows, int Cols, int RowValid = Rows, int ColValid = Cols>
 using TileAcc = Tile<TileType::Acc, Element, Rows, Cols, BLayout::ColMajor, RowValid, ColValid, SLayout::RowMajor,
                      TileConfig::fractalCSize>;

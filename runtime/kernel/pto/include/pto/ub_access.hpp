@@ -36,8 +36,8 @@ inline uint64_t region_bytes(int rows, int cols) {
 inline void issue_vector(const char* name, tandem_vector_class cost_class, int rows, uint64_t bytes,
                          const tandem_ub_range* reads, uint32_t read_count, const tandem_ub_range* writes,
                          uint32_t write_count) {
-    const tandem_vector_instruction instruction{name,  uint32_t(cost_class), rows < 0 ? 0u : uint32_t(rows),
-                                                bytes, reads, read_count, writes, write_count};
+    const tandem_vector_instruction instruction{
+        name, uint32_t(cost_class), rows < 0 ? 0u : uint32_t(rows), bytes, reads, read_count, writes, write_count};
     device_call(&tandem_device_ops::vector, &instruction);
 }
 template <size_t ReadCount, size_t WriteCount>
