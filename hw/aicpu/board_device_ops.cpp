@@ -138,6 +138,8 @@ const tandem_device_ops kBoardAicpuOps = {
     nullptr,  // cube_buffer
     nullptr,  // cube_transfer
     nullptr,  // cube
+    nullptr,  // cross_core_set: AICores only
+    nullptr,  // cross_core_wait
 };
 
 }  // namespace

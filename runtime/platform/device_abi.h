@@ -13,7 +13,7 @@
 extern "C" {
 #endif
 
-#define TANDEM_DEVICE_ABI_VERSION 5u
+#define TANDEM_DEVICE_ABI_VERSION 6u
 
 /* The AICore pipes, named as the CCE intrinsics (set_flag / wait_flag / pipe_barrier) name
  * them. Each is an in-order queue; pipes run concurrently and are ordered only by flags
@@ -201,6 +201,14 @@ typedef struct tandem_device_ops {
     uint8_t* (*cube_buffer)(void* core, uint32_t buffer, uint32_t offset, uint32_t bytes);
     void (*cube_transfer)(void* core, const tandem_cube_transfer* transfer);
     void (*cube)(void* core, const tandem_cube_instruction* instruction);
+    /* AIV and AIC cores (NULL on AICPU): the cross-core flags of the core's cluster (one AIC, two
+     * AIVs), CANN's ffts_cross_core_sync / wait_flag_dev. A set is queued on `pipe` (not PIPE_S or
+     * PIPE_ALL) and counts, when the pipe reaches it, on its cluster's cores: mode 2, from the AIC on
+     * both AIVs, from the AIVs on the AIC once both have set; mode 1, on both AIVs once both have
+     * set (mode 0, every core of the launch, is not modelled). A wait stalls the scalar unit until
+     * the core's counter of `flag_id` (0 .. 15) is non-zero, then takes one count. */
+    void (*cross_core_set)(void* core, uint32_t mode, uint32_t pipe, uint32_t flag_id);
+    void (*cross_core_wait)(void* core, uint32_t flag_id);
 } tandem_device_ops;
 
 typedef enum tandem_core_type { TANDEM_CORE_AICPU = 0, TANDEM_CORE_AIV = 1, TANDEM_CORE_AIC = 2 } tandem_core_type;

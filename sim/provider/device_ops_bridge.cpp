@@ -91,6 +91,10 @@ void op_wait_flag(void* core, uint32_t source, uint32_t destination, uint32_t ev
 }
 void op_pipe_barrier(void* core, uint32_t pipe) { aicore(core).pipe_barrier(to_pipe(pipe)); }
 void op_declare_task_args(void* core, uint64_t task_args) { aicore(core).declare_task_args(task_args); }
+void op_cross_core_set(void* core, uint32_t mode, uint32_t pipe, uint32_t flag) {
+    aicore(core).cross_core_set(mode, to_pipe(pipe), flag);
+}
+void op_cross_core_wait(void* core, uint32_t flag) { aicore(core).cross_core_wait(flag); }
 
 // Buffer numbers beyond the enum stay out of range; the core names them in its fault.
 sim::CubeBuffer to_buffer(uint32_t buffer) { return static_cast<sim::CubeBuffer>(buffer); }
@@ -150,6 +154,8 @@ tandem_device_ops aicore_ops() {
     ops.wait_flag = op_wait_flag;
     ops.pipe_barrier = op_pipe_barrier;
     ops.declare_task_args = op_declare_task_args;
+    ops.cross_core_set = op_cross_core_set;
+    ops.cross_core_wait = op_cross_core_wait;
     return ops;
 }
 

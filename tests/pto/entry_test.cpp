@@ -191,6 +191,42 @@ TEST_CASE("pto: interleaved cores of one kernel binary each keep their own env a
     }
 }
 
+TEST_CASE("pto: ffts_cross_core_sync decodes the FFTS message; wait_flag_dev waits in both forms", "[pto]") {
+    FakeCore core;
+    const pto::sim::ScopedEnv current(core.env());
+    set_ffts_base_addr(0x1000);  // a board's FFTS table; nothing on the simulator
+    ffts_cross_core_sync(PIPE_FIX, 1 | (2 << 4) | (7 << 8));
+    ffts_cross_core_sync(PIPE_MTE3, 1 | (1 << 4) | (15 << 8));
+    wait_flag_dev(7);
+    wait_flag_dev(PIPE_S, 9);
+    REQUIRE(core.syncs.size() == 4);
+    const auto check = [&](size_t i, const char* kind, uint32_t pipe, uint32_t mode, uint32_t flag) {
+        INFO("sync " << i);
+        CHECK(core.syncs[i].kind == kind);
+        CHECK(core.syncs[i].source_pipe == pipe);
+        CHECK(core.syncs[i].destination_pipe == mode);
+        CHECK(core.syncs[i].event_id == flag);
+    };
+    check(0, "cross_core_set", PIPE_FIX, 2, 7);
+    check(1, "cross_core_set", PIPE_MTE3, 1, 15);
+    check(2, "cross_core_wait", 0, 0, 7);
+    check(3, "cross_core_wait", 0, 0, 9);
+}
+
+TEST_CASE("pto: get_subblockid is an AIV's place in its cluster", "[pto]") {
+    FakeCore core;
+    const pto::sim::ScopedEnv current(core.env());
+    core.mutable_env().physical_id = 5;
+    CHECK(get_subblockid() == 1);
+    CHECK(get_subblockdim() == 2);
+    core.mutable_env().physical_id = 4;
+    CHECK(get_subblockid() == 0);
+    core.mutable_env().core_type = TANDEM_CORE_AIC;
+    core.mutable_env().physical_id = 50;
+    CHECK(get_subblockid() == 0);
+    CHECK(get_subblockdim() == 1);
+}
+
 TEST_CASE("pto: get_block_idx and get_block_num come from the current core", "[pto]") {
     FakeCore core;
     core.mutable_env().block_idx = 3;

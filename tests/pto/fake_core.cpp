@@ -23,6 +23,8 @@ FakeCore::FakeCore() : ub_(kUbBytes, 0) {
     ops_.wait_flag = &FakeCore::wait_flag;
     ops_.pipe_barrier = &FakeCore::pipe_barrier;
     ops_.declare_task_args = &FakeCore::declare_task_args;
+    ops_.cross_core_set = &FakeCore::cross_core_set;
+    ops_.cross_core_wait = &FakeCore::cross_core_wait;
     ops_.cube_buffer_bytes = [](void*, uint32_t buffer) { return kCubeBufferBytes[buffer]; };
     ops_.cube_buffer = &FakeCore::cube_buffer;
     ops_.cube_transfer = &FakeCore::cube_transfer;
@@ -114,6 +116,10 @@ void FakeCore::set_flag(void* core, uint32_t source, uint32_t destination, uint3
 void FakeCore::wait_flag(void* core, uint32_t source, uint32_t destination, uint32_t event) {
     of(core).syncs.push_back({"wait_flag", source, destination, event});
 }
+void FakeCore::cross_core_set(void* core, uint32_t mode, uint32_t pipe, uint32_t flag) {
+    of(core).syncs.push_back({"cross_core_set", pipe, mode, flag});
+}
+void FakeCore::cross_core_wait(void* core, uint32_t flag) { of(core).syncs.push_back({"cross_core_wait", 0, 0, flag}); }
 void FakeCore::pipe_barrier(void* core, uint32_t pipe) { of(core).syncs.push_back({"pipe_barrier", pipe, 0, 0}); }
 void FakeCore::declare_task_args(void* core, uint64_t task_args) { of(core).declared_task_args.push_back(task_args); }
 

@@ -45,10 +45,10 @@ struct RecordedCube {
 };
 
 struct RecordedSync {
-    std::string kind;  // "set_flag", "wait_flag", "pipe_barrier"
-    uint32_t source_pipe;
-    uint32_t destination_pipe;  // set_flag / wait_flag only
-    uint32_t event_id;          // set_flag / wait_flag only
+    std::string kind;           // "set_flag", "wait_flag", "pipe_barrier", "cross_core_set", "cross_core_wait"
+    uint32_t source_pipe;       // cross_core_set: the pipe it is queued on
+    uint32_t destination_pipe;  // set_flag / wait_flag only; cross_core_set: its mode
+    uint32_t event_id;          // set_flag / wait_flag only; cross_core_set / wait: the flag id
 };
 
 class FakeCore {
@@ -109,6 +109,8 @@ private:
     static void mte(void* core, const tandem_mte_transfer* transfer);
     static void vector(void* core, const tandem_vector_instruction* instruction);
     static void set_flag(void* core, uint32_t source, uint32_t destination, uint32_t event);
+    static void cross_core_set(void* core, uint32_t mode, uint32_t pipe, uint32_t flag);
+    static void cross_core_wait(void* core, uint32_t flag);
     static void wait_flag(void* core, uint32_t source, uint32_t destination, uint32_t event);
     static void pipe_barrier(void* core, uint32_t pipe);
     static void declare_task_args(void* core, uint64_t task_args);

@@ -125,6 +125,7 @@ private:
     StoreHistory store_history_;
     Announcements announcements_;
     CondWatchers cond_watchers_;
+    CrossCoreFlags cross_core_flags_;
     CoreEnvironment environment_;
     std::vector<std::unique_ptr<AicpuCore>> aicpu_;
     std::vector<std::unique_ptr<AivCore>> aiv_;

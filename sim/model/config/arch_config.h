@@ -79,7 +79,8 @@ namespace tandem::sim {
     X(costs, double, host_malloc_ns, positive)            \
     X(costs, double, host_memcpy_call_ns, positive)       \
     X(costs, double, host_launch_ns, positive)            \
-    X(costs, double, host_stream_query_ns, positive)
+    X(costs, double, host_stream_query_ns, positive)      \
+    X(costs, double, cross_core_flag_ns, positive)
 // The AIV vector pipe: issue cost, start-up and per-class throughput.
 #define TANDEM_ARCH_CONFIG_FIELDS_vector_pipe(X)                     \
     X(vector_pipe, double, issue_ns, positive)                       \

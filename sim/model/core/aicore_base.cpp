@@ -22,6 +22,8 @@ AicoreBase::AicoreBase(sc_core::sc_module_name name, const CoreEnvironment& envi
                            ns_to_ps(environment.config.costs.aicore_reg_load_ns),
                            ns_to_ps(environment.config.costs.aicore_reg_store_ns)}),
       physical_id_(physical_id),
+      cluster_member_{kind == trace::InitiatorKind::Aic, index},
+      cross_core_flag_ps_(ns_to_ps(environment.config.costs.cross_core_flag_ns)),
       pipes_it_has_(pipes),
       issue_ps_(issue_ps) {}
 
@@ -196,6 +198,59 @@ void AicoreBase::wait_flag(Pipe source, Pipe destination, uint32_t event) {
               "wait_flag(" + pair + " with no set_flag(" + pair + " pending: the core would wait forever");
     }
     charge(resume - issue + issue_ps_);
+}
+
+void AicoreBase::cross_core_set(uint32_t mode, Pipe pipe, uint32_t flag) {
+    check_abort();
+    const std::string call = std::string("ffts_cross_core_sync(") + pipe_name(pipe) + ", mode " + std::to_string(mode) +
+                             ", flag " + std::to_string(flag) + ")";
+    const auto refuse = [&](const std::string& why) { fault(FaultKind::ProgramError, 0, 0, call + ": " + why); };
+    if (pipe == Pipe::S || pipe == Pipe::All || !has_pipe(pipe)) {
+        refuse("a cross-core set is queued on one of the pipes " + core_kind_text(initiator_kind()) +
+               " has besides PIPE_S (" + pipe_list(false) + ")");
+    }
+    if (flag >= CrossCoreFlags::kFlagIds) {
+        refuse("flag ids are 0 .. " + std::to_string(CrossCoreFlags::kFlagIds - 1));
+    }
+    if (mode == 0) {
+        refuse(
+            "mode 0 (every core of the launch) is not modelled: synchronise inside a cluster with mode 1 (the two "
+            "AIVs) or 2 (AIC <-> AIV)");
+    }
+    if (mode > 2) refuse("the modes are 0, 1 and 2");
+    if (!env_.cross_core_flags.in_cluster(cluster_member_)) refuse(initiator_name() + " is in no AICore cluster");
+    // The set fires when its pipe reaches it (after what was issued to the pipe before it).
+    const uint64_t fires_ps = pipes_.start_of(pipe, now_ps()) + cross_core_flag_ps_;
+    const std::string error = env_.cross_core_flags.set(cluster_member_, mode, flag, fires_ps, sim::now_ps());
+    if (!error.empty()) refuse(error);
+    charge_issue();
+}
+
+void AicoreBase::cross_core_wait(uint32_t flag) {
+    check_abort();
+    if (flag >= CrossCoreFlags::kFlagIds) {
+        fault(FaultKind::ProgramError, 0, 0,
+              "wait_flag_dev(" + std::to_string(flag) + "): flag ids are 0 .. " +
+                  std::to_string(CrossCoreFlags::kFlagIds - 1));
+    }
+    if (!env_.cross_core_flags.in_cluster(cluster_member_)) {
+        fault(FaultKind::ProgramError, 0, 0,
+              "wait_flag_dev(" + std::to_string(flag) + "): " + initiator_name() + " is in no AICore cluster");
+    }
+    // Up to this core's time, every other core has set what it set before it: a count that is
+    // not there yet fires later, whatever order the simulation runs the cores in.
+    advance_to(now_ps());
+    for (;;) {
+        if (const auto fires_ps = env_.cross_core_flags.take(cluster_member_, flag)) {
+            if (*fires_ps > now_ps()) advance_to(*fires_ps);
+            break;
+        }
+        // A flag nobody sets leaves the core waiting; with nothing else to do the chip reports a
+        // hang naming the busy cores (Chip::wait_idle).
+        sc_core::wait(env_.cross_core_flags.counted(cluster_member_) | env_.faults.abort_event());
+        check_abort();
+    }
+    charge_issue();
 }
 
 void AicoreBase::pipe_barrier(Pipe pipe) {

@@ -37,6 +37,8 @@ public:
     void set_flag(Pipe source, Pipe destination, uint32_t event) override;
     void wait_flag(Pipe source, Pipe destination, uint32_t event) override;
     void pipe_barrier(Pipe pipe) override;
+    void cross_core_set(uint32_t mode, Pipe pipe, uint32_t flag) override;
+    void cross_core_wait(uint32_t flag) override;
     void declare_task_args(uint64_t task_args) override;
 
     // A new task: pipes idle, nothing accessed, no tensors declared. Subclasses add their buffers.
@@ -92,6 +94,8 @@ private:
     void fetch_cold_code(uint64_t kernel_address);
 
     const uint32_t physical_id_;
+    const CrossCoreFlags::Member cluster_member_;
+    const uint64_t cross_core_flag_ps_;
     const std::vector<Pipe> pipes_it_has_;
     bool executor_warm_ = false;
     std::set<uint64_t> warm_kernels_;  // entry addresses of the kernels this core has run

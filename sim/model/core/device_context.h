@@ -127,6 +127,11 @@ public:
     virtual void set_flag(Pipe source, Pipe destination, uint32_t event) = 0;
     virtual void wait_flag(Pipe source, Pipe destination, uint32_t event) = 0;
     virtual void pipe_barrier(Pipe pipe) = 0;
+    // Cross-core flags inside the core's cluster (cross_core_flags.h): a set queued on `pipe`
+    // in `mode` (1: the AIVs, 2: AIC <-> AIV), and a wait that stalls the scalar unit until a
+    // count of `flag` has fired.
+    virtual void cross_core_set(uint32_t mode, Pipe pipe, uint32_t flag) = 0;
+    virtual void cross_core_wait(uint32_t flag) = 0;
     // The running task's task-args blob (runtime/platform/tensor_descriptor.h): from now on
     // until the task ends, a GM transfer outside the task's tensors is a modelled fault.
     virtual void declare_task_args(uint64_t task_args) = 0;

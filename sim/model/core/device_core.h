@@ -7,6 +7,7 @@
 #include "sim/model/config/arch_config.h"
 #include "sim/model/core/announcements.h"
 #include "sim/model/core/cond_watchers.h"
+#include "sim/model/core/cross_core_flags.h"
 #include "sim/model/core/data_cache.h"
 #include "sim/model/core/device_context.h"
 #include "sim/model/core/kernel_symbols.h"
@@ -35,6 +36,7 @@ struct CoreEnvironment {
     StoreHistory& store_history;
     Announcements& announcements;  // announce_change: what idle_wait waits for
     CondWatchers& cond_watchers;   // and the COND changes of the AICores an AICPU thread drives
+    CrossCoreFlags& cross_core_flags;
 };
 
 // The per-kind costs, in picoseconds.

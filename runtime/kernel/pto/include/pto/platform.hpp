@@ -24,8 +24,16 @@ namespace pto {
 
 inline int64_t get_block_idx() { return sim::current_env()->block_idx; }
 inline int64_t get_block_num() { return sim::current_env()->block_dim; }
+// An AIV's place in its cluster (cluster c holds AIVs 2c and 2c + 1); an AIC is the one core of its kind.
+inline int64_t get_subblockid() {
+    const tandem_device_env* env = sim::current_env();
+    return env->core_type == TANDEM_CORE_AIV ? env->physical_id % 2 : 0;
+}
+inline int64_t get_subblockdim() { return sim::current_env()->core_type == TANDEM_CORE_AIV ? 2 : 1; }
 
 }  // namespace pto
 
 using pto::get_block_idx;
 using pto::get_block_num;
+using pto::get_subblockdim;
+using pto::get_subblockid;
