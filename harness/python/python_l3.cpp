@@ -136,7 +136,7 @@ void bind_l3_worker(py::module_& tandem) {
                 w.worker->register_kernel(kernel, binary, symbol, core_type);
             },
             py::arg("kernel"), py::arg("binary_path"), py::arg("symbol"), py::arg("core") = "aiv",
-            "Registers the kernel on every chip child; core: \"aiv\" or \"aic\", as it was built.")
+            "Registers the kernel on every chip child; core: \"aiv\", \"aic\" or \"mix\", as it was built.")
         .def(
             "create_buffer",
             [](PyL3Worker& w, uint64_t nbytes) {

@@ -182,7 +182,8 @@ PYBIND11_EMBEDDED_MODULE(tandem, m) {
                 w.register_kernel(kernel, binary_path, symbol, core_type);
             },
             py::arg("kernel"), py::arg("binary_path"), py::arg("symbol"), py::arg("core") = "aiv",
-            "Makes the kernel callable by tasks; core: \"aiv\" (vector core) or \"aic\" (cube core), as it was built.")
+            "Makes the kernel callable by tasks; core: \"aiv\" (vector core), \"aic\" (cube core) or \"mix\" "
+            "(a mixed kernel, one cluster per task; binary_path names its AIV part), as it was built.")
         .def(
             "run",
             [](runtime::ChipWorker& w, const PyTaskGraph& g, std::optional<int32_t> run_timeout_ms) {

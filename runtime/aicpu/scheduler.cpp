@@ -1,7 +1,10 @@
 // The AICPU scheduler: every launched AICPU thread owns an even share of the AICores
 // (AIV and AIC), brings them up through the handshake, dispatches ready tasks through
 // DMB (each to a core of its kernel's type, from one ready queue per type), tracks
-// completion through COND, and shuts its cores down (ascend-facts).
+// completion through COND, and shuts its cores down (ascend-facts). A run with cluster
+// tasks (mixed kernels: an AIC part and an AIV part on each core of one cluster, started
+// together) gives every thread whole clusters; while a cluster task waits, idle cluster
+// cores take no single-core task, so that a cluster drains for it.
 //
 // Scheduler threads share the run's bookkeeping in AICPU memory (they are threads of
 // one process on silicon). No lock is ever held across a device operation: in
@@ -45,14 +48,22 @@ struct SharedRun {
     RunArgs run{};
     uint64_t published_ns = 0;  // when thread 0 had read the graph
     std::vector<TaskEntry> tasks;
+    std::vector<uint64_t> cluster_aiv_kernels;  // runs with cluster tasks: each one's AIV part
     std::vector<uint32_t> successors;
     std::unique_ptr<std::atomic<uint32_t>[]> remaining;
-    std::unique_ptr<std::atomic<uint64_t>[]> ready_ns;  // latest completion among a task's predecessors
-    aicpu::ReadyQueue ready[2];                         // by core type: [0] AIV tasks, [1] AIC tasks
+    std::unique_ptr<std::atomic<uint64_t>[]> ready_ns;       // latest completion among a task's predecessors
+    std::unique_ptr<std::atomic<uint32_t>[]> parts_running;  // cluster tasks: parts not finished yet
+    aicpu::ReadyQueue ready[3];  // by the cores a task takes: [0] an AIV, [1] an AIC, [2] a cluster
 
-    aicpu::ReadyQueue& ready_for(uint32_t task) { return ready[tasks[task].core_type == TANDEM_CORE_AIC]; }
+    static uint32_t queue_of(uint32_t core_type) {
+        return core_type == kClusterTask ? 2 : core_type == TANDEM_CORE_AIC ? 1 : 0;
+    }
+    aicpu::ReadyQueue& ready_for(uint32_t task) { return ready[queue_of(tasks[task].core_type)]; }
+    aicpu::ReadyQueue& clusters_ready() { return ready[2]; }
     // The earliest time a queued task may be taken (UINT64_MAX: none queued).
-    uint64_t earliest_ready_ns() const { return std::min(ready[0].earliest_take_ns(), ready[1].earliest_take_ns()); }
+    uint64_t earliest_ready_ns() const {
+        return std::min({ready[0].earliest_take_ns(), ready[1].earliest_take_ns(), ready[2].earliest_take_ns()});
+    }
     std::atomic<uint32_t> completed{0};
     std::atomic<uint64_t> last_completion_ns{0};
     std::atomic<uint32_t> threads_done{0};
@@ -77,8 +88,13 @@ std::shared_ptr<SharedRun> join_run(const device::Device& dev, const RunArgs& ru
         }
         s.successors.resize(successor_total);
         if (successor_total) dev.load(run.successor_table, s.successors.data(), successor_total * sizeof(uint32_t));
+        if (run.cluster_tasks) {
+            s.cluster_aiv_kernels.resize(run.task_count);
+            dev.load(run.cluster_aiv_kernels, s.cluster_aiv_kernels.data(), run.task_count * sizeof(uint64_t));
+        }
         s.remaining = std::make_unique<std::atomic<uint32_t>[]>(run.task_count);
         s.ready_ns = std::make_unique<std::atomic<uint64_t>[]>(run.task_count);
+        s.parts_running = std::make_unique<std::atomic<uint32_t>[]>(run.task_count);
         s.published_ns = dev.now_ns();
         for (uint32_t i = 0; i < run.task_count; ++i) {
             s.remaining[i] = s.tasks[i].predecessor_count;
@@ -116,6 +132,11 @@ public:
           core_(core),
           ready_(shared.ready[slot_is_aic(shared.run, core)]) {}
 
+    // The clusters of a run with cluster tasks: AIVs 2c and 2c + 1, then AIC c.
+    bool in_cluster() const {
+        return run_.cluster_tasks && (slot_is_aic(run_, core_) || core_ < run_.aic_core_count * kAivsPerCluster);
+    }
+
     // Steps 2-3: wait for the core to come up, give it its payload area, open the window.
     bool bring_up() {
         const uint64_t record = run_.handshake_base + uint64_t(core_) * sizeof(HandshakeRecord);
@@ -147,6 +168,8 @@ public:
         running_ = 0;
         const uint64_t completed_ns = dev_.now_ns();
         const TaskEntry& task = shared_.tasks[index];
+        // A cluster task completes with its last part.
+        if (task.core_type == kClusterTask && shared_.parts_running[index].fetch_sub(1) != 1) return true;
         bool made_ready = false;
         for (uint32_t i = 0; i < task.successor_count; ++i) {
             const uint32_t successor = shared_.successors[task.successor_offset + i];
@@ -162,15 +185,21 @@ public:
         return true;
     }
 
-    void dispatch(uint32_t index) {
+    // Task `index` on this core: a single-core task, or part `part` of a cluster task (0: the AIC's,
+    // 1 and 2: the AIVs').
+    void dispatch(uint32_t index, uint32_t part = 0) {
         const uint32_t task = device_task_id(index);
         const TaskEntry& entry = shared_.tasks[index];
         TaskPayload payload{};
-        payload.kernel_address = entry.kernel_address;
+        payload.kernel_address = part == 0 ? entry.kernel_address : shared_.cluster_aiv_kernels[index];
         payload.args_address = entry.args_address;
         payload.task_id = task;
+        payload.execution_address =
+            part == 0
+                ? run_.executions + uint64_t(index) * sizeof(TaskExecution)
+                : run_.cluster_executions + (uint64_t(index) * kAivsPerCluster + part - 1) * sizeof(TaskExecution);
         const uint64_t slot = payload_base_ + (task & 1) * sizeof(TaskPayload);
-        dev_.store(slot, &payload, 24);
+        dev_.store(slot, &payload, offsetof(TaskPayload, pad));
         dev_.cache_clean(slot, sizeof(TaskPayload));
         dev_.barrier();  // payload before the doorbell
         dev_.store_value<uint64_t>(run_.dispatch_times + uint64_t(index) * sizeof(uint64_t), dev_.counter_ticks());
@@ -188,6 +217,7 @@ public:
     }
 
     uint32_t core() const { return core_; }
+    bool is_aic() const { return slot_is_aic(run_, core_); }
     // The ready tasks of this core's type.
     aicpu::ReadyQueue& ready() const { return ready_; }
 
@@ -201,6 +231,27 @@ private:
     uint32_t running_ = 0;
     aicpu::ReadyQueue& ready_;
 };
+
+// The handshake slots thread `thread` of `threads` drives: every threads-th slot, or, in a run with
+// cluster tasks, every threads-th cluster (its two AIVs, then its AIC) and every threads-th AIV
+// outside the clusters.
+std::vector<uint32_t> owned_slots(const RunArgs& run, uint32_t thread, uint32_t threads) {
+    std::vector<uint32_t> slots;
+    if (!run.cluster_tasks) {
+        for (uint32_t slot = thread; slot < core_slots(run); slot += threads) slots.push_back(slot);
+        return slots;
+    }
+    for (uint32_t cluster = thread; cluster < run.aic_core_count; cluster += threads) {
+        for (uint32_t aiv = 0; aiv < kAivsPerCluster; ++aiv) {
+            slots.push_back(core_slot(run, false, cluster * kAivsPerCluster + aiv));
+        }
+        slots.push_back(core_slot(run, true, cluster));
+    }
+    for (uint32_t aiv = run.aic_core_count * kAivsPerCluster + thread; aiv < run.core_count; aiv += threads) {
+        slots.push_back(core_slot(run, false, aiv));
+    }
+    return slots;
+}
 
 void report_error(const device::Device& dev, const RunArgs& run, RunError error, uint32_t core) {
     const RunStatus status{0, error, core, 0};
@@ -216,9 +267,7 @@ void tandem::aicpu::run_scheduler(const tandem_device_env* env) {
     const RunArgs& run = shared->run;
 
     std::vector<CoreDriver> cores;
-    for (uint32_t core = dev.block_idx(); core < core_slots(run); core += dev.block_dim()) {
-        cores.emplace_back(dev, *shared, core);
-    }
+    for (uint32_t slot : owned_slots(run, dev.block_idx(), dev.block_dim())) cores.emplace_back(dev, *shared, slot);
     for (CoreDriver& core : cores) {
         if (!core.bring_up()) {
             // The host sees the error in RunStatus and stops waiting at its timeout.
@@ -243,10 +292,25 @@ void tandem::aicpu::run_scheduler(const tandem_device_env* env) {
         const uint64_t since_ns = dev.now_ns();
         bool progressed = false;
         uint64_t turn_ns = UINT64_MAX;  // when this thread last took its turn
-        for (CoreDriver& core : cores) {
+        for (size_t i = 0; i < cores.size(); ++i) {
+            CoreDriver& core = cores[i];
             if (core.busy()) progressed |= core.poll_completion();
             if (core.busy()) continue;
             if (dev.now_ns() != turn_ns) turn_ns = take_turn();  // again after a poll or a dispatch
+            // While a cluster task could be taken, cluster cores take nothing else: a cluster's AIC,
+            // which comes after its two AIVs, starts one once all three are idle.
+            if (core.in_cluster() && shared->clusters_ready().earliest_take_ns() <= turn_ns) {
+                if (!core.is_aic()) continue;
+                CoreDriver* const aivs[kAivsPerCluster] = {&cores[i - 2], &cores[i - 1]};
+                if (aivs[0]->busy() || aivs[1]->busy()) continue;
+                if (const auto task = shared->clusters_ready().pop(turn_ns)) {
+                    shared->parts_running[*task] = 1 + kAivsPerCluster;
+                    core.dispatch(*task, 0);
+                    for (uint32_t part = 1; part <= kAivsPerCluster; ++part) aivs[part - 1]->dispatch(*task, part);
+                    progressed = true;
+                }
+                continue;
+            }
             if (const auto task = core.ready().pop(turn_ns)) {
                 core.dispatch(*task);
                 progressed = true;

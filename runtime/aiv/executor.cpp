@@ -49,7 +49,8 @@ void tandem::aiv::run_executor(const tandem_device_env* env, const RunArgs& run)
         const uint64_t end = dev.counter_ticks();
         dev.task_end(index);
 
-        const uint64_t execution = run.executions + uint64_t(index) * sizeof(TaskExecution);
+        // The record of this core's part of the task (a cluster task has one per core).
+        const uint64_t execution = payload.execution_address;
         TaskExecution record_of_task{};
         record_of_task.core = self;
         record_of_task.start_ticks = start;

@@ -72,12 +72,27 @@ std::string board_program(const char* variable, const std::vector<std::string>& 
 
 }  // namespace
 
-const char* kernel_core_name(KernelCore core) { return core == KernelCore::Aic ? "aic" : "aiv"; }
+const char* kernel_core_name(KernelCore core) {
+    return core == KernelCore::Aic ? "aic" : core == KernelCore::Mix ? "mix" : "aiv";
+}
 
 KernelCore kernel_core_from_name(const std::string& name) {
     if (name == "aiv") return KernelCore::Aiv;
     if (name == "aic") return KernelCore::Aic;
-    throw std::invalid_argument("core '" + name + "' is neither \"aiv\" (vector core) nor \"aic\" (cube core)");
+    if (name == "mix") return KernelCore::Mix;
+    throw std::invalid_argument("core '" + name +
+                                "' is none of \"aiv\" (vector core), \"aic\" (cube core) and \"mix\" (both, one "
+                                "cluster per task)");
+}
+
+std::string mixed_kernel_aic_part(const std::string& aiv_part) {
+    const std::string suffix = ".so";
+    if (aiv_part.size() <= suffix.size() || aiv_part.compare(aiv_part.size() - suffix.size(), suffix.size(), suffix)) {
+        throw std::invalid_argument("mixed kernel '" + aiv_part +
+                                    "': name its AIV part, <name>.so, built by tandem_add_pto_kernel(... CORE mix) "
+                                    "beside its AIC part <name>.aic.so");
+    }
+    return aiv_part.substr(0, aiv_part.size() - suffix.size()) + ".aic.so";
 }
 
 int32_t default_board_run_timeout_ms(size_t tasks, bool first_run) {
@@ -426,13 +441,22 @@ void ChipWorker::validate_device_tensors(const TaskGraph& graph) const {
 void ChipWorker::register_kernel(const std::string& kernel, const std::string& binary_path, const std::string& symbol,
                                  KernelCore core) {
     require_initialized("register_kernel");
-    aclrtFuncHandle function = nullptr;
-    check(acl_->aclrtBinaryGetFunction(load_aicore_binary(binary_path, core), symbol.c_str(), &function),
-          ("aclrtBinaryGetFunction(" + symbol + ")").c_str());
-    void* aic = nullptr;
-    void* aiv = nullptr;
-    check(acl_->aclrtGetFunctionAddr(function, &aic, &aiv), "aclrtGetFunctionAddr");
-    kernels_[kernel] = TaskKernel{reinterpret_cast<uint64_t>(core == KernelCore::Aic ? aic : aiv), core};
+    // The entry of `symbol` in the `part` (AIV or AIC) program at `path`.
+    const auto entry = [&](const std::string& path, KernelCore part) {
+        aclrtFuncHandle function = nullptr;
+        check(acl_->aclrtBinaryGetFunction(load_aicore_binary(path, part), symbol.c_str(), &function),
+              ("aclrtBinaryGetFunction(" + symbol + ")").c_str());
+        void* aic = nullptr;
+        void* aiv = nullptr;
+        check(acl_->aclrtGetFunctionAddr(function, &aic, &aiv), "aclrtGetFunctionAddr");
+        return reinterpret_cast<uint64_t>(part == KernelCore::Aic ? aic : aiv);
+    };
+    if (core == KernelCore::Mix) {
+        kernels_[kernel] = TaskKernel{entry(mixed_kernel_aic_part(binary_path), KernelCore::Aic), core,
+                                      entry(binary_path, KernelCore::Aiv)};
+        return;
+    }
+    kernels_[kernel] = TaskKernel{entry(binary_path, core), core};
 }
 
 RunResult ChipWorker::run(const TaskGraph& graph, int32_t timeout_ms) {
@@ -440,7 +464,7 @@ RunResult ChipWorker::run(const TaskGraph& graph, int32_t timeout_ms) {
     require_run_timeout(timeout_ms, "run: timeout_ms");
     if (graph.tasks().empty()) return {};
     std::vector<TaskKernel> task_kernels;
-    bool uses_cube = false;
+    bool uses_cube = false, uses_clusters = false;
     for (const Task& task : graph.tasks()) {
         const auto it = kernels_.find(task.kernel);
         if (it == kernels_.end()) {
@@ -448,11 +472,19 @@ RunResult ChipWorker::run(const TaskGraph& graph, int32_t timeout_ms) {
                                         "', which is not registered; call register_kernel first");
         }
         task_kernels.push_back(it->second);
-        uses_cube |= it->second.core == KernelCore::Aic;
+        uses_clusters |= it->second.core == KernelCore::Mix;
+        uses_cube |= it->second.core != KernelCore::Aiv;
     }
     if (uses_cube && cube_cores_ == 0) {
         throw std::invalid_argument("the graph has AIC (cube) tasks but device " + std::to_string(device_id_) +
                                     " reports no AIC cores (aclGetDeviceCapability AI_CORE_NUM)");
+    }
+    if (uses_clusters && vector_cores_ < cube_cores_ * protocol::kAivsPerCluster) {
+        throw std::invalid_argument(
+            "the graph has mixed-kernel tasks, which take a cluster of one AIC and two AIV "
+            "cores, but device " +
+            std::to_string(device_id_) + " reports " + std::to_string(cube_cores_) + " AIC and only " +
+            std::to_string(vector_cores_) + " AIV cores");
     }
     // AIC cores take part only in runs that have cube work: a vector-only run keeps its timing.
     const uint32_t run_cube_cores = uses_cube ? cube_cores_ : 0;

@@ -43,22 +43,29 @@ struct RuntimeError : std::runtime_error {
     aclError code;
 };
 
-// The core type a kernel runs on.
-enum class KernelCore : uint32_t { Aiv = TANDEM_CORE_AIV, Aic = TANDEM_CORE_AIC };
-const char* kernel_core_name(KernelCore core);  // "aiv", "aic"
-// "aiv" or "aic"; throws std::invalid_argument naming the choices otherwise.
+// The core type a kernel runs on. A mixed kernel (Mix) has an AIC part and an AIV part: each of
+// its tasks runs the AIC part on a cluster's AIC and the AIV part on both of its AIVs, started
+// together (they synchronise through cross-core flags, docs/aic-pipes.md).
+enum class KernelCore : uint32_t { Aiv = TANDEM_CORE_AIV, Aic = TANDEM_CORE_AIC, Mix = 3 };
+const char* kernel_core_name(KernelCore core);  // "aiv", "aic", "mix"
+// "aiv", "aic" or "mix"; throws std::invalid_argument naming the choices otherwise.
 KernelCore kernel_core_from_name(const std::string& name);
+// A mixed kernel's AIC part, beside its AIV part `aiv_part` (tandem_add_pto_kernel CORE mix builds
+// <name>.so and <name>.aic.so); throws std::invalid_argument if `aiv_part` does not end in ".so".
+std::string mixed_kernel_aic_part(const std::string& aiv_part);
 
-// A registered kernel: its entry address and the core type it runs on.
+// A registered kernel: its entry address and the core type it runs on (Mix: `address` is the AIC
+// part's entry, `aiv_address` the AIV part's).
 struct TaskKernel {
     uint64_t address;
     KernelCore core;
+    uint64_t aiv_address = 0;
 };
 
 struct TaskTiming {
     uint32_t task;
     std::string kernel;
-    uint32_t core;  // physical id
+    uint32_t core;  // physical id (a mixed kernel's task: its cluster's AIC; start and end span all three parts)
     KernelCore core_type;
     uint64_t dispatch_ns, start_ns, end_ns;  // device time
 };

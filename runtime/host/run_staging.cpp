@@ -15,6 +15,8 @@ constexpr uint64_t kShutdownTimeoutNs = 1'000'000'000;  // 1 s, as boards wait f
 
 uint64_t align(uint64_t value, uint64_t to) { return (value + to - 1) / to * to; }
 
+static_assert(uint32_t(KernelCore::Mix) == kClusterTask, "a mixed kernel's tasks are the protocol's cluster tasks");
+
 template <typename T>
 void put(std::vector<uint8_t>& block, uint64_t offset, const T& value) {
     std::memcpy(block.data() + offset, &value, sizeof(T));
@@ -30,7 +32,10 @@ RunStaging::RunStaging(ChipWorker& worker, const TaskGraph& graph, const std::ve
     run_args_.task_count = static_cast<uint32_t>(graph.tasks().size());
     run_args_.core_count = vector_cores;
     run_args_.aic_core_count = cube_cores;
-    for (const TaskKernel& kernel : task_kernels) task_cores_.push_back(kernel.core);
+    for (const TaskKernel& kernel : task_kernels) {
+        task_cores_.push_back(kernel.core);
+        run_args_.cluster_tasks += kernel.core == KernelCore::Mix;
+    }
     run_args_.scheduler_threads = std::min(arch.scheduler_threads, vector_cores);
     run_args_.registers = arch.registers;
     run_args_.shutdown_timeout_ns = kShutdownTimeoutNs;
@@ -210,6 +215,11 @@ void RunStaging::build_control_block(const TaskGraph& graph, const std::vector<T
     size = align(size + uint64_t(tasks) * 8, 64);
     const uint64_t executions = size;
     size += uint64_t(tasks) * sizeof(TaskExecution);
+    // The AIV parts' records of cluster tasks, only in runs that have some.
+    const uint64_t cluster_executions = size;
+    if (run_args_.cluster_tasks) size += uint64_t(tasks) * kAivsPerCluster * sizeof(TaskExecution);
+    const uint64_t cluster_aiv_kernels = size;
+    if (run_args_.cluster_tasks) size += uint64_t(tasks) * sizeof(uint64_t);
     const uint64_t status = size;
     size += 64;
     const uint64_t tickets = size;
@@ -224,6 +234,8 @@ void RunStaging::build_control_block(const TaskGraph& graph, const std::vector<T
     run_args_.successor_table = control_ + successor;
     run_args_.dispatch_times = control_ + dispatch;
     run_args_.executions = control_ + executions;
+    run_args_.cluster_executions = run_args_.cluster_tasks ? control_ + cluster_executions : 0;
+    run_args_.cluster_aiv_kernels = run_args_.cluster_tasks ? control_ + cluster_aiv_kernels : 0;
     run_args_.status = control_ + status;
     run_args_.scheduler_tickets = control_ + tickets;
     run_args_.register_bases = control_ + registers;
@@ -241,6 +253,8 @@ void RunStaging::build_control_block(const TaskGraph& graph, const std::vector<T
                               static_cast<uint32_t>(successors[task].size()),
                               static_cast<uint32_t>(task_kernels[task].core)};
         put(block, table + uint64_t(task) * sizeof(TaskEntry), entry);
+        if (run_args_.cluster_tasks)
+            put(block, cluster_aiv_kernels + uint64_t(task) * 8, task_kernels[task].aiv_address);
         for (uint32_t next : successors[task]) put(block, successor + uint64_t(successor_cursor++) * 4, next);
     }
     worker_.copy_to(control_, block.data(), block.size());
@@ -274,6 +288,19 @@ RunResult RunStaging::finish(const TaskGraph& graph) {
     std::vector<TaskExecution> executions(tasks);
     worker_.copy_from(dispatch.data(), run_args_.dispatch_times, tasks * sizeof(uint64_t));
     worker_.copy_from(executions.data(), run_args_.executions, tasks * sizeof(TaskExecution));
+    // A cluster task spans its three parts (the AIC's record, then the AIVs').
+    if (run_args_.cluster_tasks) {
+        std::vector<TaskExecution> parts(uint64_t(tasks) * kAivsPerCluster);
+        worker_.copy_from(parts.data(), run_args_.cluster_executions, parts.size() * sizeof(TaskExecution));
+        for (uint32_t task = 0; task < tasks; ++task) {
+            if (task_cores_[task] != KernelCore::Mix) continue;
+            for (uint32_t part = 0; part < kAivsPerCluster; ++part) {
+                const TaskExecution& aiv = parts[uint64_t(task) * kAivsPerCluster + part];
+                executions[task].start_ticks = std::min(executions[task].start_ticks, aiv.start_ticks);
+                executions[task].end_ticks = std::max(executions[task].end_ticks, aiv.end_ticks);
+            }
+        }
+    }
     RunResult result;
     result.staging = staging_;
     // Device timestamps are system-counter ticks, converted here, once.

@@ -58,6 +58,11 @@ struct RunArgs {
     uint64_t scheduler_tickets;  // uint32_t on its own line, zero at launch: on a board each scheduler thread
                                  // takes its block index from it (an AICPU launch gives none)
     uint64_t system_counter_hz;  // the arch's system counter (ascend-facts: 50 MHz a2a3, 1 GHz a5)
+    uint32_t cluster_tasks;      // tasks that take a whole cluster (kClusterTask); 0: the scheduler
+                                 // hands out single cores, else whole clusters to each thread
+    uint32_t reserved;
+    uint64_t cluster_executions;   // TaskExecution[2 * task_count]: the AIV parts of cluster task i at 2i, 2i + 1
+    uint64_t cluster_aiv_kernels;  // uint64_t[task_count]: cluster task i's AIV part (its TaskEntry names the AIC part)
 };
 
 // One 64-byte line per core: the core announces itself, the AICPU answers with the
@@ -75,7 +80,9 @@ struct alignas(64) TaskPayload {
     uint64_t kernel_address;
     uint64_t args_address;
     uint32_t task_id;
-    uint8_t pad[44];
+    uint32_t reserved;
+    uint64_t execution_address;  // where the core writes the task's TaskExecution
+    uint8_t pad[32];
 };
 
 struct TaskEntry {
@@ -84,8 +91,13 @@ struct TaskEntry {
     uint32_t predecessor_count;
     uint32_t successor_offset;
     uint32_t successor_count;
-    uint32_t core_type;  // tandem_core_type of its kernel: AIV or AIC
+    uint32_t core_type;  // tandem_core_type of its kernel (AIV or AIC), or kClusterTask
 };
+
+// A task of a mixed kernel: one instance on each core of one cluster (AIC c, AIVs 2c and 2c + 1),
+// started together, complete when all three are.
+inline constexpr uint32_t kClusterTask = 3;
+inline constexpr uint32_t kAivsPerCluster = 2;
 
 // Every AICore taking part has one handshake record and payload pair, its slot: the AIV cores
 // first (slot = block index), then the AIC cores.

@@ -51,5 +51,5 @@ def run(ctx):
     assert [task["core_type"] for task in l3_timeline] == ["aic"], l3_timeline
 
     assert len(refusals) == 2, refusals
-    assert "core 'gpu' is neither \"aiv\" (vector core) nor \"aic\" (cube core)" in refusals[0], refusals[0]
+    assert "core 'gpu' is none of \"aiv\" (vector core), \"aic\" (cube core) and \"mix\"" in refusals[0], refusals[0]
     assert "ACL_RT_BINARY_MAGIC_ELF_CUBE_CORE" in refusals[1], refusals[1]

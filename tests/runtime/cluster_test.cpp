@@ -1,0 +1,73 @@
+// Mixed kernels through the runtime: each task takes a whole cluster (one AIC, two AIVs, started
+// together), whose parts hand over through cross-core flags (kernels/mix/cluster_handoff.cpp);
+// the scheduler keeps clusters free for them among single-core tasks, and the timeline names the
+// cluster's AIC with the span of all three parts.
+#include "vector_example.h"
+
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+using namespace tandem;
+using namespace tandem::test;
+using runtime::Direction;
+using runtime::KernelCore;
+
+namespace {
+
+constexpr uint32_t kTaskFloats = 128;  // the kernel's two halves of 64
+
+std::string test_kernel(const char* name) { return std::string(TANDEM_TEST_KERNELS_DIR) + "/" + name; }
+
+void mixed_among_single_core_tasks(const char* arch) {
+    runtime::ChipWorker& worker = simulated_worker(arch);  // with the vector example's kernels
+    worker.register_kernel("handoff", test_kernel("cluster_handoff.so"), kPtoKernelEntry, KernelCore::Mix);
+    // More mixed tasks than clusters, each followed by a vector task on other data.
+    const uint32_t mixed = worker.cube_cores() + 7;
+    std::vector<float> in(mixed * kTaskFloats), out(mixed * kTaskFloats, -1.0f);
+    std::vector<float> vin(mixed * kTaskFloats), vout(mixed * kTaskFloats, -1.0f);
+    for (uint32_t i = 0; i < in.size(); ++i) in[i] = vin[i] = float(i % 1000) / 8.0f;
+    runtime::TaskGraph graph;
+    for (uint32_t t = 0; t < mixed; ++t) {
+        const auto slice = [&](std::vector<float>& v) {
+            return runtime::Tensor::on_host(&v[t * kTaskFloats], {kTaskFloats}, DType::Float32);
+        };
+        graph.add_task("handoff", {{slice(in), Direction::In}, {slice(out), Direction::Out}}, {});
+        graph.add_task("add_scalar", {{slice(vin), Direction::In}, {slice(vout), Direction::Out}},
+                       {runtime::scalar_f32(2.0f), kTaskFloats});
+    }
+    const runtime::RunResult result = worker.run(graph);
+
+    int wrong = 0;
+    for (uint32_t i = 0; i < in.size(); ++i) {
+        wrong += out[i] != in[i] + 1.0f;
+        wrong += vout[i] != vin[i] + 2.0f;
+    }
+    CHECK(wrong == 0);
+    REQUIRE(result.timeline.size() == graph.tasks().size());
+    for (const runtime::TaskTiming& task : result.timeline) {
+        INFO("task " << task.task << " " << task.kernel << " on core " << task.core);
+        const bool cluster = task.kernel == "handoff";
+        CHECK(task.core_type == (cluster ? KernelCore::Mix : KernelCore::Aiv));
+        CHECK((task.core >= worker.vector_cores()) == cluster);  // a cluster task names its AIC
+        CHECK(task.end_ns > task.start_ns);
+    }
+}
+
+}  // namespace
+
+// One chip per process: one test case per arch.
+TEST_CASE("cluster: mixed-kernel tasks run on whole clusters among single-core tasks (a2a3)", "[runtime][cluster]") {
+    mixed_among_single_core_tasks("a2a3");
+}
+TEST_CASE("cluster: mixed-kernel tasks run on whole clusters among single-core tasks (a5)", "[runtime][cluster]") {
+    mixed_among_single_core_tasks("a5");
+}
+
+TEST_CASE("cluster: a mixed kernel's parts are found by the AIV part's name", "[runtime][cluster]") {
+    CHECK(runtime::mixed_kernel_aic_part("/k/handoff.so") == "/k/handoff.aic.so");
+    CHECK_THROWS_WITH(runtime::mixed_kernel_aic_part("/k/handoff"), Catch::Contains("<name>.aic.so"));
+    CHECK(runtime::kernel_core_from_name("mix") == KernelCore::Mix);
+    CHECK(std::string(runtime::kernel_core_name(KernelCore::Mix)) == "mix");
+}
