@@ -194,6 +194,7 @@ public:
         payload.kernel_address = part == 0 ? entry.kernel_address : shared_.cluster_aiv_kernels[index];
         payload.args_address = entry.args_address;
         payload.task_id = task;
+        payload.cluster_part = entry.core_type == kClusterTask ? part + 1 : 0;
         payload.execution_address =
             part == 0
                 ? run_.executions + uint64_t(index) * sizeof(TaskExecution)

@@ -80,7 +80,7 @@ struct alignas(64) TaskPayload {
     uint64_t kernel_address;
     uint64_t args_address;
     uint32_t task_id;
-    uint32_t reserved;
+    uint32_t cluster_part;       // 0: a single-core task; 1: a cluster task's AIC part, 2 and 3: its AIV parts
     uint64_t execution_address;  // where the core writes the task's TaskExecution
     uint8_t pad[32];
 };

@@ -6,6 +6,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -27,13 +28,18 @@ void mixed_among_single_core_tasks(const char* arch) {
     const uint32_t mixed = worker.cube_cores() + 7;
     std::vector<float> in(mixed * kTaskFloats), out(mixed * kTaskFloats, -1.0f);
     std::vector<float> vin(mixed * kTaskFloats), vout(mixed * kTaskFloats, -1.0f);
+    std::vector<int32_t> blocks(mixed * 2 * 8, -1);  // per task, per AIV: its block index * 1000 + block count
     for (uint32_t i = 0; i < in.size(); ++i) in[i] = vin[i] = float(i % 1000) / 8.0f;
     runtime::TaskGraph graph;
     for (uint32_t t = 0; t < mixed; ++t) {
         const auto slice = [&](std::vector<float>& v) {
             return runtime::Tensor::on_host(&v[t * kTaskFloats], {kTaskFloats}, DType::Float32);
         };
-        graph.add_task("handoff", {{slice(in), Direction::In}, {slice(out), Direction::Out}}, {});
+        graph.add_task("handoff",
+                       {{slice(in), Direction::In},
+                        {slice(out), Direction::Out},
+                        {runtime::Tensor::on_host(&blocks[t * 16], {2, 8}, DType::Int32), Direction::Out}},
+                       {});
         graph.add_task("add_scalar", {{slice(vin), Direction::In}, {slice(vout), Direction::Out}},
                        {runtime::scalar_f32(2.0f), kTaskFloats});
     }
@@ -52,6 +58,11 @@ void mixed_among_single_core_tasks(const char* arch) {
         CHECK(task.core_type == (cluster ? KernelCore::Mix : KernelCore::Aiv));
         CHECK((task.core >= worker.vector_cores()) == cluster);  // a cluster task names its AIC
         CHECK(task.end_ns > task.start_ns);
+        if (cluster) {
+            // Both AIV parts see the cluster (its AIC's index) among the clusters as their block.
+            const int32_t expected = int32_t(task.core - worker.vector_cores()) * 1000 + int32_t(worker.cube_cores());
+            for (uint32_t i = 0; i < 16; ++i) CHECK(blocks[task.task / 2 * 16 + i] == expected);
+        }
     }
 }
 
@@ -70,4 +81,37 @@ TEST_CASE("cluster: a mixed kernel's parts are found by the AIV part's name", "[
     CHECK_THROWS_WITH(runtime::mixed_kernel_aic_part("/k/handoff"), Catch::Contains("<name>.aic.so"));
     CHECK(runtime::kernel_core_from_name("mix") == KernelCore::Mix);
     CHECK(std::string(runtime::kernel_core_name(KernelCore::Mix)) == "mix");
+}
+
+TEST_CASE("cluster: a TPipe hands Acc tiles from the AIC to both AIVs through a two-slot FIFO", "[runtime][cluster]") {
+    constexpr uint32_t tiles = 4, m = 32, k = 64, n = 64, slots = 2;  // kernels/mix/tpipe_products.cpp's
+    runtime::ChipWorker& worker = simulated_worker("a2a3");
+    worker.register_kernel("products", test_kernel("tpipe_products.so"), kPtoKernelEntry, KernelCore::Mix);
+    std::vector<_Float16> a(tiles * m * k), b(k * n);
+    for (uint32_t i = 0; i < a.size(); ++i) a[i] = _Float16(float(int(i % 11) - 5) / 4.0f);
+    for (uint32_t i = 0; i < b.size(); ++i) b[i] = _Float16(float(int(i % 7) - 3) / 2.0f);
+    std::vector<float> fifo(slots * m * n), out(tiles * m * n, -1.0f);
+    runtime::TaskGraph graph;
+    graph.add_task("products",
+                   {{runtime::Tensor::on_host(a.data(), {tiles * m, k}, DType::Float16), Direction::In},
+                    {runtime::Tensor::on_host(b.data(), {k, n}, DType::Float16), Direction::In},
+                    {runtime::Tensor::on_host(fifo.data(), {slots * m, n}, DType::Float32), Direction::InOut},
+                    {runtime::Tensor::on_host(out.data(), {tiles * m, n}, DType::Float32), Direction::Out}},
+                   {});
+    const runtime::RunResult result = worker.run(graph);
+    int wrong = 0;
+    for (uint32_t t = 0; t < tiles; ++t) {
+        for (uint32_t i = 0; i < m; ++i) {
+            for (uint32_t j = 0; j < n; ++j) {
+                double expected = 1.0;
+                for (uint32_t p = 0; p < k; ++p) {
+                    expected += double(float(a[(t * m + i) * k + p])) * double(float(b[p * n + j]));
+                }
+                wrong += std::fabs(out[(t * m + i) * n + j] - expected) > 1e-4 * (1 + std::fabs(expected));
+            }
+        }
+    }
+    CHECK(wrong == 0);
+    REQUIRE(result.timeline.size() == 1);
+    CHECK(result.timeline[0].core_type == KernelCore::Mix);
 }

@@ -1,7 +1,9 @@
 // A mixed kernel: each task takes one cluster. Its two AIV parts add 1 to their half of `in`
 // (64 floats each) into `out` and tell the AIC (flag 1, mode 2, when their store has left
 // PIPE_MTE3); the AIC part waits for both and answers on flag 2, which both AIVs wait for. Run
-// on anything but one whole cluster at once, a part waits forever. args: in, out (128 floats).
+// on anything but one whole cluster at once, a part waits forever. Each AIV also writes
+// get_block_idx() * 1000 + get_block_num() into its row of `blocks`.
+// args: in, out (128 floats), blocks [2][8] (int32).
 #include <pto/pto-inst.hpp>
 
 using namespace pto;
@@ -35,6 +37,15 @@ extern "C" __global__ AICORE void kernel_entry(__gm__ int64_t* args) {
     set_flag(PIPE_V, PIPE_MTE3, EVENT_ID0);
     wait_flag(PIPE_V, PIPE_MTE3, EVENT_ID0);
     TSTORE(out, x);
+    using Blocks = Tile<TileType::Vec, int32_t, 1, 8, BLayout::RowMajor, 1, 8>;
+    using BlocksGlobal = GlobalTensor<int32_t, Shape<1, 1, 1, 1, 8>, Stride<1, 1, 1, 8, 1>>;
+    Blocks block;
+    TASSIGN(block, Half::Bytes);
+    TEXPANDS(block, int32_t(get_block_idx() * 1000 + get_block_num()));
+    set_flag(PIPE_V, PIPE_MTE3, EVENT_ID1);
+    wait_flag(PIPE_V, PIPE_MTE3, EVENT_ID1);
+    BlocksGlobal blocks(reinterpret_cast<__gm__ int32_t*>(args[2]) + part * 8);
+    TSTORE(blocks, block);
     ffts_cross_core_sync(PIPE_MTE3, kAivsDone);
     wait_flag_dev(2);
 #endif

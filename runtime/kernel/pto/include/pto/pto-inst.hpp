@@ -17,4 +17,5 @@
 #include "pto/row_expand.hpp"
 #include "pto/sync.hpp"
 #include "pto/tile.hpp"
+#include "pto/tpipe.hpp"
 #include "pto/types.hpp"
