@@ -104,6 +104,49 @@ TANDEM_ARCH_TEST_CASE("cross-core: the AIC's wait needs a set from each AIV of i
     CHECK(resumed_ps <= start + set_at_ps[1] + kFlagPs + 2'000);
 }
 
+TEST_CASE("cross-core: a wait takes the first count to fire rather than the first one set", "[cross-core]") {
+    // The AIC sets flag 3 behind eight stores on FIX (set early, fires late); the AIVs of its
+    // cluster set flag 3 in mode 1 at 1 us (set later, fire earlier): aiv2 resumes with those.
+    Chip chip("chip", load_arch_config("a2a3"));
+    const uint64_t out = chip.malloc(kStoreBytes);
+    std::vector<uint8_t> staging(kStoreBytes, 7);
+    uint64_t fix_done_ps = 0, resumed_ps = 0;
+    const uint64_t start = chip.now_ps();
+    Programs programs{{&chip.aic(1), [&](DeviceContext& core) {
+                           core.task_begin(1, 0, 0);
+                           auto& cube = *core.cube_core();
+                           for (int store = 0; store < 8; ++store) {
+                               cube.cube_transfer({"TSTORE",
+                                                   true,
+                                                   64,
+                                                   1024,
+                                                   out,
+                                                   1024,
+                                                   staging.data(),
+                                                   {CubeBuffer::L0C, 0, uint32_t(kStoreBytes)}});
+                           }
+                           cube.cross_core_set(2, Pipe::Fix, 3);
+                           cube.pipe_barrier(Pipe::All);
+                           fix_done_ps = core.now_ps();
+                       }}};
+    for (uint32_t sub = 0; sub < 2; ++sub) {
+        programs.emplace_back(&chip.aiv(2 + sub), [&resumed_ps, start, sub](DeviceContext& core) {
+            core.task_begin(1, 0, 0);
+            compute_until(core, start + 1'000'000);
+            aicore(core).cross_core_set(1, Pipe::Mte3, 3);
+            if (sub == 0) {
+                aicore(core).cross_core_wait(3);
+                resumed_ps = core.now_ps();
+            }
+        });
+    }
+    run(chip, programs);
+    INFO("FIX drained " << fix_done_ps - start << " ps, aiv2 resumed " << resumed_ps - start << " ps after the launch");
+    REQUIRE(fix_done_ps > start + 1'000'000 + 2 * kFlagPs);  // the AIC's count fires after the AIVs'
+    CHECK(resumed_ps >= start + 1'000'000 + kFlagPs);
+    CHECK(resumed_ps <= start + 1'000'000 + kFlagPs + 4'000);
+}
+
 TANDEM_ARCH_TEST_CASE("cross-core: mode 1 releases both AIVs of a cluster once both have set", "[cross-core]") {
     Chip chip("chip", load_arch_config(TestType::name));
     std::array<uint64_t, 2> resumed_ps{};

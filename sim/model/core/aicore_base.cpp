@@ -238,16 +238,23 @@ void AicoreBase::cross_core_wait(uint32_t flag) {
               "wait_flag_dev(" + std::to_string(flag) + "): " + initiator_name() + " is in no AICore cluster");
     }
     // Up to this core's time, every other core has set what it set before it: a count that is
-    // not there yet fires later, whatever order the simulation runs the cores in.
+    // not there yet fires later, whatever order the simulation runs the cores in. The wait takes
+    // the first count to fire, which may be one set after the wait began.
     advance_to(now_ps());
     for (;;) {
-        if (const auto fires_ps = env_.cross_core_flags.take(cluster_member_, flag)) {
-            if (*fires_ps > now_ps()) advance_to(*fires_ps);
+        const auto earliest_ps = env_.cross_core_flags.earliest(cluster_member_, flag);
+        if (earliest_ps && *earliest_ps <= now_ps()) {
+            env_.cross_core_flags.take_earliest(cluster_member_, flag);
             break;
         }
         // A flag nobody sets leaves the core waiting; with nothing else to do the chip reports a
         // hang naming the busy cores (Chip::wait_idle).
-        sc_core::wait(env_.cross_core_flags.counted(cluster_member_) | env_.faults.abort_event());
+        const auto woken = env_.cross_core_flags.counted(cluster_member_) | env_.faults.abort_event();
+        if (earliest_ps) {
+            sc_core::wait(ps_time(*earliest_ps - now_ps()), woken);
+        } else {
+            sc_core::wait(woken);
+        }
         check_abort();
     }
     charge_issue();

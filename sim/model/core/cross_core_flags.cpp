@@ -79,12 +79,15 @@ std::string CrossCoreFlags::count(Member at, uint32_t flag, uint64_t fires_ps, u
     return {};
 }
 
-std::optional<uint64_t> CrossCoreFlags::take(Member at, uint32_t flag) {
-    auto& counts = slot(at).flags[flag].counts;
+std::optional<uint64_t> CrossCoreFlags::earliest(Member at, uint32_t flag) const {
+    const auto& counts = slot(at).flags[flag].counts;
     if (counts.empty()) return std::nullopt;
-    const uint64_t fires_ps = counts.front();
-    counts.pop_front();
-    return fires_ps;
+    return *std::min_element(counts.begin(), counts.end());
+}
+
+void CrossCoreFlags::take_earliest(Member at, uint32_t flag) {
+    auto& counts = slot(at).flags[flag].counts;
+    counts.erase(std::min_element(counts.begin(), counts.end()));
 }
 
 }  // namespace tandem::sim

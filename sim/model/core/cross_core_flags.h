@@ -7,8 +7,8 @@
 // - mode 2, AIC <-> AIV: the AIC's set counts on both AIVs; the AIC counts once both AIVs set;
 // - mode 1, the AIVs: both AIVs count once both have set.
 // Mode 0 (every core of a type in the launch) is not modelled. A count carries the time it
-// fires (the setting pipe reached the set, plus the flag's latency): a wait resumes at the
-// latest of its own time and that, whatever order the simulation ran the cores in.
+// fires (the setting pipe reached the set, plus the flag's latency): a wait takes the first count
+// to fire, at once if one has, whatever order the simulation ran the cores in.
 #pragma once
 
 #include <array>
@@ -43,14 +43,17 @@ public:
     // the simulation kernel's time. Returns what is wrong with it (empty: done): a mode the
     // setter cannot use, a counter already set kMaxCounts times.
     std::string set(Member from, uint32_t mode, uint32_t flag, uint64_t fires_ps, uint64_t kernel_ps);
-    // Takes one count of `flag` at `at`: the time it fires, or nothing if there is none yet.
-    std::optional<uint64_t> take(Member at, uint32_t flag);
-    // Notified when a count of `at` fires.
+    // When the earliest count of `flag` at `at` fires, if there is one.
+    std::optional<uint64_t> earliest(Member at, uint32_t flag) const;
+    // Takes the earliest count of `flag` at `at` (there must be one).
+    void take_earliest(Member at, uint32_t flag);
+    // Notified when a count of `at` fires (an sc_event keeps only its earliest pending
+    // notification: a waiter also wakes at the earliest count it knows of).
     const sc_core::sc_event& counted(Member at) const { return slot(at).counted; }
 
 private:
     struct Counter {
-        std::deque<uint64_t> counts;                 // fire times of the counts a wait may take
+        std::vector<uint64_t> counts;                // fire times of the counts a wait may take
         std::array<std::deque<uint64_t>, 2> halves;  // sets of each AIV that still wait for the other's
     };
     struct Slot {
