@@ -83,19 +83,25 @@ TEST_CASE("cluster: a mixed kernel's parts are found by the AIV part's name", "[
     CHECK(std::string(runtime::kernel_core_name(KernelCore::Mix)) == "mix");
 }
 
-TEST_CASE("cluster: a TPipe hands Acc tiles from the AIC to both AIVs through a two-slot FIFO", "[runtime][cluster]") {
-    constexpr uint32_t tiles = 4, m = 32, k = 64, n = 64, slots = 2;  // kernels/mix/tpipe_products.cpp's
+namespace {
+
+// Runs the mixed kernel `kernel` over 4 tiles of A (32 x 64) with B (64 x 64) through a two-slot
+// FIFO and checks out[t] = A[t] @ B + 1 (C2V, the AIVs add to the product) or (A[t] + 1) @ B (V2C,
+// the AIVs add to A before the cube multiplies).
+void fifo_products(const char* kernel, bool add_before_product, uint32_t fifo_element_bytes) {
+    constexpr uint32_t tiles = 4, m = 32, k = 64, n = 64, slots = 2;  // the kernels' shapes
     runtime::ChipWorker& worker = simulated_worker("a2a3");
-    worker.register_kernel("products", test_kernel("tpipe_products.so"), kPtoKernelEntry, KernelCore::Mix);
+    worker.register_kernel("products", test_kernel(kernel), kPtoKernelEntry, KernelCore::Mix);
     std::vector<_Float16> a(tiles * m * k), b(k * n);
     for (uint32_t i = 0; i < a.size(); ++i) a[i] = _Float16(float(int(i % 11) - 5) / 4.0f);
     for (uint32_t i = 0; i < b.size(); ++i) b[i] = _Float16(float(int(i % 7) - 3) / 2.0f);
     std::vector<float> fifo(slots * m * n), out(tiles * m * n, -1.0f);
+    const uint32_t fifo_elements = slots * m * n * fifo_element_bytes / sizeof(float);
     runtime::TaskGraph graph;
     graph.add_task("products",
                    {{runtime::Tensor::on_host(a.data(), {tiles * m, k}, DType::Float16), Direction::In},
                     {runtime::Tensor::on_host(b.data(), {k, n}, DType::Float16), Direction::In},
-                    {runtime::Tensor::on_host(fifo.data(), {slots * m, n}, DType::Float32), Direction::InOut},
+                    {runtime::Tensor::on_host(fifo.data(), {fifo_elements}, DType::Float32), Direction::InOut},
                     {runtime::Tensor::on_host(out.data(), {tiles * m, n}, DType::Float32), Direction::Out}},
                    {});
     const runtime::RunResult result = worker.run(graph);
@@ -103,9 +109,10 @@ TEST_CASE("cluster: a TPipe hands Acc tiles from the AIC to both AIVs through a 
     for (uint32_t t = 0; t < tiles; ++t) {
         for (uint32_t i = 0; i < m; ++i) {
             for (uint32_t j = 0; j < n; ++j) {
-                double expected = 1.0;
+                double expected = add_before_product ? 0.0 : 1.0;
                 for (uint32_t p = 0; p < k; ++p) {
-                    expected += double(float(a[(t * m + i) * k + p])) * double(float(b[p * n + j]));
+                    const double left = double(float(a[(t * m + i) * k + p])) + (add_before_product ? 1.0 : 0.0);
+                    expected += left * double(float(b[p * n + j]));
                 }
                 wrong += std::fabs(out[(t * m + i) * n + j] - expected) > 1e-4 * (1 + std::fabs(expected));
             }
@@ -114,4 +121,14 @@ TEST_CASE("cluster: a TPipe hands Acc tiles from the AIC to both AIVs through a 
     CHECK(wrong == 0);
     REQUIRE(result.timeline.size() == 1);
     CHECK(result.timeline[0].core_type == KernelCore::Mix);
+}
+
+}  // namespace
+
+TEST_CASE("cluster: a TPipe hands Acc tiles from the AIC to both AIVs through a two-slot FIFO", "[runtime][cluster]") {
+    fifo_products("tpipe_products.so", false, sizeof(float));
+}
+
+TEST_CASE("cluster: a V2C TPipe hands both AIVs' halves to the AIC through a two-slot FIFO", "[runtime][cluster]") {
+    fifo_products("tpipe_v2c_products.so", true, sizeof(_Float16));
 }
