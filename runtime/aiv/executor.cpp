@@ -46,15 +46,17 @@ void tandem::aiv::run_executor(const tandem_device_env* env, const RunArgs& run)
         dev.task_begin(run.run_id, index, payload.kernel_address);
         // A cluster task's parts see their cluster as the block of a launch over the clusters, as a
         // board's mixed launch gives them; a single-core task sees this core's block.
-        tandem_device_env cluster_env = *env;
+        const tandem_device_env* kernel_env = env;
+        tandem_device_env cluster_env;
         if (payload.cluster_part) {
+            cluster_env = *env;
             cluster_env.block_idx =
                 env->core_type == TANDEM_CORE_AIC ? env->block_idx : env->block_idx / kAivsPerCluster;
             cluster_env.block_dim = run.aic_core_count;
+            kernel_env = &cluster_env;
         }
         const uint64_t start = dev.counter_ticks();
-        reinterpret_cast<tandem_kernel_entry>(payload.kernel_address)(payload.cluster_part ? &cluster_env : env,
-                                                                      payload.args_address);
+        reinterpret_cast<tandem_kernel_entry>(payload.kernel_address)(kernel_env, payload.args_address);
         const uint64_t end = dev.counter_ticks();
         dev.task_end(index);
 

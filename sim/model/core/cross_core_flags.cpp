@@ -23,12 +23,6 @@ bool CrossCoreFlags::in_cluster(Member core) const {
     return core.aic ? core.index < clusters_ : core.index / kAivsPerCluster < clusters_;
 }
 
-std::string CrossCoreFlags::cluster_text(Member core) const {
-    const uint32_t cluster = core.aic ? core.index : core.index / kAivsPerCluster;
-    return "aic" + std::to_string(cluster) + ", aiv" + std::to_string(cluster * kAivsPerCluster) + " and aiv" +
-           std::to_string(cluster * kAivsPerCluster + 1);
-}
-
 std::string CrossCoreFlags::set(Member from, uint32_t mode, uint32_t flag, uint64_t fires_ps, uint64_t kernel_ps) {
     const uint32_t cluster = from.aic ? from.index : from.index / kAivsPerCluster;
     const Member first_aiv{false, cluster * kAivsPerCluster}, second_aiv{false, cluster * kAivsPerCluster + 1};

@@ -36,8 +36,6 @@ public:
     CrossCoreFlags(uint32_t aic_count, uint32_t aiv_count);
 
     bool in_cluster(Member core) const;
-    // "aic1, aiv2 and aiv3"
-    std::string cluster_text(Member core) const;
 
     // A set by `from` in `mode` (1 or 2) of flag `flag` that fires at `fires_ps`; `kernel_ps` is
     // the simulation kernel's time. Returns what is wrong with it (empty: done): a mode the
