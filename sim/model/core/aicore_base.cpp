@@ -1,6 +1,5 @@
 #include "sim/model/core/aicore_base.h"
 
-#include "runtime/platform/tensor_descriptor.h"
 #include "sim/model/core/time.h"
 #include "sim/model/fault/fault_injection.h"
 
@@ -32,7 +31,7 @@ void AicoreBase::task_begin(uint64_t run_id, uint32_t task_id, uint64_t kernel_a
     fetch_cold_code(kernel_address);
     pipes_.reset(now_ps());
     gm_stores_.begin_task();
-    task_tensors_.reset();
+    task_tensors_declared_ = false;
 }
 
 void AicoreBase::fetch_cold_code(uint64_t kernel_address) {
@@ -58,12 +57,11 @@ void AicoreBase::check_gm_endpoint(const std::string& transfer, uint64_t gm_addr
 }
 
 void AicoreBase::debug_read(uint64_t address, void* data, uint64_t bytes) {
-    tlm::tlm_generic_payload payload;
-    payload.set_command(tlm::TLM_READ_COMMAND);
-    payload.set_address(address);
-    payload.set_data_ptr(static_cast<unsigned char*>(data));
-    payload.set_data_length(static_cast<unsigned>(bytes));
-    if (bus->transport_dbg(payload) != bytes) {
+    debug_payload_.set_command(tlm::TLM_READ_COMMAND);
+    debug_payload_.set_address(address);
+    debug_payload_.set_data_ptr(static_cast<unsigned char*>(data));
+    debug_payload_.set_data_length(static_cast<unsigned>(bytes));
+    if (bus->transport_dbg(debug_payload_) != bytes) {
         fault(FaultKind::UnmappedAddress, address, bytes, "the task-args blob is not in device memory");
     }
 }
@@ -76,21 +74,22 @@ void AicoreBase::declare_task_args(uint64_t task_args) {
               "task args declare " + std::to_string(header.tensor_count) + " tensors; at most " +
                   std::to_string(kMaxKernelArgumentWords));
     }
-    std::vector<TensorDescriptor> tensors(header.tensor_count);
+    std::vector<TensorDescriptor>& tensors = task_tensor_descriptors_;
+    tensors.resize(header.tensor_count);
     if (!tensors.empty())
         debug_read(task_args + sizeof header, tensors.data(), tensors.size() * sizeof(TensorDescriptor));
-    task_tensors_.emplace();
-    for (const TensorDescriptor& tensor : tensors)
-        task_tensors_->push_back({tensor.data, tensor.data + tensor.bytes()});
+    task_tensors_declared_ = true;
+    task_tensors_.clear();
+    for (const TensorDescriptor& tensor : tensors) task_tensors_.push_back({tensor.data, tensor.data + tensor.bytes()});
 }
 
 void AicoreBase::check_in_task_tensors(const char* name, bool to_gm, uint64_t gm_address, uint64_t bytes) {
-    if (!task_tensors_) return;
-    for (const GmRange& tensor : *task_tensors_) {
+    if (!task_tensors_declared_) return;
+    for (const GmRange& tensor : task_tensors_) {
         if (gm_address >= tensor.begin && gm_address + bytes <= tensor.end) return;
     }
     std::string tensors;
-    for (const GmRange& tensor : *task_tensors_)
+    for (const GmRange& tensor : task_tensors_)
         tensors += (tensors.empty() ? "" : ", ") + hex_range(tensor.begin, tensor.end);
     fault(FaultKind::OutOfTensor, gm_address, bytes,
           std::string(name) + (to_gm ? " writes GM " : " reads GM ") + hex_range(gm_address, gm_address + bytes) +

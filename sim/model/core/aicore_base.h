@@ -7,6 +7,7 @@
 #pragma once
 
 #include "common/hex.h"
+#include "runtime/platform/tensor_descriptor.h"
 #include "sim/model/core/device_core.h"
 #include "sim/model/pipes/access_hazards.h"
 #include "sim/model/pipes/pipe_schedule.h"
@@ -104,7 +105,11 @@ private:
     struct GmRange {
         uint64_t begin, end;
     };
-    std::optional<std::vector<GmRange>> task_tensors_;  // declared by the running task, if any
+    // Declared by the running task, if any (kept between tasks: no allocation per task).
+    bool task_tensors_declared_ = false;
+    std::vector<GmRange> task_tensors_;
+    std::vector<TensorDescriptor> task_tensor_descriptors_;
+    tlm::tlm_generic_payload debug_payload_;
 };
 
 template <typename RowData>

@@ -18,6 +18,9 @@ DeviceCore::DeviceCore(sc_core::sc_module_name name, const CoreEnvironment& envi
       index_(index),
       initiator_(trace::make_initiator(kind, static_cast<uint16_t>(index))),
       cache_(environment.config.memory.data_cache_lines, environment.config.memory.cache_line_bytes) {
+    idle_wake_ |= env_.announcements.made();
+    idle_wake_ |= watched_conds_.made();
+    idle_wake_ |= env_.faults.abort_event();
     SC_HAS_PROCESS(DeviceCore);
     SC_THREAD(run_programs);
 }
@@ -108,11 +111,10 @@ void DeviceCore::idle_wait(uint64_t period_ps, uint64_t since_ps, uint64_t until
         }
         if (look <= sim::now_ps()) break;
         // Wait for the look, or for an announcement made meanwhile (at any time up to it).
-        const auto changed = env_.announcements.made() | watched_conds_.made() | env_.faults.abort_event();
         if (look == kWaitForever) {
-            sc_core::wait(changed);
+            sc_core::wait(idle_wake_);
         } else {
-            sc_core::wait(ps_time(look - sim::now_ps()), changed);
+            sc_core::wait(ps_time(look - sim::now_ps()), idle_wake_);
         }
         check_abort();
     }
@@ -169,18 +171,40 @@ uint64_t DeviceCore::transport(tlm::tlm_command command, uint64_t address, void*
     return to_ps(delay - issued);
 }
 
+const tlm::tlm_dmi& DeviceCore::dmi_region(uint64_t address, uint64_t bytes) {
+    const auto holds = [address](const tlm::tlm_dmi& region) {
+        return address >= region.get_start_address() && address <= region.get_end_address();
+    };
+    if (dmi_regions_kept_ && holds(dmi_regions_[dmi_last_used_])) return dmi_regions_[dmi_last_used_];
+    for (size_t i = 0; i < dmi_regions_kept_; ++i) {
+        if (holds(dmi_regions_[i])) {
+            dmi_last_used_ = i;
+            return dmi_regions_[i];
+        }
+    }
+    dmi_request_.set_address(address);
+    dmi_request_.set_command(tlm::TLM_READ_COMMAND);
+    tlm::tlm_dmi granted;
+    if (!bus->get_direct_mem_ptr(dmi_request_, granted)) {
+        fault(FaultKind::UnmappedAddress, address, bytes, "no direct memory access here");
+    }
+    const size_t slot = dmi_regions_kept_ < kDmiRegions ? dmi_regions_kept_ : dmi_next_replaced_;
+    dmi_regions_[slot] = granted;
+    if (dmi_regions_kept_ < kDmiRegions) {
+        ++dmi_regions_kept_;
+    } else {
+        dmi_next_replaced_ = (dmi_next_replaced_ + 1) % kDmiRegions;
+    }
+    dmi_last_used_ = slot;
+    return dmi_regions_[slot];
+}
+
 void DeviceCore::dmi_access(uint64_t address, void* data, uint64_t bytes, bool write) {
     auto* cursor = static_cast<unsigned char*>(data);
     while (bytes) {
-        if (!dmi_valid_ || address < dmi_.get_start_address() || address > dmi_.get_end_address()) {
-            tlm::tlm_generic_payload request;
-            request.set_address(address);
-            request.set_command(write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
-            dmi_valid_ = bus->get_direct_mem_ptr(request, dmi_);
-            if (!dmi_valid_) fault(FaultKind::UnmappedAddress, address, bytes, "no direct memory access here");
-        }
-        const uint64_t chunk = std::min<uint64_t>(bytes, dmi_.get_end_address() - address + 1);
-        unsigned char* memory = dmi_.get_dmi_ptr() + (address - dmi_.get_start_address());
+        const tlm::tlm_dmi& region = dmi_region(address, bytes);
+        const uint64_t chunk = std::min<uint64_t>(bytes, region.get_end_address() - address + 1);
+        unsigned char* memory = region.get_dmi_ptr() + (address - region.get_start_address());
         if (write) {
             std::memcpy(memory, cursor, chunk);
         } else {
@@ -198,9 +222,11 @@ void DeviceCore::hbm_scalar(uint64_t address, void* data, uint64_t bytes, bool w
         // Memory changes now, ahead of the kernel's time by this core's local offset: keep what
         // the store overwrote for cores that read at an earlier time (StoreHistory).
         if (now_ps() > kernel_ps) {
-            std::vector<uint8_t> overwritten(bytes);
-            dmi_access(address, overwritten.data(), bytes, false);
-            env_.store_history.record(address, overwritten.data(), bytes, now_ps(), kernel_ps);
+            uint8_t word[64];  // most stores are words: no allocation for them
+            std::vector<uint8_t> large;
+            uint8_t* const overwritten = bytes <= sizeof word ? word : (large.resize(bytes), large.data());
+            dmi_access(address, overwritten, bytes, false);
+            env_.store_history.record(address, overwritten, bytes, now_ps(), kernel_ps);
         }
         dmi_access(address, data, bytes, true);
     } else {

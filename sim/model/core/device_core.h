@@ -18,6 +18,8 @@
 #include "sim/model/mmio/mmio_bank.h"
 #include "sim/model/trace/tracer.h"
 
+#include <array>
+
 #include <tlm_utils/simple_initiator_socket.h>
 #include <tlm_utils/tlm_quantumkeeper.h>
 #include <systemc>
@@ -130,6 +132,8 @@ private:
     uint64_t cached_access(uint64_t address, uint64_t bytes, bool write);
     void scalar_access(uint64_t address, void* data, uint64_t bytes, bool write);
     void dmi_access(uint64_t address, void* data, uint64_t bytes, bool write);
+    // The DMI region holding `address`, asked of the bus if no kept region holds it.
+    const tlm::tlm_dmi& dmi_region(uint64_t address, uint64_t bytes);
     // A scalar load or store of HBM at this core's local time (StoreHistory).
     void hbm_scalar(uint64_t address, void* data, uint64_t bytes, bool write);
 
@@ -140,8 +144,17 @@ private:
     DataCache cache_;
     tlm::tlm_generic_payload payload_;
     TimingOnly timing_only_;
-    tlm::tlm_dmi dmi_;
-    bool dmi_valid_ = false;
+    // HBM grants DMI one page at a time and never revokes it; a task's scalar accesses go to a
+    // few pages (its payload, its args, the handshake records), so the core keeps several.
+    static constexpr size_t kDmiRegions = 8;
+    std::array<tlm::tlm_dmi, kDmiRegions> dmi_regions_;
+    size_t dmi_regions_kept_ = 0;
+    size_t dmi_last_used_ = 0;
+    size_t dmi_next_replaced_ = 0;  // round robin: deterministic
+    tlm::tlm_generic_payload dmi_request_;
+    // What ends an idle_wait early: an announcement, a watched COND change or an abort (built
+    // once: a list per wait would allocate).
+    sc_core::sc_event_or_list idle_wake_;
     DeviceProgram program_;
     bool busy_ = false;
     sc_core::sc_event start_, finished_;

@@ -25,10 +25,12 @@ uint64_t DmaEngine::burst(tlm::tlm_command command, const DmaEndpoint& endpoint,
     const bool write = command == tlm::TLM_WRITE_COMMAND;
     if (endpoint.on_host()) {
         unsigned char* host = static_cast<unsigned char*>(endpoint.host) + offset;
-        if (write) {
-            std::memcpy(host, data, bytes);
-        } else {
-            std::memcpy(data, host, bytes);
+        if (host != data) {
+            if (write) {
+                std::memcpy(host, data, bytes);
+            } else {
+                std::memcpy(data, host, bytes);
+            }
         }
         return link_.complete_at(start_ps, bytes, write ? LinkDirection::ToHost : LinkDirection::ToDevice);
     }
@@ -63,13 +65,20 @@ uint64_t DmaEngine::transfer(uint16_t queue, const DmaEndpoint& dst, const DmaEn
             "pinned memory (HostCopyPath)");
     }
     // Every burst is queued at once; the link and HBM servers serialise them, and each
-    // burst's write starts when its read has arrived.
-    std::vector<unsigned char> staging(std::min(bytes, burst_bytes_));
+    // burst's write starts when its read has arrived. A burst's bytes travel through the host
+    // endpoint's own memory where there is one, else through a buffer (device to device).
+    std::vector<unsigned char> buffer(src.on_host() || dst.on_host() ? 0 : std::min(bytes, burst_bytes_));
+    const auto burst_data = [&](uint64_t offset) {
+        if (src.on_host()) return static_cast<unsigned char*>(src.host) + offset;
+        if (dst.on_host()) return static_cast<unsigned char*>(dst.host) + offset;
+        return buffer.data();
+    };
     uint64_t reads_done = start_ps, writes_done = start_ps;
     for (uint64_t offset = 0; offset < bytes; offset += burst_bytes_) {
         const uint64_t chunk = std::min(burst_bytes_, bytes - offset);
-        const uint64_t read_done = burst(tlm::TLM_READ_COMMAND, src, offset, staging.data(), chunk, start_ps, queue);
-        const uint64_t write_done = burst(tlm::TLM_WRITE_COMMAND, dst, offset, staging.data(), chunk, read_done, queue);
+        unsigned char* const data = burst_data(offset);
+        const uint64_t read_done = burst(tlm::TLM_READ_COMMAND, src, offset, data, chunk, start_ps, queue);
+        const uint64_t write_done = burst(tlm::TLM_WRITE_COMMAND, dst, offset, data, chunk, read_done, queue);
         reads_done = std::max(reads_done, read_done);
         writes_done = std::max(writes_done, write_done);
     }

@@ -52,7 +52,8 @@ public:
     uint64_t transfers() const { return transfers_; }
 
 private:
-    // One burst on one side; returns the completion time.
+    // One burst on one side, between the endpoint and `data`; returns the completion time. A
+    // host endpoint whose memory is `data` itself is only timed.
     uint64_t burst(tlm::tlm_command command, const DmaEndpoint& endpoint, uint64_t offset, unsigned char* data,
                    uint64_t bytes, uint64_t start_ps, uint16_t initiator);
 

@@ -4,8 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 #include <stdexcept>
+#include <vector>
 
 namespace tandem::sim {
 namespace {
@@ -21,6 +21,11 @@ DmaEndpoint advanced(const DmaEndpoint& endpoint, uint64_t offset) {
     return result;
 }
 
+// What the engine moves for a staging buffer holding the chunk at `offset` of pageable `memory`.
+DmaEndpoint staged_chunk(const DmaEndpoint& memory, uint64_t offset) {
+    return DmaEndpoint::pinned_host(static_cast<unsigned char*>(memory.host) + offset);
+}
+
 }  // namespace
 
 HostCopyPath::HostCopyPath(const ArchConfig& config, DmaEngine& dma)
@@ -29,16 +34,10 @@ HostCopyPath::HostCopyPath(const ArchConfig& config, DmaEngine& dma)
       dma_setup_ps_(ns_to_ps(config.host_link.dma_setup_ns)),
       host_memcpy_bytes_per_ps_(config.host_link.host_memcpy_gbps / 1000.0),  // 1 GB/s = 1e-3 byte/ps
       chunk_bytes_(config.host_link.staging_chunk_bytes),
-      staging_(config.host_link.staging_buffers) {}
+      staging_buffers_(config.host_link.staging_buffers) {}
 
 uint64_t HostCopyPath::host_memcpy_ps(uint64_t bytes) const {
     return static_cast<uint64_t>(std::ceil(static_cast<double>(bytes) / host_memcpy_bytes_per_ps_));
-}
-
-DmaEndpoint HostCopyPath::staging_buffer(uint64_t chunk_index) {
-    std::vector<unsigned char>& buffer = staging_[chunk_index % staging_.size()];
-    buffer.resize(chunk_bytes_);
-    return DmaEndpoint::pinned_host(buffer.data());
 }
 
 void HostCopyPath::copy(const DmaEndpoint& dst, const DmaEndpoint& src, uint64_t bytes) {
@@ -66,17 +65,15 @@ void HostCopyPath::copy(const DmaEndpoint& dst, const DmaEndpoint& src, uint64_t
 // after the DMA of chunk k - 1 (one queue, in order).
 uint64_t HostCopyPath::stage_in(uint16_t queue, const DmaEndpoint& dst, const DmaEndpoint& src, uint64_t bytes,
                                 uint64_t start_ps) {
-    std::vector<uint64_t> buffer_free(staging_.size(), start_ps);
+    std::vector<uint64_t> buffer_free(staging_buffers_, start_ps);
     uint64_t cpu_free = start_ps, dma_free = start_ps;
     for (uint64_t offset = 0, k = 0; offset < bytes; offset += chunk_bytes_, ++k) {
         const uint64_t chunk = std::min(chunk_bytes_, bytes - offset);
-        const DmaEndpoint staging = staging_buffer(k);
-        std::memcpy(staging.host, static_cast<const unsigned char*>(src.host) + offset, chunk);
-        const uint64_t copied = std::max(cpu_free, buffer_free[k % staging_.size()]) + host_memcpy_ps(chunk);
+        const uint64_t copied = std::max(cpu_free, buffer_free[k % staging_buffers_]) + host_memcpy_ps(chunk);
         cpu_free = copied;
-        dma_free =
-            dma_.transfer(queue, advanced(dst, offset), staging, chunk, std::max(copied, dma_free) + dma_setup_ps_);
-        buffer_free[k % staging_.size()] = dma_free;
+        dma_free = dma_.transfer(queue, advanced(dst, offset), staged_chunk(src, offset), chunk,
+                                 std::max(copied, dma_free) + dma_setup_ps_);
+        buffer_free[k % staging_buffers_] = dma_free;
     }
     return dma_free;
 }
@@ -86,16 +83,14 @@ uint64_t HostCopyPath::stage_in(uint16_t queue, const DmaEndpoint& dst, const Dm
 // after its DMA landed and after it finished chunk k - 1.
 uint64_t HostCopyPath::stage_out(uint16_t queue, const DmaEndpoint& dst, const DmaEndpoint& src, uint64_t bytes,
                                  uint64_t start_ps) {
-    std::vector<uint64_t> buffer_free(staging_.size(), start_ps);
+    std::vector<uint64_t> buffer_free(staging_buffers_, start_ps);
     uint64_t cpu_free = start_ps, dma_free = start_ps;
     for (uint64_t offset = 0, k = 0; offset < bytes; offset += chunk_bytes_, ++k) {
         const uint64_t chunk = std::min(chunk_bytes_, bytes - offset);
-        const DmaEndpoint staging = staging_buffer(k);
-        dma_free = dma_.transfer(queue, staging, advanced(src, offset), chunk,
-                                 std::max(dma_free, buffer_free[k % staging_.size()]) + dma_setup_ps_);
-        std::memcpy(static_cast<unsigned char*>(dst.host) + offset, staging.host, chunk);
+        dma_free = dma_.transfer(queue, staged_chunk(dst, offset), advanced(src, offset), chunk,
+                                 std::max(dma_free, buffer_free[k % staging_buffers_]) + dma_setup_ps_);
         cpu_free = std::max(cpu_free, dma_free) + host_memcpy_ps(chunk);
-        buffer_free[k % staging_.size()] = cpu_free;
+        buffer_free[k % staging_buffers_] = cpu_free;
     }
     return cpu_free;
 }
