@@ -45,10 +45,11 @@ void AicoreBase::fetch_cold_code(uint64_t kernel_address) {
     if (fetch_ns > 0) charge(ns_to_ps(fetch_ns));  // off (0): no charge, timings as without the model
 }
 
-void AicoreBase::check_gm_endpoint(const std::string& transfer, uint64_t gm_address, uint64_t bytes) {
-    switch (env_.map.region_of(gm_address, bytes)) {
-        case trace::Region::Hbm:
-        case trace::Region::HostMapped: return;
+void AicoreBase::check_gm_endpoint(const char* name, const char* pipe, uint64_t gm_address, uint64_t bytes) {
+    const trace::Region region = env_.map.region_of(gm_address, bytes);
+    if (region == trace::Region::Hbm || region == trace::Region::HostMapped) return;
+    const std::string transfer = pipe ? std::string(name) + " on " + pipe : std::string(name);
+    switch (region) {
         case trace::Region::Mmio:
             fault(FaultKind::AicoreMmioAccess, gm_address, bytes,
                   transfer + " into the MMIO window hangs real silicon");
@@ -98,9 +99,8 @@ void AicoreBase::check_in_task_tensors(const char* name, bool to_gm, uint64_t gm
 }
 
 void AicoreBase::check_gm_rows(const char* name, Pipe pipe, bool to_gm, const GmRows& rows) {
-    const std::string endpoint = std::string(name) + " on " + pipe_name(pipe);
     for (uint32_t row = 0; row < rows.count; ++row) {
-        check_gm_endpoint(endpoint, rows.at(row), rows.bytes);
+        check_gm_endpoint(name, pipe_name(pipe), rows.at(row), rows.bytes);
         check_in_task_tensors(name, to_gm, rows.at(row), rows.bytes);
         if (to_gm) continue;
         if (const auto hazard = gm_stores_.check_load(rows.at(row), rows.bytes, pipe, pipes_)) {

@@ -51,9 +51,9 @@ protected:
     void write_register(uint32_t core, uint32_t offset, TimedRegister& reg, uint32_t value) override;
     void mmio_scalar(uint64_t address, void* data, uint64_t bytes, bool write) override;
 
-    // The GM side of a transfer `transfer` (an instruction name or "an MTE transfer"): in HBM or
-    // host-mapped memory, not the MMIO window.
-    void check_gm_endpoint(const std::string& transfer, uint64_t gm_address, uint64_t bytes);
+    // The GM side of a transfer `name` (an instruction name or "an MTE transfer", on `pipe` if not
+    // null): in HBM or host-mapped memory, not the MMIO window.
+    void check_gm_endpoint(const char* name, const char* pipe, uint64_t gm_address, uint64_t bytes);
 
     // The GM side of a pipelined transfer: `count` bursts of `bytes`, `stride` apart from `address`.
     struct GmRows {

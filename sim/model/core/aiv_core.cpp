@@ -26,7 +26,7 @@ uint8_t* AivCore::ub(uint32_t offset, uint32_t bytes) {
 void AivCore::mte_transfer(bool to_gm, uint32_t ub_offset, uint64_t gm_address, uint32_t bytes) {
     check_abort();
     uint8_t* tile = ub(ub_offset, bytes);
-    check_gm_endpoint("an MTE transfer", gm_address, bytes);
+    check_gm_endpoint("an MTE transfer", nullptr, gm_address, bytes);
     const uint64_t issued = now_ps();
     const uint64_t latency = ns_to_ps(env_.config.costs.mte_latency_ns) +
                              transport(to_gm ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND, gm_address, tile, bytes);

@@ -25,24 +25,29 @@ uint64_t BandwidthServer::transfer_ps(uint64_t bytes) const {
 uint64_t BandwidthServer::complete_at(uint64_t start_ps, uint64_t address, uint64_t bytes) {
     const uint64_t channels = channels_.size();
     // Split the transfer over the channels its interleave granules land on.
-    std::fill(share_.begin(), share_.end(), 0);
+    touched_.clear();
+    const auto add_share = [&](uint64_t channel, uint64_t share) {
+        if (share_[channel] == 0) touched_.push_back(static_cast<uint32_t>(channel));
+        share_[channel] += share;
+    };
     uint64_t offset = 0;
     const uint64_t stripe = interleave_bytes_ * channels;
     if (bytes >= 2 * stripe) {
         const uint64_t rounds = bytes / stripe;
-        for (auto& each : share_) each = rounds * interleave_bytes_;
+        for (uint64_t c = 0; c < channels; ++c) add_share(c, rounds * interleave_bytes_);
         offset = rounds * stripe;
     }
     while (offset < bytes) {
         const uint64_t granule = (address + offset) / interleave_bytes_;
         const uint64_t in_granule = std::min(bytes - offset, (granule + 1) * interleave_bytes_ - (address + offset));
-        share_[granule % channels] += in_granule;
+        add_share(granule % channels, in_granule);
         offset += in_granule;
     }
+    // Channels are independent: the order they are reserved in does not matter.
     uint64_t done = start_ps;
-    for (uint64_t c = 0; c < channels; ++c) {
-        if (!share_[c]) continue;
+    for (const uint32_t c : touched_) {
         const uint64_t occupancy = transfer_ps(share_[c]);
+        share_[c] = 0;
         const uint64_t begin = channels_[c].reserve(start_ps, occupancy);
         busy_ps_ += occupancy;
         done = std::max(done, begin + occupancy);

@@ -28,7 +28,10 @@ private:
     uint64_t latency_ps_;
     uint64_t interleave_bytes_;
     std::vector<ChannelCalendar> channels_;
-    std::vector<uint64_t> share_;  // complete_at's per-channel bytes, kept to allocate once
+    // complete_at's per-channel bytes and the channels it touched (most transfers touch one or
+    // two), kept to allocate once; share_ is all zero between calls.
+    std::vector<uint64_t> share_;
+    std::vector<uint32_t> touched_;
     uint64_t bytes_served_ = 0;
     uint64_t busy_ps_ = 0;
 };
