@@ -140,6 +140,7 @@ const tandem_device_ops kBoardAicpuOps = {
     nullptr,  // cube
     nullptr,  // cross_core_set: AICores only
     nullptr,  // cross_core_wait
+    nullptr,  // fix_to_ub: AIC only
 };
 
 }  // namespace

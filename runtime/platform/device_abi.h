@@ -13,7 +13,7 @@
 extern "C" {
 #endif
 
-#define TANDEM_DEVICE_ABI_VERSION 6u
+#define TANDEM_DEVICE_ABI_VERSION 7u
 
 /* The AICore pipes, named as the CCE intrinsics (set_flag / wait_flag / pipe_barrier) name
  * them. Each is an in-order queue; pipes run concurrently and are ordered only by flags
@@ -110,6 +110,24 @@ typedef struct tandem_cube_transfer {
     void* staging;
     tandem_cube_range tile;
 } tandem_cube_transfer;
+
+/* L0C -> the UB of one AIV of the AIC's cluster on PIPE_FIX (TMOV of an Acc tile into a Vec
+ * tile, the AccToVecMode forms), on archs with that path (cube_pipe.fix_to_ub_bytes_per_cycle > 0:
+ * a5). `rows` rows of `row_bytes` move from `staging` (dense, converted and laid out by the
+ * caller) to UB offset `ub_offset` + row * `ub_row_stride` of the cluster's AIV `subblock` (0 or
+ * 1, get_subblockid); `tile` is the L0C range read. Only cross-core flags order it against that
+ * AIV's own UB accesses; an overlap in UB bytes and device time is a modelled hazard fault. */
+typedef struct tandem_fix_to_ub {
+    const char* name; /* the instruction, for fault reports ("TMOV") */
+    uint32_t subblock;
+    uint32_t rows;
+    uint32_t row_bytes;
+    uint32_t ub_offset;
+    uint32_t ub_row_stride;
+    uint32_t reserved;
+    const void* staging;
+    tandem_cube_range tile;
+} tandem_fix_to_ub;
 
 /* How a cube instruction is costed (per-arch config, "cube" costs). */
 typedef enum tandem_cube_class {
@@ -209,6 +227,8 @@ typedef struct tandem_device_ops {
      * the core's counter of `flag_id` (0 .. 15) is non-zero, then takes one count. */
     void (*cross_core_set)(void* core, uint32_t mode, uint32_t pipe, uint32_t flag_id);
     void (*cross_core_wait)(void* core, uint32_t flag_id);
+    /* AIC cores only (NULL elsewhere): L0C -> a cluster AIV's UB on PIPE_FIX (tandem_fix_to_ub). */
+    void (*fix_to_ub)(void* core, const tandem_fix_to_ub* transfer);
 } tandem_device_ops;
 
 typedef enum tandem_core_type { TANDEM_CORE_AICPU = 0, TANDEM_CORE_AIV = 1, TANDEM_CORE_AIC = 2 } tandem_core_type;

@@ -117,6 +117,11 @@ void op_cube_transfer(void* core, const tandem_cube_transfer* transfer) {
                                    transfer->gm_address, transfer->gm_row_stride,
                                    static_cast<uint8_t*>(transfer->staging), to_range(transfer->tile)});
 }
+void op_fix_to_ub(void* core, const tandem_fix_to_ub* transfer) {
+    cube_core(core).fix_to_ub({transfer->name, transfer->subblock, transfer->rows, transfer->row_bytes,
+                               transfer->ub_offset, transfer->ub_row_stride,
+                               static_cast<const uint8_t*>(transfer->staging), to_range(transfer->tile)});
+}
 void op_cube(void* core, const tandem_cube_instruction* instruction) {
     cube_core(core).cube({instruction->name, static_cast<sim::CubeClass>(instruction->cost_class),
                           static_cast<sim::CubeElement>(instruction->element), instruction->m, instruction->k,
@@ -185,6 +190,7 @@ const tandem_device_ops& aic_device_ops() {
         table.cube_buffer = op_cube_buffer;
         table.cube_transfer = op_cube_transfer;
         table.cube = op_cube;
+        table.fix_to_ub = op_fix_to_ub;
         return table;
     }();
     return ops;

@@ -29,6 +29,8 @@ FakeCore::FakeCore() : ub_(kUbBytes, 0) {
     ops_.cube_buffer = &FakeCore::cube_buffer;
     ops_.cube_transfer = &FakeCore::cube_transfer;
     ops_.cube = &FakeCore::cube;
+    ops_.fix_to_ub = &FakeCore::fix_to_ub;
+    for (auto& ub : cluster_ub) ub.assign(kUbBytes, 0);
     env_.ops = &ops_;
     env_.core = this;
     env_.block_idx = 0;
@@ -81,6 +83,21 @@ uint8_t* FakeCore::cube_buffer(void* core, uint32_t buffer, uint32_t offset, uin
                                 std::to_string(offset) + ", +" + std::to_string(bytes) + ") is outside the " +
                                 std::to_string(kCubeBufferBytes[buffer]) + "-byte buffer");
     return of(core).cube_[buffer].data() + offset;
+}
+
+void FakeCore::fix_to_ub(void* core, const tandem_fix_to_ub* transfer) {
+    FakeCore& self = of(core);
+    self.fix_to_ubs.push_back({transfer->name, *transfer});
+    cube_buffer(core, transfer->tile.buffer, transfer->tile.offset, transfer->tile.bytes);  // bounds check
+    if (transfer->subblock > 1)
+        throw std::out_of_range("fake core: fix_to_ub to AIV " + std::to_string(transfer->subblock));
+    std::vector<uint8_t>& ub = self.cluster_ub[transfer->subblock];
+    const auto* staging = static_cast<const uint8_t*>(transfer->staging);
+    for (uint32_t row = 0; row < transfer->rows; ++row) {
+        const uint64_t at = transfer->ub_offset + uint64_t(row) * transfer->ub_row_stride;
+        if (at + transfer->row_bytes > ub.size()) throw std::out_of_range("fake core: fix_to_ub beyond UB");
+        std::memcpy(ub.data() + at, staging + uint64_t(row) * transfer->row_bytes, transfer->row_bytes);
+    }
 }
 
 void FakeCore::cube_transfer(void* core, const tandem_cube_transfer* transfer) {

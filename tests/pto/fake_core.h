@@ -34,6 +34,11 @@ struct RecordedCubeTransfer {
     tandem_cube_transfer transfer;  // `staging` points at the caller's (gone) buffer
 };
 
+struct RecordedFixToUb {
+    std::string name;
+    tandem_fix_to_ub transfer;  // `staging` points at the caller's (gone) buffer
+};
+
 struct RecordedCube {
     std::string name;
     uint32_t cost_class;
@@ -94,6 +99,9 @@ public:
     std::vector<RecordedTransfer> transfers;
     std::vector<RecordedCubeTransfer> cube_transfers;
     std::vector<RecordedCube> cubes;
+    std::vector<RecordedFixToUb> fix_to_ubs;
+    // The UBs of the cluster's two AIVs as fix_to_ub writes them (kUbBytes each).
+    std::vector<uint8_t> cluster_ub[2];
     std::vector<RecordedSync> syncs;
     std::vector<uint64_t> declared_task_args;  // every declare_task_args call
     uint64_t loaded_bytes = 0;                 // scalar GM reads through `load`
@@ -117,6 +125,7 @@ private:
     static uint8_t* cube_buffer(void* core, uint32_t buffer, uint32_t offset, uint32_t bytes);
     static void cube_transfer(void* core, const tandem_cube_transfer* transfer);
     static void cube(void* core, const tandem_cube_instruction* instruction);
+    static void fix_to_ub(void* core, const tandem_fix_to_ub* transfer);
 
     std::vector<uint8_t> ub_;
     std::vector<uint8_t> cube_[TANDEM_CUBE_BUFFER_COUNT];

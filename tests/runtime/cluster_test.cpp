@@ -88,23 +88,24 @@ namespace {
 // Runs the mixed kernel `kernel` over 4 tiles of A (32 x 64) with B (64 x 64) through a two-slot
 // FIFO and checks out[t] = A[t] @ B + 1 (C2V, the AIVs add to the product) or (A[t] + 1) @ B (V2C,
 // the AIVs add to A before the cube multiplies).
-void fifo_products(const char* kernel, bool add_before_product, uint32_t fifo_element_bytes) {
-    constexpr uint32_t tiles = 4, m = 32, k = 64, n = 64, slots = 2;  // the kernels' shapes
-    runtime::ChipWorker& worker = simulated_worker("a2a3");
-    worker.register_kernel("products", test_kernel(kernel), kPtoKernelEntry, KernelCore::Mix);
-    std::vector<_Float16> a(tiles * m * k), b(k * n);
-    for (uint32_t i = 0; i < a.size(); ++i) a[i] = _Float16(float(int(i % 11) - 5) / 4.0f);
-    for (uint32_t i = 0; i < b.size(); ++i) b[i] = _Float16(float(int(i % 7) - 3) / 2.0f);
-    std::vector<float> fifo(slots * m * n), out(tiles * m * n, -1.0f);
-    const uint32_t fifo_elements = slots * m * n * fifo_element_bytes / sizeof(float);
-    runtime::TaskGraph graph;
-    graph.add_task("products",
-                   {{runtime::Tensor::on_host(a.data(), {tiles * m, k}, DType::Float16), Direction::In},
-                    {runtime::Tensor::on_host(b.data(), {k, n}, DType::Float16), Direction::In},
-                    {runtime::Tensor::on_host(fifo.data(), {fifo_elements}, DType::Float32), Direction::InOut},
-                    {runtime::Tensor::on_host(out.data(), {tiles * m, n}, DType::Float32), Direction::Out}},
-                   {});
-    const runtime::RunResult result = worker.run(graph);
+constexpr uint32_t kTiles = 4, kM = 32, kK = 64, kN = 64, kSlots = 2;  // the product kernels' shapes
+
+// A[t] and B of the product kernels.
+struct ProductInputs {
+    std::vector<_Float16> a, b;
+    ProductInputs() : a(kTiles * kM * kK), b(kK * kN) {
+        for (uint32_t i = 0; i < a.size(); ++i) a[i] = _Float16(float(int(i % 11) - 5) / 4.0f);
+        for (uint32_t i = 0; i < b.size(); ++i) b[i] = _Float16(float(int(i % 7) - 3) / 2.0f);
+    }
+    runtime::Tensor tensor_a() { return runtime::Tensor::on_host(a.data(), {kTiles * kM, kK}, DType::Float16); }
+    runtime::Tensor tensor_b() { return runtime::Tensor::on_host(b.data(), {kK, kN}, DType::Float16); }
+};
+
+// How many elements of out differ from A[t] @ B + 1 (or (A[t] + 1) @ B).
+int wrong_products(const ProductInputs& in, const std::vector<float>& out, bool add_before_product) {
+    constexpr uint32_t tiles = kTiles, m = kM, k = kK, n = kN;
+    const auto& a = in.a;
+    const auto& b = in.b;
     int wrong = 0;
     for (uint32_t t = 0; t < tiles; ++t) {
         for (uint32_t i = 0; i < m; ++i) {
@@ -118,9 +119,37 @@ void fifo_products(const char* kernel, bool add_before_product, uint32_t fifo_el
             }
         }
     }
-    CHECK(wrong == 0);
+    return wrong;
+}
+
+void fifo_products(const char* kernel, bool add_before_product, uint32_t fifo_element_bytes) {
+    runtime::ChipWorker& worker = simulated_worker("a2a3");
+    worker.register_kernel("products", test_kernel(kernel), kPtoKernelEntry, KernelCore::Mix);
+    ProductInputs in;
+    std::vector<float> fifo(kSlots * kM * kN), out(kTiles * kM * kN, -1.0f);
+    const uint32_t fifo_elements = kSlots * kM * kN * fifo_element_bytes / sizeof(float);
+    runtime::TaskGraph graph;
+    graph.add_task("products",
+                   {{in.tensor_a(), Direction::In},
+                    {in.tensor_b(), Direction::In},
+                    {runtime::Tensor::on_host(fifo.data(), {fifo_elements}, DType::Float32), Direction::InOut},
+                    {runtime::Tensor::on_host(out.data(), {kTiles * kM, kN}, DType::Float32), Direction::Out}},
+                   {});
+    const runtime::RunResult result = worker.run(graph);
+    CHECK(wrong_products(in, out, add_before_product) == 0);
     REQUIRE(result.timeline.size() == 1);
     CHECK(result.timeline[0].core_type == KernelCore::Mix);
+}
+
+// The products through a5's L0C -> UB path (kernels/mix/acc_to_ub_products.cpp), no GM FIFO.
+runtime::TaskGraph acc_to_ub_graph(ProductInputs& in, std::vector<float>& out) {
+    runtime::TaskGraph graph;
+    graph.add_task("products",
+                   {{in.tensor_a(), Direction::In},
+                    {in.tensor_b(), Direction::In},
+                    {runtime::Tensor::on_host(out.data(), {kTiles * kM, kN}, DType::Float32), Direction::Out}},
+                   {});
+    return graph;
 }
 
 }  // namespace
@@ -131,4 +160,26 @@ TEST_CASE("cluster: a TPipe hands Acc tiles from the AIC to both AIVs through a 
 
 TEST_CASE("cluster: a V2C TPipe hands both AIVs' halves to the AIC through a two-slot FIFO", "[runtime][cluster]") {
     fifo_products("tpipe_v2c_products.so", true, sizeof(_Float16));
+}
+
+TEST_CASE("cluster: on a5 the AIC moves Acc tiles straight into both AIVs' UB (TMOV DualModeSplitM)",
+          "[runtime][cluster]") {
+    runtime::ChipWorker& worker = simulated_worker("a5");
+    worker.register_kernel("products", test_kernel("acc_to_ub_products.so"), kPtoKernelEntry, KernelCore::Mix);
+    ProductInputs in;
+    std::vector<float> out(kTiles * kM * kN, -1.0f);
+    const runtime::RunResult result = worker.run(acc_to_ub_graph(in, out));
+    CHECK(wrong_products(in, out, false) == 0);
+    REQUIRE(result.timeline.size() == 1);
+    CHECK(result.timeline[0].core_type == KernelCore::Mix);
+}
+
+TEST_CASE("cluster: on a2a3 a TMOV of an Acc tile into UB is a modelled fault (no L0C -> UB path)",
+          "[runtime][cluster]") {
+    runtime::ChipWorker& worker = simulated_worker("a2a3");
+    worker.register_kernel("products", test_kernel("acc_to_ub_products.so"), kPtoKernelEntry, KernelCore::Mix);
+    ProductInputs in;
+    std::vector<float> out(kTiles * kM * kN, -1.0f);
+    CHECK_THROWS_WITH(worker.run(acc_to_ub_graph(in, out)),
+                      Catch::Contains("a2a3 has no L0C -> UB path") && Catch::Contains("TMOV"));
 }

@@ -62,6 +62,7 @@ Chip::Chip(sc_core::sc_module_name name, const ArchConfig& config)
     for (uint32_t i = 0; i < config_.cores.aic; ++i) {
         aic_.push_back(std::make_unique<AicCore>(("aic" + std::to_string(i)).c_str(), environment_, i));
         aic_.back()->bus.bind(router_.from_initiators);
+        if (2 * i + 1 < aiv_.size()) aic_.back()->join_cluster(*aiv_[2 * i], *aiv_[2 * i + 1]);
     }
     mmio_.reset_for_launch();
     SC_HAS_PROCESS(Chip);

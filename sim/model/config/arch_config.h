@@ -92,7 +92,8 @@ namespace tandem::sim {
     X(vector_pipe, double, reduce_bytes_per_cycle, positive)         \
     X(vector_pipe, double, reduce_row_cycles, non_negative)
 // The AIC cube core's pipes: issue cost, the cube's (PIPE_M) start-up and multiply-accumulates
-// per cycle by input element type, the MTE1 (L1 -> L0A/L0B) and FIX (L0C -> GM) rates.
+// per cycle by input element type, the MTE1 (L1 -> L0A/L0B) and FIX (L0C -> GM) rates, and FIX's
+// rate into a cluster AIV's UB (0: the arch has no L0C -> UB path).
 #define TANDEM_ARCH_CONFIG_FIELDS_cube_pipe(X)              \
     X(cube_pipe, double, issue_ns, positive)                \
     X(cube_pipe, double, startup_cycles, non_negative)      \
@@ -101,7 +102,8 @@ namespace tandem::sim {
     X(cube_pipe, double, int8_macs_per_cycle, positive)     \
     X(cube_pipe, double, mte1_startup_cycles, non_negative) \
     X(cube_pipe, double, mte1_bytes_per_cycle, positive)    \
-    X(cube_pipe, double, fix_bytes_per_cycle, positive)
+    X(cube_pipe, double, fix_bytes_per_cycle, positive)     \
+    X(cube_pipe, double, fix_to_ub_bytes_per_cycle, non_negative)
 // Cold cores: what a core's first task costs beyond a later one (instruction fetch of the executor's
 // and of each kernel's code into the core's instruction cache). 0 turns a part off.
 #define TANDEM_ARCH_CONFIG_FIELDS_cold_core(X)            \

@@ -118,6 +118,62 @@ void AicCore::cube_transfer(const CubeTransfer& transfer) {
     charge_issue();
 }
 
+void AicCore::fix_to_ub(const FixToUb& transfer) {
+    check_abort();
+    const std::string call =
+        std::string(transfer.name) + " (L0C -> UB of the cluster's AIV " + std::to_string(transfer.subblock) + ")";
+    const double bytes_per_cycle = env_.config.cube_pipe.fix_to_ub_bytes_per_cycle;
+    if (bytes_per_cycle <= 0) {
+        fault(FaultKind::ProgramError, 0, 0,
+              call + ": " + env_.config.arch +
+                  " has no L0C -> UB path (cube_pipe.fix_to_ub_bytes_per_cycle is 0): store the Acc tile to GM "
+                  "(TSTORE) and load it on the AIVs");
+    }
+    if (transfer.subblock > 1) fault(FaultKind::ProgramError, 0, 0, call + ": a cluster's AIVs are 0 and 1");
+    AivCore* const aiv = cluster_aivs_[transfer.subblock];
+    if (!aiv) fault(FaultKind::ProgramError, 0, 0, call + ": " + initiator_name() + " is in no AICore cluster");
+    check_path(transfer.name, Pipe::Fix, transfer.tile, transfer.tile.buffer == CubeBuffer::L0C, false,
+               "PIPE_FIX reads L0C (Acc tiles)");
+    check_range(transfer.name, Pipe::Fix, transfer.tile, false);
+    const uint64_t last_row_end =
+        transfer.rows
+            ? uint64_t(transfer.ub_offset) + uint64_t(transfer.rows - 1) * transfer.ub_row_stride + transfer.row_bytes
+            : transfer.ub_offset;
+    if (transfer.rows > 1 && transfer.row_bytes > transfer.ub_row_stride) {
+        fault(FaultKind::ProgramError, transfer.ub_offset, transfer.row_bytes,
+              call + ": rows of " + std::to_string(transfer.row_bytes) + " bytes overlap at a UB row stride of " +
+                  std::to_string(transfer.ub_row_stride));
+    }
+    if (last_row_end > aiv->ub_bytes()) {
+        fault(FaultKind::OutOfUb, transfer.ub_offset, last_row_end - transfer.ub_offset,
+              call + ": UB range " + hex_range(transfer.ub_offset, last_row_end) + " exceeds the " +
+                  std::to_string(aiv->ub_bytes()) + "-byte unified buffer of " + aiv->initiator_name());
+    }
+    const uint64_t staged = uint64_t(transfer.rows) * transfer.row_bytes;
+    if (staged && !transfer.staging) {
+        fault(FaultKind::ProgramError, 0, staged,
+              call + ": staging is NULL; pass a buffer of rows * row_bytes = " + std::to_string(staged) + " bytes");
+    }
+    // FIX reads and converts L0C while it writes UB: the read bounds it (UB takes a row per cycle).
+    const uint64_t start = pipes_.start_of(Pipe::Fix, now_ps());
+    const uint64_t end = start + cycles_ps(std::ceil(transfer.tile.bytes / bytes_per_cycle));
+    if (const auto access = aiv->fix_write(transfer.name, transfer.ub_offset, transfer.rows, transfer.row_bytes,
+                                           transfer.ub_row_stride, transfer.staging, start, end)) {
+        fault(FaultKind::PipeHazard, transfer.ub_offset, last_row_end - transfer.ub_offset,
+              call + " on PIPE_FIX writes UB " + hex_range(transfer.ub_offset, last_row_end) + " of " +
+                  aiv->initiator_name() + " from " + std::to_string(start) + " ps, while its " + access->name + " on " +
+                  pipe_name(access->pipe) + " accesses " + hex_range(access->begin, access->end) + " until " +
+                  std::to_string(access->end_ps) +
+                  " ps, and no cross-core flag orders them: the AIV sets one (ffts_cross_core_sync) once done with "
+                  "the tile and the AIC waits for it (wait_flag_dev) before the " +
+                  transfer.name);
+    }
+    const uint32_t index = pipes_.record(Pipe::Fix, end, transfer.name);
+    buffers_[static_cast<uint32_t>(CubeBuffer::L0C)].shadow.note(transfer.tile.offset, transfer.tile.bytes, false,
+                                                                 {Pipe::Fix, index});
+    charge_issue();
+}
+
 double AicCore::instruction_cycles(const CubeInstruction& instruction) const {
     const auto& costs = env_.config.cube_pipe;
     if (instruction.cost_class == CubeClass::Move) {

@@ -1,12 +1,13 @@
 // An AIC (cube) core: its buffers L1, L0A, L0B, L0C and the bias table, and its pipes PIPE_MTE2
 // (GM -> L1), PIPE_MTE1 (L1 -> L0A / L0B / BT), PIPE_M (the cube's matmuls into L0C) and PIPE_FIX
-// (L0C -> GM),
+// (L0C -> GM, and on archs with the path L0C -> the UB of its cluster's AIVs),
 // beside PIPE_S (what every AICore shares: aicore_base.h). The caller computes every result in
 // the buffers itself; the core checks the ranges, charges the pipes and reports hazards
 // naming the buffer (docs/aic-pipes.md).
 #pragma once
 
 #include "sim/model/core/aicore_base.h"
+#include "sim/model/core/aiv_core.h"
 
 #include <array>
 #include <vector>
@@ -24,6 +25,10 @@ public:
     uint8_t* cube_buffer(CubeBuffer buffer, uint32_t offset, uint32_t bytes) override;
     void cube_transfer(const CubeTransfer& transfer) override;
     void cube(const CubeInstruction& instruction) override;
+    void fix_to_ub(const FixToUb& transfer) override;
+
+    // The AIVs of its cluster (AIVs 2c and 2c + 1 for AIC c), when it is in one: the Chip sets them.
+    void join_cluster(AivCore& first, AivCore& second) { cluster_aivs_ = {&first, &second}; }
 
     void task_begin(uint64_t run_id, uint32_t task_id, uint64_t kernel_address) override;
 
@@ -43,6 +48,7 @@ private:
     double instruction_cycles(const CubeInstruction& instruction) const;
 
     std::array<Buffer, kCubeBufferCount> buffers_;
+    std::array<AivCore*, 2> cluster_aivs_{};
 };
 
 }  // namespace tandem::sim

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <utility>
 
 namespace tandem::sim {
 
@@ -12,7 +14,8 @@ AivCore::AivCore(sc_core::sc_module_name name, const CoreEnvironment& environmen
     : AicoreBase(name, environment, trace::InitiatorKind::Aiv, index, index, {Pipe::S, Pipe::V, Pipe::Mte2, Pipe::Mte3},
                  ns_to_ps(environment.config.vector_pipe.issue_ns)),
       ub_(environment.config.memory.ub_bytes, 0),
-      ub_shadow_(environment.config.memory.ub_bytes) {}
+      ub_shadow_(environment.config.memory.ub_bytes),
+      cluster_writes_ub_(environment.config.cube_pipe.fix_to_ub_bytes_per_cycle > 0) {}
 
 uint8_t* AivCore::ub(uint32_t offset, uint32_t bytes) {
     if (uint64_t(offset) + bytes > ub_.size()) {
@@ -82,8 +85,11 @@ void AivCore::mte(const MteTransfer& transfer) {
     const uint64_t start = pipes_.start_of(pipe, now_ps());
     const uint64_t slowest = transfer_gm_rows(
         transfer.to_gm, gm, start, [&](uint32_t row) { return ub_.data() + ub_row(row); }, true);
-    const uint32_t index =
-        pipes_.record(pipe, start + ns_to_ps(env_.config.costs.mte_latency_ns) + slowest, transfer.name);
+    const uint64_t end = start + ns_to_ps(env_.config.costs.mte_latency_ns) + slowest;
+    for (uint32_t row = 0; row < transfer.rows; ++row) {
+        check_cluster_writes(transfer.name, pipe, static_cast<uint32_t>(ub_row(row)), transfer.row_bytes, start, end);
+    }
+    const uint32_t index = pipes_.record(pipe, end, transfer.name);
     for (uint32_t row = 0; row < transfer.rows; ++row) {
         ub_shadow_.note(static_cast<uint32_t>(ub_row(row)), transfer.row_bytes, !transfer.to_gm, {pipe, index});
     }
@@ -123,6 +129,13 @@ void AivCore::vector(const VectorInstruction& instruction) {
     }
     const uint64_t start = pipes_.start_of(Pipe::V, now_ps());
     const uint64_t busy = ns_to_ps(static_cast<double>(vector_cycles(instruction)) / env_.config.clocks.aicore_ghz);
+    for (const auto& ranges : {std::make_pair(instruction.reads, instruction.read_count),
+                               std::make_pair(instruction.writes, instruction.write_count)}) {
+        for (uint32_t i = 0; i < ranges.second; ++i) {
+            check_cluster_writes(instruction.name, Pipe::V, ranges.first[i].offset, ranges.first[i].bytes, start,
+                                 start + busy);
+        }
+    }
     const uint32_t index = pipes_.record(Pipe::V, start + busy, instruction.name);
     for (uint32_t i = 0; i < instruction.read_count; ++i) {
         ub_shadow_.note(instruction.reads[i].offset, instruction.reads[i].bytes, false, {Pipe::V, index});
@@ -131,6 +144,34 @@ void AivCore::vector(const VectorInstruction& instruction) {
         ub_shadow_.note(instruction.writes[i].offset, instruction.writes[i].bytes, true, {Pipe::V, index});
     }
     charge_issue();
+}
+
+void AivCore::check_cluster_writes(const char* name, Pipe pipe, uint32_t offset, uint32_t bytes, uint64_t start_ps,
+                                   uint64_t end_ps) {
+    if (!cluster_writes_ub_ || bytes == 0) return;
+    const ClusterUbTraffic::Window access{offset, offset + bytes, start_ps, end_ps, name, pipe};
+    if (const auto write = cluster_ub_.aiv_access(access, sim::now_ps())) {
+        fault(FaultKind::PipeHazard, offset, bytes,
+              std::string(name) + " on " + pipe_name(pipe) + " accesses UB " + hex_range(offset, offset + bytes) +
+                  " from " + std::to_string(start_ps) + " ps, while the cluster's AIC writes " +
+                  hex_range(write->begin, write->end) + " through PIPE_FIX (" + write->name + ") until " +
+                  std::to_string(write->end_ps) +
+                  " ps, and no cross-core flag orders them: set one on PIPE_FIX after the " + write->name +
+                  " (ffts_cross_core_sync) and wait for it (wait_flag_dev) before the " + name);
+    }
+}
+
+std::optional<ClusterUbTraffic::Window> AivCore::fix_write(const char* name, uint32_t offset, uint32_t rows,
+                                                           uint32_t row_bytes, uint32_t stride, const uint8_t* staging,
+                                                           uint64_t start_ps, uint64_t end_ps) {
+    const uint32_t end = rows ? offset + (rows - 1) * stride + row_bytes : offset;
+    if (const auto access = cluster_ub_.fix_write({offset, end, start_ps, end_ps, name, Pipe::Fix}, sim::now_ps())) {
+        return access;
+    }
+    for (uint32_t row = 0; row < rows; ++row) {
+        std::memcpy(ub_.data() + offset + uint64_t(row) * stride, staging + uint64_t(row) * row_bytes, row_bytes);
+    }
+    return std::nullopt;
 }
 
 }  // namespace tandem::sim

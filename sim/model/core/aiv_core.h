@@ -4,7 +4,9 @@
 #pragma once
 
 #include "sim/model/core/aicore_base.h"
+#include "sim/model/core/cluster_ub_traffic.h"
 
+#include <optional>
 #include <vector>
 
 namespace tandem::sim {
@@ -25,15 +27,28 @@ public:
 
     void task_begin(uint64_t run_id, uint32_t task_id, uint64_t kernel_address) override;
 
+    // A write of the cluster's AIC through PIPE_FIX (AicCore::fix_to_ub, on archs with the L0C ->
+    // UB path) into UB rows `row_bytes` long, `stride` apart from `offset`, from the dense
+    // `staging`, in the device-time window [start_ps, end_ps). The AIV access it races, if any
+    // (nothing is written then); the range must be in UB.
+    std::optional<ClusterUbTraffic::Window> fix_write(const char* name, uint32_t offset, uint32_t rows,
+                                                      uint32_t row_bytes, uint32_t stride, const uint8_t* staging,
+                                                      uint64_t start_ps, uint64_t end_ps);
+
 private:
     void mte_transfer(bool to_gm, uint32_t ub_offset, uint64_t gm_address, uint32_t bytes);
 
     // The pipelined forms: hazard checks, then the pipe's timing.
     void check_ub(const char* name, Pipe pipe, uint32_t offset, uint32_t bytes, bool write);
     uint64_t vector_cycles(const VectorInstruction& instruction) const;
+    // On archs with the L0C -> UB path: the access in [start_ps, end_ps) against the AIC's writes.
+    void check_cluster_writes(const char* name, Pipe pipe, uint32_t offset, uint32_t bytes, uint64_t start_ps,
+                              uint64_t end_ps);
 
     std::vector<uint8_t> ub_;
     BufferShadow ub_shadow_;
+    const bool cluster_writes_ub_;  // the arch has the L0C -> UB path
+    ClusterUbTraffic cluster_ub_;
 };
 
 }  // namespace tandem::sim

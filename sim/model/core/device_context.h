@@ -184,6 +184,19 @@ struct CubeTransfer {
     CubeRange tile;
 };
 
+// L0C -> the UB of one AIV of the AIC's cluster on PIPE_FIX (device ABI: tandem_fix_to_ub), on
+// archs with that path: `rows` rows of `row_bytes` from the caller's dense `staging` to UB offset
+// `ub_offset` + row * `ub_row_stride` of the cluster's AIV `subblock` (0 or 1). `tile` is the L0C
+// range read.
+struct FixToUb {
+    const char* name;
+    uint32_t subblock;
+    uint32_t rows, row_bytes;
+    uint32_t ub_offset, ub_row_stride;
+    const uint8_t* staging;
+    CubeRange tile;
+};
+
 enum class CubeClass : uint32_t { Move = 0, Matmul = 1 };
 enum class CubeElement : uint32_t { F16 = 0, F32 = 1, Int8 = 2 };
 
@@ -202,7 +215,7 @@ struct CubeInstruction {
 };
 
 // AIC cores add L1, L0A, L0B and L0C, the MTE2 (GM -> L1), MTE1 (L1 -> L0A/L0B), the cube
-// (PIPE_M) and the FIX pipe (L0C -> GM).
+// (PIPE_M) and the FIX pipe (L0C -> GM, and on some archs L0C -> a cluster AIV's UB).
 class CubeCoreContext : public virtual AicoreContext {
 public:
     // The buffer's capacity; 0 for a number that names no buffer.
@@ -211,6 +224,8 @@ public:
     virtual uint8_t* cube_buffer(CubeBuffer buffer, uint32_t offset, uint32_t bytes) = 0;
     virtual void cube_transfer(const CubeTransfer& transfer) = 0;
     virtual void cube(const CubeInstruction& instruction) = 0;
+    // Faults on an arch without the L0C -> UB path, outside a cluster or out of range.
+    virtual void fix_to_ub(const FixToUb& transfer) = 0;
 };
 
 using DeviceProgram = std::function<void(DeviceContext&)>;

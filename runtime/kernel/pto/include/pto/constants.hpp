@@ -25,6 +25,12 @@ struct TileConfig {
     static constexpr int fractalCSize = 1024;  // bytes of an Acc fractal
 };
 
+// Where TMOV puts an Acc tile in the UB of the AIC's cluster AIVs (a5's L0C -> UB path): all of it
+// in AIV 0's or AIV 1's, or split between the two by rows (M) or columns (N).
+enum class AccToVecMode { SingleModeVec0, SingleModeVec1, DualModeSplitM, DualModeSplitN };
+// ReLU on the FIX pipe's way out of L0C.
+enum class ReluPreMode { NoRelu, NormalRelu };
+
 // Rounding of TCVT. CAST_NONE rounds as CAST_RINT where a conversion is inexact.
 enum class RoundMode {
     CAST_NONE,

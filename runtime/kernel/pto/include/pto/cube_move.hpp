@@ -21,7 +21,8 @@ namespace sim {
 template <typename Dst, typename Src>
 inline constexpr void check_cube_move() {
     static_assert(Src::Loc == TileType::Mat && (Dst::Loc == TileType::Left || Dst::Loc == TileType::Right),
-                  "TMOV/TEXTRACT: implemented from a Mat tile (L1) to a Left (L0A) or Right (L0B) tile");
+                  "TMOV/TEXTRACT: implemented from a Mat tile (L1) to a Left (L0A) or Right (L0B) tile; an Acc "
+                  "tile moves to a Vec tile with TMOV<Dst, Src, AccToVecMode::...> (a5)");
     static_assert(std::is_same_v<typename Dst::DType, typename Src::DType>,
                   "TMOV/TEXTRACT: dst and src must have the same element type");
     static_assert(is_cube_input_element<typename Dst::DType>,

@@ -4,6 +4,7 @@
 // and charges its pipe.
 #pragma once
 
+#include "pto/acc_to_vec.hpp"
 #include "pto/constants.hpp"
 #include "pto/convert.hpp"
 #include "pto/cube_move.hpp"
