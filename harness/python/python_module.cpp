@@ -72,7 +72,8 @@ PYBIND11_EMBEDDED_MODULE(tandem, m) {
     py::enum_<DType>(m, "DType")
         .value("float32", DType::Float32)
         .value("float16", DType::Float16)
-        .value("int32", DType::Int32);
+        .value("int32", DType::Int32)
+        .value("int8", DType::Int8);
     py::enum_<Direction>(m, "Direction")
         .value("In", Direction::In)
         .value("Out", Direction::Out)

@@ -48,8 +48,9 @@ DType dtype_of(const py::dtype& dtype) {
     if (dtype.is(py::dtype::of<float>())) return DType::Float32;
     if (dtype.is(py::dtype::of<int32_t>())) return DType::Int32;
     if (dtype.is(py::dtype("float16"))) return DType::Float16;
+    if (dtype.is(py::dtype::of<int8_t>())) return DType::Int8;
     throw py::type_error("tandem: unsupported numpy dtype " + py::str(py::handle(dtype)).cast<std::string>() +
-                         "; use float32, float16 or int32");
+                         "; use float32, float16, int32 or int8");
 }
 
 py::dtype numpy_dtype(DType dtype) {
@@ -57,6 +58,7 @@ py::dtype numpy_dtype(DType dtype) {
         case DType::Float32: return py::dtype::of<float>();
         case DType::Int32: return py::dtype::of<int32_t>();
         case DType::Float16: return py::dtype("float16");
+        case DType::Int8: return py::dtype::of<int8_t>();
     }
     throw py::value_error("tandem: unknown dtype");
 }

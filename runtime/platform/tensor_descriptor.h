@@ -8,15 +8,25 @@
 
 namespace tandem {
 
-enum class DType : uint32_t { Float32 = 0, Float16 = 1, Int32 = 2 };
+enum class DType : uint32_t { Float32 = 0, Float16 = 1, Int32 = 2, Int8 = 3 };
+inline constexpr uint32_t kDTypeCount = 4;
 inline constexpr uint32_t kMaxDims = 5;
 
-inline uint32_t dtype_bytes(DType dtype) { return dtype == DType::Float16 ? 2 : 4; }
+inline uint32_t dtype_bytes(DType dtype) {
+    switch (dtype) {
+        case DType::Float16: return 2;
+        case DType::Int8: return 1;
+        case DType::Float32:
+        case DType::Int32: break;
+    }
+    return 4;
+}
 inline const char* dtype_name(DType dtype) {
     switch (dtype) {
         case DType::Float32: return "float32";
         case DType::Float16: return "float16";
         case DType::Int32: return "int32";
+        case DType::Int8: return "int8";
     }
     return "?";
 }

@@ -33,6 +33,24 @@ TEST_CASE("tensor descriptor is 40 bytes with child_memory in the tail padding",
     CHECK(copied.shape[0] == 4);
 }
 
+TEST_CASE("element types have their sizes and names", "[runtime][abi]") {
+    const struct {
+        DType dtype;
+        uint32_t bytes;
+        const char* name;
+    } types[] = {{DType::Float32, 4, "float32"},
+                 {DType::Float16, 2, "float16"},
+                 {DType::Int32, 4, "int32"},
+                 {DType::Int8, 1, "int8"}};
+    STATIC_REQUIRE(kDTypeCount == 4);
+    for (const auto& type : types) {
+        CHECK(dtype_bytes(type.dtype) == type.bytes);
+        CHECK(std::string(dtype_name(type.dtype)) == type.name);
+    }
+    int8_t bytes[6] = {};
+    CHECK(Tensor::on_host(bytes, {2, 3}, DType::Int8).bytes() == 6);
+}
+
 TEST_CASE("dependencies are inferred from overlapping tensors", "[runtime][graph]") {
     float a[8] = {}, b[8] = {}, c[8] = {};
     const Tensor ta = Tensor::on_host(a, {8}, DType::Float32), tb = Tensor::on_host(b, {8}, DType::Float32),

@@ -50,7 +50,7 @@ void check_tensor(const TensorRecord& t, size_t index) {
         reject(name + ": location " + std::to_string(t.location));
     }
     if (t.direction > uint32_t(Direction::InOut)) reject(name + ": direction " + std::to_string(t.direction));
-    if (t.dtype > uint32_t(DType::Int32)) reject(name + ": dtype " + std::to_string(t.dtype));
+    if (t.dtype >= kDTypeCount) reject(name + ": dtype " + std::to_string(t.dtype));
     if (t.ndims == 0 || t.ndims > kMaxDims) reject(name + ": ndims " + std::to_string(t.ndims));
     for (uint32_t d = t.ndims; d < kMaxDims; ++d) {
         if (t.shape[d] != 0) reject(name + ": shape beyond ndims is not zero");
