@@ -157,8 +157,10 @@ void AicCore::fix_to_ub(const FixToUb& transfer) {
     // FIX reads and converts L0C while it writes UB: the read bounds it (UB takes a row per cycle).
     const uint64_t start = pipes_.start_of(Pipe::Fix, now_ps());
     const uint64_t end = start + cycles_ps(std::ceil(transfer.tile.bytes / bytes_per_cycle));
-    if (const auto access = aiv->fix_write(transfer.name, transfer.ub_offset, transfer.rows, transfer.row_bytes,
-                                           transfer.ub_row_stride, transfer.staging, start, end)) {
+    const ClusterUbTraffic::Window write{transfer.ub_offset, uint32_t(last_row_end), start, end, transfer.name,
+                                         Pipe::Fix};
+    if (const auto access =
+            aiv->fix_write(write, transfer.rows, transfer.row_bytes, transfer.ub_row_stride, transfer.staging)) {
         fault(FaultKind::PipeHazard, transfer.ub_offset, last_row_end - transfer.ub_offset,
               call + " on PIPE_FIX writes UB " + hex_range(transfer.ub_offset, last_row_end) + " of " +
                   aiv->initiator_name() + " from " + std::to_string(start) + " ps, while its " + access->name + " on " +

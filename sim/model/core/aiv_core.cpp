@@ -161,15 +161,12 @@ void AivCore::check_cluster_writes(const char* name, Pipe pipe, uint32_t offset,
     }
 }
 
-std::optional<ClusterUbTraffic::Window> AivCore::fix_write(const char* name, uint32_t offset, uint32_t rows,
-                                                           uint32_t row_bytes, uint32_t stride, const uint8_t* staging,
-                                                           uint64_t start_ps, uint64_t end_ps) {
-    const uint32_t end = rows ? offset + (rows - 1) * stride + row_bytes : offset;
-    if (const auto access = cluster_ub_.fix_write({offset, end, start_ps, end_ps, name, Pipe::Fix}, sim::now_ps())) {
-        return access;
-    }
+std::optional<ClusterUbTraffic::Window> AivCore::fix_write(const ClusterUbTraffic::Window& write, uint32_t rows,
+                                                           uint32_t row_bytes, uint32_t stride,
+                                                           const uint8_t* staging) {
+    if (const auto access = cluster_ub_.fix_write(write, sim::now_ps())) return access;
     for (uint32_t row = 0; row < rows; ++row) {
-        std::memcpy(ub_.data() + offset + uint64_t(row) * stride, staging + uint64_t(row) * row_bytes, row_bytes);
+        std::memcpy(ub_.data() + write.begin + uint64_t(row) * stride, staging + uint64_t(row) * row_bytes, row_bytes);
     }
     return std::nullopt;
 }

@@ -28,12 +28,11 @@ public:
     void task_begin(uint64_t run_id, uint32_t task_id, uint64_t kernel_address) override;
 
     // A write of the cluster's AIC through PIPE_FIX (AicCore::fix_to_ub, on archs with the L0C ->
-    // UB path) into UB rows `row_bytes` long, `stride` apart from `offset`, from the dense
-    // `staging`, in the device-time window [start_ps, end_ps). The AIV access it races, if any
+    // UB path) over `write` (its UB bytes and device-time window): `rows` rows `row_bytes` long,
+    // `stride` apart from write.begin, from the dense `staging`. The AIV access it races, if any
     // (nothing is written then); the range must be in UB.
-    std::optional<ClusterUbTraffic::Window> fix_write(const char* name, uint32_t offset, uint32_t rows,
-                                                      uint32_t row_bytes, uint32_t stride, const uint8_t* staging,
-                                                      uint64_t start_ps, uint64_t end_ps);
+    std::optional<ClusterUbTraffic::Window> fix_write(const ClusterUbTraffic::Window& write, uint32_t rows,
+                                                      uint32_t row_bytes, uint32_t stride, const uint8_t* staging);
 
 private:
     void mte_transfer(bool to_gm, uint32_t ub_offset, uint64_t gm_address, uint32_t bytes);
