@@ -25,11 +25,12 @@ uint64_t DmaEngine::burst(tlm::tlm_command command, const DmaEndpoint& endpoint,
     const bool write = command == tlm::TLM_WRITE_COMMAND;
     if (endpoint.on_host()) {
         unsigned char* host = static_cast<unsigned char*>(endpoint.host) + offset;
+        // memmove: between two host endpoints the bytes go straight from one to the other, which may overlap.
         if (host != data) {
             if (write) {
-                std::memcpy(host, data, bytes);
+                std::memmove(host, data, bytes);
             } else {
-                std::memcpy(data, host, bytes);
+                std::memmove(data, host, bytes);
             }
         }
         return link_.complete_at(start_ps, bytes, write ? LinkDirection::ToHost : LinkDirection::ToDevice);
