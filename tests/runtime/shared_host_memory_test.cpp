@@ -114,7 +114,7 @@ TEST_CASE("shared host memory misuse fails clearly", "[runtime][shared][errors]"
     } catch (const runtime::RuntimeError& error) {
         INFO(error.what());
         CHECK(std::string(error.what()).find("outside every tensor of the task") != std::string::npos);
-        CHECK(std::string(error.what()).find("0x100040000000") != std::string::npos);
+        CHECK(std::string(error.what()).find("0x400040000000") != std::string::npos);
     }
 
     worker.free_shared_host(shared.host);

@@ -7,7 +7,7 @@ namespace tandem::sim {
 Hbm::Hbm(sc_core::sc_module_name name, const ArchConfig& config)
     : sc_module(name),
       from_bus("from_bus"),
-      capacity_(config.memory.hbm_capacity_bytes),
+      store_(config.memory.hbm_capacity_bytes, config.address_map.hbm_base),
       channels_(config.memory.hbm_channels, config.memory.hbm_channel_gbps, ns_to_ps(config.memory.hbm_latency_ns),
                 config.memory.hbm_interleave_bytes) {
     from_bus.register_b_transport(this, &Hbm::b_transport);
@@ -18,7 +18,7 @@ Hbm::Hbm(sc_core::sc_module_name name, const ArchConfig& config)
 void Hbm::b_transport(tlm::tlm_generic_payload& payload, sc_core::sc_time& delay) {
     const uint64_t offset = payload.get_address();
     const uint64_t size = payload.get_data_length();
-    if (offset + size > capacity_) {
+    if (offset + size > store_.capacity()) {
         payload.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
         return;
     }
@@ -35,11 +35,11 @@ void Hbm::b_transport(tlm::tlm_generic_payload& payload, sc_core::sc_time& delay
 
 bool Hbm::get_direct_mem_ptr(tlm::tlm_generic_payload& payload, tlm::tlm_dmi& dmi) {
     const uint64_t offset = payload.get_address();
-    if (offset >= capacity_) return false;
+    if (offset >= store_.capacity()) return false;
     const uint64_t page_start = offset / SparseMemory::kPageBytes * SparseMemory::kPageBytes;
     dmi.set_dmi_ptr(store_.page(page_start));
     dmi.set_start_address(page_start);
-    dmi.set_end_address(std::min(page_start + SparseMemory::kPageBytes, capacity_) - 1);
+    dmi.set_end_address(std::min(page_start + SparseMemory::kPageBytes, store_.capacity()) - 1);
     dmi.allow_read_write();
     // Initiators that use DMI charge their own (cache) timing.
     dmi.set_read_latency(sc_core::SC_ZERO_TIME);
@@ -50,7 +50,7 @@ bool Hbm::get_direct_mem_ptr(tlm::tlm_generic_payload& payload, tlm::tlm_dmi& dm
 unsigned Hbm::transport_dbg(tlm::tlm_generic_payload& payload) {
     const uint64_t offset = payload.get_address();
     const uint64_t size = payload.get_data_length();
-    if (offset + size > capacity_) return 0;
+    if (offset + size > store_.capacity()) return 0;
     if (payload.is_read()) store_.read(offset, payload.get_data_ptr(), size);
     if (payload.is_write()) store_.write(offset, payload.get_data_ptr(), size);
     return static_cast<unsigned>(size);

@@ -1,5 +1,6 @@
 // HBM: sparse backing store behind a multi-channel bandwidth server. TLM target;
-// offers DMI per backing page.
+// offers DMI per backing page. The store sits at the HBM's device addresses in the host's
+// address space when it can (SparseMemory), so kernel code's raw `__gm__` pointers work.
 #pragma once
 
 #include "sim/model/config/arch_config.h"
@@ -24,13 +25,14 @@ public:
 
     const BandwidthServer& channels() const { return channels_; }
     uint64_t resident_bytes() const { return store_.resident_bytes(); }
+    // Whether device address hbm_base + offset is a host pointer to byte `offset`.
+    bool mapped_at_device_addresses() const { return store_.at_preferred_address(); }
 
 private:
     void b_transport(tlm::tlm_generic_payload& payload, sc_core::sc_time& delay);
     bool get_direct_mem_ptr(tlm::tlm_generic_payload& payload, tlm::tlm_dmi& dmi);
     unsigned transport_dbg(tlm::tlm_generic_payload& payload);
 
-    uint64_t capacity_;
     SparseMemory store_;
     BandwidthServer channels_;
 };
