@@ -141,6 +141,8 @@ const tandem_device_ops kBoardAicpuOps = {
     nullptr,  // cross_core_set: AICores only
     nullptr,  // cross_core_wait
     nullptr,  // fix_to_ub: AIC only
+    nullptr,  // gm_window: AICores only
+    nullptr,  // gm_pointer_access
 };
 
 }  // namespace

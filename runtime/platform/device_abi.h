@@ -13,7 +13,7 @@
 extern "C" {
 #endif
 
-#define TANDEM_DEVICE_ABI_VERSION 7u
+#define TANDEM_DEVICE_ABI_VERSION 8u
 
 /* The AICore pipes, named as the CCE intrinsics (set_flag / wait_flag / pipe_barrier) name
  * them. Each is an in-order queue; pipes run concurrently and are ordered only by flags
@@ -229,6 +229,15 @@ typedef struct tandem_device_ops {
     void (*cross_core_wait)(void* core, uint32_t flag_id);
     /* AIC cores only (NULL elsewhere): L0C -> a cluster AIV's UB on PIPE_FIX (tandem_fix_to_ub). */
     void (*fix_to_ub)(void* core, const tandem_fix_to_ub* transfer);
+    /* AIV and AIC cores (NULL on AICPU): kernel code's own scalar accesses through __gm__
+     * pointers. In simulation a kernel binary is instrumented so that each load (write 0) or
+     * store (write 1) it makes through a pointer into [*begin, *begin + *bytes) of gm_window
+     * calls gm_pointer_access first; the bytes then move on the host's mapping of HBM at its
+     * device addresses. The model checks the access (the task's tensors, ordering against the
+     * pipes' GM transfers) and charges and traces it as a scalar access through the core's
+     * cache (docs/kernels.md, "Reading GM through pointers"). */
+    void (*gm_window)(void* core, uint64_t* begin, uint64_t* bytes);
+    void (*gm_pointer_access)(void* core, uint64_t address, uint64_t bytes, int write);
 } tandem_device_ops;
 
 typedef enum tandem_core_type { TANDEM_CORE_AICPU = 0, TANDEM_CORE_AIV = 1, TANDEM_CORE_AIC = 2 } tandem_core_type;

@@ -95,6 +95,14 @@ void op_cross_core_set(void* core, uint32_t mode, uint32_t pipe, uint32_t flag) 
     aicore(core).cross_core_set(mode, to_pipe(pipe), flag);
 }
 void op_cross_core_wait(void* core, uint32_t flag) { aicore(core).cross_core_wait(flag); }
+void op_gm_window(void* core, uint64_t* begin, uint64_t* bytes) {
+    const sim::AddressRange window = aicore(core).gm_window();
+    *begin = window.base;
+    *bytes = window.size;
+}
+void op_gm_pointer_access(void* core, uint64_t address, uint64_t bytes, int write) {
+    aicore(core).gm_pointer_access(address, bytes, write != 0);
+}
 
 // Buffer numbers beyond the enum stay out of range; the core names them in its fault.
 sim::CubeBuffer to_buffer(uint32_t buffer) { return static_cast<sim::CubeBuffer>(buffer); }
@@ -161,6 +169,8 @@ tandem_device_ops aicore_ops() {
     ops.declare_task_args = op_declare_task_args;
     ops.cross_core_set = op_cross_core_set;
     ops.cross_core_wait = op_cross_core_wait;
+    ops.gm_window = op_gm_window;
+    ops.gm_pointer_access = op_gm_pointer_access;
     return ops;
 }
 

@@ -30,6 +30,8 @@ FakeCore::FakeCore() : ub_(kUbBytes, 0) {
     ops_.cube_transfer = &FakeCore::cube_transfer;
     ops_.cube = &FakeCore::cube;
     ops_.fix_to_ub = &FakeCore::fix_to_ub;
+    // "GM" here is host memory the tests own: kernel code's pointer accesses are not the core's.
+    ops_.gm_window = [](void*, uint64_t* begin, uint64_t* bytes) { *begin = *bytes = 0; };
     for (auto& ub : cluster_ub) ub.assign(kUbBytes, 0);
     env_.ops = &ops_;
     env_.core = this;

@@ -7,6 +7,7 @@
 // drained: a kernel ends when its last transfer has landed.
 #include "pto/device_call.hpp"
 #include "pto/sync.hpp"
+#include "runtime/kernel/pto/gm_pointer_hooks.h"
 #include "runtime/platform/tensor_descriptor.h"
 
 #include <cstdint>
@@ -36,6 +37,7 @@ TANDEM_DEVICE_PROGRAM(TANDEM_PTO_CORE);
 extern "C" __attribute__((visibility("default"))) void TANDEM_PTO_ADAPTER(const tandem_device_env* env,
                                                                           uint64_t task_args) {
     const pto::sim::ScopedEnv current(env);
+    pto::sim::learn_gm_window(env);
     // The model checks every transfer against the task's tensors from here on (no device time).
     pto::sim::device_call(&tandem_device_ops::declare_task_args, task_args);
     tandem::TaskArgsHeader header{};

@@ -84,7 +84,8 @@ void AicoreBase::declare_task_args(uint64_t task_args) {
     for (const TensorDescriptor& tensor : tensors) task_tensors_.push_back({tensor.data, tensor.data + tensor.bytes()});
 }
 
-void AicoreBase::check_in_task_tensors(const char* name, bool to_gm, uint64_t gm_address, uint64_t bytes) {
+void AicoreBase::check_in_task_tensors(const char* name, bool to_gm, uint64_t gm_address, uint64_t bytes,
+                                       const char* hint) {
     if (!task_tensors_declared_) return;
     for (const GmRange& tensor : task_tensors_) {
         if (gm_address >= tensor.begin && gm_address + bytes <= tensor.end) return;
@@ -94,8 +95,30 @@ void AicoreBase::check_in_task_tensors(const char* name, bool to_gm, uint64_t gm
         tensors += (tensors.empty() ? "" : ", ") + hex_range(tensor.begin, tensor.end);
     fault(FaultKind::OutOfTensor, gm_address, bytes,
           std::string(name) + (to_gm ? " writes GM " : " reads GM ") + hex_range(gm_address, gm_address + bytes) +
-              ", outside every tensor of the task (" + (tensors.empty() ? "it has none" : tensors) +
-              "): check the GlobalTensor's shape and strides against the tensor it views");
+              ", outside every tensor of the task (" + (tensors.empty() ? "it has none" : tensors) + "): " + hint);
+}
+
+void AicoreBase::gm_pointer_access(uint64_t address, uint64_t bytes, bool write) {
+    check_abort();
+    const char* const name = write ? "a store through a __gm__ pointer" : "a load through a __gm__ pointer";
+    if (env_.map.region_of(address, bytes) != trace::Region::Hbm) {
+        fault(FaultKind::UnmappedAddress, address, bytes, std::string(name) + " reaches past the end of HBM");
+    }
+    if (!env_.hbm_at_device_addresses) {
+        fault(FaultKind::UnmappedAddress, address, bytes,
+              std::string(name) +
+                  " works in simulation only where the process maps HBM at its device addresses, and this one "
+                  "could not (another mapping holds that range): load the value into a tile with TLOAD instead");
+    }
+    check_in_task_tensors(name, write, address, bytes,
+                          "check the pointer arithmetic against the tensor it points into");
+    // The scalar unit reads GM that a pipe's store still writes unless a flag or barrier ordered it.
+    if (!write) {
+        if (const auto hazard = gm_stores_.check_load(address, bytes, Pipe::S, pipes_)) {
+            hazard_fault(name, Pipe::S, *hazard, "GM");
+        }
+    }
+    pointer_scalar(address, bytes, write);
 }
 
 void AicoreBase::check_gm_rows(const char* name, Pipe pipe, bool to_gm, const GmRows& rows) {

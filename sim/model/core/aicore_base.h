@@ -41,6 +41,8 @@ public:
     void cross_core_set(uint32_t mode, Pipe pipe, uint32_t flag) override;
     void cross_core_wait(uint32_t flag) override;
     void declare_task_args(uint64_t task_args) override;
+    AddressRange gm_window() const override { return env_.map.range(trace::Region::Hbm); }
+    void gm_pointer_access(uint64_t address, uint64_t bytes, bool write) override;
 
     // A new task: pipes idle, nothing accessed, no tensors declared. Subclasses add their buffers.
     void task_begin(uint64_t run_id, uint32_t task_id, uint64_t kernel_address) override;
@@ -83,7 +85,10 @@ protected:
 private:
     uint64_t transfer_gm_row(bool to_gm, uint64_t address, uint8_t* data, uint32_t bytes, uint64_t start_ps,
                              bool inject_store_faults);
-    void check_in_task_tensors(const char* name, bool to_gm, uint64_t gm_address, uint64_t bytes);
+    // `hint`: what to check when the access is outside every tensor.
+    void check_in_task_tensors(
+        const char* name, bool to_gm, uint64_t gm_address, uint64_t bytes,
+        const char* hint = "check the GlobalTensor's shape and strides against the tensor it views");
     [[noreturn]] void hazard_fault(const char* name, Pipe pipe, const Hazard& hazard, const char* where);
     bool has_pipe(Pipe pipe) const;
     // "PIPE_S, PIPE_V, PIPE_MTE2 and PIPE_MTE3"

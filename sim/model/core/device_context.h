@@ -3,6 +3,7 @@
 // platform layer is implemented on top of this for the simulator target.
 #pragma once
 
+#include "sim/model/interconnect/address_map.h"
 #include "sim/model/pipes/pipe_schedule.h"
 #include "sim/model/trace/trace_format.h"
 
@@ -135,6 +136,11 @@ public:
     // The running task's task-args blob (runtime/platform/tensor_descriptor.h): from now on
     // until the task ends, a GM transfer outside the task's tensors is a modelled fault.
     virtual void declare_task_args(uint64_t task_args) = 0;
+    // The device addresses kernel code may dereference (the HBM's), and its load or store of
+    // `bytes` through such a pointer, about to move on the host's mapping of HBM at its device
+    // addresses: checked, charged and traced as a scalar access (device ABI gm_pointer_access).
+    virtual AddressRange gm_window() const = 0;
+    virtual void gm_pointer_access(uint64_t address, uint64_t bytes, bool write) = 0;
 };
 
 // AIV cores add the unified buffer, the MTE (GM <-> UB) and the vector unit.

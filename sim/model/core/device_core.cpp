@@ -216,23 +216,32 @@ void DeviceCore::dmi_access(uint64_t address, void* data, uint64_t bytes, bool w
     }
 }
 
-void DeviceCore::hbm_scalar(uint64_t address, void* data, uint64_t bytes, bool write) {
+void DeviceCore::keep_overwritten(uint64_t address, uint64_t bytes) {
     const uint64_t kernel_ps = sim::now_ps();
+    if (now_ps() <= kernel_ps) return;
+    uint8_t word[64];  // most stores are words: no allocation for them
+    std::vector<uint8_t> large;
+    uint8_t* const overwritten = bytes <= sizeof word ? word : (large.resize(bytes), large.data());
+    dmi_access(address, overwritten, bytes, false);
+    env_.store_history.record(address, overwritten, bytes, now_ps(), kernel_ps);
+}
+
+void DeviceCore::hbm_scalar(uint64_t address, void* data, uint64_t bytes, bool write) {
     if (write) {
-        // Memory changes now, ahead of the kernel's time by this core's local offset: keep what
-        // the store overwrote for cores that read at an earlier time (StoreHistory).
-        if (now_ps() > kernel_ps) {
-            uint8_t word[64];  // most stores are words: no allocation for them
-            std::vector<uint8_t> large;
-            uint8_t* const overwritten = bytes <= sizeof word ? word : (large.resize(bytes), large.data());
-            dmi_access(address, overwritten, bytes, false);
-            env_.store_history.record(address, overwritten, bytes, now_ps(), kernel_ps);
-        }
+        keep_overwritten(address, bytes);
         dmi_access(address, data, bytes, true);
     } else {
         dmi_access(address, data, bytes, false);
-        env_.store_history.rewind(address, data, bytes, now_ps(), kernel_ps);
+        env_.store_history.rewind(address, data, bytes, now_ps(), sim::now_ps());
     }
+}
+
+void DeviceCore::pointer_scalar(uint64_t address, uint64_t bytes, bool write) {
+    const uint64_t issued = now_ps();
+    const uint64_t latency = cached_access(address, bytes, write);
+    if (write) keep_overwritten(address, bytes);
+    record(write ? trace::Op::Write : trace::Op::Read, trace::Region::Hbm, address, bytes, issued, latency);
+    charge(latency);
 }
 
 uint64_t DeviceCore::cached_access(uint64_t address, uint64_t bytes, bool write) {

@@ -39,6 +39,9 @@ struct CoreEnvironment {
     Announcements& announcements;  // announce_change: what idle_wait waits for
     CondWatchers& cond_watchers;   // and the COND changes of the AICores an AICPU thread drives
     CrossCoreFlags& cross_core_flags;
+    // Whether HBM's device addresses are host pointers to its bytes in this process (Hbm), so
+    // kernel code may dereference __gm__ pointers.
+    bool hbm_at_device_addresses;
 };
 
 // The per-kind costs, in picoseconds.
@@ -103,6 +106,10 @@ protected:
                        uint64_t issue_offset_ps = 0, bool timing_write = false);
     void record(trace::Op op, trace::Region region, uint64_t address, uint64_t bytes, uint64_t issued_ps,
                 uint64_t latency_ps);
+    // A scalar access of HBM whose bytes device code moves itself right after (a kernel's load or
+    // store through a pointer, on the host's mapping of HBM at its device addresses): charged and
+    // traced as load / store charge them; a store keeps what it overwrites (StoreHistory).
+    void pointer_scalar(uint64_t address, uint64_t bytes, bool write);
 
     // Register access differs by kind: AICPU loads go over the bus to the MMIO bank,
     // AICore accesses go to the core's own window only.
@@ -136,6 +143,9 @@ private:
     const tlm::tlm_dmi& dmi_region(uint64_t address, uint64_t bytes);
     // A scalar load or store of HBM at this core's local time (StoreHistory).
     void hbm_scalar(uint64_t address, void* data, uint64_t bytes, bool write);
+    // Memory changes at a store, ahead of the kernel's time by this core's local offset: keeps
+    // what the store will overwrite for cores that read at an earlier time.
+    void keep_overwritten(uint64_t address, uint64_t bytes);
 
     const trace::InitiatorKind kind_;
     const uint32_t index_;

@@ -10,6 +10,8 @@
 // tile; the model refuses it on archs without the path (a2a3: store the Acc tile to GM instead).
 #pragma once
 
+#include "pto/simulator_code.hpp"
+
 #include "pto/constants.hpp"
 #include "pto/cube_access.hpp"
 #include "pto/tile.hpp"
@@ -24,7 +26,7 @@ namespace sim {
 
 // dst (in AIV `subblock`'s UB) = the region of src from (row, col) of dst's valid shape.
 template <ReluPreMode relu, typename Dst, typename Src>
-inline void acc_to_ub(Dst& dst, Src& src, uint32_t subblock, int row, int col) {
+PTO_SIM_CODE inline void acc_to_ub(Dst& dst, Src& src, uint32_t subblock, int row, int col) {
     using T = typename Dst::DType;
     const int rows = dst.GetValidRow(), cols = dst.GetValidCol();
     if (rows <= 0 || cols <= 0) return;
@@ -52,7 +54,7 @@ inline void acc_to_ub(Dst& dst, Src& src, uint32_t subblock, int row, int col) {
 }  // namespace sim
 
 template <typename Dst, typename Src, AccToVecMode mode, ReluPreMode relu = ReluPreMode::NoRelu, typename... WaitEvents>
-inline RecordEvent TMOV(Dst& dst, Src& src, WaitEvents&...) {
+PTO_SIM_CODE inline RecordEvent TMOV(Dst& dst, Src& src, WaitEvents&...) {
     static_assert(Src::Loc == TileType::Acc && Dst::Loc == TileType::Vec,
                   "TMOV<Dst, Src, AccToVecMode>: from an Acc tile (L0C) to a Vec tile (UB of the cluster's AIVs)");
     static_assert(

@@ -8,6 +8,8 @@
 // - float to float: to an integral value per mode (the ISA's rounding-only form).
 #pragma once
 
+#include "pto/simulator_code.hpp"
+
 #include "pto/constants.hpp"
 #include "pto/element.hpp"
 #include "pto/tile.hpp"
@@ -28,7 +30,7 @@ namespace sim {
 template <typename T>
 inline constexpr bool is_convert_element = is_one_of<T, float, half, bfloat16_t, int32_t, int16_t, int8_t, uint8_t>;
 
-inline double round_to_integral(double x, RoundMode mode) {
+PTO_SIM_CODE inline double round_to_integral(double x, RoundMode mode) {
     switch (mode) {
         case RoundMode::CAST_NONE:
         case RoundMode::CAST_RINT: return std::nearbyint(x);
@@ -56,7 +58,7 @@ inline constexpr FloatFormat kFloat32Format{23, -126, double(FLT_MAX)};
 inline constexpr FloatFormat kFloat16Format{10, -14, 65504.0};
 inline constexpr FloatFormat kBfloat16Format{7, -126, 3.3895313892515355e38};
 
-inline bool overflows_to_infinity(RoundMode mode, bool negative) {
+PTO_SIM_CODE inline bool overflows_to_infinity(RoundMode mode, bool negative) {
     switch (mode) {
         case RoundMode::CAST_NONE:
         case RoundMode::CAST_RINT:
@@ -70,11 +72,13 @@ inline bool overflows_to_infinity(RoundMode mode, bool negative) {
 }
 
 // x rounded to `format` per `mode` (the result is exactly representable in it).
-inline double round_to_format(double x, RoundMode mode, const FloatFormat& format) {
+PTO_SIM_CODE inline double round_to_format(double x, RoundMode mode, const FloatFormat& format) {
     if (x != x || std::isinf(x) || x == 0.0) return x;
     int exponent = 0;
     std::frexp(x, &exponent);  // |x| in [2^(exponent-1), 2^exponent)
-    const int unit_exponent = std::max(exponent - 1, format.min_normal_exponent) - format.mantissa_bits;
+    // Not std::max: libstdc++'s is instrumented kernel-side code and would not inline here (PTO_SIM_CODE).
+    const int normal_exponent = exponent - 1 > format.min_normal_exponent ? exponent - 1 : format.min_normal_exponent;
+    const int unit_exponent = normal_exponent - format.mantissa_bits;
     const double rounded = std::ldexp(round_to_integral(std::ldexp(x, -unit_exponent), mode), unit_exponent);
     if (std::fabs(rounded) <= format.max_finite) return rounded;
     const bool negative = rounded < 0;
@@ -82,7 +86,7 @@ inline double round_to_format(double x, RoundMode mode, const FloatFormat& forma
 }
 
 template <typename Integer>
-inline Integer round_to_integer(double x, RoundMode mode) {
+PTO_SIM_CODE inline Integer round_to_integer(double x, RoundMode mode) {
     if (x != x) return 0;
     const double rounded = round_to_integral(x, mode);
     if (rounded >= double(std::numeric_limits<Integer>::max())) return std::numeric_limits<Integer>::max();
@@ -91,7 +95,7 @@ inline Integer round_to_integer(double x, RoundMode mode) {
 }
 
 template <typename From>
-inline double exact_double(From value) {
+PTO_SIM_CODE inline double exact_double(From value) {
     if constexpr (std::is_same_v<From, bfloat16_t> || std::is_same_v<From, half>)
         return double(float(value));
     else
@@ -99,7 +103,7 @@ inline double exact_double(From value) {
 }
 
 template <typename To, typename From>
-inline To convert_element(From value, RoundMode mode) {
+PTO_SIM_CODE inline To convert_element(From value, RoundMode mode) {
     const bool nearest_even = mode == RoundMode::CAST_RINT || mode == RoundMode::CAST_NONE;
     if constexpr (std::is_same_v<To, half> && std::is_same_v<From, float>) {
         if (nearest_even) return half(value);  // the native conversion rounds to nearest even
@@ -125,7 +129,7 @@ inline To convert_element(From value, RoundMode mode) {
 }  // namespace sim
 
 template <typename Dst, typename Src, typename... WaitEvents>
-inline RecordEvent TCVT(Dst& dst, Src& src, RoundMode mode, WaitEvents&...) {
+PTO_SIM_CODE inline RecordEvent TCVT(Dst& dst, Src& src, RoundMode mode, WaitEvents&...) {
     using To = typename Dst::DType;
     using From = typename Src::DType;
     static_assert(sim::is_convert_element<To> && sim::is_convert_element<From>,

@@ -4,6 +4,8 @@
 // bytes it then computes on.
 #pragma once
 
+#include "pto/simulator_code.hpp"
+
 #include "pto/constants.hpp"
 #include "pto/device_call.hpp"
 #include "pto/element.hpp"
@@ -51,7 +53,7 @@ inline constexpr tandem_cube_buffer cube_buffer_of() {
 // (row + rows - 1, col + cols - 1): every element of that region lies in between (Tile::index
 // grows with row and col). For the region at (0, 0) this is what ub_range gives a Vec tile.
 template <typename TileData>
-inline tandem_cube_range cube_range(const TileData& tile, int row, int col, int rows, int cols) {
+PTO_SIM_CODE inline tandem_cube_range cube_range(const TileData& tile, int row, int col, int rows, int cols) {
     constexpr tandem_cube_buffer buffer = cube_buffer_of<TileData::Loc>();
     constexpr size_t element = sizeof(typename TileData::DType);
     if (rows <= 0 || cols <= 0) return {buffer, tile.byte_offset(), 0};
@@ -61,14 +63,14 @@ inline tandem_cube_range cube_range(const TileData& tile, int row, int col, int 
 }
 
 template <typename TileData>
-inline tandem_cube_range valid_cube_range(const TileData& tile) {
+PTO_SIM_CODE inline tandem_cube_range valid_cube_range(const TileData& tile) {
     return cube_range(tile, 0, 0, tile.GetValidRow(), tile.GetValidCol());
 }
 
 // Host pointer to element (0, 0) of `tile` for computing on the region `range` of it (a range
 // cube_range gave): element (r, c) of the region is at [TileData::index(r, c)].
 template <typename TileData>
-inline typename TileData::DType* cube_elements(const TileData& tile, const tandem_cube_range& range) {
+PTO_SIM_CODE inline typename TileData::DType* cube_elements(const TileData& tile, const tandem_cube_range& range) {
     uint8_t* bytes = device_call(&tandem_device_ops::cube_buffer, range.buffer, range.offset, range.bytes);
     return reinterpret_cast<typename TileData::DType*>(bytes - (range.offset - tile.byte_offset()));
 }
@@ -76,9 +78,9 @@ inline typename TileData::DType* cube_elements(const TileData& tile, const tande
 // Issues a cube instruction (MOVE on PIPE_MTE1, MATMUL on PIPE_M); the caller computes its
 // result afterwards.
 template <size_t ReadCount, size_t WriteCount>
-inline void issue_cube(const char* name, tandem_cube_class cost_class, tandem_cube_element element, int m, int k, int n,
-                       uint64_t bytes, const tandem_cube_range (&reads)[ReadCount],
-                       const tandem_cube_range (&writes)[WriteCount]) {
+PTO_SIM_CODE inline void issue_cube(const char* name, tandem_cube_class cost_class, tandem_cube_element element, int m,
+                                    int k, int n, uint64_t bytes, const tandem_cube_range (&reads)[ReadCount],
+                                    const tandem_cube_range (&writes)[WriteCount]) {
     const tandem_cube_instruction instruction{name,
                                               uint32_t(cost_class),
                                               uint32_t(element),

@@ -12,6 +12,8 @@
 //   FIX pipe rounds to nearest, ties to even.
 #pragma once
 
+#include "pto/simulator_code.hpp"
+
 #include "pto/constants.hpp"
 #include "pto/convert.hpp"
 #include "pto/cube_access.hpp"
@@ -39,8 +41,9 @@ inline constexpr bool is_2d_tensor =
 
 // Moves `rows` GM bursts of `row_bytes` to or from `staging` and reports `tile` (the buffer
 // range the instruction writes or reads) to the modelled core.
-inline void issue_cube_transfer(const char* name, bool to_gm, int rows, uint64_t row_bytes, uint64_t gm_address,
-                                uint64_t gm_row_stride, void* staging, const tandem_cube_range& tile) {
+PTO_SIM_CODE inline void issue_cube_transfer(const char* name, bool to_gm, int rows, uint64_t row_bytes,
+                                             uint64_t gm_address, uint64_t gm_row_stride, void* staging,
+                                             const tandem_cube_range& tile) {
     const tandem_cube_transfer transfer{
         name, uint32_t(to_gm), uint32_t(rows), uint32_t(row_bytes), 0u, gm_address, gm_row_stride, staging, tile};
     device_call(&tandem_device_ops::cube_transfer, &transfer);
@@ -49,7 +52,7 @@ inline void issue_cube_transfer(const char* name, bool to_gm, int rows, uint64_t
 // Whether the GM side names a non-empty 2-D region; the ISA requires positive extents (a board
 // traps in debug builds), and a zero or unset DYNAMIC extent moves nothing.
 template <typename TileData, typename GlobalData>
-inline bool has_extents(const TileData& tile, const GlobalData& tensor) {
+PTO_SIM_CODE inline bool has_extents(const TileData& tile, const GlobalData& tensor) {
     if (tile.GetValidRow() <= 0 || tile.GetValidCol() <= 0) return false;
     for (int dim = 0; dim < 5; ++dim)
         if (tensor.GetShape(dim) <= 0) return false;
@@ -57,7 +60,7 @@ inline bool has_extents(const TileData& tile, const GlobalData& tensor) {
 }
 
 template <typename TileData, typename GlobalData>
-inline void load_mat(TileData& dst, const GlobalData& src) {
+PTO_SIM_CODE inline void load_mat(TileData& dst, const GlobalData& src) {
     using T = typename TileData::DType;
     static_assert(is_cube_input_element<T> || (std::is_same_v<T, int32_t> && !TileData::isBoxed),
                   "TLOAD of a Mat tile: element type must be int8_t, half, bfloat16_t or float (int32_t: an unboxed "
@@ -99,7 +102,7 @@ inline constexpr bool is_fix_conversion = (std::is_same_v<From, float> && is_one
 // The FIX pipe's conversion: same type unchanged, float to half / bfloat16_t rounded to nearest
 // even (inf beyond the range).
 template <typename To, typename From>
-inline To fix_convert(From value) {
+PTO_SIM_CODE inline To fix_convert(From value) {
     if constexpr (std::is_same_v<To, From>)
         return value;
     else
@@ -107,7 +110,7 @@ inline To fix_convert(From value) {
 }
 
 template <typename GlobalData, typename TileData>
-inline void store_acc(const GlobalData& dst, TileData& src) {
+PTO_SIM_CODE inline void store_acc(const GlobalData& dst, TileData& src) {
     using From = typename TileData::DType;
     using To = typename GlobalData::DType;
     static_assert(is_fix_conversion<To, From>,

@@ -7,6 +7,8 @@
 // of the accumulator's element type (float or int32_t).
 #pragma once
 
+#include "pto/simulator_code.hpp"
+
 #include "pto/constants.hpp"
 #include "pto/cube_access.hpp"
 #include "pto/tile.hpp"
@@ -35,7 +37,7 @@ inline constexpr void check_cube_move() {
 
 // dst(i, j) = src(row + i, col + j) over dst's valid region.
 template <typename Dst, typename Src>
-inline void cube_move(const char* name, Dst& dst, Src& src, int row, int col) {
+PTO_SIM_CODE inline void cube_move(const char* name, Dst& dst, Src& src, int row, int col) {
     const int rows = dst.GetValidRow(), cols = dst.GetValidCol();
     if (rows <= 0 || cols <= 0) return;
     const tandem_cube_range reads[] = {cube_range(src, row, col, rows, cols)};
@@ -51,7 +53,7 @@ inline void cube_move(const char* name, Dst& dst, Src& src, int row, int col) {
 }  // namespace sim
 
 template <typename Dst, typename Src, typename... WaitEvents>
-inline RecordEvent TMOV(Dst& dst, Src& src, WaitEvents&...) {
+PTO_SIM_CODE inline RecordEvent TMOV(Dst& dst, Src& src, WaitEvents&...) {
     static_assert(Dst::Rows == Src::Rows && Dst::Cols == Src::Cols,
                   "TMOV: dst and src must have the same Rows and Cols");
     if constexpr (Dst::Loc == TileType::Bias) {
@@ -70,7 +72,8 @@ inline RecordEvent TMOV(Dst& dst, Src& src, WaitEvents&...) {
 // A window that does not fit in the source (indexRow + dst's valid rows > Src::Rows, or the
 // same for columns; the ISA's runtime bounds check) moves nothing.
 template <typename Dst, typename Src, typename... WaitEvents>
-inline RecordEvent TEXTRACT(Dst& dst, Src& src, uint16_t indexRow = 0, uint16_t indexCol = 0, WaitEvents&...) {
+PTO_SIM_CODE inline RecordEvent TEXTRACT(Dst& dst, Src& src, uint16_t indexRow = 0, uint16_t indexCol = 0,
+                                         WaitEvents&...) {
     sim::check_cube_move<Dst, Src>();
     if (int(indexRow) + dst.GetValidRow() > Src::Rows || int(indexCol) + dst.GetValidCol() > Src::Cols) return {};
     sim::cube_move("TEXTRACT", dst, src, indexRow, indexCol);

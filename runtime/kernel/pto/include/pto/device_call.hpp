@@ -7,6 +7,8 @@
 // after it: when the call returns, this core's kernel continues with its own env.
 #pragma once
 
+#include "pto/simulator_code.hpp"
+
 #include "runtime/platform/device_abi.h"
 
 namespace pto::sim {
@@ -15,13 +17,13 @@ namespace pto::sim {
 // entry adapter (runtime/kernel/pto/sim_entry.cpp) for the kernel it calls.
 inline __attribute__((visibility("hidden"))) const tandem_device_env* current_env_slot = nullptr;
 
-inline const tandem_device_env* current_env() { return current_env_slot; }
+PTO_SIM_CODE inline const tandem_device_env* current_env() { return current_env_slot; }
 
 // Makes `env` current until the scope ends, then restores the previous one.
 class ScopedEnv {
 public:
-    explicit ScopedEnv(const tandem_device_env* env) : previous_(current_env_slot) { current_env_slot = env; }
-    ~ScopedEnv() { current_env_slot = previous_; }
+    PTO_SIM_CODE explicit ScopedEnv(const tandem_device_env* env) : previous_(current_env_slot) { current_env_slot = env; }
+    PTO_SIM_CODE ~ScopedEnv() { current_env_slot = previous_; }
     ScopedEnv(const ScopedEnv&) = delete;
     ScopedEnv& operator=(const ScopedEnv&) = delete;
 
@@ -32,7 +34,7 @@ private:
 // Calls op `member` of the current core with `args`, keeping this core's env current
 // across the call.
 template <typename Function, typename... Args>
-inline auto device_call(Function tandem_device_ops::*member, Args... args) {
+PTO_SIM_CODE inline auto device_call(Function tandem_device_ops::*member, Args... args) {
     const tandem_device_env* const env = current_env_slot;
     const ScopedEnv keep(env);
     return (env->ops->*member)(env->core, args...);

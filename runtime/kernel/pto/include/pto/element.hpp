@@ -4,6 +4,8 @@
 // hardware's does instead of being undefined.
 #pragma once
 
+#include "pto/simulator_code.hpp"
+
 #include "pto/types.hpp"
 
 #include <cstdint>
@@ -23,28 +25,28 @@ template <typename T>
 using compute_t = std::conditional_t<std::is_same_v<T, half>, float, T>;
 
 template <typename T>
-inline T wrapping_add(T a, T b) {
+PTO_SIM_CODE inline T wrapping_add(T a, T b) {
     if constexpr (std::is_integral_v<T>)
         return T(std::make_unsigned_t<T>(a) + std::make_unsigned_t<T>(b));
     else
         return a + b;
 }
 template <typename T>
-inline T wrapping_sub(T a, T b) {
+PTO_SIM_CODE inline T wrapping_sub(T a, T b) {
     if constexpr (std::is_integral_v<T>)
         return T(std::make_unsigned_t<T>(a) - std::make_unsigned_t<T>(b));
     else
         return a - b;
 }
 template <typename T>
-inline T wrapping_mul(T a, T b) {
+PTO_SIM_CODE inline T wrapping_mul(T a, T b) {
     if constexpr (std::is_integral_v<T>)
         return T(std::make_unsigned_t<T>(a) * std::make_unsigned_t<T>(b));
     else
         return a * b;
 }
 template <typename T>
-inline T wrapping_neg(T a) {
+PTO_SIM_CODE inline T wrapping_neg(T a) {
     if constexpr (std::is_integral_v<T>)
         return T(std::make_unsigned_t<T>(0) - std::make_unsigned_t<T>(a));
     else
@@ -53,7 +55,7 @@ inline T wrapping_neg(T a) {
 // IEEE division for floating types; for integers x / 0 is 0 (the ISA leaves it
 // target-defined) and the one overflowing quotient (MIN / -1) wraps.
 template <typename T>
-inline T checked_div(T a, T b) {
+PTO_SIM_CODE inline T checked_div(T a, T b) {
     if constexpr (std::is_integral_v<T>) {
         if (b == 0) return 0;
         if (b == T(-1)) return wrapping_neg(a);
@@ -65,13 +67,13 @@ inline T checked_div(T a, T b) {
 
 // max / min that propagate NaN, as numpy's maximum / minimum do.
 template <typename T>
-inline T max_propagating_nan(T a, T b) {
+PTO_SIM_CODE inline T max_propagating_nan(T a, T b) {
     if (a != a) return a;
     if (b != b) return b;
     return a > b ? a : b;
 }
 template <typename T>
-inline T min_propagating_nan(T a, T b) {
+PTO_SIM_CODE inline T min_propagating_nan(T a, T b) {
     if (a != a) return a;
     if (b != b) return b;
     return a < b ? a : b;

@@ -2,6 +2,8 @@
 // region and writes dst's pad value (PadVal) over the rest of the whole tile.
 #pragma once
 
+#include "pto/simulator_code.hpp"
+
 #include "pto/constants.hpp"
 #include "pto/element.hpp"
 #include "pto/tile.hpp"
@@ -22,7 +24,7 @@ inline constexpr bool is_fill_element =
 // The value PadValue `pad` stands for in type T: +-inf for floating types, the
 // largest / smallest value for integers.
 template <typename T>
-inline T pad_value(PadValue pad) {
+PTO_SIM_CODE inline T pad_value(PadValue pad) {
     if constexpr (std::is_integral_v<T>) {
         if (pad == PadValue::Max) return std::numeric_limits<T>::max();
         if (pad == PadValue::Min) return std::numeric_limits<T>::min();
@@ -38,7 +40,7 @@ inline T pad_value(PadValue pad) {
 }  // namespace sim
 
 template <typename Dst, typename... WaitEvents>
-inline RecordEvent TEXPANDS(Dst& dst, typename Dst::DType scalar, WaitEvents&...) {
+PTO_SIM_CODE inline RecordEvent TEXPANDS(Dst& dst, typename Dst::DType scalar, WaitEvents&...) {
     using T = typename Dst::DType;
     static_assert(sim::is_fill_element<T>,
                   "TEXPANDS: element type must be a float, half, bfloat16_t or integer of "
@@ -55,7 +57,7 @@ inline RecordEvent TEXPANDS(Dst& dst, typename Dst::DType scalar, WaitEvents&...
 }
 
 template <typename Dst, typename Src, typename... WaitEvents>
-inline RecordEvent TFILLPAD(Dst& dst, Src& src, WaitEvents&...) {
+PTO_SIM_CODE inline RecordEvent TFILLPAD(Dst& dst, Src& src, WaitEvents&...) {
     using T = typename Dst::DType;
     static_assert(Dst::PadVal != PadValue::Null, "TFILLPAD: dst must declare a PadValue (Zero, Max or Min)");
     static_assert(sizeof(T) == sizeof(typename Src::DType) && std::is_same_v<T, typename Src::DType>,

@@ -3,6 +3,8 @@
 // ever handed to the modelled MTE, never dereferenced by kernel-side code.
 #pragma once
 
+#include "pto/simulator_code.hpp"
+
 #include "pto/constants.hpp"
 
 #include <cstdint>
@@ -37,7 +39,7 @@ public:
         }
     }
 
-    int64_t operator[](int dim) const { return values_[dim]; }
+    PTO_SIM_CODE int64_t operator[](int dim) const { return values_[dim]; }
 
 private:
     int64_t values_[5];
@@ -79,11 +81,11 @@ public:
     explicit GlobalTensor(Element_* data, const Shape_& shape = Shape_(), const Stride_& stride = Stride_())
         : address_(reinterpret_cast<uint64_t>(data)), shape_(shape), stride_(stride) {}
 
-    Element_* data() const { return reinterpret_cast<Element_*>(address_); }
-    uint64_t address() const { return address_; }
-    void assign(Element_* data) { address_ = reinterpret_cast<uint64_t>(data); }
-    int64_t GetShape(int dim) const { return shape_[dim]; }
-    int64_t GetStride(int dim) const { return stride_[dim]; }
+    PTO_SIM_CODE Element_* data() const { return reinterpret_cast<Element_*>(address_); }
+    PTO_SIM_CODE uint64_t address() const { return address_; }
+    PTO_SIM_CODE void assign(Element_* data) { address_ = reinterpret_cast<uint64_t>(data); }
+    PTO_SIM_CODE int64_t GetShape(int dim) const { return shape_[dim]; }
+    PTO_SIM_CODE int64_t GetStride(int dim) const { return stride_[dim]; }
 
 private:
     uint64_t address_ = 0;
@@ -98,7 +100,7 @@ struct is_global_tensor<GlobalTensor<E, S, St, L>> : std::true_type {};
 
 // Points `tensor` at `data` (a device address).
 template <typename GlobalData, typename Pointer>
-inline std::enable_if_t<is_global_tensor<GlobalData>::value> TASSIGN(GlobalData& tensor, Pointer data) {
+PTO_SIM_CODE inline std::enable_if_t<is_global_tensor<GlobalData>::value> TASSIGN(GlobalData& tensor, Pointer data) {
     tensor.assign(data);
 }
 

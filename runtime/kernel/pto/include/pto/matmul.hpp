@@ -10,6 +10,8 @@
 // bias table initialises the accumulator). int8 products accumulate in int32 and wrap.
 #pragma once
 
+#include "pto/simulator_code.hpp"
+
 #include "pto/constants.hpp"
 #include "pto/cube_access.hpp"
 #include "pto/element.hpp"
@@ -31,7 +33,7 @@ inline constexpr bool is_matmul_triple = std::is_same_v<A, B> &&
 
 // `c_in`: TMATMUL_ACC's cIn (an Acc tile) or TMATMUL_BIAS's bias (a Bias tile); void: none.
 template <typename Acc, typename AccIn, typename Left, typename Right>
-inline void matmul(const char* name, Acc& c_out, const AccIn* c_in, Left& a, Right& b) {
+PTO_SIM_CODE inline void matmul(const char* name, Acc& c_out, const AccIn* c_in, Left& a, Right& b) {
     using C = typename Acc::DType;
     using A = typename Left::DType;
     static_assert(Acc::Loc == TileType::Acc && Left::Loc == TileType::Left && Right::Loc == TileType::Right,
@@ -90,22 +92,22 @@ inline void matmul(const char* name, Acc& c_out, const AccIn* c_in, Left& a, Rig
 }  // namespace sim
 
 template <typename TileRes, typename TileLeft, typename TileRight, typename... WaitEvents>
-inline RecordEvent TMATMUL(TileRes& cMatrix, TileLeft& aMatrix, TileRight& bMatrix, WaitEvents&...) {
+PTO_SIM_CODE inline RecordEvent TMATMUL(TileRes& cMatrix, TileLeft& aMatrix, TileRight& bMatrix, WaitEvents&...) {
     sim::matmul<TileRes, void>("TMATMUL", cMatrix, nullptr, aMatrix, bMatrix);
     return {};
 }
 
 template <typename TileRes, typename TileLeft, typename TileRight, typename TileBias, typename... WaitEvents>
-inline RecordEvent TMATMUL_BIAS(TileRes& cMatrix, TileLeft& aMatrix, TileRight& bMatrix, TileBias& biasData,
-                                WaitEvents&...) {
+PTO_SIM_CODE inline RecordEvent TMATMUL_BIAS(TileRes& cMatrix, TileLeft& aMatrix, TileRight& bMatrix,
+                                             TileBias& biasData, WaitEvents&...) {
     static_assert(TileBias::Loc == TileType::Bias, "TMATMUL_BIAS: the bias operand is a Bias tile");
     sim::matmul("TMATMUL_BIAS", cMatrix, &biasData, aMatrix, bMatrix);
     return {};
 }
 
 template <typename TileRes, typename TileAccIn, typename TileLeft, typename TileRight, typename... WaitEvents>
-inline RecordEvent TMATMUL_ACC(TileRes& cOutMatrix, TileAccIn& cInMatrix, TileLeft& aMatrix, TileRight& bMatrix,
-                               WaitEvents&...) {
+PTO_SIM_CODE inline RecordEvent TMATMUL_ACC(TileRes& cOutMatrix, TileAccIn& cInMatrix, TileLeft& aMatrix,
+                                            TileRight& bMatrix, WaitEvents&...) {
     static_assert(TileAccIn::Loc == TileType::Acc, "TMATMUL_ACC: cIn is an Acc tile (a bias: TMATMUL_BIAS)");
     sim::matmul("TMATMUL_ACC", cOutMatrix, &cInMatrix, aMatrix, bMatrix);
     return {};

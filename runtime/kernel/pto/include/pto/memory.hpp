@@ -6,6 +6,8 @@
 // list per run of rows that are evenly spaced in GM.
 #pragma once
 
+#include "pto/simulator_code.hpp"
+
 #include "pto/constants.hpp"
 #include "pto/cube_memory.hpp"
 #include "pto/device_call.hpp"
@@ -39,15 +41,16 @@ inline constexpr void check_transfer_pair() {
                   "TLOAD/TSTORE: a DN tensor's dims 0-2 must be 1");
 }
 
-inline void issue_transfer(const char* name, bool to_gm, uint32_t rows, uint32_t row_bytes, uint32_t ub_offset,
-                           uint32_t ub_row_stride, uint64_t gm_address, uint64_t gm_row_stride) {
+PTO_SIM_CODE inline void issue_transfer(const char* name, bool to_gm, uint32_t rows, uint32_t row_bytes,
+                                        uint32_t ub_offset, uint32_t ub_row_stride, uint64_t gm_address,
+                                        uint64_t gm_row_stride) {
     const tandem_mte_transfer transfer{name,      uint32_t(to_gm), rows,       row_bytes,
                                        ub_offset, ub_row_stride,   gm_address, gm_row_stride};
     device_call(&tandem_device_ops::mte, &transfer);
 }
 
 template <typename TileData, typename GlobalData>
-inline void transfer(const char* name, bool to_gm, const TileData& tile, const GlobalData& tensor) {
+PTO_SIM_CODE inline void transfer(const char* name, bool to_gm, const TileData& tile, const GlobalData& tensor) {
     check_transfer_pair<TileData, GlobalData>();
     constexpr uint64_t element = sizeof(typename TileData::DType);
     const int valid_rows = tile.GetValidRow(), valid_cols = tile.GetValidCol();
@@ -94,7 +97,7 @@ inline void transfer(const char* name, bool to_gm, const TileData& tile, const G
 }  // namespace sim
 
 template <typename TileData, typename GlobalData, typename... WaitEvents>
-inline RecordEvent TLOAD(TileData& dst, GlobalData& src, WaitEvents&...) {
+PTO_SIM_CODE inline RecordEvent TLOAD(TileData& dst, GlobalData& src, WaitEvents&...) {
     static_assert(TileData::Loc == TileType::Vec || TileData::Loc == TileType::Mat,
                   "TLOAD: the destination must be a Vec tile (UB) or a Mat tile (L1)");
     if constexpr (TileData::Loc == TileType::Mat)
@@ -105,7 +108,7 @@ inline RecordEvent TLOAD(TileData& dst, GlobalData& src, WaitEvents&...) {
 }
 
 template <typename GlobalData, typename TileData, typename... WaitEvents>
-inline RecordEvent TSTORE(GlobalData& dst, TileData& src, WaitEvents&...) {
+PTO_SIM_CODE inline RecordEvent TSTORE(GlobalData& dst, TileData& src, WaitEvents&...) {
     static_assert(TileData::Loc == TileType::Vec || TileData::Loc == TileType::Acc,
                   "TSTORE: the source must be a Vec tile (UB) or an Acc tile (L0C)");
     if constexpr (TileData::Loc == TileType::Acc)

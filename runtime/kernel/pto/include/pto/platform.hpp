@@ -3,6 +3,8 @@
 // the simulator calls), and the block of the launch comes from the current core.
 #pragma once
 
+#include "pto/simulator_code.hpp"
+
 #include "pto/device_call.hpp"
 
 #include <cstdint>
@@ -22,14 +24,14 @@
 
 namespace pto {
 
-inline int64_t get_block_idx() { return sim::current_env()->block_idx; }
-inline int64_t get_block_num() { return sim::current_env()->block_dim; }
+PTO_SIM_CODE inline int64_t get_block_idx() { return sim::current_env()->block_idx; }
+PTO_SIM_CODE inline int64_t get_block_num() { return sim::current_env()->block_dim; }
 // An AIV's place in its cluster (cluster c holds AIVs 2c and 2c + 1); an AIC is the one core of its kind.
-inline int64_t get_subblockid() {
+PTO_SIM_CODE inline int64_t get_subblockid() {
     const tandem_device_env* env = sim::current_env();
     return env->core_type == TANDEM_CORE_AIV ? env->physical_id % 2 : 0;
 }
-inline int64_t get_subblockdim() { return sim::current_env()->core_type == TANDEM_CORE_AIV ? 2 : 1; }
+PTO_SIM_CODE inline int64_t get_subblockdim() { return sim::current_env()->core_type == TANDEM_CORE_AIV ? 2 : 1; }
 
 }  // namespace pto
 

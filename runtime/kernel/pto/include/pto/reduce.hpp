@@ -4,6 +4,8 @@
 // use; the simulator neither reads nor writes it.
 #pragma once
 
+#include "pto/simulator_code.hpp"
+
 #include "pto/constants.hpp"
 #include "pto/element.hpp"
 #include "pto/tile.hpp"
@@ -16,7 +18,7 @@ namespace pto {
 namespace sim {
 
 template <typename Dst, typename Src, typename Combine>
-inline void row_reduce(const char* name, Dst& dst, Src& src, Combine combine) {
+PTO_SIM_CODE inline void row_reduce(const char* name, Dst& dst, Src& src, Combine combine) {
     using T = typename Dst::DType;
     static_assert(std::is_same_v<T, typename Src::DType>, "row reduction: dst and src must have the same element type");
     static_assert(Src::isRowMajor, "row reduction: src must be row-major (BLayout::RowMajor)");
@@ -42,18 +44,18 @@ inline void row_reduce(const char* name, Dst& dst, Src& src, Combine combine) {
 }  // namespace sim
 
 template <typename Dst, typename Src, typename Tmp, typename... WaitEvents>
-inline RecordEvent TROWSUM(Dst& dst, Src& src, Tmp&, WaitEvents&...) {
-    sim::row_reduce("TROWSUM", dst, src, [](auto a, auto b) { return sim::wrapping_add(a, b); });
+PTO_SIM_CODE inline RecordEvent TROWSUM(Dst& dst, Src& src, Tmp&, WaitEvents&...) {
+    sim::row_reduce("TROWSUM", dst, src, [](auto a, auto b) PTO_SIM_CODE { return sim::wrapping_add(a, b); });
     return {};
 }
 template <typename Dst, typename Src, typename Tmp, typename... WaitEvents>
-inline RecordEvent TROWMAX(Dst& dst, Src& src, Tmp&, WaitEvents&...) {
-    sim::row_reduce("TROWMAX", dst, src, [](auto a, auto b) { return sim::max_propagating_nan(a, b); });
+PTO_SIM_CODE inline RecordEvent TROWMAX(Dst& dst, Src& src, Tmp&, WaitEvents&...) {
+    sim::row_reduce("TROWMAX", dst, src, [](auto a, auto b) PTO_SIM_CODE { return sim::max_propagating_nan(a, b); });
     return {};
 }
 template <typename Dst, typename Src, typename Tmp, typename... WaitEvents>
-inline RecordEvent TROWMIN(Dst& dst, Src& src, Tmp&, WaitEvents&...) {
-    sim::row_reduce("TROWMIN", dst, src, [](auto a, auto b) { return sim::min_propagating_nan(a, b); });
+PTO_SIM_CODE inline RecordEvent TROWMIN(Dst& dst, Src& src, Tmp&, WaitEvents&...) {
+    sim::row_reduce("TROWMIN", dst, src, [](auto a, auto b) PTO_SIM_CODE { return sim::min_propagating_nan(a, b); });
     return {};
 }
 

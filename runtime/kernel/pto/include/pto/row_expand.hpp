@@ -3,6 +3,8 @@
 // TROWMAX / TROWSUM and a DN TLOAD produce).
 #pragma once
 
+#include "pto/simulator_code.hpp"
+
 #include "pto/constants.hpp"
 #include "pto/element.hpp"
 #include "pto/tile.hpp"
@@ -19,7 +21,8 @@ inline constexpr bool is_per_row_tile = PerRow::isRowMajor || PerRow::Cols == 1;
 
 // dst(i, j) = op(src0(i, j), row(i, 0)) over dst's valid region.
 template <typename Dst, typename Src0, typename PerRow, typename Op>
-inline void row_expand_binary(const char* name, tandem_vector_class cost, Dst& dst, Src0& src0, PerRow& row, Op op) {
+PTO_SIM_CODE inline void row_expand_binary(const char* name, tandem_vector_class cost, Dst& dst, Src0& src0,
+                                           PerRow& row, Op op) {
     using T = typename Dst::DType;
     static_assert(std::is_same_v<T, typename Src0::DType> && std::is_same_v<T, typename PerRow::DType>,
                   "row broadcast: dst, src0 and src1 must have the same element type");
@@ -46,7 +49,7 @@ inline void row_expand_binary(const char* name, tandem_vector_class cost, Dst& d
 
 // dst(i, j) = src(i, 0).
 template <typename Dst, typename Src, typename... WaitEvents>
-inline RecordEvent TROWEXPAND(Dst& dst, Src& src, WaitEvents&...) {
+PTO_SIM_CODE inline RecordEvent TROWEXPAND(Dst& dst, Src& src, WaitEvents&...) {
     using T = typename Dst::DType;
     static_assert(std::is_same_v<T, typename Src::DType>, "TROWEXPAND: dst and src must have the same element type");
     static_assert(Dst::isRowMajor, "TROWEXPAND: dst must be row-major");
@@ -67,24 +70,24 @@ inline RecordEvent TROWEXPAND(Dst& dst, Src& src, WaitEvents&...) {
 }
 
 template <typename Dst, typename Src0, typename Src1, typename... WaitEvents>
-inline RecordEvent TROWEXPANDSUB(Dst& dst, Src0& src0, Src1& src1, WaitEvents&...) {
+PTO_SIM_CODE inline RecordEvent TROWEXPANDSUB(Dst& dst, Src0& src0, Src1& src1, WaitEvents&...) {
     PTO_SIM_REQUIRE_FLOAT("TROWEXPANDSUB", typename Dst::DType);
     sim::row_expand_binary("TROWEXPANDSUB", TANDEM_VECTOR_SIMPLE, dst, src0, src1,
-                           [](auto a, auto b) { return a - b; });
+                           [](auto a, auto b) PTO_SIM_CODE { return a - b; });
     return {};
 }
 template <typename Dst, typename Src0, typename Src1, typename... WaitEvents>
-inline RecordEvent TROWEXPANDMUL(Dst& dst, Src0& src0, Src1& src1, WaitEvents&...) {
+PTO_SIM_CODE inline RecordEvent TROWEXPANDMUL(Dst& dst, Src0& src0, Src1& src1, WaitEvents&...) {
     PTO_SIM_REQUIRE_FLOAT("TROWEXPANDMUL", typename Dst::DType);
     sim::row_expand_binary("TROWEXPANDMUL", TANDEM_VECTOR_SIMPLE, dst, src0, src1,
-                           [](auto a, auto b) { return a * b; });
+                           [](auto a, auto b) PTO_SIM_CODE { return a * b; });
     return {};
 }
 template <typename Dst, typename Src0, typename Src1, typename... WaitEvents>
-inline RecordEvent TROWEXPANDDIV(Dst& dst, Src0& src0, Src1& src1, WaitEvents&...) {
+PTO_SIM_CODE inline RecordEvent TROWEXPANDDIV(Dst& dst, Src0& src0, Src1& src1, WaitEvents&...) {
     PTO_SIM_REQUIRE_FLOAT("TROWEXPANDDIV", typename Dst::DType);
     sim::row_expand_binary("TROWEXPANDDIV", TANDEM_VECTOR_DIVIDE, dst, src0, src1,
-                           [](auto a, auto b) { return a / b; });
+                           [](auto a, auto b) PTO_SIM_CODE { return a / b; });
     return {};
 }
 

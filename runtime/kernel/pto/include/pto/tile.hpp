@@ -10,6 +10,8 @@
 // int8 one 16 x 32 or 32 x 16.
 #pragma once
 
+#include "pto/simulator_code.hpp"
+
 #include "pto/constants.hpp"
 
 #include <cstddef>
@@ -74,12 +76,12 @@ public:
 
     Tile() = default;
     // Dynamic valid extents; an argument for a static extent is ignored.
-    Tile(int valid_rows, int valid_cols) {
+    PTO_SIM_CODE Tile(int valid_rows, int valid_cols) {
         if constexpr (RowValid_ == DYNAMIC) valid_rows_ = valid_rows;
         if constexpr (ColValid_ == DYNAMIC) valid_cols_ = valid_cols;
     }
     // One dynamic extent: the one that is DYNAMIC.
-    explicit Tile(int valid) {
+    PTO_SIM_CODE explicit Tile(int valid) {
         static_assert((RowValid_ == DYNAMIC) != (ColValid_ == DYNAMIC),
                       "Tile(valid): exactly one of ValidRow, ValidCol must be DYNAMIC; use Tile(rows, cols)");
         if constexpr (RowValid_ == DYNAMIC)
@@ -88,24 +90,24 @@ public:
             valid_cols_ = valid;
     }
 
-    int GetValidRow() const { return RowValid_ == DYNAMIC ? valid_rows_ : RowValid_; }
-    int GetValidCol() const { return ColValid_ == DYNAMIC ? valid_cols_ : ColValid_; }
-    void SetValidRow(int rows) {
+    PTO_SIM_CODE int GetValidRow() const { return RowValid_ == DYNAMIC ? valid_rows_ : RowValid_; }
+    PTO_SIM_CODE int GetValidCol() const { return ColValid_ == DYNAMIC ? valid_cols_ : ColValid_; }
+    PTO_SIM_CODE void SetValidRow(int rows) {
         static_assert(RowValid_ == DYNAMIC, "SetValidRow: the tile's ValidRow is static; declare it DYNAMIC");
         valid_rows_ = rows;
     }
-    void SetValidCol(int cols) {
+    PTO_SIM_CODE void SetValidCol(int cols) {
         static_assert(ColValid_ == DYNAMIC, "SetValidCol: the tile's ValidCol is static; declare it DYNAMIC");
         valid_cols_ = cols;
     }
 
     // Byte offset of this tile in its buffer (TASSIGN).
-    uint32_t byte_offset() const { return byte_offset_; }
-    void assign(uint32_t byte_offset) { byte_offset_ = byte_offset; }
+    PTO_SIM_CODE uint32_t byte_offset() const { return byte_offset_; }
+    PTO_SIM_CODE void assign(uint32_t byte_offset) { byte_offset_ = byte_offset; }
 
     // Element index of (row, col) in the tile's storage. It grows with row and with col, so a
     // region's elements lie between the indices of its first and its last element.
-    static constexpr size_t index(int row, int col) {
+    PTO_SIM_CODE static constexpr size_t index(int row, int col) {
         if constexpr (!isBoxed) {
             return isRowMajor ? size_t(row) * Cols_ + size_t(col) : size_t(col) * Rows_ + size_t(row);
         } else {
@@ -145,7 +147,7 @@ using TileAcc = Tile<TileType::Acc, Element, Rows, Cols, BLayout::ColMajor, RowV
 
 // Places `tile` at byte `byte_offset` of its buffer (UB, L1, L0A, L0B or L0C by its TileType).
 template <typename TileData, typename Offset>
-inline std::enable_if_t<is_tile<TileData>::value> TASSIGN(TileData& tile, Offset byte_offset) {
+PTO_SIM_CODE inline std::enable_if_t<is_tile<TileData>::value> TASSIGN(TileData& tile, Offset byte_offset) {
     tile.assign(uint32_t(byte_offset));
 }
 

@@ -17,6 +17,8 @@
 // TFREE), the explicit sub-block and reversed forms of TPOP (docs/kernels.md).
 #pragma once
 
+#include "pto/simulator_code.hpp"
+
 #include "pto/global_tensor.hpp"
 #include "pto/memory.hpp"
 #include "pto/platform.hpp"
@@ -101,7 +103,7 @@ using WholeTile = GlobalTensor<typename TileData::DType, Shape<1, 1, 1, TileData
 
 template <typename Pipe, typename TileProd, TileSplitAxis Split, std::enable_if_t<is_tile<TileProd>::value, int> = 0,
           typename... WaitEvents>
-inline RecordEvent TPUSH(Pipe& pipe, TileProd& tile, WaitEvents&...) {
+PTO_SIM_CODE inline RecordEvent TPUSH(Pipe& pipe, TileProd& tile, WaitEvents&...) {
     constexpr bool c2v = TileProd::Loc == TileType::Acc;
     static_assert(c2v || TileProd::Loc == TileType::Vec, "TPUSH: the AIC pushes an Acc tile, an AIV a Vec tile");
     static_assert(Pipe::kDirection == (c2v ? DIR_C2V : DIR_V2C),
@@ -126,7 +128,7 @@ inline RecordEvent TPUSH(Pipe& pipe, TileProd& tile, WaitEvents&...) {
 
 template <typename Pipe, typename TileCons, TileSplitAxis Split, std::enable_if_t<is_tile<TileCons>::value, int> = 0,
           typename... WaitEvents>
-inline RecordEvent TPOP(Pipe& pipe, TileCons& tile, WaitEvents&...) {
+PTO_SIM_CODE inline RecordEvent TPOP(Pipe& pipe, TileCons& tile, WaitEvents&...) {
     constexpr bool c2v = TileCons::Loc == TileType::Vec;
     static_assert(c2v || TileCons::Loc == TileType::Mat, "TPOP: an AIV pops into a Vec tile, the AIC into a Mat tile");
     static_assert(Pipe::kDirection == (c2v ? DIR_C2V : DIR_V2C),

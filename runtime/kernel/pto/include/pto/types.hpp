@@ -3,6 +3,8 @@
 // even, as a board's default conversion does).
 #pragma once
 
+#include "pto/simulator_code.hpp"
+
 #include <cstdint>
 #include <cstring>
 
@@ -16,21 +18,21 @@ struct bfloat16_t {
     uint16_t bits = 0;
 
     bfloat16_t() = default;
-    bfloat16_t(float value) : bits(round_to_nearest_even(value)) {}  // NOLINT: implicit, as on a board
-    operator float() const {
+    PTO_SIM_CODE bfloat16_t(float value) : bits(round_to_nearest_even(value)) {}  // NOLINT: implicit, as on a board
+    PTO_SIM_CODE operator float() const {
         const uint32_t wide = uint32_t(bits) << 16;
         float value;
         std::memcpy(&value, &wide, sizeof(value));
         return value;
     }
-    static bfloat16_t from_bits(uint16_t bits) {
+    PTO_SIM_CODE static bfloat16_t from_bits(uint16_t bits) {
         bfloat16_t value;
         value.bits = bits;
         return value;
     }
 
 private:
-    static uint16_t round_to_nearest_even(float value) {
+    PTO_SIM_CODE static uint16_t round_to_nearest_even(float value) {
         uint32_t wide;
         std::memcpy(&wide, &value, sizeof(wide));
         if ((wide & 0x7fffffffu) > 0x7f800000u) return uint16_t((wide >> 16) | 0x0040u);  // quiet NaN, sign kept
