@@ -83,18 +83,36 @@ py::array view_memory(void* data, uint64_t nbytes, const py::object& dtype, cons
 }
 
 PyTensor tensor_from_array(const py::array& array) {
-    if (!(array.flags() & py::array::c_style)) {
-        // A contiguous slice at an offset works (allocation_of); strides would have to reach the kernel in the
-        // tensor descriptor, which has none.
-        throw py::value_error(
-            "tandem.Tensor: the array must be C-contiguous; a strided view (e.g. a[:, ::2], a column "
-            "block) has no tensor form, as tensors carry no strides: take a contiguous slice (whole "
-            "rows) or copy it with numpy.ascontiguousarray");
-    }
     if (!array.writeable()) throw py::value_error("tandem.Tensor: the array must be writeable");
-    return PyTensor{runtime::Tensor::on_host(const_cast<void*>(array.data()), shape_of(array), dtype_of(array.dtype()),
-                                             allocation_of(array)),
-                    array};
+    void* const data = const_cast<void*>(array.data());
+    if (array.flags() & py::array::c_style) {
+        return PyTensor{runtime::Tensor::on_host(data, shape_of(array), dtype_of(array.dtype()), allocation_of(array)),
+                        array};
+    }
+    // A strided view (a column block, every other row): its strides in elements reach the
+    // runtime, which stages the array it views once and copies back only its elements.
+    std::vector<uint64_t> strides;
+    for (py::ssize_t dim = 0; dim < array.ndim(); ++dim) {
+        const py::ssize_t stride = array.strides(dim);
+        if (array.shape(dim) == 1) {
+            strides.push_back(1);  // never stepped: numpy's value for it does not matter
+        } else if (stride <= 0 || stride % array.itemsize() != 0) {
+            throw py::value_error("tandem.Tensor: dimension " + std::to_string(dim) + " of the view steps " +
+                                  std::to_string(stride) +
+                                  " bytes; a strided view needs positive strides that are "
+                                  "whole elements (reversed and byte-offset views are not supported): copy it with "
+                                  "numpy.ascontiguousarray");
+        } else {
+            strides.push_back(static_cast<uint64_t>(stride / array.itemsize()));
+        }
+    }
+    try {
+        return PyTensor{runtime::Tensor::on_host_view(data, shape_of(array), std::move(strides),
+                                                      dtype_of(array.dtype()), allocation_of(array)),
+                        array};
+    } catch (const std::invalid_argument& error) {
+        throw py::value_error(std::string("tandem.Tensor: ") + error.what());
+    }
 }
 
 py::list timeline_to_python(const runtime::RunResult& result) {

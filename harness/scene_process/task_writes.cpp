@@ -8,8 +8,7 @@ void TaskWrites::graph_starting(const runtime::TaskGraph& graph) {
     for (uint32_t task = 0; task < tasks.size(); ++task) {
         for (const auto& arg : tasks[task].tensors) {
             if (arg.direction == runtime::Direction::In || !arg.tensor.staged()) continue;
-            const uint64_t begin = arg.tensor.begin();
-            pending_.push_back({begin, begin + arg.tensor.bytes(), {0, task}});
+            pending_.push_back({arg.tensor.begin(), arg.tensor.end(), {0, task}});
         }
     }
 }

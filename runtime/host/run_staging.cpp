@@ -102,6 +102,7 @@ void RunStaging::stage_host_tensors(const TaskGraph& graph) {
         HostSpan tensor;
         uint32_t order;
         bool read_first, writes;
+        const Tensor* view;  // a strided view, copied back element by element; else null
     };
     std::map<uint64_t, HostSpan> hulls;  // by allocation begin
     std::vector<Use> uses;
@@ -109,10 +110,10 @@ void RunStaging::stage_host_tensors(const TaskGraph& graph) {
     for (const Task& task : graph.tasks()) {
         for (const TensorArg& arg : task.tensors) {
             if (!arg.tensor.staged()) continue;  // device-resident or host-mapped: used in place
-            const HostSpan span{arg.tensor.begin(), arg.tensor.bytes()};
+            const HostSpan span{arg.tensor.begin(), arg.tensor.span_bytes()};
             const bool first_access = seen.insert({span.begin, span.bytes}).second;
             uses.push_back(Use{span, static_cast<uint32_t>(uses.size()), first_access && reads(arg.direction),
-                               writes(arg.direction)});
+                               writes(arg.direction), arg.tensor.strided() ? &arg.tensor : nullptr});
             const auto [hull, fresh] = hulls.try_emplace(arg.tensor.host_base.begin, span);
             if (!fresh) {
                 const uint64_t begin = std::min(hull->second.begin, span.begin);
@@ -124,14 +125,15 @@ void RunStaging::stage_host_tensors(const TaskGraph& graph) {
     for (const auto& [base, hull] : hulls) spans.push_back(hull);
     // Neighbouring allocations stay apart: each is its own device buffer.
     for (const HostSpan& span : merged(std::move(spans), Merge::Overlapping)) {
-        regions_.emplace(span.begin, Region{span.end(), 0, UINT32_MAX, false, {}});
+        regions_.emplace(span.begin, Region{span.end(), 0, UINT32_MAX, false, {}, {}});
     }
 
     for (const Use& use : uses) {
         Region& region = std::prev(regions_.upper_bound(use.tensor.begin))->second;
         region.first_use = std::min(region.first_use, use.order);
         region.copy_in |= use.read_first;
-        if (use.writes) region.written.push_back(use.tensor);
+        if (use.writes && !use.view) region.written.push_back(use.tensor);
+        if (use.writes && use.view) region.written_views.push_back(use.view);
     }
     for (auto& [begin, region] : regions_) region.written = merged(std::move(region.written), Merge::Touching);
 
@@ -281,6 +283,15 @@ RunResult RunStaging::finish(const TaskGraph& graph) {
             worker_.copy_from(reinterpret_cast<void*>(span.begin), region->device + (span.begin - begin), span.bytes);
             ++staging_.copies_out;
             staging_.bytes_out += span.bytes;
+        }
+        // A strided view's span also holds elements it skips, which it must not overwrite on the
+        // host: its span comes back into a buffer and only its own elements go to the array.
+        for (const Tensor* view : region->written_views) {
+            std::vector<uint8_t> span(view->span_bytes());
+            worker_.copy_from(span.data(), region->device + (view->begin() - begin), span.size());
+            view->scatter_from_span(span.data());
+            ++staging_.copies_out;
+            staging_.bytes_out += span.size();
         }
     }
     const uint32_t tasks = run_args_.task_count;

@@ -52,6 +52,8 @@ private:
                                         // device addresses never depend on the host heap layout
         bool copy_in = false;           // some tensor in it is read by its first access
         std::vector<HostSpan> written;  // merged, sorted ranges tasks write: copied back
+        // Strided views tasks write, copied back element by element (the run's graph's tensors).
+        std::vector<const Tensor*> written_views;
     };
     // (host begin, region) in first-use order: staging and copy-back follow the graph, never the
     // host heap layout, so a run's device traffic is the same in every process.

@@ -113,17 +113,15 @@ std::vector<std::vector<uint32_t>> TaskGraph::predecessors() const {
         // reads first, so a task's own write supersedes its read of the same bytes.
         for (const TensorArg& arg : tasks_[task].tensors) {
             AccessMap& space = arg.tensor.staged() ? host : device;
-            space.collect(arg.tensor.begin(), arg.tensor.begin() + arg.tensor.bytes(), writes(arg.direction), mine);
+            space.collect(arg.tensor.begin(), arg.tensor.end(), writes(arg.direction), mine);
         }
         for (const TensorArg& arg : tasks_[task].tensors) {
             if (!reads(arg.direction)) continue;
-            (arg.tensor.staged() ? host : device)
-                .record_read(arg.tensor.begin(), arg.tensor.begin() + arg.tensor.bytes(), task);
+            (arg.tensor.staged() ? host : device).record_read(arg.tensor.begin(), arg.tensor.end(), task);
         }
         for (const TensorArg& arg : tasks_[task].tensors) {
             if (!writes(arg.direction)) continue;
-            (arg.tensor.staged() ? host : device)
-                .record_write(arg.tensor.begin(), arg.tensor.begin() + arg.tensor.bytes(), task);
+            (arg.tensor.staged() ? host : device).record_write(arg.tensor.begin(), arg.tensor.end(), task);
         }
         std::sort(mine.begin(), mine.end());
         mine.erase(std::unique(mine.begin(), mine.end()), mine.end());

@@ -42,9 +42,9 @@ void check_shape(const std::vector<uint32_t>& shape, DType dtype) {
 Tensor Tensor::on_host(void* data, std::vector<uint32_t> shape, DType dtype, HostSpan base) {
     check_shape(shape, dtype);
     if (!data) throw std::invalid_argument("host tensor with a null data pointer");
-    Tensor tensor{data, 0, std::move(shape), dtype, false, base, 0};
+    Tensor tensor{data, 0, std::move(shape), dtype, false, base, 0, {}};
     if (base.bytes == 0) {
-        tensor.host_base = HostSpan{tensor.begin(), tensor.bytes()};
+        tensor.host_base = HostSpan{tensor.begin(), tensor.span_bytes()};
     } else if (tensor.begin() < base.begin || tensor.end() > base.end()) {
         throw std::invalid_argument("host tensor " + tensor.describe() + " does not lie inside its base allocation [" +
                                     hex(base.begin) + ", +" + std::to_string(base.bytes) + ")");
@@ -52,16 +52,48 @@ Tensor Tensor::on_host(void* data, std::vector<uint32_t> shape, DType dtype, Hos
     return tensor;
 }
 
+Tensor Tensor::on_host_view(void* data, std::vector<uint32_t> shape, std::vector<uint64_t> strides, DType dtype,
+                            HostSpan base) {
+    if (strides.size() != shape.size()) {
+        throw std::invalid_argument("a strided view needs one stride per dimension: shape " + shape_text(shape) +
+                                    " with " + std::to_string(strides.size()) + " strides");
+    }
+    for (uint64_t stride : strides) {
+        if (stride == 0) {
+            throw std::invalid_argument("a strided view of shape " + shape_text(shape) +
+                                        " has a stride of 0 (a broadcast): its elements would overlap; copy it "
+                                        "into an array of its own");
+        }
+    }
+    check_shape(shape, dtype);
+    Tensor view = on_host(data, std::move(shape), dtype, {});
+    view.strides = std::move(strides);
+    const uint64_t span_elements = view.span_bytes() / dtype_bytes(dtype);
+    if (span_elements > UINT32_MAX) {
+        throw std::invalid_argument("strided view " + view.describe() + " spans " + std::to_string(span_elements) +
+                                    " elements; a view may span at most 2^32 - 1 (take a smaller one)");
+    }
+    if (base.bytes == 0) {
+        view.host_base = HostSpan{view.begin(), view.span_bytes()};
+    } else if (view.begin() < base.begin || view.end() > base.end()) {
+        throw std::invalid_argument("strided view " + view.describe() + " does not lie inside its base allocation [" +
+                                    hex(base.begin) + ", +" + std::to_string(base.bytes) + ")");
+    } else {
+        view.host_base = base;
+    }
+    return view;
+}
+
 Tensor Tensor::in_device_memory(uint64_t address, std::vector<uint32_t> shape, DType dtype) {
     check_shape(shape, dtype);
     if (!address) throw std::invalid_argument("child_memory tensor with a null device address");
-    return Tensor{nullptr, address, std::move(shape), dtype, true, {}, 0};
+    return Tensor{nullptr, address, std::move(shape), dtype, true, {}, 0, {}};
 }
 
 Tensor Tensor::host_mapped(uint64_t device_address, std::vector<uint32_t> shape, DType dtype) {
     check_shape(shape, dtype);
     if (!device_address) throw std::invalid_argument("host-mapped tensor with a null device address");
-    return Tensor{nullptr, device_address, std::move(shape), dtype, false, {}, 0};
+    return Tensor{nullptr, device_address, std::move(shape), dtype, false, {}, 0, {}};
 }
 
 uint64_t Tensor::elements() const {
@@ -70,18 +102,50 @@ uint64_t Tensor::elements() const {
     return count;
 }
 
+uint64_t Tensor::span_bytes() const {
+    if (!strided()) return bytes();
+    uint64_t last = 0;  // the last element's index in the array, from the first's
+    for (size_t i = 0; i < shape.size(); ++i) last += uint64_t(shape[i] - 1) * strides[i];
+    return (last + 1) * dtype_bytes(dtype);
+}
+
+void Tensor::scatter_from_span(const uint8_t* span) const {
+    const uint64_t element = dtype_bytes(dtype);
+    auto* out = static_cast<uint8_t*>(host);
+    std::vector<uint32_t> index(shape.size(), 0);
+    for (uint64_t n = elements(); n > 0; --n) {
+        uint64_t at = 0;
+        for (size_t i = 0; i < shape.size(); ++i) at += index[i] * strides[i];
+        std::memcpy(out + at * element, span + at * element, element);
+        for (size_t i = shape.size(); i-- > 0;) {  // the next index, last dimension fastest
+            if (++index[i] < shape[i]) break;
+            index[i] = 0;
+        }
+    }
+}
+
 TensorDescriptor Tensor::descriptor(uint64_t device_address) const {
     TensorDescriptor d{};
     d.data = device_address;
-    d.ndims = static_cast<uint32_t>(shape.size());
-    for (size_t i = 0; i < shape.size(); ++i) d.shape[i] = shape[i];
+    if (strided()) {
+        d.ndims = 1;
+        d.shape[0] = static_cast<uint32_t>(span_bytes() / dtype_bytes(dtype));
+    } else {
+        d.ndims = static_cast<uint32_t>(shape.size());
+        for (size_t i = 0; i < shape.size(); ++i) d.shape[i] = shape[i];
+    }
     d.dtype = dtype;
     d.child_memory = child_memory ? 1 : 0;
     return d;
 }
 
 std::string Tensor::describe() const {
-    const std::string text = dtype_name(dtype) + shape_text(shape);
+    std::string text = dtype_name(dtype) + shape_text(shape);
+    if (strided()) {
+        text += " strides [";
+        for (size_t i = 0; i < strides.size(); ++i) text += (i ? "," : "") + std::to_string(strides[i]);
+        text += "]";
+    }
     char where[64];
     const char* format = staged()       ? " host 0x%llx"
                          : child_memory ? " child_memory device 0x%llx"

@@ -36,9 +36,16 @@ struct Tensor {
     // A submission refuses the tensor once that buffer is released, even if a newer buffer
     // took over its address.
     uint64_t host_buffer = 0;
+    // Host tensors that view every stride-th element of a larger array (a numpy view such as
+    // a[:, 64:128] or a[::2]): the step in elements of each dimension, each >= 1. Empty: the
+    // elements are contiguous, row-major.
+    std::vector<uint64_t> strides;
 
     // `base`, if given, must contain the tensor's bytes.
     static Tensor on_host(void* data, std::vector<uint32_t> shape, DType dtype, HostSpan base = {});
+    // A strided view (one stride per dimension); `base`, if given, must contain its span.
+    static Tensor on_host_view(void* data, std::vector<uint32_t> shape, std::vector<uint64_t> strides, DType dtype,
+                               HostSpan base = {});
     static Tensor in_device_memory(uint64_t address, std::vector<uint32_t> shape, DType dtype);
     // `device_address` from ChipWorker::alloc_shared_host / register_host.
     static Tensor host_mapped(uint64_t device_address, std::vector<uint32_t> shape, DType dtype);
@@ -46,13 +53,23 @@ struct Tensor {
     // Staged by a run (a plain host tensor), as opposed to used in place by its device address.
     bool staged() const { return host != nullptr; }
 
+    bool strided() const { return !strides.empty(); }
+
     uint64_t elements() const;
+    // The bytes of its elements.
     uint64_t bytes() const { return elements() * dtype_bytes(dtype); }
-    // The address range the tensor covers, in host or device address space.
+    // From its first element to the end of its last: bytes() unless strided, when it also
+    // covers the elements of the array in between that the view skips.
+    uint64_t span_bytes() const;
+    // The address range the tensor spans, in host or device address space.
     uint64_t begin() const { return staged() ? reinterpret_cast<uint64_t>(host) : device; }
-    uint64_t end() const { return begin() + bytes(); }
-    // The descriptor a kernel sees, pointing at `device_address`.
+    uint64_t end() const { return begin() + span_bytes(); }
+    // The descriptor a kernel sees, pointing at `device_address`; a strided view's is one
+    // dimension over its span (the kernel's GlobalTensor gives the layout).
     TensorDescriptor descriptor(uint64_t device_address) const;
+    // A strided view: copies its elements from `span`, a copy of its span_bytes(), to the host
+    // array it views (the copy-back of a run).
+    void scatter_from_span(const uint8_t* span) const;
     std::string describe() const;  // "float32[128,128] host 0x... " / "... child_memory device 0x..."
 };
 

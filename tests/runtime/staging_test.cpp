@@ -117,3 +117,54 @@ TEST_CASE("device addresses of a run follow the graph, not where the host arrays
     CHECK(upward == downward);
     worker.finalize();
 }
+
+TEST_CASE("strided views are staged with the array they view and only their elements come back",
+          "[runtime][staging][strided]") {
+    ChipWorker& worker = simulated_worker("a2a3");
+    worker.register_kernel("add_one_rows", std::string(TANDEM_TEST_KERNELS_DIR) + "/add_one_rows.so", kPtoKernelEntry);
+    constexpr uint32_t kRows = 16, kWidth = 256, kBlock = 64;
+    std::vector<float> a(kRows * kWidth), b(kRows * kWidth, -5.0f);
+    for (uint32_t i = 0; i < a.size(); ++i) a[i] = float(i / kWidth * 1000 + i % kWidth);
+    const std::vector<float> original = a;
+    const auto column_block = [&](std::vector<float>& array, uint32_t column) {
+        return Tensor::on_host_view(&array[column], {kRows, kBlock}, {kWidth, 1}, DType::Float32,
+                                    HostSpan{reinterpret_cast<uint64_t>(array.data()), array.size() * sizeof(float)});
+    };
+    TaskGraph graph;
+    // Columns 64..127 of `a` + 1 into its columns 128..191; columns 0..63 of `a` + 1 into columns
+    // 192..255 of `b`, a pure output: `b` is never copied in, yet the rest of it must keep its -5s.
+    graph.add_task("add_one_rows", {{column_block(a, 64), Direction::In}, {column_block(a, 128), Direction::Out}},
+                   {uint64_t(kWidth)});
+    graph.add_task("add_one_rows", {{column_block(a, 0), Direction::In}, {column_block(b, 192), Direction::Out}},
+                   {uint64_t(kWidth)});
+    const RunResult result = worker.run(graph);
+    for (uint32_t r = 0; r < kRows; ++r) {
+        for (uint32_t c = 0; c < kWidth; ++c) {
+            const float expected_a =
+                c >= 128 && c < 192 ? original[r * kWidth + c - 64] + 1.0f : original[r * kWidth + c];
+            const float expected_b = c >= 192 ? original[r * kWidth + c - 192] + 1.0f : -5.0f;
+            if (a[r * kWidth + c] != expected_a) FAIL("a[" << r << "][" << c << "] = " << a[r * kWidth + c]);
+            if (b[r * kWidth + c] != expected_b) FAIL("b[" << r << "][" << c << "] = " << b[r * kWidth + c]);
+        }
+    }
+    REQUIRE(result.staging);
+    CHECK(result.staging->buffers == 2);    // one per array
+    CHECK(result.staging->copies_in == 1);  // `a` only: `b` is only written
+    CHECK(result.staging->copies_out == 2);
+    worker.finalize();
+}
+
+TEST_CASE("a strided view refuses a zero stride and a base that does not hold its span",
+          "[runtime][staging][strided]") {
+    std::vector<float> a(64);
+    CHECK_THROWS_WITH(Tensor::on_host_view(a.data(), {4, 4}, {0, 1}, DType::Float32), Catch::Contains("stride of 0"));
+    CHECK_THROWS_WITH(Tensor::on_host_view(a.data(), {4, 4}, {4}, DType::Float32),
+                      Catch::Contains("one stride per dimension"));
+    const HostSpan too_small{reinterpret_cast<uint64_t>(a.data()), 16 * sizeof(float)};
+    CHECK_THROWS_WITH(Tensor::on_host_view(a.data(), {4, 4}, {16, 1}, DType::Float32, too_small),
+                      Catch::Contains("does not lie inside its base allocation"));
+    const Tensor view = Tensor::on_host_view(a.data(), {4, 4}, {16, 1}, DType::Float32);
+    CHECK(view.bytes() == 64);
+    CHECK(view.span_bytes() == (3 * 16 + 4) * sizeof(float));
+    CHECK(view.descriptor(0x1000).shape[0] == 3 * 16 + 4);
+}

@@ -20,6 +20,11 @@ public:
     TensorRecord resolve(const TensorArg& arg, SubmissionPlan& plan) {
         const Tensor& tensor = arg.tensor;
         if (tensor.bytes() > kMaxDeviceBytes) throw std::invalid_argument("it spans more than 2^48 bytes");
+        if (tensor.strided()) {
+            throw std::invalid_argument(
+                "it is a strided view, which a Worker's chips do not take (yet): copy it "
+                "into a contiguous array (numpy.ascontiguousarray) or run it on a ChipWorker");
+        }
         TensorRecord record{};
         record.direction = uint32_t(arg.direction);
         record.dtype = uint32_t(tensor.dtype);
