@@ -44,8 +44,16 @@ Chip::Chip(sc_core::sc_module_name name, const ArchConfig& config)
       copy_path_(config_, dma_),
       cond_watchers_(config_.aicore_count()),
       cross_core_flags_(config_.cores.aic, config_.cores.aiv),
-      environment_{config_,         map_,           mmio_,          faults_,        tracer_,
-                   kernel_symbols_, store_history_, announcements_, cond_watchers_, cross_core_flags_,
+      environment_{config_,
+                   map_,
+                   mmio_,
+                   faults_,
+                   tracer_,
+                   kernel_symbols_,
+                   store_history_,
+                   announcements_,
+                   cond_watchers_,
+                   cross_core_flags_,
                    hbm_.mapped_at_device_addresses()} {
     tlm_utils::tlm_quantumkeeper::set_global_quantum(ps_time(ns_to_ps(config_.sim.quantum_ns)));
     router_.to_hbm.bind(hbm_.from_bus);

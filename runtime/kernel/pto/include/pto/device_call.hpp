@@ -22,7 +22,9 @@ PTO_SIM_CODE inline const tandem_device_env* current_env() { return current_env_
 // Makes `env` current until the scope ends, then restores the previous one.
 class ScopedEnv {
 public:
-    PTO_SIM_CODE explicit ScopedEnv(const tandem_device_env* env) : previous_(current_env_slot) { current_env_slot = env; }
+    PTO_SIM_CODE explicit ScopedEnv(const tandem_device_env* env) : previous_(current_env_slot) {
+        current_env_slot = env;
+    }
     PTO_SIM_CODE ~ScopedEnv() { current_env_slot = previous_; }
     ScopedEnv(const ScopedEnv&) = delete;
     ScopedEnv& operator=(const ScopedEnv&) = delete;
