@@ -1,8 +1,9 @@
 // The instrumentation hooks of a kernel binary (gm_pointer_hooks.h). GCC's outlined
 // kernel-address instrumentation calls __asan_{load,store}{1,2,4,8,16,N}_noabort(address[,
 // size]) before each access and __asan_handle_no_return() before a call that does not return;
-// this file is built without that instrumentation (the build's own sanitizers apply). Hidden: each kernel binary uses its own, never an
-// AddressSanitizer runtime's of the same names loaded in the process.
+// this file is built without that instrumentation (the build's own sanitizers apply).
+// Hidden: each kernel binary uses its own, never an AddressSanitizer runtime's of the same
+// names loaded in the process.
 #include "runtime/kernel/pto/gm_pointer_hooks.h"
 
 #include "pto/device_call.hpp"
