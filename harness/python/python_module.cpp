@@ -9,6 +9,7 @@
 #include <pybind11/stl.h>
 
 #include <filesystem>
+#include <optional>
 
 namespace py = pybind11;
 
@@ -84,11 +85,17 @@ PYBIND11_EMBEDDED_MODULE(tandem, m) {
              "A host tensor over a numpy array (no copy; the array stays alive with the tensor).")
         .def_static(
             "device",
-            [](uint64_t address, std::vector<uint32_t> shape, DType dtype) {
-                return PyTensor{runtime::Tensor::in_device_memory(address, std::move(shape), dtype), py::none()};
+            [](uint64_t address, std::vector<uint32_t> shape, DType dtype,
+               std::optional<std::vector<uint64_t>> strides) {
+                // std::invalid_argument reaches Python as ValueError.
+                return PyTensor{runtime::Tensor::in_device_memory(address, std::move(shape), dtype,
+                                                                  strides.value_or(std::vector<uint64_t>{})),
+                                py::none()};
             },
-            py::arg("address"), py::arg("shape"), py::arg("dtype"),
-            "A child_memory tensor: device-resident at `address`, never copied or freed by a run.")
+            py::arg("address"), py::arg("shape"), py::arg("dtype"), py::arg("strides") = py::none(),
+            "A child_memory tensor: device-resident at `address`, never copied or freed by a run. "
+            "`strides` (elements, one per dimension) make it a strided view of the buffer, e.g. a column "
+            "block of a matrix: shape [rows, 64], strides [row_length, 1].")
         .def_property_readonly("shape", [](const PyTensor& t) { return t.tensor.shape; })
         .def_property_readonly("dtype", [](const PyTensor& t) { return t.tensor.dtype; })
         .def_property_readonly("child_memory", [](const PyTensor& t) { return t.tensor.child_memory; })

@@ -430,9 +430,9 @@ void ChipWorker::validate_device_tensors(const TaskGraph& graph) const {
             const std::string what = "task " + std::to_string(index) + " (" + graph.tasks()[index].kernel +
                                      ") tensor " + arg.tensor.describe();
             if (arg.tensor.child_memory) {
-                require_allocated(arg.tensor.device, arg.tensor.bytes(), what.c_str());
+                require_allocated(arg.tensor.device, arg.tensor.span_bytes(), what.c_str());
             } else {
-                require_mapped(arg.tensor.device, arg.tensor.bytes(), what.c_str());
+                require_mapped(arg.tensor.device, arg.tensor.span_bytes(), what.c_str());
             }
         }
     }

@@ -54,25 +54,8 @@ Tensor Tensor::on_host(void* data, std::vector<uint32_t> shape, DType dtype, Hos
 
 Tensor Tensor::on_host_view(void* data, std::vector<uint32_t> shape, std::vector<uint64_t> strides, DType dtype,
                             HostSpan base) {
-    if (strides.size() != shape.size()) {
-        throw std::invalid_argument("a strided view needs one stride per dimension: shape " + shape_text(shape) +
-                                    " with " + std::to_string(strides.size()) + " strides");
-    }
-    for (uint64_t stride : strides) {
-        if (stride == 0) {
-            throw std::invalid_argument("a strided view of shape " + shape_text(shape) +
-                                        " has a stride of 0 (a broadcast): its elements would overlap; copy it "
-                                        "into an array of its own");
-        }
-    }
-    check_shape(shape, dtype);
-    Tensor view = on_host(data, std::move(shape), dtype, {});
-    view.strides = std::move(strides);
-    const uint64_t span_elements = view.span_bytes() / dtype_bytes(dtype);
-    if (span_elements > UINT32_MAX) {
-        throw std::invalid_argument("strided view " + view.describe() + " spans " + std::to_string(span_elements) +
-                                    " elements; a view may span at most 2^32 - 1 (take a smaller one)");
-    }
+    Tensor view = on_host(data, shape, dtype, {});
+    view.set_strides(std::move(strides));
     if (base.bytes == 0) {
         view.host_base = HostSpan{view.begin(), view.span_bytes()};
     } else if (view.begin() < base.begin || view.end() > base.end()) {
@@ -84,10 +67,37 @@ Tensor Tensor::on_host_view(void* data, std::vector<uint32_t> shape, std::vector
     return view;
 }
 
-Tensor Tensor::in_device_memory(uint64_t address, std::vector<uint32_t> shape, DType dtype) {
+Tensor Tensor::in_device_memory(uint64_t address, std::vector<uint32_t> shape, DType dtype,
+                                std::vector<uint64_t> strides) {
     check_shape(shape, dtype);
     if (!address) throw std::invalid_argument("child_memory tensor with a null device address");
-    return Tensor{nullptr, address, std::move(shape), dtype, true, {}, 0, {}};
+    Tensor tensor{nullptr, address, std::move(shape), dtype, true, {}, 0, {}};
+    if (!strides.empty()) tensor.set_strides(std::move(strides));
+    return tensor;
+}
+
+void Tensor::set_strides(std::vector<uint64_t> steps) {
+    if (steps.size() != shape.size()) {
+        throw std::invalid_argument("a strided view needs one stride per dimension: shape " + shape_text(shape) +
+                                    " with " + std::to_string(steps.size()) + " strides");
+    }
+    uint64_t last = 0;  // the last element's index from the first's, at most 2^32 - 2
+    for (size_t i = 0; i < steps.size(); ++i) {
+        if (steps[i] == 0) {
+            throw std::invalid_argument("a strided view of shape " + shape_text(shape) +
+                                        " has a stride of 0 (a broadcast): its elements would overlap; copy it "
+                                        "into an array of its own");
+        }
+        const uint64_t room = UINT32_MAX - 1 - last;
+        if (shape[i] > 1 && (steps[i] > room || uint64_t(shape[i] - 1) * steps[i] > room)) {
+            throw std::invalid_argument("a strided view of shape " + shape_text(shape) + " with a stride of " +
+                                        std::to_string(steps[i]) +
+                                        " spans more than 2^32 - 1 elements, the most a view may span (take a "
+                                        "smaller one)");
+        }
+        last += uint64_t(shape[i] - 1) * steps[i];
+    }
+    strides = std::move(steps);
 }
 
 Tensor Tensor::host_mapped(uint64_t device_address, std::vector<uint32_t> shape, DType dtype) {

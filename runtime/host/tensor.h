@@ -36,7 +36,7 @@ struct Tensor {
     // A submission refuses the tensor once that buffer is released, even if a newer buffer
     // took over its address.
     uint64_t host_buffer = 0;
-    // Host tensors that view every stride-th element of a larger array (a numpy view such as
+    // Host and child_memory tensors that view every stride-th element of a larger array (a numpy view such as
     // a[:, 64:128] or a[::2]): the step in elements of each dimension, each >= 1. Empty: the
     // elements are contiguous, row-major.
     std::vector<uint64_t> strides;
@@ -46,7 +46,9 @@ struct Tensor {
     // A strided view (one stride per dimension); `base`, if given, must contain its span.
     static Tensor on_host_view(void* data, std::vector<uint32_t> shape, std::vector<uint64_t> strides, DType dtype,
                                HostSpan base = {});
-    static Tensor in_device_memory(uint64_t address, std::vector<uint32_t> shape, DType dtype);
+    // `strides`, if given, make it a strided view of device memory (one stride per dimension).
+    static Tensor in_device_memory(uint64_t address, std::vector<uint32_t> shape, DType dtype,
+                                   std::vector<uint64_t> strides = {});
     // `device_address` from ChipWorker::alloc_shared_host / register_host.
     static Tensor host_mapped(uint64_t device_address, std::vector<uint32_t> shape, DType dtype);
 
@@ -54,6 +56,9 @@ struct Tensor {
     bool staged() const { return host != nullptr; }
 
     bool strided() const { return !strides.empty(); }
+    // Makes it a strided view; refuses a stride of 0, a count that does not match the shape
+    // and a span of more than 2^32 - 1 elements (a descriptor's one dimension).
+    void set_strides(std::vector<uint64_t> steps);
 
     uint64_t elements() const;
     // The bytes of its elements.

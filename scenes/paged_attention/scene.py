@@ -1,7 +1,8 @@
 """A paged-attention decode step on both core types: one query token per sequence, 16 heads of
 dimension 128, ragged sequence lengths, and a KV cache of 128-token blocks that each sequence
 reaches through its row of a block table (blocks scattered over the cache, as a paging
-allocator leaves them).
+allocator leaves them). The table is a device tensor the cube kernels read their block from,
+through a __gm__ pointer, as paged kernels on the board do.
 
 Per sequence and block (kernels/): scores = q @ K_block on the cube (cube/scores.cpp; the
 cache keeps each block's K transposed), the online-softmax step on a vector core
@@ -42,6 +43,9 @@ def run(ctx):
     k_cache = rng.uniform(-1, 1, (cache_blocks, HEAD_DIM, BLOCK)).astype(np.float16)  # K transposed per block
     v_cache = rng.uniform(-1, 1, (cache_blocks, BLOCK, HEAD_DIM)).astype(np.float16)
     most = max(blocks_of)
+    tables = np.full((len(lengths), most), -1, dtype=np.int32)  # the block table; -1: no block
+    for s, row in enumerate(block_table):
+        tables[s, :len(row)] = row
     scores = np.zeros((len(lengths), most, HEADS, BLOCK), dtype=np.float32)
     p = np.zeros((len(lengths), most, HEADS, BLOCK), dtype=np.float16)
     alpha = np.zeros((len(lengths), most, HEADS), dtype=np.float32)
@@ -60,15 +64,15 @@ def run(ctx):
     T, i32 = tandem.Tensor, tandem.scalar_i32
     graph = tandem.TaskGraph()
     for s, length in enumerate(lengths):
-        for index, block in enumerate(block_table[s]):
+        for index in range(blocks_of[s]):
             valid = min(BLOCK, length - index * BLOCK)
-            graph.add_task("scores", [(T(q[s]), In), (T(k_cache), In), (T(scores[s, index]), Out)],
-                           scalars=[i32(block)])
+            graph.add_task("scores", [(T(q[s]), In), (T(k_cache), In), (T(scores[s, index]), Out),
+                                      (T(tables[s]), In)], scalars=[i32(index)])
             graph.add_task("softmax_block", [(T(scores[s, index]), In), (T(m[s]), InOut), (T(l[s]), InOut),
                                              (T(p[s, index]), Out), (T(alpha[s, index]), Out)],
                            scalars=[i32(valid)])
-            graph.add_task("values", [(T(p[s, index]), In), (T(v_cache), In), (T(pv[s, index]), Out)],
-                           scalars=[i32(block)])
+            graph.add_task("values", [(T(p[s, index]), In), (T(v_cache), In), (T(pv[s, index]), Out),
+                                      (T(tables[s]), In)], scalars=[i32(index)])
             graph.add_task("update", [(T(pv[s, index]), In), (T(alpha[s, index]), In), (T(out[s]), InOut)])
         graph.add_task("normalize", [(T(out[s]), InOut), (T(l[s]), In)])
     timeline = worker.run(graph)

@@ -86,7 +86,8 @@ def check_offsets():
     result = results.get(("tensor_offsets", "a2a3"), {})
     expect(code == 0 and result.get("status") == "pass", f"slices of one array / device buffer: {result.get('reason')}")
     checks = sorted(c["name"] for c in result.get("checks", []))
-    expect(checks == ["device_offsets", "host_row_slice", "host_slices"], f"every slice checked: {checks}")
+    expect(checks == ["device_offsets", "device_strided_view", "host_row_slice", "host_slices",
+                   "host_strided_view"], f"every slice checked: {checks}")
 
 
 {"cases": check_cases, "output": check_output, "offsets": check_offsets}[check]()

@@ -154,6 +154,48 @@ TEST_CASE("strided views are staged with the array they view and only their elem
     worker.finalize();
 }
 
+TEST_CASE("strided views of one device buffer: column blocks in place and ordered over their span",
+          "[runtime][staging][strided]") {
+    ChipWorker& worker = simulated_worker("a2a3");
+    worker.register_kernel("add_one_rows", std::string(TANDEM_TEST_KERNELS_DIR) + "/add_one_rows.so", kPtoKernelEntry);
+    constexpr uint32_t kRows = 16, kWidth = 256, kBlock = 64;
+    std::vector<float> a(kRows * kWidth);
+    for (uint32_t i = 0; i < a.size(); ++i) a[i] = float(i / kWidth * 1000 + i % kWidth);
+    const uint64_t buffer = worker.malloc(a.size() * sizeof(float));
+    worker.copy_to(buffer, a.data(), a.size() * sizeof(float));
+    const auto column_block = [&](uint32_t column) {
+        return Tensor::in_device_memory(buffer + column * sizeof(float), {kRows, kBlock}, DType::Float32, {kWidth, 1});
+    };
+    TaskGraph graph;
+    // Columns 0..63 + 1 into 64..127, then those + 1 into 128..191: the second task reads what
+    // the first wrote, so the two are ordered although neither names the other.
+    graph.add_task("add_one_rows", {{column_block(0), Direction::In}, {column_block(64), Direction::Out}},
+                   {uint64_t(kWidth)});
+    graph.add_task("add_one_rows", {{column_block(64), Direction::In}, {column_block(128), Direction::Out}},
+                   {uint64_t(kWidth)});
+    const RunResult result = worker.run(graph);
+    std::vector<float> after(a.size());
+    worker.copy_from(after.data(), buffer, after.size() * sizeof(float));
+    for (uint32_t r = 0; r < kRows; ++r) {
+        for (uint32_t c = 0; c < kWidth; ++c) {
+            const float original = a[r * kWidth + c];
+            const float expected = c >= 64 && c < 128    ? a[r * kWidth + c - 64] + 1.0f
+                                   : c >= 128 && c < 192 ? a[r * kWidth + c - 128] + 2.0f
+                                                         : original;
+            if (after[r * kWidth + c] != expected) FAIL("[" << r << "][" << c << "] = " << after[r * kWidth + c]);
+        }
+    }
+    REQUIRE(result.staging);
+    CHECK(result.staging->buffers == 0);  // in place: nothing staged
+    // A view whose span runs past the buffer's end is refused before the run, naming the span.
+    TaskGraph past_end;
+    past_end.add_task("add_one_rows", {{column_block(0), Direction::In}, {column_block(200), Direction::Out}},
+                      {uint64_t(kWidth)});
+    CHECK_THROWS_WITH(worker.run(past_end), Catch::Contains("runs past the end"));
+    worker.free(buffer);
+    worker.finalize();
+}
+
 TEST_CASE("a strided view refuses a zero stride and a base that does not hold its span",
           "[runtime][staging][strided]") {
     std::vector<float> a(64);
@@ -167,4 +209,7 @@ TEST_CASE("a strided view refuses a zero stride and a base that does not hold it
     CHECK(view.bytes() == 64);
     CHECK(view.span_bytes() == (3 * 16 + 4) * sizeof(float));
     CHECK(view.descriptor(0x1000).shape[0] == 3 * 16 + 4);
+    CHECK_THROWS_WITH(Tensor::in_device_memory(0x1000, {3, 4}, DType::Float32, {uint64_t(1) << 31, 1}),
+                      Catch::Contains("spans more than 2^32 - 1 elements"));
+    CHECK_THROWS_WITH(Tensor::in_device_memory(0x1000, {4, 4}, DType::Float32, {0, 1}), Catch::Contains("stride of 0"));
 }

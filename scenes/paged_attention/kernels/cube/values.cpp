@@ -1,6 +1,8 @@
 // PV on the cube for one KV block of one sequence: out = p @ V_block (p: the block's softmax
 // numerators in float16, zero past the sequence's end), float32 accumulated and stored.
-// args: p [16][128] (float16), v_cache [blocks][128][128] (float16), out [16][128] (float32), block.
+// args: p [16][128] (float16), v_cache [blocks][128][128] (float16), out [16][128] (float32), the
+// sequence's block table row [blocks] (int32), index: the kernel reads its block's place in
+// the cache from the table through a __gm__ pointer, a scalar read, as paged kernels do.
 #include "block_product.h"
 
 #include <cstdint>
@@ -11,6 +13,7 @@ extern "C" __aicore__ void kernel_entry(__gm__ int64_t* args) {
     __gm__ pto::half* p = reinterpret_cast<__gm__ pto::half*>(args[0]);
     __gm__ pto::half* v_cache = reinterpret_cast<__gm__ pto::half*>(args[1]);
     __gm__ float* out = reinterpret_cast<__gm__ float*>(args[2]);
-    const int64_t block = args[3];
+    const __gm__ int32_t* block_table = reinterpret_cast<__gm__ int32_t*>(args[3]);
+    const int64_t block = block_table[args[4]];
     block_product<kBlock, kHeadDim>(p, v_cache + block * kBlock * kHeadDim, out);
 }

@@ -1,6 +1,7 @@
 """Tensors over contiguous sub-slices of one array (host) and of one device buffer (an
 address plus an offset), used without a copy; the bytes around each slice stay untouched.
-Strided views are refused with what to do instead."""
+A strided view is a tensor too; only its own elements are copied back. Reversed views are
+refused with what to do instead."""
 import numpy as np
 import tandem
 
@@ -72,12 +73,53 @@ def run(ctx):
     else:
         raise AssertionError("a device slice past the end of its buffer was accepted")
 
-    # A strided view would need strides in the tensor descriptor: refused, naming the fix.
+    # A strided view (a column block of a 2-D array) is a tensor without a copy: the kernel
+    # gets the address of its first element and here walks the whole span, rows and the
+    # columns between them; only the view's own elements come back to the array.
+    matrix = np.arange(16 * 128, dtype=np.float32).reshape(16, 128)
+    block = matrix[:, 64:128]
+    span = 15 * 128 + 64
+    before_block = matrix.copy()
+    graph = tandem.TaskGraph()
+    graph.add_task("add_scalar", [(tandem.Tensor(block), In), (tandem.Tensor(block), Out)],
+                   scalars=[tandem.scalar_f32(2.0), tandem.scalar_i32(span)])
+    worker.run(graph)
+    expected_block = before_block.copy()
+    expected_block[:, 64:128] += 2.0
+    ctx.check("host_strided_view", matrix, expected_block)
+
+    # The same column block of a matrix in one device buffer: Tensor.device with strides. The
+    # kernel reads its span into a contiguous output; the view's own elements are there + 3.
+    matrix_buffer = worker.malloc(matrix.nbytes)
+    worker.copy_to(matrix_buffer, before_block)
+    device_block = tandem.Tensor.device(matrix_buffer + 64 * 4, [16, 64], tandem.DType.float32, strides=[128, 1])
+    assert "strides [128,1]" in repr(device_block), repr(device_block)
+    spanned = np.zeros(span, dtype=np.float32)
+    graph = tandem.TaskGraph()
+    graph.add_task("add_scalar", [(device_block, In), (tandem.Tensor(spanned), Out)],
+                   scalars=[tandem.scalar_f32(3.0), tandem.scalar_i32(span)])
+    worker.run(graph)
+    gathered = np.lib.stride_tricks.as_strided(spanned, shape=(16, 64), strides=(128 * 4, 4))
+    ctx.check("device_strided_view", gathered, before_block[:, 64:128] + 3.0)
+    # A view whose span runs past the end of its buffer is refused before the run.
+    past_end = tandem.Tensor.device(matrix_buffer + 65 * 4, [16, 64], tandem.DType.float32, strides=[128, 1])
+    graph = tandem.TaskGraph()
+    graph.add_task("add_scalar", [(past_end, In), (tandem.Tensor(spanned), Out)],
+                   scalars=[tandem.scalar_f32(3.0), tandem.scalar_i32(span)])
     try:
-        tandem.Tensor(host[::2])
+        worker.run(graph)
+    except ValueError as error:
+        assert "runs past the end" in str(error), error
+    else:
+        raise AssertionError("a strided device view past the end of its buffer was accepted")
+    worker.free(matrix_buffer)
+
+    # A reversed view has a negative stride: refused, naming the fix.
+    try:
+        tandem.Tensor(host[::-1])
     except ValueError as error:
         assert "ascontiguousarray" in str(error), error
     else:
-        raise AssertionError("a strided view was accepted")
+        raise AssertionError("a reversed view was accepted")
     worker.free(buffer)
     worker.finalize()
