@@ -137,12 +137,11 @@ void Tensor::scatter_from_span(const uint8_t* span) const {
 TensorDescriptor Tensor::descriptor(uint64_t device_address) const {
     TensorDescriptor d{};
     d.data = device_address;
-    if (strided()) {
-        d.ndims = 1;
-        d.shape[0] = static_cast<uint32_t>(span_bytes() / dtype_bytes(dtype));
-    } else {
-        d.ndims = static_cast<uint32_t>(shape.size());
-        for (size_t i = 0; i < shape.size(); ++i) d.shape[i] = shape[i];
+    d.ndims = static_cast<uint32_t>(shape.size());
+    for (size_t i = 0; i < shape.size(); ++i) {
+        d.shape[i] = shape[i];
+        // set_strides keeps a stepped dimension's stride below 2^32; one of size 1 never steps.
+        if (strided()) d.strides[i] = shape[i] == 1 ? 1 : static_cast<uint32_t>(strides[i]);
     }
     d.dtype = dtype;
     d.child_memory = child_memory ? 1 : 0;

@@ -69,8 +69,8 @@ struct Tensor {
     // The address range the tensor spans, in host or device address space.
     uint64_t begin() const { return staged() ? reinterpret_cast<uint64_t>(host) : device; }
     uint64_t end() const { return begin() + span_bytes(); }
-    // The descriptor a kernel sees, pointing at `device_address`; a strided view's is one
-    // dimension over its span (the kernel's GlobalTensor gives the layout).
+    // Its descriptor in a task's argument blob, pointing at `device_address`, with its strides
+    // if it is a strided view.
     TensorDescriptor descriptor(uint64_t device_address) const;
     // A strided view: copies its elements from `span`, a copy of its span_bytes(), to the host
     // array it views (the copy-back of a run).

@@ -1,5 +1,5 @@
-// The tensor argument ABI: 40 bytes, trivially copyable. The child_memory flag lives
-// in the tail padding, so adding it did not change the size or any field offset.
+// The tensor argument ABI: 64 bytes, trivially copyable. A strided view (a column block of
+// a matrix) carries its strides, so the device can tell its elements from the ones it skips.
 #pragma once
 
 #include <cstddef>
@@ -32,26 +32,63 @@ inline const char* dtype_name(DType dtype) {
 }
 
 struct TensorDescriptor {
-    uint64_t data;  // device address
+    uint64_t data;  // device address of the first element
     uint32_t shape[kMaxDims];
     uint32_t ndims;
     DType dtype;
     uint8_t child_memory;  // 1: device-resident, never staged, copied back or freed by a run
     uint8_t reserved[3];
+    // Elements between neighbours along each dimension; all 0: contiguous, row-major.
+    uint32_t strides[kMaxDims];
+    uint32_t reserved_tail;
 
+    bool strided() const { return ndims > 0 && strides[0] != 0; }
     uint64_t elements() const {
         uint64_t count = 1;
         for (uint32_t i = 0; i < ndims; ++i) count *= shape[i];
         return count;
     }
-    uint64_t bytes() const { return elements() * dtype_bytes(dtype); }
+    // From the first element to the end of the last: the elements' bytes unless strided.
+    uint64_t span_bytes() const {
+        if (!strided()) return elements() * dtype_bytes(dtype);
+        uint64_t last = 0;
+        for (uint32_t i = 0; i < ndims; ++i) last += uint64_t(shape[i] - 1) * strides[i];  // 0 for size 1
+        return (last + 1) * dtype_bytes(dtype);
+    }
+    // Whether the bytes [address, address + bytes) are all bytes of its elements. A strided
+    // view whose dimensions do not nest (each stride at least the extent of the dimensions
+    // inside it, as numpy slices of a C-order array are) is taken as its whole span.
+    bool holds(uint64_t address, uint64_t bytes) const {
+        if (address < data || address + bytes > data + span_bytes()) return false;
+        if (!strided()) return true;
+        const uint64_t element = dtype_bytes(dtype);
+        // The innermost dimensions that are contiguous form runs; the outer ones place them.
+        uint32_t outer = ndims;
+        uint64_t run = 1;  // elements per run
+        // (A dimension of one element steps nowhere: whatever its stride, it is skipped.)
+        while (outer > 0 && (shape[outer - 1] == 1 || strides[outer - 1] == run)) run *= shape[--outer];
+        uint64_t offset = (address - data) / element;  // in elements
+        const uint64_t first_byte = (address - data) % element;
+        uint64_t extent = run;  // elements spanned by the dimensions inside the current one
+        for (uint32_t i = outer; i-- > 0;) {
+            if (shape[i] == 1) continue;
+            if (strides[i] < extent) return true;  // interleaved dimensions: the span was checked
+            extent += uint64_t(shape[i] - 1) * strides[i];
+        }
+        for (uint32_t i = 0; i < outer; ++i) {
+            if (shape[i] == 1) continue;
+            const uint64_t index = offset / strides[i] < shape[i] ? offset / strides[i] : shape[i] - 1;
+            offset -= index * strides[i];
+        }
+        return offset < run && first_byte + offset * element + bytes <= run * element;
+    }
 };
 
-static_assert(sizeof(TensorDescriptor) == 40, "the tensor ABI is 40 bytes");
+static_assert(sizeof(TensorDescriptor) == 64, "the tensor ABI is 64 bytes");
 static_assert(std::is_trivially_copyable_v<TensorDescriptor>);
 static_assert(offsetof(TensorDescriptor, data) == 0 && offsetof(TensorDescriptor, shape) == 8 &&
                   offsetof(TensorDescriptor, ndims) == 28 && offsetof(TensorDescriptor, dtype) == 32 &&
-                  offsetof(TensorDescriptor, child_memory) == 36,
+                  offsetof(TensorDescriptor, child_memory) == 36 && offsetof(TensorDescriptor, strides) == 40,
               "tensor ABI field offsets are fixed");
 
 // A task's argument blob in device memory: header, descriptors, 8-byte scalars, then the

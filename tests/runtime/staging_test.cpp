@@ -121,7 +121,7 @@ TEST_CASE("device addresses of a run follow the graph, not where the host arrays
 TEST_CASE("strided views are staged with the array they view and only their elements come back",
           "[runtime][staging][strided]") {
     ChipWorker& worker = simulated_worker("a2a3");
-    worker.register_kernel("add_one_rows", std::string(TANDEM_TEST_KERNELS_DIR) + "/add_one_rows.so", kPtoKernelEntry);
+    worker.register_kernel("add_scalar_rows", TANDEM_STRIDED_ROWS_KERNEL, kPtoKernelEntry);
     constexpr uint32_t kRows = 16, kWidth = 256, kBlock = 64;
     std::vector<float> a(kRows * kWidth), b(kRows * kWidth, -5.0f);
     for (uint32_t i = 0; i < a.size(); ++i) a[i] = float(i / kWidth * 1000 + i % kWidth);
@@ -133,10 +133,10 @@ TEST_CASE("strided views are staged with the array they view and only their elem
     TaskGraph graph;
     // Columns 64..127 of `a` + 1 into its columns 128..191; columns 0..63 of `a` + 1 into columns
     // 192..255 of `b`, a pure output: `b` is never copied in, yet the rest of it must keep its -5s.
-    graph.add_task("add_one_rows", {{column_block(a, 64), Direction::In}, {column_block(a, 128), Direction::Out}},
-                   {uint64_t(kWidth)});
-    graph.add_task("add_one_rows", {{column_block(a, 0), Direction::In}, {column_block(b, 192), Direction::Out}},
-                   {uint64_t(kWidth)});
+    graph.add_task("add_scalar_rows", {{column_block(a, 64), Direction::In}, {column_block(a, 128), Direction::Out}},
+                   {scalar_f32(1.0f), uint64_t(kWidth)});
+    graph.add_task("add_scalar_rows", {{column_block(a, 0), Direction::In}, {column_block(b, 192), Direction::Out}},
+                   {scalar_f32(1.0f), uint64_t(kWidth)});
     const RunResult result = worker.run(graph);
     for (uint32_t r = 0; r < kRows; ++r) {
         for (uint32_t c = 0; c < kWidth; ++c) {
@@ -157,7 +157,7 @@ TEST_CASE("strided views are staged with the array they view and only their elem
 TEST_CASE("strided views of one device buffer: column blocks in place and ordered over their span",
           "[runtime][staging][strided]") {
     ChipWorker& worker = simulated_worker("a2a3");
-    worker.register_kernel("add_one_rows", std::string(TANDEM_TEST_KERNELS_DIR) + "/add_one_rows.so", kPtoKernelEntry);
+    worker.register_kernel("add_scalar_rows", TANDEM_STRIDED_ROWS_KERNEL, kPtoKernelEntry);
     constexpr uint32_t kRows = 16, kWidth = 256, kBlock = 64;
     std::vector<float> a(kRows * kWidth);
     for (uint32_t i = 0; i < a.size(); ++i) a[i] = float(i / kWidth * 1000 + i % kWidth);
@@ -169,10 +169,10 @@ TEST_CASE("strided views of one device buffer: column blocks in place and ordere
     TaskGraph graph;
     // Columns 0..63 + 1 into 64..127, then those + 1 into 128..191: the second task reads what
     // the first wrote, so the two are ordered although neither names the other.
-    graph.add_task("add_one_rows", {{column_block(0), Direction::In}, {column_block(64), Direction::Out}},
-                   {uint64_t(kWidth)});
-    graph.add_task("add_one_rows", {{column_block(64), Direction::In}, {column_block(128), Direction::Out}},
-                   {uint64_t(kWidth)});
+    graph.add_task("add_scalar_rows", {{column_block(0), Direction::In}, {column_block(64), Direction::Out}},
+                   {scalar_f32(1.0f), uint64_t(kWidth)});
+    graph.add_task("add_scalar_rows", {{column_block(64), Direction::In}, {column_block(128), Direction::Out}},
+                   {scalar_f32(1.0f), uint64_t(kWidth)});
     const RunResult result = worker.run(graph);
     std::vector<float> after(a.size());
     worker.copy_from(after.data(), buffer, after.size() * sizeof(float));
@@ -189,9 +189,23 @@ TEST_CASE("strided views of one device buffer: column blocks in place and ordere
     CHECK(result.staging->buffers == 0);  // in place: nothing staged
     // A view whose span runs past the buffer's end is refused before the run, naming the span.
     TaskGraph past_end;
-    past_end.add_task("add_one_rows", {{column_block(0), Direction::In}, {column_block(200), Direction::Out}},
-                      {uint64_t(kWidth)});
+    past_end.add_task("add_scalar_rows", {{column_block(0), Direction::In}, {column_block(200), Direction::Out}},
+                      {scalar_f32(1.0f), uint64_t(kWidth)});
     CHECK_THROWS_WITH(worker.run(past_end), Catch::Contains("runs past the end"));
+    // A kernel that walks a view with the wrong row stride reads elements the view skips, inside
+    // its span: a modelled fault (the descriptor carries the strides), and the worker stays usable.
+    TaskGraph wrong_stride;
+    wrong_stride.add_task("add_scalar_rows", {{column_block(64), Direction::In}, {column_block(128), Direction::Out}},
+                          {scalar_f32(1.0f), uint64_t(kWidth - 56)});
+    try {
+        worker.run(wrong_stride);
+        FAIL("the run should have failed");
+    } catch (const RuntimeError& error) {
+        INFO(error.what());
+        CHECK_THAT(error.what(), Catch::Contains("outside every tensor of the task") &&
+                                     Catch::Contains("a strided view: the elements its strides step to"));
+    }
+    CHECK_NOTHROW(worker.run(graph));
     worker.free(buffer);
     worker.finalize();
 }
@@ -208,7 +222,8 @@ TEST_CASE("a strided view refuses a zero stride and a base that does not hold it
     const Tensor view = Tensor::on_host_view(a.data(), {4, 4}, {16, 1}, DType::Float32);
     CHECK(view.bytes() == 64);
     CHECK(view.span_bytes() == (3 * 16 + 4) * sizeof(float));
-    CHECK(view.descriptor(0x1000).shape[0] == 3 * 16 + 4);
+    CHECK(view.descriptor(0x1000).span_bytes() == view.span_bytes());
+    CHECK(view.descriptor(0x1000).strides[0] == 16);
     CHECK_THROWS_WITH(Tensor::in_device_memory(0x1000, {3, 4}, DType::Float32, {uint64_t(1) << 31, 1}),
                       Catch::Contains("spans more than 2^32 - 1 elements"));
     CHECK_THROWS_WITH(Tensor::in_device_memory(0x1000, {4, 4}, DType::Float32, {0, 1}), Catch::Contains("stride of 0"));

@@ -8,15 +8,16 @@
 using namespace tandem;
 using namespace tandem::runtime;
 
-TEST_CASE("tensor descriptor is 40 bytes with child_memory in the tail padding", "[runtime][abi]") {
-    STATIC_REQUIRE(sizeof(TensorDescriptor) == 40);
+TEST_CASE("tensor descriptor is 64 bytes with child_memory and strides at fixed offsets", "[runtime][abi]") {
+    STATIC_REQUIRE(sizeof(TensorDescriptor) == 64);
+    STATIC_REQUIRE(offsetof(TensorDescriptor, strides) == 40);
     STATIC_REQUIRE(offsetof(TensorDescriptor, child_memory) == 36);
     TensorDescriptor d{};
     CHECK(d.child_memory == 0);
     float data[4] = {};
     const Tensor host = Tensor::on_host(data, {2, 2}, DType::Float32);
     CHECK(host.descriptor(0x1000).child_memory == 0);
-    CHECK(host.descriptor(0x1000).bytes() == 16);
+    CHECK(host.descriptor(0x1000).span_bytes() == 16);
     const Tensor device = Tensor::in_device_memory(0x100000000, {4}, DType::Int32);
     CHECK(device.descriptor(device.device).child_memory == 1);
     CHECK(device.describe().find("child_memory") != std::string::npos);
@@ -31,6 +32,43 @@ TEST_CASE("tensor descriptor is 40 bytes with child_memory in the tail padding",
     CHECK(copied.child_memory == 1);
     CHECK(copied.data == 0x100000000);
     CHECK(copied.shape[0] == 4);
+}
+
+TEST_CASE("a strided view's descriptor holds its elements and not the ones it skips", "[runtime][abi][strided]") {
+    // A column block: 4 rows of 3 float32 elements, 10 elements apart, at 0x1000.
+    const TensorDescriptor block = Tensor::in_device_memory(0x1000, {4, 3}, DType::Float32, {10, 1}).descriptor(0x1000);
+    CHECK(block.strided());
+    CHECK(block.ndims == 2);
+    CHECK(block.strides[0] == 10);
+    CHECK(block.span_bytes() == (3 * 10 + 3) * 4);
+    CHECK(block.holds(0x1000, 12));                 // row 0
+    CHECK(block.holds(0x1000 + 3 * 40 + 4, 8));     // row 3, elements 1..2
+    CHECK(block.holds(0x1000 + 2 * 40 + 5, 2));     // bytes inside one element
+    CHECK_FALSE(block.holds(0x1000, 16));           // row 0 and the first element it skips
+    CHECK_FALSE(block.holds(0x1000 + 12, 4));       // a skipped element
+    CHECK_FALSE(block.holds(0x1000 + 3 * 40, 16));  // past the last row's end
+    CHECK_FALSE(block.holds(0x0ffc, 4));            // before the first element
+    // Every other element of a vector: runs of one element.
+    const TensorDescriptor every_other = Tensor::in_device_memory(0x2000, {5}, DType::Int32, {2}).descriptor(0x2000);
+    CHECK(every_other.holds(0x2000 + 8, 4));
+    CHECK_FALSE(every_other.holds(0x2000 + 4, 4));
+    CHECK_FALSE(every_other.holds(0x2000, 8));
+    // Contiguous rows described by strides are one run; a dimension of one element steps nowhere.
+    const TensorDescriptor rows =
+        Tensor::in_device_memory(0x3000, {1, 4, 8}, DType::Float32, {999, 8, 1}).descriptor(0x3000);
+    CHECK(rows.holds(0x3000, 4 * 8 * 4));
+    CHECK_FALSE(rows.holds(0x3000, 4 * 8 * 4 + 4));
+    // Dimensions that interleave (a transposed view) are checked over their span only.
+    const TensorDescriptor transposed =
+        Tensor::in_device_memory(0x4000, {3, 4}, DType::Float32, {1, 3}).descriptor(0x4000);
+    CHECK(transposed.holds(0x4000, 12 * 4));
+    CHECK_FALSE(transposed.holds(0x4000, 12 * 4 + 4));
+    // A contiguous tensor: its bytes.
+    float data[6] = {};
+    const TensorDescriptor plain = Tensor::on_host(data, {2, 3}, DType::Float32).descriptor(0x5000);
+    CHECK_FALSE(plain.strided());
+    CHECK(plain.holds(0x5000, 24));
+    CHECK_FALSE(plain.holds(0x5000 + 4, 24));
 }
 
 TEST_CASE("element types have their sizes and names", "[runtime][abi]") {

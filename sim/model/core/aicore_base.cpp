@@ -75,24 +75,23 @@ void AicoreBase::declare_task_args(uint64_t task_args) {
               "task args declare " + std::to_string(header.tensor_count) + " tensors; at most " +
                   std::to_string(kMaxKernelArgumentWords));
     }
-    std::vector<TensorDescriptor>& tensors = task_tensor_descriptors_;
-    tensors.resize(header.tensor_count);
-    if (!tensors.empty())
-        debug_read(task_args + sizeof header, tensors.data(), tensors.size() * sizeof(TensorDescriptor));
+    task_tensors_.resize(header.tensor_count);
+    if (!task_tensors_.empty())
+        debug_read(task_args + sizeof header, task_tensors_.data(), task_tensors_.size() * sizeof(TensorDescriptor));
     task_tensors_declared_ = true;
-    task_tensors_.clear();
-    for (const TensorDescriptor& tensor : tensors) task_tensors_.push_back({tensor.data, tensor.data + tensor.bytes()});
 }
 
 void AicoreBase::check_in_task_tensors(const char* name, bool to_gm, uint64_t gm_address, uint64_t bytes,
                                        const char* hint) {
     if (!task_tensors_declared_) return;
-    for (const GmRange& tensor : task_tensors_) {
-        if (gm_address >= tensor.begin && gm_address + bytes <= tensor.end) return;
+    for (const TensorDescriptor& tensor : task_tensors_) {
+        if (tensor.holds(gm_address, bytes)) return;
     }
     std::string tensors;
-    for (const GmRange& tensor : task_tensors_)
-        tensors += (tensors.empty() ? "" : ", ") + hex_range(tensor.begin, tensor.end);
+    for (const TensorDescriptor& tensor : task_tensors_) {
+        tensors += (tensors.empty() ? "" : ", ") + hex_range(tensor.data, tensor.data + tensor.span_bytes());
+        if (tensor.strided()) tensors += " (a strided view: the elements its strides step to)";
+    }
     fault(FaultKind::OutOfTensor, gm_address, bytes,
           std::string(name) + (to_gm ? " writes GM " : " reads GM ") + hex_range(gm_address, gm_address + bytes) +
               ", outside every tensor of the task (" + (tensors.empty() ? "it has none" : tensors) + "): " + hint);

@@ -107,13 +107,9 @@ private:
     std::set<uint64_t> warm_kernels_;  // entry addresses of the kernels this core has run
     const uint64_t issue_ps_;
     GmStoreLog gm_stores_;
-    struct GmRange {
-        uint64_t begin, end;
-    };
     // Declared by the running task, if any (kept between tasks: no allocation per task).
     bool task_tensors_declared_ = false;
-    std::vector<GmRange> task_tensors_;
-    std::vector<TensorDescriptor> task_tensor_descriptors_;
+    std::vector<TensorDescriptor> task_tensors_;
     tlm::tlm_generic_payload debug_payload_;
 };
 

@@ -73,39 +73,53 @@ def run(ctx):
     else:
         raise AssertionError("a device slice past the end of its buffer was accepted")
 
-    # A strided view (a column block of a 2-D array) is a tensor without a copy: the kernel
-    # gets the address of its first element and here walks the whole span, rows and the
-    # columns between them; only the view's own elements come back to the array.
+    # A strided view (a column block of a matrix) is a tensor without a copy: the kernel gets
+    # the address of its first element and walks its rows 128 elements apart; only the view's
+    # own elements come back to the array.
+    worker.register_kernel("add_scalar_rows", ctx.kernel("add_scalar_rows"), "kernel_entry")
     matrix = np.arange(16 * 128, dtype=np.float32).reshape(16, 128)
     block = matrix[:, 64:128]
-    span = 15 * 128 + 64
     before_block = matrix.copy()
     graph = tandem.TaskGraph()
-    graph.add_task("add_scalar", [(tandem.Tensor(block), In), (tandem.Tensor(block), Out)],
-                   scalars=[tandem.scalar_f32(2.0), tandem.scalar_i32(span)])
+    graph.add_task("add_scalar_rows", [(tandem.Tensor(block), In), (tandem.Tensor(block), Out)],
+                   scalars=[tandem.scalar_f32(2.0), tandem.scalar_i32(128)])
     worker.run(graph)
     expected_block = before_block.copy()
     expected_block[:, 64:128] += 2.0
     ctx.check("host_strided_view", matrix, expected_block)
 
-    # The same column block of a matrix in one device buffer: Tensor.device with strides. The
-    # kernel reads its span into a contiguous output; the view's own elements are there + 3.
+    # The same column block of a matrix in one device buffer: Tensor.device with strides.
     matrix_buffer = worker.malloc(matrix.nbytes)
     worker.copy_to(matrix_buffer, before_block)
     device_block = tandem.Tensor.device(matrix_buffer + 64 * 4, [16, 64], tandem.DType.float32, strides=[128, 1])
     assert "strides [128,1]" in repr(device_block), repr(device_block)
-    spanned = np.zeros(span, dtype=np.float32)
     graph = tandem.TaskGraph()
-    graph.add_task("add_scalar", [(device_block, In), (tandem.Tensor(spanned), Out)],
-                   scalars=[tandem.scalar_f32(3.0), tandem.scalar_i32(span)])
+    graph.add_task("add_scalar_rows", [(device_block, In), (device_block, Out)],
+                   scalars=[tandem.scalar_f32(3.0), tandem.scalar_i32(128)])
     worker.run(graph)
-    gathered = np.lib.stride_tricks.as_strided(spanned, shape=(16, 64), strides=(128 * 4, 4))
-    ctx.check("device_strided_view", gathered, before_block[:, 64:128] + 3.0)
+    device_matrix = np.zeros_like(matrix)
+    worker.copy_from(device_matrix, matrix_buffer)
+    expected_device_matrix = before_block.copy()
+    expected_device_matrix[:, 64:128] += 3.0
+    ctx.check("device_strided_view", device_matrix, expected_device_matrix)
+
+    # A kernel that walks the view with the wrong row stride touches elements the view skips:
+    # a modelled fault (the tensor's descriptor carries its strides); the worker stays usable.
+    graph = tandem.TaskGraph()
+    graph.add_task("add_scalar_rows", [(device_block, In), (device_block, Out)],
+                   scalars=[tandem.scalar_f32(3.0), tandem.scalar_i32(100)])
+    try:
+        worker.run(graph)
+    except RuntimeError as error:
+        assert "outside every tensor of the task" in str(error), error
+    else:
+        raise AssertionError("a kernel stepping into the elements a strided view skips was not a fault")
+
     # A view whose span runs past the end of its buffer is refused before the run.
     past_end = tandem.Tensor.device(matrix_buffer + 65 * 4, [16, 64], tandem.DType.float32, strides=[128, 1])
     graph = tandem.TaskGraph()
-    graph.add_task("add_scalar", [(past_end, In), (tandem.Tensor(spanned), Out)],
-                   scalars=[tandem.scalar_f32(3.0), tandem.scalar_i32(span)])
+    graph.add_task("add_scalar_rows", [(past_end, In), (past_end, Out)],
+                   scalars=[tandem.scalar_f32(3.0), tandem.scalar_i32(128)])
     try:
         worker.run(graph)
     except ValueError as error:
