@@ -74,7 +74,7 @@ TEST_CASE("cross-core: when a wait resumes does not depend on the quantum", "[cr
     // must not affect either: the second run starts where the first ended.
     Chip chip("chip", with_quantum("a2a3", "5000"));
     const AicToAivTimes coarse = aic_sets_aivs_wait(chip);
-    tlm_utils::tlm_quantumkeeper::set_global_quantum(ps_time(10'000));
+    tlm::tlm_global_quantum::instance().set(ps_time(10'000));
     const AicToAivTimes fine = aic_sets_aivs_wait(chip);
     for (uint32_t sub = 0; sub < 2; ++sub) {
         CHECK(fine.resumed_ps[sub] - fine.fix_done_ps == coarse.resumed_ps[sub] - coarse.fix_done_ps);

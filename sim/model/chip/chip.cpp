@@ -55,7 +55,7 @@ Chip::Chip(sc_core::sc_module_name name, const ArchConfig& config)
                    cond_watchers_,
                    cross_core_flags_,
                    hbm_.mapped_at_device_addresses()} {
-    tlm_utils::tlm_quantumkeeper::set_global_quantum(ps_time(ns_to_ps(config_.sim.quantum_ns)));
+    tlm::tlm_global_quantum::instance().set(ps_time(ns_to_ps(config_.sim.quantum_ns)));
     router_.to_hbm.bind(hbm_.from_bus);
     router_.to_mmio.bind(mmio_.from_bus);
     router_.to_host_window.bind(host_window_.from_bus);

@@ -56,14 +56,14 @@ void DeviceCore::run_programs() {
     }
 }
 
-uint64_t DeviceCore::now_ps() const { return to_ps(quantum_.get_current_time()); }
+uint64_t DeviceCore::now_ps() const { return quantum_.now_ps(); }
 
 uint64_t DeviceCore::system_counter() const {
     return static_cast<uint64_t>(static_cast<double>(now_ps()) * env_.config.clocks.system_counter_mhz / 1e6);
 }
 
 void DeviceCore::charge(uint64_t ps) {
-    quantum_.inc(ps_time(ps));
+    quantum_.add(ps);
     if (quantum_.need_sync()) {
         quantum_.sync();
         check_abort();
@@ -72,12 +72,12 @@ void DeviceCore::charge(uint64_t ps) {
 
 void DeviceCore::advance_to(uint64_t time_ps) {
     const uint64_t global = sim::now_ps();
-    if (time_ps <= global && quantum_.get_local_time() == sc_core::SC_ZERO_TIME) {
+    if (time_ps <= global && quantum_.local_ps() == 0) {
         // Already in step with the kernel: everything other cores did before now is done.
         check_abort();
         return;
     }
-    quantum_.set(ps_time(time_ps > global ? time_ps - global : 0));
+    quantum_.set(time_ps > global ? time_ps - global : 0);
     quantum_.sync();
     check_abort();
 }
@@ -152,8 +152,8 @@ uint64_t DeviceCore::transport(tlm::tlm_command command, uint64_t address, void*
         timing_only_.write = timing_write;
         payload_.set_extension(&timing_only_);
     }
-    const sc_core::sc_time issued = quantum_.get_local_time() + ps_time(issue_offset_ps);
-    sc_core::sc_time delay = issued;
+    const uint64_t issued_ps = quantum_.local_ps() + issue_offset_ps;
+    sc_core::sc_time delay = ps_time(issued_ps);
     bus->b_transport(payload_, delay);
     if (command == tlm::TLM_IGNORE_COMMAND) payload_.clear_extension(&timing_only_);
 
@@ -168,7 +168,7 @@ uint64_t DeviceCore::transport(tlm::tlm_command command, uint64_t address, void*
             }
             fault(FaultKind::UnmappedAddress, address, bytes, "no memory or register at this address");
     }
-    return to_ps(delay - issued);
+    return to_ps(delay) - issued_ps;
 }
 
 const tlm::tlm_dmi& DeviceCore::dmi_region(uint64_t address, uint64_t bytes) {

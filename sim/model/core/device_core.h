@@ -11,6 +11,7 @@
 #include "sim/model/core/data_cache.h"
 #include "sim/model/core/device_context.h"
 #include "sim/model/core/kernel_symbols.h"
+#include "sim/model/core/local_time.h"
 #include "sim/model/fault/fault_monitor.h"
 #include "sim/model/interconnect/address_map.h"
 #include "sim/model/interconnect/timing_only.h"
@@ -21,7 +22,6 @@
 #include <array>
 
 #include <tlm_utils/simple_initiator_socket.h>
-#include <tlm_utils/tlm_quantumkeeper.h>
 #include <systemc>
 #include <tlm>
 
@@ -150,7 +150,7 @@ private:
     const trace::InitiatorKind kind_;
     const uint32_t index_;
     const uint16_t initiator_;
-    tlm_utils::tlm_quantumkeeper quantum_;
+    LocalTime quantum_;
     DataCache cache_;
     tlm::tlm_generic_payload payload_;
     TimingOnly timing_only_;

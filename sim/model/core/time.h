@@ -19,6 +19,11 @@ inline uint64_t ticks_per_ps() {
 }
 inline sc_core::sc_time ps_time(uint64_t ps) { return sc_core::sc_time::from_value(ps * ticks_per_ps()); }
 inline uint64_t to_ps(const sc_core::sc_time& t) { return t.value() / ticks_per_ps(); }
-inline uint64_t now_ps() { return to_ps(sc_core::sc_time_stamp()); }
+// The kernel's time. sc_time_stamp() is an out-of-line call through the current simulation
+// context; a process's context never changes once made, so it is looked up once.
+inline uint64_t now_ps() {
+    static const sc_core::sc_simcontext* const context = sc_core::sc_get_curr_simcontext();
+    return to_ps(context->time_stamp());
+}
 
 }  // namespace tandem::sim
