@@ -12,11 +12,24 @@ using namespace tandem::runtime;
 
 namespace {
 
+// The end of the bytes a tensor spans, worked out here rather than asked of the tensor: a
+// strided view spans from its first element to the end of its last.
+uint64_t span_end(const Tensor& tensor) {
+    uint64_t last = 0;  // the last element's index from the first's
+    for (size_t i = 0; i < tensor.shape.size(); ++i) {
+        const uint64_t stride = tensor.strides.empty() ? 1 : tensor.strides[i];
+        uint64_t inner = 1;  // a contiguous tensor's elements per step of dimension i
+        for (size_t j = i + 1; tensor.strides.empty() && j < tensor.shape.size(); ++j) inner *= tensor.shape[j];
+        last += uint64_t(tensor.shape[i] - 1) * stride * inner;
+    }
+    return tensor.begin() + (last + 1) * dtype_bytes(tensor.dtype);
+}
+
 bool conflict(const Task& a, const Task& b) {
     for (const TensorArg& x : a.tensors) {
         for (const TensorArg& y : b.tensors) {
             if (x.tensor.staged() != y.tensor.staged()) continue;  // host vs device address spaces
-            const bool overlap = x.tensor.begin() < y.tensor.end() && y.tensor.begin() < x.tensor.end();
+            const bool overlap = x.tensor.begin() < span_end(y.tensor) && y.tensor.begin() < span_end(x.tensor);
             if (overlap && (writes(x.direction) || writes(y.direction))) return true;
         }
     }
@@ -62,11 +75,21 @@ TEST_CASE("dependency inference orders exactly the conflicting pairs of random g
             std::vector<TensorArg> args;
             const int count = 1 + static_cast<int>(random() % 4);
             for (int a = 0; a < count; ++a) {
-                // Small address ranges so views overlap, touch or nest often; a third on device addresses.
+                // Small address ranges so views overlap, touch or nest often; a third on device
+                // addresses; a quarter strided views (rows of a wider array), ordered over their span.
                 const uint32_t first = random() % 48, length = 1 + random() % 16;
-                const Tensor tensor = random() % 3 == 0
-                                          ? Tensor::in_device_memory(0x1000 + first * 4, {length}, DType::Float32)
-                                          : Tensor::on_host(host.data() + first, {length}, DType::Float32);
+                const bool device = random() % 3 == 0;
+                if (random() % 4 == 0) {
+                    const uint32_t rows = 1 + random() % 4, columns = 1 + random() % 4;
+                    const std::vector<uint64_t> strides = {columns + random() % 4, 1};
+                    const Tensor view =
+                        device ? Tensor::in_device_memory(0x1000 + first * 4, {rows, columns}, DType::Float32, strides)
+                               : Tensor::on_host_view(host.data() + first, {rows, columns}, strides, DType::Float32);
+                    args.push_back({view, directions[random() % 3]});
+                    continue;
+                }
+                const Tensor tensor = device ? Tensor::in_device_memory(0x1000 + first * 4, {length}, DType::Float32)
+                                             : Tensor::on_host(host.data() + first, {length}, DType::Float32);
                 args.push_back({tensor, directions[random() % 3]});
             }
             std::vector<uint32_t> after;
