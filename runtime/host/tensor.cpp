@@ -112,12 +112,8 @@ uint64_t Tensor::elements() const {
     return count;
 }
 
-uint64_t Tensor::span_bytes() const {
-    if (!strided()) return bytes();
-    uint64_t last = 0;  // the last element's index in the array, from the first's
-    for (size_t i = 0; i < shape.size(); ++i) last += uint64_t(shape[i] - 1) * strides[i];
-    return (last + 1) * dtype_bytes(dtype);
-}
+// One rule for the span, the descriptor's, which the device checks accesses against.
+uint64_t Tensor::span_bytes() const { return descriptor(begin()).span_bytes(); }
 
 void Tensor::scatter_from_span(const uint8_t* span) const {
     const uint64_t element = dtype_bytes(dtype);

@@ -36,9 +36,9 @@ struct Tensor {
     // A submission refuses the tensor once that buffer is released, even if a newer buffer
     // took over its address.
     uint64_t host_buffer = 0;
-    // Host and child_memory tensors that view every stride-th element of a larger array (a numpy view such as
-    // a[:, 64:128] or a[::2]): the step in elements of each dimension, each >= 1. Empty: the
-    // elements are contiguous, row-major.
+    // Host and child_memory tensors that view every stride-th element of a larger array (a
+    // numpy view such as a[:, 64:128] or a[::2]): the step in elements of each dimension,
+    // each >= 1. Empty: the elements are contiguous, row-major.
     std::vector<uint64_t> strides;
 
     // `base`, if given, must contain the tensor's bytes.
@@ -57,7 +57,7 @@ struct Tensor {
 
     bool strided() const { return !strides.empty(); }
     // Makes it a strided view; refuses a stride of 0, a count that does not match the shape
-    // and a span of more than 2^32 - 1 elements (a descriptor's one dimension).
+    // and a span of more than 2^32 - 1 elements (a descriptor's strides are 32-bit).
     void set_strides(std::vector<uint64_t> steps);
 
     uint64_t elements() const;

@@ -17,7 +17,7 @@ class LocalTime {
 public:
     uint64_t local_ps() const { return local_ps_; }
     // The core's time: the kernel's plus what it has run ahead.
-    uint64_t now_ps() const { return kernel_now_ps() + local_ps_; }
+    uint64_t now_ps() const { return sim::now_ps() + local_ps_; }
     void add(uint64_t ps) { local_ps_ += ps; }
     void set(uint64_t ps) { local_ps_ = ps; }
     bool need_sync() const { return now_ps() >= next_sync_ps_; }
@@ -30,14 +30,12 @@ public:
     // Zero ahead; the next sync point is the next whole multiple of the global quantum.
     void reset() {
         local_ps_ = 0;
-        const uint64_t now = kernel_now_ps();
+        const uint64_t now = sim::now_ps();
         const uint64_t quantum = to_ps(tlm::tlm_global_quantum::instance().get());
         next_sync_ps_ = quantum == 0 ? now : now + (quantum - now % quantum);
     }
 
 private:
-    static uint64_t kernel_now_ps() { return sim::now_ps(); }
-
     uint64_t local_ps_ = 0;
     uint64_t next_sync_ps_ = 0;
 };
