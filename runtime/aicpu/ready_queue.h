@@ -26,31 +26,35 @@ public:
     void push(uint32_t task, uint64_t ready_ns) {
         std::lock_guard<std::mutex> lock(mutex_);
         tasks_.emplace(ready_ns, task);
-        size_.store(tasks_.size(), std::memory_order_release);
+        publish_earliest();
     }
-    // Idle cores ask far more often than tasks arrive: "empty" without the lock.
-    bool empty() const { return size_.load(std::memory_order_acquire) == 0; }
     // The earliest time a queued task may be taken (UINT64_MAX: none queued).
     uint64_t earliest_take_ns() const {
-        std::lock_guard<std::mutex> lock(mutex_);
-        return tasks_.empty() ? UINT64_MAX : tasks_.top().first + 1;
+        const uint64_t ready_ns = earliest_ready_ns_.load(std::memory_order_acquire);
+        return ready_ns == UINT64_MAX ? UINT64_MAX : ready_ns + 1;
     }
-    // The earliest task that became ready before `now_ns`, if any.
+    // The earliest task that became ready before `now_ns`, if any. Idle cores ask far more often
+    // than tasks arrive: the answer "none yet" is read without the lock.
     std::optional<uint32_t> pop(uint64_t now_ns) {
-        if (empty()) return std::nullopt;
+        if (earliest_ready_ns_.load(std::memory_order_acquire) >= now_ns) return std::nullopt;
         std::lock_guard<std::mutex> lock(mutex_);
         if (tasks_.empty() || tasks_.top().first >= now_ns) return std::nullopt;
         const uint32_t task = tasks_.top().second;
         tasks_.pop();
-        size_.store(tasks_.size(), std::memory_order_release);
+        publish_earliest();
         return task;
     }
 
 private:
+    // Under the lock.
+    void publish_earliest() {
+        earliest_ready_ns_.store(tasks_.empty() ? UINT64_MAX : tasks_.top().first, std::memory_order_release);
+    }
+
     using ReadyTask = std::pair<uint64_t, uint32_t>;  // (ready time, task index)
     mutable std::mutex mutex_;
     std::priority_queue<ReadyTask, std::vector<ReadyTask>, std::greater<ReadyTask>> tasks_;
-    std::atomic<size_t> size_{0};
+    std::atomic<uint64_t> earliest_ready_ns_{UINT64_MAX};  // the top's ready time, UINT64_MAX when empty
 };
 
 // Raises `value` to at least `candidate` (the latest of several threads' times).

@@ -293,11 +293,17 @@ void tandem::aicpu::run_scheduler(const tandem_device_env* env) {
         const uint64_t since_ns = dev.now_ns();
         bool progressed = false;
         uint64_t turn_ns = UINT64_MAX;  // when this thread last took its turn
+        // This thread's time moves only in its own device operations (polls, dispatches), so it
+        // is read again only after one.
+        uint64_t now_ns = since_ns;
         for (size_t i = 0; i < cores.size(); ++i) {
             CoreDriver& core = cores[i];
-            if (core.busy()) progressed |= core.poll_completion();
+            if (core.busy()) {
+                progressed |= core.poll_completion();
+                now_ns = dev.now_ns();
+            }
             if (core.busy()) continue;
-            if (dev.now_ns() != turn_ns) turn_ns = take_turn();  // again after a poll or a dispatch
+            if (now_ns != turn_ns) now_ns = turn_ns = take_turn();  // again after a poll or a dispatch
             // While a cluster task could be taken, cluster cores take nothing else: a cluster's AIC,
             // which comes after its two AIVs, starts one once all three are idle.
             if (core.in_cluster() && shared->clusters_ready().earliest_take_ns() <= turn_ns) {
@@ -309,16 +315,18 @@ void tandem::aicpu::run_scheduler(const tandem_device_env* env) {
                     core.dispatch(*task, 0);
                     for (uint32_t part = 1; part <= kAivsPerCluster; ++part) aivs[part - 1]->dispatch(*task, part);
                     progressed = true;
+                    now_ns = dev.now_ns();
                 }
                 continue;
             }
             if (const auto task = core.ready().pop(turn_ns)) {
                 core.dispatch(*task);
                 progressed = true;
+                now_ns = dev.now_ns();
             }
         }
         if (progressed) continue;
-        if (dev.now_ns() != turn_ns) turn_ns = take_turn();
+        if (now_ns != turn_ns) turn_ns = take_turn();
         if (done_ns() <= turn_ns) break;
         // Nothing changes for this thread until one of its cores finishes (its COND changes),
         // another thread makes a task ready or completes the last one, a task already queued

@@ -1,5 +1,8 @@
 #include "sim/model/chip/kernel_run.h"
 
+#include "sim/model/core/run_horizon.h"
+#include "sim/model/core/time.h"
+
 #if TANDEM_ASAN
 #include <sanitizer/common_interface_defs.h>
 
@@ -44,6 +47,7 @@ void tell_asan_host_stack() {}
 }  // namespace
 
 void run_kernel(const sc_core::sc_time& duration, sc_core::sc_starvation_policy policy) {
+    set_run_horizon_ps(now_ps() + to_ps(duration));
     sc_core::sc_start(duration, policy);
     tell_asan_host_stack();
 }

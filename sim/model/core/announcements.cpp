@@ -5,7 +5,8 @@
 namespace tandem::sim {
 
 void Announcements::forget_before(uint64_t kernel_ps) {
-    if (kernel_ps < kKeptPs) return;
+    // Waiters ask far more often than announcements age out: look at the oldest one first.
+    if (kernel_ps < kKeptPs || times_.empty() || *times_.begin() >= kernel_ps - kKeptPs) return;
     times_.erase(times_.begin(), times_.lower_bound(kernel_ps - kKeptPs));
 }
 
@@ -19,6 +20,8 @@ void Announcements::announce(uint64_t time_ps, uint64_t kernel_ps) {
 
 std::optional<uint64_t> Announcements::first_since(uint64_t since_ps, uint64_t kernel_ps) {
     forget_before(kernel_ps);
+    // Mostly nothing new since the waiter's last look: the latest announcement tells.
+    if (times_.empty() || *times_.rbegin() < since_ps) return std::nullopt;
     const auto first = times_.lower_bound(since_ps);
     if (first == times_.end()) return std::nullopt;
     return *first;

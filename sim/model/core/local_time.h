@@ -30,11 +30,20 @@ public:
     // Zero ahead; the next sync point is the next whole multiple of the global quantum.
     void reset() {
         local_ps_ = 0;
-        const uint64_t now = sim::now_ps();
+        next_sync_ps_ = next_sync_point(sim::now_ps());
+    }
+    // Keeps running ahead past a sync point (nothing else in the simulation can happen before
+    // the core's time, so a sync would only move the kernel's clock); the next sync point is
+    // the next whole multiple of the quantum after the core's time.
+    void skip_sync() { next_sync_ps_ = next_sync_point(now_ps()); }
+
+private:
+    static uint64_t next_sync_point(uint64_t time_ps) {
         const uint64_t quantum = to_ps(tlm::tlm_global_quantum::instance().get());
-        next_sync_ps_ = quantum == 0 ? now : now + (quantum - now % quantum);
+        return quantum == 0 ? time_ps : time_ps + (quantum - time_ps % quantum);
     }
 
+public:
 private:
     uint64_t local_ps_ = 0;
     uint64_t next_sync_ps_ = 0;
