@@ -29,6 +29,10 @@ public:
     }
 
     void record_read(uint64_t begin, uint64_t end, uint32_t task) {
+        if (Segment* same = exactly(begin, end)) {  // the common case: a tensor seen before
+            if (same->readers.empty() || same->readers.back() != task) same->readers.push_back(task);
+            return;
+        }
         split_at(begin);
         split_at(end);
         uint64_t cursor = begin;
@@ -48,6 +52,11 @@ public:
     }
 
     void record_write(uint64_t begin, uint64_t end, uint32_t task) {
+        if (Segment* same = exactly(begin, end)) {
+            same->writer = task;
+            same->readers.clear();
+            return;
+        }
         split_at(begin);
         split_at(end);
         segments_.erase(segments_.lower_bound(begin), segments_.lower_bound(end));
@@ -65,6 +74,12 @@ private:
         auto it = segments_.upper_bound(address);
         if (it != segments_.begin() && std::prev(it)->second.end > address) --it;
         return it;
+    }
+
+    // The segment that is exactly [begin, end), if any.
+    Segment* exactly(uint64_t begin, uint64_t end) {
+        const auto it = segments_.find(begin);
+        return it != segments_.end() && it->second.end == end ? &it->second : nullptr;
     }
 
     // Makes `address` a segment boundary if it falls inside a segment.
