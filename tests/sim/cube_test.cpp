@@ -280,6 +280,30 @@ TANDEM_ARCH_TEST_CASE("cube: matmul cost grows with m*k*n and follows the elemen
     CHECK(int8 < large);
 }
 
+// The element types' MAC rates relative to float16, as the config's sources state them: int8 at
+// twice the rate (Hot Chips 31, 16x32x16 per cycle), float32 at a quarter (an assumption: four
+// times the bytes per element through the same operand paths). The difference between a 128^3 and
+// a 64^3 matmul leaves the start-up out. Holds the two rates in place for
+// tools/fidelity/mutation_check.py (no seed scene multiplies float32 on the cube).
+TANDEM_ARCH_TEST_CASE("config read-back: cube MAC rates of int8 and float32 against float16",
+                      "[cube][config-readback]") {
+    Chip chip("chip", load_arch_config(TestType::name));
+    const auto growth_ps = [&](CubeElement element) {
+        const auto matmul_ps = [&](uint32_t dim) {
+            return timed(chip, [&](CubeCoreContext& core) {
+                matmul(core, 0, 0, element, dim, dim, dim);
+                core.pipe_barrier(Pipe::All);
+            });
+        };
+        return double(matmul_ps(128)) - double(matmul_ps(64));
+    };
+    const double f16 = growth_ps(CubeElement::F16), int8 = growth_ps(CubeElement::Int8),
+                 f32 = growth_ps(CubeElement::F32);
+    INFO("128^3 - 64^3 matmul: f16 " << f16 << " ps, int8 " << int8 << " ps, f32 " << f32 << " ps");
+    CHECK(int8 / f16 == Approx(0.5).epsilon(0.02));
+    CHECK(f32 / f16 == Approx(4.0).epsilon(0.02));
+}
+
 TANDEM_ARCH_TEST_CASE("cube: accesses past a buffer and down a path the cube has not are faults", "[cube]") {
     Chip chip("chip", load_arch_config(TestType::name));
     const uint32_t l0a = chip.config().memory.l0a_bytes;
