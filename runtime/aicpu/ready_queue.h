@@ -12,6 +12,7 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <mutex>
 #include <optional>
@@ -25,7 +26,15 @@ class ReadyQueue {
 public:
     void push(uint32_t task, uint64_t ready_ns) {
         std::lock_guard<std::mutex> lock(mutex_);
-        tasks_.emplace(ready_ns, task);
+        const ReadyTask ready{ready_ns, task};
+        // Tasks mostly become ready in order (a graph's sources all at once, then as their
+        // predecessors complete): those queue in a FIFO, taken in order without a heap's
+        // scattered accesses; only the others go into the heap.
+        if (in_order_.empty() || !(ready < in_order_.back())) {
+            in_order_.push_back(ready);
+        } else {
+            out_of_order_.push(ready);
+        }
         publish_earliest();
     }
     // The earliest time a queued task may be taken (UINT64_MAX: none queued).
@@ -38,23 +47,36 @@ public:
     std::optional<uint32_t> pop(uint64_t now_ns) {
         if (earliest_ready_ns_.load(std::memory_order_acquire) >= now_ns) return std::nullopt;
         std::lock_guard<std::mutex> lock(mutex_);
-        if (tasks_.empty() || tasks_.top().first >= now_ns) return std::nullopt;
-        const uint32_t task = tasks_.top().second;
-        tasks_.pop();
+        const ReadyTask* earliest = this->earliest();
+        if (earliest == nullptr || earliest->first >= now_ns) return std::nullopt;
+        const uint32_t task = earliest->second;
+        if (!in_order_.empty() && earliest == &in_order_.front()) {
+            in_order_.pop_front();
+        } else {
+            out_of_order_.pop();
+        }
         publish_earliest();
         return task;
     }
 
 private:
-    // Under the lock.
+    using ReadyTask = std::pair<uint64_t, uint32_t>;  // (ready time, task index)
+
+    // Under the lock: the queue's first task, or null.
+    const ReadyTask* earliest() const {
+        if (in_order_.empty()) return out_of_order_.empty() ? nullptr : &out_of_order_.top();
+        if (out_of_order_.empty() || in_order_.front() < out_of_order_.top()) return &in_order_.front();
+        return &out_of_order_.top();
+    }
     void publish_earliest() {
-        earliest_ready_ns_.store(tasks_.empty() ? UINT64_MAX : tasks_.top().first, std::memory_order_release);
+        const ReadyTask* first = earliest();
+        earliest_ready_ns_.store(first ? first->first : UINT64_MAX, std::memory_order_release);
     }
 
-    using ReadyTask = std::pair<uint64_t, uint32_t>;  // (ready time, task index)
     mutable std::mutex mutex_;
-    std::priority_queue<ReadyTask, std::vector<ReadyTask>, std::greater<ReadyTask>> tasks_;
-    std::atomic<uint64_t> earliest_ready_ns_{UINT64_MAX};  // the top's ready time, UINT64_MAX when empty
+    std::deque<ReadyTask> in_order_;  // ascending
+    std::priority_queue<ReadyTask, std::vector<ReadyTask>, std::greater<ReadyTask>> out_of_order_;
+    std::atomic<uint64_t> earliest_ready_ns_{UINT64_MAX};  // the first task's ready time, UINT64_MAX: none
 };
 
 // Raises `value` to at least `candidate` (the latest of several threads' times).

@@ -43,8 +43,6 @@ private:
         return quantum == 0 ? time_ps : time_ps + (quantum - time_ps % quantum);
     }
 
-public:
-private:
     uint64_t local_ps_ = 0;
     uint64_t next_sync_ps_ = 0;
 };
