@@ -1,7 +1,8 @@
 // Run-ahead past quantum boundaries (DeviceCore::charge): a core that nothing else in the
 // simulation could meet before its own time keeps computing without a sync (a sync would only
 // move the kernel's clock); as soon as another process has something due before the core's
-// time, the core syncs at its quantum boundaries again, and never runs past the host's horizon.
+// time, the core syncs at its quantum boundaries again. That it never runs past the host's horizon
+// (run_horizon.h) is shown by `ctest -R "regress 01"` (an endless kernel meets the time limit).
 #include "sim_test_support.h"
 
 using namespace tandem::sim;
