@@ -68,7 +68,6 @@ TraceStats reference_stats(const trace::TraceReader& reader, const StatsOptions&
                     stats.outside_tasks.add(record.op, record.size);
                 } else {
                     TaskStats& accessing = task(TaskKey{run_of[record.initiator], record.task_id});
-                    accessing.traffic.add(record.op, record.size);
                     accessing.regions[region].add(record.op, record.size);
                 }
                 const AllocationStats* found = containing(space, stats.allocations, record.address);

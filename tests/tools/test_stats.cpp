@@ -70,7 +70,7 @@ TEST_CASE("stats adds up traffic and timing per task", "[stats]") {
     CHECK(task10.initiators.list() == std::vector<uint16_t>{kAiv0});
     CHECK(task10.begin_ps == 20000u);
     CHECK(task10.end_ps == 30000u);
-    CHECK(task10.traffic.read_bytes() == 4096);
+    CHECK(task10.traffic().read_bytes() == 4096);
     CHECK(task10.regions[static_cast<size_t>(Region::Hbm)].write_bytes() == 4096);
     CHECK(stats.tasks[1].id == 11);
     CHECK(stats.tasks[1].regions[static_cast<size_t>(Region::HostMapped)].total_bytes() == 1536);
@@ -227,11 +227,11 @@ TEST_CASE("stats keeps same-numbered tasks of different runs apart and names the
     REQUIRE(stats.tasks.size() == 2);
     CHECK(stats.tasks[0].run == 0);
     CHECK(stats.tasks[0].kernel_name == "add");
-    CHECK(stats.tasks[0].traffic.read_bytes() == 64);
+    CHECK(stats.tasks[0].traffic().read_bytes() == 64);
     CHECK(stats.tasks[1].run == 1);
     CHECK(stats.tasks[1].id == 0);
     CHECK(stats.tasks[1].kernel_name == "mul");
-    CHECK(stats.tasks[1].traffic.write_bytes() == 32);
+    CHECK(stats.tasks[1].traffic().write_bytes() == 32);
     const auto json = stats_json(stats);
     CHECK(json["tasks"][1]["run"] == 1);
     CHECK(json["tasks"][1]["kernel"] == "mul");

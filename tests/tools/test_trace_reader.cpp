@@ -1,6 +1,7 @@
-// TraceReader: reads what TraceWriter writes, and rejects every kind of damaged file with a
-// message that says what is wrong and where.
+// TraceReader and TraceStream: read what TraceWriter writes, and reject every kind of damaged
+// file with a message that says what is wrong and where, the same message from both.
 #include "sim/model/trace/trace_reader.h"
+#include "sim/model/trace/trace_stream.h"
 #include "synthetic_trace.h"
 
 #include <catch2/catch.hpp>
@@ -14,7 +15,7 @@ using Catch::Matchers::Contains;
 
 namespace {
 
-constexpr size_t kHeader = sizeof(trace::FileHeader);
+constexpr size_t kHeader = trace::kSummarizedHeaderSize;  // what TraceWriter writes
 constexpr size_t kRecord = sizeof(trace::Record);
 
 template <typename T>
@@ -22,14 +23,33 @@ void poke(std::vector<uint8_t>& bytes, size_t offset, T value) {
     std::memcpy(bytes.data() + offset, &value, sizeof(value));
 }
 
-// The error message of reading `bytes`, or "" if they are accepted.
+// The error message of reading `bytes`, or "" if they are accepted. The mapped reader and the
+// stream (which may find a fault only when the records are read) must say the same.
 std::string rejection(const std::vector<uint8_t>& bytes) {
+    TempDir dir;
+    const std::string path = dir.file("t.trc");
+    write_bytes(path, bytes);
+    std::string mapped;
     try {
-        trace::TraceReader::from_bytes(bytes.data(), bytes.size(), "t.trc");
+        trace::TraceReader::open(path);
     } catch (const trace::TraceFormatError& error) {
-        return error.what();
+        mapped = error.what();
     }
-    return "";
+    std::string streamed;
+    try {
+        trace::TraceStream::open(path).for_each_chunk([](const trace::Record*, size_t) {});
+    } catch (const trace::TraceFormatError& error) {
+        streamed = error.what();
+    }
+    CHECK(streamed == mapped);
+    std::string in_memory;
+    try {
+        trace::TraceReader::from_bytes(bytes.data(), bytes.size(), path);
+    } catch (const trace::TraceFormatError& error) {
+        in_memory = error.what();
+    }
+    CHECK(in_memory == mapped);
+    return mapped;
 }
 
 std::vector<uint8_t> sample_bytes(const TempDir& dir) { return read_bytes(sample_scene().write(dir.file("s.trc"))); }
@@ -115,14 +135,95 @@ TEST_CASE("reader takes the record count from the length of an unclosed file", "
 TEST_CASE("reader skips to header_size whether aligned or not", "[reader]") {
     TempDir dir;
     const auto original = sample_bytes(dir);
+    // Shorter than a header with a record summary: a trace without one, as written before it.
     for (const uint32_t header_size : {72u, 69u}) {
-        std::vector<uint8_t> bytes(original.begin(), original.begin() + kHeader);
+        std::vector<uint8_t> bytes(original.begin(), original.begin() + sizeof(trace::FileHeader));
         bytes.resize(header_size, 0xee);  // fields a future version might add
         bytes.insert(bytes.end(), original.begin() + kHeader, original.end());
         poke<uint32_t>(bytes, offsetof(trace::FileHeader, header_size), header_size);
         const auto reader = trace::TraceReader::from_bytes(bytes.data(), bytes.size(), "padded.trc");
         REQUIRE(reader.size() == sample_scene().records().size());
+        CHECK_FALSE(reader.has_declared_summary());
         CHECK(reader[3].address == sample_scene().records()[3].address);
+        CHECK(reader.first_time_ps() == 1000);
+        CHECK(reader.end_time_ps() == 52000);
+        CHECK(rejection(bytes).empty());
+    }
+}
+
+TEST_CASE("reader holds the header's record summary to the records", "[reader][corrupt]") {
+    TempDir dir;
+    auto bytes = sample_bytes(dir);
+    const auto reader = trace::TraceReader::from_bytes(bytes.data(), bytes.size(), "s.trc");
+    CHECK(reader.has_declared_summary());
+    CHECK(reader.op_count(trace::Op::TaskBegin) == 3);
+    const size_t summary = sizeof(trace::FileHeader);
+    SECTION("a time") {
+        poke<uint64_t>(bytes, summary + offsetof(trace::RecordSummary, end_time_ps), 52001);
+        CHECK_THAT(rejection(bytes), Contains("the record summary's end_time_ps at byte offset 80 is 52001 but the "
+                                              "records give 52000"));
+    }
+    SECTION("op counts that still add up to the records") {
+        const size_t reads = summary + offsetof(trace::RecordSummary, op_counts);
+        const uint64_t read_count = reader.op_count(trace::Op::Read);
+        const uint64_t write_count = reader.op_count(trace::Op::Write);
+        poke<uint64_t>(bytes, reads, read_count + write_count);  // the writes counted as reads
+        poke<uint64_t>(bytes, reads + 8, 0);
+        CHECK_THAT(rejection(bytes), Contains("the record summary's read count at byte offset 88 is " +
+                                              std::to_string(read_count + write_count) + " but the records give " +
+                                              std::to_string(read_count)));
+    }
+    SECTION("op counts that do not add up to the records, rejected before any record is read") {
+        poke<uint64_t>(bytes, summary + offsetof(trace::RecordSummary, op_counts), UINT64_MAX);
+        CHECK_THAT(rejection(bytes), Contains("counts"));
+        const std::string path = dir.file("bad.trc");
+        write_bytes(path, bytes);
+        CHECK_THROWS_WITH(trace::TraceStream::open(path), Contains("records by op but the header declares 22"));
+    }
+    SECTION("an unclosed file's summary is not read") {
+        poke<uint64_t>(bytes, summary, 7);
+        poke<uint64_t>(bytes, offsetof(trace::FileHeader, record_count), UINT64_MAX);
+        bytes.resize(bytes.size() - reader.header().kernel_table_bytes);
+        CHECK(rejection(bytes).empty());
+    }
+}
+
+TEST_CASE("stream reads the records in chunks as the reader maps them", "[reader]") {
+    TempDir dir;
+    TraceBuilder scene = sample_scene();
+    // More than two chunks, the last one partial.
+    for (uint32_t i = 0; i < 2 * trace::TraceStream::kChunkRecords + 100; ++i) {
+        scene.access(i % 3 ? Op::Read : Op::Write, kAiv1, Region::Hbm, 0x10000000 + i * 64, 64, 60000 + i, 10);
+    }
+    const std::string path = scene.write(dir.file("big.trc"));
+    const auto reader = trace::TraceReader::open(path);
+    const auto stream = trace::TraceStream::open(path);
+    CHECK(stream.size() == reader.size());
+    CHECK(stream.first_time_ps() == reader.first_time_ps());
+    CHECK(stream.end_time_ps() == reader.end_time_ps());
+    CHECK(stream.op_count(trace::Op::Write) == reader.op_count(trace::Op::Write));
+    size_t seen = 0;
+    size_t chunks = 0;
+    stream.for_each_chunk([&](const trace::Record* records, size_t count) {
+        CHECK(count <= trace::TraceStream::kChunkRecords);
+        CHECK(std::memcmp(records, &reader[seen], count * kRecord) == 0);
+        seen += count;
+        ++chunks;
+    });
+    CHECK(seen == reader.size());
+    CHECK(chunks == 3);
+
+    SECTION("a file that changes after it was opened") {
+        auto bytes = read_bytes(path);
+        const size_t last = kHeader + (reader.size() - 1) * kRecord;
+        poke<uint32_t>(bytes, last + offsetof(trace::Record, latency_ps), 99999999);
+        write_bytes(path, bytes);
+        CHECK_THROWS_WITH(stream.for_each_chunk([](const trace::Record*, size_t) {}),
+                          Contains("end_time_ps at byte offset 80"));
+        bytes.resize(bytes.size() / 2);
+        write_bytes(path, bytes);
+        CHECK_THROWS_WITH(stream.for_each_chunk([](const trace::Record*, size_t) {}),
+                          Contains("while it was read; it changed since it was opened"));
     }
 }
 
@@ -216,6 +317,9 @@ TEST_CASE("reader reports files it cannot open", "[reader][corrupt]") {
     CHECK_THROWS_WITH(trace::TraceReader::open(dir.file("")), Contains("not a regular file"));
     write_bytes(dir.file("zero.trc"), {});
     CHECK_THROWS_WITH(trace::TraceReader::open(dir.file("zero.trc")), Contains("empty file"));
+    CHECK_THROWS_WITH(trace::TraceStream::open(dir.file("missing.trc")), Contains("cannot open"));
+    CHECK_THROWS_WITH(trace::TraceStream::open(dir.file("")), Contains("not a regular file"));
+    CHECK_THROWS_WITH(trace::TraceStream::open(dir.file("zero.trc")), Contains("empty file"));
 }
 
 TEST_CASE("reader shows a garbage arch field as printable text", "[reader]") {

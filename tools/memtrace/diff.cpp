@@ -95,7 +95,7 @@ bool same_region_traffic(const RegionTraffic& a, const RegionTraffic& b) {
 
 std::vector<std::string> task_aspects(const TaskStats& a, const TaskStats& b, const DiffOptions& options) {
     std::vector<std::string> aspects;
-    if (a.traffic != b.traffic || !same_region_traffic(a.regions, b.regions)) aspects.push_back("traffic");
+    if (!same_region_traffic(a.regions, b.regions)) aspects.push_back("traffic");
     if (!options.ignore_timing && (a.begin_ps != b.begin_ps || a.end_ps != b.end_ps)) aspects.push_back("timing");
     if (a.initiators != b.initiators) aspects.push_back("initiators");
     if (a.kernel_name != b.kernel_name) aspects.push_back("kernel");

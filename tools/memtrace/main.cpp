@@ -90,7 +90,7 @@ int run_stats(const StatsArgs& args) {
     options.interval_count = args.intervals;
     options.interval_ps = args.interval.empty() ? 0 : parse_time_ps(args.interval);
     options.top_intervals = args.top;
-    const TraceStats stats = compute_stats(trace::TraceReader::open(args.file), options);
+    const TraceStats stats = compute_stats(trace::TraceStream::open(args.file), options);
     if (args.json) {
         std::cout << json_text(stats_json(stats), 2) << "\n";
     } else {

@@ -105,7 +105,7 @@ private:
 // Neighbouring tasks mostly run the same kernel, so the last one is remembered.
 class KernelNames {
 public:
-    KernelNames(const trace::TraceReader& reader, std::deque<std::string>& names) : reader_(reader), names_(names) {}
+    KernelNames(const trace::TraceInfo& reader, std::deque<std::string>& names) : reader_(reader), names_(names) {}
 
     std::string_view of(uint32_t kernel) {
         if (kernel != last_kernel_ || last_name_.data() == nullptr) {
@@ -123,7 +123,7 @@ public:
     }
 
 private:
-    const trace::TraceReader& reader_;
+    const trace::TraceInfo& reader_;
     std::deque<std::string>& names_;
     std::unordered_map<uint32_t, std::string_view> index_;
     uint32_t last_kernel_ = trace::kNoKernel;
@@ -136,7 +136,7 @@ private:
 // few buffers, so each keeps its own task and allocation caches.
 class StatsBuilder {
 public:
-    StatsBuilder(const trace::TraceReader& reader, const StatsOptions& options)
+    StatsBuilder(const trace::TraceInfo& reader, const StatsOptions& options)
         : reader_(reader),
           bins_(make_bins(reader, options)),
           slots_(kInitiatorSlots, kNoSlot),
@@ -210,7 +210,7 @@ private:
         AllocationTracker::Cache allocations;
     };
 
-    static TimeBins make_bins(const trace::TraceReader& reader, const StatsOptions& options) {
+    static TimeBins make_bins(const trace::TraceInfo& reader, const StatsOptions& options) {
         // Intervals run to the last completion: bytes count while their access is in flight.
         const uint64_t span = reader.end_time_ps() - reader.first_time_ps();
         if (options.interval_count > kMaxIntervalBins) {
@@ -235,7 +235,6 @@ private:
             stats_.outside_tasks.add(record.op, record.size);
         } else {
             TaskStats& task = task_of(initiator, TaskKey{initiator.run, record.task_id});
-            task.traffic.add(record.op, record.size);
             task.regions[region].add(record.op, record.size);
         }
 
@@ -317,7 +316,7 @@ private:
         return stats_.tasks[initiator.task];
     }
 
-    const trace::TraceReader& reader_;
+    const trace::TraceInfo& reader_;
     TraceStats stats_;
     TimeBins bins_;
     // The state of each initiator seen, found through a small table indexed by initiator value
@@ -381,6 +380,14 @@ InitiatorKindTraffic TraceStats::initiator_kinds() const {
 TraceStats compute_stats(const trace::TraceReader& reader, const StatsOptions& options) {
     StatsBuilder builder(reader, options);
     for (const trace::Record& record : reader) builder.add(record);
+    return builder.finish(options.top_intervals);
+}
+
+TraceStats compute_stats(const trace::TraceStream& stream, const StatsOptions& options) {
+    StatsBuilder builder(stream, options);
+    stream.for_each_chunk([&builder](const trace::Record* records, size_t count) {
+        for (size_t i = 0; i < count; ++i) builder.add(records[i]);
+    });
     return builder.finish(options.top_intervals);
 }
 

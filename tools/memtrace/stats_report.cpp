@@ -99,7 +99,7 @@ ordered_json task_json(const TaskStats& task) {
     out["duration_ps"] = task.begin_ps && task.end_ps && *task.end_ps >= *task.begin_ps
                              ? ordered_json(*task.end_ps - *task.begin_ps)
                              : ordered_json(nullptr);
-    out.update(traffic_json(task.traffic));
+    out.update(traffic_json(task.traffic()));
     out["regions"] = region_traffic_json(task.regions);
     return out;
 }
@@ -233,10 +233,10 @@ void print_stats_text(std::ostream& out, const TraceStats& stats, size_t row_lim
 
     print_heading(out, "task", "kernel initiators  begin +duration");
     const auto task_rows =
-        busiest_first(stats.tasks, row_limit, [](const TaskStats& t) { return t.traffic.total_bytes(); });
+        busiest_first(stats.tasks, row_limit, [](const TaskStats& t) { return t.traffic().total_bytes(); });
     for (size_t i : task_rows) {
         const TaskStats& task = stats.tasks[i];
-        print_row(out, "run " + std::to_string(task.run) + " task " + std::to_string(task.id), task.traffic,
+        print_row(out, "run " + std::to_string(task.run) + " task " + std::to_string(task.id), task.traffic(),
                   task_extra(task));
     }
     print_more(out, task_rows.size(), stats.tasks.size());

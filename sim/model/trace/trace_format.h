@@ -80,6 +80,29 @@ struct Record {
 };
 static_assert(sizeof(Record) == 32, "trace record layout is part of the file format");
 
+// When an access completed: issue time plus latency, saturating so that a garbage time near
+// UINT64_MAX cannot wrap to a small one.
+inline uint64_t completion_time_ps(const Record& record) {
+    const uint64_t end = record.time_ps + record.latency_ps;
+    return end < record.time_ps ? UINT64_MAX : end;
+}
+
+// What a trace file's header and kernel table say and what one validating pass over its
+// records found. TraceReader (every record in memory at once) and TraceStream (records read
+// in chunks, trace_stream.h) share it, so both accept exactly the same files.
+
+// Follows the header when header_size is at least kSummarizedHeaderSize; written on close, so
+// only a closed file's is meaningful. What a reader otherwise learns only by a pass over every
+// record: a reader that needs each record once, in order, reads the file once instead of twice.
+struct RecordSummary {
+    uint64_t first_time_ps;        // earliest issue time; 0 without records
+    uint64_t last_time_ps;         // latest issue time; 0 without records
+    uint64_t end_time_ps;          // latest completion (time_ps + latency_ps, saturating); 0 without records
+    uint64_t op_counts[kOpCount];  // records of each op, indexed by Op
+};
+static_assert(sizeof(RecordSummary) == 72, "the record summary is part of the file format");
+inline constexpr uint32_t kSummarizedHeaderSize = sizeof(FileHeader) + sizeof(RecordSummary);
+
 inline bool magic_matches(const FileHeader& header) { return std::memcmp(header.magic, kMagic, sizeof(kMagic)) == 0; }
 
 inline const char* region_name(Region region) {

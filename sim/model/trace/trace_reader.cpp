@@ -126,62 +126,151 @@ TraceReader TraceReader::from_bytes(const void* data, size_t size, const std::st
 
 TraceReader TraceReader::parse(const uint8_t* bytes, size_t size, std::string name, std::shared_ptr<const void> owner) {
     if (size == 0) fail(name, "empty file, not a memory trace");
-    if (size < sizeof(kMagic) || std::memcmp(bytes, kMagic, sizeof(kMagic)) != 0) {
-        fail(name, "not a tandem memory trace (bad magic at byte offset 0, expected \"TNDMTRC\\0\")");
-    }
-    // The version first: an older file's header may be shorter than this version's.
-    uint32_t version = 0;
-    if (size >= offsetof(FileHeader, version) + sizeof(version)) {
-        std::memcpy(&version, bytes + offsetof(FileHeader, version), sizeof(version));
-        if (version != kVersion) {
-            fail(name, "unsupported trace version " + std::to_string(version) +
-                           " at byte offset 8: this reader reads version " + std::to_string(kVersion) +
-                           (version < kVersion ? " only (version 1 traces recorded host virtual addresses and "
-                                                 "1-based task ids); record the trace again with this simulator"
-                                               : "; use the memtrace built with the simulator that wrote it"));
-        }
-    }
-    if (size < sizeof(FileHeader)) {
-        fail(name, "truncated header: the file has " + std::to_string(size) + " bytes, the header needs " +
-                       std::to_string(sizeof(FileHeader)));
-    }
     TraceReader reader;
-    reader.name_ = std::move(name);
-    FileHeader& header = reader.header_;
-    std::memcpy(&header, bytes, sizeof(header));
-    if (header.header_size < sizeof(FileHeader) || header.header_size > size) {
-        fail(reader.name_, "invalid header_size " + std::to_string(header.header_size) +
-                               " at byte offset 12 (must be at least " + std::to_string(sizeof(FileHeader)) +
-                               " and within the " + std::to_string(size) + "-byte file)");
-    }
-    if (header.record_size != sizeof(Record)) {
-        fail(reader.name_, "unsupported record_size " + std::to_string(header.record_size) +
-                               " at byte offset 16 (version 2 records are " + std::to_string(sizeof(Record)) +
-                               " bytes)");
-    }
-    reader.count_ = checked_record_count(reader.name_, header, size);
-    if (reader.complete()) {
-        const uint64_t table_offset = size - header.kernel_table_bytes;
-        reader.kernel_names_ = kernel_table(reader.name_, bytes + table_offset, table_offset, header.kernel_table_bytes,
-                                            header.kernel_count);
-    }
-
-    const uint8_t* first_record = bytes + header.header_size;
+    reader.read_layout(std::move(name), size, [bytes](uint64_t offset, size_t length, void* out) {
+        std::memcpy(out, bytes + offset, length);
+    });
+    const uint8_t* first_record = bytes + reader.header().header_size;
     if (reinterpret_cast<uintptr_t>(first_record) % alignof(Record) == 0) {
         reader.records_ = reinterpret_cast<const Record*>(first_record);
         reader.storage_ = std::move(owner);
     } else {
         // A header_size that is not a multiple of 8 leaves records unaligned: copy them out.
-        auto aligned = std::make_shared<std::vector<Record>>(reader.count_);
-        if (reader.count_ != 0) std::memcpy(aligned->data(), first_record, reader.count_ * sizeof(Record));
+        auto aligned = std::make_shared<std::vector<Record>>(reader.size());
+        if (!reader.empty()) std::memcpy(aligned->data(), first_record, reader.size() * sizeof(Record));
         reader.records_ = aligned->data();
         reader.storage_ = std::move(aligned);
     }
-    reader.validate_records();
+    RecordTally tally;
+    reader.tally_records(reader.records_, reader.size(), 0, tally);
+    reader.adopt(tally);
     return reader;
 }
 
-std::string TraceReader::kernel_name(uint32_t kernel) const {
+void TraceInfo::read_layout(std::string name, uint64_t file_size, const ReadBytes& read) {
+    name_ = std::move(name);
+    uint8_t head[sizeof(FileHeader)] = {};
+    read(0, static_cast<size_t>(std::min<uint64_t>(file_size, sizeof(head))), head);
+    if (file_size < sizeof(kMagic) || std::memcmp(head, kMagic, sizeof(kMagic)) != 0) {
+        reject("not a tandem memory trace (bad magic at byte offset 0, expected \"TNDMTRC\\0\")");
+    }
+    // The version first: an older file's header may be shorter than this version's.
+    uint32_t version = 0;
+    if (file_size >= offsetof(FileHeader, version) + sizeof(version)) {
+        std::memcpy(&version, head + offsetof(FileHeader, version), sizeof(version));
+        if (version != kVersion) {
+            reject("unsupported trace version " + std::to_string(version) +
+                   " at byte offset 8: this reader reads version " + std::to_string(kVersion) +
+                   (version < kVersion ? " only (version 1 traces recorded host virtual addresses and "
+                                         "1-based task ids); record the trace again with this simulator"
+                                       : "; use the memtrace built with the simulator that wrote it"));
+        }
+    }
+    if (file_size < sizeof(FileHeader)) {
+        reject("truncated header: the file has " + std::to_string(file_size) + " bytes, the header needs " +
+               std::to_string(sizeof(FileHeader)));
+    }
+    std::memcpy(&header_, head, sizeof(header_));
+    if (header_.header_size < sizeof(FileHeader) || header_.header_size > file_size) {
+        reject("invalid header_size " + std::to_string(header_.header_size) + " at byte offset 12 (must be at least " +
+               std::to_string(sizeof(FileHeader)) + " and within the " + std::to_string(file_size) + "-byte file)");
+    }
+    if (header_.record_size != sizeof(Record)) {
+        reject("unsupported record_size " + std::to_string(header_.record_size) +
+               " at byte offset 16 (version 2 records are " + std::to_string(sizeof(Record)) + " bytes)");
+    }
+    count_ = checked_record_count(name_, header_, file_size);
+    declared_summary_ = complete() && header_.header_size >= kSummarizedHeaderSize;
+    if (declared_summary_) {
+        read(sizeof(FileHeader), sizeof(summary_), &summary_);
+        // Cheap checks now, so that a reader sizing tables from the claim cannot be made to
+        // allocate more than the records; the rest when the records are tallied.
+        uint64_t claimed = 0;
+        for (const uint64_t ops : summary_.op_counts) claimed += std::min<uint64_t>(ops, count_ + 1);
+        if (claimed != count_) {
+            reject("the record summary at byte offset 64 counts " + std::to_string(claimed) +
+                   " records by op but the header declares " + std::to_string(count_));
+        }
+    }
+    if (complete()) {
+        const uint64_t table_offset = file_size - header_.kernel_table_bytes;
+        std::vector<uint8_t> table(header_.kernel_table_bytes);
+        read(table_offset, table.size(), table.data());
+        kernel_names_ =
+            kernel_table(name_, table.data(), table_offset, header_.kernel_table_bytes, header_.kernel_count);
+    }
+}
+
+void TraceInfo::tally_records(const Record* records, size_t count, size_t first_index, RecordTally& tally) const {
+    // One pass with no early exit keeps the loop branch-free; a bad record is then looked up.
+    bool all_valid = true;
+    for (size_t i = 0; i < count; ++i) {
+        const Record& record = records[i];
+        all_valid &= record_is_valid(record);
+        ++tally.op_counts[static_cast<uint8_t>(record.op)];
+        tally.first = std::min(tally.first, record.time_ps);
+        tally.last = std::max(tally.last, record.time_ps);
+        tally.last_end = std::max(tally.last_end, completion_time_ps(record));
+    }
+    if (all_valid) return;
+    const size_t bad_in_chunk =
+        static_cast<size_t>(std::find_if_not(records, records + count, record_is_valid) - records);
+    const Record& record = records[bad_in_chunk];
+    const size_t bad = first_index + bad_in_chunk;
+    const std::string where = "record " + std::to_string(bad) + " at " + offset_text(record_offset(bad));
+    if (static_cast<unsigned>(record.op) >= kOpCount)
+        reject(where + ": invalid op " + std::to_string(static_cast<unsigned>(record.op)));
+    if (static_cast<unsigned>(record.region) >= kRegionCount) {
+        reject(where + ": invalid region " + std::to_string(static_cast<unsigned>(record.region)));
+    }
+    reject(where + ": invalid initiator kind " +
+           std::to_string(static_cast<unsigned>(initiator_kind(record.initiator))));
+}
+
+RecordSummary TraceInfo::summarize(const RecordTally& tally) const {
+    RecordSummary found{};
+    if (count_ != 0) {
+        found.first_time_ps = tally.first;
+        found.last_time_ps = tally.last;
+        found.end_time_ps = tally.last_end;
+    }
+    std::copy_n(tally.op_counts.begin(), kOpCount, found.op_counts);
+    return found;
+}
+
+void TraceInfo::check_declared_summary(const RecordSummary& found) const {
+    if (!declared_summary_) return;
+    const auto mismatch = [this](const std::string& field, uint64_t offset, uint64_t declared, uint64_t actual) {
+        reject("the record summary's " + field + " at byte offset " + std::to_string(offset) + " is " +
+               std::to_string(declared) + " but the records give " + std::to_string(actual));
+    };
+    const RecordSummary& declared = summary_;
+    const uint64_t at = sizeof(FileHeader);
+    if (declared.first_time_ps != found.first_time_ps) {
+        mismatch("first_time_ps", at, declared.first_time_ps, found.first_time_ps);
+    }
+    if (declared.last_time_ps != found.last_time_ps) {
+        mismatch("last_time_ps", at + 8, declared.last_time_ps, found.last_time_ps);
+    }
+    if (declared.end_time_ps != found.end_time_ps)
+        mismatch("end_time_ps", at + 16, declared.end_time_ps, found.end_time_ps);
+    for (size_t op = 0; op < static_cast<size_t>(kOpCount); ++op) {
+        if (declared.op_counts[op] != found.op_counts[op]) {
+            mismatch(std::string(op_name(static_cast<Op>(op))) + " count", at + 24 + 8 * op, declared.op_counts[op],
+                     found.op_counts[op]);
+        }
+    }
+}
+
+void TraceInfo::adopt(const RecordTally& tally) {
+    const RecordSummary found = summarize(tally);
+    check_declared_summary(found);
+    summary_ = found;
+}
+
+void TraceInfo::reject(const std::string& what) const { fail(name_, what); }
+
+std::string TraceInfo::kernel_name(uint32_t kernel) const {
     if (kernel >= kernel_names_.size())
         return kernel == kNoKernel ? std::string("?") : "kernel#" + std::to_string(kernel);
     std::string name = kernel_names_[kernel];
@@ -191,47 +280,12 @@ std::string TraceReader::kernel_name(uint32_t kernel) const {
     return name;
 }
 
-std::string TraceReader::arch() const {
+std::string TraceInfo::arch() const {
     std::string arch(header_.arch, strnlen(header_.arch, sizeof(header_.arch)));
     for (char& c : arch) {
         if (c < 0x20 || c > 0x7e) c = '?';
     }
     return arch;
-}
-
-void TraceReader::validate_records() {
-    // One pass with no early exit keeps the loop branch-free; a bad record is then looked up.
-    bool all_valid = true;
-    uint64_t first = UINT64_MAX;
-    uint64_t last = 0;
-    uint64_t last_end = 0;
-    // Indexed by any byte value, so an invalid op is counted without a branch (and ignored).
-    std::array<uint64_t, 256> op_counts{};
-    for (size_t i = 0; i < count_; ++i) {
-        const Record& record = records_[i];
-        all_valid &= record_is_valid(record);
-        ++op_counts[static_cast<uint8_t>(record.op)];
-        first = std::min(first, record.time_ps);
-        last = std::max(last, record.time_ps);
-        last_end = std::max(last_end, completion_time_ps(record));
-    }
-    if (!all_valid) {
-        const size_t bad = static_cast<size_t>(std::find_if_not(begin(), end(), record_is_valid) - begin());
-        const Record& record = records_[bad];
-        const std::string where = "record " + std::to_string(bad) + " at " + offset_text(record_offset(bad));
-        if (static_cast<unsigned>(record.op) >= kOpCount) {
-            fail(name_, where + ": invalid op " + std::to_string(static_cast<unsigned>(record.op)));
-        }
-        if (static_cast<unsigned>(record.region) >= kRegionCount) {
-            fail(name_, where + ": invalid region " + std::to_string(static_cast<unsigned>(record.region)));
-        }
-        fail(name_, where + ": invalid initiator kind " +
-                        std::to_string(static_cast<unsigned>(initiator_kind(record.initiator))));
-    }
-    std::copy_n(op_counts.begin(), kOpCount, op_counts_.begin());
-    first_time_ps_ = count_ == 0 ? 0 : first;
-    last_time_ps_ = last;
-    end_time_ps_ = last_end;
 }
 
 }  // namespace tandem::trace

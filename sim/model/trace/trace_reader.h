@@ -8,6 +8,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -22,20 +23,11 @@ public:
     using std::runtime_error::runtime_error;
 };
 
-// When an access completed: issue time plus latency, saturating so that a garbage time near
-// UINT64_MAX cannot wrap to a small one.
-inline uint64_t completion_time_ps(const Record& record) {
-    const uint64_t end = record.time_ps + record.latency_ps;
-    return end < record.time_ps ? UINT64_MAX : end;
-}
-
-class TraceReader {
+// What a trace file's header and kernel table say and what one validating pass over its
+// records found. TraceReader (every record in memory at once) and TraceStream (records read
+// in chunks, trace_stream.h) share it, so both accept exactly the same files.
+class TraceInfo {
 public:
-    // Memory-maps the file. Throws TraceFormatError if it cannot be opened or is not valid.
-    static TraceReader open(const std::string& path);
-    // Validates a copy of an in-memory image of a trace file; `name` appears in errors.
-    static TraceReader from_bytes(const void* data, size_t size, const std::string& name);
-
     const std::string& name() const { return name_; }
     const FileHeader& header() const { return header_; }
     // The arch field up to its first NUL, with bytes outside printable ASCII shown as '?'.
@@ -52,36 +44,77 @@ public:
 
     size_t size() const { return count_; }
     bool empty() const { return count_ == 0; }
-    const Record* begin() const { return records_; }
-    const Record* end() const { return records_ + count_; }
-    const Record& operator[](size_t index) const { return records_[index]; }
     // Byte offset of record `index` in the file, for messages that point into the file.
     uint64_t record_offset(size_t index) const { return header_.header_size + uint64_t{index} * sizeof(Record); }
 
     // Issue-time span of all records (0 and 0 for an empty trace); `end_ps` also covers
     // latencies, i.e. the completion of the last access. Found while validating.
-    uint64_t first_time_ps() const { return first_time_ps_; }
-    uint64_t last_time_ps() const { return last_time_ps_; }
-    uint64_t end_time_ps() const { return end_time_ps_; }
+    uint64_t first_time_ps() const { return summary_.first_time_ps; }
+    uint64_t last_time_ps() const { return summary_.last_time_ps; }
+    uint64_t end_time_ps() const { return summary_.end_time_ps; }
     // Records of each op, counted while validating: readers size their tables from it.
-    uint64_t op_count(Op op) const { return op_counts_[static_cast<size_t>(op)]; }
+    uint64_t op_count(Op op) const { return summary_.op_counts[static_cast<size_t>(op)]; }
+    // Whether the header carries the writer's RecordSummary (trace_format.h).
+    bool has_declared_summary() const { return declared_summary_; }
+
+protected:
+    // What validation adds up over records in file order.
+    struct RecordTally {
+        uint64_t first = UINT64_MAX;
+        uint64_t last = 0;
+        uint64_t last_end = 0;
+        // Indexed by any byte value, so an invalid op is counted without a branch (and ignored).
+        std::array<uint64_t, 256> op_counts{};
+    };
+    // Reads `size` bytes of the file at `offset` into `out`; throws TraceFormatError if it cannot.
+    using ReadBytes = std::function<void(uint64_t offset, size_t size, void* out)>;
+
+    TraceInfo() = default;
+    // Checks the header (and its record summary, if it has one, against the record count)
+    // and the file's length and reads the kernel table. The summary's fields are the
+    // header's claim, or zero, until adopt(). `file_size` must not be 0.
+    void read_layout(std::string name, uint64_t file_size, const ReadBytes& read);
+    // Validates `count` records that are records first_index... of the file, throwing for
+    // the first invalid one, and adds them to `tally`.
+    void tally_records(const Record* records, size_t count, size_t first_index, RecordTally& tally) const;
+    // The summary of all records from their tally.
+    RecordSummary summarize(const RecordTally& tally) const;
+    // Throws if the header declared a summary other than `found`.
+    void check_declared_summary(const RecordSummary& found) const;
+    // Takes the tally of all records as the summary; throws if the header declared another.
+    void adopt(const RecordTally& tally);
+    const RecordSummary& summary() const { return summary_; }
+    // Throws TraceFormatError naming this trace.
+    [[noreturn]] void reject(const std::string& what) const;
+
+private:
+    std::string name_;
+    FileHeader header_{};
+    size_t count_ = 0;
+    std::vector<std::string> kernel_names_;
+    RecordSummary summary_{};
+    bool declared_summary_ = false;
+};
+
+// A whole trace, its records in memory (the file mapped) for random access.
+class TraceReader : public TraceInfo {
+public:
+    // Memory-maps the file. Throws TraceFormatError if it cannot be opened or is not valid.
+    static TraceReader open(const std::string& path);
+    // Validates a copy of an in-memory image of a trace file; `name` appears in errors.
+    static TraceReader from_bytes(const void* data, size_t size, const std::string& name);
+
+    const Record* begin() const { return records_; }
+    const Record* end() const { return records_ + size(); }
+    const Record& operator[](size_t index) const { return records_[index]; }
 
 private:
     TraceReader() = default;
     // Validates `size` bytes of file image at `bytes`; `owner` keeps them alive.
     static TraceReader parse(const uint8_t* bytes, size_t size, std::string name, std::shared_ptr<const void> owner);
-    void validate_records();
 
-    std::string name_;
-    FileHeader header_{};
     std::shared_ptr<const void> storage_;  // the mapping or the aligned copy `records_` points into
     const Record* records_ = nullptr;
-    size_t count_ = 0;
-    std::vector<std::string> kernel_names_;
-    uint64_t first_time_ps_ = 0;
-    uint64_t last_time_ps_ = 0;
-    uint64_t end_time_ps_ = 0;
-    std::array<uint64_t, kOpCount> op_counts_{};
 };
 
 }  // namespace tandem::trace

@@ -1,5 +1,6 @@
 #include "sim/model/trace/trace_writer.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <stdexcept>
@@ -16,12 +17,16 @@ TraceWriter::TraceWriter(const std::string& path, const std::string& arch, uint6
     FileHeader header{};
     std::memcpy(header.magic, kMagic, sizeof(kMagic));
     header.version = kVersion;
-    header.header_size = sizeof(FileHeader);
+    header.header_size = kSummarizedHeaderSize;
     header.record_size = sizeof(Record);
     std::strncpy(header.arch, arch.c_str(), sizeof(header.arch) - 1);
     header.config_hash = config_hash;
     header.record_count = UINT64_MAX;  // patched by close(); marks an unfinished file until then
-    if (std::fwrite(&header, sizeof(header), 1, file_) != 1) fail();
+    const RecordSummary unfinished{};  // patched by close()
+    if (std::fwrite(&header, sizeof(header), 1, file_) != 1 ||
+        std::fwrite(&unfinished, sizeof(unfinished), 1, file_) != 1) {
+        fail();
+    }
     buffer_.reserve(kBufferRecords);
 }
 
@@ -45,6 +50,13 @@ void TraceWriter::flush_buffer() {
     if (buffer_.empty()) return;
     if (!file_) throw std::runtime_error("trace file '" + path_ + "' is closed after an earlier write error");
     if (std::fwrite(buffer_.data(), sizeof(Record), buffer_.size(), file_) != buffer_.size()) fail();
+    // Summed here, over records still in the cache, not in append(), the simulator's hot path.
+    for (const Record& record : buffer_) {
+        summary_.first_time_ps = std::min(summary_.first_time_ps, record.time_ps);
+        summary_.last_time_ps = std::max(summary_.last_time_ps, record.time_ps);
+        summary_.end_time_ps = std::max(summary_.end_time_ps, completion_time_ps(record));
+        ++summary_.op_counts[static_cast<size_t>(record.op)];
+    }
     written_ += buffer_.size();
     buffer_.clear();
 }
@@ -70,11 +82,14 @@ void TraceWriter::close() {
     for (const std::string& name : kernel_names_) table.append(name.c_str(), std::strlen(name.c_str()) + 1);
     const auto kernel_count = static_cast<uint32_t>(kernel_names_.size());
     const auto table_bytes = static_cast<uint32_t>(table.size());
+    RecordSummary summary = summary_;
+    if (written_ == 0) summary.first_time_ps = 0;
     if (std::fwrite(table.data(), 1, table.size(), file_) != table.size() ||
         std::fseek(file_, offsetof(FileHeader, record_count), SEEK_SET) != 0 ||
         std::fwrite(&written_, sizeof(written_), 1, file_) != 1 ||
         std::fwrite(&kernel_count, sizeof(kernel_count), 1, file_) != 1 ||
-        std::fwrite(&table_bytes, sizeof(table_bytes), 1, file_) != 1 || std::fflush(file_) != 0) {
+        std::fwrite(&table_bytes, sizeof(table_bytes), 1, file_) != 1 ||
+        std::fwrite(&summary, sizeof(summary), 1, file_) != 1 || std::fflush(file_) != 0) {
         fail();
     }
     if (std::fclose(std::exchange(file_, nullptr)) != 0) {
