@@ -86,6 +86,30 @@ TEST_CASE("a device hang is ACL_ERROR_RT_VECTOR_CORE_TIMEOUT", "[faults]") {
     require_good_launch(kernels);
 }
 
+TEST_CASE("config read-back: a stream check with timeout 0 costs the host one query", "[faults][config-readback]") {
+    // a2a3.json's costs.host_stream_query_ns, an assumption: 1000 ns. Nothing else passes, so
+    // a polling loop advances the device by the query's cost per poll.
+    init_device("a2a3");
+    const Kernels kernels = load_kernels();
+    void* flag = device_malloc(64);
+    void* out = device_malloc(64);
+    ACL_CHECK(acl().aclrtMemset(flag, 64, 0, 64));
+    aclrtStream stream = nullptr;
+    ACL_CHECK(acl().aclrtCreateStream(&stream));
+    Args args(kernels.write_value);
+    args.add(address_of(out)).add(uint64_t{5}).add(address_of(flag));
+    ACL_CHECK(launch(kernels.write_value, 1, stream, args.finalize()));
+    for (int poll = 0; poll < 3; ++poll) {
+        const uint64_t before = acl().tandem_sim_now_ns();
+        CHECK(acl().aclrtSynchronizeStreamWithTimeout(stream, 0) == ACL_ERROR_RT_STREAM_SYNC_TIMEOUT);
+        CHECK(acl().tandem_sim_now_ns() - before == 1000);
+    }
+    const uint32_t one = 1;
+    copy_to_device(flag, &one, 4);
+    ACL_CHECK(acl().aclrtSynchronizeStream(stream));
+    CHECK(read_device<uint64_t>(out, 1)[0] == 5);
+}
+
 TEST_CASE("board refusals: aclrtSynchronizeStreamWithTimeout counts device time and 0 polls", "[faults]") {
     init_device();
     const Kernels kernels = load_kernels();

@@ -304,6 +304,27 @@ TANDEM_ARCH_TEST_CASE("config read-back: cube MAC rates of int8 and float32 agai
     CHECK(f32 / f16 == Approx(4.0).epsilon(0.02));
 }
 
+TANDEM_ARCH_TEST_CASE("config read-back: FIX reads L0C at 128 bytes a cycle where it bounds a store",
+                      "[cube][config-readback]") {
+    // One 256-byte GM row stored from Acc tiles of 64 and 128 KiB: the GM write is the same, so
+    // what grows is FIX's read of the tile (a2a3.json / a5.json: 128 B a cycle, an assumption).
+    Chip chip("chip", load_arch_config(TestType::name));
+    constexpr uint32_t kRowBytes = 256;
+    const uint64_t out = chip.malloc(kRowBytes);
+    std::vector<uint8_t> staging(kRowBytes);
+    const auto store_ps = [&](uint32_t tile_bytes) {
+        return timed(chip, [&](CubeCoreContext& core) {
+            core.cube_transfer(
+                {"TSTORE", true, 1, kRowBytes, out, kRowBytes, staging.data(), {CubeBuffer::L0C, 0, tile_bytes}});
+            core.pipe_barrier(Pipe::All);
+        });
+    };
+    const double growth_ps = double(store_ps(128 * 1024)) - double(store_ps(64 * 1024));
+    const double expected_ps = 64.0 * 1024 / 128 / chip.config().clocks.aicore_ghz * 1000;
+    INFO("a 64 KiB bigger Acc tile: +" << growth_ps << " ps, " << expected_ps << " ps at 128 B a cycle");
+    CHECK(growth_ps == Approx(expected_ps).epsilon(0.02));
+}
+
 TANDEM_ARCH_TEST_CASE("cube: accesses past a buffer and down a path the cube has not are faults", "[cube]") {
     Chip chip("chip", load_arch_config(TestType::name));
     const uint32_t l0a = chip.config().memory.l0a_bytes;

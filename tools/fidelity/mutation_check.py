@@ -5,7 +5,8 @@ that one value scaled by --factor (default 1.2) is put in a scratch TANDEM_CONFI
 fidelity checks run against it:
 
 - calibration: every `[calibration]` and `[config-readback]` case of tandem_sim_tests for that arch
-  (its own process each; a known gap's `[!mayfail]` case passes whatever its figure);
+  (its own process each; a known gap's `[!mayfail]` case passes whatever its figure), and on a2a3
+  the `[config-readback]` cases of provider_tests (host-side costs only the provider charges);
 - quantum: tests/sim/check_quantum_invariance.py on the mutated configs (figures within 2 % from a
   10 ns to a 2 us quantum);
 - goldens: tests/goldens/goldens.py check for that arch (the seed scenes' timelines and memtrace
@@ -13,7 +14,8 @@ fidelity checks run against it:
 
 The result is a table "parameter, value, mutated, caught by"; a parameter nothing catches is
 `NOT CAUGHT`. Parameters that are not costs (core counts, address map, register offsets, capability
-flags) are not mutated; power-of-two sizes are listed as not mutable by a factor.
+flags, capacities, the staging buffer count) are not mutated and are listed with the reason;
+power-of-two sizes are listed as not mutable by a factor.
 
 Usage: tools/fidelity/mutation_check.py [--build build] [--arch a2a3] [--quick] [-j 2]
   --quick: only the costs section and the goldens of the small scenes (no sliced_lanes,
@@ -40,10 +42,21 @@ QUANTUM = ROOT / "tests" / "sim" / "check_quantum_invariance.py"
 # chip's structure, not costs.
 MUTATED_SECTIONS = ("clocks", "memory", "host_link", "costs", "vector_pipe", "cube_pipe", "cold_core", "sim")
 QUICK_SECTIONS = ("costs",)
+CAPACITY = "a capacity, not a cost: it changes what fits (tests of the limits), never how long anything takes"
 NOT_MUTATED = {
     "memory.cache_line_bytes": "must be a power of two (the config refuses x1.2)",
     "memory.allocation_alignment_bytes": "must be a power of two (the config refuses x1.2)",
     "host_link.host_registration": "a capability flag, not a cost",
+    "memory.hbm_capacity_bytes": CAPACITY,
+    "memory.ub_bytes": CAPACITY,
+    "memory.l1_bytes": CAPACITY,
+    "memory.l0a_bytes": CAPACITY,
+    "memory.l0b_bytes": CAPACITY,
+    "memory.l0c_bytes": CAPACITY,
+    "memory.bt_bytes": CAPACITY,
+    "host_link.staging_buffers": "a count, not a cost: from two buffers on the host's copies and the chunk DMAs overlap "
+                                 "fully, so x1.2 (3) changes nothing by design; one buffer serialises them "
+                                 "(ctest -R \"host copy: with one staging buffer\")",
 }
 # What a differing golden field belongs to (goldens.py prints field paths).
 GOLDEN_PARTS = {"timeline": "timeline", "api_device_ns": "API device time", "memtrace": "memtrace",
@@ -84,19 +97,28 @@ def write_configs(target, arch, name=None, value=None):
         (target / source.name).write_text(json.dumps(config, indent=1))
 
 
-def calibration_cases(sim_tests, arch):
+def calibration_cases(build, arch):
+    """(test binary, case) of every calibration and config read-back for `arch`: tandem_sim_tests'
+    cases of that arch, and on a2a3 the provider's read-backs (host-side costs; they run on a2a3)."""
     # The config read-backs too: they are not calibration, but they hold their numbers in place.
+    sim_tests = str(build / "tests" / "sim" / "tandem_sim_tests")
     listing = subprocess.run([sim_tests, "--list-test-names-only", "[calibration],[config-readback]"],
                              capture_output=True, text=True).stdout
     suffix = " - " + {"a2a3": "A2a3", "a5": "A5"}[arch]
-    return [line.strip() for line in listing.splitlines() if line.strip().endswith(suffix)]
+    cases = [(sim_tests, line.strip()) for line in listing.splitlines() if line.strip().endswith(suffix)]
+    provider_tests = build / "tests" / "provider" / "provider_tests"
+    if arch == "a2a3" and provider_tests.exists():
+        listing = subprocess.run([str(provider_tests), "--list-test-names-only", "[config-readback]"],
+                                 capture_output=True, text=True).stdout
+        cases += [(str(provider_tests), line.strip()) for line in listing.splitlines() if line.strip()]
+    return cases
 
 
-def failing_calibrations(sim_tests, cases, config_dir):
+def failing_calibrations(cases, config_dir):
     env = dict(os.environ, TANDEM_CONFIG_DIR=str(config_dir))
     failed = []
-    for case in cases:
-        run = subprocess.run([sim_tests, case], env=env, capture_output=True, text=True, timeout=600)
+    for binary, case in cases:
+        run = subprocess.run([binary, case], env=env, capture_output=True, text=True, timeout=600)
         if run.returncode != 0:
             failed.append(case.split(" - ")[0].removeprefix("calibration: "))
     return failed
@@ -155,7 +177,7 @@ def main():
     switched_off = [n for n, v in candidates if v == 0]
     chosen = [(n, v) for n, v in candidates if v != 0]
     scenes = QUICK_SCENES if args.quick else []
-    cases = calibration_cases(sim_tests, args.arch)
+    cases = calibration_cases(build, args.arch)
     if not cases:
         print(f"no calibration cases for {args.arch} in {sim_tests} (build tandem_sim_tests)")
         return 2
@@ -166,7 +188,7 @@ def main():
     with tempfile.TemporaryDirectory(prefix="tandem-mutation-") as scratch_name:
         scratch = pathlib.Path(scratch_name)
         write_configs(scratch / "baseline", args.arch)
-        baseline = (failing_calibrations(sim_tests, cases, scratch / "baseline"),
+        baseline = (failing_calibrations(cases, scratch / "baseline"),
                     quantum_dependent(sim_tests, scratch / "baseline"),
                     differing_goldens(build, args.arch, scenes, scratch / "baseline", scratch / "baseline-goldens", 2))
         if caught_by(*baseline) != "NOT CAUGHT":
@@ -178,7 +200,7 @@ def main():
             mutated = scaled(name, value, args.factor, integers)
             directory = scratch / name
             write_configs(directory / "config", args.arch, name, mutated)
-            result = (failing_calibrations(sim_tests, cases, directory / "config"),
+            result = (failing_calibrations(cases, directory / "config"),
                       quantum_dependent(sim_tests, directory / "config"),
                       differing_goldens(build, args.arch, scenes, directory / "config", directory / "goldens", golden_jobs))
             shutil.rmtree(directory, ignore_errors=True)

@@ -29,7 +29,8 @@ TraceStream TraceStream::open(const std::string& path) {
     return stream;
 }
 
-TraceStream::TraceStream(TraceStream&& other) noexcept : TraceInfo(std::move(other)), fd_(std::exchange(other.fd_, -1)) {}
+TraceStream::TraceStream(TraceStream&& other) noexcept
+    : TraceInfo(std::move(other)), fd_(std::exchange(other.fd_, -1)) {}
 
 TraceStream& TraceStream::operator=(TraceStream&& other) noexcept {
     if (this != &other) {
@@ -69,8 +70,11 @@ void TraceStream::read_exactly(uint64_t offset, size_t size, void* out) const {
     while (size > 0) {
         const ssize_t got = ::pread(fd_, bytes, size, static_cast<off_t>(offset));
         if (got < 0 && errno == EINTR) continue;
-        if (got < 0) reject(std::string("cannot read at byte offset ") + std::to_string(offset) + ": " + std::strerror(errno));
-        if (got == 0) reject("the file ended at byte offset " + std::to_string(offset) + " while it was read; it changed since it was opened");
+        if (got < 0)
+            reject(std::string("cannot read at byte offset ") + std::to_string(offset) + ": " + std::strerror(errno));
+        if (got == 0)
+            reject("the file ended at byte offset " + std::to_string(offset) +
+                   " while it was read; it changed since it was opened");
         bytes += got;
         offset += static_cast<uint64_t>(got);
         size -= static_cast<size_t>(got);
