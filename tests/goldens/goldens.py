@@ -240,39 +240,49 @@ def assignment(document):
             else {k: v["cores"] for k, v in run["timeline_digest"]["kernels"].items()} for run in document["runs"]]
 
 
-def quantum_deviations(golden, actual, tolerance):
-    """(what, golden, actual, allowed) of every timeline figure further from its golden than allowed."""
-    found = []
-
-    def compare(what, golden_value, actual_value, scale):
-        allowed = tolerance * abs(scale)
-        if abs(actual_value - golden_value) > allowed:
-            found.append((what, golden_value, actual_value, allowed))
-
+def timeline_figures(golden, actual):
+    """(what, golden, actual, scale) of every timeline figure the quantum check compares; a figure
+    may be `scale` * tolerance away from its golden. Structural differences (runs, tasks) have scale 0."""
+    figures = []
     if len(golden["runs"]) != len(actual["runs"]):
         return [("runs", len(golden["runs"]), len(actual["runs"]), 0)]
     for index, (g, a) in enumerate(zip(golden["runs"], actual["runs"])):
         (g_first, g_last), (a_first, a_last) = timeline_bounds(g), timeline_bounds(a)
         span = g_last - g_first
-        compare(f"run {index} first dispatch", g_first, a_first, g_first)
-        compare(f"run {index} makespan", span, a_last - a_first, span)
+        figures.append((f"run {index} first dispatch", g_first, a_first, g_first))
+        figures.append((f"run {index} makespan", span, a_last - a_first, span))
         if "timeline" in g:
             if len(g["timeline"]) != len(a.get("timeline", [])):
-                found.append((f"run {index} tasks", len(g["timeline"]), len(a.get("timeline", [])), 0))
+                figures.append((f"run {index} tasks", len(g["timeline"]), len(a.get("timeline", [])), 0))
                 continue
             for gt, at in zip(g["timeline"], a["timeline"]):
                 for field in TASK_TIME_FIELDS:
-                    compare(f"run {index} task {gt['task']} ({gt['kernel']}) {field} after the first dispatch",
-                            gt[field] - g_first, at[field] - a_first, span)
+                    figures.append((f"run {index} task {gt['task']} ({gt['kernel']}) {field} after the first dispatch",
+                                    gt[field] - g_first, at[field] - a_first, span))
         else:
             for kernel, gk in g["timeline_digest"]["kernels"].items():
                 ak = a["timeline_digest"]["kernels"].get(kernel, {"busy_ns": 0, "queued_ns": 0})
                 for field in ("busy_ns", "queued_ns"):
-                    compare(f"run {index} {kernel} {field}", gk[field], ak[field], gk[field])
+                    figures.append((f"run {index} {kernel} {field}", gk[field], ak[field], gk[field]))
     for call, timing in golden["api_device_ns"].items():
         actual_ns = actual["api_device_ns"].get(call, {"device_ns": 0})["device_ns"]
-        compare(f"{call} device time", timing["device_ns"], actual_ns, timing["device_ns"])
-    return found
+        figures.append((f"{call} device time", timing["device_ns"], actual_ns, timing["device_ns"]))
+    return figures
+
+
+def quantum_deviations(golden, actual, tolerance):
+    """(what, golden, actual, allowed) of every timeline figure further from its golden than allowed."""
+    return [(what, g, a, tolerance * abs(scale)) for what, g, a, scale in timeline_figures(golden, actual)
+            if abs(a - g) > tolerance * abs(scale)]
+
+
+def largest_deviation(golden, actual):
+    """(fraction of its scale, what) of the figure furthest from its golden; (0, "") if none moved."""
+    worst = (0.0, "")
+    for what, g, a, scale in timeline_figures(golden, actual):
+        if a != g:
+            worst = max(worst, (abs(a - g) / abs(scale) if scale else float("inf"), what))
+    return worst
 
 
 def check_quantum(goldens_dir, quantum_ns, actual):
@@ -288,8 +298,10 @@ def check_quantum(goldens_dir, quantum_ns, actual):
         tolerance = OTHER_SCHEDULE_TOLERANCE if other_schedule else QUANTUM_TOLERANCE
         found = quantum_deviations(golden, document, tolerance)
         what = "tasks on other cores than in the golden, " if other_schedule else ""
+        largest, figure = largest_deviation(golden, document)
+        worst = f"; largest {largest:.2%}, {figure}" if largest else "; identical"
         if not found:
-            print(f"within  {name} at {quantum_ns} ns ({what}{tolerance:.0%})")
+            print(f"within  {name} at {quantum_ns} ns ({what}{tolerance:.0%}{worst})")
             continue
         failures += 1
         print(f"OUTSIDE {name} at {quantum_ns} ns ({what}{tolerance:.0%}): {len(found)} figure(s) further away")
