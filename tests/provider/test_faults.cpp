@@ -21,6 +21,30 @@ void require_good_launch(const Kernels& kernels) {
     CHECK(read_device<float>(buffer, input.size())[255] == input[255] + 1.0f);
 }
 
+// A write_value kernel of `value` that spins until its flag is set: a stream that stays busy
+// until the test releases it with release().
+struct HeldLaunch {
+    aclrtStream stream = nullptr;
+    void* flag = nullptr;
+    void* out = nullptr;
+    void release() const {
+        const uint32_t one = 1;
+        copy_to_device(flag, &one, 4);
+    }
+};
+
+HeldLaunch launch_held(const Kernels& kernels, uint64_t value) {
+    HeldLaunch held;
+    held.flag = device_malloc(64);
+    held.out = device_malloc(64);
+    ACL_CHECK(acl().aclrtMemset(held.flag, 64, 0, 64));
+    ACL_CHECK(acl().aclrtCreateStream(&held.stream));
+    Args args(kernels.write_value);
+    args.add(address_of(held.out)).add(value).add(address_of(held.flag));
+    ACL_CHECK(launch(kernels.write_value, 1, held.stream, args.finalize()));
+    return held;
+}
+
 }  // namespace
 
 TEST_CASE("a UB fault is ACL_ERROR_RT_VECTOR_CORE_EXCEPTION naming the core and the device recovers", "[faults]") {
@@ -90,37 +114,21 @@ TEST_CASE("config read-back: a stream check with timeout 0 costs the host one qu
     // a2a3.json's costs.host_stream_query_ns, an assumption: 1000 ns. Nothing else passes, so
     // a polling loop advances the device by the query's cost per poll.
     init_device("a2a3");
-    const Kernels kernels = load_kernels();
-    void* flag = device_malloc(64);
-    void* out = device_malloc(64);
-    ACL_CHECK(acl().aclrtMemset(flag, 64, 0, 64));
-    aclrtStream stream = nullptr;
-    ACL_CHECK(acl().aclrtCreateStream(&stream));
-    Args args(kernels.write_value);
-    args.add(address_of(out)).add(uint64_t{5}).add(address_of(flag));
-    ACL_CHECK(launch(kernels.write_value, 1, stream, args.finalize()));
+    const HeldLaunch held = launch_held(load_kernels(), 5);
     for (int poll = 0; poll < 3; ++poll) {
         const uint64_t before = acl().tandem_sim_now_ns();
-        CHECK(acl().aclrtSynchronizeStreamWithTimeout(stream, 0) == ACL_ERROR_RT_STREAM_SYNC_TIMEOUT);
+        CHECK(acl().aclrtSynchronizeStreamWithTimeout(held.stream, 0) == ACL_ERROR_RT_STREAM_SYNC_TIMEOUT);
         CHECK(acl().tandem_sim_now_ns() - before == 1000);
     }
-    const uint32_t one = 1;
-    copy_to_device(flag, &one, 4);
-    ACL_CHECK(acl().aclrtSynchronizeStream(stream));
-    CHECK(read_device<uint64_t>(out, 1)[0] == 5);
+    held.release();
+    ACL_CHECK(acl().aclrtSynchronizeStream(held.stream));
+    CHECK(read_device<uint64_t>(held.out, 1)[0] == 5);
 }
 
 TEST_CASE("board refusals: aclrtSynchronizeStreamWithTimeout counts device time and 0 polls", "[faults]") {
     init_device();
-    const Kernels kernels = load_kernels();
-    void* flag = device_malloc(64);
-    void* out = device_malloc(64);
-    ACL_CHECK(acl().aclrtMemset(flag, 64, 0, 64));
-    aclrtStream stream = nullptr;
-    ACL_CHECK(acl().aclrtCreateStream(&stream));
-    Args args(kernels.write_value);
-    args.add(address_of(out)).add(uint64_t{77}).add(address_of(flag));
-    ACL_CHECK(launch(kernels.write_value, 1, stream, args.finalize()));
+    const HeldLaunch held = launch_held(load_kernels(), 77);
+    const aclrtStream stream = held.stream;
 
     const uint64_t before = acl().tandem_sim_now_ns();
     CHECK(acl().aclrtSynchronizeStreamWithTimeout(stream, 2) == ACL_ERROR_RT_STREAM_SYNC_TIMEOUT);
@@ -137,8 +145,7 @@ TEST_CASE("board refusals: aclrtSynchronizeStreamWithTimeout counts device time 
     CHECK(acl().tandem_sim_now_ns() - before_check < 10000);
 
     // Release the kernel; polling with 0 then sees the stream complete.
-    const uint32_t one = 1;
-    copy_to_device(flag, &one, 4);
+    held.release();
     int polls = 0;
     aclError status = ACL_ERROR_RT_STREAM_SYNC_TIMEOUT;
     while (status == ACL_ERROR_RT_STREAM_SYNC_TIMEOUT && polls < 1000) {
@@ -146,5 +153,5 @@ TEST_CASE("board refusals: aclrtSynchronizeStreamWithTimeout counts device time 
         ++polls;
     }
     CHECK(status == ACL_SUCCESS);
-    CHECK(read_device<uint64_t>(out, 1)[0] == 77);
+    CHECK(read_device<uint64_t>(held.out, 1)[0] == 77);
 }
