@@ -299,7 +299,8 @@ def check_quantum(goldens_dir, quantum_ns, actual):
         found = quantum_deviations(golden, document, tolerance)
         what = "tasks on other cores than in the golden, " if other_schedule else ""
         largest, figure = largest_deviation(golden, document)
-        worst = f"; largest {largest:.2%}, {figure}" if largest else "; identical"
+        share = f"{largest:.2%}" if largest >= 0.0001 else "< 0.01%"
+        worst = f"; largest {share}, {figure}" if largest else "; identical"
         if not found:
             print(f"within  {name} at {quantum_ns} ns ({what}{tolerance:.0%}{worst})")
             continue
