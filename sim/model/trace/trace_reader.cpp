@@ -195,7 +195,7 @@ void TraceInfo::read_layout(std::string name, uint64_t file_size, const ReadByte
     if (complete()) {
         const uint64_t table_offset = file_size - header_.kernel_table_bytes;
         std::vector<uint8_t> table(header_.kernel_table_bytes);
-        read(table_offset, table.size(), table.data());
+        if (!table.empty()) read(table_offset, table.size(), table.data());  // an empty vector's data() may be null
         kernel_names_ =
             kernel_table(name_, table.data(), table_offset, header_.kernel_table_bytes, header_.kernel_count);
     }
