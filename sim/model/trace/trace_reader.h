@@ -48,7 +48,9 @@ public:
     uint64_t record_offset(size_t index) const { return header_.header_size + uint64_t{index} * sizeof(Record); }
 
     // Issue-time span of all records (0 and 0 for an empty trace); `end_ps` also covers
-    // latencies, i.e. the completion of the last access. Found while validating.
+    // latencies, i.e. the completion of the last access. Found while validating, or (a
+    // TraceStream of a file with a record summary) the header's, held to the records as they
+    // are read.
     uint64_t first_time_ps() const { return summary_.first_time_ps; }
     uint64_t last_time_ps() const { return summary_.last_time_ps; }
     uint64_t end_time_ps() const { return summary_.end_time_ps; }
