@@ -78,14 +78,12 @@ private:
             header.record_count > (bytes.size() - std::min<size_t>(bytes.size(), header.header_size)) / kRecord) {
             return;
         }
-        trace::RecordSummary summary{};
-        summary.first_time_ps = header.record_count == 0 ? 0 : UINT64_MAX;
+        trace::RecordSummary summary = trace::kSpanOfNoRecords;
+        if (header.record_count == 0) summary.first_time_ps = 0;
         for (uint64_t i = 0; i < header.record_count; ++i) {
             trace::Record record{};
             std::memcpy(&record, bytes.data() + header.header_size + i * kRecord, kRecord);
-            summary.first_time_ps = std::min(summary.first_time_ps, record.time_ps);
-            summary.last_time_ps = std::max(summary.last_time_ps, record.time_ps);
-            summary.end_time_ps = std::max(summary.end_time_ps, trace::completion_time_ps(record));
+            trace::widen_span(summary, record);
             if (static_cast<size_t>(record.op) < trace::kOpCount) ++summary.op_counts[static_cast<size_t>(record.op)];
         }
         std::memcpy(bytes.data() + sizeof(header), &summary, sizeof(summary));

@@ -3,6 +3,7 @@
 // free of SystemC and of anything but fixed-width types.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 
@@ -87,10 +88,6 @@ inline uint64_t completion_time_ps(const Record& record) {
     return end < record.time_ps ? UINT64_MAX : end;
 }
 
-// What a trace file's header and kernel table say and what one validating pass over its
-// records found. TraceReader (every record in memory at once) and TraceStream (records read
-// in chunks, trace_stream.h) share it, so both accept exactly the same files.
-
 // Follows the header when header_size is at least kSummarizedHeaderSize; written on close, so
 // only a closed file's is meaningful. What a reader otherwise learns only by a pass over every
 // record: a reader that needs each record once, in order, reads the file once instead of twice.
@@ -102,6 +99,16 @@ struct RecordSummary {
 };
 static_assert(sizeof(RecordSummary) == 72, "the record summary is part of the file format");
 inline constexpr uint32_t kSummarizedHeaderSize = sizeof(FileHeader) + sizeof(RecordSummary);
+
+// Summing up a RecordSummary, as the writer and the readers do: start from kSpanOfNoRecords
+// (first_time_ps above every time), widen by each record, and for no records at all write 0
+// as first_time_ps. Op counts are the caller's (readers count invalid ops too).
+inline constexpr RecordSummary kSpanOfNoRecords{UINT64_MAX, 0, 0, {}};
+inline void widen_span(RecordSummary& summary, const Record& record) {
+    summary.first_time_ps = std::min(summary.first_time_ps, record.time_ps);
+    summary.last_time_ps = std::max(summary.last_time_ps, record.time_ps);
+    summary.end_time_ps = std::max(summary.end_time_ps, completion_time_ps(record));
+}
 
 inline bool magic_matches(const FileHeader& header) { return std::memcmp(header.magic, kMagic, sizeof(kMagic)) == 0; }
 

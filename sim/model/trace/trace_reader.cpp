@@ -94,7 +94,7 @@ std::vector<std::string> kernel_table(const std::string& name, const uint8_t* ta
 
 }  // namespace
 
-TraceReader TraceReader::open(const std::string& path) {
+int TraceInfo::open_file(const std::string& path, uint64_t& size) {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) fail(path, std::string("cannot open: ") + std::strerror(errno));
     struct stat info {};
@@ -102,11 +102,18 @@ TraceReader TraceReader::open(const std::string& path) {
         ::close(fd);
         fail(path, "not a regular file");
     }
-    const size_t size = static_cast<size_t>(info.st_size);
-    if (size == 0) {
+    if (info.st_size == 0) {
         ::close(fd);
         fail(path, "empty file, not a memory trace");
     }
+    size = static_cast<uint64_t>(info.st_size);
+    return fd;
+}
+
+TraceReader TraceReader::open(const std::string& path) {
+    uint64_t file_size = 0;
+    const int fd = open_file(path, file_size);
+    const auto size = static_cast<size_t>(file_size);
     // MAP_POPULATE: validation touches every page anyway; faulting them in one go is faster.
     void* mapping = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
     const int map_errno = errno;
@@ -208,9 +215,7 @@ void TraceInfo::tally_records(const Record* records, size_t count, size_t first_
         const Record& record = records[i];
         all_valid &= record_is_valid(record);
         ++tally.op_counts[static_cast<uint8_t>(record.op)];
-        tally.first = std::min(tally.first, record.time_ps);
-        tally.last = std::max(tally.last, record.time_ps);
-        tally.last_end = std::max(tally.last_end, completion_time_ps(record));
+        widen_span(tally.span, record);
     }
     if (all_valid) return;
     const size_t bad_in_chunk =
@@ -228,12 +233,8 @@ void TraceInfo::tally_records(const Record* records, size_t count, size_t first_
 }
 
 RecordSummary TraceInfo::summarize(const RecordTally& tally) const {
-    RecordSummary found{};
-    if (count_ != 0) {
-        found.first_time_ps = tally.first;
-        found.last_time_ps = tally.last;
-        found.end_time_ps = tally.last_end;
-    }
+    RecordSummary found = tally.span;
+    if (count_ == 0) found.first_time_ps = 0;
     std::copy_n(tally.op_counts.begin(), kOpCount, found.op_counts);
     return found;
 }

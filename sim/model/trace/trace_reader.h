@@ -62,9 +62,7 @@ public:
 protected:
     // What validation adds up over records in file order.
     struct RecordTally {
-        uint64_t first = UINT64_MAX;
-        uint64_t last = 0;
-        uint64_t last_end = 0;
+        RecordSummary span = kSpanOfNoRecords;  // its times; its op counts are below
         // Indexed by any byte value, so an invalid op is counted without a branch (and ignored).
         std::array<uint64_t, 256> op_counts{};
     };
@@ -88,6 +86,9 @@ protected:
     const RecordSummary& summary() const { return summary_; }
     // Throws TraceFormatError naming this trace.
     [[noreturn]] void reject(const std::string& what) const;
+    // Opens `path` for reading if it is a non-empty regular file and sets `size`; otherwise
+    // throws the TraceFormatError every reader gives for it.
+    static int open_file(const std::string& path, uint64_t& size);
 
 private:
     std::string name_;

@@ -7,22 +7,16 @@
 #include <vector>
 
 #include <fcntl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 namespace tandem::trace {
 
 TraceStream TraceStream::open(const std::string& path) {
     TraceStream stream;
-    stream.fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (stream.fd_ < 0) throw TraceFormatError("trace '" + path + "': cannot open: " + std::strerror(errno));
-    struct stat info {};
-    if (::fstat(stream.fd_, &info) != 0 || !S_ISREG(info.st_mode)) {
-        throw TraceFormatError("trace '" + path + "': not a regular file");
-    }
-    if (info.st_size == 0) throw TraceFormatError("trace '" + path + "': empty file, not a memory trace");
+    uint64_t file_size = 0;
+    stream.fd_ = open_file(path, file_size);
     ::posix_fadvise(stream.fd_, 0, 0, POSIX_FADV_SEQUENTIAL);
-    stream.read_layout(path, static_cast<uint64_t>(info.st_size),
+    stream.read_layout(path, file_size,
                        [&stream](uint64_t offset, size_t size, void* out) { stream.read_exactly(offset, size, out); });
     // A closed file's header has what the pass would find; for_each_chunk holds it to that.
     if (!stream.has_declared_summary()) stream.adopt(stream.scan(nullptr));

@@ -1,6 +1,5 @@
 #include "sim/model/trace/trace_writer.h"
 
-#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <stdexcept>
@@ -52,9 +51,7 @@ void TraceWriter::flush_buffer() {
     if (std::fwrite(buffer_.data(), sizeof(Record), buffer_.size(), file_) != buffer_.size()) fail();
     // Summed here, over records still in the cache, not in append(), the simulator's hot path.
     for (const Record& record : buffer_) {
-        summary_.first_time_ps = std::min(summary_.first_time_ps, record.time_ps);
-        summary_.last_time_ps = std::max(summary_.last_time_ps, record.time_ps);
-        summary_.end_time_ps = std::max(summary_.end_time_ps, completion_time_ps(record));
+        widen_span(summary_, record);
         ++summary_.op_counts[static_cast<size_t>(record.op)];
     }
     written_ += buffer_.size();

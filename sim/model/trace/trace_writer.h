@@ -48,7 +48,7 @@ private:
     std::FILE* file_ = nullptr;
     std::vector<Record> buffer_;
     uint64_t written_ = 0;
-    RecordSummary summary_{UINT64_MAX, 0, 0, {}};  // of the written records
+    RecordSummary summary_ = kSpanOfNoRecords;  // of the written records
     std::vector<std::string> kernel_names_;
     std::unordered_map<std::string, uint32_t> kernel_ids_;
 };
