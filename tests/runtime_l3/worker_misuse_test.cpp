@@ -81,15 +81,18 @@ TEST_CASE("regress 23 wait with no time to wait polls, a negative timeout is ref
     CHECK_FALSE(worker->pending(0));
     CHECK(all_equal(buffers.f(), kElements, 194.0f));
     // wait(device, 0) is a poll too: it never kills the child.
+    // The run is short and may be done by the time of the poll: then the poll returns it.
     worker->submit(0, vector_graph(buffers.tensors));
+    std::optional<runtime::RunResult> second;
     try {
-        worker->wait(0, 0);
+        second = worker->wait(0, 0);
     } catch (const runtime::ChildError& error) {
         FAIL("wait(0, 0) killed the chip child: " << error.what());
     } catch (const std::logic_error& error) {
         CHECK_THAT(error.what(), Contains("not finished") && Contains("poll"));
     }
-    CHECK(worker->wait(0).timeline.size() == 5);
+    if (!second) second = worker->wait(0);
+    CHECK(second->timeline.size() == 5);
     CHECK(worker->device_runs(0) == 2);
 }
 
