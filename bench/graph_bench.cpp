@@ -5,17 +5,22 @@
 //   fan-out  N independent tasks, one per lane;
 //   lanes    40 lanes of N/40 dependent steps (the thread simulator comparison).
 // Every lane lives in one numpy-like array, so a run stages one device buffer.
-// Each graph runs twice: the first run of a size also pays the host's kernel for the fresh
-// memory it commits (the graph, the staging blobs, the modelled HBM's pages: ~0.5 s per
-// 100k tasks on a virtual machine, far less on bare metal); the second is the steady state
-// of a process that runs many graphs. Prints tasks per wall second of both, the second's per
-// CPU second of this process (which a busy machine disturbs less), and the growth ratio of
-// the second runs' CPU time, largest / smallest graph (linear = their size ratio).
-// --quick: 1k and 10k only (CTest smoke); --shape and --tasks pick one workload (to profile it).
+// The first run of a size also pays the host's kernel for the fresh memory it commits (the
+// graph, the modelled HBM's pages: ~0.3 s per 100k tasks on a virtual machine, far less on bare
+// metal); the runs after it are the steady state of a process that runs many graphs: the
+// median of at least 3 of them and of at least 0.6 CPU seconds in all (a 1k-task run lasts
+// ~8 ms, which one disturbance of a shared machine moves by 10-20 %, and the growth ratio
+// divides by it). Prints tasks per wall second of the first run and of the steady state, the
+// steady state's per CPU second of this process (which a busy machine disturbs less), and the
+// growth ratio of the steady state's CPU time, largest / smallest graph (linear = their size
+// ratio).
+// --quick: 1k and 10k only (CTest smoke); --shape and --tasks pick one workload (to profile it),
+// --steady-runs 1 runs each graph exactly twice (e.g. for a trace of a known size).
 #include "runtime/host/chip_worker.h"
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -32,6 +37,9 @@ constexpr uint32_t kTile = 256;
 struct Seconds {
     double wall, cpu;
 };
+
+constexpr int kSteadyRunsAtLeast = 3;
+constexpr double kSteadyCpuSecondsAtLeast = 0.6;
 
 struct Shape {
     const char* name;
@@ -70,6 +78,24 @@ Seconds run_graph(ChipWorker& worker, uint32_t tasks, uint32_t lanes) {
     return {wall.count(), cpu};
 }
 
+// The median wall and CPU seconds of repeated runs of one graph after its first.
+// `runs` > 0: exactly that many.
+Seconds steady_state(ChipWorker& worker, uint32_t tasks, uint32_t lanes, uint32_t runs) {
+    std::vector<double> wall, cpu;
+    double cpu_total = 0;
+    while (runs ? wall.size() < runs : wall.size() < kSteadyRunsAtLeast || cpu_total < kSteadyCpuSecondsAtLeast) {
+        const Seconds run = run_graph(worker, tasks, lanes);
+        wall.push_back(run.wall);
+        cpu.push_back(run.cpu);
+        cpu_total += run.cpu;
+    }
+    const auto median = [](std::vector<double>& values) {
+        std::nth_element(values.begin(), values.begin() + values.size() / 2, values.end());
+        return values[values.size() / 2];
+    };
+    return {median(wall), median(cpu)};
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -78,11 +104,15 @@ int main(int argc, char** argv) {
     std::string arch = "a2a3";
     std::string only_shape;
     std::vector<uint32_t> only_sizes;
+    uint32_t steady_runs = 0;
     app.add_flag("--quick", quick, "1k and 10k tasks only (smoke run)");
     app.add_option("--shape", only_shape, "run one graph shape only (e.g. to profile it)")
         ->check(CLI::IsMember({"chain", "fan-out", "lanes"}));
     app.add_option("--tasks", only_sizes, "graph sizes to run instead of 1k, 10k, 100k")
         ->check(CLI::Range(40u, 10'000'000u));
+    app.add_option("--steady-runs", steady_runs,
+                   "runs of each graph after its first (default: at least 3 and 0.6 CPU seconds in all)")
+        ->check(CLI::Range(1u, 1000u));
     app.add_option("--arch", arch, "a2a3 or a5")->check(CLI::IsMember({"a2a3", "a5"}));
     CLI11_PARSE(app, argc, argv);
     setenv("TANDEM_SIM_ARCH", arch.c_str(), 1);
@@ -98,7 +128,7 @@ int main(int argc, char** argv) {
                                         : quick             ? std::vector<uint32_t>{1000, 10000}
                                                             : std::vector<uint32_t>{1000, 10000, 100000};
     const Shape shapes[] = {{"chain", "chain", 1}, {"fan-out", "fan-out", 0}, {"40 lanes", "lanes", 40}};
-    std::printf("%-10s %9s %10s %12s %10s %12s %14s\n", "graph", "tasks", "first s", "tasks/s", "again s", "tasks/s",
+    std::printf("%-10s %9s %10s %12s %10s %12s %14s\n", "graph", "tasks", "first s", "tasks/s", "steady s", "tasks/s",
                 "tasks/cpu s");
     for (const Shape& shape : shapes) {
         if (!only_shape.empty() && only_shape != shape.option) continue;
@@ -106,7 +136,7 @@ int main(int argc, char** argv) {
         for (uint32_t tasks : sizes) {
             const uint32_t lanes = shape.lanes ? shape.lanes : tasks;
             const Seconds cold = run_graph(worker, tasks, lanes);
-            const Seconds warm = run_graph(worker, tasks, lanes);
+            const Seconds warm = steady_state(worker, tasks, lanes, steady_runs);
             std::printf("%-10s %9u %10.3f %12.0f %10.3f %12.0f %14.0f\n", shape.name, tasks, cold.wall,
                         tasks / cold.wall, warm.wall, tasks / warm.wall, tasks / warm.cpu);
             std::fflush(stdout);

@@ -509,7 +509,7 @@ RunResult ChipWorker::run(const TaskGraph& graph, int32_t timeout_ms) {
                                               : default_run_timeout_ms(graph.tasks().size());
     ++runs_;
     const uint64_t run_id = next_run_id.fetch_add(1);
-    RunStaging staging(*this, graph, task_kernels, arch_, vector_cores_, run_cube_cores, run_id);
+    RunStaging staging(*this, run_buffers_, graph, task_kernels, arch_, vector_cores_, run_cube_cores, run_id);
 
     const auto launch = [&](aclrtFuncHandle function, uint32_t blocks, aclrtStream stream, const char* what) {
         aclrtArgsHandle args = nullptr;

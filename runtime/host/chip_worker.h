@@ -17,6 +17,15 @@
 
 namespace tandem::runtime {
 
+// The host buffers a run lays out its device blobs in (task arguments, control block), kept
+// from run to run: a 100k-task run's are tens of MB, which the allocator would give back to
+// the kernel and get again as fresh pages (a fault and a clear per page) in every run. They
+// hold the largest run's size until the worker is destroyed.
+struct RunBuffers {
+    std::vector<uint8_t> task_args;
+    std::vector<uint8_t> control_block;
+};
+
 struct WorkerOptions {
     std::string provider = Provider::default_selection();  // "sim", "hw" or a library path
     // The device programs; empty: this build's for the provider (simulator: its host builds; board:
@@ -170,6 +179,7 @@ private:
     ArchProfile arch_{};
     uint32_t vector_cores_ = 0, cube_cores_ = 0;
     std::vector<uint64_t> register_bases_;
+    RunBuffers run_buffers_;
     aclrtStream aicpu_stream_ = nullptr, aiv_stream_ = nullptr, aic_stream_ = nullptr;
     aclrtFuncHandle scheduler_ = nullptr, executor_ = nullptr, aic_executor_ = nullptr;
     std::map<std::pair<std::string, uint32_t>, aclrtBinHandle> binaries_;  // by path and tandem_core_type loaded for

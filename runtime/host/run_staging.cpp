@@ -24,8 +24,9 @@ void put(std::vector<uint8_t>& block, uint64_t offset, const T& value) {
 
 }  // namespace
 
-RunStaging::RunStaging(ChipWorker& worker, const TaskGraph& graph, const std::vector<TaskKernel>& task_kernels,
-                       const ArchProfile& arch, uint32_t vector_cores, uint32_t cube_cores, uint64_t run_id)
+RunStaging::RunStaging(ChipWorker& worker, RunBuffers& buffers, const TaskGraph& graph,
+                       const std::vector<TaskKernel>& task_kernels, const ArchProfile& arch, uint32_t vector_cores,
+                       uint32_t cube_cores, uint64_t run_id)
     : worker_(worker) {
     run_args_.run_id = run_id;
     run_args_.magic = kRunArgsMagic;
@@ -43,11 +44,10 @@ RunStaging::RunStaging(ChipWorker& worker, const TaskGraph& graph, const std::ve
     run_args_.system_counter_hz = arch.system_counter_hz;
     try {
         stage_host_tensors(graph);
-        std::vector<uint64_t> offsets;
-        const std::vector<uint8_t> task_args = build_task_args(graph, offsets);
-        const uint64_t task_args_base = allocate(task_args.size());
-        worker_.copy_to(task_args_base, task_args.data(), task_args.size());
-        build_control_block(graph, task_kernels, task_args_base, offsets);
+        const std::vector<uint64_t> offsets = build_task_args(graph, buffers.task_args);
+        const uint64_t task_args_base = allocate(buffers.task_args.size());
+        worker_.copy_to(task_args_base, buffers.task_args.data(), buffers.task_args.size());
+        build_control_block(graph, task_kernels, task_args_base, offsets, buffers.control_block);
     } catch (...) {
         release();  // a throwing constructor runs no destructor
         throw;
@@ -163,12 +163,13 @@ uint64_t RunStaging::device_address_of(const Tensor& tensor) const {
     return region->second.device + (tensor.begin() - region->first);
 }
 
-std::vector<uint8_t> RunStaging::build_task_args(const TaskGraph& graph, std::vector<uint64_t>& offsets) const {
+std::vector<uint64_t> RunStaging::build_task_args(const TaskGraph& graph, std::vector<uint8_t>& blob) const {
     const auto header_of = [](const Task& task) {
         return TaskArgsHeader{static_cast<uint32_t>(task.tensors.size()), static_cast<uint32_t>(task.scalars.size())};
     };
-    // Laid out first, so that the blob is allocated once (growing it would copy it and touch
+    // Laid out first, so that the blob is sized once (growing it would copy it and touch
     // twice its pages, a measurable share of a 100k-task run).
+    std::vector<uint64_t> offsets;
     offsets.reserve(graph.tasks().size());
     uint64_t size = 0;
     for (const Task& task : graph.tasks()) {
@@ -176,10 +177,14 @@ std::vector<uint8_t> RunStaging::build_task_args(const TaskGraph& graph, std::ve
         offsets.push_back(align(size, 64));
         size = offsets.back() + task_args_words_offset(header) + task_args_word_count(header) * 8;
     }
-    std::vector<uint8_t> blob(size);
+    // Every byte is written below, the padding between records as zeros, so the blob is a function
+    // of the graph alone even where it reuses an earlier run's bytes (zeroing all of it first would
+    // cost a pass over tens of MB that are not in the cache).
+    blob.resize(size);
     for (size_t index = 0; index < graph.tasks().size(); ++index) {
         const Task& task = graph.tasks()[index];
         const uint64_t offset = offsets[index];
+        const uint64_t padding_end = index + 1 < offsets.size() ? offsets[index + 1] : size;
         const TaskArgsHeader header = header_of(task);
         put(blob, offset, header);
         uint64_t cursor = offset + sizeof(header);
@@ -199,12 +204,14 @@ std::vector<uint8_t> RunStaging::build_task_args(const TaskGraph& graph, std::ve
             put(blob, cursor, scalar);
             cursor += 8;
         }
+        std::memset(blob.data() + cursor, 0, padding_end - cursor);
     }
-    return blob;
+    return offsets;
 }
 
 void RunStaging::build_control_block(const TaskGraph& graph, const std::vector<TaskKernel>& task_kernels,
-                                     uint64_t task_args_base, const std::vector<uint64_t>& task_args_offsets) {
+                                     uint64_t task_args_base, const std::vector<uint64_t>& task_args_offsets,
+                                     std::vector<uint8_t>& block) {
     const uint32_t tasks = run_args_.task_count, cores = core_slots(run_args_);
     const auto predecessors = graph.predecessors();
     // The successor table as the device reads it: task t's successors, in task order, at
@@ -262,7 +269,7 @@ void RunStaging::build_control_block(const TaskGraph& graph, const std::vector<T
     run_args_.scheduler_tickets = control_ + tickets;
     run_args_.register_bases = control_ + registers;
 
-    std::vector<uint8_t> block(size, 0);
+    block.assign(size, 0);
     put(block, 0, run_args_);
     const std::vector<uint64_t>& register_bases = worker_.register_bases();
     std::memcpy(block.data() + registers, register_bases.data(), register_bases.size() * sizeof(uint64_t));

@@ -16,8 +16,10 @@ namespace tandem::runtime {
 class RunStaging {
 public:
     // `vector_cores` AIV and `cube_cores` AIC cores take part (0 AIC cores: the graph has no AIC tasks).
-    RunStaging(ChipWorker& worker, const TaskGraph& graph, const std::vector<TaskKernel>& task_kernels,
-               const ArchProfile& arch, uint32_t vector_cores, uint32_t cube_cores, uint64_t run_id);
+    // The blobs are laid out in `buffers` (the worker's, reused from run to run).
+    RunStaging(ChipWorker& worker, RunBuffers& buffers, const TaskGraph& graph,
+               const std::vector<TaskKernel>& task_kernels, const ArchProfile& arch, uint32_t vector_cores,
+               uint32_t cube_cores, uint64_t run_id);
     ~RunStaging();
     RunStaging(const RunStaging&) = delete;
     RunStaging& operator=(const RunStaging&) = delete;
@@ -37,9 +39,11 @@ private:
     void release();
     void stage_host_tensors(const TaskGraph& graph);
     uint64_t device_address_of(const Tensor& tensor) const;
-    std::vector<uint8_t> build_task_args(const TaskGraph& graph, std::vector<uint64_t>& offsets) const;
+    // Lays out every task's arguments in `blob`; returns each task's offset in it.
+    std::vector<uint64_t> build_task_args(const TaskGraph& graph, std::vector<uint8_t>& blob) const;
     void build_control_block(const TaskGraph& graph, const std::vector<TaskKernel>& task_kernels,
-                             uint64_t task_args_base, const std::vector<uint64_t>& task_args_offsets);
+                             uint64_t task_args_base, const std::vector<uint64_t>& task_args_offsets,
+                             std::vector<uint8_t>& block);
 
     // Staged host tensors of one host allocation (a numpy array and its slices), and
     // allocations that overlap, share one device buffer laid out like host memory: a
