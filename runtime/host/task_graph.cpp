@@ -15,10 +15,14 @@ constexpr uint32_t kNoWriter = UINT32_MAX;
 // its tensors cover: inference over a graph is O(N log N) rather than pairwise.
 class AccessMap {
 public:
+    AccessMap() = default;
+    AccessMap(const AccessMap&) = delete;  // finger_ points into this map's own tree
+    AccessMap& operator=(const AccessMap&) = delete;
+
     // The tasks an access to [begin, end) must wait for: a read waits for the last
     // writer; a write waits for the readers since the last writer or, if none, for it.
-    void collect(uint64_t begin, uint64_t end, bool write, std::vector<uint32_t>& out) const {
-        for (auto it = first_overlapping(begin); it != segments_.end() && it->first < end; ++it) {
+    void collect(uint64_t begin, uint64_t end, bool write, std::vector<uint32_t>& out) {
+        for (auto it = first_ending_after(begin); it != segments_.end() && it->first < end; ++it) {
             const Segment& segment = it->second;
             if (write && !segment.readers.empty()) {
                 out.insert(out.end(), segment.readers.begin(), segment.readers.end());
@@ -36,11 +40,12 @@ public:
         split_at(begin);
         split_at(end);
         uint64_t cursor = begin;
-        auto it = segments_.lower_bound(begin);
+        auto it = first_ending_after(begin);
         while (cursor < end) {
             if (it == segments_.end() || it->first > cursor) {  // a gap nobody touched yet
                 const uint64_t gap_end = it == segments_.end() ? end : std::min(end, it->first);
-                it = std::next(segments_.emplace_hint(it, cursor, Segment{gap_end, kNoWriter, {task}}));
+                finger_ = segments_.emplace_hint(it, cursor, Segment{gap_end, kNoWriter, {task}});
+                it = std::next(finger_);
                 cursor = gap_end;
                 continue;
             }
@@ -59,8 +64,11 @@ public:
         }
         split_at(begin);
         split_at(end);
-        segments_.erase(segments_.lower_bound(begin), segments_.lower_bound(end));
-        segments_.emplace(begin, Segment{end, task, {}});
+        // After the splits no segment straddles `begin` or `end`: the covered ones are a run.
+        auto first = first_ending_after(begin);
+        auto last = first;
+        while (last != segments_.end() && last->first < end) ++last;
+        finger_ = segments_.emplace_hint(segments_.erase(first, last), begin, Segment{end, task, {}});
     }
 
 private:
@@ -69,31 +77,43 @@ private:
         uint32_t writer;
         std::vector<uint32_t> readers;  // since the writer, in task order
     };
+    using Segments = std::map<uint64_t, Segment>;
 
-    std::map<uint64_t, Segment>::const_iterator first_overlapping(uint64_t address) const {
+    // The first segment that ends after `address` (the one holding it, else the next one).
+    // Graphs mostly touch addresses in order, so the search starts at the segment touched last
+    // and looks at its next two neighbours before it searches the tree: a wide graph's map holds
+    // a segment per tensor, and a tree search per lookup cost more than the rest of inference.
+    Segments::iterator first_ending_after(uint64_t address) {
+        if (finger_ != segments_.end() && finger_->first <= address) {
+            auto it = finger_;
+            for (int step = 0; step < 3 && it != segments_.end(); ++step, ++it) {
+                if (it->second.end > address) return finger_ = it;
+            }
+            if (it == segments_.end()) return it;
+        }
         auto it = segments_.upper_bound(address);
         if (it != segments_.begin() && std::prev(it)->second.end > address) --it;
+        if (it != segments_.end()) finger_ = it;
         return it;
     }
 
     // The segment that is exactly [begin, end), if any.
     Segment* exactly(uint64_t begin, uint64_t end) {
-        const auto it = segments_.find(begin);
-        return it != segments_.end() && it->second.end == end ? &it->second : nullptr;
+        const auto it = first_ending_after(begin);
+        return it != segments_.end() && it->first == begin && it->second.end == end ? &it->second : nullptr;
     }
 
     // Makes `address` a segment boundary if it falls inside a segment.
     void split_at(uint64_t address) {
-        auto it = segments_.upper_bound(address);
-        if (it == segments_.begin()) return;
-        --it;
-        if (it->first == address || it->second.end <= address) return;
+        const auto it = first_ending_after(address);
+        if (it == segments_.end() || it->first >= address) return;
         Segment tail = it->second;
         it->second.end = address;
         segments_.emplace_hint(std::next(it), address, std::move(tail));
     }
 
-    std::map<uint64_t, Segment> segments_;  // disjoint, by begin
+    Segments segments_;                            // disjoint, by begin
+    Segments::iterator finger_ = segments_.end();  // the segment touched last, or end()
 };
 
 }  // namespace
