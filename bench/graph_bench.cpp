@@ -7,10 +7,10 @@
 // Every lane lives in one numpy-like array, so a run stages one device buffer.
 // The first run of a size also pays the host's kernel for the fresh memory it commits (the
 // graph, the modelled HBM's pages: ~0.3 s per 100k tasks on a virtual machine, far less on bare
-// metal); the runs after it are the steady state of a process that runs many graphs: the
-// median of at least 3 of them and of at least 0.6 CPU seconds in all (a 1k-task run lasts
-// ~8 ms, which one disturbance of a shared machine moves by 10-20 %, and the growth ratio
-// divides by it). Prints tasks per wall second of the first run and of the steady state, the
+// metal); the runs after it, in rounds over the sizes, are the steady state of a process that
+// runs many graphs: the median of at least 3 of them and of at least 0.6 CPU seconds in all (a
+// 1k-task run lasts ~8 ms, which one disturbance of a shared machine moves by 10-20 %, and the
+// growth ratio divides by it). Prints tasks per wall second of the first run and of the steady state, the
 // steady state's per CPU second of this process (which a busy machine disturbs less), and the
 // growth ratio of the steady state's CPU time, largest / smallest graph (linear = their size
 // ratio).
@@ -38,7 +38,7 @@ struct Seconds {
     double wall, cpu;
 };
 
-constexpr int kSteadyRunsAtLeast = 3;
+constexpr size_t kSteadyRunsAtLeast = 3;
 constexpr double kSteadyCpuSecondsAtLeast = 0.6;
 
 struct Shape {
@@ -78,23 +78,28 @@ Seconds run_graph(ChipWorker& worker, uint32_t tasks, uint32_t lanes) {
     return {wall.count(), cpu};
 }
 
-// The median wall and CPU seconds of repeated runs of one graph after its first.
-// `runs` > 0: exactly that many.
-Seconds steady_state(ChipWorker& worker, uint32_t tasks, uint32_t lanes, uint32_t runs) {
+// One graph size's runs: its first, then the steady state's.
+struct SizeRuns {
+    uint32_t tasks;
+    Seconds first{};
     std::vector<double> wall, cpu;
     double cpu_total = 0;
-    while (runs ? wall.size() < runs : wall.size() < kSteadyRunsAtLeast || cpu_total < kSteadyCpuSecondsAtLeast) {
-        const Seconds run = run_graph(worker, tasks, lanes);
+
+    // `runs` > 0: exactly that many steady-state runs.
+    bool needs_more(uint32_t runs) const {
+        return runs ? wall.size() < runs : wall.size() < kSteadyRunsAtLeast || cpu_total < kSteadyCpuSecondsAtLeast;
+    }
+    void add(const Seconds& run) {
         wall.push_back(run.wall);
         cpu.push_back(run.cpu);
         cpu_total += run.cpu;
     }
-    const auto median = [](std::vector<double>& values) {
+    static double median(std::vector<double> values) {
         std::nth_element(values.begin(), values.begin() + values.size() / 2, values.end());
         return values[values.size() / 2];
-    };
-    return {median(wall), median(cpu)};
-}
+    }
+    Seconds steady() const { return {median(wall), median(cpu)}; }
+};
 
 }  // namespace
 
@@ -132,17 +137,30 @@ int main(int argc, char** argv) {
                 "tasks/cpu s");
     for (const Shape& shape : shapes) {
         if (!only_shape.empty() && only_shape != shape.option) continue;
-        double first = 0, last = 0;
+        const auto lanes_of = [&](uint32_t tasks) { return shape.lanes ? shape.lanes : tasks; };
+        std::vector<SizeRuns> runs;
         for (uint32_t tasks : sizes) {
-            const uint32_t lanes = shape.lanes ? shape.lanes : tasks;
-            const Seconds cold = run_graph(worker, tasks, lanes);
-            const Seconds warm = steady_state(worker, tasks, lanes, steady_runs);
-            std::printf("%-10s %9u %10.3f %12.0f %10.3f %12.0f %14.0f\n", shape.name, tasks, cold.wall,
-                        tasks / cold.wall, warm.wall, tasks / warm.wall, tasks / warm.cpu);
-            std::fflush(stdout);
-            if (!first) first = warm.cpu;
-            last = warm.cpu;
+            runs.emplace_back();
+            runs.back().tasks = tasks;
+            runs.back().first = run_graph(worker, tasks, lanes_of(tasks));
         }
+        // The steady-state runs go round the sizes, so that a drift of the machine's speed (other
+        // tenants of a shared host) moves every size's median alike rather than the growth ratio.
+        for (bool more = true; more;) {
+            more = false;
+            for (SizeRuns& size : runs) {
+                if (!size.needs_more(steady_runs)) continue;
+                size.add(run_graph(worker, size.tasks, lanes_of(size.tasks)));
+                more = true;
+            }
+        }
+        for (const SizeRuns& size : runs) {
+            const Seconds warm = size.steady();
+            std::printf("%-10s %9u %10.3f %12.0f %10.3f %12.0f %14.0f\n", shape.name, size.tasks, size.first.wall,
+                        size.tasks / size.first.wall, warm.wall, size.tasks / warm.wall, size.tasks / warm.cpu);
+        }
+        std::fflush(stdout);
+        const double first = runs.front().steady().cpu, last = runs.back().steady().cpu;
         if (sizes.size() < 2) continue;
         std::printf("%-10s growth: cpu time(%u tasks) / cpu time(%u tasks) = %.1f (linear = %.0f)\n", shape.name,
                     sizes.back(), sizes.front(), last / first, double(sizes.back()) / sizes.front());
