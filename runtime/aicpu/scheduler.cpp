@@ -193,6 +193,7 @@ public:
         TaskPayload payload{};
         payload.kernel_address = part == 0 ? entry.kernel_address : shared_.cluster_aiv_kernels[index];
         payload.args_address = entry.args_address;
+        payload.args_bytes = entry.args_bytes;
         payload.task_id = task;
         payload.cluster_part = entry.core_type == kClusterTask ? part + 1 : 0;
         payload.execution_address =

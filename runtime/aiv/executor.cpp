@@ -56,6 +56,12 @@ void tandem::aiv::run_executor(const tandem_device_env* env, const RunArgs& run)
             kernel_env = &cluster_env;
         }
         const uint64_t start = dev.counter_ticks();
+        // The host wrote the task's argument record by DMA before the launch, and this core's scalar
+        // data cache is not coherent with what others write to GM (CANN's DataCacheCleanAndInvalid):
+        // it may hold the record's lines from a task of an earlier run at the same address. They are
+        // invalidated before the kernel reads them, as part of the task's argument fetch (after its
+        // start, like the loads of its arguments).
+        dev.cache_invalidate(payload.args_address, payload.args_bytes);
         reinterpret_cast<tandem_kernel_entry>(payload.kernel_address)(kernel_env, payload.args_address);
         const uint64_t end = dev.counter_ticks();
         dev.task_end(index);

@@ -17,6 +17,10 @@ uint64_t align(uint64_t value, uint64_t to) { return (value + to - 1) / to * to;
 
 static_assert(uint32_t(KernelCore::Mix) == kClusterTask, "a mixed kernel's tasks are the protocol's cluster tasks");
 
+TaskArgsHeader args_header_of(const Task& task) {
+    return TaskArgsHeader{static_cast<uint32_t>(task.tensors.size()), static_cast<uint32_t>(task.scalars.size())};
+}
+
 template <typename T>
 void put(std::vector<uint8_t>& block, uint64_t offset, const T& value) {
     std::memcpy(block.data() + offset, &value, sizeof(T));
@@ -164,18 +168,15 @@ uint64_t RunStaging::device_address_of(const Tensor& tensor) const {
 }
 
 std::vector<uint64_t> RunStaging::build_task_args(const TaskGraph& graph, std::vector<uint8_t>& blob) const {
-    const auto header_of = [](const Task& task) {
-        return TaskArgsHeader{static_cast<uint32_t>(task.tensors.size()), static_cast<uint32_t>(task.scalars.size())};
-    };
     // Laid out first, so that the blob is sized once (growing it would copy it and touch
     // twice its pages, a measurable share of a 100k-task run).
     std::vector<uint64_t> offsets;
     offsets.reserve(graph.tasks().size());
     uint64_t size = 0;
     for (const Task& task : graph.tasks()) {
-        const TaskArgsHeader header = header_of(task);
+        const TaskArgsHeader header = args_header_of(task);
         offsets.push_back(align(size, 64));
-        size = offsets.back() + task_args_words_offset(header) + task_args_word_count(header) * 8;
+        size = offsets.back() + task_args_bytes(header);
     }
     // Every byte is written below, the padding between records as zeros, so the blob is a function
     // of the graph alone even where it reuses an earlier run's bytes (zeroing all of it first would
@@ -185,7 +186,7 @@ std::vector<uint64_t> RunStaging::build_task_args(const TaskGraph& graph, std::v
         const Task& task = graph.tasks()[index];
         const uint64_t offset = offsets[index];
         const uint64_t padding_end = index + 1 < offsets.size() ? offsets[index + 1] : size;
-        const TaskArgsHeader header = header_of(task);
+        const TaskArgsHeader header = args_header_of(task);
         put(blob, offset, header);
         uint64_t cursor = offset + sizeof(header);
         for (const TensorArg& arg : task.tensors) {
@@ -279,7 +280,8 @@ void RunStaging::build_control_block(const TaskGraph& graph, const std::vector<T
                               static_cast<uint32_t>(predecessors[task].size()),
                               first_successor[task],
                               first_successor[task + 1] - first_successor[task],
-                              static_cast<uint32_t>(task_kernels[task].core)};
+                              static_cast<uint16_t>(task_kernels[task].core),
+                              static_cast<uint16_t>(task_args_bytes(args_header_of(graph.tasks()[task])))};
         put(block, table + uint64_t(task) * sizeof(TaskEntry), entry);
         if (run_args_.cluster_tasks)
             put(block, cluster_aiv_kernels + uint64_t(task) * 8, task_kernels[task].aiv_address);

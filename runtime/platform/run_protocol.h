@@ -4,6 +4,8 @@
 // trivially copyable with a fixed layout.
 #pragma once
 
+#include "runtime/platform/tensor_descriptor.h"
+
 #include <cstdint>
 #include <type_traits>
 
@@ -82,7 +84,8 @@ struct alignas(64) TaskPayload {
     uint32_t task_id;
     uint32_t cluster_part;       // 0: a single-core task; 1: a cluster task's AIC part, 2 and 3: its AIV parts
     uint64_t execution_address;  // where the core writes the task's TaskExecution
-    uint8_t pad[32];
+    uint32_t args_bytes;         // the length of the argument record at args_address
+    uint8_t pad[28];
 };
 
 struct TaskEntry {
@@ -91,7 +94,8 @@ struct TaskEntry {
     uint32_t predecessor_count;
     uint32_t successor_offset;
     uint32_t successor_count;
-    uint32_t core_type;  // tandem_core_type of its kernel (AIV or AIC), or kClusterTask
+    uint16_t core_type;   // tandem_core_type of its kernel (AIV or AIC), or kClusterTask
+    uint16_t args_bytes;  // the length of its argument record (at most kMaxTaskArgsBytes)
 };
 
 // A task of a mixed kernel: one instance on each core of one cluster (AIC c, AIVs 2c and 2c + 1),
@@ -126,5 +130,7 @@ enum RunError : uint32_t { kRunOk = 0, kCoreNeverCameUp = 1, kCoreDidNotExit = 2
 
 static_assert(sizeof(HandshakeRecord) == 64 && sizeof(TaskPayload) == 64 && sizeof(TaskExecution) == 64);
 static_assert(std::is_trivially_copyable_v<RunArgs> && std::is_trivially_copyable_v<TaskEntry>);
+static_assert(sizeof(TaskEntry) == 32, "a 100k-task graph's table is read whole at the start of a run");
+static_assert(kMaxTaskArgsBytes <= UINT16_MAX, "TaskEntry::args_bytes holds every record's length");
 
 }  // namespace tandem::protocol

@@ -106,8 +106,15 @@ inline uint64_t task_args_words_offset(const TaskArgsHeader& header) {
 inline uint64_t task_args_word_count(const TaskArgsHeader& header) {
     return uint64_t(header.tensor_count) + header.scalar_count;
 }
+// The whole record: header, descriptors, scalars, then the words.
+inline uint64_t task_args_bytes(const TaskArgsHeader& header) {
+    return task_args_words_offset(header) + task_args_word_count(header) * 8;
+}
 // The most argument words a PTO kernel takes (its entry adapter's array,
 // runtime/kernel/pto/sim_entry.cpp); the host refuses a task with more.
 inline constexpr uint32_t kMaxKernelArgumentWords = 64;
+// The longest argument record the host accepts (every word a tensor).
+inline constexpr uint64_t kMaxTaskArgsBytes =
+    sizeof(TaskArgsHeader) + kMaxKernelArgumentWords * (sizeof(TensorDescriptor) + 8);
 
 }  // namespace tandem

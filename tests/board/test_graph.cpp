@@ -49,7 +49,7 @@ TestGraph::TestGraph(uint32_t tasks, uint32_t max_predecessors, uint32_t seed)
         entries_.push_back(
             TaskEntry{reinterpret_cast<uint64_t>(&accumulate_kernel), reinterpret_cast<uint64_t>(&task_args_[task]),
                       static_cast<uint32_t>(predecessors_[task].size()), static_cast<uint32_t>(successors_.size()),
-                      static_cast<uint32_t>(successors[task].size()), 0});
+                      static_cast<uint32_t>(successors[task].size()), 0, sizeof(KernelTask)});
         successors_.insert(successors_.end(), successors[task].begin(), successors[task].end());
     }
     reset_results();

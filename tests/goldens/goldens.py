@@ -22,8 +22,8 @@ busy and queued sums and the API device times within 2 % of their own value; eac
 (dispatch, start, end), counted from the run's first dispatch, within 2 % of the run's makespan,
 the scale of a timeline (a relative error of a time near zero means nothing). A run whose tasks
 went to other cores than in its golden has another schedule (a quantum dependence left in the
-scheduler path, docs/fidelity.md; a task on another core finds other cache contents): it must stay
-within 10 % and is named as such.
+scheduler path, docs/fidelity.md): it must stay within 10 % and is named as such, except the seed
+project's four scenes, which must stay within 2 % on any cores.
 """
 import argparse
 import hashlib
@@ -46,6 +46,8 @@ MAX_DIFFERENCES_SHOWN = 25
 UPDATE_COMMAND = "tests/goldens/update [BUILD_DIR]"
 QUANTUM_TOLERANCE = 0.02
 OTHER_SCHEDULE_TOLERANCE = 0.10  # a run whose task -> core assignment differs from its golden
+# The seed project's scenes (ascend-facts, "Seed scenes") stay within QUANTUM_TOLERANCE on any cores.
+SEED_SCENES = ("vector_example", "child_memory_weights", "l3_post_fork_host_buffers", "shared_host_memory")
 TASK_TIME_FIELDS = ("dispatch_ns", "start_ns", "end_ns")
 
 
@@ -285,6 +287,10 @@ def largest_deviation(golden, actual):
     return worst
 
 
+def is_seed_scene(run):
+    return run.split(".")[0] in SEED_SCENES
+
+
 def check_quantum(goldens_dir, quantum_ns, actual):
     failures = 0
     for name, document in sorted(actual.items()):
@@ -295,7 +301,7 @@ def check_quantum(goldens_dir, quantum_ns, actual):
             continue
         golden = json.loads(golden_path.read_text())
         other_schedule = assignment(golden) != assignment(document)
-        tolerance = OTHER_SCHEDULE_TOLERANCE if other_schedule else QUANTUM_TOLERANCE
+        tolerance = OTHER_SCHEDULE_TOLERANCE if other_schedule and not is_seed_scene(name) else QUANTUM_TOLERANCE
         found = quantum_deviations(golden, document, tolerance)
         what = "tasks on other cores than in the golden, " if other_schedule else ""
         largest, figure = largest_deviation(golden, document)

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <optional>
 #include <tuple>
 
 #include <unistd.h>
@@ -115,6 +116,45 @@ TEST_CASE("device addresses of a run follow the graph, not where the host arrays
     const auto downward = aiv_accesses(high, low);
     CHECK_FALSE(upward.empty());
     CHECK(upward == downward);
+    worker.finalize();
+}
+
+TEST_CASE("a task reads its arguments from memory in every run, not from an earlier run's cache lines",
+          "[runtime][staging]") {
+    // Both runs put the task's argument record at the same device address, and the same core runs
+    // it: the core's scalar cache still holds the first run's lines of it, which the host has since
+    // overwritten by DMA. The executor must invalidate them, so the second run's first argument
+    // read goes to HBM as the first run's did (a cache hit would return the old arguments on silicon).
+    ChipWorker& worker = simulated_worker("a2a3");
+    std::vector<float> in(kTile, 1.0f), out(kTile, 0.0f);
+    const auto first_argument_read = [&](int run) {
+        const std::string path = "task_args_" + std::to_string(getpid()) + "_" + std::to_string(run) + ".trace";
+        worker.start_trace(path);
+        TaskGraph graph;
+        add_vector_task(graph, "add_scalar",
+                        {{Tensor::on_host(in.data(), {kTile}, DType::Float32), Direction::In},
+                         {Tensor::on_host(out.data(), {kTile}, DType::Float32), Direction::Out}},
+                        {scalar_f32(float(run))});
+        worker.run(graph);
+        worker.stop_trace();
+        std::optional<trace::Record> first;
+        for (const trace::Record& r : trace::TraceReader::open(path)) {
+            if (r.op == trace::Op::Read && r.task_id == 0 &&
+                trace::initiator_kind(r.initiator) == trace::InitiatorKind::Aiv) {
+                first = r;
+                break;
+            }
+        }
+        unlink(path.c_str());
+        REQUIRE(first);
+        return *first;
+    };
+    const trace::Record first = first_argument_read(1);
+    const trace::Record second = first_argument_read(2);
+    CHECK(out[0] == 3.0f);  // the second run's scalar, 2
+    REQUIRE(second.address == first.address);
+    REQUIRE(second.initiator == first.initiator);
+    CHECK(second.latency_ps == first.latency_ps);
     worker.finalize();
 }
 
