@@ -6,14 +6,14 @@
 //   lanes    40 lanes of N/40 dependent steps (the thread simulator comparison).
 // Every lane lives in one numpy-like array, so a run stages one device buffer.
 // The first run of a size also pays the host's kernel for the fresh memory it commits (the
-// graph, the modelled HBM's pages: ~0.3 s per 100k tasks on a virtual machine, far less on bare
-// metal); the runs after it, in rounds over the sizes, are the steady state of a process that
-// runs many graphs: the median of at least 3 of them and of at least 0.6 CPU seconds in all (a
-// 1k-task run lasts ~8 ms, which one disturbance of a shared machine moves by 10-20 %, and the
-// growth ratio divides by it). Prints tasks per wall second of the first run and of the steady state, the
-// steady state's per CPU second of this process (which a busy machine disturbs less), and the
-// growth ratio of the steady state's CPU time, largest / smallest graph (linear = their size
-// ratio).
+// graph, the worker's staging buffers, which it keeps from then on, the modelled HBM's pages:
+// 0.1-0.4 s per 100k tasks on a virtual machine, far less on bare metal); the runs after it, in
+// rounds over the sizes, are the steady state of a process that runs many graphs: the median of
+// at least 3 of them and of at least 0.6 CPU seconds in all (a 1k-task run lasts ~8 ms, which
+// one disturbance of a shared machine moves by 10-20 %, and the growth ratio divides by it).
+// Prints tasks per wall second of the first run and of the steady state, the steady state's per
+// CPU second of this process (which a busy machine disturbs less), and the growth ratio of the
+// steady state's CPU time, largest / smallest graph (linear = their size ratio).
 // --quick: 1k and 10k only (CTest smoke); --shape and --tasks pick one workload (to profile it),
 // --steady-runs 1 runs each graph exactly twice (e.g. for a trace of a known size).
 #include "runtime/host/chip_worker.h"
