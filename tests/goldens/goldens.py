@@ -272,16 +272,16 @@ def timeline_figures(golden, actual):
     return figures
 
 
-def quantum_deviations(golden, actual, tolerance):
+def quantum_deviations(figures, tolerance):
     """(what, golden, actual, allowed) of every timeline figure further from its golden than allowed."""
-    return [(what, g, a, tolerance * abs(scale)) for what, g, a, scale in timeline_figures(golden, actual)
+    return [(what, g, a, tolerance * abs(scale)) for what, g, a, scale in figures
             if abs(a - g) > tolerance * abs(scale)]
 
 
-def largest_deviation(golden, actual):
+def largest_deviation(figures):
     """(fraction of its scale, what) of the figure furthest from its golden; (0, "") if none moved."""
     worst = (0.0, "")
-    for what, g, a, scale in timeline_figures(golden, actual):
+    for what, g, a, scale in figures:
         if a != g:
             worst = max(worst, (abs(a - g) / abs(scale) if scale else float("inf"), what))
     return worst
@@ -302,9 +302,10 @@ def check_quantum(goldens_dir, quantum_ns, actual):
         golden = json.loads(golden_path.read_text())
         other_schedule = assignment(golden) != assignment(document)
         tolerance = OTHER_SCHEDULE_TOLERANCE if other_schedule and not is_seed_scene(name) else QUANTUM_TOLERANCE
-        found = quantum_deviations(golden, document, tolerance)
+        figures = timeline_figures(golden, document)
+        found = quantum_deviations(figures, tolerance)
         what = "tasks on other cores than in the golden, " if other_schedule else ""
-        largest, figure = largest_deviation(golden, document)
+        largest, figure = largest_deviation(figures)
         share = f"{largest:.2%}" if largest >= 0.0001 else "< 0.01%"
         worst = f"; largest {share}, {figure}" if largest else "; identical"
         if not found:

@@ -7,20 +7,15 @@
 namespace tandem::sim {
 
 void Announcements::forget_before(uint64_t kernel_ps) {
-    // Waiters ask far more often than announcements age out: look at the oldest one first.
-    if (kernel_ps < kKeptPs || forgotten_ == times_.size() || times_[forgotten_] >= kernel_ps - kKeptPs) return;
-    forgotten_ = std::lower_bound(times_.begin() + forgotten_, times_.end(), kernel_ps - kKeptPs) - times_.begin();
-    if (2 * forgotten_ >= times_.size()) {
-        times_.erase(times_.begin(), times_.begin() + forgotten_);
-        forgotten_ = 0;
-    }
+    if (kernel_ps < kKeptPs) return;
+    while (!times_.empty() && times_.front() < kernel_ps - kKeptPs) times_.pop_front();
 }
 
 void Announcements::announce(uint64_t time_ps, uint64_t kernel_ps) {
     forget_before(kernel_ps);
     // After every kept time at or before it, as a multiset would (the search runs from the end).
     auto at = times_.end();
-    while (at != times_.begin() + forgotten_ && *(at - 1) > time_ps) --at;
+    while (at != times_.begin() && *(at - 1) > time_ps) --at;
     times_.insert(at, time_ps);
     // A waiter woken here takes the earliest announcement since its last look (first_since),
     // so a later notification that sc_event drops while an earlier one is pending loses nothing.
@@ -30,8 +25,8 @@ void Announcements::announce(uint64_t time_ps, uint64_t kernel_ps) {
 std::optional<uint64_t> Announcements::first_since(uint64_t since_ps, uint64_t kernel_ps) {
     forget_before(kernel_ps);
     // Mostly nothing new since the waiter's last look: the latest announcement tells.
-    if (forgotten_ == times_.size() || times_.back() < since_ps) return std::nullopt;
-    return *std::lower_bound(times_.begin() + forgotten_, times_.end(), since_ps);
+    if (times_.empty() || times_.back() < since_ps) return std::nullopt;
+    return *std::lower_bound(times_.begin(), times_.end(), since_ps);
 }
 
 }  // namespace tandem::sim

@@ -8,9 +8,9 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <systemc>
-#include <vector>
 
 namespace tandem::sim {
 
@@ -29,11 +29,10 @@ private:
     static constexpr uint64_t kKeptPs = 1'000'000'000;  // 1 ms
     void forget_before(uint64_t kernel_ps);
 
-    // Sorted; the first `forgotten_` are older than kKeptPs. Announcements come nearly in time
-    // order (cores are at most a quantum apart), so an insertion lands a few places from the end:
-    // a vector beats a tree node per announcement (a wide 100k-task graph keeps thousands).
-    std::vector<uint64_t> times_;
-    size_t forgotten_ = 0;  // erased in bulk once they are half of times_
+    // Sorted. Announcements come nearly in time order (cores are at most a quantum apart), so an
+    // insertion lands a few places from the back and the old ones leave from the front: a deque
+    // beats a tree node per announcement (a wide 100k-task graph keeps thousands).
+    std::deque<uint64_t> times_;
     sc_core::sc_event made_;
 };
 
