@@ -79,13 +79,13 @@ private:
             return;
         }
         trace::RecordSummary summary = trace::kSpanOfNoRecords;
-        if (header.record_count == 0) summary.first_time_ps = 0;
         for (uint64_t i = 0; i < header.record_count; ++i) {
             trace::Record record{};
             std::memcpy(&record, bytes.data() + header.header_size + i * kRecord, kRecord);
             trace::widen_span(summary, record);
             if (static_cast<size_t>(record.op) < trace::kOpCount) ++summary.op_counts[static_cast<size_t>(record.op)];
         }
+        summary = trace::finish_span(summary, header.record_count);
         std::memcpy(bytes.data() + sizeof(header), &summary, sizeof(summary));
     }
 

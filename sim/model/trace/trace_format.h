@@ -101,13 +101,18 @@ static_assert(sizeof(RecordSummary) == 72, "the record summary is part of the fi
 inline constexpr uint32_t kSummarizedHeaderSize = sizeof(FileHeader) + sizeof(RecordSummary);
 
 // Summing up a RecordSummary, as the writer and the readers do: start from kSpanOfNoRecords
-// (first_time_ps above every time), widen by each record, and for no records at all write 0
-// as first_time_ps. Op counts are the caller's (readers count invalid ops too).
+// (first_time_ps above every time), widen by each record, then finish_span. Op counts are the
+// caller's (readers count invalid ops too).
 inline constexpr RecordSummary kSpanOfNoRecords{UINT64_MAX, 0, 0, {}};
 inline void widen_span(RecordSummary& summary, const Record& record) {
     summary.first_time_ps = std::min(summary.first_time_ps, record.time_ps);
     summary.last_time_ps = std::max(summary.last_time_ps, record.time_ps);
     summary.end_time_ps = std::max(summary.end_time_ps, completion_time_ps(record));
+}
+// The span as a file holds it: a trace of no records has first_time_ps 0.
+inline RecordSummary finish_span(RecordSummary summary, uint64_t record_count) {
+    if (record_count == 0) summary.first_time_ps = 0;
+    return summary;
 }
 
 inline bool magic_matches(const FileHeader& header) { return std::memcmp(header.magic, kMagic, sizeof(kMagic)) == 0; }

@@ -233,8 +233,7 @@ void TraceInfo::tally_records(const Record* records, size_t count, size_t first_
 }
 
 RecordSummary TraceInfo::summarize(const RecordTally& tally) const {
-    RecordSummary found = tally.span;
-    if (count_ == 0) found.first_time_ps = 0;
+    RecordSummary found = finish_span(tally.span, count_);
     std::copy_n(tally.op_counts.begin(), kOpCount, found.op_counts);
     return found;
 }

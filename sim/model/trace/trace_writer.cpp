@@ -79,8 +79,7 @@ void TraceWriter::close() {
     for (const std::string& name : kernel_names_) table.append(name.c_str(), std::strlen(name.c_str()) + 1);
     const auto kernel_count = static_cast<uint32_t>(kernel_names_.size());
     const auto table_bytes = static_cast<uint32_t>(table.size());
-    RecordSummary summary = summary_;
-    if (written_ == 0) summary.first_time_ps = 0;
+    const RecordSummary summary = finish_span(summary_, written_);
     if (std::fwrite(table.data(), 1, table.size(), file_) != table.size() ||
         std::fseek(file_, offsetof(FileHeader, record_count), SEEK_SET) != 0 ||
         std::fwrite(&written_, sizeof(written_), 1, file_) != 1 ||
