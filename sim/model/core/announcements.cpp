@@ -26,7 +26,12 @@ std::optional<uint64_t> Announcements::first_since(uint64_t since_ps, uint64_t k
     forget_before(kernel_ps);
     // Mostly nothing new since the waiter's last look: the latest announcement tells.
     if (times_.empty() || times_.back() < since_ps) return std::nullopt;
-    return *std::lower_bound(times_.begin(), times_.end(), since_ps);
+    // Else few are: a short walk back from the latest, a binary search when it gets long.
+    auto at = times_.end() - 1;
+    for (int steps = 0; at != times_.begin() && *(at - 1) >= since_ps; --at) {
+        if (++steps == kWalkBack) return *std::lower_bound(times_.begin(), at, since_ps);
+    }
+    return *at;
 }
 
 }  // namespace tandem::sim

@@ -28,6 +28,8 @@ private:
     // old (an AICPU thread looks at least once per scheduler round, microseconds).
     static constexpr uint64_t kKeptPs = 1'000'000'000;  // 1 ms
     void forget_before(uint64_t kernel_ps);
+    // How far first_since walks back before it searches (a deque's binary search is slow).
+    static constexpr int kWalkBack = 8;
 
     // Sorted. Announcements come nearly in time order (cores are at most a quantum apart), so an
     // insertion lands a few places from the back and the old ones leave from the front: a deque

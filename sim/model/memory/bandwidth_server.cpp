@@ -1,5 +1,7 @@
 #include "sim/model/memory/bandwidth_server.h"
 
+#include "sim/model/core/time.h"
+
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
@@ -44,11 +46,13 @@ uint64_t BandwidthServer::complete_at(uint64_t start_ps, uint64_t address, uint6
         offset += in_granule;
     }
     // Channels are independent: the order they are reserved in does not matter.
+    // Every requester's local time is at or after the kernel's: no later request starts before it.
+    const uint64_t horizon = sim::now_ps();
     uint64_t done = start_ps;
     for (const uint32_t c : touched_) {
         const uint64_t occupancy = transfer_ps(share_[c]);
         share_[c] = 0;
-        const uint64_t begin = channels_[c].reserve(start_ps, occupancy);
+        const uint64_t begin = channels_[c].reserve(start_ps, occupancy, horizon);
         busy_ps_ += occupancy;
         done = std::max(done, begin + occupancy);
     }

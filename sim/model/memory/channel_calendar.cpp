@@ -4,13 +4,12 @@
 
 namespace tandem::sim {
 
-uint64_t ChannelCalendar::reserve(uint64_t start_ps, uint64_t occupancy_ps) {
-    if (start_ps > latest_start_ps_) {
-        latest_start_ps_ = start_ps;
-        const uint64_t horizon = latest_start_ps_ > kHistoryPs ? latest_start_ps_ - kHistoryPs : 0;
-        // Intervals are sorted by their ends too: the stale ones are a prefix.
-        const auto live = std::lower_bound(busy_.begin() + forgotten_, busy_.end(), horizon,
-                                           [](const Busy& b, uint64_t t) { return b.end < t; });
+uint64_t ChannelCalendar::reserve(uint64_t start_ps, uint64_t occupancy_ps, uint64_t horizon_ps) {
+    if (horizon_ps > horizon_ps_) {
+        horizon_ps_ = horizon_ps;
+        // Intervals are sorted by their ends too: the ones over are a prefix.
+        const auto live = std::upper_bound(busy_.begin() + forgotten_, busy_.end(), horizon_ps_,
+                                           [](uint64_t t, const Busy& b) { return t < b.end; });
         forgotten_ = live - busy_.begin();
         if (2 * forgotten_ >= busy_.size()) {
             busy_.erase(busy_.begin(), live);

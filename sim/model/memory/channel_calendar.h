@@ -14,20 +14,20 @@ namespace tandem::sim {
 class ChannelCalendar {
 public:
     // Reserves `occupancy_ps` from the first time >= `start_ps` the channel is free that
-    // long; returns when the reservation begins.
-    uint64_t reserve(uint64_t start_ps, uint64_t occupancy_ps);
+    // long; returns when the reservation begins. No request, this one or later ones, starts
+    // before `horizon_ps` (the kernel's time: every requester's local time is at or after it),
+    // so the reservations that end by then can never matter again and are dropped.
+    uint64_t reserve(uint64_t start_ps, uint64_t occupancy_ps, uint64_t horizon_ps);
 
 private:
     struct Busy {
         uint64_t begin, end;
     };
-    // Reservations ending this long before the latest request are forgotten: no core
-    // lags that far behind another, so none can ask for a time that early.
-    static constexpr uint64_t kHistoryPs = 100'000'000;  // 100 us
-
-    std::vector<Busy> busy_;  // sorted, disjoint, not adjacent; the first `forgotten_` are past the history
-    size_t forgotten_ = 0;    // removed in bulk, once they are half of busy_: erasing at every request cost O(n)
-    uint64_t latest_start_ps_ = 0;
+    // Sorted, disjoint, not adjacent; the first `forgotten_` end by the horizon. Removed in
+    // bulk, once they are half of busy_: erasing at every request would cost O(n).
+    std::vector<Busy> busy_;
+    size_t forgotten_ = 0;
+    uint64_t horizon_ps_ = 0;
 };
 
 }  // namespace tandem::sim

@@ -52,10 +52,10 @@ TEST_CASE("BandwidthServer: a request for an earlier time uses the gap before a 
 
 TEST_CASE("ChannelCalendar: reservations fill gaps and merge", "[unit][bandwidth]") {
     tandem::sim::ChannelCalendar channel;
-    CHECK(channel.reserve(100, 50) == 100);
-    CHECK(channel.reserve(300, 50) == 300);
-    CHECK(channel.reserve(120, 50) == 150);  // after the first, still before the second
-    CHECK(channel.reserve(0, 120) == 350);   // no gap of 120 before 350
-    CHECK(channel.reserve(0, 100) == 0);     // the gap at the start
-    CHECK(channel.reserve(200, 0) == 200);   // nothing to reserve
+    CHECK(channel.reserve(100, 50, 0) == 100);
+    CHECK(channel.reserve(300, 50, 0) == 300);
+    CHECK(channel.reserve(120, 50, 0) == 150);  // after the first, still before the second
+    CHECK(channel.reserve(0, 120, 0) == 350);   // no gap of 120 before 350
+    CHECK(channel.reserve(0, 100, 0) == 0);     // the gap at the start
+    CHECK(channel.reserve(200, 0, 0) == 200);   // nothing to reserve
 }
