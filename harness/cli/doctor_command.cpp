@@ -160,10 +160,12 @@ private:
 
     std::string register_map() {
         try {
-            return std::to_string(provider_->aicore_register_bases(options_.device).size()) + " AICore register blocks";
+            return std::to_string(provider_->aicore_register_bases(options_.device, arch_).size()) +
+                   " AICore register blocks";
         } catch (const runtime::ProviderError& error) {
-            throw StepFailure{"aicore_register_bases", ACL_SUCCESS, error.what(),
-                              "the board helper and the driver's halMemCtl (docs/board.md, \"The register map\")"};
+            throw StepFailure{
+                "aicore_register_bases", ACL_SUCCESS, error.what(),
+                "the board helper and the driver's halMemCtl (a2a3) or halResMap (a5) (docs/board.md, \"The register map\")"};
         }
     }
 

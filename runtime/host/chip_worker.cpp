@@ -144,14 +144,14 @@ void ChipWorker::init(int32_t device_id) {
           "aclGetDeviceCapability(AI_CORE_NUM)");
     cube_cores_ = static_cast<uint32_t>(cores);
     try {
-        register_bases_ = provider_->aicore_register_bases(device_id);
+        register_bases_ = provider_->aicore_register_bases(device_id, arch_.name);
     } catch (const ProviderError& error) {
         throw RuntimeError(error.what(), ACL_ERROR_RT_INTERNAL_ERROR);
     }
-    if (register_bases_.size() < vector_cores_) {
+    if (register_bases_.size() < vector_cores_ + cube_cores_) {
         throw RuntimeError("the AICore register map has " + std::to_string(register_bases_.size()) + " entries for " +
-                               std::to_string(vector_cores_) +
-                               " vector cores; the provider and the board helper disagree",
+                               std::to_string(vector_cores_) + " vector and " + std::to_string(cube_cores_) +
+                               " cube cores; the provider and the board helper disagree",
                            ACL_ERROR_RT_INTERNAL_ERROR);
     }
     check(acl_->aclrtCreateStream(&aicpu_stream_), "aclrtCreateStream");

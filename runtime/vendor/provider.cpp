@@ -90,7 +90,7 @@ std::string Provider::recent_error() const {
     return message && *message ? message : "no further detail from the provider";
 }
 
-std::vector<uint64_t> Provider::aicore_register_bases(int32_t device_id) const {
+std::vector<uint64_t> Provider::aicore_register_bases(int32_t device_id, const std::string& arch) const {
     tandem_register_map_fn map = register_map_;
     std::string source = library_;
     if (!map) {
@@ -110,10 +110,11 @@ std::vector<uint64_t> Provider::aicore_register_bases(int32_t device_id) const {
     std::vector<uint64_t> bases(kMaxAicores);
     uint32_t count = 0;
     char message[512] = {};
-    const int code = map(device_id, bases.data(), kMaxAicores, &count, message, sizeof message);
+    const int code = map(device_id, arch.c_str(), bases.data(), kMaxAicores, &count, message, sizeof message);
     if (code != 0 || count > kMaxAicores) {
-        throw ProviderError("the AICore register map of device " + std::to_string(device_id) + " from '" + source +
-                            "' failed (code " + std::to_string(code) + "): " + (*message ? message : "no detail"));
+        throw ProviderError("the AICore register map of " + arch + " device " + std::to_string(device_id) + " from '" +
+                            source + "' failed (code " + std::to_string(code) +
+                            "): " + (*message ? message : "no detail"));
     }
     bases.resize(count);
     return bases;

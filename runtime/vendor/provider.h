@@ -48,7 +48,7 @@ public:
     // Each AICore's control-register base by physical id (runtime/vendor/register_map.h): from the
     // provider itself (simulator) or from tandem's board helper library (board, loaded on first use).
     // Throws ProviderError naming what is missing or what the map call said.
-    std::vector<uint64_t> aicore_register_bases(int32_t device_id) const;
+    std::vector<uint64_t> aicore_register_bases(int32_t device_id, const std::string& arch) const;
 
 private:
     Provider() = default;

@@ -10,10 +10,12 @@
 extern "C" {
 
 // Fills bases[0 .. *count) with the control-register base of each AICore of `device_id`, by
-// physical id. Returns 0 on success; otherwise a nonzero code, with `message` (capacity
-// bytes, NUL-terminated) saying what failed and what to do.
-typedef int (*tandem_register_map_fn)(int32_t device_id, uint64_t* bases, uint32_t capacity, uint32_t* count,
-                                      char* message, uint32_t message_capacity);
+// physical id: the AIV cores, then the AIC cores. `arch` ("a2a3" / "a5", from the SoC name) says
+// how the driver maps them: one window over all on a2a3, one mapping per AICore on a5. Returns 0
+// on success; otherwise a nonzero code, with `message` (capacity bytes, NUL-terminated) saying
+// what failed and what to do.
+typedef int (*tandem_register_map_fn)(int32_t device_id, const char* arch, uint64_t* bases, uint32_t capacity,
+                                      uint32_t* count, char* message, uint32_t message_capacity);
 }
 
 #define TANDEM_REGISTER_MAP_SYMBOL "tandem_aicore_register_bases"

@@ -12,7 +12,7 @@
 
 using namespace tandem::provider;
 
-extern "C" TANDEM_PROVIDER_EXPORT int tandem_aicore_register_bases(int32_t device_id, uint64_t* bases,
+extern "C" TANDEM_PROVIDER_EXPORT int tandem_aicore_register_bases(int32_t device_id, const char* arch, uint64_t* bases,
                                                                    uint32_t capacity, uint32_t* count, char* message,
                                                                    uint32_t message_capacity) {
     const aclError code = with_provider("tandem_aicore_register_bases", [&](Provider& provider) {
@@ -20,6 +20,13 @@ extern "C" TANDEM_PROVIDER_EXPORT int tandem_aicore_register_bases(int32_t devic
         require_output(bases, "bases");
         require_output(count, "count");
         const tandem::sim::ArchConfig& config = provider.config();
+        // A board's driver maps the blocks per arch, so a caller that takes the chip for another
+        // arch would get wrong addresses there: refused here too.
+        if (!arch || config.arch != arch) {
+            fail(ACL_ERROR_INVALID_PARAM, std::string("the register map was asked for an ") + (arch ? arch : "(null)") +
+                                              " chip; this simulator models " + config.arch + " (" +
+                                              config.source_path + ")");
+        }
         // By physical id: the AIV cores, then the AIC cores (aiv count + i).
         const uint32_t cores = config.aicore_count();
         if (capacity < cores) {

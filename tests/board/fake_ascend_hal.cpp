@@ -1,6 +1,9 @@
-// A stand-in for the driver's libascend_hal.so in the board helper's tests: halMemCtl
-// answers the AICore register-window request with a 3-cluster window at a fixed address,
-// and fails for device 7, as a driver does for a device it does not have.
+// A stand-in for the driver's libascend_hal.so in the board helper's tests:
+// - halMemCtl (a2a3) answers the AICore register-window request with a 3-AICore window at a fixed
+//   address;
+// - halResMap (a5) maps AICores 0-3, each at its own address, and none beyond, as a driver does
+//   for indexes past the last AICore; device 5's mappings are too short;
+// both fail for device 7, as a driver does for a device it does not have.
 #include "hw/board/hal_addr_map.h"
 
 using namespace tandem::hw;
@@ -15,5 +18,17 @@ extern "C" __attribute__((visibility("default"))) int halMemCtl(int type, void* 
     auto* out = static_cast<AddrMapOutPara*>(out_value);
     out->ptr = 0x12340000000ull;
     out->len = 3ull * (8ull << 20);
+    return 0;
+}
+
+extern "C" __attribute__((visibility("default"))) int halResMap(unsigned int dev_id, ResMapInfo* info,
+                                                                unsigned long* va, unsigned int* len) {
+    if (!info || !va || !len) return 2;
+    if (info->target_proc_type != kProcessCp1 || info->res_type != kResAicore || info->flag != 0 || info->rsv[0] != 0)
+        return 87;  // not the AICore map request
+    if (dev_id == 7) return 13;
+    if (info->res_id >= 4) return 1;  // no such AICore
+    *va = 0x56780000000ul + info->res_id * (16ul << 20);
+    *len = dev_id == 5 ? (2u << 20) : (3u << 20);
     return 0;
 }

@@ -150,16 +150,22 @@ TEST_CASE("board register map: the simulator reports one control-register window
     std::vector<uint64_t> bases(256);
     uint32_t count = 0;
     char message[256] = {};
-    REQUIRE(map(0, bases.data(), 256, &count, message, sizeof message) == 0);
+    const std::string arch_name = "a2a3";  // init_device's
+    REQUIRE(map(0, arch_name.c_str(), bases.data(), 256, &count, message, sizeof message) == 0);
     REQUIRE(count == cores);
     const uint64_t stride = bases[1] - bases[0];
     CHECK(stride > 0);
     for (uint32_t core = 1; core < count; ++core) CHECK(bases[core] == bases[0] + core * stride);
 
     // Too small a table and an unknown device are refused with a reason.
-    CHECK(map(0, bases.data(), 4, &count, message, sizeof message) != 0);
+    CHECK(map(0, arch_name.c_str(), bases.data(), 4, &count, message, sizeof message) != 0);
     CHECK(std::string(message).find("AICores") != std::string::npos);
-    CHECK(map(99, bases.data(), 256, &count, message, sizeof message) != 0);
+    CHECK(map(99, arch_name.c_str(), bases.data(), 256, &count, message, sizeof message) != 0);
     CHECK(std::string(message).find("out of range") != std::string::npos);
+    // The other arch's map would be laid out otherwise on a board: refused, naming both.
+    const std::string other = "a5";
+    CHECK(map(0, other.c_str(), bases.data(), 256, &count, message, sizeof message) != 0);
+    CHECK(std::string(message).find("asked for an " + other + " chip; this simulator models " + arch_name) !=
+          std::string::npos);
     dlclose(provider);
 }
