@@ -77,18 +77,20 @@ std::string room_message(int32_t device_id, uint64_t aicores, uint32_t capacity,
            std::to_string(capacity) + " (not verified on a board: docs/board.md)";
 }
 
+int report_missing_call(const std::string& library, const char* call, char* message, uint32_t message_capacity) {
+    return report(kDriverWithoutCall,
+                  "'" + library + "' does not export " + call +
+                      ": not the Ascend driver's libascend_hal.so, or a driver too old for this arch's AICore "
+                      "register map; point " +
+                      kDriverOverride + " at the driver's library",
+                  message, message_capacity);
+}
+
 // a2a3: one window over every AICore, AICore i at i * 8 MiB.
 int map_window(void* driver, const std::string& library, int32_t device_id, uint32_t capacity,
                std::vector<uint64_t>& aicores, char* message, uint32_t message_capacity) {
     const auto mem_ctl = reinterpret_cast<HalMemCtl>(dlsym(driver, "halMemCtl"));
-    if (!mem_ctl) {
-        return report(kDriverWithoutCall,
-                      "'" + library +
-                          "' does not export halMemCtl: not the Ascend driver's libascend_hal.so, or a driver "
-                          "too old for the AICore register map; point " +
-                          kDriverOverride + " at the driver's library",
-                      message, message_capacity);
-    }
+    if (!mem_ctl) return report_missing_call(library, "halMemCtl", message, message_capacity);
     AddrMapInPara in{kAddrMapTypeRegAicCtrl, static_cast<unsigned>(device_id)};
     AddrMapOutPara out{};
     const int code = mem_ctl(kCtrlTypeAddrMap, &in, sizeof in, &out, nullptr);
@@ -116,14 +118,7 @@ int map_window(void* driver, const std::string& library, int32_t device_id, uint
 int map_each_aicore(void* driver, const std::string& library, int32_t device_id, uint32_t capacity,
                     std::vector<uint64_t>& aicores, char* message, uint32_t message_capacity) {
     const auto res_map = reinterpret_cast<HalResMap>(dlsym(driver, "halResMap"));
-    if (!res_map) {
-        return report(kDriverWithoutCall,
-                      "'" + library +
-                          "' does not export halResMap: not the Ascend driver's libascend_hal.so, or a driver "
-                          "too old for a5's AICore register map; point " +
-                          kDriverOverride + " at the driver's library",
-                      message, message_capacity);
-    }
+    if (!res_map) return report_missing_call(library, "halResMap", message, message_capacity);
     // One more than there is room for: a device with that many does not fit.
     for (uint32_t aicore = 0; aicore <= capacity / kBlocksPerCluster; ++aicore) {
         ResMapInfo info{kProcessCp1, kResAicore, aicore, 0, {0}};
