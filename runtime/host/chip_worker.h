@@ -24,6 +24,7 @@ namespace tandem::runtime {
 struct RunBuffers {
     std::vector<uint8_t> task_args;
     std::vector<uint8_t> control_block;
+    std::vector<uint8_t> copy_back;  // a window of written ranges comes back through it (RunStaging::copy_back)
 };
 
 struct WorkerOptions {

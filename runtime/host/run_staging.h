@@ -48,7 +48,7 @@ private:
     // Staged host tensors of one host allocation (a numpy array and its slices), and
     // allocations that overlap, share one device buffer laid out like host memory: a
     // task reading an overlapping view sees an earlier task's output rather than stale
-    // host bytes, and each region is copied in once and back once per written range.
+    // host bytes, and each region is copied in once and back by windows of written ranges.
     struct Region {
         uint64_t host_end;
         uint64_t device = 0;
@@ -62,8 +62,13 @@ private:
     // (host begin, region) in first-use order: staging and copy-back follow the graph, never the
     // host heap layout, so a run's device traffic is the same in every process.
     std::vector<std::pair<uint64_t, Region*>> regions_by_first_use();
+    // Copies the region at host `begin` back: its written ranges, each into its own host bytes,
+    // never the bytes between them. Ranges less than kCarriedGapBytes apart come back in one copy
+    // through the worker's copy-back buffer, in pieces of at most kCopyBackPieceBytes.
+    void copy_back(uint64_t begin, const Region& region);
 
     ChipWorker& worker_;
+    RunBuffers& buffers_;
     std::vector<uint64_t> allocations_;
     StagingSummary staging_;
     std::map<uint64_t, Region> regions_;  // by host begin; disjoint, so each tensor pairs with its own region

@@ -1,5 +1,5 @@
 // Staging by host allocation (runtime/host/run_staging.cpp): views of one array share one
-// device buffer, copied in once and back per written range; device addresses follow the
+// device buffer, copied in once and back by windows of written ranges; device addresses follow the
 // graph, never the host heap layout.
 #include "sim/model/trace/trace_reader.h"
 #include "vector_example.h"
@@ -71,10 +71,47 @@ TEST_CASE("copy-back writes only the written ranges of an array, never the bytes
     }
     const RunResult result = worker.run(graph);
     REQUIRE(result.staging);
-    CHECK(result.staging->copies_out == 2);
+    // Rows 0 and 2 are 1 KiB apart: one copy carries rows 0-2, and only rows 0 and 2 reach `out`.
+    CHECK(result.staging->copies_out == 1);
+    CHECK(result.staging->bytes_out == 3 * kTile * sizeof(float));
     for (uint32_t i = 0; i < out.size(); ++i) {
         const bool written = (i / kTile) % 2 == 0;
         if (out[i] != (written ? 2.0f : -1.0f)) FAIL("out[" << i << "] = " << out[i]);
+    }
+    worker.finalize();
+}
+
+TEST_CASE("copy-back takes close written ranges in pieces of one window and far ones in copies of their own",
+          "[runtime][staging]") {
+    // 50 rows of 98 KiB, 100 KiB apart: one window of ~4.9 MiB, which comes back in a 4 MiB piece
+    // and the rest; row 40 straddles the pieces' border (4096 KiB lies in [4000, 4098) KiB). Then
+    // two rows 1 MiB apart in another array: a copy each.
+    ChipWorker& worker = simulated_worker("a2a3");
+    constexpr uint32_t kRow = 98 * 256, kStride = 100 * 256, kRows = 50;  // floats
+    std::vector<float> in(kRow, 1.0f), out(kRows * kStride, -1.0f), far(2 * 1024 * 1024 / 4, -1.0f);
+    const HostSpan out_array{reinterpret_cast<uint64_t>(out.data()), out.size() * sizeof(float)};
+    const HostSpan far_array{reinterpret_cast<uint64_t>(far.data()), far.size() * sizeof(float)};
+    const auto add_one = [&](TaskGraph& graph, float* to, const HostSpan& array) {
+        add_vector_task(graph, "add_scalar",
+                        {{Tensor::on_host(in.data(), {kRow}, DType::Float32), Direction::In},
+                         {Tensor::on_host(to, {kRow}, DType::Float32, array), Direction::Out}},
+                        {scalar_f32(1.0f)});
+    };
+    TaskGraph graph;
+    for (uint32_t row = 0; row < kRows; ++row) add_one(graph, out.data() + row * kStride, out_array);
+    add_one(graph, far.data(), far_array);
+    add_one(graph, far.data() + far.size() / 2, far_array);
+    const RunResult result = worker.run(graph);
+    REQUIRE(result.staging);
+    CHECK(result.staging->copies_out == 2 + 2);
+    CHECK(result.staging->bytes_out == ((kRows - 1) * kStride + kRow + 2 * kRow) * sizeof(float));
+    for (uint64_t i = 0; i < out.size(); ++i) {
+        const bool written = i % kStride < kRow;
+        if (out[i] != (written ? 2.0f : -1.0f)) FAIL("out[" << i << "] = " << out[i]);
+    }
+    for (uint64_t i = 0; i < far.size(); ++i) {
+        const bool written = i % (far.size() / 2) < kRow;
+        if (far[i] != (written ? 2.0f : -1.0f)) FAIL("far[" << i << "] = " << far[i]);
     }
     worker.finalize();
 }
