@@ -301,8 +301,9 @@ void RunStaging::build_control_block(const TaskGraph& graph, const std::vector<T
 namespace {
 
 // A copy call costs ~10 us before its first byte (ascend-facts: a device malloc + small H2D copy
-// pair takes ~17 us, latency bound), in which a copy through pageable memory moves ~70 KB (~7 GB/s):
-// a gap up to this size costs less carried over the link than a call of its own.
+// pair takes ~17 us, latency bound), in which a copy through pageable memory moves ~70 KB at ~7 GB/s
+// (an assumption, as the model's host_link: a 10 GB/s host memcpy staging for a 25 GB/s link): a gap
+// up to this size costs less carried over the link than a call of its own.
 constexpr uint64_t kCarriedGapBytes = 64 << 10;
 // A window's pieces: the call's fixed cost stays under 2 % of a piece's transfer, and the worker's
 // copy-back buffer stays small.
