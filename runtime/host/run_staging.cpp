@@ -79,15 +79,27 @@ uint64_t RunStaging::allocate(uint64_t bytes) {
 
 namespace {
 
-enum class Merge { Overlapping, Touching };
+// A copy call costs ~10 us before its first byte (ascend-facts: a device malloc + small H2D copy
+// pair takes ~17 us, latency bound), in which a copy through pageable memory moves ~70 KB at ~7 GB/s
+// (an assumption, as the model's host_link: a 10 GB/s host memcpy staging for a 25 GB/s link): a gap
+// up to this size costs less carried over the link than a call of its own.
+constexpr uint64_t kCarriedGapBytes = 64 << 10;
+// A copy-back window's pieces: the call's fixed cost stays under 2 % of a piece's transfer, and
+// the worker's copy-back buffer stays small.
+constexpr uint64_t kCopyBackPieceBytes = 4 << 20;
 
-// Sorts `spans` and merges those that overlap (or also those that touch).
+// Which spans merged() joins: overlapping ones; also touching ones; also ones less than
+// kCarriedGapBytes apart (the windows one copy carries).
+enum class Merge { Overlapping, Touching, Window };
+
+// Sorts `spans` and merges those that `merge` joins.
 std::vector<HostSpan> merged(std::vector<HostSpan> spans, Merge merge) {
-    std::sort(spans.begin(), spans.end(), [](const HostSpan& a, const HostSpan& b) { return a.begin < b.begin; });
+    const auto by_begin = [](const HostSpan& a, const HostSpan& b) { return a.begin < b.begin; };
+    if (!std::is_sorted(spans.begin(), spans.end(), by_begin)) std::sort(spans.begin(), spans.end(), by_begin);
+    const uint64_t reach = merge == Merge::Overlapping ? 0 : merge == Merge::Touching ? 1 : kCarriedGapBytes + 1;
     std::vector<HostSpan> result;
     for (const HostSpan& span : spans) {
-        const bool joins = !result.empty() && (span.begin < result.back().end() ||
-                                               (merge == Merge::Touching && span.begin == result.back().end()));
+        const bool joins = !result.empty() && span.begin < result.back().end() + reach;
         if (joins) {
             result.back().bytes = std::max(result.back().end(), span.end()) - result.back().begin;
         } else {
@@ -138,26 +150,33 @@ void RunStaging::stage_host_tensors(const TaskGraph& graph) {
     for (const auto& [base, hull] : hulls) spans.push_back(hull);
     // Neighbouring allocations stay apart: each is its own device buffer.
     for (const HostSpan& span : merged(std::move(spans), Merge::Overlapping)) {
-        regions_.emplace(span.begin, Region{span.end(), 0, UINT32_MAX, false, {}, {}});
+        regions_.emplace(span.begin, Region{span.end(), 0, UINT32_MAX, false, {}, {}, {}});
     }
 
     for (const Use& use : uses) {
         Region& region = std::prev(regions_.upper_bound(use.tensor.begin))->second;
         region.first_use = std::min(region.first_use, use.order);
         region.copy_in |= use.read_first;
+        region.copied_in.push_back(use.tensor);
         if (use.writes && !use.view) region.written.push_back(use.tensor);
         if (use.writes && use.view) region.written_views.push_back(use.view);
     }
-    for (auto& [begin, region] : regions_) region.written = merged(std::move(region.written), Merge::Touching);
+    for (auto& [begin, region] : regions_) {
+        region.written = merged(std::move(region.written), Merge::Touching);
+        region.copied_in =
+            region.copy_in ? merged(std::move(region.copied_in), Merge::Window) : std::vector<HostSpan>{};
+    }
 
     for (auto& [begin, region] : regions_by_first_use()) {
         const uint64_t bytes = region->host_end - begin;
         region->device = allocate(bytes);
         ++staging_.buffers;
-        if (!region->copy_in) continue;
-        worker_.copy_to(region->device, reinterpret_cast<const void*>(begin), bytes);
-        ++staging_.copies_in;
-        staging_.bytes_in += bytes;
+        for (const HostSpan& window : region->copied_in) {
+            worker_.copy_to(region->device + (window.begin - begin), reinterpret_cast<const void*>(window.begin),
+                            window.bytes);
+            ++staging_.copies_in;
+            staging_.bytes_in += window.bytes;
+        }
     }
 }
 
@@ -298,52 +317,34 @@ void RunStaging::build_control_block(const TaskGraph& graph, const std::vector<T
     worker_.copy_to(control_, block.data(), block.size());
 }
 
-namespace {
-
-// A copy call costs ~10 us before its first byte (ascend-facts: a device malloc + small H2D copy
-// pair takes ~17 us, latency bound), in which a copy through pageable memory moves ~70 KB at ~7 GB/s
-// (an assumption, as the model's host_link: a 10 GB/s host memcpy staging for a 25 GB/s link): a gap
-// up to this size costs less carried over the link than a call of its own.
-constexpr uint64_t kCarriedGapBytes = 64 << 10;
-// A window's pieces: the call's fixed cost stays under 2 % of a piece's transfer, and the worker's
-// copy-back buffer stays small.
-constexpr uint64_t kCopyBackPieceBytes = 4 << 20;
-
-}  // namespace
-
 void RunStaging::copy_back(uint64_t begin, const Region& region) {
     const std::vector<HostSpan>& written = region.written;  // sorted, apart
     const auto device_of = [&](uint64_t host) { return region.device + (host - begin); };
-    for (size_t first = 0; first < written.size();) {
-        size_t last = first;
-        while (last + 1 < written.size() && written[last + 1].begin - written[last].end() <= kCarriedGapBytes) ++last;
-        if (first == last) {  // a range on its own comes straight into its host bytes
-            worker_.copy_from(reinterpret_cast<void*>(written[first].begin), device_of(written[first].begin),
-                              written[first].bytes);
+    size_t range = 0;  // the first written range not yet back
+    for (const HostSpan& window : merged(written, Merge::Window)) {
+        if (window.end() == written[range].end()) {  // a range on its own comes straight into its host bytes
+            worker_.copy_from(reinterpret_cast<void*>(window.begin), device_of(window.begin), window.bytes);
             ++staging_.copies_out;
-            staging_.bytes_out += written[first].bytes;
-            first = last + 1;
+            staging_.bytes_out += window.bytes;
+            ++range;
             continue;
         }
-        // A window of ranges: each piece of it comes into the buffer, then each range's share of
-        // the piece goes to its host bytes.
-        const uint64_t window_end = written[last].end();
+        // Several ranges: each piece of the window comes into the buffer, then each range's share
+        // of the piece goes to its host bytes.
         std::vector<uint8_t>& buffer = buffers_.copy_back;
-        buffer.resize(std::min(kCopyBackPieceBytes, window_end - written[first].begin));
-        size_t range = first;
-        for (uint64_t piece = written[first].begin; piece < window_end; piece += buffer.size()) {
-            const uint64_t piece_end = std::min(piece + buffer.size(), window_end);
+        buffer.resize(std::min(kCopyBackPieceBytes, window.bytes));
+        for (uint64_t piece = window.begin; piece < window.end(); piece += buffer.size()) {
+            const uint64_t piece_end = std::min(piece + buffer.size(), window.end());
             worker_.copy_from(buffer.data(), device_of(piece), piece_end - piece);
             ++staging_.copies_out;
             staging_.bytes_out += piece_end - piece;
-            for (; range <= last && written[range].begin < piece_end; ++range) {
+            for (; range < written.size() && written[range].begin < piece_end; ++range) {
                 const uint64_t from = std::max(written[range].begin, piece),
                                to = std::min(written[range].end(), piece_end);
                 std::memcpy(reinterpret_cast<void*>(from), buffer.data() + (from - piece), to - from);
                 if (written[range].end() > piece_end) break;  // its rest is in the next piece
             }
         }
-        first = last + 1;
     }
 }
 

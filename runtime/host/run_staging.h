@@ -48,13 +48,16 @@ private:
     // Staged host tensors of one host allocation (a numpy array and its slices), and
     // allocations that overlap, share one device buffer laid out like host memory: a
     // task reading an overlapping view sees an earlier task's output rather than stale
-    // host bytes, and each region is copied in once and back by windows of written ranges.
+    // host bytes. It is copied in and back by windows: ranges less than kCarriedGapBytes apart
+    // move in one copy (run_staging.cpp), farther ones in a copy each.
     struct Region {
         uint64_t host_end;
         uint64_t device = 0;
-        uint32_t first_use = 0;         // graph order of its first tensor: allocation order, so
-                                        // device addresses never depend on the host heap layout
-        bool copy_in = false;           // some tensor in it is read by its first access
+        uint32_t first_use = 0;  // graph order of its first tensor: allocation order, so
+                                 // device addresses never depend on the host heap layout
+        bool copy_in = false;    // some tensor in it is read by its first access
+        // The windows of the ranges its tensors cover, if copy_in: what is copied in.
+        std::vector<HostSpan> copied_in;
         std::vector<HostSpan> written;  // merged, sorted ranges tasks write: copied back
         // Strided views tasks write, copied back element by element (the run's graph's tensors).
         std::vector<const Tensor*> written_views;
@@ -63,8 +66,8 @@ private:
     // host heap layout, so a run's device traffic is the same in every process.
     std::vector<std::pair<uint64_t, Region*>> regions_by_first_use();
     // Copies the region at host `begin` back: its written ranges, each into its own host bytes,
-    // never the bytes between them. Ranges less than kCarriedGapBytes apart come back in one copy
-    // through the worker's copy-back buffer, in pieces of at most kCopyBackPieceBytes.
+    // never the bytes between them. A window of several ranges comes back through the worker's
+    // copy-back buffer, in pieces of at most kCopyBackPieceBytes.
     void copy_back(uint64_t begin, const Region& region);
 
     ChipWorker& worker_;

@@ -1,5 +1,5 @@
 // Staging by host allocation (runtime/host/run_staging.cpp): views of one array share one
-// device buffer, copied in once and back by windows of written ranges; device addresses follow the
+// device buffer, copied in and back by windows of the ranges tasks use; device addresses follow the
 // graph, never the host heap layout.
 #include "sim/model/trace/trace_reader.h"
 #include "vector_example.h"
@@ -112,6 +112,34 @@ TEST_CASE("copy-back takes close written ranges in pieces of one window and far 
     for (uint64_t i = 0; i < far.size(); ++i) {
         const bool written = i % (far.size() / 2) < kRow;
         if (far[i] != (written ? 2.0f : -1.0f)) FAIL("far[" << i << "] = " << far[i]);
+    }
+    worker.finalize();
+}
+
+TEST_CASE("copy-in takes the slices tasks use in windows, not the whole span of the array", "[runtime][staging]") {
+    // Slices at 0 and 2 KiB (1 KiB apart: one window of 3 KiB) and at 1 MiB (a copy of its own)
+    // of one input array; the megabyte between them is never copied.
+    ChipWorker& worker = simulated_worker("a2a3");
+    std::vector<float> in(2 * 1024 * 1024 / 4), out(3 * kTile, 0.0f);
+    for (uint32_t i = 0; i < in.size(); ++i) in[i] = static_cast<float>(i % 977);
+    const HostSpan in_array{reinterpret_cast<uint64_t>(in.data()), in.size() * sizeof(float)};
+    const uint32_t slices[] = {0, 2 * kTile, 1024 * 1024 / 4};  // in floats
+    TaskGraph graph;
+    for (uint32_t i = 0; i < 3; ++i) {
+        add_vector_task(graph, "add_scalar",
+                        {{Tensor::on_host(in.data() + slices[i], {kTile}, DType::Float32, in_array), Direction::In},
+                         {Tensor::on_host(out.data() + i * kTile, {kTile}, DType::Float32), Direction::Out}},
+                        {scalar_f32(1.0f)});
+    }
+    const RunResult result = worker.run(graph);
+    REQUIRE(result.staging);
+    CHECK(result.staging->copies_in == 2);
+    CHECK(result.staging->bytes_in == 4 * kTile * sizeof(float));
+    for (uint32_t i = 0; i < 3; ++i) {
+        for (uint32_t j = 0; j < kTile; ++j) {
+            const float expected = in[slices[i] + j] + 1.0f;
+            if (out[i * kTile + j] != expected) FAIL("slice " << i << " element " << j << ": " << out[i * kTile + j]);
+        }
     }
     worker.finalize();
 }
