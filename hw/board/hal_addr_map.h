@@ -38,4 +38,7 @@ struct ResMapInfo {  // struct res_map_info
 
 using HalResMap = int (*)(unsigned int dev_id, ResMapInfo* res_info, unsigned long* va, unsigned int* len);
 
+// The driver's C layouts, byte for byte.
+static_assert(sizeof(AddrMapInPara) == 8 && sizeof(AddrMapOutPara) == 16 && sizeof(ResMapInfo) == 20);
+
 }  // namespace tandem::hw
