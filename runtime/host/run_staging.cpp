@@ -317,15 +317,19 @@ void RunStaging::build_control_block(const TaskGraph& graph, const std::vector<T
     worker_.copy_to(control_, block.data(), block.size());
 }
 
+void RunStaging::copy_out(void* host, uint64_t device, uint64_t bytes) {
+    worker_.copy_from(host, device, bytes);
+    ++staging_.copies_out;
+    staging_.bytes_out += bytes;
+}
+
 void RunStaging::copy_back(uint64_t begin, const Region& region) {
     const std::vector<HostSpan>& written = region.written;  // sorted, apart
     const auto device_of = [&](uint64_t host) { return region.device + (host - begin); };
     size_t range = 0;  // the first written range not yet back
     for (const HostSpan& window : merged(written, Merge::Window)) {
         if (window.end() == written[range].end()) {  // a range on its own comes straight into its host bytes
-            worker_.copy_from(reinterpret_cast<void*>(window.begin), device_of(window.begin), window.bytes);
-            ++staging_.copies_out;
-            staging_.bytes_out += window.bytes;
+            copy_out(reinterpret_cast<void*>(window.begin), device_of(window.begin), window.bytes);
             ++range;
             continue;
         }
@@ -335,9 +339,7 @@ void RunStaging::copy_back(uint64_t begin, const Region& region) {
         buffer.resize(std::min(kCopyBackPieceBytes, window.bytes));
         for (uint64_t piece = window.begin; piece < window.end(); piece += buffer.size()) {
             const uint64_t piece_end = std::min(piece + buffer.size(), window.end());
-            worker_.copy_from(buffer.data(), device_of(piece), piece_end - piece);
-            ++staging_.copies_out;
-            staging_.bytes_out += piece_end - piece;
+            copy_out(buffer.data(), device_of(piece), piece_end - piece);
             for (; range < written.size() && written[range].begin < piece_end; ++range) {
                 const uint64_t from = std::max(written[range].begin, piece),
                                to = std::min(written[range].end(), piece_end);
@@ -370,10 +372,8 @@ RunResult RunStaging::finish(const TaskGraph& graph) {
         // host: its span comes back into a buffer and only its own elements go to the array.
         for (const Tensor* view : region->written_views) {
             std::vector<uint8_t> span(view->span_bytes());
-            worker_.copy_from(span.data(), region->device + (view->begin() - begin), span.size());
+            copy_out(span.data(), region->device + (view->begin() - begin), span.size());
             view->scatter_from_span(span.data());
-            ++staging_.copies_out;
-            staging_.bytes_out += span.size();
         }
     }
     const uint32_t tasks = run_args_.task_count;

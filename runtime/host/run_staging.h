@@ -69,6 +69,8 @@ private:
     // never the bytes between them. A window of several ranges comes back through the worker's
     // copy-back buffer, in pieces of at most kCopyBackPieceBytes.
     void copy_back(uint64_t begin, const Region& region);
+    // One staged output copy from the device into `host`, counted in the staging summary.
+    void copy_out(void* host, uint64_t device, uint64_t bytes);
 
     ChipWorker& worker_;
     RunBuffers& buffers_;
