@@ -16,6 +16,7 @@
 // apart, its AIC block first, its two AIV blocks 1 MiB and 2 MiB in; on a2a3 AICore i's blocks
 // start at i * 8 MiB in the window, on a5 each AICore's mapping is its own 3 MiB. The table lists
 // the AIV blocks by physical id, then the AIC blocks (the simulator's order, the device code's).
+// A table that cannot be filled gives back the mappings made for it.
 #include "hw/board/hal_addr_map.h"
 #include "runtime/vendor/register_map.h"
 
@@ -104,6 +105,9 @@ int map_window(void* driver, const std::string& library, int32_t device_id, uint
     }
     const uint64_t clusters = out.len / kClusterStride;
     if (clusters == 0 || clusters * kBlocksPerCluster > capacity) {
+        // The driver keeps a window until it is unmapped or the process ends.
+        AddrUnmapInPara unmap{kAddrMapTypeRegAicCtrl, static_cast<unsigned>(device_id), out.ptr, out.len};
+        mem_ctl(kCtrlTypeAddrUnmap, &unmap, sizeof unmap, nullptr, nullptr);
         return report(kWindowTooSmall,
                       "the AICore register window of device " + std::to_string(device_id) + " is " +
                           std::to_string(out.len) + " bytes at " + std::to_string(kClusterStride >> 20) +
@@ -119,6 +123,15 @@ int map_each_aicore(void* driver, const std::string& library, int32_t device_id,
                     std::vector<uint64_t>& aicores, char* message, uint32_t message_capacity) {
     const auto res_map = reinterpret_cast<HalResMap>(dlsym(driver, "halResMap"));
     if (!res_map) return report_missing_call(library, "halResMap", message, message_capacity);
+    // The driver keeps each mapping until it is unmapped or the process ends: a table that
+    // cannot be filled gives back the ones made (a driver without the call keeps them).
+    const auto res_unmap = reinterpret_cast<HalResUnmap>(dlsym(driver, "halResUnmap"));
+    const auto unmap_all = [&] {
+        for (uint32_t aicore = 0; res_unmap && aicore < aicores.size(); ++aicore) {
+            ResMapInfo info{kProcessCp1, kResAicore, aicore, 0, {0}};
+            res_unmap(static_cast<unsigned>(device_id), &info);
+        }
+    };
     // One more than there is room for: a device with that many does not fit.
     for (uint32_t aicore = 0; aicore <= capacity / kBlocksPerCluster; ++aicore) {
         ResMapInfo info{kProcessCp1, kResAicore, aicore, 0, {0}};
@@ -134,7 +147,9 @@ int map_each_aicore(void* driver, const std::string& library, int32_t device_id,
                               "docs/board.md)",
                           message, message_capacity);
         }
+        aicores.push_back(va);
         if (len < kBlocksPerCluster * kSubCoreStride) {
+            unmap_all();
             return report(kWindowTooSmall,
                           "the register mapping of AICore " + std::to_string(aicore) + " of device " +
                               std::to_string(device_id) + " is " + std::to_string(len) + " bytes, less than its " +
@@ -142,8 +157,8 @@ int map_each_aicore(void* driver, const std::string& library, int32_t device_id,
                               " MiB (not verified on a board: docs/board.md)",
                           message, message_capacity);
         }
-        aicores.push_back(va);
     }
+    unmap_all();
     return report(kWindowTooSmall, room_message(device_id, aicores.size(), capacity, "at least "), message,
                   message_capacity);
 }

@@ -2,7 +2,7 @@
 // header ascend_hal_define.h, CANN driver): the request and answer layouts of
 // - halMemCtl with CTRL_TYPE_ADDR_MAP (a2a3: one window over every AICore's registers), and
 // - halResMap with RES_AICORE (a5: one mapping per AICore, res_id = the AICore's index),
-// declared once for the helper and for its tests' stand-in driver.
+// and of their undoing (CTRL_TYPE_ADDR_UNMAP, halResUnmap), declared once for the helper and for its tests' stand-in driver.
 #pragma once
 
 #include <cstddef>
@@ -10,6 +10,7 @@
 namespace tandem::hw {
 
 inline constexpr int kCtrlTypeAddrMap = 0;
+inline constexpr int kCtrlTypeAddrUnmap = 1;
 inline constexpr unsigned kAddrMapTypeRegAicCtrl = 2;  // "used to map aicore synchronous register"
 
 struct AddrMapInPara {
@@ -19,6 +20,13 @@ struct AddrMapInPara {
 
 struct AddrMapOutPara {
     unsigned long long ptr;
+    unsigned long long len;
+};
+
+struct AddrUnmapInPara {
+    unsigned int addr_type;
+    unsigned int devid;
+    unsigned long long ptr;  // the window the map request answered
     unsigned long long len;
 };
 
@@ -37,8 +45,10 @@ struct ResMapInfo {  // struct res_map_info
 };
 
 using HalResMap = int (*)(unsigned int dev_id, ResMapInfo* res_info, unsigned long* va, unsigned int* len);
+using HalResUnmap = int (*)(unsigned int dev_id, ResMapInfo* res_info);
 
 // The driver's C layouts, byte for byte.
-static_assert(sizeof(AddrMapInPara) == 8 && sizeof(AddrMapOutPara) == 16 && sizeof(ResMapInfo) == 20);
+static_assert(sizeof(AddrMapInPara) == 8 && sizeof(AddrMapOutPara) == 16 && sizeof(AddrUnmapInPara) == 24 &&
+              sizeof(ResMapInfo) == 20);
 
 }  // namespace tandem::hw

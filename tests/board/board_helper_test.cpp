@@ -36,6 +36,16 @@ MapResult map_with_driver(const char* driver, int32_t device_id, uint32_t capaci
     return result;
 }
 
+// The stand-in driver's mappings not undone. The test keeps the driver loaded from its first
+// question on, so that the count outlives the helper's unloading it after a failure.
+int live_mappings() {
+    static void* const driver = dlopen(TANDEM_FAKE_DRIVER_PATH, RTLD_NOW | RTLD_LOCAL);
+    REQUIRE(driver);
+    const auto live = reinterpret_cast<int (*)()>(dlsym(driver, "fake_hal_live_mappings"));
+    REQUIRE(live);
+    return live();
+}
+
 }  // namespace
 
 TEST_CASE("without the driver library the helper fails and says what to do") {
@@ -78,10 +88,12 @@ TEST_CASE("a2a3: a failing driver call and a table too small are reported") {
     const MapResult refused = map_with_driver(TANDEM_FAKE_DRIVER_PATH, 7);
     CHECK(refused.code != 0);
     CHECK(refused.message.find("driver code 13") != std::string::npos);
+    const int live_before = live_mappings();
     const MapResult small = map_with_driver(TANDEM_FAKE_DRIVER_PATH, 0, 8);
     CHECK(small.code != 0);
     CHECK(small.message.find("has 3 AICores, 9 register blocks") != std::string::npos);
     CHECK(small.message.find("room was given for 8") != std::string::npos);
+    CHECK(live_mappings() == live_before);  // the window it could not use is unmapped
 }
 
 TEST_CASE("a5: each AICore is mapped on its own until the driver has no more") {
@@ -103,6 +115,7 @@ TEST_CASE("a5: a failing driver call, short mappings and a table too small are r
     CHECK(refused.code != 0);
     CHECK(refused.message.find("halResMap(RES_AICORE, AICore 0) for a5 device 7 failed (driver code 13)") !=
           std::string::npos);
+    const int live_before = live_mappings();
     const MapResult short_mapping = map_with_driver(TANDEM_FAKE_DRIVER_PATH, 5, 72, "a5");
     CHECK(short_mapping.code != 0);
     CHECK(short_mapping.message.find("less than its 3 blocks of 1 MiB") != std::string::npos);
@@ -111,6 +124,7 @@ TEST_CASE("a5: a failing driver call, short mappings and a table too small are r
     CHECK(small.code != 0);
     CHECK(small.message.find("has at least 3 AICores") != std::string::npos);
     CHECK(small.message.find("room was given for 6") != std::string::npos);
+    CHECK(live_mappings() == live_before);  // the AICores mapped before each failure are unmapped
     // Room for exactly the 4 the device has.
     CHECK(map_with_driver(TANDEM_FAKE_DRIVER_PATH, 0, 12, "a5").bases.size() == 12);
 }

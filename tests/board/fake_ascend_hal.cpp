@@ -3,13 +3,28 @@
 //   address;
 // - halResMap (a5) maps AICores 0-3, each at its own address, and none beyond, as a driver does
 //   for indexes past the last AICore; device 5's mappings are too short;
-// both fail for device 7, as a driver does for a device it does not have.
+// both fail for device 7, as a driver does for a device it does not have; both undo their
+// mappings (CTRL_TYPE_ADDR_UNMAP, halResUnmap), and fake_hal_live_mappings counts those not undone.
 #include "hw/board/hal_addr_map.h"
 
 using namespace tandem::hw;
 
+namespace {
+int live_mappings = 0;
+}
+
+extern "C" __attribute__((visibility("default"))) int fake_hal_live_mappings() { return live_mappings; }
+
 extern "C" __attribute__((visibility("default"))) int halMemCtl(int type, void* param_value, size_t param_value_size,
                                                                 void* out_value, size_t*) {
+    if (type == kCtrlTypeAddrUnmap) {
+        const auto* unmap = static_cast<const AddrUnmapInPara*>(param_value);
+        if (param_value_size != sizeof(AddrUnmapInPara) || unmap->addr_type != kAddrMapTypeRegAicCtrl ||
+            unmap->ptr != 0x12340000000ull || unmap->len != 3ull * (8ull << 20))
+            return 87;  // not the window mapped
+        --live_mappings;
+        return 0;
+    }
     const auto* in = static_cast<const AddrMapInPara*>(param_value);
     if (type != kCtrlTypeAddrMap || param_value_size != sizeof(AddrMapInPara) ||
         in->addr_type != kAddrMapTypeRegAicCtrl)
@@ -18,6 +33,7 @@ extern "C" __attribute__((visibility("default"))) int halMemCtl(int type, void* 
     auto* out = static_cast<AddrMapOutPara*>(out_value);
     out->ptr = 0x12340000000ull;
     out->len = 3ull * (8ull << 20);
+    ++live_mappings;
     return 0;
 }
 
@@ -30,5 +46,12 @@ extern "C" __attribute__((visibility("default"))) int halResMap(unsigned int dev
     if (info->res_id >= 4) return 1;  // no such AICore
     *va = 0x56780000000ul + info->res_id * (16ul << 20);
     *len = dev_id == 5 ? (2u << 20) : (3u << 20);
+    ++live_mappings;
+    return 0;
+}
+
+extern "C" __attribute__((visibility("default"))) int halResUnmap(unsigned int, ResMapInfo* info) {
+    if (!info || info->target_proc_type != kProcessCp1 || info->res_type != kResAicore || info->res_id >= 4) return 87;
+    --live_mappings;
     return 0;
 }
