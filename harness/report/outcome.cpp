@@ -78,7 +78,9 @@ SceneResult scene_outcome(const std::string& scene, const std::string& arch, con
                         " s (the scene process and everything it started were killed)";
     } else if (in) {
         try {
-            nlohmann::json::parse(in).get_to(result);
+            // Read whole first: parsing from a stream goes a character at a time.
+            const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+            nlohmann::json::parse(text).get_to(result);
         } catch (const std::exception& error) {
             result.status = Status::Error;
             result.reason = std::string("unreadable result from the scene process: ") + error.what();

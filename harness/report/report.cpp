@@ -107,14 +107,14 @@ void write_json(const std::string& path, const RunProvenance& provenance, const 
         nlohmann::json max_errors = nlohmann::json::object();
         for (const auto& c : r.checks) max_errors[c.name] = json_number(c.max_abs_error);
         entry["max_error"] = max_errors;
-        scenes.push_back(entry);
+        scenes.push_back(std::move(entry));
     }
     const auto counts = count_by_status(results);
     nlohmann::json document = {
         {"tandem_commit", provenance.tandem_commit},
         {"provider", provenance.provider},
-        {"summary", {{"pass", counts[0]}, {"fail", counts[1]}, {"error", counts[2]}, {"skipped", counts[3]}}},
-        {"results", scenes}};
+        {"summary", {{"pass", counts[0]}, {"fail", counts[1]}, {"error", counts[2]}, {"skipped", counts[3]}}}};
+    document["results"] = std::move(scenes);  // moved: a braced value would copy every timeline
     if (provenance.board) {
         const BoardFacts& board = *provenance.board;
         document["board"] = {{"soc", board.soc},

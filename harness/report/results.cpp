@@ -1,5 +1,6 @@
 #include "harness/report/results.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -10,21 +11,81 @@ namespace {
 
 constexpr const char* kStatusNames[] = {"pass", "fail", "error", "skipped"};
 
+// Built field by field: a brace-initialised json copies every value once more, which a
+// 100k-task timeline feels (0.4 s).
 nlohmann::json task_json(const runtime::TaskTiming& t) {
-    return {{"task", t.task},
-            {"kernel", t.kernel},
-            {"core", t.core},
-            {"core_type", runtime::kernel_core_name(t.core_type)},
-            {"dispatch_ns", t.dispatch_ns},
-            {"start_ns", t.start_ns},
-            {"end_ns", t.end_ns}};
+    nlohmann::json::object_t task;
+    task.emplace("task", t.task);
+    task.emplace("kernel", t.kernel);
+    task.emplace("core", t.core);
+    task.emplace("core_type", runtime::kernel_core_name(t.core_type));
+    task.emplace("dispatch_ns", t.dispatch_ns);
+    task.emplace("start_ns", t.start_ns);
+    task.emplace("end_ns", t.end_ns);
+    return task;
 }
 
-runtime::TaskTiming task_from_json(const nlohmann::json& j) {
-    return {j.at("task").get<uint32_t>(),        j.at("kernel").get<std::string>(),
-            j.at("core").get<uint32_t>(),        runtime::kernel_core_from_name(j.at("core_type").get<std::string>()),
-            j.at("dispatch_ns").get<uint64_t>(), j.at("start_ns").get<uint64_t>(),
-            j.at("end_ns").get<uint64_t>()};
+// A timeline as one array per field, the kernel and core-type names as indexes into their
+// few names: no object per task, so a 100k-task timeline is written, parsed and freed in a
+// fraction of the time (the scene process's result file).
+uint32_t name_index(std::vector<std::string>& names, const std::string& name) {
+    const auto found = std::find(names.begin(), names.end(), name);
+    if (found != names.end()) return static_cast<uint32_t>(found - names.begin());
+    names.push_back(name);
+    return static_cast<uint32_t>(names.size() - 1);
+}
+
+nlohmann::json timeline_columns(const std::vector<runtime::TaskTiming>& timeline) {
+    std::vector<std::string> kernel_names, core_type_names;
+    std::vector<uint32_t> task, kernel, core, core_type;
+    std::vector<uint64_t> dispatch_ns, start_ns, end_ns;
+    for (const auto& t : timeline) {
+        task.push_back(t.task);
+        kernel.push_back(name_index(kernel_names, t.kernel));
+        core.push_back(t.core);
+        core_type.push_back(name_index(core_type_names, runtime::kernel_core_name(t.core_type)));
+        dispatch_ns.push_back(t.dispatch_ns);
+        start_ns.push_back(t.start_ns);
+        end_ns.push_back(t.end_ns);
+    }
+    nlohmann::json::object_t columns;
+    columns.emplace("kernel_names", std::move(kernel_names));
+    columns.emplace("core_type_names", std::move(core_type_names));
+    columns.emplace("task", std::move(task));
+    columns.emplace("kernel", std::move(kernel));
+    columns.emplace("core", std::move(core));
+    columns.emplace("core_type", std::move(core_type));
+    columns.emplace("dispatch_ns", std::move(dispatch_ns));
+    columns.emplace("start_ns", std::move(start_ns));
+    columns.emplace("end_ns", std::move(end_ns));
+    return columns;
+}
+
+std::vector<runtime::TaskTiming> timeline_from_columns(const nlohmann::json& columns) {
+    const auto kernel_names = columns.at("kernel_names").get<std::vector<std::string>>();
+    std::vector<runtime::KernelCore> core_types;
+    for (const auto& name : columns.at("core_type_names")) {
+        core_types.push_back(runtime::kernel_core_from_name(name.get<std::string>()));
+    }
+    const auto& task = columns.at("task");
+    const auto& kernel = columns.at("kernel");
+    const auto& core = columns.at("core");
+    const auto& core_type = columns.at("core_type");
+    const auto& dispatch_ns = columns.at("dispatch_ns");
+    const auto& start_ns = columns.at("start_ns");
+    const auto& end_ns = columns.at("end_ns");
+    const size_t tasks = task.size();
+    for (const auto* column : {&kernel, &core, &core_type, &dispatch_ns, &start_ns, &end_ns}) {
+        if (column->size() != tasks) throw std::runtime_error("timeline columns of different lengths");
+    }
+    std::vector<runtime::TaskTiming> timeline;
+    timeline.reserve(tasks);
+    for (size_t i = 0; i < tasks; ++i) {
+        timeline.push_back({task[i].get<uint32_t>(), kernel_names.at(kernel[i].get<uint32_t>()),
+                            core[i].get<uint32_t>(), core_types.at(core_type[i].get<uint32_t>()),
+                            dispatch_ns[i].get<uint64_t>(), start_ns[i].get<uint64_t>(), end_ns[i].get<uint64_t>()});
+    }
+    return timeline;
 }
 
 // 64-bit hashes as "0x..." strings: JSON readers that use doubles would round them.
@@ -94,7 +155,11 @@ Status status_from_name(const std::string& name) {
     throw std::runtime_error("unknown scene status '" + name + "'");
 }
 
-void to_json(nlohmann::json& json, const SceneResult& r) {
+namespace {
+
+enum class TimelineForm { Records, Columns };
+
+nlohmann::json scene_json(const SceneResult& r, TimelineForm form) {
     nlohmann::json checks = nlohmann::json::array();
     for (const auto& c : r.checks) {
         checks.push_back({{"name", c.name},
@@ -108,11 +173,18 @@ void to_json(nlohmann::json& json, const SceneResult& r) {
                           {"dtype", c.dtype},
                           {"shape", c.shape}});
     }
-    nlohmann::json runs = nlohmann::json::array();
+    nlohmann::json::array_t runs;
     for (const auto& run : r.runs) {
-        nlohmann::json tasks = nlohmann::json::array();
-        for (const auto& t : run.timeline) tasks.push_back(task_json(t));
-        nlohmann::json record = {{"timeline", tasks}, {"outputs", run.outputs}};
+        nlohmann::json record = nlohmann::json::object();
+        if (form == TimelineForm::Columns) {
+            record["timeline_columns"] = timeline_columns(run.timeline);
+        } else {
+            nlohmann::json::array_t tasks;
+            tasks.reserve(run.timeline.size());
+            for (const auto& t : run.timeline) tasks.push_back(task_json(t));
+            record["timeline"] = std::move(tasks);
+        }
+        record["outputs"] = run.outputs;
         if (const auto& staged = run.staging) {
             record["staging"] = {{"buffers", staged->buffers},
                                  {"copies_in", staged->copies_in},
@@ -122,33 +194,41 @@ void to_json(nlohmann::json& json, const SceneResult& r) {
         }
         runs.push_back(std::move(record));
     }
-    json = {{"scene", r.scene},
-            {"case", r.case_name.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.case_name)},
-            {"arch", r.arch},
-            {"provider", r.provider},
-            {"status", status_name(r.status)},
-            {"reason", r.reason},
-            {"infrastructure_problem", r.infrastructure_problem},
-            {"checks", checks},
-            {"runs", runs},
-            {"provider_library", r.provider_library},
-            {"provider_version", r.provider_version},
-            {"config_hash", r.config_hash ? nlohmann::json(hex(*r.config_hash)) : nlohmann::json(nullptr)},
-            {"api_timings", r.api_timings},
-            {"device", r.device},
-            {"device_fault", r.device_fault},
-            {"trace", own_trace_json(r)},
-            {"traces", traces_json(r.traces)},
-            {"fault_injection", fault_injection_json(r.fault_injection)},
-            {"notes", r.notes},
-            {"seconds", r.seconds},
-            {"log_tail", r.log_tail},
-            {"timing_band", r.timing_band ? nlohmann::json(*r.timing_band) : nlohmann::json(nullptr)}};
+    nlohmann::json json = {
+        {"scene", r.scene},
+        {"case", r.case_name.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.case_name)},
+        {"arch", r.arch},
+        {"provider", r.provider},
+        {"status", status_name(r.status)},
+        {"reason", r.reason},
+        {"infrastructure_problem", r.infrastructure_problem},
+        {"checks", checks},
+        {"provider_library", r.provider_library},
+        {"provider_version", r.provider_version},
+        {"config_hash", r.config_hash ? nlohmann::json(hex(*r.config_hash)) : nlohmann::json(nullptr)},
+        {"api_timings", r.api_timings},
+        {"device", r.device},
+        {"device_fault", r.device_fault},
+        {"trace", own_trace_json(r)},
+        {"traces", traces_json(r.traces)},
+        {"fault_injection", fault_injection_json(r.fault_injection)},
+        {"notes", r.notes},
+        {"seconds", r.seconds},
+        {"log_tail", r.log_tail},
+        {"timing_band", r.timing_band ? nlohmann::json(*r.timing_band) : nlohmann::json(nullptr)}};
+    json["runs"] = std::move(runs);  // moved in, not copied as a braced value would be
     if (r.diff) {
         json["diff"] = diff_json(*r.diff);
         json["sides"] = r.sides;
     }
+    return json;
 }
+
+}  // namespace
+
+void to_json(nlohmann::json& json, const SceneResult& result) { json = scene_json(result, TimelineForm::Records); }
+
+nlohmann::json scene_process_json(const SceneResult& result) { return scene_json(result, TimelineForm::Columns); }
 
 std::string scene_label(const SceneResult& result) {
     return result.case_name.empty() ? result.scene : result.scene + "[" + result.case_name + "]";
@@ -176,7 +256,7 @@ void from_json(const nlohmann::json& j, SceneResult& r) {
     r.runs.clear();
     for (const auto& run : j.at("runs")) {
         r.runs.emplace_back();
-        for (const auto& t : run.at("timeline")) r.runs.back().timeline.push_back(task_from_json(t));
+        r.runs.back().timeline = timeline_from_columns(run.at("timeline_columns"));
         r.runs.back().outputs = run.value("outputs", std::map<std::string, uint32_t>());
         if (const auto staged = run.find("staging"); staged != run.end()) {
             runtime::StagingSummary& s = r.runs.back().staging.emplace();

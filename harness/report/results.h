@@ -1,7 +1,7 @@
 // The result of one scene on one arch: what the scene process reports (status,
 // checks, per-task timelines, provider) plus what the parent adds (duration, log
 // tail; with --both the diff of the two providers' runs). Serialised to JSON between
-// the scene process and the harness.
+// the scene process and the harness, and in the report.
 #pragma once
 
 #include "harness/scene_process/api_timings.h"
@@ -107,8 +107,13 @@ std::string scene_label(const SceneResult& result);
 // "scene/arch", for a case "scene[case]/arch": how a run is named on the console.
 std::string run_label(const SceneResult& result);
 
+// The report's JSON (--json): each run's timeline one object per task.
 void to_json(nlohmann::json& json, const SceneResult& result);
-// Reads what a scene process writes (a pair's diff and sides are the parent's own).
+// What a scene process hands the harness (its result file): the report's fields, but each
+// run's timeline as one array per field ("timeline_columns"), which a 100k-task run writes
+// and the harness reads back in a fraction of the time and memory.
+nlohmann::json scene_process_json(const SceneResult& result);
+// Reads scene_process_json's form (a pair's diff and sides are the parent's own).
 void from_json(const nlohmann::json& json, SceneResult& result);
 
 }  // namespace tandem::harness
