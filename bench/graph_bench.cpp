@@ -7,7 +7,9 @@
 // Every lane lives in one numpy-like array, so a run stages one device buffer.
 // The first run of a size also pays the host's kernel for the fresh memory it commits (the
 // graph, the worker's staging buffers, which it keeps from then on, the modelled HBM's pages:
-// 0.1-0.4 s per 100k tasks on a virtual machine, far less on bare metal); the runs after it, in
+// 0.1-0.4 s per 100k tasks on a virtual machine, far less on bare metal; less again with
+// glibc's heap on huge pages, which the bench sets up as the harness does for scenes,
+// runtime/host/huge_page_heap.h; GLIBC_TUNABLES=glibc.malloc.hugetlb=0 measures without); the runs after it, in
 // rounds over the sizes, are the steady state of a process that runs many graphs: the median of
 // at least 3 of them and of at least 0.6 CPU seconds in all (a 1k-task run lasts ~8 ms, which
 // one disturbance of a shared machine moves by 10-20 %, and the growth ratio divides by it).
@@ -17,13 +19,18 @@
 // --quick: 1k and 10k only (CTest smoke); --shape and --tasks pick one workload (to profile it),
 // --steady-runs 1 runs each graph exactly twice (e.g. for a trace of a known size).
 #include "runtime/host/chip_worker.h"
+#include "runtime/host/huge_page_heap.h"
+
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <ctime>
 #include <stdexcept>
 
@@ -104,6 +111,16 @@ struct SizeRuns {
 }  // namespace
 
 int main(int argc, char** argv) {
+    // As the harness runs scenes: glibc's heap on huge pages (runtime/host/huge_page_heap.h),
+    // which glibc takes only at start-up, so the bench executes itself once more with it.
+    const char* tunables = std::getenv("GLIBC_TUNABLES");
+    const std::string heap_tunables = with_huge_page_heap(tunables);
+    if (!tunables || heap_tunables != tunables) {
+        setenv("GLIBC_TUNABLES", heap_tunables.c_str(), 1);
+        execv("/proc/self/exe", argv);
+        std::fprintf(stderr, "graph_bench: cannot execute itself again with GLIBC_TUNABLES=%s (%s); running as is\n",
+                     heap_tunables.c_str(), std::strerror(errno));
+    }
     CLI::App app{"graph_bench: end-to-end task-graph throughput of the runtime on the simulator"};
     bool quick = false;
     std::string arch = "a2a3";
@@ -133,6 +150,7 @@ int main(int argc, char** argv) {
                                         : quick             ? std::vector<uint32_t>{1000, 10000}
                                                             : std::vector<uint32_t>{1000, 10000, 100000};
     const Shape shapes[] = {{"chain", "chain", 1}, {"fan-out", "fan-out", 0}, {"40 lanes", "lanes", 40}};
+    std::printf("heap: GLIBC_TUNABLES=%s\n", std::getenv("GLIBC_TUNABLES"));
     std::printf("%-10s %9s %10s %12s %10s %12s %14s\n", "graph", "tasks", "first s", "tasks/s", "steady s", "tasks/s",
                 "tasks/cpu s");
     for (const Shape& shape : shapes) {
