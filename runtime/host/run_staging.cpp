@@ -48,10 +48,10 @@ RunStaging::RunStaging(ChipWorker& worker, RunBuffers& buffers, const TaskGraph&
     run_args_.system_counter_hz = arch.system_counter_hz;
     try {
         stage_host_tensors(graph);
-        const std::vector<uint64_t> offsets = build_task_args(graph, buffers.task_args);
+        const std::vector<TaskArgsRecord> task_args = build_task_args(graph, buffers.task_args);
         const uint64_t task_args_base = allocate(buffers.task_args.size());
         worker_.copy_to(task_args_base, buffers.task_args.data(), buffers.task_args.size());
-        build_control_block(graph, task_kernels, task_args_base, offsets, buffers.control_block);
+        build_control_block(graph, task_kernels, task_args_base, task_args, buffers.control_block);
     } catch (...) {
         release();  // a throwing constructor runs no destructor
         throw;
@@ -194,16 +194,16 @@ uint64_t RunStaging::device_address_of(const Tensor& tensor) const {
     return region->second.device + (tensor.begin() - region->first);
 }
 
-std::vector<uint64_t> RunStaging::build_task_args(const TaskGraph& graph, std::vector<uint8_t>& blob) const {
+std::vector<RunStaging::TaskArgsRecord> RunStaging::build_task_args(const TaskGraph& graph,
+                                                                    std::vector<uint8_t>& blob) const {
     // Laid out first, so that the blob is sized once (growing it would copy it and touch
     // twice its pages, a measurable share of a 100k-task run).
-    std::vector<uint64_t> offsets;
-    offsets.reserve(graph.tasks().size());
+    std::vector<TaskArgsRecord> records;
+    records.reserve(graph.tasks().size());
     uint64_t size = 0;
     for (const Task& task : graph.tasks()) {
-        const TaskArgsHeader header = args_header_of(task);
-        offsets.push_back(align(size, 64));
-        size = offsets.back() + task_args_bytes(header);
+        records.push_back({align(size, 64), task_args_bytes(args_header_of(task))});
+        size = records.back().offset + records.back().bytes;
     }
     // Every byte is written below, the padding between records as zeros, so the blob is a function
     // of the graph alone even where it reuses an earlier run's bytes (zeroing all of it first would
@@ -211,8 +211,8 @@ std::vector<uint64_t> RunStaging::build_task_args(const TaskGraph& graph, std::v
     blob.resize(size);
     for (size_t index = 0; index < graph.tasks().size(); ++index) {
         const Task& task = graph.tasks()[index];
-        const uint64_t offset = offsets[index];
-        const uint64_t padding_end = index + 1 < offsets.size() ? offsets[index + 1] : size;
+        const uint64_t offset = records[index].offset;
+        const uint64_t padding_end = index + 1 < records.size() ? records[index + 1].offset : size;
         const TaskArgsHeader header = args_header_of(task);
         put(blob, offset, header);
         uint64_t cursor = offset + sizeof(header);
@@ -234,11 +234,11 @@ std::vector<uint64_t> RunStaging::build_task_args(const TaskGraph& graph, std::v
         }
         std::memset(blob.data() + cursor, 0, padding_end - cursor);
     }
-    return offsets;
+    return records;
 }
 
 void RunStaging::build_control_block(const TaskGraph& graph, const std::vector<TaskKernel>& task_kernels,
-                                     uint64_t task_args_base, const std::vector<uint64_t>& task_args_offsets,
+                                     uint64_t task_args_base, const std::vector<TaskArgsRecord>& task_args,
                                      std::vector<uint8_t>& block) {
     const uint32_t tasks = run_args_.task_count, cores = core_slots(run_args_);
     const auto predecessors = graph.predecessors();
@@ -303,12 +303,12 @@ void RunStaging::build_control_block(const TaskGraph& graph, const std::vector<T
     std::memcpy(block.data() + registers, register_bases.data(), register_bases.size() * sizeof(uint64_t));
     for (uint32_t task = 0; task < tasks; ++task) {
         const TaskEntry entry{task_kernels[task].address,
-                              task_args_base + task_args_offsets[task],
+                              task_args_base + task_args[task].offset,
                               static_cast<uint32_t>(predecessors[task].size()),
                               first_successor[task],
                               first_successor[task + 1] - first_successor[task],
                               static_cast<uint16_t>(task_kernels[task].core),
-                              static_cast<uint16_t>(task_args_bytes(args_header_of(graph.tasks()[task])))};
+                              static_cast<uint16_t>(task_args[task].bytes)};
         put(block, table + uint64_t(task) * sizeof(TaskEntry), entry);
         if (run_args_.cluster_tasks)
             put(block, cluster_aiv_kernels + uint64_t(task) * 8, task_kernels[task].aiv_address);

@@ -39,10 +39,14 @@ private:
     void release();
     void stage_host_tensors(const TaskGraph& graph);
     uint64_t device_address_of(const Tensor& tensor) const;
-    // Lays out every task's arguments in `blob`; returns each task's offset in it.
-    std::vector<uint64_t> build_task_args(const TaskGraph& graph, std::vector<uint8_t>& blob) const;
+    // Where a task's argument record lies in the blob of all of them.
+    struct TaskArgsRecord {
+        uint64_t offset, bytes;
+    };
+    // Lays out every task's arguments in `blob`; returns each task's record.
+    std::vector<TaskArgsRecord> build_task_args(const TaskGraph& graph, std::vector<uint8_t>& blob) const;
     void build_control_block(const TaskGraph& graph, const std::vector<TaskKernel>& task_kernels,
-                             uint64_t task_args_base, const std::vector<uint64_t>& task_args_offsets,
+                             uint64_t task_args_base, const std::vector<TaskArgsRecord>& task_args,
                              std::vector<uint8_t>& block);
 
     // Staged host tensors of one host allocation (a numpy array and its slices), and
