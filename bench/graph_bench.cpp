@@ -21,16 +21,12 @@
 #include "runtime/host/chip_worker.h"
 #include "runtime/host/huge_page_heap.h"
 
-#include <unistd.h>
-
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
-#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
 #include <ctime>
 #include <stdexcept>
 
@@ -111,16 +107,7 @@ struct SizeRuns {
 }  // namespace
 
 int main(int argc, char** argv) {
-    // As the harness runs scenes: glibc's heap on huge pages (runtime/host/huge_page_heap.h),
-    // which glibc takes only at start-up, so the bench executes itself once more with it.
-    const char* tunables = std::getenv("GLIBC_TUNABLES");
-    const std::string heap_tunables = with_huge_page_heap(tunables);
-    if (!tunables || heap_tunables != tunables) {
-        setenv("GLIBC_TUNABLES", heap_tunables.c_str(), 1);
-        execv("/proc/self/exe", argv);
-        std::fprintf(stderr, "graph_bench: cannot execute itself again with GLIBC_TUNABLES=%s (%s); running as is\n",
-                     heap_tunables.c_str(), std::strerror(errno));
-    }
+    run_with_huge_page_heap(argv);  // as the harness runs scenes
     CLI::App app{"graph_bench: end-to-end task-graph throughput of the runtime on the simulator"};
     bool quick = false;
     std::string arch = "a2a3";

@@ -18,14 +18,12 @@
 #include "harness/report/utf8.h"
 #include "hw/board/board_discovery.h"
 #include "hw/board/npu_smi_tool.h"
-#include "runtime/host/huge_page_heap.h"
 
 #include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -200,10 +198,7 @@ private:
                                          "--provider", provider,    "--scenes-dir", options_.scenes_dir,
                                          "--result",   result_path, "--device",     std::to_string(device)};
         if (!job.case_name.empty()) args.insert(args.end(), {"--case", job.case_name});
-        std::map<std::string, std::string> environment = {
-            {"TANDEM_SIM_ARCH", job.arch},
-            {"TANDEM_PROVIDER", provider},
-            {"GLIBC_TUNABLES", runtime::with_huge_page_heap(std::getenv("GLIBC_TUNABLES"))}};
+        std::map<std::string, std::string> environment = {{"TANDEM_SIM_ARCH", job.arch}, {"TANDEM_PROVIDER", provider}};
         if (!side.sim_config.empty()) args.insert(args.end(), {"--sim-config", side.sim_config});
         if (!side.inject.empty()) environment["TANDEM_SIM_INJECT"] = side.inject;
         if (side.provider == "sim" && !options_.sim_set.empty()) {

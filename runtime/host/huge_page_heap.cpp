@@ -1,6 +1,12 @@
 #include "runtime/host/huge_page_heap.h"
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
 
 namespace tandem::runtime {
 
@@ -15,6 +21,21 @@ std::string with_huge_page_heap(const char* current) {
         start = end + 1;
     }
     return tunables.empty() ? std::string(kTunable) + "=1" : tunables + ":" + kTunable + "=1";
+}
+
+void run_with_huge_page_heap(char** argv) {
+    const char* current = std::getenv("GLIBC_TUNABLES");
+    const std::string tunables = with_huge_page_heap(current);
+    if (current && tunables == current) return;
+    setenv("GLIBC_TUNABLES", tunables.c_str(), 1);
+    execv("/proc/self/exe", argv);
+    std::fprintf(stderr, "%s: cannot execute itself again with GLIBC_TUNABLES=%s (%s); running on without\n", argv[0],
+                 tunables.c_str(), std::strerror(errno));
+    if (current) {
+        setenv("GLIBC_TUNABLES", current, 1);
+    } else {
+        unsetenv("GLIBC_TUNABLES");
+    }
 }
 
 }  // namespace tandem::runtime

@@ -1,6 +1,7 @@
-"""The harness starts a scene process with glibc's heap on transparent huge pages
-(GLIBC_TUNABLES glibc.malloc.hugetlb=1, runtime/host/huge_page_heap.h) and keeps the
-tunables the user set (check_scene_api.py runs the harness with glibc.malloc.check=0)."""
+"""A scene process runs with glibc's heap on transparent huge pages (GLIBC_TUNABLES
+glibc.malloc.hugetlb=1, which the harness sets for itself and its children,
+runtime/host/huge_page_heap.h) and with the tunables the user set (check_scene_api.py runs the
+harness with glibc.malloc.check=0)."""
 import os
 
 import numpy as np
