@@ -29,13 +29,9 @@ void run_with_huge_page_heap(char** argv) {
     if (current && tunables == current) return;
     setenv("GLIBC_TUNABLES", tunables.c_str(), 1);
     execv("/proc/self/exe", argv);
+    // The tunables stay set: the programs this one starts still get the heap.
     std::fprintf(stderr, "%s: cannot execute itself again with GLIBC_TUNABLES=%s (%s); running on without\n", argv[0],
                  tunables.c_str(), std::strerror(errno));
-    if (current) {
-        setenv("GLIBC_TUNABLES", current, 1);
-    } else {
-        unsetenv("GLIBC_TUNABLES");
-    }
 }
 
 }  // namespace tandem::runtime

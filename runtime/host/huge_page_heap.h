@@ -19,7 +19,8 @@ std::string with_huge_page_heap(const char* current);
 
 // Executes the running program again (/proc/self/exe, the same argv) with GLIBC_TUNABLES
 // from with_huge_page_heap, unless they are so already; returns only then, or when it cannot
-// (saying why on stderr: the program runs on with its heap as it is).
+// (saying why on stderr: the program runs on with its heap as it is, the programs it starts
+// with the tunables set).
 void run_with_huge_page_heap(char** argv);
 
 }  // namespace tandem::runtime
