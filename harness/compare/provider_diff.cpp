@@ -6,6 +6,7 @@
 #include <cmath>
 #include <optional>
 #include <sstream>
+#include <unordered_map>
 
 namespace tandem::harness {
 namespace {
@@ -157,8 +158,14 @@ private:
                 {{"run", run}});
             return;
         }
+        // The second side's tasks by id: looking each up in turn would be quadratic (a 100k-task
+        // run took seconds).
+        std::unordered_map<uint32_t, const runtime::TaskTiming*> tasks_b;
+        tasks_b.reserve(b.size());
+        for (const auto& task_b : b) tasks_b.emplace(task_b.task, &task_b);
         for (const auto& task_a : a) {
-            const runtime::TaskTiming* task_b = find_task(b, task_a.task);
+            const auto found = tasks_b.find(task_a.task);
+            const runtime::TaskTiming* task_b = found == tasks_b.end() ? nullptr : found->second;
             if (!task_b) {
                 add("structure", where + " task " + std::to_string(task_a.task) + " is missing on " + second_.label,
                     {{"run", run}, {"task", task_a.task}});
@@ -168,19 +175,36 @@ private:
             compare_task(run, task_a, *task_b);
         }
         const std::vector<uint32_t> order_a = completion_order(a), order_b = completion_order(b);
-        if (order_a != order_b) {
+        const auto parting = std::mismatch(order_a.begin(), order_a.end(), order_b.begin()).first;
+        if (parting != order_a.end()) {
+            // Where the orders part, with a few completions either side: a 100k-task order in
+            // full would be a line of megabytes.
+            const size_t position = static_cast<size_t>(parting - order_a.begin());
+            const std::vector<uint32_t> around_a = order_window(order_a, position),
+                                        around_b = order_window(order_b, position);
             add("order",
-                where + ": tasks complete in order " + order_text(order_a) + " on " + first_.label + " but " +
-                    order_text(order_b) + " on " + second_.label,
-                {{"run", run}, {"first", order_a}, {"second", order_b}});
+                where + ": tasks complete in another order from completion " + std::to_string(position) + " of " +
+                    std::to_string(order_a.size()) + ": " + order_text(order_a, position, around_a) + " on " +
+                    first_.label + " but " + order_text(order_b, position, around_b) + " on " + second_.label,
+                {{"run", run},
+                 {"completion", position},
+                 {"window_start", position - std::min(position, kOrderContext)},
+                 {"first", around_a},
+                 {"second", around_b}});
         }
     }
 
     void compare_task(size_t run, const runtime::TaskTiming& a, const runtime::TaskTiming& b) {
+        const bool core_differs = a.core != b.core;
+        const double duration_a = static_cast<double>(a.end_ns - a.start_ns);
+        const double duration_b = static_cast<double>(b.end_ns - b.start_ns);
+        const double change = duration_a > 0 ? (duration_b - duration_a) / duration_a : (duration_b > 0 ? HUGE_VAL : 0);
+        const bool timing_differs = diff_.timing_band && std::fabs(change) > *diff_.timing_band;
+        if (!core_differs && !timing_differs) return;  // the common case, with nothing to format
         const std::string task =
             "run " + std::to_string(run) + " task " + std::to_string(a.task) + " (" + a.kernel + ")";
         const nlohmann::json where = {{"run", run}, {"task", a.task}, {"kernel", a.kernel}};
-        if (a.core != b.core) {
+        if (core_differs) {
             nlohmann::json detail = where;
             detail["first"] = a.core;
             detail["second"] = b.core;
@@ -189,11 +213,7 @@ private:
                     " on " + second_.label,
                 detail);
         }
-        if (!diff_.timing_band) return;
-        const double duration_a = static_cast<double>(a.end_ns - a.start_ns);
-        const double duration_b = static_cast<double>(b.end_ns - b.start_ns);
-        const double change = duration_a > 0 ? (duration_b - duration_a) / duration_a : (duration_b > 0 ? HUGE_VAL : 0);
-        if (std::fabs(change) <= *diff_.timing_band) return;
+        if (!timing_differs) return;
         nlohmann::json detail = where;
         detail["first_ns"] = a.end_ns - a.start_ns;
         detail["second_ns"] = b.end_ns - b.start_ns;
@@ -215,9 +235,25 @@ private:
         return order;
     }
 
-    static std::string order_text(const std::vector<uint32_t>& order) {
-        std::string out;
-        for (const uint32_t task : order) out += (out.empty() ? "" : " ") + std::to_string(task);
+    // Completions shown either side of where two orders part.
+    static constexpr size_t kOrderContext = 4;
+
+    static std::vector<uint32_t> order_window(const std::vector<uint32_t>& order, size_t position) {
+        const size_t begin = position - std::min(position, kOrderContext);
+        const size_t end = std::min(order.size(), position + kOrderContext + 1);
+        return {order.begin() + static_cast<std::ptrdiff_t>(begin), order.begin() + static_cast<std::ptrdiff_t>(end)};
+    }
+
+    // "... 3 4 [6] 5 7 ...": the window, the completion where the orders part in brackets.
+    static std::string order_text(const std::vector<uint32_t>& order, size_t position,
+                                  const std::vector<uint32_t>& window) {
+        const size_t begin = position - std::min(position, kOrderContext);
+        std::string out = begin > 0 ? "..." : "";
+        for (size_t i = 0; i < window.size(); ++i) {
+            const std::string task = std::to_string(window[i]);
+            out += (out.empty() ? "" : " ") + (begin + i == position ? "[" + task + "]" : task);
+        }
+        if (begin + window.size() < order.size()) out += " ...";
         return out;
     }
 

@@ -2,8 +2,8 @@
 // every ctx.check'ed actual array (dumped by the scene processes, scene_process/output_dump.h),
 // bit-exact for integers and bools, within the check's rtol/atol for floats, naming
 // the first differing element, both values and the task that wrote it. Timelines: per
-// run and task the core and the completion order and, if the scene declares
-// TIMING_BAND, each task's duration within that relative band.
+// run and task the core, the completion order (where the two first part) and, if the
+// scene declares TIMING_BAND, each task's duration within that relative band.
 #pragma once
 
 #include "harness/report/results.h"
