@@ -9,7 +9,7 @@
 // graph, the worker's staging buffers, which it keeps from then on, the modelled HBM's pages:
 // 0.1-0.4 s per 100k tasks on a virtual machine, far less on bare metal; less again with
 // glibc's heap on huge pages, which the bench sets up as the harness does for scenes,
-// runtime/host/huge_page_heap.h; GLIBC_TUNABLES=glibc.malloc.hugetlb=0 measures without); the runs after it, in
+// common/huge_page_heap.h; GLIBC_TUNABLES=glibc.malloc.hugetlb=0 measures without); the runs after it, in
 // rounds over the sizes, are the steady state of a process that runs many graphs: the median of
 // at least 3 of them and of at least 0.6 CPU seconds in all (a 1k-task run lasts ~8 ms, which
 // one disturbance of a shared machine moves by 10-20 %, and the growth ratio divides by it).
@@ -18,8 +18,8 @@
 // steady state's CPU time, largest / smallest graph (linear = their size ratio).
 // --quick: 1k and 10k only (CTest smoke); --shape and --tasks pick one workload (to profile it),
 // --steady-runs 1 runs each graph exactly twice (e.g. for a trace of a known size).
+#include "common/huge_page_heap.h"
 #include "runtime/host/chip_worker.h"
-#include "runtime/host/huge_page_heap.h"
 
 #include <CLI/CLI.hpp>
 

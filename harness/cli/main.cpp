@@ -3,13 +3,13 @@
 //   harness boards [--lock-dir DIR]    the device map: board chips (npu-smi) or simulator devices, locks
 //   harness doctor [--hw] [--device N] the bring-up self-test, one line per step
 //   harness run-one SCENE ...          (internal) one scene in this process
+#include "common/huge_page_heap.h"
 #include "harness/cli/boards_command.h"
 #include "harness/cli/doctor_command.h"
 #include "harness/cli/run_command.h"
 #include "harness/cli/usage_error.h"
 #include "harness/devices/device_check.h"
 #include "harness/scene_process/run_one.h"
-#include "runtime/host/huge_page_heap.h"
 
 #include <CLI/CLI.hpp>
 
@@ -265,7 +265,7 @@ void add_check_device_command(CLI::App& app, DeviceCheckInvocation& invocation) 
 int main(int argc, char** argv) {
     // Scene processes (and their chip children) inherit it; a 100k-task scene's memory is
     // then faulted in 2 MiB at a time, and so is the results JSON of --json.
-    tandem::runtime::run_with_huge_page_heap(argv);
+    tandem::run_with_huge_page_heap(argv);
     // Ignoring SIGCHLD is inherited across exec and makes the kernel reap children at
     // once, losing their exit statuses (a scene's crash would read as no crash).
     signal(SIGCHLD, SIG_DFL);

@@ -1,10 +1,10 @@
 // with_huge_page_heap: glibc's huge-page heap tunable added to the user's GLIBC_TUNABLES,
 // never replacing a choice of theirs.
-#include "runtime/host/huge_page_heap.h"
+#include "common/huge_page_heap.h"
 
 #include <catch2/catch.hpp>
 
-using tandem::runtime::with_huge_page_heap;
+using tandem::with_huge_page_heap;
 
 TEST_CASE("the huge-page heap tunable is added to GLIBC_TUNABLES, keeping the user's own", "[runtime]") {
     CHECK(with_huge_page_heap(nullptr) == "glibc.malloc.hugetlb=1");

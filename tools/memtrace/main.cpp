@@ -1,5 +1,6 @@
 // memtrace: command-line entry. Parses arguments (CLI11) and runs one subcommand; the work
 // itself lives in the library files beside this one. Usage: docs/memtrace.md.
+#include "common/huge_page_heap.h"
 #include "tools/memtrace/diff_report.h"
 #include "tools/memtrace/filter.h"
 #include "tools/memtrace/heatmap_svg.h"
@@ -176,6 +177,8 @@ int run_heatmap(const HeatmapArgs& args) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    // The tables of a 100k-task trace's tasks and their JSON (stats --json: 2.7 -> 1.7 s).
+    tandem::run_with_huge_page_heap(argv);
     CLI::App app{"memtrace: inspect the tandem simulator's memory traces (format: docs/trace-format.md)", "memtrace"};
     app.require_subcommand(1);
     app.footer(

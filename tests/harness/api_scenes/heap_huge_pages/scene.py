@@ -1,6 +1,6 @@
 """A scene process runs with glibc's heap on transparent huge pages (GLIBC_TUNABLES
 glibc.malloc.hugetlb=1, which the harness sets for itself and its children,
-runtime/host/huge_page_heap.h) and with the tunables the user set (check_scene_api.py runs the
+common/huge_page_heap.h) and with the tunables the user set (check_scene_api.py runs the
 harness with glibc.malloc.check=0)."""
 import os
 
