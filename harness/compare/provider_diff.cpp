@@ -188,7 +188,7 @@ private:
                     first_.label + " but " + order_text(order_b, position, around_b) + " on " + second_.label,
                 {{"run", run},
                  {"completion", position},
-                 {"window_start", position - std::min(position, kOrderContext)},
+                 {"window_start", window_start(position)},
                  {"first", around_a},
                  {"second", around_b}});
         }
@@ -238,8 +238,10 @@ private:
     // Completions shown either side of where two orders part.
     static constexpr size_t kOrderContext = 4;
 
+    static size_t window_start(size_t position) { return position - std::min(position, kOrderContext); }
+
     static std::vector<uint32_t> order_window(const std::vector<uint32_t>& order, size_t position) {
-        const size_t begin = position - std::min(position, kOrderContext);
+        const size_t begin = window_start(position);
         const size_t end = std::min(order.size(), position + kOrderContext + 1);
         return {order.begin() + static_cast<std::ptrdiff_t>(begin), order.begin() + static_cast<std::ptrdiff_t>(end)};
     }
@@ -247,7 +249,7 @@ private:
     // "... 3 4 [6] 5 7 ...": the window, the completion where the orders part in brackets.
     static std::string order_text(const std::vector<uint32_t>& order, size_t position,
                                   const std::vector<uint32_t>& window) {
-        const size_t begin = position - std::min(position, kOrderContext);
+        const size_t begin = window_start(position);
         std::string out = begin > 0 ? "..." : "";
         for (size_t i = 0; i < window.size(); ++i) {
             const std::string task = std::to_string(window[i]);
