@@ -80,6 +80,12 @@ struct RunningJob {
 
 double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
+// A run this long shows its seconds in the progress line, which is then shown again while it
+// runs (also for a single run, which otherwise shows none): every second on a terminal, every
+// minute in a log. A long scene (a 100k-task graph, a large GEMM) is never silent for long.
+constexpr double kLongRunSeconds = 10;
+constexpr double kHeartbeatSecondsTerminal = 1, kHeartbeatSecondsLog = 60;
+
 class Scheduler {
 public:
     Scheduler(const RunOptions& options, std::vector<ProviderSide> sides, std::vector<Job> jobs,
@@ -100,8 +106,10 @@ public:
     }
 
     std::vector<SceneResult> run() {
-        const bool show_progress = jobs_.size() > 1;
+        bool show_progress = jobs_.size() > 1;  // a single run's, from its first heartbeat on
         const bool terminal = isatty(STDERR_FILENO);
+        const double heartbeat_seconds = terminal ? kHeartbeatSecondsTerminal : kHeartbeatSecondsLog;
+        Clock::time_point last_progress = Clock::now();
         size_t next = 0, done = 0;
         std::vector<SceneResult> finished;
         while (done < jobs_.size()) {
@@ -156,8 +164,13 @@ public:
                 ++done;
                 changed = true;
             }
-            if (changed && show_progress)
+            const bool heartbeat = !changed && longest_running_seconds() >= kLongRunSeconds &&
+                                   seconds_since(last_progress) >= heartbeat_seconds;
+            if ((changed && show_progress) || heartbeat) {
                 print_progress(std::cerr, done, jobs_.size(), finished, running_names(), terminal);
+                last_progress = Clock::now();
+                show_progress = true;  // a terminal's line ends only with the last progress line
+            }
             if (!changed) std::this_thread::sleep_for(std::chrono::milliseconds(20));
         }
         return results_;
@@ -326,10 +339,22 @@ private:
         return end;
     }
 
+    // "scene/arch", with its whole seconds once it has run kLongRunSeconds.
     std::vector<std::string> running_names() const {
         std::vector<std::string> names;
-        for (const auto& job : running_) names.push_back(name(jobs_[job.index]));
+        for (const auto& job : running_) {
+            const double seconds = seconds_since(job.started);
+            names.push_back(name(jobs_[job.index]) + (seconds >= kLongRunSeconds
+                                                          ? " (" + std::to_string(static_cast<long>(seconds)) + " s)"
+                                                          : ""));
+        }
         return names;
+    }
+
+    double longest_running_seconds() const {
+        double longest = 0;
+        for (const auto& job : running_) longest = std::max(longest, seconds_since(job.started));
+        return longest;
     }
 
     const RunOptions& options_;

@@ -12,6 +12,8 @@ usage: check_results.py MODE HARNESS SCENES_DIR WORK_DIR
           change, a malformed entry exits 2, an unknown key is an error naming it
   inject  TANDEM_SIM_INJECT=mte-store-bitflip:1:30 corrupts the first AIV store: the check fails
   device  --device LIST assigns devices round-robin; an unhealthy device leaves the pool
+  progress  a single run on a terminal that lasts more than 10 s shows its seconds as it runs,
+          then the final progress line before the summary
   both    --both: a fault armed in the second run (--second-inject) is a difference naming
           the first differing element and the task that wrote it (exit 1); the same arch
           config on both sides (--second-config) is no difference (exit 0); no board:
@@ -156,6 +158,33 @@ elif mode == "inject":
     document, results, cases = load()
     r = results[("vector_example", "a2a3")]
     expect(r["status"] == "error" and "unknown fault spec 'bogus'" in r["reason"], f"bad spec reported: {r['reason']}")
+elif mode == "progress":
+    # stderr on a pseudo-terminal: the progress line is redrawn in place (carriage return).
+    import pty
+    import subprocess
+    master, slave = pty.openpty()
+    process = subprocess.Popen([harness, "run", "slow", "--arch", "a2a3", "--scenes-dir", scenes_dir],
+                               stdout=subprocess.PIPE, stderr=slave)
+    os.close(slave)
+    terminal = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:  # the pseudo-terminal closed with the harness
+            break
+        if not chunk:
+            break
+        terminal += chunk
+    summary = process.communicate(timeout=60)[0].decode()
+    os.close(master)
+    lines = [line for line in terminal.decode(errors="replace").replace("\x1b[K", "").split("\r") if line.strip()]
+    print("terminal:", lines, "\nsummary:", summary)
+    expect(process.returncode == 0, f"exit code 0 expected, got {process.returncode}")
+    expect(any(line.endswith("running: slow/a2a3 (10 s)") for line in lines),
+           f"the run's seconds while it runs: {lines}")
+    expect(lines and lines[-1].startswith("[1/1] pass 1") and terminal.endswith(b"\n"),
+           f"the last progress line, ended, before the summary: {lines}")
+    expect(summary.startswith("scene"), f"the summary on a line of its own: {summary}")
 elif mode == "both":
     config = os.path.join(scenes_dir, os.pardir, "sim", "model", "config", "a2a3.json")
     output = []
