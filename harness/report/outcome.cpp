@@ -4,7 +4,9 @@
 
 #include <fstream>
 #include <iomanip>
+#include <iterator>
 #include <sstream>
+#include <string>
 
 namespace tandem::harness {
 namespace {
