@@ -55,6 +55,11 @@ elif scene == "regress_05_check_infinities":
     expect(infinite["mismatches"] == 2 and infinite["max_abs_error"] == "inf",
            f"the infinite error is recorded as \"inf\": {infinite}")
     expect(result["max_error"]["infinite_error"] == "inf", f"the summary's max error: {result['max_error']}")
+elif scene == "check_layouts":
+    expect_outcome("fail", "check 'float32' failed: 4 of 6 elements")
+    expect(len(checks) == 4, f"four checks: {checks}")
+    figures = {(c["mismatches"], c["max_abs_error"], c["max_rel_error"]) for c in checks}
+    expect(figures == {(4, 0.5, 0.25)}, f"every layout the same mismatches and errors: {checks}")
 elif scene == "regress_05_check_nan_tolerance":
     expect_outcome("error", "ValueError", "rtol", "nan", "finite")
     expect(checks == [], f"nothing recorded: {checks}")
