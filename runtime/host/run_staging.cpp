@@ -241,7 +241,7 @@ void RunStaging::build_control_block(const TaskGraph& graph, const std::vector<T
                                      uint64_t task_args_base, const std::vector<TaskArgsRecord>& task_args,
                                      std::vector<uint8_t>& block) {
     const uint32_t tasks = run_args_.task_count, cores = core_slots(run_args_);
-    const auto predecessors = graph.predecessors();
+    const Predecessors predecessors = graph.predecessors();
     // The successor table as the device reads it: task t's successors, in task order, at
     // successors[first_successor[t] .. first_successor[t + 1]).
     std::vector<uint32_t> first_successor(uint64_t(tasks) + 1, 0);
@@ -399,6 +399,7 @@ RunResult RunStaging::finish(const TaskGraph& graph) {
     // Device timestamps are system-counter ticks, converted here, once.
     const uint64_t hz = run_args_.system_counter_hz;
     const auto ns = [hz](uint64_t ticks) { return ticks / hz * 1'000'000'000 + ticks % hz * 1'000'000'000 / hz; };
+    result.timeline.reserve(tasks);
     for (uint32_t task = 0; task < tasks; ++task) {
         result.timeline.push_back(TaskTiming{task, graph.tasks()[task].kernel, executions[task].core, task_cores_[task],
                                              ns(dispatch[task]), ns(executions[task].start_ticks),

@@ -3,12 +3,38 @@
 #include <algorithm>
 #include <iterator>
 #include <map>
+#include <memory_resource>
 #include <stdexcept>
 
 namespace tandem::runtime {
 namespace {
 
 constexpr uint32_t kNoWriter = UINT32_MAX;
+
+// The readers of each segment since its writer, as lists in one arena, newest first. A node
+// never changes once made, so the two halves of a split segment share one list and a write
+// drops a segment's readers in O(1): no allocation per segment (a 100k-task fan-out had one
+// vector per tensor, each its own heap block).
+class ReaderLists {
+public:
+    static constexpr uint32_t kEmpty = UINT32_MAX;
+
+    // The list `head` with `task` in front (unless it is there already).
+    uint32_t push(uint32_t head, uint32_t task) {
+        if (head != kEmpty && nodes_[head].task == task) return head;
+        nodes_.push_back(Node{task, head});
+        return static_cast<uint32_t>(nodes_.size() - 1);
+    }
+    void append_to(uint32_t head, std::vector<uint32_t>& out) const {
+        for (; head != kEmpty; head = nodes_[head].next) out.push_back(nodes_[head].task);
+    }
+
+private:
+    struct Node {
+        uint32_t task, next;
+    };
+    std::vector<Node> nodes_;
+};
 
 // Who last wrote each byte range of one address space, and who has read it since.
 // Ranges are kept as disjoint segments, so a task costs O(log N) plus the segments
@@ -24,8 +50,8 @@ public:
     void collect(uint64_t begin, uint64_t end, bool write, std::vector<uint32_t>& out) {
         for (auto it = first_ending_after(begin); it != segments_.end() && it->first < end; ++it) {
             const Segment& segment = it->second;
-            if (write && !segment.readers.empty()) {
-                out.insert(out.end(), segment.readers.begin(), segment.readers.end());
+            if (write && segment.readers != ReaderLists::kEmpty) {
+                readers_.append_to(segment.readers, out);
             } else if (segment.writer != kNoWriter) {
                 out.push_back(segment.writer);
             }
@@ -34,7 +60,7 @@ public:
 
     void record_read(uint64_t begin, uint64_t end, uint32_t task) {
         if (Segment* same = exactly(begin, end)) {  // the common case: a tensor seen before
-            if (same->readers.empty() || same->readers.back() != task) same->readers.push_back(task);
+            same->readers = readers_.push(same->readers, task);
             return;
         }
         split_at(begin);
@@ -44,13 +70,13 @@ public:
         while (cursor < end) {
             if (it == segments_.end() || it->first > cursor) {  // a gap nobody touched yet
                 const uint64_t gap_end = it == segments_.end() ? end : std::min(end, it->first);
-                finger_ = segments_.emplace_hint(it, cursor, Segment{gap_end, kNoWriter, {task}});
+                finger_ = segments_.emplace_hint(it, cursor,
+                                                 Segment{gap_end, kNoWriter, readers_.push(ReaderLists::kEmpty, task)});
                 it = std::next(finger_);
                 cursor = gap_end;
                 continue;
             }
-            std::vector<uint32_t>& readers = it->second.readers;
-            if (readers.empty() || readers.back() != task) readers.push_back(task);
+            it->second.readers = readers_.push(it->second.readers, task);
             cursor = it->second.end;
             ++it;
         }
@@ -59,7 +85,7 @@ public:
     void record_write(uint64_t begin, uint64_t end, uint32_t task) {
         if (Segment* same = exactly(begin, end)) {
             same->writer = task;
-            same->readers.clear();
+            same->readers = ReaderLists::kEmpty;
             return;
         }
         split_at(begin);
@@ -68,16 +94,19 @@ public:
         auto first = first_ending_after(begin);
         auto last = first;
         while (last != segments_.end() && last->first < end) ++last;
-        finger_ = segments_.emplace_hint(segments_.erase(first, last), begin, Segment{end, task, {}});
+        finger_ = segments_.emplace_hint(segments_.erase(first, last), begin, Segment{end, task, ReaderLists::kEmpty});
     }
 
 private:
     struct Segment {
         uint64_t end;
         uint32_t writer;
-        std::vector<uint32_t> readers;  // since the writer, in task order
+        uint32_t readers;  // since the writer: a list in readers_
     };
-    using Segments = std::map<uint64_t, Segment>;
+    // The tree's nodes come from one growing arena, in the order they are made: a graph's
+    // accesses mostly run in address order, so neighbours in the tree are neighbours in
+    // memory (a node erased is not reused; the arena lives as long as the inference).
+    using Segments = std::pmr::map<uint64_t, Segment>;
 
     // The first segment that ends after `address` (the one holding it, else the next one).
     // Graphs mostly touch addresses in order, so the search starts at the segment touched last
@@ -108,12 +137,14 @@ private:
     void split_at(uint64_t address) {
         const auto it = first_ending_after(address);
         if (it == segments_.end() || it->first >= address) return;
-        Segment tail = it->second;
+        const Segment tail = it->second;
         it->second.end = address;
-        segments_.emplace_hint(std::next(it), address, std::move(tail));
+        segments_.emplace_hint(std::next(it), address, tail);
     }
 
-    Segments segments_;                            // disjoint, by begin
+    std::pmr::monotonic_buffer_resource arena_;
+    ReaderLists readers_;
+    Segments segments_{&arena_};                   // disjoint, by begin
     Segments::iterator finger_ = segments_.end();  // the segment touched last, or end()
 };
 
@@ -138,12 +169,14 @@ uint32_t TaskGraph::add_task(std::string kernel, std::vector<TensorArg> tensors,
     return index;
 }
 
-std::vector<std::vector<uint32_t>> TaskGraph::predecessors() const {
+Predecessors TaskGraph::predecessors() const {
     // Staged tensors are named by host addresses, the others by device addresses.
     AccessMap host, device;
-    std::vector<std::vector<uint32_t>> result(tasks_.size());
+    Predecessors result;
+    result.row_starts_.reserve(tasks_.size() + 1);
+    result.tasks_.reserve(tasks_.size());
+    std::vector<uint32_t> mine;
     for (uint32_t task = 0; task < tasks_.size(); ++task) {
-        std::vector<uint32_t>& mine = result[task];
         mine = tasks_[task].after;
         // Every access is checked against the graph before this task, then recorded:
         // reads first, so a task's own write supersedes its read of the same bytes.
@@ -160,7 +193,8 @@ std::vector<std::vector<uint32_t>> TaskGraph::predecessors() const {
             (arg.tensor.staged() ? host : device).record_write(arg.tensor.begin(), arg.tensor.end(), task);
         }
         std::sort(mine.begin(), mine.end());
-        mine.erase(std::unique(mine.begin(), mine.end()), mine.end());
+        result.tasks_.insert(result.tasks_.end(), mine.begin(), std::unique(mine.begin(), mine.end()));
+        result.row_starts_.push_back(result.tasks_.size());
     }
     return result;
 }

@@ -36,8 +36,10 @@ bool conflict(const Task& a, const Task& b) {
     return false;
 }
 
-// reachable[j][i]: task i must finish before task j starts.
-std::vector<std::vector<bool>> closure(const std::vector<std::vector<uint32_t>>& predecessors) {
+// reachable[j][i]: task i must finish before task j starts. `Table`: the inferred Predecessors
+// or the brute-force reference.
+template <class Table>
+std::vector<std::vector<bool>> closure(const Table& predecessors) {
     const size_t n = predecessors.size();
     std::vector<std::vector<bool>> reachable(n, std::vector<bool>(n, false));
     for (size_t task = 0; task < n; ++task) {
