@@ -171,7 +171,12 @@ nlohmann::json scene_json(const SceneResult& r, TimelineForm form) {
                           {"mismatches", c.mismatches},
                           {"elements", c.elements},
                           {"dtype", c.dtype},
-                          {"shape", c.shape}});
+                          {"shape", c.shape},
+                          {"nan_mismatches", c.nan_mismatches}});
+        if (c.mismatches) {
+            checks.back()["first_mismatch"] = {
+                {"index", c.first_mismatch}, {"actual", c.first_actual}, {"golden", c.first_golden}};
+        }
     }
     nlohmann::json::array_t runs;
     for (const auto& run : r.runs) {
@@ -247,11 +252,23 @@ void from_json(const nlohmann::json& j, SceneResult& r) {
     r.infrastructure_problem = j.at("infrastructure_problem").get<bool>();
     r.checks.clear();
     for (const auto& c : j.at("checks")) {
-        r.checks.push_back({c.at("name").get<std::string>(), c.at("passed").get<bool>(),
-                            number_from_json(c.at("max_abs_error")), number_from_json(c.at("max_rel_error")),
-                            number_from_json(c.at("rtol")), number_from_json(c.at("atol")),
-                            c.at("mismatches").get<uint64_t>(), c.at("elements").get<uint64_t>(),
-                            c.value("dtype", std::string()), c.value("shape", std::vector<uint64_t>())});
+        OutputCheck& check = r.checks.emplace_back();
+        check.name = c.at("name").get<std::string>();
+        check.passed = c.at("passed").get<bool>();
+        check.max_abs_error = number_from_json(c.at("max_abs_error"));
+        check.max_rel_error = number_from_json(c.at("max_rel_error"));
+        check.rtol = number_from_json(c.at("rtol"));
+        check.atol = number_from_json(c.at("atol"));
+        check.mismatches = c.at("mismatches").get<uint64_t>();
+        check.elements = c.at("elements").get<uint64_t>();
+        check.dtype = c.value("dtype", std::string());
+        check.shape = c.value("shape", std::vector<uint64_t>());
+        check.nan_mismatches = c.value("nan_mismatches", uint64_t(0));
+        if (const auto first = c.find("first_mismatch"); first != c.end()) {
+            check.first_mismatch = first->at("index").get<std::vector<uint64_t>>();
+            check.first_actual = first->at("actual").get<std::string>();
+            check.first_golden = first->at("golden").get<std::string>();
+        }
     }
     r.runs.clear();
     for (const auto& run : j.at("runs")) {

@@ -38,6 +38,12 @@ struct OutputCheck {
     uint64_t mismatches = 0, elements = 0;
     std::string dtype;            // of the actual array (numpy name, e.g. "float32")
     std::vector<uint64_t> shape;  // of the actual array
+    // Mismatches where either value is NaN: they have no error, so max_abs_error leaves them out.
+    uint64_t nan_mismatches = 0;
+    // The first element out of tolerance, in C order (none: empty index and texts), and its two
+    // values as text, with every digit their dtypes tell apart.
+    std::vector<uint64_t> first_mismatch;
+    std::string first_actual, first_golden;
 };
 
 // One ChipWorker run: its per-task timeline and which task wrote each checked

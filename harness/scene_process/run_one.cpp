@@ -264,8 +264,18 @@ void judge_checks(SceneResult& result) {
         result.status = Status::Fail;
         if (!result.reason.empty()) result.reason += "; ";
         result.reason += "check '" + c.name + "' failed: " + std::to_string(c.mismatches) + " of " +
-                         std::to_string(c.elements) + " elements out of tolerance, max abs error " +
-                         number(c.max_abs_error) + " (rtol " + number(c.rtol) + ", atol " + number(c.atol) + ")";
+                         std::to_string(c.elements) + " elements out of tolerance";
+        // A NaN has no error: the largest error is over the other mismatches, if any.
+        if (c.nan_mismatches == c.mismatches) {
+            result.reason += c.mismatches == 1 ? ", a NaN" : ", all NaN";
+        } else {
+            if (c.nan_mismatches) result.reason += " (" + std::to_string(c.nan_mismatches) + " NaN)";
+            result.reason += ", max abs error " + number(c.max_abs_error);
+        }
+        result.reason += " (rtol " + number(c.rtol) + ", atol " + number(c.atol) + "), first at [";
+        for (size_t dim = 0; dim < c.first_mismatch.size(); ++dim)
+            result.reason += (dim ? ", " : "") + std::to_string(c.first_mismatch[dim]);
+        result.reason += "]: actual " + c.first_actual + ", golden " + c.first_golden;
     }
 }
 

@@ -60,6 +60,23 @@ elif scene == "check_layouts":
     expect(len(checks) == 4, f"four checks: {checks}")
     figures = {(c["mismatches"], c["max_abs_error"], c["max_rel_error"]) for c in checks}
     expect(figures == {(4, 0.5, 0.25)}, f"every layout the same mismatches and errors: {checks}")
+elif scene == "check_first_mismatch":
+    expect_outcome("fail",
+                   "check 'grid' failed: 3 of 12 elements out of tolerance (1 NaN), max abs error 2 "
+                   "(rtol 0, atol 0), first at [1, 2]: actual 1.00000012, golden 1",
+                   "check 'only nan' failed: 1 of 2 elements out of tolerance, a NaN (rtol 1e-05, atol 1e-05), "
+                   "first at [1]: actual nan, golden 2",
+                   "first at [1]: actual 4611686018427387905, golden 4611686018427387904",
+                   "check 'half vs single' failed: 1 of 2 elements out of tolerance, max abs error 0.0500488 "
+                   "(rtol 0.01, atol 0), first at [1]: actual 0.19995, golden 0.25")
+    by_name = {c["name"]: c for c in checks}
+    grid = by_name["grid"]
+    expect(grid["nan_mismatches"] == 1 and grid["mismatches"] == 3, f"one of three mismatches is NaN: {grid}")
+    expect(grid["first_mismatch"] == {"index": [1, 2], "actual": "1.00000012", "golden": "1"},
+           f"the first mismatch in the JSON: {grid}")
+    expect(by_name["only nan"]["nan_mismatches"] == 1, f"{by_name['only nan']}")
+    expect(by_name["equal"]["passed"] and "first_mismatch" not in by_name["equal"],
+           f"a passed check has no first mismatch: {by_name['equal']}")
 elif scene == "regress_05_check_nan_tolerance":
     expect_outcome("error", "ValueError", "rtol", "nan", "finite")
     expect(checks == [], f"nothing recorded: {checks}")
