@@ -23,6 +23,83 @@ ApiCallTimer time_api(const char* api) {
     return ApiCallTimer(module_state().api_timings, api, module_state().device_clock);
 }
 
+uint32_t add_task_to(PyTaskGraph& graph, std::string kernel, std::vector<std::pair<PyTensor, Direction>> tensors,
+                     std::vector<uint64_t> scalars, std::vector<uint32_t> after) {
+    std::vector<runtime::TensorArg> args;
+    for (auto& [tensor, direction] : tensors) {
+        args.push_back({tensor.tensor, direction});
+        graph.keep_alive.push_back(tensor.owner);
+    }
+    return graph.graph.add_task(std::move(kernel), std::move(args), std::move(scalars), std::move(after));
+}
+
+[[noreturn]] void refuse_add_task(const std::string& why) { throw py::type_error("TaskGraph.add_task: " + why); }
+
+// Why TaskGraph.add_task's arguments do not convert, as a TypeError naming the argument and the
+// fix: pybind11's own message lists the signature and the values, not which one is wrong.
+[[noreturn]] void refuse_task_arguments(const py::object& kernel, const py::object& tensors, const py::object& scalars,
+                                        const py::object& after) {
+    const auto type_of = [](py::handle value) {
+        return py::str(py::type::of(value).attr("__name__")).cast<std::string>();
+    };
+    const auto is_list = [](py::handle value) {
+        return py::isinstance<py::list>(value) || py::isinstance<py::tuple>(value);
+    };
+    if (!py::isinstance<py::str>(kernel)) {
+        refuse_add_task("kernel must be the name a kernel was registered under (a str), got " + type_of(kernel));
+    }
+    if (!is_list(tensors)) {
+        refuse_add_task("tensors must be a list of (tandem.Tensor, tandem.Direction) pairs, got " + type_of(tensors));
+    }
+    size_t index = 0;
+    for (py::handle item : tensors) {
+        const std::string at = "tensors[" + std::to_string(index++) + "]";
+        if (py::isinstance<py::array>(item)) {
+            refuse_add_task(
+                at + " is a numpy array: wrap it and give its direction, (tandem.Tensor(array), tandem.Direction.In)");
+        }
+        if (py::isinstance<PyTensor>(item))
+            refuse_add_task(at + " is a tensor alone: give its direction, (tensor, tandem.Direction.In)");
+        if (!is_list(item) || py::len(item) != 2) {
+            refuse_add_task(at + " must be a (tandem.Tensor, tandem.Direction) pair, got " + type_of(item) +
+                            (is_list(item) ? " of " + std::to_string(py::len(item)) : std::string()));
+        }
+        const py::handle tensor = item[py::int_(0)], direction = item[py::int_(1)];
+        if (py::isinstance<py::array>(tensor))
+            refuse_add_task(at + "[0] is a numpy array: wrap it, tandem.Tensor(array)");
+        if (!py::isinstance<PyTensor>(tensor))
+            refuse_add_task(at + "[0] must be a tandem.Tensor, got " + type_of(tensor));
+        if (!py::isinstance<Direction>(direction)) {
+            refuse_add_task(at + "[1] must be tandem.Direction.In, .Out or .InOut, got " +
+                            std::string(py::repr(direction)));
+        }
+    }
+    // Both lists hold unsigned integers: 8-byte words, and task indices below 2^32.
+    const auto check_words = [&](const py::object& list, const char* name, const char* what, int bits,
+                                 const std::string& hint) {
+        if (!is_list(list))
+            refuse_add_task(std::string(name) + " must be a list of " + what + ", got " + type_of(list));
+        size_t at = 0;
+        for (py::handle value : list) {
+            const std::string item =
+                std::string(name) + "[" + std::to_string(at++) + "] is " + std::string(py::repr(value));
+            if (py::isinstance<py::float_>(value)) refuse_add_task(item + ": " + what + " are integers" + hint);
+            if (!PyIndex_Check(value.ptr()))  // an int, or an integer that converts to one (numpy's)
+                refuse_add_task(item + " (" + type_of(value) + "): " + what + " are integers");
+            const py::int_ number(py::reinterpret_borrow<py::object>(value)),
+                limit = py::int_(1).attr("__lshift__")(bits);
+            if (number < py::int_(0) || number >= limit) {
+                refuse_add_task(item + ": " + what + " are from 0 to 2^" + std::to_string(bits) + " - 1" + hint);
+            }
+        }
+    };
+    check_words(scalars, "scalars", "scalars (8-byte words)", 64,
+                "; give a value as its word: tandem.scalar_i32(-1), tandem.scalar_f32(1.5)");
+    check_words(after, "after", "task indices", 32, std::string());
+    refuse_add_task(
+        "the arguments do not convert (kernel: str, tensors: [(Tensor, Direction)], scalars: [int], after: [int])");
+}
+
 }  // namespace
 
 ModuleState& module_state() {
@@ -104,21 +181,25 @@ PYBIND11_EMBEDDED_MODULE(tandem, m) {
 
     py::class_<PyTaskGraph>(m, "TaskGraph")
         .def(py::init<>())
+        .def("add_task", &add_task_to, py::arg("kernel"), py::arg("tensors"),
+             py::arg("scalars") = std::vector<uint64_t>{}, py::arg("after") = std::vector<uint32_t>{},
+             "Adds a task; returns its index. tensors: [(Tensor, Direction), ...]; scalars: 8-byte words "
+             "(scalar_f32 / scalar_i32); after: explicit predecessors (earlier task indices).")
         .def(
             "add_task",
-            [](PyTaskGraph& g, std::string kernel, std::vector<std::pair<PyTensor, Direction>> tensors,
-               std::vector<uint64_t> scalars, std::vector<uint32_t> after) {
-                std::vector<runtime::TensorArg> args;
-                for (auto& [tensor, direction] : tensors) {
-                    args.push_back({tensor.tensor, direction});
-                    g.keep_alive.push_back(tensor.owner);
+            [](PyTaskGraph& graph, const py::object& kernel, const py::object& tensors, const py::object& scalars,
+               const py::object& after) {
+                try {
+                    return add_task_to(graph, kernel.cast<std::string>(),
+                                       tensors.cast<std::vector<std::pair<PyTensor, Direction>>>(),
+                                       scalars.cast<std::vector<uint64_t>>(), after.cast<std::vector<uint32_t>>());
+                } catch (const py::cast_error&) {
+                    refuse_task_arguments(kernel, tensors, scalars, after);
                 }
-                return g.graph.add_task(std::move(kernel), std::move(args), std::move(scalars), std::move(after));
             },
-            py::arg("kernel"), py::arg("tensors"), py::arg("scalars") = std::vector<uint64_t>{},
-            py::arg("after") = std::vector<uint32_t>{},
-            "Adds a task; returns its index. tensors: [(Tensor, Direction), ...]; scalars: 8-byte words "
-            "(scalar_f32 / scalar_i32); after: explicit predecessors (earlier task indices).")
+            py::arg("kernel"), py::arg("tensors"), py::arg("scalars") = py::list(), py::arg("after") = py::list(),
+            "The same, for arguments that convert only with Python's conversions (e.g. numpy integers as "
+            "scalars); arguments that do not convert raise a TypeError naming the one that does not.")
         .def_property_readonly("size", [](const PyTaskGraph& g) { return g.graph.tasks().size(); });
 
     m.def("scalar_f32", &runtime::scalar_f32, py::arg("value"), "A float32 scalar argument (its bit pattern).");

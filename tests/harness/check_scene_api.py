@@ -77,6 +77,8 @@ elif scene == "check_first_mismatch":
     expect(by_name["only nan"]["nan_mismatches"] == 1, f"{by_name['only nan']}")
     expect(by_name["equal"]["passed"] and "first_mismatch" not in by_name["equal"],
            f"a passed check has no first mismatch: {by_name['equal']}")
+elif scene == "add_task_arguments":
+    expect_outcome("pass")
 elif scene == "regress_05_check_nan_tolerance":
     expect_outcome("error", "ValueError", "rtol", "nan", "finite")
     expect(checks == [], f"nothing recorded: {checks}")
