@@ -479,6 +479,47 @@ void prepare_trace_dir(const RunOptions& options, const std::vector<ProviderSide
     if (error) throw UsageError("--trace " + options.trace_dir + ": cannot create the directory: " + error.message());
 }
 
+// A report the run will write at its end must be writable before the run starts: a run of many
+// minutes must not end in "cannot write" with its results lost.
+void require_writable_report(const char* option, const std::string& path) {
+    if (path.empty()) return;
+    namespace fs = std::filesystem;
+    const fs::path file(path);
+    const fs::path directory = file.has_parent_path() ? file.parent_path() : fs::path(".");
+    std::error_code error;
+    if (fs::is_directory(file, error))
+        throw UsageError(std::string(option) + " " + path + ": is a directory; name a file");
+    if (!fs::is_directory(directory, error)) {
+        throw UsageError(std::string(option) + " " + path + ": the directory " + directory.string() +
+                         " does not exist (create it first)");
+    }
+    const bool exists = fs::exists(file, error);
+    if (access(exists ? path.c_str() : directory.c_str(), W_OK) != 0) {
+        throw UsageError(
+            std::string(option) + " " + path + ": " +
+            (exists ? "the file is not writable" : "the directory " + directory.string() + " is not writable"));
+    }
+}
+
+// Writes the reports; a report that cannot be written is said and does not keep the other from
+// being written. False if one could not be.
+bool write_reports(const RunOptions& options, const RunProvenance& provenance, const std::vector<SceneResult>& results,
+                   const std::map<int32_t, std::string>& quarantined) {
+    bool written = true;
+    const auto attempt = [&](const std::string& path, const auto& write) {
+        if (path.empty()) return;
+        try {
+            write();
+        } catch (const std::exception& error) {
+            std::cerr << "harness: " << error.what() << "\n";
+            written = false;
+        }
+    };
+    attempt(options.json_path, [&] { write_json(options.json_path, provenance, results, quarantined); });
+    attempt(options.junit_path, [&] { write_junit(options.junit_path, provenance, results); });
+    return written;
+}
+
 // With a board, its SoC and arch (asked on the first device); nullopt on the simulator or when
 // the board's provider cannot be loaded (each run then reports that). Throws UsageError if
 // `arches` leave nothing to run on the board.
@@ -546,6 +587,8 @@ int run_scenes(const RunOptions& options) {
     std::vector<Job> jobs = sorted_jobs(runs, arches);
     if (!options.shard.empty()) jobs = shard_of(jobs, parse_shard(options.shard));
     if (!options.devices.empty()) parse_device_list(options.devices);  // bad lists are usage errors before any run
+    require_writable_report("--json", options.json_path);
+    require_writable_report("--junit", options.junit_path);
     prepare_trace_dir(options, sides);
     std::optional<BoardArch> board = board_arch(options, sides, arches);
     const std::optional<BoardArch> board_for_report = board;
@@ -563,8 +606,7 @@ int run_scenes(const RunOptions& options) {
     }
     const RunProvenance provenance{TANDEM_GIT_COMMIT, options.both ? "both" : options.provider,
                                    board_facts(board_for_report, results)};
-    if (!options.json_path.empty()) write_json(options.json_path, provenance, results, scheduler.quarantined());
-    if (!options.junit_path.empty()) write_junit(options.junit_path, provenance, results);
+    if (!write_reports(options, provenance, results, scheduler.quarantined())) return kInfrastructure;
     return exit_code(results);
 }
 

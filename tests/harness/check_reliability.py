@@ -337,6 +337,24 @@ def check_19():
     expect(not any(running(pid) for pid in pids), f"the setsid grandchild is gone when the harness returns: {pids}")
 
 
+def check_31():
+    # A report that cannot be written is refused before any scene runs, not after the whole run.
+    missing = os.path.join(work_dir, "no such directory", "results.json")
+    for option, path, message in (("--json", missing, "does not exist (create it first)"),
+                                  ("--junit", work_dir, "is a directory; name a file")):
+        command = [harness, "run", "sleeps", "--arch", "a2a3", "--scenes-dir", reliability_scenes, option, path]
+        started = time.monotonic()
+        process = subprocess.run(command, capture_output=True, encoding="utf-8", errors="replace", timeout=60,
+                                 env=environment)
+        print("$", " ".join(command), "->", process.returncode, process.stdout, process.stderr)
+        expect(process.returncode == 2, f"{option}: exit code 2")
+        expect(f"{option} {path}: " in process.stderr and message in process.stderr,
+               f"{option}: the message names it: {process.stderr}")
+        expect("pass 0" not in process.stdout + process.stderr and time.monotonic() - started < 10,
+               f"{option}: no scene ran: {process.stdout}")
+    expect(not os.path.exists(os.path.dirname(missing)), "nothing is created")
+
+
 def check_30():
     # A python3 whose prefix has a standard library of its own, first on PATH: the
     # embedded interpreter must keep the one the build found.
