@@ -154,7 +154,7 @@ void add_run_command(CLI::App& app, RunOptions& options) {
     options.jobs = std::max(1u, std::thread::hardware_concurrency());
     run->add_option("--jobs,-j", options.jobs, "Scene processes at a time")
         ->capture_default_str()
-        ->check(CLI::PositiveNumber);
+        ->check(CLI::Range(1u, 1024u));
     run->add_option("--json", options.json_path,
                     "Write results as JSON (status, reason, max error per output, "
                     "per-task timelines, provider, tandem commit, config hash)");
