@@ -267,7 +267,7 @@ void judge_checks(SceneResult& result) {
                          std::to_string(c.elements) + " elements out of tolerance";
         // A NaN has no error: the largest error is over the other mismatches, if any.
         if (c.nan_mismatches == c.mismatches) {
-            result.reason += c.mismatches == 1 ? ", a NaN" : ", all NaN";
+            result.reason += c.mismatches == 1 ? ", a NaN" : ", all of them NaN";
         } else {
             if (c.nan_mismatches) result.reason += " (" + std::to_string(c.nan_mismatches) + " NaN)";
             result.reason += ", max abs error " + number(c.max_abs_error);

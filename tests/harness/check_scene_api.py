@@ -66,6 +66,8 @@ elif scene == "check_first_mismatch":
                    "(rtol 0, atol 0), first at [1, 2]: actual 1.00000012, golden 1",
                    "check 'only nan' failed: 1 of 2 elements out of tolerance, a NaN (rtol 1e-05, atol 1e-05), "
                    "first at [1]: actual nan, golden 2",
+                   "check 'nans' failed: 2 of 3 elements out of tolerance, all of them NaN (rtol 1e-05, atol 1e-05), "
+                   "first at [0]: actual nan, golden 1",
                    "first at [1]: actual 4611686018427387905, golden 4611686018427387904",
                    "check 'half vs single' failed: 1 of 2 elements out of tolerance, max abs error 0.0500488 "
                    "(rtol 0.01, atol 0), first at [1]: actual 0.19995, golden 0.25")

@@ -16,6 +16,7 @@ def run(ctx):
     ctx.check("grid", actual, golden, rtol=0, atol=0)
     ctx.check("equal", golden, golden)
     ctx.check("only nan", np.array([1.0, np.nan]), np.array([1.0, 2.0]))
+    ctx.check("nans", np.array([np.nan, 1.0, np.nan]), np.array([1.0, 1.0, np.nan]))  # NaN never matches
     ctx.check("int64", np.array([0, 2**62 + 1], dtype=np.int64), np.array([0, 2**62], dtype=np.int64), rtol=0, atol=0)
     # Through the float64 copy (a strided float16 view against float32): each value in its own dtype's digits.
     halves = np.array([[0.1, 7.0], [0.2, 7.0]], dtype=np.float16)[:, 0]
