@@ -168,6 +168,7 @@ nlohmann::json scene_json(const SceneResult& r, TimelineForm form) {
                           {"max_rel_error", json_number(c.max_rel_error)},
                           {"rtol", json_number(c.rtol)},
                           {"atol", json_number(c.atol)},
+                          {"equal_nan", c.equal_nan},
                           {"mismatches", c.mismatches},
                           {"elements", c.elements},
                           {"dtype", c.dtype},
@@ -259,6 +260,7 @@ void from_json(const nlohmann::json& j, SceneResult& r) {
         check.max_rel_error = number_from_json(c.at("max_rel_error"));
         check.rtol = number_from_json(c.at("rtol"));
         check.atol = number_from_json(c.at("atol"));
+        check.equal_nan = c.value("equal_nan", false);
         check.mismatches = c.at("mismatches").get<uint64_t>();
         check.elements = c.at("elements").get<uint64_t>();
         check.dtype = c.value("dtype", std::string());

@@ -35,6 +35,7 @@ struct OutputCheck {
     bool passed = false;
     double max_abs_error = 0, max_rel_error = 0;
     double rtol = 0, atol = 0;
+    bool equal_nan = false;  // a NaN matched a NaN
     uint64_t mismatches = 0, elements = 0;
     std::string dtype;            // of the actual array (numpy name, e.g. "float32")
     std::vector<uint64_t> shape;  // of the actual array

@@ -272,7 +272,8 @@ void judge_checks(SceneResult& result) {
             if (c.nan_mismatches) result.reason += " (" + std::to_string(c.nan_mismatches) + " NaN)";
             result.reason += ", max abs error " + number(c.max_abs_error);
         }
-        result.reason += " (rtol " + number(c.rtol) + ", atol " + number(c.atol) + "), first at [";
+        result.reason += " (rtol " + number(c.rtol) + ", atol " + number(c.atol) + (c.equal_nan ? ", equal_nan" : "") +
+                         "), first at [";
         for (size_t dim = 0; dim < c.first_mismatch.size(); ++dim)
             result.reason += (dim ? ", " : "") + std::to_string(c.first_mismatch[dim]);
         result.reason += "]: actual " + c.first_actual + ", golden " + c.first_golden;

@@ -126,6 +126,7 @@ void compare_values(OutputCheck& c, const T* actual, const T* golden, py::ssize_
     for (py::ssize_t i = 0; i < count; ++i) {
         if (actual[i] == golden[i]) continue;  // also equal infinities
         const double a = actual[i], g = golden[i];
+        if (c.equal_nan && std::isnan(a) && std::isnan(g)) continue;
         if (record_difference(c, std::fabs(a - g), g))
             note_first_mismatch(c, i, text_of(a, digits.actual), text_of(g, digits.golden));
     }
@@ -157,7 +158,7 @@ void compare_reals(OutputCheck& c, const py::array& actual, const py::array& gol
 }  // namespace
 
 bool SceneContext::check(const std::string& name, const py::array& actual, const py::array& golden, double rtol,
-                         double atol) {
+                         double atol, bool equal_nan) {
     if (!task_writes_) refuse_late_check(name);
     require_real(name, "actual", actual);
     require_real(name, "golden", golden);
@@ -174,6 +175,7 @@ bool SceneContext::check(const std::string& name, const py::array& actual, const
     c.name = name;
     c.rtol = rtol;
     c.atol = atol;
+    c.equal_nan = equal_nan;
     c.elements = static_cast<uint64_t>(actual.size());
     c.dtype = py::str(actual.dtype().attr("name"));
     c.shape.assign(shape_a.begin(), shape_a.end());
@@ -232,8 +234,9 @@ void bind_scene_context(py::module_& tandem) {
             [](const SceneContext& ctx, const std::string& kernel) { return scene_kernel_path(ctx.scene(), kernel); },
             py::arg("kernel"), "The binary built from this scene's PTO kernel kernels/<kernel>.cpp.")
         .def("check", &SceneContext::check, py::arg("name"), py::arg("actual"), py::arg("golden"),
-             py::arg("rtol") = 1e-5, py::arg("atol") = 1e-5,
-             "Compares an output with its golden; recorded in the results; returns whether it passed.");
+             py::arg("rtol") = 1e-5, py::arg("atol") = 1e-5, py::arg("equal_nan") = false,
+             "Compares an output with its golden; recorded in the results; returns whether it passed. "
+             "equal_nan: a NaN matches a NaN (as numpy's isclose).");
 }
 
 }  // namespace tandem::harness

@@ -42,8 +42,9 @@ public:
     // arrays and tolerances that are not finite numbers >= 0 are refused. Records the
     // check and the task that wrote `actual`; dumps `actual` if there is a dump dir;
     // returns whether it passed. After close(), refuses and makes the scene an error.
+    // `equal_nan`: NaN against NaN matches (numpy's isclose(..., equal_nan=True)).
     bool check(const std::string& name, const pybind11::array& actual, const pybind11::array& golden, double rtol,
-               double atol);
+               double atol, bool equal_nan);
     // run(ctx) returned: the checks are judged now, so later ones are refused.
     void close() { task_writes_ = nullptr; }
 

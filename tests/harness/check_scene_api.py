@@ -68,6 +68,8 @@ elif scene == "check_first_mismatch":
                    "first at [1]: actual nan, golden 2",
                    "check 'nans' failed: 2 of 3 elements out of tolerance, all of them NaN (rtol 1e-05, atol 1e-05), "
                    "first at [0]: actual nan, golden 1",
+                   "check 'equal nan' failed: 1 of 3 elements out of tolerance, a NaN (rtol 1e-05, atol 1e-05, "
+                   "equal_nan), first at [0]: actual nan, golden 1",
                    "first at [1]: actual 4611686018427387905, golden 4611686018427387904",
                    "check 'half vs single' failed: 1 of 2 elements out of tolerance, max abs error 0.0500488 "
                    "(rtol 0.01, atol 0), first at [1]: actual 0.19995, golden 0.25")
@@ -77,6 +79,9 @@ elif scene == "check_first_mismatch":
     expect(grid["first_mismatch"] == {"index": [1, 2], "actual": "1.00000012", "golden": "1"},
            f"the first mismatch in the JSON: {grid}")
     expect(by_name["only nan"]["nan_mismatches"] == 1, f"{by_name['only nan']}")
+    expect(by_name["equal nan passes"]["passed"] and by_name["equal nan passes"]["equal_nan"],
+           f"NaN matches NaN with equal_nan=True, recorded: {by_name['equal nan passes']}")
+    expect(not by_name["grid"]["equal_nan"], f"equal_nan is off by default: {grid}")
     expect(by_name["equal"]["passed"] and "first_mismatch" not in by_name["equal"],
            f"a passed check has no first mismatch: {by_name['equal']}")
 elif scene == "add_task_arguments":

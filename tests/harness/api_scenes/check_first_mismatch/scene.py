@@ -1,6 +1,6 @@
 """A failed ctx.check names its first element out of tolerance (C order) with both values in
 every digit their dtypes tell apart, and counts NaN mismatches apart: a NaN has no error, so
-"max abs error 0" alone would hide one."""
+"max abs error 0" alone would hide one. equal_nan=True lets a NaN match a NaN."""
 import numpy as np
 
 ARCHES = ["a2a3"]
@@ -16,7 +16,11 @@ def run(ctx):
     ctx.check("grid", actual, golden, rtol=0, atol=0)
     ctx.check("equal", golden, golden)
     ctx.check("only nan", np.array([1.0, np.nan]), np.array([1.0, 2.0]))
-    ctx.check("nans", np.array([np.nan, 1.0, np.nan]), np.array([1.0, 1.0, np.nan]))  # NaN never matches
+    ctx.check("nans", np.array([np.nan, 1.0, np.nan]), np.array([1.0, 1.0, np.nan]))  # NaN never matches...
+    # ...unless asked, as numpy's isclose(equal_nan=True): then only the NaN against 1 fails.
+    ctx.check("equal nan", np.array([np.nan, 1.0, np.nan], dtype=np.float32),
+              np.array([1.0, 1.0, np.nan], dtype=np.float32), equal_nan=True)
+    ctx.check("equal nan passes", np.array([np.nan, 1.0]), np.array([np.nan, 1.0]), equal_nan=True)
     ctx.check("int64", np.array([0, 2**62 + 1], dtype=np.int64), np.array([0, 2**62], dtype=np.int64), rtol=0, atol=0)
     # Through the float64 copy (a strided float16 view against float32): each value in its own dtype's digits.
     halves = np.array([[0.1, 7.0], [0.2, 7.0]], dtype=np.float16)[:, 0]
