@@ -109,21 +109,31 @@ std::string DumpedArray::text(uint64_t i) const {
     if (kind_ == 'i' && item_size_ == 8) return std::to_string(load<int64_t>(at));
     if (kind_ == 'u' && item_size_ == 8) return std::to_string(load<uint64_t>(at));
     std::ostringstream out;
-    out.precision(kind_ == 'f' ? (item_size_ == 8 ? 17 : item_size_ == 4 ? 9 : 5) : 20);
+    out.precision(kind_ == 'f' ? round_trip_digits(item_size_) : 20);
     out << as_double(i);
     return out.str();
 }
 
-std::string index_text(uint64_t flat, const std::vector<uint64_t>& shape) {
+int round_trip_digits(size_t item_size) { return item_size == 8 ? 17 : item_size == 4 ? 9 : 5; }
+
+std::vector<uint64_t> element_index(uint64_t flat, const std::vector<uint64_t>& shape) {
     std::vector<uint64_t> index(shape.size());
     for (size_t d = shape.size(); d-- > 0;) {
         const uint64_t extent = shape[d] ? shape[d] : 1;
         index[d] = flat % extent;
         flat /= extent;
     }
+    return index;
+}
+
+std::string index_text(const std::vector<uint64_t>& index) {
     std::string out = "[";
     for (size_t d = 0; d < index.size(); ++d) out += (d ? ", " : "") + std::to_string(index[d]);
     return out + "]";
+}
+
+std::string index_text(uint64_t flat, const std::vector<uint64_t>& shape) {
+    return index_text(element_index(flat, shape));
 }
 
 }  // namespace tandem::harness

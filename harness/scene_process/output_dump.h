@@ -39,7 +39,13 @@ private:
     std::vector<unsigned char> bytes_;
 };
 
-// The multi-dimensional index of flat (C-order) element `flat` in `shape`: "[3, 17]".
+// Significant digits that write any float of `item_size` bytes so that it reads back the same
+// (max_digits10 of half, float, double).
+int round_trip_digits(size_t item_size);
+
+// The multi-dimensional index of flat (C-order) element `flat` in `shape`, and as text: "[3, 17]".
+std::vector<uint64_t> element_index(uint64_t flat, const std::vector<uint64_t>& shape);
+std::string index_text(const std::vector<uint64_t>& index);
 std::string index_text(uint64_t flat, const std::vector<uint64_t>& shape);
 
 }  // namespace tandem::harness

@@ -4,6 +4,7 @@
 #include "harness/report/results.h"
 #include "harness/scene_process/arch_capabilities.h"
 #include "harness/scene_process/embedded_python.h"
+#include "harness/scene_process/output_dump.h"
 #include "harness/scene_process/scene_context.h"
 
 #include <pybind11/embed.h>
@@ -273,10 +274,8 @@ void judge_checks(SceneResult& result) {
             result.reason += ", max abs error " + number(c.max_abs_error);
         }
         result.reason += " (rtol " + number(c.rtol) + ", atol " + number(c.atol) + (c.equal_nan ? ", equal_nan" : "") +
-                         "), first at [";
-        for (size_t dim = 0; dim < c.first_mismatch.size(); ++dim)
-            result.reason += (dim ? ", " : "") + std::to_string(c.first_mismatch[dim]);
-        result.reason += "]: actual " + c.first_actual + ", golden " + c.first_golden;
+                         "), first at " + index_text(c.first_mismatch) + ": actual " + c.first_actual + ", golden " +
+                         c.first_golden;
     }
 }
 

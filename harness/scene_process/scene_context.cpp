@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <cmath>
 #include <iomanip>
-#include <limits>
 #include <sstream>
 
 namespace py = pybind11;
@@ -16,7 +15,6 @@ namespace {
 
 // Exact for every int64 and uint64 value and for their differences.
 __extension__ typedef __int128 WideInt;
-__extension__ typedef unsigned __int128 WideMagnitude;
 
 // `digits` significant digits (the stream's default: 6).
 std::string text_of(double value, int digits = 6) {
@@ -61,32 +59,16 @@ std::vector<WideInt> integers_of(const py::array& array) {
     return values;
 }
 
-// How many significant digits tell any two values of a real dtype apart (max_digits10).
-int digits_of(const py::array& array) {
-    return array.itemsize() == 2   ? 5
-           : array.itemsize() == 4 ? std::numeric_limits<float>::max_digits10
-                                   : std::numeric_limits<double>::max_digits10;
-}
-
+// An element of an int64 or uint64 array, exactly.
 std::string text_of(WideInt value) {
-    const bool negative = value < 0;
-    WideMagnitude magnitude = negative ? -static_cast<WideMagnitude>(value) : static_cast<WideMagnitude>(value);
-    std::string digits;
-    do {
-        digits.insert(digits.begin(), static_cast<char>('0' + static_cast<int>(magnitude % 10)));
-        magnitude /= 10;
-    } while (magnitude);
-    return negative ? "-" + digits : digits;
+    return value <= INT64_MAX ? std::to_string(static_cast<int64_t>(value))
+                              : std::to_string(static_cast<uint64_t>(value));
 }
 
 // Notes element `flat` (C order) as the check's first mismatch unless it has one.
 void note_first_mismatch(OutputCheck& c, uint64_t flat, std::string actual, std::string golden) {
     if (c.mismatches != 1) return;
-    c.first_mismatch.assign(c.shape.size(), 0);
-    for (size_t dim = c.shape.size(); dim-- > 0;) {
-        c.first_mismatch[dim] = flat % c.shape[dim];
-        flat /= c.shape[dim];
-    }
+    c.first_mismatch = element_index(flat, c.shape);
     c.first_actual = std::move(actual);
     c.first_golden = std::move(golden);
 }
@@ -116,7 +98,7 @@ void compare_integers(OutputCheck& c, const py::array& actual, const py::array& 
     }
 }
 
-// The digits that write a mismatch's actual and golden value (digits_of their arrays).
+// The digits that write a mismatch's actual and golden value (round_trip_digits of their arrays).
 struct Digits {
     int actual, golden;
 };
@@ -146,8 +128,10 @@ bool compare_in_place(OutputCheck& c, const py::array& actual, const py::array& 
 
 void compare_reals(OutputCheck& c, const py::array& actual, const py::array& golden) {
     // An integer array's values are exact in 17 digits as far as a double holds them.
-    const Digits digits{is_integer_kind(actual) ? 17 : digits_of(actual),
-                        is_integer_kind(golden) ? 17 : digits_of(golden)};
+    const auto digits_of = [](const py::array& array) {
+        return is_integer_kind(array) ? 17 : round_trip_digits(static_cast<size_t>(array.itemsize()));
+    };
+    const Digits digits{digits_of(actual), digits_of(golden)};
     if (compare_in_place<float>(c, actual, golden, digits) || compare_in_place<double>(c, actual, golden, digits))
         return;
     using Doubles = py::array_t<double, py::array::c_style | py::array::forcecast>;
