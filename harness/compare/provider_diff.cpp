@@ -33,30 +33,6 @@ std::string array_text(const OutputCheck& check) {
     return check.dtype + "[" + dims + "]";
 }
 
-const runtime::TaskTiming* find_task(const Timeline& timeline, uint32_t task) {
-    for (const auto& t : timeline) {
-        if (t.task == task) return &t;
-    }
-    return nullptr;
-}
-
-// The run and task that wrote output `name` (its latest run), if known.
-struct Writer {
-    size_t run;
-    uint32_t task;
-    std::string kernel;
-};
-
-std::optional<Writer> writer_of(const SceneResult& result, const std::string& name) {
-    for (size_t run = result.runs.size(); run-- > 0;) {
-        const auto found = result.runs[run].outputs.find(name);
-        if (found == result.runs[run].outputs.end()) continue;
-        const runtime::TaskTiming* timing = find_task(result.runs[run].timeline, found->second);
-        return Writer{run, found->second, timing ? timing->kernel : ""};
-    }
-    return std::nullopt;
-}
-
 bool elements_match(const DumpedArray& first, const DumpedArray& second, uint64_t i, const OutputCheck& check) {
     if (first.same_bits(second, i)) return true;
     if (!first.is_float()) return false;
@@ -113,7 +89,7 @@ private:
         }
         if (!first_difference) return;
         const uint64_t at = *first_difference;
-        std::optional<Writer> writer = writer_of(first_.result, a.name);
+        std::optional<OutputWriter> writer = writer_of(first_.result, a.name);
         if (!writer) writer = writer_of(second_.result, a.name);
         nlohmann::json detail = {{"output", a.name},
                                  {"index", index_text(at, a.shape)},
@@ -125,9 +101,7 @@ private:
                                  {"run", writer ? nlohmann::json(writer->run) : nlohmann::json(nullptr)},
                                  {"task", writer ? nlohmann::json(writer->task) : nlohmann::json(nullptr)},
                                  {"kernel", writer ? nlohmann::json(writer->kernel) : nlohmann::json(nullptr)}};
-        const std::string written_by = writer ? ", written by run " + std::to_string(writer->run) + " task " +
-                                                    std::to_string(writer->task) + " (" + writer->kernel + ")"
-                                              : ", written by no known task";
+        const std::string written_by = writer ? written_by_text(writer) : ", written by no known task";
         const std::string tolerance = values_a.is_float()
                                           ? " (rtol " + number_text(a.rtol) + ", atol " + number_text(a.atol) + ")"
                                           : " (bit-exact)";

@@ -242,6 +242,24 @@ std::string scene_label(const SceneResult& result) {
 
 std::string run_label(const SceneResult& result) { return scene_label(result) + "/" + result.arch; }
 
+std::optional<OutputWriter> writer_of(const SceneResult& result, const std::string& name) {
+    for (size_t run = result.runs.size(); run-- > 0;) {
+        const auto found = result.runs[run].outputs.find(name);
+        if (found == result.runs[run].outputs.end()) continue;
+        const auto& timeline = result.runs[run].timeline;
+        const auto timing = std::find_if(timeline.begin(), timeline.end(),
+                                         [&](const runtime::TaskTiming& t) { return t.task == found->second; });
+        return OutputWriter{run, found->second, timing != timeline.end() ? timing->kernel : ""};
+    }
+    return std::nullopt;
+}
+
+std::string written_by_text(const std::optional<OutputWriter>& writer) {
+    if (!writer) return "";
+    return ", written by run " + std::to_string(writer->run) + " task " + std::to_string(writer->task) + " (" +
+           writer->kernel + ")";
+}
+
 void from_json(const nlohmann::json& j, SceneResult& r) {
     r.scene = j.at("scene").get<std::string>();
     r.arch = j.at("arch").get<std::string>();

@@ -55,6 +55,13 @@ struct RunRecord {
     std::optional<runtime::StagingSummary> staging;  // how the run staged its host tensors (L2 runs)
 };
 
+// The run and task that wrote a checked output (its latest run), if a task's host tensor covers it.
+struct OutputWriter {
+    size_t run;
+    uint32_t task;
+    std::string kernel;
+};
+
 // One difference `harness run --both` found between the two providers' runs.
 struct Difference {
     std::string kind;       // "output", "structure", "core", "order" or "timing"
@@ -113,6 +120,9 @@ struct SceneResult {
 std::string scene_label(const SceneResult& result);
 // "scene/arch", for a case "scene[case]/arch": how a run is named on the console.
 std::string run_label(const SceneResult& result);
+// Who wrote the output checked as `name`; ", written by run 0 task 3 (add)" (empty if unknown).
+std::optional<OutputWriter> writer_of(const SceneResult& result, const std::string& name);
+std::string written_by_text(const std::optional<OutputWriter>& writer);
 
 // The report's JSON (--json): each run's timeline one object per task.
 void to_json(nlohmann::json& json, const SceneResult& result);

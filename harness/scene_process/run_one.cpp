@@ -275,7 +275,7 @@ void judge_checks(SceneResult& result) {
         }
         result.reason += " (rtol " + number(c.rtol) + ", atol " + number(c.atol) + (c.equal_nan ? ", equal_nan" : "") +
                          "), first at " + index_text(c.first_mismatch) + ": actual " + c.first_actual + ", golden " +
-                         c.first_golden;
+                         c.first_golden + written_by_text(writer_of(result, c.name));
     }
 }
 

@@ -70,6 +70,8 @@ elif scene == "check_first_mismatch":
                    "first at [0]: actual nan, golden 1",
                    "check 'equal nan' failed: 1 of 3 elements out of tolerance, a NaN (rtol 1e-05, atol 1e-05, "
                    "equal_nan), first at [0]: actual nan, golden 1",
+                   "check 'written' failed: 256 of 256 elements out of tolerance, max abs error 1 (rtol 1e-05, "
+                   "atol 1e-05), first at [0]: actual 1, golden 2, written by run 0 task 0 (add_scalar)",
                    "first at [1]: actual 4611686018427387905, golden 4611686018427387904",
                    "check 'half vs single' failed: 1 of 2 elements out of tolerance, max abs error 0.0500488 "
                    "(rtol 0.01, atol 0), first at [1]: actual 0.19995, golden 0.25")

@@ -1,7 +1,9 @@
 """A failed ctx.check names its first element out of tolerance (C order) with both values in
 every digit their dtypes tell apart, and counts NaN mismatches apart: a NaN has no error, so
-"max abs error 0" alone would hide one. equal_nan=True lets a NaN match a NaN."""
+"max abs error 0" alone would hide one. equal_nan=True lets a NaN match a NaN. An output a task
+wrote names that task."""
 import numpy as np
+import tandem
 
 ARCHES = ["a2a3"]
 LEVEL = "L2"
@@ -25,3 +27,14 @@ def run(ctx):
     # Through the float64 copy (a strided float16 view against float32): each value in its own dtype's digits.
     halves = np.array([[0.1, 7.0], [0.2, 7.0]], dtype=np.float16)[:, 0]
     ctx.check("half vs single", halves, np.array([0.1, 0.25], dtype=np.float32), rtol=0.01, atol=0)
+
+    worker = tandem.ChipWorker(ctx.provider)
+    worker.init(ctx.device)
+    worker.register_kernel("add_scalar", tandem.scene_kernel("add_scalar", "vector_example"), "kernel_entry")
+    x, y = np.zeros(256, dtype=np.float32), np.zeros(256, dtype=np.float32)
+    graph = tandem.TaskGraph()
+    graph.add_task("add_scalar", [(tandem.Tensor(x), tandem.Direction.In), (tandem.Tensor(y), tandem.Direction.Out)],
+                   scalars=[tandem.scalar_f32(1.0), tandem.scalar_i32(256)])
+    worker.run(graph)
+    worker.finalize()
+    ctx.check("written", y, np.full(256, 2, dtype=np.float32))  # y is 1: fails, naming the task
