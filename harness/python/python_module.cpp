@@ -123,8 +123,9 @@ std::string scene_kernel_path(const std::string& scene, const std::string& kerne
     const std::string path = module_state().kernels_dir + "/" + scene + "/" + kernel + ".so";
     if (!std::filesystem::exists(path)) {
         throw std::runtime_error("no kernel binary '" + kernel + "' for scene '" + scene + "' at " + path +
-                                 " (is there a scenes/" + scene + "/kernels/" + kernel +
-                                 ".cpp, and is the build up to date?)");
+                                 " (is there a " + scene + "/kernels/" + kernel +
+                                 ".cpp, and is the build up to date? Kernels of scenes outside tandem's scenes/ are "
+                                 "built when the build is configured with -DTANDEM_SCENE_DIRS=<their directory>)");
     }
     return path;
 }
