@@ -1,5 +1,6 @@
 #include "harness/report/outcome.h"
 
+#include "common/crash_line.h"
 #include "harness/report/utf8.h"
 
 #include <fstream>
@@ -28,6 +29,16 @@ std::string elapsed_text(double seconds) {
 }
 
 bool continuation_byte(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+
+// The simulator's line naming the core, kernel and task that crashed it, if the log has one.
+std::string crash_line(const std::string& log_tail) {
+    std::istringstream lines(log_tail);
+    std::string line, found;
+    while (std::getline(lines, line)) {
+        if (line.rfind("tandem: ", 0) == 0 && line.find(kCrashedTheSimulator) != std::string::npos) found = line;
+    }
+    return found;
+}
 
 }  // namespace
 
@@ -94,6 +105,8 @@ SceneResult scene_outcome(const std::string& scene, const std::string& arch, con
     } else {
         result.status = Status::Error;
         result.reason = "the scene process " + end.process.describe() + " without a result";
+        const std::string crash = crash_line(file_tail(end.log_path, kLogTailLines));
+        if (!crash.empty()) result.reason += ": " + crash.substr(std::string("tandem: ").size());
     }
     result.scene = scene;
     result.arch = arch;

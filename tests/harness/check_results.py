@@ -62,6 +62,9 @@ elif mode == "bad":
         "malformed_syntax": ("error", "malformed_syntax/scene.py:6: SyntaxError"),
         "malformed_no_run": ("error", "malformed_no_run/scene.py defines no run(ctx) function"),
         "kernel_fault": ("error", "out-of-UB"),
+        "kernel_crash": ("error", "killed by signal 11 (SIGSEGV, Segmentation fault) without a result: kernel "
+                                  "'null_store' (task 0 of run 0) crashed the simulator on aiv0: SIGSEGV, a bad "
+                                  "memory access at 0x0"),
         "wrong_golden": ("fail", "check 'x' failed: 8 of 8 elements out of tolerance, max abs error 0.5 (rtol 1e-05"),
     }
     for scene, (status, reason) in expected.items():

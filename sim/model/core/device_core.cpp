@@ -2,6 +2,7 @@
 
 #include "sim/model/core/run_horizon.h"
 #include "sim/model/core/time.h"
+#include "sim/model/fault/kernel_crash_report.h"
 
 #include <algorithm>
 #include <cstring>
@@ -36,7 +37,10 @@ void DeviceCore::start(DeviceProgram program) {
     start_.notify(sc_core::SC_ZERO_TIME);
 }
 
+DeviceCore::~DeviceCore() { stop_reporting_crashes_of(*this); }
+
 void DeviceCore::run_programs() {
+    report_crashes_of(*this);
     for (;;) {
         if (!busy_) sc_core::wait(start_);
         quantum_.reset();

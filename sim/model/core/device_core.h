@@ -90,6 +90,15 @@ public:
     void task_begin(uint64_t run_id, uint32_t task_id, uint64_t kernel_address) override;
     void task_end(uint32_t task_id) override;
 
+    // The task this core runs (task trace::kNoTask outside one; kernel: null outside one).
+    struct TaskInFlight {
+        uint32_t task;
+        uint64_t run;
+        const std::string* kernel;
+    };
+    TaskInFlight task_in_flight() const { return {current_task_, current_run_, current_kernel_}; }
+    ~DeviceCore() override;
+
 protected:
     // Advances local time; synchronises with the kernel when the quantum is used up.
     void charge(uint64_t ps);

@@ -1,0 +1,149 @@
+#include "sim/model/fault/kernel_crash_report.h"
+
+#include "common/crash_line.h"
+#include "sim/model/core/device_core.h"
+
+#include <pthread.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <cstring>
+#include <mutex>
+#include <vector>
+
+namespace tandem::sim {
+namespace {
+
+constexpr std::array<int, 5> kSignals = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
+
+struct WatchedCore {
+    const sc_core::sc_process_b* thread;  // its SystemC thread
+    pthread_t os_thread;                  // that runs the simulation (another thread's crash is not device code)
+    const DeviceCore* core;
+};
+
+// Written under the mutex, read by the handler without it (a crash is the end of the process).
+std::mutex watched_mutex;
+std::vector<WatchedCore> watched;
+std::array<struct sigaction, 32> previous_actions{};
+
+// A line assembled in a fixed buffer: no allocation in a signal handler.
+class Line {
+public:
+    Line& operator<<(const char* text) {
+        while (*text) put(*text++);
+        return *this;
+    }
+    Line& number(uint64_t value, unsigned base = 10) {
+        char digits[24];
+        size_t count = 0;
+        do {
+            digits[count++] = "0123456789abcdef"[value % base];
+            value /= base;
+        } while (value);
+        while (count) put(digits[--count]);
+        return *this;
+    }
+    void write_to_stderr() const {
+        for (size_t written = 0; written < length_;) {
+            const ssize_t n = ::write(STDERR_FILENO, text_.data() + written, length_ - written);
+            if (n <= 0) return;
+            written += static_cast<size_t>(n);
+        }
+    }
+
+private:
+    void put(char c) {
+        if (length_ < text_.size()) text_[length_++] = c;
+    }
+
+    std::array<char, 640> text_{};
+    size_t length_ = 0;
+};
+
+const char* what_the_signal_means(int signal) {
+    switch (signal) {
+        case SIGSEGV: return "SIGSEGV, a bad memory access";
+        case SIGBUS: return "SIGBUS, a bad memory access";
+        case SIGFPE: return "SIGFPE, an arithmetic fault (an integer division by zero?)";
+        case SIGILL: return "SIGILL, an illegal instruction";
+        default: return "SIGABRT, an abort (a failed assert?)";
+    }
+}
+
+void report(int signal, const siginfo_t* info) {
+    if (watched.empty()) return;  // no simulation context to ask
+    const sc_core::sc_process_b* running = sc_core::sc_get_current_process_b();
+    const pthread_t os_thread = pthread_self();
+    const auto found = std::find_if(watched.begin(), watched.end(), [&](const WatchedCore& entry) {
+        return entry.thread == running && pthread_equal(entry.os_thread, os_thread);
+    });
+    if (found == watched.end()) return;  // not device code
+    const DeviceCore& core = *found->core;
+    const DeviceCore::TaskInFlight task = core.task_in_flight();
+    Line line;
+    line << "tandem: ";
+    if (task.task == trace::kNoTask) {
+        line << "device code outside any task";
+    } else {
+        line << "kernel '" << (task.kernel ? task.kernel->c_str() : "?") << "' (task ";
+        line.number(task.task) << " of run ";
+        line.number(task.run) << ")";
+    }
+    line << kCrashedTheSimulator << trace::initiator_kind_name(core.initiator_kind());
+    line.number(core.index()) << ": " << what_the_signal_means(signal);
+    if ((signal == SIGSEGV || signal == SIGBUS) && info) {
+        line << " at 0x";
+        line.number(reinterpret_cast<uintptr_t>(info->si_addr), 16);
+    }
+    line << ". In simulation a kernel runs as host code: check the pointers and indices it computes and the "
+            "arrays on its stack.\n";
+    line.write_to_stderr();
+}
+
+void on_crash(int signal, siginfo_t* info, void*) {
+    report(signal, info);
+    // The handler from before takes it: a fault comes back when its instruction runs again; a
+    // signal that was sent (abort's, kill's) is raised again, delivered when this returns.
+    sigaction(signal, &previous_actions[static_cast<size_t>(signal)], nullptr);
+    if (!info || info->si_code <= 0) raise(signal);
+}
+
+void install_handlers() {
+    // Room to run the handler when the crash is a stack overflow, unless another runtime (e.g.
+    // AddressSanitizer) set one up already.
+    stack_t current{};
+    if (sigaltstack(nullptr, &current) == 0 && (current.ss_flags & SS_DISABLE)) {
+        static std::vector<char> room(64 * 1024);
+        stack_t stack{};
+        stack.ss_sp = room.data();
+        stack.ss_size = room.size();
+        sigaltstack(&stack, nullptr);
+    }
+    struct sigaction action {};
+    action.sa_sigaction = on_crash;
+    action.sa_flags = SA_SIGINFO | SA_ONSTACK;
+    sigemptyset(&action.sa_mask);
+    for (int signal : kSignals) sigaction(signal, &action, &previous_actions[static_cast<size_t>(signal)]);
+}
+
+}  // namespace
+
+void report_crashes_of(const DeviceCore& core) {
+    static std::once_flag installed;
+    std::call_once(installed, install_handlers);
+    const std::lock_guard<std::mutex> lock(watched_mutex);
+    watched.push_back({sc_core::sc_get_current_process_b(), pthread_self(), &core});
+}
+
+void stop_reporting_crashes_of(const DeviceCore& core) {
+    const std::lock_guard<std::mutex> lock(watched_mutex);
+    watched.erase(
+        std::remove_if(watched.begin(), watched.end(), [&](const WatchedCore& entry) { return entry.core == &core; }),
+        watched.end());
+}
+
+}  // namespace tandem::sim

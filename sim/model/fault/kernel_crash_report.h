@@ -1,0 +1,21 @@
+// When device code crashes the simulator's process, a line on stderr names the core and the
+// kernel and task it was running. In simulation a kernel is host code: a pointer or index it
+// computes outside its memory, an integer division by zero or a failed assert kills the whole
+// process with a signal, which said only "SIGSEGV" (no core, kernel or task). The handler
+// writes its line without allocating (the crash may be inside malloc), then hands the signal
+// to whatever handled it before (by default: the process dies as before; under AddressSanitizer
+// its report follows).
+#pragma once
+
+namespace tandem::sim {
+
+class DeviceCore;
+
+// From `core`'s own SystemC thread before it runs programs: a crash while that thread runs is
+// reported as the core's. The first call installs the handlers (SIGSEGV, SIGBUS, SIGFPE, SIGILL,
+// SIGABRT).
+void report_crashes_of(const DeviceCore& core);
+// When the core is destroyed.
+void stop_reporting_crashes_of(const DeviceCore& core);
+
+}  // namespace tandem::sim
