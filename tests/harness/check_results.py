@@ -61,8 +61,8 @@ elif mode == "bad":
         "crashes": ("error", "killed by signal 11"),
         "malformed_syntax": ("error", "malformed_syntax/scene.py:6: SyntaxError"),
         "malformed_no_run": ("error", "malformed_no_run/scene.py defines no run(ctx) function"),
-        "kernel_fault": ("error", "out-of-UB"),
-        "kernel_crash": ("error", "killed by signal 11 (SIGSEGV, Segmentation fault) without a result: kernel "
+        "kernel_fault[out_of_ub]": ("error", "out-of-UB"),
+        "kernel_fault[crash]": ("error", "killed by signal 11 (SIGSEGV, Segmentation fault) without a result: kernel "
                                   "'null_store' (task 0 of run 0) crashed the simulator on aiv0: SIGSEGV, a bad "
                                   "memory access at 0x0"),
         "wrong_golden": ("fail", "check 'x' failed: 8 of 8 elements out of tolerance, max abs error 0.5 (rtol 1e-05"),
