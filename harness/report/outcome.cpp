@@ -3,6 +3,7 @@
 #include "common/crash_line.h"
 #include "harness/report/utf8.h"
 
+#include <cstring>
 #include <fstream>
 #include <iomanip>
 #include <iterator>
@@ -35,7 +36,7 @@ std::string crash_line(const std::string& log_tail) {
     std::istringstream lines(log_tail);
     std::string line, found;
     while (std::getline(lines, line)) {
-        if (line.rfind("tandem: ", 0) == 0 && line.find(kCrashedTheSimulator) != std::string::npos) found = line;
+        if (line.rfind(kCrashLinePrefix, 0) == 0 && line.find(kCrashedTheSimulator) != std::string::npos) found = line;
     }
     return found;
 }
@@ -106,7 +107,7 @@ SceneResult scene_outcome(const std::string& scene, const std::string& arch, con
         result.status = Status::Error;
         result.reason = "the scene process " + end.process.describe() + " without a result";
         const std::string crash = crash_line(file_tail(end.log_path, kLogTailLines));
-        if (!crash.empty()) result.reason += ": " + crash.substr(std::string("tandem: ").size());
+        if (!crash.empty()) result.reason += ": " + crash.substr(std::strlen(kCrashLinePrefix));
     }
     result.scene = scene;
     result.arch = arch;

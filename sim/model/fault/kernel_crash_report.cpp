@@ -85,7 +85,7 @@ void report(int signal, const siginfo_t* info) {
     const DeviceCore& core = *found->core;
     const DeviceCore::TaskInFlight task = core.task_in_flight();
     Line line;
-    line << "tandem: ";
+    line << kCrashLinePrefix;
     if (task.task == trace::kNoTask) {
         line << "device code outside any task";
     } else {
