@@ -10,7 +10,6 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
-#include <cstring>
 #include <mutex>
 #include <vector>
 
@@ -26,8 +25,10 @@ struct WatchedCore {
 };
 
 // Written under the mutex, read by the handler without it (a crash is the end of the process).
-std::mutex watched_mutex;
-std::vector<WatchedCore> watched;
+// Never destroyed: a core may be destroyed at exit after this file's statics (a ChipWorker with
+// static storage duration).
+std::mutex& watched_mutex = *new std::mutex;
+std::vector<WatchedCore>& watched = *new std::vector<WatchedCore>;
 std::array<struct sigaction, 32> previous_actions{};
 
 // A line assembled in a fixed buffer: no allocation in a signal handler.
