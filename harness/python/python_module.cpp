@@ -79,6 +79,7 @@ uint32_t add_task_to(PyTaskGraph& graph, std::string kernel, std::vector<std::pa
                                  const std::string& hint) {
         if (!is_list(list))
             refuse_add_task(std::string(name) + " must be a list of " + what + ", got " + type_of(list));
+        const py::int_ zero(0), limit = py::int_(1).attr("__lshift__")(bits);
         size_t at = 0;
         for (py::handle value : list) {
             const std::string item =
@@ -86,9 +87,8 @@ uint32_t add_task_to(PyTaskGraph& graph, std::string kernel, std::vector<std::pa
             if (py::isinstance<py::float_>(value)) refuse_add_task(item + ": " + what + " are integers" + hint);
             if (!PyIndex_Check(value.ptr()))  // an int, or an integer that converts to one (numpy's)
                 refuse_add_task(item + " (" + type_of(value) + "): " + what + " are integers");
-            const py::int_ number(py::reinterpret_borrow<py::object>(value)),
-                limit = py::int_(1).attr("__lshift__")(bits);
-            if (number < py::int_(0) || number >= limit) {
+            const py::int_ number(py::reinterpret_borrow<py::object>(value));
+            if (number < zero || number >= limit) {
                 refuse_add_task(item + ": " + what + " are from 0 to 2^" + std::to_string(bits) + " - 1" + hint);
             }
         }

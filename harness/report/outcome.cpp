@@ -106,14 +106,16 @@ SceneResult scene_outcome(const std::string& scene, const std::string& arch, con
     } else {
         result.status = Status::Error;
         result.reason = "the scene process " + end.process.describe() + " without a result";
-        const std::string crash = crash_line(file_tail(end.log_path, kLogTailLines));
+        result.log_tail = file_tail(end.log_path, kLogTailLines);  // read once, for the crash line too
+        const std::string crash = crash_line(result.log_tail);
         if (!crash.empty()) result.reason += ": " + crash.substr(std::strlen(kCrashLinePrefix));
     }
     result.scene = scene;
     result.arch = arch;
     result.provider = provider;
     result.seconds = end.seconds;
-    if (result.status != Status::Pass) result.log_tail = file_tail(end.log_path, kLogTailLines);
+    if (result.status != Status::Pass && result.log_tail.empty())
+        result.log_tail = file_tail(end.log_path, kLogTailLines);
     return result;
 }
 

@@ -76,12 +76,13 @@ void note_first_mismatch(OutputCheck& c, uint64_t flat, std::string actual, std:
 // Counts an element pair whose values differ by `abs_error` (NaN when one is NaN) into `c`;
 // true when it is out of tolerance.
 bool record_difference(OutputCheck& c, double abs_error, double golden) {
+    if (std::isnan(abs_error)) {  // never within a tolerance, and no error to take the largest of
+        ++c.mismatches;
+        ++c.nan_mismatches;
+        return true;
+    }
     const bool within = std::isfinite(abs_error) && abs_error <= c.atol + c.rtol * std::fabs(golden);
     if (!within) ++c.mismatches;
-    if (std::isnan(abs_error)) {
-        c.nan_mismatches += !within;
-        return !within;
-    }
     c.max_abs_error = std::max(c.max_abs_error, abs_error);
     if (golden != 0 && std::isfinite(golden))
         c.max_rel_error = std::max(c.max_rel_error, abs_error / std::fabs(golden));
