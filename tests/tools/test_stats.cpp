@@ -236,3 +236,13 @@ TEST_CASE("stats keeps same-numbered tasks of different runs apart and names the
     CHECK(json["tasks"][1]["run"] == 1);
     CHECK(json["tasks"][1]["kernel"] == "mul");
 }
+
+TEST_CASE("stats says when a trace ends inside a task", "[stats]") {
+    TempDir dir;
+    TraceBuilder trace;
+    const uint32_t crash = trace.kernel("null_store");
+    trace.task_begin(kAiv0, 0, 100, 0, crash).access(Op::Read, kAiv0, Region::Hbm, 0x1000, 8, 110, 0);
+    std::ostringstream text;
+    print_stats_text(text, compute_stats(trace::TraceReader::open(trace.write(dir.file("crash.trc")))), 0);
+    CHECK_THAT(text.str(), Catch::Matchers::Contains("null_store aiv0  100 ps +(no end in the trace)"));
+}

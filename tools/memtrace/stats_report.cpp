@@ -80,6 +80,9 @@ std::string task_extra(const TaskStats& task) {
         text += (i == 0 ? "" : ",") + initiator_name(task.initiators[i]);
     if (task.begin_ps && task.end_ps && *task.end_ps >= *task.begin_ps) {
         text += "  " + format_time(*task.begin_ps) + " +" + format_time(*task.end_ps - *task.begin_ps);
+    } else if (task.begin_ps && !task.end_ps) {
+        // The trace ends inside the task: its kernel crashed the simulator, or tracing stopped.
+        text += "  " + format_time(*task.begin_ps) + " +(no end in the trace)";
     }
     return text;
 }

@@ -2,6 +2,7 @@
 
 #include "common/crash_line.h"
 #include "sim/model/core/device_core.h"
+#include "sim/model/trace/trace_writer.h"
 
 #include <pthread.h>
 #include <signal.h>
@@ -103,6 +104,8 @@ void report(int signal, const siginfo_t* info) {
     line << ". In simulation a kernel runs as host code: check the pointers and indices it computes and the "
             "arrays on its stack.\n";
     line.write_to_stderr();
+    // The traces hold every access up to the crash; a trace left unfinished would hold none.
+    trace::TraceWriter::finish_open_traces_after_crash();
 }
 
 void on_crash(int signal, siginfo_t* info, void*) {

@@ -2,7 +2,8 @@
 // kernel and task it was running. In simulation a kernel is host code: a pointer or index it
 // computes outside its memory, an integer division by zero or a failed assert kills the whole
 // process with a signal, which said only "SIGSEGV" (no core, kernel or task). The handler
-// writes its line without allocating (the crash may be inside malloc), then hands the signal
+// writes its line without allocating (the crash may be inside malloc), finishes the open memory
+// traces (they end with the crash's last access), then hands the signal
 // to whatever handled it before (by default: the process dies as before; under AddressSanitizer
 // its report follows).
 #pragma once

@@ -1,17 +1,67 @@
 #include "sim/model/trace/trace_writer.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <mutex>
 #include <stdexcept>
 #include <utility>
 
 namespace tandem::trace {
+namespace {
+
+// The writers with an open file, for the crash path. Changed under the mutex, read by the
+// signal handler without it (a crash is the end of the process). Never destroyed: a writer
+// may be closed at exit after this file's statics.
+std::mutex& open_writers_mutex = *new std::mutex;
+std::vector<TraceWriter*>& open_writers = *new std::vector<TraceWriter*>;
+
+void forget(const TraceWriter* writer) {
+    const std::lock_guard<std::mutex> lock(open_writers_mutex);
+    open_writers.erase(std::remove(open_writers.begin(), open_writers.end(), writer), open_writers.end());
+}
+
+// Everything or false with errno set; only write(2), for the crash path.
+bool write_all(int fd, const void* data, size_t bytes) {
+    const auto* from = static_cast<const char*>(data);
+    while (bytes > 0) {
+        const ssize_t written = ::write(fd, from, bytes);
+        if (written < 0 && errno == EINTR) continue;
+        if (written <= 0) return false;
+        from += written;
+        bytes -= static_cast<size_t>(written);
+    }
+    return true;
+}
+
+// The header's fields from record_count on and the record summary after them: what a
+// finished file has that an unfinished one lacks, written in one piece.
+struct FinishedCounts {
+    uint64_t record_count;
+    uint32_t kernel_count;
+    uint32_t kernel_table_bytes;
+    RecordSummary summary;
+};
+static_assert(offsetof(FileHeader, kernel_count) == offsetof(FileHeader, record_count) + 8 &&
+                  offsetof(FileHeader, kernel_table_bytes) == offsetof(FileHeader, record_count) + 12 &&
+                  offsetof(FileHeader, kernel_table_bytes) + 4 == sizeof(FileHeader) &&
+                  sizeof(FinishedCounts) == 16 + sizeof(RecordSummary),
+              "the header's counts and the record summary follow each other in the file");
+
+}  // namespace
 
 TraceWriter::TraceWriter(const std::string& path, const std::string& arch, uint64_t config_hash) : path_(path) {
-    file_ = std::fopen(path.c_str(), "wb");
-    if (!file_) {
+    fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    if (fd_ < 0) {
         throw std::runtime_error("cannot create trace file '" + path + "': " + std::strerror(errno) +
                                  " (check that the directory exists and is writable)");
+    }
+    {
+        const std::lock_guard<std::mutex> lock(open_writers_mutex);
+        open_writers.push_back(this);
     }
     FileHeader header{};
     std::memcpy(header.magic, kMagic, sizeof(kMagic));
@@ -22,10 +72,7 @@ TraceWriter::TraceWriter(const std::string& path, const std::string& arch, uint6
     header.config_hash = config_hash;
     header.record_count = UINT64_MAX;  // patched by close(); marks an unfinished file until then
     const RecordSummary unfinished{};  // patched by close()
-    if (std::fwrite(&header, sizeof(header), 1, file_) != 1 ||
-        std::fwrite(&unfinished, sizeof(unfinished), 1, file_) != 1) {
-        fail();
-    }
+    if (!write_all(fd_, &header, sizeof(header)) || !write_all(fd_, &unfinished, sizeof(unfinished))) fail();
     buffer_.reserve(kBufferRecords);
 }
 
@@ -40,15 +87,16 @@ TraceWriter::~TraceWriter() {
 
 void TraceWriter::fail() {
     const int error = errno;
-    if (file_) std::fclose(std::exchange(file_, nullptr));
+    if (fd_ >= 0) {
+        forget(this);
+        ::close(std::exchange(fd_, -1));
+    }
     buffer_.clear();
     throw std::runtime_error("writing trace file '" + path_ + "' failed: " + std::strerror(error));
 }
 
-void TraceWriter::flush_buffer() {
-    if (buffer_.empty()) return;
-    if (!file_) throw std::runtime_error("trace file '" + path_ + "' is closed after an earlier write error");
-    if (std::fwrite(buffer_.data(), sizeof(Record), buffer_.size(), file_) != buffer_.size()) fail();
+bool TraceWriter::write_buffer() {
+    if (!write_all(fd_, buffer_.data(), buffer_.size() * sizeof(Record))) return false;
     // Summed here, over records still in the cache, not in append(), the simulator's hot path.
     for (const Record& record : buffer_) {
         widen_span(summary_, record);
@@ -56,6 +104,13 @@ void TraceWriter::flush_buffer() {
     }
     written_ += buffer_.size();
     buffer_.clear();
+    return true;
+}
+
+void TraceWriter::flush_buffer() {
+    if (buffer_.empty()) return;
+    if (fd_ < 0) throw std::runtime_error("trace file '" + path_ + "' is closed after an earlier write error");
+    if (!write_buffer()) fail();
 }
 
 uint32_t TraceWriter::kernel_id(const std::string& name) {
@@ -71,25 +126,35 @@ void TraceWriter::copy_kernel_names(const std::vector<std::string>& names) {
     }
 }
 
-void TraceWriter::close() {
-    if (!file_) return;
-    flush_buffer();
+bool TraceWriter::finish_file() {
+    if (!write_buffer()) return false;
     // The kernel table: each name NUL-terminated, in id order.
-    std::string table;
-    for (const std::string& name : kernel_names_) table.append(name.c_str(), std::strlen(name.c_str()) + 1);
-    const auto kernel_count = static_cast<uint32_t>(kernel_names_.size());
-    const auto table_bytes = static_cast<uint32_t>(table.size());
-    const RecordSummary summary = finish_span(summary_, written_);
-    if (std::fwrite(table.data(), 1, table.size(), file_) != table.size() ||
-        std::fseek(file_, offsetof(FileHeader, record_count), SEEK_SET) != 0 ||
-        std::fwrite(&written_, sizeof(written_), 1, file_) != 1 ||
-        std::fwrite(&kernel_count, sizeof(kernel_count), 1, file_) != 1 ||
-        std::fwrite(&table_bytes, sizeof(table_bytes), 1, file_) != 1 ||
-        std::fwrite(&summary, sizeof(summary), 1, file_) != 1 || std::fflush(file_) != 0) {
-        fail();
+    uint32_t table_bytes = 0;
+    for (const std::string& name : kernel_names_) {
+        const size_t bytes = std::strlen(name.c_str()) + 1;
+        if (!write_all(fd_, name.c_str(), bytes)) return false;
+        table_bytes += static_cast<uint32_t>(bytes);
     }
-    if (std::fclose(std::exchange(file_, nullptr)) != 0) {
+    const FinishedCounts counts{written_, static_cast<uint32_t>(kernel_names_.size()), table_bytes,
+                                finish_span(summary_, written_)};
+    return ::pwrite(fd_, &counts, sizeof(counts), offsetof(FileHeader, record_count)) ==
+           static_cast<ssize_t>(sizeof(counts));
+}
+
+void TraceWriter::close() {
+    if (fd_ < 0) return;
+    if (!finish_file()) fail();
+    forget(this);
+    if (::close(std::exchange(fd_, -1)) != 0) {
         throw std::runtime_error("writing trace file '" + path_ + "' failed: " + std::strerror(errno));
+    }
+}
+
+void TraceWriter::finish_open_traces_after_crash() {
+    for (TraceWriter* writer : open_writers) {
+        if (writer->fd_ < 0) continue;
+        writer->finish_file();  // nothing to report a failure to: the file stays marked unfinished
+        ::close(std::exchange(writer->fd_, -1));
     }
 }
 

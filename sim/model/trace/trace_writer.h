@@ -1,10 +1,11 @@
 // Appends fixed-size records to a trace file (docs/trace-format.md). Plain C++,
-// no SystemC: the simulator and tools/memtrace (filter output) both write with it.
+// no SystemC: the simulator and tools/memtrace (filter output) both write with it. It writes
+// with write(2), not stdio, so that a process that crashes can still finish its open traces
+// from a signal handler (finish_open_traces_after_crash).
 #pragma once
 
 #include "sim/model/trace/trace_format.h"
 
-#include <cstdio>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -38,14 +39,26 @@ public:
     uint64_t record_count() const { return written_ + buffer_.size(); }
     const std::string& path() const { return path_; }
 
+    // From a signal handler when device code crashed the process: writes the records still
+    // buffered and the kernel table of every open trace and closes it, so it is a whole trace
+    // of everything up to the crash. Async-signal-safe (write, pwrite and close only; nothing
+    // allocated). Only for a crash outside the writers: one inside append() or close() may
+    // have left a writer half-way.
+    static void finish_open_traces_after_crash();
+
 private:
     static constexpr size_t kBufferRecords = 8192;
     void flush_buffer();
+    // Writes and summarises the buffered records; false with errno set if the write failed.
+    bool write_buffer();
+    // Writes the buffered records, the kernel table and the header's counts; false with errno
+    // set if a write failed. Async-signal-safe, for the crash path.
+    bool finish_file();
     // Closes the file and throws the error of the write that just failed.
     [[noreturn]] void fail();
 
     std::string path_;
-    std::FILE* file_ = nullptr;
+    int fd_ = -1;
     std::vector<Record> buffer_;
     uint64_t written_ = 0;
     RecordSummary summary_ = kSpanOfNoRecords;  // of the written records
