@@ -143,6 +143,7 @@ const tandem_device_ops kBoardAicpuOps = {
     nullptr,  // fix_to_ub: AIC only
     nullptr,  // gm_window: AICores only
     nullptr,  // gm_pointer_access
+    nullptr,  // task_argument_words: AICores in simulation only
 };
 
 }  // namespace

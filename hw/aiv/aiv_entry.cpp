@@ -21,7 +21,7 @@ extern "C" __global__ __aicore__ void tandem_aiv_executor(__gm__ uint8_t* run_ar
         aiv_load, aiv_store, aiv_copy, aiv_reg_read, aiv_reg_write, aiv_reg_poll, aiv_barrier,
         aiv_cache_clean_invalidate, aiv_cache_clean_invalidate, aiv_task_begin, aiv_task_end,
         nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr,
-        nullptr, nullptr};
+        nullptr, nullptr, nullptr};
     // The block over the vector cores of the launch, and the core's physical id (12 bits).
     const uint32_t block = static_cast<uint32_t>(get_block_idx() * get_subblockdim() + get_subblockid());
     const uint32_t physical_id = static_cast<uint32_t>(get_coreid()) & 0xFFFu;

@@ -13,7 +13,7 @@
 extern "C" {
 #endif
 
-#define TANDEM_DEVICE_ABI_VERSION 8u
+#define TANDEM_DEVICE_ABI_VERSION 9u
 
 /* The AICore pipes, named as the CCE intrinsics (set_flag / wait_flag / pipe_barrier) name
  * them. Each is an in-order queue; pipes run concurrently and are ordered only by flags
@@ -238,6 +238,13 @@ typedef struct tandem_device_ops {
      * cache (docs/kernels.md, "Reading GM through pointers"). */
     void (*gm_window)(void* core, uint64_t* begin, uint64_t* bytes);
     void (*gm_pointer_access)(void* core, uint64_t address, uint64_t bytes, int write);
+    /* AIV and AIC cores in simulation (NULL on AICPU and on a board): the running task's argument
+     * words (each tensor's device address, then each scalar), loaded from its task-args blob with
+     * scalar GM loads into memory that ends where they end, for the kernel entry adapter to hand
+     * the kernel. A kernel that reads a word its task did not pass crashes the simulator with a
+     * report naming the word, where an ordinary array would give it 0 (and a board whatever
+     * follows the words in GM). */
+    int64_t* (*task_argument_words)(void* core, uint64_t task_args);
 } tandem_device_ops;
 
 typedef enum tandem_core_type { TANDEM_CORE_AICPU = 0, TANDEM_CORE_AIV = 1, TANDEM_CORE_AIC = 2 } tandem_core_type;

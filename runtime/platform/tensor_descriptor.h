@@ -110,8 +110,8 @@ inline uint64_t task_args_word_count(const TaskArgsHeader& header) {
 inline uint64_t task_args_bytes(const TaskArgsHeader& header) {
     return task_args_words_offset(header) + task_args_word_count(header) * 8;
 }
-// The most argument words a PTO kernel takes (its entry adapter's array,
-// runtime/kernel/pto/sim_entry.cpp); the host refuses a task with more.
+// The most argument words a PTO kernel takes (the simulator's ArgumentWords hold them,
+// sim/model/core/argument_words.h); the host refuses a task with more.
 inline constexpr uint32_t kMaxKernelArgumentWords = 64;
 // The longest argument record the host accepts (every word a tensor).
 inline constexpr uint64_t kMaxTaskArgsBytes =

@@ -91,6 +91,7 @@ void op_wait_flag(void* core, uint32_t source, uint32_t destination, uint32_t ev
 }
 void op_pipe_barrier(void* core, uint32_t pipe) { aicore(core).pipe_barrier(to_pipe(pipe)); }
 void op_declare_task_args(void* core, uint64_t task_args) { aicore(core).declare_task_args(task_args); }
+int64_t* op_task_argument_words(void* core, uint64_t task_args) { return aicore(core).task_argument_words(task_args); }
 void op_cross_core_set(void* core, uint32_t mode, uint32_t pipe, uint32_t flag) {
     aicore(core).cross_core_set(mode, to_pipe(pipe), flag);
 }
@@ -167,6 +168,7 @@ tandem_device_ops aicore_ops() {
     ops.wait_flag = op_wait_flag;
     ops.pipe_barrier = op_pipe_barrier;
     ops.declare_task_args = op_declare_task_args;
+    ops.task_argument_words = op_task_argument_words;
     ops.cross_core_set = op_cross_core_set;
     ops.cross_core_wait = op_cross_core_wait;
     ops.gm_window = op_gm_window;

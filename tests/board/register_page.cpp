@@ -146,7 +146,7 @@ const tandem_device_ops kAivTestOps = {
     TANDEM_DEVICE_ABI_VERSION, now_ns, now_ns, compute_ns, compute_ns, nullptr, nullptr, load, store, copy, reg_read,
     reg_write, reg_poll, fence, cache_op, cache_op, task_begin, task_end,
     nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr,
-    nullptr, nullptr, nullptr, nullptr, nullptr};
+    nullptr, nullptr, nullptr, nullptr, nullptr, nullptr};
 // clang-format on
 
 }  // namespace

@@ -68,6 +68,9 @@ elif mode == "bad":
         "kernel_fault[crash]": ("error", "killed by signal 11 (SIGSEGV, Segmentation fault) without a result: kernel "
                                   "'null_store' (task 0 of run 0) crashed the simulator on aiv0: SIGSEGV, a bad "
                                   "memory access at 0x0"),
+        "kernel_fault[missing_scalar]": ("error", "kernel 'missing_scalar' (task 0 of run 0) crashed the simulator "
+                                         "on aiv0: it read argument word 1, but its task passed 1 (each tensor's "
+                                         "address, then each scalar): give the task every scalar its kernel reads"),
         "wrong_golden": ("fail", "check 'x' failed: 8 of 8 elements out of tolerance, max abs error 0.5 (rtol 1e-05"),
     }
     for scene, (status, reason) in expected.items():

@@ -1,14 +1,14 @@
 // The simulator's entry adapter, compiled into every PTO kernel binary
 // (tandem_add_pto_kernel): the AIV executor calls
 // tandem_sim_entry__<ENTRY>(env, task_args) (the tandem_kernel_entry signature); it
-// makes `env` the current core, reads the task's argument words (each tensor's device
-// address, then each scalar) from the task-args blob with charged scalar GM loads, calls
-// the kernel's `extern "C" void ENTRY(__gm__ int64_t* args)` and waits until every pipe
-// drained: a kernel ends when its last transfer has landed.
+// makes `env` the current core, has the model load the task's argument words (each tensor's
+// device address, then each scalar) from the task-args blob with charged scalar GM loads into
+// memory that ends where they end (a read past them names the missing word: device ABI
+// task_argument_words), calls the kernel's `extern "C" void ENTRY(__gm__ int64_t* args)` and
+// waits until every pipe drained: a kernel ends when its last transfer has landed.
 #include "pto/device_call.hpp"
 #include "pto/sync.hpp"
 #include "runtime/kernel/pto/gm_pointer_hooks.h"
-#include "runtime/platform/tensor_descriptor.h"
 
 #include <cstdint>
 
@@ -40,16 +40,6 @@ extern "C" __attribute__((visibility("default"))) void TANDEM_PTO_ADAPTER(const 
     pto::sim::learn_gm_window(env);
     // The model checks every transfer against the task's tensors from here on (no device time).
     pto::sim::device_call(&tandem_device_ops::declare_task_args, task_args);
-    tandem::TaskArgsHeader header{};
-    pto::sim::device_call(&tandem_device_ops::load, task_args, static_cast<void*>(&header), uint64_t(sizeof(header)));
-    // The host refuses a task with more words (tandem::kMaxKernelArgumentWords); the
-    // bound here only keeps a malformed blob from overrunning the array.
-    int64_t args[tandem::kMaxKernelArgumentWords] = {};
-    uint64_t word_count = tandem::task_args_word_count(header);
-    if (word_count > tandem::kMaxKernelArgumentWords) word_count = tandem::kMaxKernelArgumentWords;
-    if (word_count > 0)
-        pto::sim::device_call(&tandem_device_ops::load, task_args + tandem::task_args_words_offset(header),
-                              static_cast<void*>(args), word_count * sizeof(int64_t));
-    TANDEM_PTO_ENTRY(args);
+    TANDEM_PTO_ENTRY(pto::sim::device_call(&tandem_device_ops::task_argument_words, task_args));
     pipe_barrier(PIPE_ALL);
 }

@@ -81,6 +81,18 @@ void AicoreBase::declare_task_args(uint64_t task_args) {
     task_tensors_declared_ = true;
 }
 
+int64_t* AicoreBase::task_argument_words(uint64_t task_args) {
+    TaskArgsHeader header{};
+    load(task_args, &header, sizeof header);
+    // The host refuses a task with more words; the bound only keeps a malformed blob from
+    // overrunning the page.
+    const uint64_t count = std::min<uint64_t>(task_args_word_count(header), kMaxKernelArgumentWords);
+    int64_t* const words = argument_words_.place(count);
+    if (!words) fault(FaultKind::ProgramError, task_args, sizeof header, "cannot map a page for the argument words");
+    if (count > 0) load(task_args + task_args_words_offset(header), words, count * sizeof(int64_t));
+    return words;
+}
+
 void AicoreBase::check_in_task_tensors(const char* name, bool to_gm, uint64_t gm_address, uint64_t bytes,
                                        const char* hint) {
     if (!task_tensors_declared_) return;

@@ -41,6 +41,8 @@ public:
     void cross_core_set(uint32_t mode, Pipe pipe, uint32_t flag) override;
     void cross_core_wait(uint32_t flag) override;
     void declare_task_args(uint64_t task_args) override;
+    int64_t* task_argument_words(uint64_t task_args) override;
+    const ArgumentWords* argument_words() const override { return &argument_words_; }
     AddressRange gm_window() const override { return env_.map.range(trace::Region::Hbm); }
     void gm_pointer_access(uint64_t address, uint64_t bytes, bool write) override;
 
@@ -109,6 +111,7 @@ private:
     GmStoreLog gm_stores_;
     // Declared by the running task, if any (kept between tasks: no allocation per task).
     bool task_tensors_declared_ = false;
+    ArgumentWords argument_words_;
     std::vector<TensorDescriptor> task_tensors_;
     tlm::tlm_generic_payload debug_payload_;
 };

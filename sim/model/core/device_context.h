@@ -136,6 +136,9 @@ public:
     // The running task's task-args blob (runtime/platform/tensor_descriptor.h): from now on
     // until the task ends, a GM transfer outside the task's tensors is a modelled fault.
     virtual void declare_task_args(uint64_t task_args) = 0;
+    // The running task's argument words, loaded from its task-args blob as scalar GM loads, where
+    // its kernel reads them: a read past them is a crash that names the word (ArgumentWords).
+    virtual int64_t* task_argument_words(uint64_t task_args) = 0;
     // The device addresses kernel code may dereference (the HBM's), and its load or store of
     // `bytes` through such a pointer, about to move on the host's mapping of HBM at its device
     // addresses: checked, charged and traced as a scalar access (device ABI gm_pointer_access).

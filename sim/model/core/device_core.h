@@ -6,6 +6,7 @@
 
 #include "sim/model/config/arch_config.h"
 #include "sim/model/core/announcements.h"
+#include "sim/model/core/argument_words.h"
 #include "sim/model/core/cond_watchers.h"
 #include "sim/model/core/cross_core_flags.h"
 #include "sim/model/core/data_cache.h"
@@ -97,6 +98,8 @@ public:
         const std::string* kernel;
     };
     TaskInFlight task_in_flight() const { return {current_task_, current_run_, current_kernel_}; }
+    // Where an AICore's kernel reads its argument words; null on AICPU cores.
+    virtual const ArgumentWords* argument_words() const { return nullptr; }
     ~DeviceCore() override;
 
 protected:

@@ -12,6 +12,7 @@
 #include <array>
 #include <cstdint>
 #include <mutex>
+#include <optional>
 #include <vector>
 
 namespace tandem::sim {
@@ -96,13 +97,24 @@ void report(int signal, const siginfo_t* info) {
         line.number(task.run) << ")";
     }
     line << kCrashedTheSimulator << trace::initiator_kind_name(core.initiator_kind());
-    line.number(core.index()) << ": " << what_the_signal_means(signal);
-    if ((signal == SIGSEGV || signal == SIGBUS) && info) {
-        line << " at 0x";
-        line.number(reinterpret_cast<uintptr_t>(info->si_addr), 16);
+    line.number(core.index()) << ": ";
+    const ArgumentWords* const words = core.argument_words();
+    const std::optional<size_t> missing_word =
+        words && signal == SIGSEGV && info ? words->word_past_the_end(info->si_addr) : std::nullopt;
+    if (missing_word) {
+        line << "it read argument word ";
+        line.number(*missing_word) << ", but its task passed ";
+        line.number(words->count()) << " (each tensor's address, then each scalar): give the task every scalar "
+                                       "its kernel reads (TaskGraph.add_task's scalars=[...]).\n";
+    } else {
+        line << what_the_signal_means(signal);
+        if ((signal == SIGSEGV || signal == SIGBUS) && info) {
+            line << " at 0x";
+            line.number(reinterpret_cast<uintptr_t>(info->si_addr), 16);
+        }
+        line << ". In simulation a kernel runs as host code: check the pointers and indices it computes and the "
+                "arrays on its stack.\n";
     }
-    line << ". In simulation a kernel runs as host code: check the pointers and indices it computes and the "
-            "arrays on its stack.\n";
     line.write_to_stderr();
     // The traces hold every access up to the crash; a trace left unfinished would hold none.
     trace::TraceWriter::finish_open_traces_after_crash();

@@ -1,6 +1,8 @@
 """A kernel that faults, one case each: out_of_ub writes past the end of UB (the device fault
 fails the run); crash stores through a null pointer, which kills the scene process (on the
-simulator a kernel is host code) and must name the kernel, its task and the core. Status error."""
+simulator a kernel is host code) and must name the kernel, its task and the core;
+missing_scalar reads a scalar argument the task does not pass, which must name the word. Status
+error."""
 import numpy as np
 import tandem
 
@@ -9,6 +11,7 @@ LEVEL = "L2"
 CASES = {
     "out_of_ub": {"kernel": "out_of_ub", "elements": 1024},
     "crash": {"kernel": "null_store", "elements": 256},
+    "missing_scalar": {"kernel": "missing_scalar", "elements": 256},
 }
 
 
