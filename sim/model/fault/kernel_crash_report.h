@@ -2,11 +2,10 @@
 // kernel and task it was running. In simulation a kernel is host code: a pointer or index it
 // computes outside its memory, an integer division by zero or a failed assert kills the whole
 // process with a signal, which said only "SIGSEGV" (no core, kernel or task); a read past the
-// task's argument words (ArgumentWords' guard page) is named as the argument word it read. The handler
+// task's argument words (ArgumentWords' guard page) is named as the word it read. The handler
 // writes its line without allocating (the crash may be inside malloc), finishes the open memory
-// traces (they end with the crash's last access), then hands the signal
-// to whatever handled it before (by default: the process dies as before; under AddressSanitizer
-// its report follows).
+// traces (they end with the crash's last access), then hands the signal to whatever handled it
+// before (by default: the process dies as before; under AddressSanitizer its report follows).
 #pragma once
 
 namespace tandem::sim {
