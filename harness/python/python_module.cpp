@@ -152,7 +152,13 @@ PYBIND11_EMBEDDED_MODULE(tandem, m) {
         .value("float32", DType::Float32)
         .value("float16", DType::Float16)
         .value("int32", DType::Int32)
-        .value("int8", DType::Int8);
+        .value("int8", DType::Int8)
+        .value("int16", DType::Int16)
+        .value("int64", DType::Int64)
+        .value("uint8", DType::Uint8)
+        .value("uint16", DType::Uint16)
+        .value("uint32", DType::Uint32)
+        .value("uint64", DType::Uint64);
     py::enum_<Direction>(m, "Direction")
         .value("In", Direction::In)
         .value("Out", Direction::Out)

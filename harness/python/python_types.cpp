@@ -48,20 +48,32 @@ runtime::HostSpan allocation_of(const py::array& array) {
 }  // namespace
 
 DType dtype_of(const py::dtype& dtype) {
-    if (dtype.is(py::dtype::of<float>())) return DType::Float32;
-    if (dtype.is(py::dtype::of<int32_t>())) return DType::Int32;
-    if (dtype.is(py::dtype("float16"))) return DType::Float16;
-    if (dtype.is(py::dtype::of<int8_t>())) return DType::Int8;
+    // By kind and size, in the machine's byte order: np.int64 and np.longlong are one type here.
+    if (dtype.attr("isnative").cast<bool>()) {
+        for (uint32_t code = 0; code < kDTypeCount; ++code) {
+            const py::dtype candidate = numpy_dtype(static_cast<DType>(code));
+            if (dtype.kind() == candidate.kind() && dtype.itemsize() == candidate.itemsize()) {
+                return static_cast<DType>(code);
+            }
+        }
+    }
     throw py::type_error("tandem: unsupported numpy dtype " + py::str(py::handle(dtype)).cast<std::string>() +
-                         "; use float32, float16, int32 or int8");
+                         "; use float32, float16, int8/16/32/64 or uint8/16/32/64 in the machine's byte order "
+                         "(bfloat16 data as its uint16 bits)");
 }
 
 py::dtype numpy_dtype(DType dtype) {
     switch (dtype) {
         case DType::Float32: return py::dtype::of<float>();
-        case DType::Int32: return py::dtype::of<int32_t>();
         case DType::Float16: return py::dtype("float16");
+        case DType::Int32: return py::dtype::of<int32_t>();
         case DType::Int8: return py::dtype::of<int8_t>();
+        case DType::Int16: return py::dtype::of<int16_t>();
+        case DType::Int64: return py::dtype::of<int64_t>();
+        case DType::Uint8: return py::dtype::of<uint8_t>();
+        case DType::Uint16: return py::dtype::of<uint16_t>();
+        case DType::Uint32: return py::dtype::of<uint32_t>();
+        case DType::Uint64: return py::dtype::of<uint64_t>();
     }
     throw py::value_error("tandem: unknown dtype");
 }

@@ -8,16 +8,34 @@
 
 namespace tandem {
 
-enum class DType : uint32_t { Float32 = 0, Float16 = 1, Int32 = 2, Int8 = 3 };
-inline constexpr uint32_t kDTypeCount = 4;
+// The element types of PTO's tiles that numpy has (bfloat16 data travels as its uint16 bits).
+enum class DType : uint32_t {
+    Float32 = 0,
+    Float16 = 1,
+    Int32 = 2,
+    Int8 = 3,
+    Int16 = 4,
+    Int64 = 5,
+    Uint8 = 6,
+    Uint16 = 7,
+    Uint32 = 8,
+    Uint64 = 9,
+};
+inline constexpr uint32_t kDTypeCount = 10;
 inline constexpr uint32_t kMaxDims = 5;
 
 inline uint32_t dtype_bytes(DType dtype) {
     switch (dtype) {
-        case DType::Float16: return 2;
-        case DType::Int8: return 1;
+        case DType::Int8:
+        case DType::Uint8: return 1;
+        case DType::Float16:
+        case DType::Int16:
+        case DType::Uint16: return 2;
+        case DType::Int64:
+        case DType::Uint64: return 8;
         case DType::Float32:
-        case DType::Int32: break;
+        case DType::Int32:
+        case DType::Uint32: break;
     }
     return 4;
 }
@@ -27,6 +45,12 @@ inline const char* dtype_name(DType dtype) {
         case DType::Float16: return "float16";
         case DType::Int32: return "int32";
         case DType::Int8: return "int8";
+        case DType::Int16: return "int16";
+        case DType::Int64: return "int64";
+        case DType::Uint8: return "uint8";
+        case DType::Uint16: return "uint16";
+        case DType::Uint32: return "uint32";
+        case DType::Uint64: return "uint64";
     }
     return "?";
 }

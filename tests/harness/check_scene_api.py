@@ -86,7 +86,7 @@ elif scene == "check_first_mismatch":
     expect(not by_name["grid"]["equal_nan"], f"equal_nan is off by default: {grid}")
     expect(by_name["equal"]["passed"] and "first_mismatch" not in by_name["equal"],
            f"a passed check has no first mismatch: {by_name['equal']}")
-elif scene == "add_task_arguments":
+elif scene in ("add_task_arguments", "element_types"):
     expect_outcome("pass")
 elif scene == "regress_05_check_nan_tolerance":
     expect_outcome("error", "ValueError", "rtol", "nan", "finite")

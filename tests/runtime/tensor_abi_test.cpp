@@ -76,11 +76,11 @@ TEST_CASE("element types have their sizes and names", "[runtime][abi]") {
         DType dtype;
         uint32_t bytes;
         const char* name;
-    } types[] = {{DType::Float32, 4, "float32"},
-                 {DType::Float16, 2, "float16"},
-                 {DType::Int32, 4, "int32"},
-                 {DType::Int8, 1, "int8"}};
-    STATIC_REQUIRE(kDTypeCount == 4);
+    } types[] = {{DType::Float32, 4, "float32"}, {DType::Float16, 2, "float16"}, {DType::Int32, 4, "int32"},
+                 {DType::Int8, 1, "int8"},       {DType::Int16, 2, "int16"},     {DType::Int64, 8, "int64"},
+                 {DType::Uint8, 1, "uint8"},     {DType::Uint16, 2, "uint16"},   {DType::Uint32, 4, "uint32"},
+                 {DType::Uint64, 8, "uint64"}};
+    STATIC_REQUIRE(kDTypeCount == 10);
     for (const auto& type : types) {
         CHECK(dtype_bytes(type.dtype) == type.bytes);
         CHECK(std::string(dtype_name(type.dtype)) == type.name);

@@ -132,8 +132,8 @@ TEST_CASE("L3 mailbox: submission records are validated", "[l3][mailbox]") {
     expect_submit_rejected([](SubmitMessage& m) { m.tasks[0].scalar_count = 2; }, "task 0 scalars");
     expect_submit_rejected([](SubmitMessage& m) { m.after[0] = 1; }, "not earlier");
     expect_submit_rejected([](SubmitMessage& m) { m.tensors[0].direction = 7; }, "direction 7");
-    expect_submit_rejected([](SubmitMessage& m) { m.tensors[0].dtype = 9; }, "dtype 9");
-    expect_submit_rejected([](SubmitMessage& m) { m.tensors[0].dtype = kDTypeCount; }, "dtype 4");
+    expect_submit_rejected([](SubmitMessage& m) { m.tensors[0].dtype = 99; }, "dtype 99");
+    expect_submit_rejected([](SubmitMessage& m) { m.tensors[0].dtype = kDTypeCount; }, "dtype 10");
     expect_submit_rejected([](SubmitMessage& m) { m.tensors[0].ndims = 0; }, "ndims 0");
     expect_submit_rejected([](SubmitMessage& m) { m.tensors[0].shape[3] = 1; }, "shape beyond ndims");
     expect_submit_rejected([](SubmitMessage& m) { m.tensors[0].location = 9; }, "location 9");
