@@ -1,5 +1,7 @@
 #include "tests/pto/fake_core.h"
 
+#include "runtime/platform/tensor_descriptor.h"
+
 #include <stdexcept>
 
 namespace tandem::pto_test {
@@ -23,6 +25,7 @@ FakeCore::FakeCore() : ub_(kUbBytes, 0) {
     ops_.wait_flag = &FakeCore::wait_flag;
     ops_.pipe_barrier = &FakeCore::pipe_barrier;
     ops_.declare_task_args = &FakeCore::declare_task_args;
+    ops_.task_argument_words = &FakeCore::task_argument_words;
     ops_.cross_core_set = &FakeCore::cross_core_set;
     ops_.cross_core_wait = &FakeCore::cross_core_wait;
     ops_.cube_buffer_bytes = [](void*, uint32_t buffer) { return kCubeBufferBytes[buffer]; };
@@ -141,5 +144,14 @@ void FakeCore::cross_core_set(void* core, uint32_t mode, uint32_t pipe, uint32_t
 void FakeCore::cross_core_wait(void* core, uint32_t flag) { of(core).syncs.push_back({"cross_core_wait", 0, 0, flag}); }
 void FakeCore::pipe_barrier(void* core, uint32_t pipe) { of(core).syncs.push_back({"pipe_barrier", pipe, 0, 0}); }
 void FakeCore::declare_task_args(void* core, uint64_t task_args) { of(core).declared_task_args.push_back(task_args); }
+
+int64_t* FakeCore::task_argument_words(void* core, uint64_t task_args) {
+    TaskArgsHeader header{};
+    load(core, task_args, &header, sizeof header);
+    std::vector<int64_t>& words = of(core).argument_words_;
+    words.assign(task_args_word_count(header), 0);
+    load(core, task_args + task_args_words_offset(header), words.data(), words.size() * sizeof(int64_t));
+    return words.data();
+}
 
 }  // namespace tandem::pto_test

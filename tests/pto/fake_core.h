@@ -122,12 +122,15 @@ private:
     static void wait_flag(void* core, uint32_t source, uint32_t destination, uint32_t event);
     static void pipe_barrier(void* core, uint32_t pipe);
     static void declare_task_args(void* core, uint64_t task_args);
+    // The header and the words through `load`, as the model reads them, into argument_words_.
+    static int64_t* task_argument_words(void* core, uint64_t task_args);
     static uint8_t* cube_buffer(void* core, uint32_t buffer, uint32_t offset, uint32_t bytes);
     static void cube_transfer(void* core, const tandem_cube_transfer* transfer);
     static void cube(void* core, const tandem_cube_instruction* instruction);
     static void fix_to_ub(void* core, const tandem_fix_to_ub* transfer);
 
     std::vector<uint8_t> ub_;
+    std::vector<int64_t> argument_words_;
     std::vector<uint8_t> cube_[TANDEM_CUBE_BUFFER_COUNT];
     tandem_device_ops ops_{};
     tandem_device_env env_{};
