@@ -102,6 +102,15 @@ SceneResult scene_outcome(const std::string& scene, const std::string& arch, con
         if (result.status == Status::Pass && !end.process.exited_with(0)) {
             result.status = Status::Error;
             result.reason = "the scene process " + end.process.describe() + " after its checks passed";
+        } else if (result.status == Status::Error) {
+            // Device code that crashed a process of the scene other than its own (an L3 chip
+            // child) left its line in the log; the scene's error names only the signal.
+            result.log_tail = file_tail(end.log_path, kLogTailLines);
+            std::string crash = crash_line(result.log_tail);
+            if (!crash.empty()) {
+                if (crash.back() == '.') crash.pop_back();
+                result.reason += " (the log names a crash: " + crash.substr(std::strlen(kCrashLinePrefix)) + ")";
+            }
         }
     } else {
         result.status = Status::Error;

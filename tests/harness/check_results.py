@@ -71,6 +71,7 @@ elif mode == "bad":
         "kernel_fault[missing_scalar]": ("error", "kernel 'missing_scalar' (task 0 of run 0) crashed the simulator "
                                          "on aiv0: it read argument word 1, but its task passed 1 (each tensor's "
                                          "address, then each scalar): give the task every scalar its kernel reads"),
+        "l3_kernel_crash": ("error", "ChildError: device 0 (chip child pid "),
         "wrong_golden": ("fail", "check 'x' failed: 8 of 8 elements out of tolerance, max abs error 0.5 (rtol 1e-05"),
     }
     for scene, (status, reason) in expected.items():
@@ -79,6 +80,12 @@ elif mode == "bad":
         expect(reason in r["reason"], f"{scene}: reason should contain {reason!r}, got {r['reason']!r}")
         expect(junit_status(cases[(scene, "a2a3")]) == status, f"{scene}: JUnit status {status}")
     expect(results[("hangs", "a2a3")]["seconds"] < 15, "the hanging scene is killed at the timeout")
+    child_crash = results[("l3_kernel_crash", "a2a3")]["reason"]
+    expect(child_crash.endswith(" (the log names a crash: kernel 'missing_scalar' (task 0 of run 0) crashed the "
+                                "simulator on aiv0: it read argument word 1, but its task passed 1 (each tensor's "
+                                "address, then each scalar): give the task every scalar its kernel reads "
+                                "(TaskGraph.add_task's scalars=[...]))"),
+           f"the chip child's crash line is in the reason: {child_crash}")
 elif mode == "hw":
     expect(run_harness("--hw", "--arch", "all", "--scenes-dir", scenes_dir) == 2, "exit code 2 expected")
     document, results, cases = load()
