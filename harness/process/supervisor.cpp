@@ -70,6 +70,18 @@ bool reap_ended(pid_t child, ChildEnd& end) {
     return !(reaped < 0 && errno == ECHILD);
 }
 
+// Before the kill, SIGUSR1 asks the child's process group where it stopped: a simulator writes
+// a line naming the kernel and core it was running to the log and ends (common/crash_line.h);
+// any other process ends of it. Waits a moment for the child to end.
+constexpr auto kStopReportGrace = std::chrono::milliseconds(300);
+void ask_where_it_stopped(pid_t child, ChildEnd& end) {
+    if (kill(-child, SIGUSR1) != 0) return;
+    const auto deadline = std::chrono::steady_clock::now() + kStopReportGrace;
+    while (std::chrono::steady_clock::now() < deadline && reap_ended(child, end) && !end.reaped) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+}
+
 // Kills the child's process group and every process left below the supervisor, until
 // none is left (each one killed hands its own children to the supervisor), and reaps
 // them all.
@@ -134,7 +146,10 @@ void supervise(const ExecSpec& spec, int report_fd, pid_t harness) {
     while (!end.reaped) {
         siginfo_t info;
         const int signal = sigwaitinfo(&waited, &info);
-        if (signal == SIGTERM) break;
+        if (signal == SIGTERM) {
+            ask_where_it_stopped(child, end);
+            break;
+        }
         if (signal == SIGCHLD) reap_ended(child, end);
     }
     kill_everything(child, end);

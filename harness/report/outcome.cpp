@@ -31,14 +31,19 @@ std::string elapsed_text(double seconds) {
 
 bool continuation_byte(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
 
-// The simulator's line naming the core, kernel and task that crashed it, if the log has one.
-std::string crash_line(const std::string& log_tail) {
+// The log's last line that starts with `prefix` and holds `words`, if it has one.
+std::string last_line_starting(const std::string& log_tail, const char* prefix, const char* words = "") {
     std::istringstream lines(log_tail);
     std::string line, found;
     while (std::getline(lines, line)) {
-        if (line.rfind(kCrashLinePrefix, 0) == 0 && line.find(kCrashedTheSimulator) != std::string::npos) found = line;
+        if (line.rfind(prefix, 0) == 0 && line.find(words) != std::string::npos) found = line;
     }
     return found;
+}
+
+// The simulator's line naming the core, kernel and task that crashed it, if the log has one.
+std::string crash_line(const std::string& log_tail) {
+    return last_line_starting(log_tail, kCrashLinePrefix, kCrashedTheSimulator);
 }
 
 }  // namespace
@@ -90,6 +95,12 @@ SceneResult scene_outcome(const std::string& scene, const std::string& arch, con
         result.infrastructure_problem = true;  // the run as a whole is incomplete
         result.reason = interrupted_by(end.interrupt) + " after " + elapsed_text(end.seconds) +
                         " s (the scene process and everything it started were killed)";
+    }
+    if (end.stopped_by != SceneProcessEnd::StoppedBy::Nothing) {
+        // Where the stopped simulator was (its answer to the supervisor's SIGUSR1).
+        result.log_tail = file_tail(end.log_path, kLogTailLines);
+        const std::string stopped = last_line_starting(result.log_tail, kStoppedLinePrefix);
+        if (!stopped.empty()) result.reason += ": " + stopped.substr(std::strlen(kCrashLinePrefix));
     } else if (in) {
         try {
             // Read whole first: parsing from a stream goes a character at a time.

@@ -71,6 +71,8 @@ elif mode == "bad":
         "kernel_fault[missing_scalar]": ("error", "kernel 'missing_scalar' (task 0 of run 0) crashed the simulator "
                                          "on aiv0: it read argument word 1, but its task passed 1 (each tensor's "
                                          "address, then each scalar): give the task every scalar its kernel reads"),
+        "kernel_spins": ("error", "timed out after 5 s (the scene process and everything it started were killed): "
+                                  "stopped while kernel 'spin' (task 0 of run 0) ran on aiv0, at "),
         "l3_kernel_crash": ("error", "ChildError: device 0 (chip child pid "),
         "wrong_golden": ("fail", "check 'x' failed: 8 of 8 elements out of tolerance, max abs error 0.5 (rtol 1e-05"),
     }

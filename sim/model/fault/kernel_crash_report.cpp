@@ -120,6 +120,46 @@ void report(int signal, const siginfo_t* info) {
     trace::TraceWriter::finish_open_traces_after_crash();
 }
 
+// Where the simulation is when the harness stops the process (SIGUSR1 before its kill at a
+// timeout): a kernel that loops without a device operation never gives the simulation back, so
+// only the stopped process can say which one it is. The signal may reach any thread: the
+// SystemC process is the simulation's, whichever thread this runs on.
+void report_stop() {
+    if (watched.empty()) return;
+    const sc_core::sc_process_b* running = sc_core::sc_get_current_process_b();
+    const auto found =
+        std::find_if(watched.begin(), watched.end(), [&](const WatchedCore& entry) { return entry.thread == running; });
+    Line line;
+    line << kStoppedLinePrefix;
+    if (found == watched.end()) {
+        line << "at ";
+        line.number(static_cast<uint64_t>(sc_core::sc_time_stamp().to_seconds() * 1e9)) << " ns of device time";
+    } else {
+        const DeviceCore& core = *found->core;
+        const DeviceCore::TaskInFlight task = core.task_in_flight();
+        line << "while ";
+        if (task.task == trace::kNoTask) {
+            line << "device code outside any task";
+        } else {
+            line << "kernel '" << (task.kernel ? task.kernel->c_str() : "?") << "' (task ";
+            line.number(task.task) << " of run ";
+            line.number(task.run) << ")";
+        }
+        line << " ran on " << trace::initiator_kind_name(core.initiator_kind());
+        line.number(core.index()) << ", at ";
+        line.number(core.now_ps() / 1000) << " ns of its device time (device code that loops without a "
+                                             "device operation never lets the simulation go on)";
+    }
+    line << "\n";
+    line.write_to_stderr();
+}
+
+void on_stop_request(int signal) {
+    report_stop();
+    sigaction(signal, &previous_actions[static_cast<size_t>(signal)], nullptr);
+    raise(signal);
+}
+
 void on_crash(int signal, siginfo_t* info, void*) {
     report(signal, info);
     // The handler from before takes it: a fault comes back when its instruction runs again; a
@@ -144,6 +184,14 @@ void install_handlers() {
     action.sa_flags = SA_SIGINFO | SA_ONSTACK;
     sigemptyset(&action.sa_mask);
     for (int signal : kSignals) sigaction(signal, &action, &previous_actions[static_cast<size_t>(signal)]);
+    // The stop request only where nobody else handles SIGUSR1.
+    struct sigaction stop {};
+    if (sigaction(SIGUSR1, nullptr, &stop) == 0 && stop.sa_handler == SIG_DFL) {
+        stop.sa_handler = on_stop_request;
+        stop.sa_flags = SA_ONSTACK;
+        sigemptyset(&stop.sa_mask);
+        sigaction(SIGUSR1, &stop, &previous_actions[SIGUSR1]);
+    }
 }
 
 }  // namespace

@@ -6,6 +6,8 @@
 // writes its line without allocating (the crash may be inside malloc), finishes the open memory
 // traces (they end with the crash's last access), then hands the signal to whatever handled it
 // before (by default: the process dies as before; under AddressSanitizer its report follows).
+// SIGUSR1, which the harness sends before it kills a scene at its timeout, gets a line saying
+// where the simulation stopped: the kernel, task and core it was running, or its device time.
 #pragma once
 
 namespace tandem::sim {
