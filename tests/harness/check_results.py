@@ -7,8 +7,9 @@ usage: check_results.py MODE HARNESS SCENES_DIR WORK_DIR
   hw      --hw without a board: every scene skipped, exit code 2
   trace   --trace DIR writes DIR/<scene>.<arch>.trace per run, named in the JSON;
           with --hw a note says traces need the simulator
-  crash_trace  a kernel that crashes the simulator leaves a finished trace of everything up to
-          the crash: its task begins and never ends, its kernel named in the kernel table
+  crash_trace  a kernel that crashes the simulator, or spins until the harness's timeout stops it,
+          leaves a finished trace of everything up to then: its task begins and never ends, its
+          kernel named in the kernel table
   shard   --shard I/N splits the sorted runs; bad values exit 2
   set     --set section.key=value overrides the simulator's config: the config hash and the timing
           change, a malformed entry exits 2, an unknown key is an error naming it
@@ -116,26 +117,32 @@ elif mode == "trace":
     document, results, cases = load()
     expect(all(r["trace"] is None for r in results.values()), "--hw: no trace in the JSON")
 elif mode == "crash_trace":
+    def expect_trace_ends_inside(path, kernel):
+        with open(path, "rb") as trace:
+            data = trace.read()
+        # docs/trace-format.md: header and record summary (136 bytes), 32-byte records, kernel table.
+        header_size, record_size = struct.unpack_from("<II", data, 12)
+        record_count, kernel_count, table_bytes = struct.unpack_from("<QII", data, 48)
+        expect(record_count != 2**64 - 1, f"{path}: finished, not marked unfinished")
+        expect(len(data) == header_size + record_count * record_size + table_bytes,
+               f"{path}: {len(data)} bytes: header, {record_count} records and the kernel table")
+        table = data[len(data) - table_bytes:].split(b"\0")[:-1]
+        expect(kernel_count == 1 and table == [kernel.encode()], f"{path}: the kernel table names the kernel: {table}")
+        ops = [data[header_size + i * record_size + 30] for i in range(record_count)]
+        expect(ops.count(4) == 1 and ops.count(5) == 0, f"{path}: the kernel's task begins and never ends")
+        expect(ops[-1] != 4 and ops.index(4) < len(ops) - 1, f"{path}: the kernel's accesses are recorded")
+
     trace_dir = os.path.join(work_dir, "crash-traces")
     shutil.rmtree(trace_dir, ignore_errors=True)
     expect(run_harness("kernel_fault", "--arch", "a2a3", "--trace", trace_dir, "--scenes-dir", scenes_dir) == 1,
-           "exit code 1 expected (both cases fault)")
+           "exit code 1 expected (every case faults)")
     path = os.path.join(trace_dir, "kernel_fault.crash.a2a3.trace")
     result = load()[1][("kernel_fault[crash]", "a2a3")]
     expect(result["trace"] == os.path.abspath(path), f"the JSON names the crashed run's trace: {result['trace']}")
-    with open(path, "rb") as trace:
-        data = trace.read()
-    # docs/trace-format.md: header and record summary (136 bytes), 32-byte records, kernel table.
-    header_size, record_size = struct.unpack_from("<II", data, 12)
-    record_count, kernel_count, table_bytes = struct.unpack_from("<QII", data, 48)
-    expect(record_count != 2**64 - 1, "the trace is finished, not marked unfinished")
-    expect(len(data) == header_size + record_count * record_size + table_bytes,
-           f"{len(data)} bytes: header, {record_count} records and the kernel table")
-    table = data[len(data) - table_bytes:].split(b"\0")[:-1]
-    expect(kernel_count == 1 and table == [b"null_store"], f"the kernel table names the kernel: {table}")
-    ops = [data[header_size + i * record_size + 30] for i in range(record_count)]
-    expect(ops.count(4) == 1 and ops.count(5) == 0, "the crashed task begins and never ends")
-    expect(ops[-1] != 4 and ops.index(4) < len(ops) - 1, "the kernel's accesses before the crash are recorded")
+    expect_trace_ends_inside(path, "null_store")
+    expect(run_harness("kernel_spins", "--timeout", "5", "--trace", trace_dir, "--scenes-dir", scenes_dir) == 1,
+           "exit code 1 expected (the kernel spins until the timeout)")
+    expect_trace_ends_inside(os.path.join(trace_dir, "kernel_spins.a2a3.trace"), "spin")
 elif mode == "set":
     expect(run_harness("vector_example", "--arch", "a2a3", "--scenes-dir", scenes_dir) == 0, "the plain run passes")
     plain = load()[1][("vector_example", "a2a3")]

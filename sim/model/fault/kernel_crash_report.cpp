@@ -117,7 +117,7 @@ void report(int signal, const siginfo_t* info) {
     }
     line.write_to_stderr();
     // The traces hold every access up to the crash; a trace left unfinished would hold none.
-    trace::TraceWriter::finish_open_traces_after_crash();
+    trace::TraceWriter::finish_open_traces_from_signal_handler();
 }
 
 // Where the simulation is when the harness stops the process (SIGUSR1 before its kill at a
@@ -152,6 +152,8 @@ void report_stop() {
     }
     line << "\n";
     line.write_to_stderr();
+    // The traces hold everything up to the stop, as after a crash.
+    trace::TraceWriter::finish_open_traces_from_signal_handler();
 }
 
 void on_stop_request(int signal) {

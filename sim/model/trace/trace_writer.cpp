@@ -24,6 +24,18 @@ void forget(const TraceWriter* writer) {
     open_writers.erase(std::remove(open_writers.begin(), open_writers.end(), writer), open_writers.end());
 }
 
+// Marks a writer's file or kernel names as changing for as long as it lives.
+class Changing {
+public:
+    explicit Changing(volatile std::sig_atomic_t& flag) : flag_(flag) { flag_ = 1; }
+    ~Changing() { flag_ = 0; }
+    Changing(const Changing&) = delete;
+    Changing& operator=(const Changing&) = delete;
+
+private:
+    volatile std::sig_atomic_t& flag_;
+};
+
 // Everything or false with errno set; only write(2), for the crash path.
 bool write_all(int fd, const void* data, size_t bytes) {
     const auto* from = static_cast<const char*>(data);
@@ -110,16 +122,19 @@ bool TraceWriter::write_buffer() {
 void TraceWriter::flush_buffer() {
     if (buffer_.empty()) return;
     if (fd_ < 0) throw std::runtime_error("trace file '" + path_ + "' is closed after an earlier write error");
+    const Changing changing(changing_);
     if (!write_buffer()) fail();
 }
 
 uint32_t TraceWriter::kernel_id(const std::string& name) {
+    const Changing changing(changing_);
     const auto [it, added] = kernel_ids_.try_emplace(name, static_cast<uint32_t>(kernel_names_.size()));
     if (added) kernel_names_.push_back(name);
     return it->second;
 }
 
 void TraceWriter::copy_kernel_names(const std::vector<std::string>& names) {
+    const Changing changing(changing_);
     for (const std::string& name : names) {
         kernel_ids_.try_emplace(name, static_cast<uint32_t>(kernel_names_.size()));
         kernel_names_.push_back(name);
@@ -143,6 +158,7 @@ bool TraceWriter::finish_file() {
 
 void TraceWriter::close() {
     if (fd_ < 0) return;
+    const Changing changing(changing_);
     if (!finish_file()) fail();
     forget(this);
     if (::close(std::exchange(fd_, -1)) != 0) {
@@ -150,9 +166,9 @@ void TraceWriter::close() {
     }
 }
 
-void TraceWriter::finish_open_traces_after_crash() {
+void TraceWriter::finish_open_traces_from_signal_handler() {
     for (TraceWriter* writer : open_writers) {
-        if (writer->fd_ < 0) continue;
+        if (writer->fd_ < 0 || writer->changing_) continue;
         writer->finish_file();  // nothing to report a failure to: the file stays marked unfinished
         ::close(std::exchange(writer->fd_, -1));
     }

@@ -1,11 +1,12 @@
 // Appends fixed-size records to a trace file (docs/trace-format.md). Plain C++,
 // no SystemC: the simulator and tools/memtrace (filter output) both write with it. It writes
 // with write(2), not stdio, so that a process that crashes can still finish its open traces
-// from a signal handler (finish_open_traces_after_crash).
+// from a signal handler (finish_open_traces_from_signal_handler).
 #pragma once
 
 #include "sim/model/trace/trace_format.h"
 
+#include <csignal>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -39,12 +40,12 @@ public:
     uint64_t record_count() const { return written_ + buffer_.size(); }
     const std::string& path() const { return path_; }
 
-    // From a signal handler when device code crashed the process: writes the records still
-    // buffered and the kernel table of every open trace and closes it, so it is a whole trace
-    // of everything up to the crash. Async-signal-safe (write, pwrite and close only; nothing
-    // allocated). Only for a crash outside the writers: one inside append() or close() may
-    // have left a writer half-way.
-    static void finish_open_traces_after_crash();
+    // From a signal handler when device code crashed the process or the harness stops it:
+    // writes the records still buffered and the kernel table of every open trace and closes
+    // it, so it is a whole trace of everything up to then. Async-signal-safe (write, pwrite and
+    // close only; nothing allocated). A writer the signal interrupted while it wrote to its file
+    // or added a kernel name is left as it is (its file marked unfinished).
+    static void finish_open_traces_from_signal_handler();
 
 private:
     static constexpr size_t kBufferRecords = 8192;
@@ -64,6 +65,8 @@ private:
     RecordSummary summary_ = kSpanOfNoRecords;  // of the written records
     std::vector<std::string> kernel_names_;
     std::unordered_map<std::string, uint32_t> kernel_ids_;
+    // Set while the file or the kernel names change, when a signal handler must not finish it.
+    volatile std::sig_atomic_t changing_ = 0;
 };
 
 }  // namespace tandem::trace
