@@ -67,6 +67,21 @@ private:
     size_t length_ = 0;
 };
 
+// "kernel 'add' (task 3 of run 0)", or device code between tasks.
+Line& what_runs(Line& line, const DeviceCore& core) {
+    const DeviceCore::TaskInFlight task = core.task_in_flight();
+    if (task.task == trace::kNoTask) return line << "device code outside any task";
+    line << "kernel '" << (task.kernel ? task.kernel->c_str() : "?") << "' (task ";
+    line.number(task.task) << " of run ";
+    return line.number(task.run) << ")";
+}
+
+// "aiv3"
+Line& core_name(Line& line, const DeviceCore& core) {
+    line << trace::initiator_kind_name(core.initiator_kind());
+    return line.number(core.index());
+}
+
 const char* what_the_signal_means(int signal) {
     switch (signal) {
         case SIGSEGV: return "SIGSEGV, a bad memory access";
@@ -86,18 +101,10 @@ void report(int signal, const siginfo_t* info) {
     });
     if (found == watched.end()) return;  // not device code
     const DeviceCore& core = *found->core;
-    const DeviceCore::TaskInFlight task = core.task_in_flight();
     Line line;
     line << kCrashLinePrefix;
-    if (task.task == trace::kNoTask) {
-        line << "device code outside any task";
-    } else {
-        line << "kernel '" << (task.kernel ? task.kernel->c_str() : "?") << "' (task ";
-        line.number(task.task) << " of run ";
-        line.number(task.run) << ")";
-    }
-    line << kCrashedTheSimulator << trace::initiator_kind_name(core.initiator_kind());
-    line.number(core.index()) << ": ";
+    what_runs(line, core) << kCrashedTheSimulator;
+    core_name(line, core) << ": ";
     const ArgumentWords* const words = core.argument_words();
     const std::optional<size_t> missing_word =
         words && signal == SIGSEGV && info ? words->word_past_the_end(info->si_addr) : std::nullopt;
@@ -136,17 +143,9 @@ void report_stop() {
         line.number(static_cast<uint64_t>(sc_core::sc_time_stamp().to_seconds() * 1e9)) << " ns of device time";
     } else {
         const DeviceCore& core = *found->core;
-        const DeviceCore::TaskInFlight task = core.task_in_flight();
         line << "while ";
-        if (task.task == trace::kNoTask) {
-            line << "device code outside any task";
-        } else {
-            line << "kernel '" << (task.kernel ? task.kernel->c_str() : "?") << "' (task ";
-            line.number(task.task) << " of run ";
-            line.number(task.run) << ")";
-        }
-        line << " ran on " << trace::initiator_kind_name(core.initiator_kind());
-        line.number(core.index()) << ", at ";
+        what_runs(line, core) << " ran on ";
+        core_name(line, core) << ", at ";
         line.number(core.now_ps() / 1000) << " ns of its device time (device code that loops without a "
                                              "device operation never lets the simulation go on)";
     }
