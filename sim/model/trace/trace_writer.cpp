@@ -71,10 +71,6 @@ TraceWriter::TraceWriter(const std::string& path, const std::string& arch, uint6
         throw std::runtime_error("cannot create trace file '" + path + "': " + std::strerror(errno) +
                                  " (check that the directory exists and is writable)");
     }
-    {
-        const std::lock_guard<std::mutex> lock(open_writers_mutex);
-        open_writers.push_back(this);
-    }
     FileHeader header{};
     std::memcpy(header.magic, kMagic, sizeof(kMagic));
     header.version = kVersion;
@@ -86,6 +82,9 @@ TraceWriter::TraceWriter(const std::string& path, const std::string& arch, uint6
     const RecordSummary unfinished{};  // patched by close()
     if (!write_all(fd_, &header, sizeof(header)) || !write_all(fd_, &unfinished, sizeof(unfinished))) fail();
     buffer_.reserve(kBufferRecords);
+    // Finished from a signal handler from now on: the header is written, appending allocates nothing.
+    const std::lock_guard<std::mutex> lock(open_writers_mutex);
+    open_writers.push_back(this);
 }
 
 TraceWriter::~TraceWriter() {

@@ -25,8 +25,7 @@ def run(ctx):
     worker.run(graph)
     worker.finalize()
     for name, array, before in arrays:
-        golden = (before.view(np.uint8) + np.uint8(1)).view(name)
-        ctx.check(name, array.view(np.uint8), golden.view(np.uint8))
+        ctx.check(name, array.view(np.uint8), before.view(np.uint8) + np.uint8(1))
     for refused in (np.zeros(4, np.float64), np.zeros(4, ">u2"), np.zeros(4, bool)):
         try:
             tandem.Tensor(refused)
