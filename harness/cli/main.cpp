@@ -148,7 +148,9 @@ void add_run_command(CLI::App& app, RunOptions& options) {
         ->capture_default_str()
         ->check(CLI::IsMember({"a2a3", "a5", "all"}));
     run->add_option("--timeout", options.timeout_seconds,
-                    "Seconds before a scene process (and everything it started) is killed; a finite number > 0")
+                    "Seconds before a scene process (and everything it started) is killed; a finite number > 0. "
+                    "The reason then says where its simulation stopped: the kernel, task and core it was running, "
+                    "or its device time")
         ->capture_default_str()
         ->check(finite_positive_seconds());
     options.jobs = std::max(1u, std::thread::hardware_concurrency());
