@@ -2,6 +2,7 @@
 
 #include <pybind11/stl.h>
 
+#include <array>
 #include <map>
 #include <string>
 
@@ -48,11 +49,24 @@ runtime::HostSpan allocation_of(const py::array& array) {
 }  // namespace
 
 DType dtype_of(const py::dtype& dtype) {
-    // By kind and size, in the machine's byte order: np.int64 and np.longlong are one type here.
-    if (dtype.attr("isnative").cast<bool>()) {
+    // By kind and size, so np.int64 and np.longlong are one type here; numpy writes the machine's
+    // byte order as '=' ('|' where there is none), a foreign one as '<' or '>'. The kinds and
+    // sizes are read once: every tandem.Tensor asks.
+    struct KindAndSize {
+        char kind;
+        py::ssize_t itemsize;
+    };
+    static const std::array<KindAndSize, kDTypeCount> taken = [] {
+        std::array<KindAndSize, kDTypeCount> types{};
         for (uint32_t code = 0; code < kDTypeCount; ++code) {
-            const py::dtype candidate = numpy_dtype(static_cast<DType>(code));
-            if (dtype.kind() == candidate.kind() && dtype.itemsize() == candidate.itemsize()) {
+            const py::dtype type = numpy_dtype(static_cast<DType>(code));
+            types[code] = {type.kind(), type.itemsize()};
+        }
+        return types;
+    }();
+    if (dtype.byteorder() == '=' || dtype.byteorder() == '|') {
+        for (uint32_t code = 0; code < kDTypeCount; ++code) {
+            if (dtype.kind() == taken[code].kind && dtype.itemsize() == taken[code].itemsize) {
                 return static_cast<DType>(code);
             }
         }
